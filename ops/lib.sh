@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Shared settings for the ops scripts: where the private PostgreSQL cluster lives and how to reach it.
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PGPORT="${SUPERVISION_PG_PORT:-54329}"
+PGHOST_ADDR="127.0.0.1"
+PG_APP_USER="supervision"
+# Development-only password of the private loopback cluster (never used in production).
+PG_APP_PASSWORD="${SUPERVISION_PG_PASSWORD:-supervision_dev}"
+
+pg_bin_dir() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  echo "$d"
+}
+
+# The server runs as the OS user `postgres`, which must traverse every folder above the data
+# directory. CI may clone under /root (mode 700), so fall back to /var/tmp keyed by the repo path.
+pg_data_dir() {
+  if [ -n "${SUPERVISION_PG_DATA:-}" ]; then echo "$SUPERVISION_PG_DATA"; return; fi
+  local in_repo="$REPO_ROOT/.data/pg"
+  if id postgres >/dev/null 2>&1 && runuser -u postgres -- test -x "$REPO_ROOT" 2>/dev/null; then
+    echo "$in_repo"
+  else
+    local h; h=$(echo -n "$REPO_ROOT" | sha256sum | cut -c1-12)
+    echo "/var/tmp/supervision-pg-$h"
+  fi
+}
+
+connection_string() {
+  local db="$1"
+  echo "Host=$PGHOST_ADDR;Port=$PGPORT;Database=$db;Username=$PG_APP_USER;Password=$PG_APP_PASSWORD;Maximum Pool Size=100"
+}

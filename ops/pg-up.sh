@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Starts (and on first use creates) the private PostgreSQL cluster on 127.0.0.1:$PGPORT.
+# Idempotent: a running cluster is reused; a stale pid file after a crash is handled by pg_ctl.
+# Usage: ops/pg-up.sh [database...]   (creates the databases if missing)
+source "$(dirname "$0")/lib.sh"
+
+if [ -z "$(pg_bin_dir)" ]; then
+  echo "[pg-up] PostgreSQL binaries missing: installing with apt-get" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq postgresql >/dev/null
+  # Debian's package starts its own cluster on 5432; we do not need it.
+  (command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | while read -r v n; do pg_ctlcluster "$v" "$n" stop || true; done) || true
+fi
+BIN="$(pg_bin_dir)"
+DATA="$(pg_data_dir)"
+
+if "$BIN/pg_isready" -h "$PGHOST_ADDR" -p "$PGPORT" -q; then
+  echo "[pg-up] PostgreSQL already listening on $PGHOST_ADDR:$PGPORT" >&2
+else
+  if [ ! -f "$DATA/PG_VERSION" ]; then
+    echo "[pg-up] initialising cluster in $DATA" >&2
+    mkdir -p "$DATA"
+    chown -R postgres:postgres "$DATA"
+    chmod 700 "$DATA"
+    pwfile=$(mktemp); echo "postgres_dev" > "$pwfile"; chown postgres "$pwfile"
+    runuser -u postgres -- "$BIN/initdb" -D "$DATA" -U postgres -E UTF8 --no-locale \
+      --auth-local=trust --auth-host=scram-sha-256 --pwfile="$pwfile" >/dev/null
+    rm -f "$pwfile"
+    cat >> "$DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '/tmp'
+max_connections = 200
+shared_buffers = 256MB
+idle_in_transaction_session_timeout = '60s'
+fsync = on
+CONF
+  fi
+  chown -R postgres:postgres "$DATA"
+  runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null
+  echo "[pg-up] started PostgreSQL on $PGHOST_ADDR:$PGPORT (data $DATA)" >&2
+fi
+
+psql_admin() { runuser -u postgres -- "$BIN/psql" -h /tmp -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+if psql_admin -c "select 1" >/dev/null 2>&1; then
+  if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_APP_USER'")" != "1" ]; then
+    psql_admin -c "create role $PG_APP_USER login createdb password '$PG_APP_PASSWORD'"
+  fi
+  for db in "$@"; do
+    if [ "$(psql_admin -c "select 1 from pg_database where datname='$db'")" != "1" ]; then
+      psql_admin -c "create database $db owner $PG_APP_USER"
+      echo "[pg-up] created database $db" >&2
+    fi
+  done
+else
+  # A cluster we do not own answers on this port (e.g. started from another clone): use it as is.
+  echo "[pg-up] note: cluster on port $PGPORT is not this clone's; assuming role and databases exist" >&2
+  for db in "$@"; do
+    PGPASSWORD="$PG_APP_PASSWORD" "$BIN/psql" -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -d postgres -qtA \
+      -c "select 1 from pg_database where datname='$db'" | grep -q 1 || \
+    PGPASSWORD="$PG_APP_PASSWORD" "$BIN/psql" -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -d postgres -q -c "create database $db"
+  done
+fi

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the system: private PostgreSQL up, schema applied and demo data seeded at start-up,
+# API + UI on http://127.0.0.1:5080 until Ctrl-C. Safe to re-run after Ctrl-C or a crash.
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+"$REPO_ROOT/ops/pg-up.sh" supervision
+export ConnectionStrings__Marten="$(connection_string supervision)"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+URL="${SUPERVISION_URL:-http://127.0.0.1:5080}"
+
+dotnet build src/Supervision.Web -c Release -nologo -v:q -clp:ErrorsOnly
+echo "[run] 档案监督执法案件系统 on $URL (API docs $URL/api-docs; demo password Demo!2026)"
+exec dotnet src/Supervision.Web/bin/Release/net10.0/Supervision.Web.dll --urls "$URL" --contentRoot "$REPO_ROOT/src/Supervision.Web" "$@"

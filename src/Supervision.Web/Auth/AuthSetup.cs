@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Supervision.Web.Auth;
+
+public sealed class JwtSettings
+{
+    public string Issuer { get; init; } = "supervision";
+    public string Audience { get; init; } = "supervision-api";
+    public int LifetimeMinutes { get; init; } = 480;
+    public required SymmetricSecurityKey Key { get; init; }
+}
+
+public static class AuthSetup
+{
+    public const string Smart = "smart";
+
+    public static void AddSupervisionAuth(this IServiceCollection services, IConfiguration cfg, bool isDev)
+    {
+        var configuredKey = cfg["Jwt:SigningKey"];
+        // Without a configured key each process signs with a random one: tokens then die with the process.
+        var keyBytes = string.IsNullOrWhiteSpace(configuredKey) ? RandomNumberGenerator.GetBytes(32) : Encoding.UTF8.GetBytes(configuredKey);
+        if (keyBytes.Length < 32) throw new InvalidOperationException("Jwt:SigningKey must be at least 32 bytes");
+        var jwt = new JwtSettings
+        {
+            Issuer = cfg["Jwt:Issuer"] ?? "supervision",
+            Audience = cfg["Jwt:Audience"] ?? "supervision-api",
+            LifetimeMinutes = cfg.GetValue("Jwt:LifetimeMinutes", 480),
+            Key = new SymmetricSecurityKey(keyBytes),
+        };
+        services.AddSingleton(jwt);
+        services.AddSingleton<LoginService>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Smart;
+                o.DefaultChallengeScheme = Smart;
+            })
+            // API clients send a bearer token; browsers carry the cookie.
+            .AddPolicyScheme(Smart, "JWT or cookie", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Issuer,
+                    ValidAudience = jwt.Audience,
+                    IssuerSigningKey = jwt.Key,
+                    NameClaimType = "sub",
+                    RoleClaimType = "role",
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            })
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.Cookie.Name = "supervision.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // API calls get a 401/403 problem, pages get the login redirect.
+                o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, 401);
+                o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, 403);
+            });
+        services.AddAuthorization();
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = status;
+        else ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static ClaimsIdentity IdentityFor(Supervision.Shared.AppUser user, string authenticationType) => new(
+    [
+        new Claim("sub", user.Id),
+        new Claim("role", user.Role),
+        new Claim(Supervision.Shared.Actor.JurisdictionClaim, user.JurisdictionId),
+        new Claim(Supervision.Shared.Actor.JurisdictionPathClaim, user.JurisdictionPath),
+        new Claim(Supervision.Shared.Actor.DisplayNameClaim, user.DisplayName),
+    ], authenticationType, "sub", "role");
+}

@@ -1,0 +1,65 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Supervision.Shared;
+
+namespace Supervision.Web;
+
+/// <summary>Turns exceptions into problem bodies without stack traces or SQL.</summary>
+public static class ExceptionProblems
+{
+    public static async Task Write(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var problem = Classify(error);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Supervision.Errors");
+        if (problem.Status >= 500)
+            logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        else
+            logger.LogInformation("Refused {Method} {Path}: {Code}", context.Request.Method, context.Request.Path, problem.Extensions["code"]);
+        problem.Extensions["correlationId"] = context.TraceIdentifier;
+        context.Response.StatusCode = problem.Status ?? 500;
+        await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+
+    public static ProblemDetails Classify(Exception? error) => error switch
+    {
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException =>
+            Problems.Conflict("stale_version", "案件已被他人修改，请刷新后重试", "The case was changed by someone else; reload and retry"),
+        BadHttpRequestException bad when bad.StatusCode == 413 =>
+            Problems.Of(413, "too_large", "请求内容过大", "The request body is too large"),
+        BadHttpRequestException or System.Text.Json.JsonException or FormatException =>
+            Problems.BadRequest("malformed_request", "请求格式无效", "The request body could not be read"),
+        NpgsqlException or TimeoutException when IsDatabaseDown(error) =>
+            Problems.Of(503, "database_unavailable", "数据库暂不可用，请稍后重试", "The database is unavailable; retry shortly"),
+        _ => Problems.Of(500, "server_error", "服务器内部错误", "Internal server error"),
+    };
+
+    private static bool IsDatabaseDown(Exception? e) =>
+        e is NpgsqlException { IsTransient: true } or TimeoutException || e?.InnerException is System.Net.Sockets.SocketException;
+}
+
+/// <summary>Bodies for bare status codes (401 from auth, 404 for unknown routes, 405 ...).</summary>
+public static class StatusCodeProblems
+{
+    public static async Task Write(StatusCodeContext ctx)
+    {
+        var http = ctx.HttpContext;
+        if (http.Response.HasStarted || http.Response.ContentLength > 0) return;
+        var status = http.Response.StatusCode;
+        var problem = status switch
+        {
+            401 => Problems.Of(401, "unauthenticated", "请先登录", "Authentication required"),
+            403 => Problems.Of(403, "forbidden", "无权执行此操作", "You may not do this"),
+            404 => Problems.NotFound("resource"),
+            405 => Problems.Of(405, "method_not_allowed", "不支持该请求方法", "Method not allowed"),
+            415 => Problems.Of(415, "unsupported_media_type", "请使用 application/json", "Use application/json"),
+            _ => Problems.Of(status, "http_" + status, "请求失败", "Request failed"),
+        };
+        problem.Extensions["correlationId"] = http.TraceIdentifier;
+        await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Marten.Events.Daemon;
+using Weasel.Core;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Formatting.Compact;
+using Supervision;
+using Supervision.Shared;
+using Supervision.Web.Auth;
+using Supervision.Web.Ui;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Web;
+
+/// <summary>Service registration and the HTTP pipeline, kept out of Program.cs so tests and tools share them.</summary>
+public static class HostSetup
+{
+    public static void AddSupervisionHost(this WebApplicationBuilder builder)
+    {
+        var cfg = builder.Configuration;
+        var isDev = builder.Environment.IsDevelopment();
+        var connectionString = cfg.GetConnectionString("Marten")
+            ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured");
+        var schema = cfg["Supervision:Schema"] ?? "supervision";
+
+        // Logging: readable console in development, compact JSON in production.
+        builder.Services.AddSerilog((_, lc) =>
+        {
+            lc.ReadFrom.Configuration(cfg).Enrich.FromLogContext().Enrich.WithProperty("app", "supervision");
+            if (isDev)
+                lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}");
+            else
+                lc.WriteTo.Console(new RenderedCompactJsonFormatter());
+        });
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(WorkingDayCalendar.LoadDefault());
+
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = schema;
+                opts.Events.DatabaseSchemaName = schema;
+                opts.Events.AppendMode = EventAppendMode.Quick;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.ConfigureSupervision();
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.Solo)
+            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema);
+        // Registered after Marten so the schema exists when it runs.
+        builder.Services.AddHostedService<ReferenceDataSeeder>();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(SupervisionMarker).Assembly;
+            opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
+            opts.ServiceName = "supervision";
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.AlwaysMakeScheduledMessagesDurable();
+            opts.Durability.Mode = DurabilityMode.Solo;
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
+            opts.EnableRelayOfUserName = true;
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+        });
+
+        builder.Services.AddWolverineHttp();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+
+        builder.Services.AddSupervisionAuth(cfg, isDev);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddAntiforgery();
+
+        builder.Services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"])
+            .AddMartenHighWaterHealthCheck(staleThreshold: TimeSpan.FromSeconds(60));
+        // The high-water check registers itself without our tag; keep readiness = db + daemon.
+
+        // OpenTelemetry: traces and metrics, exported over OTLP only when an endpoint is configured.
+        var otlp = cfg["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (!string.IsNullOrWhiteSpace(otlp))
+        {
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("supervision"))
+                .WithTracing(t => t.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+                    .AddNpgsql().AddSource("Marten").AddSource("Wolverine").AddOtlpExporter())
+                .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddRuntimeInstrumentation()
+                    .AddMeter("Marten").AddMeter("Wolverine").AddMeter("Npgsql").AddOtlpExporter());
+        }
+    }
+
+    public static void UseSupervisionPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ExceptionProblems.Write });
+        app.UseStatusCodePages(StatusCodeProblems.Write);
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.EnrichDiagnosticContext = (diag, http) =>
+            {
+                diag.Set("CorrelationId", http.TraceIdentifier);
+                diag.Set("UserName", http.User.Identity?.Name ?? "-");
+            };
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api-docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("档案监督执法案件系统 API"));
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = _ => true }).AllowAnonymous();
+
+        app.MapWolverineEndpoints(o =>
+        {
+            o.MapConcurrencyFailuresToConflict();
+            o.RequireAuthorizeOnAll(); // deny by default; public endpoints say [AllowAnonymous]
+        });
+        app.MapSupervisionUi();
+    }
+}

@@ -1,0 +1,56 @@
+namespace Supervision.Inspections;
+
+// ---- Events of an inspection stream (监督检查, Art. 37, 40) ----
+public sealed record InspectionPlanned(
+    Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
+    string[] FocusItems, DateOnly PlannedOn, InspectorSignatory[] Inspectors, string PlannedBy, DateTimeOffset PlannedAt);
+public sealed record InspectionStarted(Guid InspectionId, string StartedBy, DateTimeOffset StartedAt);
+/// <summary>Art. 40: the unit refused or obstructed the inspection (R5).</summary>
+public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>An Art. 38 hazard was found; it opens rectification stream <see cref="RectificationId"/>.</summary>
+public sealed record HazardRecorded(Guid InspectionId, Guid RectificationId, string Item, string Description, string RecordedBy, DateTimeOffset RecordedAt);
+public sealed record InspectionConcluded(Guid InspectionId, string Summary, string ConcludedBy, DateTimeOffset ConcludedAt);
+public sealed record InspectionCancelled(Guid InspectionId, string Reason, string CancelledBy, DateTimeOffset CancelledAt);
+
+/// <summary>An enforcement officer who signs the inspection (R1: certified, at least two).</summary>
+public sealed record InspectorSignatory(string UserName, string DisplayName, string CertificateNumber);
+
+public enum InspectionStatus { Planned, InProgress, Concluded, Cancelled }
+
+/// <summary>Current state of an inspection; an inline snapshot, rebuilt only from its events.</summary>
+public sealed class Inspection
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public Guid UnitId { get; set; }
+    public string UnitName { get; set; } = "";
+    public string JurisdictionId { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    public string[] FocusItems { get; set; } = [];
+    public DateOnly PlannedOn { get; set; }
+    public InspectorSignatory[] Inspectors { get; set; } = [];
+    public string PlannedBy { get; set; } = "";
+    public DateTimeOffset PlannedAt { get; set; }
+    public InspectionStatus Status { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public List<Guid> RectificationIds { get; set; } = [];
+    public List<string> Obstructions { get; set; } = [];
+    public string? Summary { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? CancelReason { get; set; }
+
+    public bool IsClosed => Status is InspectionStatus.Concluded or InspectionStatus.Cancelled;
+
+    public static Inspection Create(InspectionPlanned e) => new()
+    {
+        Id = e.InspectionId, UnitId = e.UnitId, UnitName = e.UnitName, JurisdictionId = e.JurisdictionId,
+        JurisdictionPath = e.JurisdictionPath, FocusItems = e.FocusItems, PlannedOn = e.PlannedOn,
+        Inspectors = e.Inspectors, PlannedBy = e.PlannedBy, PlannedAt = e.PlannedAt, Status = InspectionStatus.Planned,
+    };
+
+    public void Apply(InspectionStarted e) { Status = InspectionStatus.InProgress; StartedAt = e.StartedAt; }
+    public void Apply(ObstructionRecorded e) => Obstructions.Add(e.Description);
+    public void Apply(HazardRecorded e) => RectificationIds.Add(e.RectificationId);
+    public void Apply(InspectionConcluded e) { Status = InspectionStatus.Concluded; Summary = e.Summary; ClosedAt = e.ConcludedAt; }
+    public void Apply(InspectionCancelled e) { Status = InspectionStatus.Cancelled; CancelReason = e.Reason; ClosedAt = e.CancelledAt; }
+}

@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Supervision.Shared;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Inspections;
+
+// Each command carries the stream version the user saw ("version"); a stale one is answered 409.
+public sealed record StartInspection([property: JsonPropertyName("version")] long ExpectedVersion);
+public sealed record RecordObstruction([property: JsonPropertyName("version")] long ExpectedVersion, string? Description);
+public sealed record ConcludeInspection([property: JsonPropertyName("version")] long ExpectedVersion, string? Summary);
+public sealed record CancelInspection([property: JsonPropertyName("version")] long ExpectedVersion, string? Reason);
+
+public sealed record CaseUpdated(Guid Id, long Version);
+
+/// <summary>The lifecycle steps of an inspection: pure deciders and their endpoints.</summary>
+public static class InspectionSteps
+{
+    private static readonly string[] Acting = [Roles.Inspector, Roles.Leader];
+
+    /// <summary>Common guard: visible, right role, right version, still open.</summary>
+    public static void CheckOpen(Inspection s, Actor actor, long expectedVersion, string[]? roles = null)
+    {
+        Guard.CanAct(actor, s.JurisdictionPath, roles ?? Acting);
+        Guard.Version(expectedVersion, s.Version);
+        if (s.IsClosed)
+            throw RuleViolation.Refused("inspection_closed", "检查已结束或已取消，不能再作变更", "The inspection is concluded or cancelled");
+    }
+
+    public static InspectionStarted Decide(Inspection s, StartInspection c, Actor actor, DateTimeOffset now)
+    {
+        CheckOpen(s, actor, c.ExpectedVersion);
+        if (s.Status != InspectionStatus.Planned)
+            throw RuleViolation.Refused("inspection_already_started", "检查已开始", "The inspection has already started");
+        return new InspectionStarted(s.Id, actor.UserName, now);
+    }
+
+    public static ObstructionRecorded Decide(Inspection s, RecordObstruction c, Actor actor, DateTimeOffset now)
+    {
+        CheckOpen(s, actor, c.ExpectedVersion);
+        RequireStarted(s);
+        var description = Guard.Required(c.Description, "description", "拒绝、阻碍检查的情况");
+        return new ObstructionRecorded(s.Id, description, actor.UserName, now);
+    }
+
+    public static InspectionConcluded Decide(Inspection s, ConcludeInspection c, Actor actor, DateTimeOffset now)
+    {
+        CheckOpen(s, actor, c.ExpectedVersion);
+        RequireStarted(s);
+        var summary = Guard.Required(c.Summary, "summary", "检查结论");
+        return new InspectionConcluded(s.Id, summary, actor.UserName, now);
+    }
+
+    public static InspectionCancelled Decide(Inspection s, CancelInspection c, Actor actor, DateTimeOffset now)
+    {
+        CheckOpen(s, actor, c.ExpectedVersion);
+        if (s.Status != InspectionStatus.Planned)
+            throw RuleViolation.Refused("inspection_in_progress", "检查已开始，只能作出检查结论，不能取消", "A started inspection can only be concluded, not cancelled");
+        var reason = Guard.Required(c.Reason, "reason", "取消原因");
+        return new InspectionCancelled(s.Id, reason, actor.UserName, now);
+    }
+
+    public static void RequireStarted(Inspection s)
+    {
+        if (s.Status != InspectionStatus.InProgress)
+            throw RuleViolation.Refused("inspection_not_started", "检查尚未开始", "The inspection has not started");
+    }
+
+    [WolverinePost("/api/inspections/{id}/start", OperationId = "StartInspection")]
+    public static (CaseUpdated, Events) Start(StartInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>
+        Updated(inspection, Decide(inspection, c, Actor.From(user), clock.GetUtcNow()));
+
+    [WolverinePost("/api/inspections/{id}/obstructions", OperationId = "RecordObstruction")]
+    public static (CaseUpdated, Events) Obstruct(RecordObstruction c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>
+        Updated(inspection, Decide(inspection, c, Actor.From(user), clock.GetUtcNow()));
+
+    [WolverinePost("/api/inspections/{id}/conclude", OperationId = "ConcludeInspection")]
+    public static (CaseUpdated, Events) Conclude(ConcludeInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>
+        Updated(inspection, Decide(inspection, c, Actor.From(user), clock.GetUtcNow()));
+
+    [WolverinePost("/api/inspections/{id}/cancel", OperationId = "CancelInspection")]
+    public static (CaseUpdated, Events) Cancel(CancelInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>
+        Updated(inspection, Decide(inspection, c, Actor.From(user), clock.GetUtcNow()));
+
+    private static (CaseUpdated, Events) Updated(Inspection s, object evt) => (new CaseUpdated(s.Id, s.Version + 1), [evt]);
+}

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Supervision.Rectifications;
+using Supervision.Shared;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Inspections;
+
+/// <summary>Record an Art. 38 hazard found during an inspection (R7). Opens a rectification stream.</summary>
+public sealed record RecordHazard([property: JsonPropertyName("version")] long ExpectedVersion, string? Item, string? Description, string[]? Evidence);
+
+public sealed record HazardCreated(Guid RectificationId, Guid InspectionId, long Version);
+
+public static class RecordHazardEndpoint
+{
+    public const int MaxEvidence = 50;
+
+    public static (HazardRecorded OnInspection, HazardFound OnRectification) Decide(Inspection s, RecordHazard c, Actor actor, Guid rectificationId, DateTimeOffset now)
+    {
+        InspectionSteps.CheckOpen(s, actor, c.ExpectedVersion);
+        InspectionSteps.RequireStarted(s);
+        if (string.IsNullOrWhiteSpace(c.Item))
+            throw RuleViolation.Invalid("field_required", "须注明隐患所属的第三十八条事项", "item is required (Art38.1–Art38.8)", "item");
+        if (!LegalCatalogue.IsHazardItem(c.Item))
+            throw RuleViolation.Invalid("unknown_hazard_item", "隐患类别须为第三十八条第（一）至（八）项（Art38.1–Art38.8）", "item must be one of Art38.1–Art38.8", "item");
+        var description = Guard.Required(c.Description, "description", "隐患情况");
+        var evidence = (c.Evidence ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToArray();
+        if (evidence.Length == 0)
+            throw RuleViolation.Invalid("evidence_required", "须附至少一项证据（照片、笔录编号等）", "At least one piece of evidence is required (R7)", "evidence");
+        if (evidence.Length > MaxEvidence || evidence.Any(e => e.Length > 1000))
+            throw RuleViolation.Invalid("evidence_too_large", $"证据最多 {MaxEvidence} 项，每项不超过 1000 字", $"At most {MaxEvidence} evidence entries of 1000 characters", "evidence");
+
+        return (new HazardRecorded(s.Id, rectificationId, c.Item, description, actor.UserName, now),
+            new HazardFound(rectificationId, s.Id, s.UnitId, s.UnitName, s.JurisdictionId, s.JurisdictionPath, c.Item, description,
+                evidence, s.Inspectors.Select(i => i.UserName).ToArray(), actor.UserName, now));
+    }
+
+    [WolverinePost("/api/inspections/{id}/hazards", OperationId = "RecordHazard")]
+    public static (IResult, Events, IStartStream) Post(RecordHazard c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var rectificationId = Guid.CreateVersion7();
+        var (onInspection, onRectification) = Decide(inspection, c, Actor.From(user), rectificationId, clock.GetUtcNow());
+        return (Results.Created($"/api/rectifications/{rectificationId}", new HazardCreated(rectificationId, inspection.Id, inspection.Version + 1)),
+            [onInspection], MartenOps.StartStream<Rectification>(rectificationId, onRectification));
+    }
+}

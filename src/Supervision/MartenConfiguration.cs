@@ -1,0 +1,28 @@
+using JasperFx.Events.Projections;
+using Marten;
+using Supervision.Inspections;
+using Supervision.Rectifications;
+using Supervision.Shared;
+using Supervision.Units;
+
+namespace Supervision;
+
+public static class MartenConfiguration
+{
+    /// <summary>Documents, snapshots and indexes of every feature; Program.cs stays small.</summary>
+    public static void ConfigureSupervision(this StoreOptions opts)
+    {
+        // Reference data
+        opts.Schema.For<Jurisdiction>().Identity(j => j.Id);
+        opts.Schema.For<AppUser>().Index(u => u.JurisdictionPath);
+        opts.Schema.For<SupervisedUnit>().Index(u => u.JurisdictionPath).UniqueIndex(u => u.CreditCode);
+        opts.Schema.For<IssuedDocument>();
+        opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));
+
+        // Case streams: current state as inline snapshots (read-your-writes for the case page).
+        opts.Projections.Snapshot<Inspection>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Inspection>().Index(i => i.JurisdictionPath).Index(i => i.PlannedOn);
+        opts.Projections.Snapshot<Rectification>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Rectification>().Index(r => r.JurisdictionPath).Index(r => r.Board).Index(r => r.DueOn);
+    }
+}

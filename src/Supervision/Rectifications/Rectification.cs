@@ -1,0 +1,85 @@
+namespace Supervision.Rectifications;
+
+// ---- Events of a rectification stream (责令限期改正, Art. 38; one stream per hazard finding) ----
+/// <summary>Opens the stream: the Art. 38 hazard as found during an inspection (R7).</summary>
+public sealed record HazardFound(
+    Guid RectificationId, Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
+    string Item, string Description, string[] Evidence, string[] Inspectors, string RecordedBy, DateTimeOffset FoundAt);
+/// <summary>The rectification order (责令限期改正通知书) was issued with its number and deadline.</summary>
+public sealed record RectificationOrdered(
+    Guid RectificationId, string DocumentNumber, string DepartmentId, string Requirements, DateOnly IssuedOn, DateOnly DueOn, int? WorkingDays,
+    bool DueOnProvisional, string[] Signatories, string IssuedBy, DateTimeOffset IssuedAt);
+/// <summary>R8: the deadline was extended; the earlier one stays in the history.</summary>
+public sealed record DeadlineExtended(Guid RectificationId, DateOnly PreviousDueOn, DateOnly NewDueOn, bool NewDueOnProvisional, string Reason, string ApprovedBy, DateTimeOffset ApprovedAt);
+/// <summary>The unit reports what it corrected (整改报告).</summary>
+public sealed record CorrectionReported(Guid RectificationId, string Description, string[] Evidence, string RecordedBy, DateTimeOffset ReportedAt);
+public sealed record ReinspectionPassed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt);
+public sealed record ReinspectionFailed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt);
+/// <summary>Raised 3 working days before the deadline.</summary>
+public sealed record RectificationDeadlineApproaching(Guid RectificationId, DateOnly DueOn, DateTimeOffset RaisedAt);
+/// <summary>R9: the deadline passed without a passed re-inspection. Appended at most once per stream.</summary>
+public sealed record RectificationOverdue(Guid RectificationId, DateOnly DueOn, DateTimeOffset DetectedAt);
+
+public enum RectificationStatus { Found, Ordered, Closed }
+
+/// <summary>Current state of a rectification; an inline snapshot.</summary>
+public sealed class Rectification
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public Guid InspectionId { get; set; }
+    public Guid UnitId { get; set; }
+    public string UnitName { get; set; } = "";
+    public string JurisdictionId { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    public string Item { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string[] Evidence { get; set; } = [];
+    public string[] Inspectors { get; set; } = [];
+    public DateTimeOffset FoundAt { get; set; }
+    public RectificationStatus Status { get; set; }
+    public string? DocumentNumber { get; set; }
+    public string? DepartmentId { get; set; }
+    public string? Requirements { get; set; }
+    public DateOnly? IssuedOn { get; set; }
+    public DateOnly? OriginalDueOn { get; set; }
+    public DateOnly? DueOn { get; set; }
+    public bool DueOnProvisional { get; set; }
+    public string[] Signatories { get; set; } = [];
+    public int ExtensionCount { get; set; }
+    public int CorrectionReportCount { get; set; }
+    public string? LastCorrection { get; set; }
+    public int FailedReinspections { get; set; }
+    public bool ReminderRaised { get; set; }
+    public bool IsOverdue { get; set; }
+    public DateTimeOffset? OverdueAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>open / overdue / closed, as filtered by the list endpoint.</summary>
+    public string Board { get; set; } = "open";
+
+    public static Rectification Create(HazardFound e) => new()
+    {
+        Id = e.RectificationId, InspectionId = e.InspectionId, UnitId = e.UnitId, UnitName = e.UnitName,
+        JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath, Item = e.Item,
+        Description = e.Description, Evidence = e.Evidence, Inspectors = e.Inspectors, FoundAt = e.FoundAt,
+        Status = RectificationStatus.Found,
+    };
+
+    public void Apply(RectificationOrdered e)
+    {
+        Status = RectificationStatus.Ordered;
+        DocumentNumber = e.DocumentNumber; DepartmentId = e.DepartmentId; Requirements = e.Requirements; IssuedOn = e.IssuedOn;
+        OriginalDueOn = e.DueOn; DueOn = e.DueOn; DueOnProvisional = e.DueOnProvisional; Signatories = e.Signatories;
+    }
+
+    public void Apply(DeadlineExtended e)
+    {
+        DueOn = e.NewDueOn; DueOnProvisional = e.NewDueOnProvisional; ExtensionCount++; ReminderRaised = false;
+    }
+
+    public void Apply(CorrectionReported e) { CorrectionReportCount++; LastCorrection = e.Description; }
+    public void Apply(ReinspectionPassed e) { Status = RectificationStatus.Closed; ClosedAt = e.InspectedAt; Board = "closed"; }
+    public void Apply(ReinspectionFailed e) => FailedReinspections++;
+    public void Apply(RectificationDeadlineApproaching e) => ReminderRaised = true;
+    public void Apply(RectificationOverdue e) { IsOverdue = true; OverdueAt = e.DetectedAt; if (Status != RectificationStatus.Closed) Board = "overdue"; }
+}

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Http;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.Rectifications;
+
+public sealed record RectificationPage(IReadOnlyList<Rectification> Items, long Total, int Page, int PageSize);
+
+public static class RectificationQueries
+{
+    [WolverineGet("/api/rectifications/{id}", OperationId = "GetRectification")]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var r = await session.LoadAsync<Rectification>(id, ct);
+        if (r is null || !Actor.From(user).Covers(r.JurisdictionPath)) return Results.Problem(Problems.NotFound("rectification"));
+        return Results.Ok(r);
+    }
+
+    /// <summary>The rectification board: open, overdue or closed orders in a jurisdiction and below, soonest deadline first.</summary>
+    [WolverineGet("/api/rectifications", OperationId = "ListRectifications")]
+    public static async Task<RectificationPage> List(ClaimsPrincipal user, IQuerySession session, string? status, string? jurisdiction,
+        Guid? unitId, Guid? inspectionId, int? page, int? pageSize, CancellationToken ct)
+    {
+        var scope = Scope.For(Actor.From(user), jurisdiction);
+        var (p, size) = Paging.Normalise(page, pageSize);
+        if (status is not (null or "open" or "overdue" or "closed"))
+            throw RuleViolation.Invalid("invalid_status", "状态须为 open、overdue 或 closed", "status must be open, overdue or closed", "status");
+        var query = session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(scope));
+        if (status is not null) query = query.Where(r => r.Board == status);
+        if (unitId is not null) query = query.Where(r => r.UnitId == unitId);
+        if (inspectionId is not null) query = query.Where(r => r.InspectionId == inspectionId);
+        var items = await query.OrderBy(r => r.DueOn).ThenBy(r => r.FoundAt).ToPagedListAsync(p, size, ct);
+        return new RectificationPage(items.ToList(), items.TotalItemCount, p, size);
+    }
+}

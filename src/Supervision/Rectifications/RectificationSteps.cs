@@ -1,0 +1,152 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Marten;
+using Supervision.Inspections;
+using Supervision.Shared;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Rectifications;
+
+/// <summary>Issue the order: either <see cref="WorkingDays"/> from today or an explicit <see cref="DueOn"/>.</summary>
+public sealed record OrderRectification([property: JsonPropertyName("version")] long ExpectedVersion, int? WorkingDays, DateOnly? DueOn, string? Requirements);
+public sealed record ExtendDeadline([property: JsonPropertyName("version")] long ExpectedVersion, DateOnly? NewDueOn, string? Reason);
+public sealed record ReportCorrection([property: JsonPropertyName("version")] long ExpectedVersion, string? Description, string[]? Evidence);
+public sealed record RecordReinspection([property: JsonPropertyName("version")] long ExpectedVersion, bool? Passed, string? Notes);
+
+public sealed record OrderIssued(Guid Id, long Version, string DocumentNumber, DateOnly DueOn, bool DueOnProvisional);
+
+public static class RectificationSteps
+{
+    public const int MaxWorkingDays = 180;
+    private static readonly string[] Inspectors = [Roles.Inspector, Roles.Leader];
+
+    private static void CheckOpenOrder(Rectification r, Actor actor, long expectedVersion, params string[] roles)
+    {
+        Guard.CanAct(actor, r.JurisdictionPath, roles);
+        Guard.Version(expectedVersion, r.Version);
+        if (r.Status == RectificationStatus.Closed)
+            throw RuleViolation.Refused("rectification_closed", "该整改事项已复查通过并结案", "The rectification is already closed");
+        if (r.Status != RectificationStatus.Ordered)
+            throw RuleViolation.Refused("order_not_issued", "尚未下达责令限期改正通知书", "No rectification order has been issued yet");
+    }
+
+    /// <summary>Checks the order and computes its deadline (working days per the official calendar).</summary>
+    public static (DateOnly DueOn, bool Provisional, string Requirements) CheckOrder(
+        Rectification r, OrderRectification c, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
+    {
+        Guard.CanAct(actor, r.JurisdictionPath, Inspectors);
+        Guard.Version(c.ExpectedVersion, r.Version);
+        if (r.Status != RectificationStatus.Found)
+            throw RuleViolation.Refused("order_already_issued", "已下达过责令限期改正通知书", "A rectification order was already issued for this hazard");
+        var requirements = Guard.Required(c.Requirements, "requirements", "整改要求");
+        var today = WorkingDayCalendar.BeijingToday(now);
+        if (c.WorkingDays is not null && c.DueOn is not null)
+            throw RuleViolation.Invalid("ambiguous_deadline", "整改期限只能填写工作日数或截止日期之一", "Give either workingDays or dueOn, not both", "workingDays");
+        if (c.WorkingDays is { } n)
+        {
+            if (n is < 1 or > MaxWorkingDays)
+                throw RuleViolation.Invalid("invalid_working_days", $"整改期限须为 1–{MaxWorkingDays} 个工作日", $"workingDays must be 1..{MaxWorkingDays}", "workingDays");
+            var due = calendar.AddWorkingDays(today, n);
+            return (due.Date, due.Provisional, requirements);
+        }
+        if (c.DueOn is { } dueOn)
+        {
+            if (dueOn <= today)
+                throw RuleViolation.Invalid("due_on_not_future", "整改截止日期须晚于今天", "dueOn must be after today", "dueOn");
+            if (dueOn > today.AddYears(1))
+                throw RuleViolation.Invalid("due_on_too_far", "整改截止日期不得超过一年", "dueOn must be within one year", "dueOn");
+            if (!calendar.IsWorkingDay(dueOn))
+                throw RuleViolation.Invalid("due_on_not_working_day", "整改截止日期须为工作日", "dueOn must be a working day", "dueOn");
+            return (dueOn, !calendar.IsLoaded(dueOn.Year), requirements);
+        }
+        throw RuleViolation.Invalid("deadline_required", "须填写整改期限（工作日数或截止日期）", "workingDays or dueOn is required", "workingDays");
+    }
+
+    public static RectificationOrdered DecideOrder(Rectification r, OrderRectification c, Actor actor, WorkingDayCalendar calendar,
+        DateTimeOffset now, string departmentId, string documentNumber)
+    {
+        var (due, provisional, requirements) = CheckOrder(r, c, actor, calendar, now);
+        return new RectificationOrdered(r.Id, documentNumber, departmentId, requirements, WorkingDayCalendar.BeijingToday(now), due,
+            c.WorkingDays, provisional, r.Inspectors, actor.UserName, now);
+    }
+
+    public static DeadlineExtended Decide(Rectification r, ExtendDeadline c, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
+    {
+        // R8: the extension is approved by a leader, who is the one recording it.
+        CheckOpenOrder(r, actor, c.ExpectedVersion, Roles.Leader);
+        if (r.IsOverdue)
+            throw RuleViolation.Refused("already_overdue", "整改已逾期，不能再延期", "The order is already overdue and can no longer be extended");
+        if (c.NewDueOn is not { } newDue)
+            throw RuleViolation.Invalid("field_required", "新的整改截止日期不能为空", "newDueOn is required", "newDueOn");
+        if (newDue <= r.DueOn)
+            throw RuleViolation.Invalid("extension_not_later", "延期后的截止日期须晚于原截止日期", "newDueOn must be after the current deadline", "newDueOn");
+        if (newDue > r.DueOn!.Value.AddYears(1))
+            throw RuleViolation.Invalid("due_on_too_far", "延期不得超过一年", "An extension may not exceed one year", "newDueOn");
+        if (!calendar.IsWorkingDay(newDue))
+            throw RuleViolation.Invalid("due_on_not_working_day", "整改截止日期须为工作日", "newDueOn must be a working day", "newDueOn");
+        var reason = Guard.Required(c.Reason, "reason", "延期理由");
+        return new DeadlineExtended(r.Id, r.DueOn!.Value, newDue, !calendar.IsLoaded(newDue.Year), reason, actor.UserName, now);
+    }
+
+    public static CorrectionReported Decide(Rectification r, ReportCorrection c, Actor actor, DateTimeOffset now)
+    {
+        CheckOpenOrder(r, actor, c.ExpectedVersion, Inspectors);
+        var description = Guard.Required(c.Description, "description", "整改情况");
+        var evidence = (c.Evidence ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToArray();
+        if (evidence.Length > RecordHazardEndpoint.MaxEvidence || evidence.Any(e => e.Length > 1000))
+            throw RuleViolation.Invalid("evidence_too_large", "证据过多或过长", "Too many or too long evidence entries", "evidence");
+        return new CorrectionReported(r.Id, description, evidence, actor.UserName, now);
+    }
+
+    public static object Decide(Rectification r, RecordReinspection c, Actor actor, DateTimeOffset now)
+    {
+        CheckOpenOrder(r, actor, c.ExpectedVersion, Inspectors);
+        if (c.Passed is null) throw RuleViolation.Invalid("field_required", "须注明复查是否通过", "passed is required", "passed");
+        var notes = Guard.Required(c.Notes, "notes", "复查意见");
+        return c.Passed.Value
+            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now)
+            : new ReinspectionFailed(r.Id, notes, actor.UserName, now);
+    }
+
+    [WolverinePost("/api/rectifications/{id}/order", OperationId = "IssueRectificationOrder")]
+    public static async Task<(OrderIssued, Events, OutgoingMessages)> Order(OrderRectification c, [WriteAggregate] Rectification rectification,
+        ClaimsPrincipal user, IDocumentSession session, WorkingDayCalendar calendar, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        CheckOrder(rectification, c, actor, calendar, now); // refuse before taking a number
+        // The number belongs to the issuing department: the acting user's.
+        var department = JurisdictionCatalogue.Find(actor.JurisdictionId) ?? throw RuleViolation.Forbidden("用户未关联档案主管部门", "User has no department");
+        var year = WorkingDayCalendar.BeijingToday(now).Year;
+        var sequence = await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.RectificationOrder, year, ct);
+        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.RectificationOrder, year, sequence);
+        var ordered = DecideOrder(rectification, c, actor, calendar, now, department.Id, number);
+        session.Store(new IssuedDocument
+        {
+            Id = number, Type = DocumentTypes.RectificationOrder, StreamId = rectification.Id, CaseKind = "rectification",
+            JurisdictionPath = rectification.JurisdictionPath, IssuedAt = now,
+        });
+        return (new OrderIssued(rectification.Id, rectification.Version + 1, number, ordered.DueOn, ordered.DueOnProvisional),
+            [ordered], RectificationDeadlines.Schedule(rectification.Id, ordered.DueOn, calendar, now));
+    }
+
+    [WolverinePost("/api/rectifications/{id}/extensions", OperationId = "ExtendRectificationDeadline")]
+    public static (CaseUpdated, Events, OutgoingMessages) Extend(ExtendDeadline c, [WriteAggregate] Rectification rectification,
+        ClaimsPrincipal user, WorkingDayCalendar calendar, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var extended = Decide(rectification, c, Actor.From(user), calendar, now);
+        return (new CaseUpdated(rectification.Id, rectification.Version + 1), [extended],
+            RectificationDeadlines.Schedule(rectification.Id, extended.NewDueOn, calendar, now));
+    }
+
+    [WolverinePost("/api/rectifications/{id}/correction-reports", OperationId = "ReportCorrection")]
+    public static (CaseUpdated, Events) Correct(ReportCorrection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user, TimeProvider clock) =>
+        (new CaseUpdated(rectification.Id, rectification.Version + 1), [Decide(rectification, c, Actor.From(user), clock.GetUtcNow())]);
+
+    [WolverinePost("/api/rectifications/{id}/reinspections", OperationId = "RecordReinspection")]
+    public static (CaseUpdated, Events) Reinspect(RecordReinspection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user, TimeProvider clock) =>
+        (new CaseUpdated(rectification.Id, rectification.Version + 1), [Decide(rectification, c, Actor.From(user), clock.GetUtcNow())]);
+}

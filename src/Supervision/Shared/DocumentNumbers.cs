@@ -1,0 +1,70 @@
+using Marten;
+using Npgsql;
+using Weasel.Postgresql.Tables;
+
+namespace Supervision.Shared;
+
+/// <summary>Enforcement document types with the abbreviation used in their numbers (文号).</summary>
+public static class DocumentTypes
+{
+    public const string RectificationOrder = "责改";      // 责令限期改正通知书
+    public const string ReinspectionOpinion = "复查";     // 整改复查意见书
+
+    public static string Title(string type) => type switch
+    {
+        RectificationOrder => "责令限期改正通知书",
+        ReinspectionOpinion => "整改复查意见书",
+        _ => type,
+    };
+}
+
+/// <summary>
+/// A document that was issued, so it can be found by its number (GET /api/documents/{number}).
+/// Stored in the same transaction as the event that issued it.
+/// </summary>
+public sealed class IssuedDocument
+{
+    public string Id { get; set; } = "";          // the document number, e.g. 乌档责改〔2026〕3号
+    public string Type { get; set; } = "";
+    public Guid StreamId { get; set; }
+    public string CaseKind { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    public DateTimeOffset IssuedAt { get; set; }
+}
+
+/// <summary>
+/// Gapless, unique document numbers per department, type and year. The counter row is bumped with
+/// <c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c> on the session's own connection and transaction:
+/// the row lock serialises concurrent orders, and a rolled-back command gives its number back.
+/// </summary>
+public static class DocumentNumbers
+{
+    public const string TableName = "document_number_counters";
+
+    public static Table CounterTable(string schema)
+    {
+        var table = new Table(new Weasel.Postgresql.PostgresqlObjectName(schema, TableName));
+        table.AddColumn<string>("department").AsPrimaryKey();
+        table.AddColumn<string>("doc_type").AsPrimaryKey();
+        table.AddColumn<int>("year").AsPrimaryKey();
+        table.AddColumn<int>("last_number").NotNull();
+        return table;
+    }
+
+    public static async Task<int> NextAsync(IDocumentSession session, string department, string docType, int year, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        var schema = session.DocumentStore.Options.DatabaseSchemaName;
+        await using var cmd = session.Connection!.CreateCommand();
+        cmd.CommandText =
+            $"insert into {schema}.{TableName} as c (department, doc_type, year, last_number) values (@d, @t, @y, 1) " +
+            "on conflict (department, doc_type, year) do update set last_number = c.last_number + 1 returning last_number";
+        cmd.Parameters.Add(new NpgsqlParameter("d", department));
+        cmd.Parameters.Add(new NpgsqlParameter("t", docType));
+        cmd.Parameters.Add(new NpgsqlParameter("y", year));
+        return (int)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public static string Format(string departmentPrefix, string docType, int year, int sequence) =>
+        $"{departmentPrefix}{docType}〔{year}〕{sequence}号";
+}

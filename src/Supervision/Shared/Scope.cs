@@ -1,0 +1,27 @@
+namespace Supervision.Shared;
+
+/// <summary>The jurisdiction path a list query is limited to: the one asked for, if the actor covers it.</summary>
+public static class Scope
+{
+    public static string For(Actor actor, string? requestedJurisdiction)
+    {
+        if (string.IsNullOrWhiteSpace(requestedJurisdiction)) return actor.JurisdictionPath;
+        var j = JurisdictionCatalogue.Find(requestedJurisdiction)
+            ?? throw RuleViolation.Invalid("unknown_jurisdiction", "行政区划代码无效", "Unknown jurisdiction code", "jurisdiction");
+        // Asking for a jurisdiction one may not see is not an error that reveals anything: 404.
+        if (!actor.Covers(j.Path)) throw RuleViolation.NotFound("jurisdiction");
+        return j.Path;
+    }
+}
+
+public static class Paging
+{
+    public const int MaxPageSize = 200;
+
+    public static (int Page, int PageSize) Normalise(int? page, int? pageSize)
+    {
+        if (page is < 1) throw RuleViolation.Invalid("invalid_page", "页码必须大于 0", "page must be >= 1", "page");
+        if (pageSize is < 1 or > MaxPageSize) throw RuleViolation.Invalid("invalid_page_size", $"每页条数须在 1–{MaxPageSize} 之间", $"pageSize must be 1..{MaxPageSize}", "pageSize");
+        return (page ?? 1, pageSize ?? 50);
+    }
+}

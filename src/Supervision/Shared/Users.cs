@@ -1,0 +1,38 @@
+using System.Security.Claims;
+
+namespace Supervision.Shared;
+
+/// <summary>A member of staff of an archives department (reference data document, id = user name).</summary>
+public sealed class AppUser
+{
+    public string Id { get; set; } = "";               // user name, e.g. urumqi.inspector1
+    public string DisplayName { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string JurisdictionId { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    /// <summary>执法证号: required to sign enforcement acts (R1). Null = not certified.</summary>
+    public string? CertificateNumber { get; set; }
+    public string PasswordHash { get; set; } = "";
+    public int FailedLogins { get; set; }
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    public bool IsCertifiedInspector => Role == Roles.Inspector && !string.IsNullOrWhiteSpace(CertificateNumber);
+}
+
+/// <summary>Who is acting, read from the authenticated principal (JWT or cookie).</summary>
+public sealed record Actor(string UserName, string DisplayName, string Role, string JurisdictionId, string JurisdictionPath)
+{
+    public const string JurisdictionClaim = "jurisdiction";
+    public const string JurisdictionPathClaim = "jurisdiction_path";
+    public const string DisplayNameClaim = "display_name";
+
+    public static Actor From(ClaimsPrincipal user) => new(
+        user.Identity?.Name ?? user.FindFirstValue("sub") ?? "",
+        user.FindFirstValue(DisplayNameClaim) ?? "",
+        user.FindFirstValue(ClaimTypes.Role) ?? user.FindFirstValue("role") ?? "",
+        user.FindFirstValue(JurisdictionClaim) ?? "",
+        user.FindFirstValue(JurisdictionPathClaim) ?? "");
+
+    public bool Covers(string path) => JurisdictionPath.Length > 0 && JurisdictionPaths.Covers(JurisdictionPath, path);
+    public bool IsIn(params string[] roles) => roles.Contains(Role);
+}

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Http;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.Units;
+
+/// <summary>A supervised unit (被监督单位): archives and organisations under a department's supervision (Art. 11, 15, 39).</summary>
+public sealed class SupervisedUnit
+{
+    public Guid Id { get; set; }
+    public string Name { get; set; } = "";
+    public UnitKind Kind { get; set; }
+    public string JurisdictionId { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    public string CreditCode { get; set; } = "";     // 统一社会信用代码, GB 32100
+    public string? ContactName { get; set; }
+    public string? ContactPhone { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public string RegisteredBy { get; set; } = "";
+}
+
+public sealed record RegisterUnit(string? Name, UnitKind? Kind, string? JurisdictionId, string? CreditCode, string? ContactName, string? ContactPhone);
+public sealed record UnitCreated(Guid Id);
+public sealed record UnitPage(IReadOnlyList<SupervisedUnit> Items, long Total, int Page, int PageSize);
+
+public static class UnitEndpoints
+{
+    [WolverinePost("/api/units", OperationId = "RegisterUnit")]
+    public static async Task<IResult> Post(RegisterUnit c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var name = Guard.Required(c.Name, "name", "单位名称", 200);
+        if (c.Kind is null) throw RuleViolation.Invalid("field_required", "单位类型不能为空", "kind is required", "kind");
+        var jurisdiction = JurisdictionCatalogue.Find(c.JurisdictionId)
+            ?? throw RuleViolation.Invalid("unknown_jurisdiction", "行政区划代码无效", "Unknown jurisdiction code", "jurisdictionId");
+        Guard.CanAct(actor, jurisdiction.Path, Roles.Inspector, Roles.Leader, Roles.Admin);
+        if (CreditCode.Problem(c.CreditCode) is { } problem)
+            throw RuleViolation.Invalid("invalid_credit_code", "统一社会信用代码无效：" + problem, "Invalid unified social credit code: " + problem, "creditCode");
+        var code = c.CreditCode!;
+        if (await session.Query<SupervisedUnit>().AnyAsync(u => u.CreditCode == code, ct))
+            throw new RuleViolation(Problems.Conflict("duplicate_credit_code", "该统一社会信用代码已登记", "A unit with this credit code is already registered"));
+
+        var unit = new SupervisedUnit
+        {
+            Id = Guid.CreateVersion7(),
+            Name = name,
+            Kind = c.Kind.Value,
+            JurisdictionId = jurisdiction.Id,
+            JurisdictionPath = jurisdiction.Path,
+            CreditCode = code,
+            ContactName = c.ContactName?.Trim(),
+            ContactPhone = c.ContactPhone?.Trim(),
+            RegisteredAt = clock.GetUtcNow(),
+            RegisteredBy = actor.UserName,
+        };
+        session.Store(unit);
+        return Results.Created($"/api/units/{unit.Id}", new UnitCreated(unit.Id));
+    }
+
+    [WolverineGet("/api/units/{id}", OperationId = "GetUnit")]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var unit = await session.LoadAsync<SupervisedUnit>(id, ct);
+        if (unit is null || !Actor.From(user).Covers(unit.JurisdictionPath)) return Results.Problem(Problems.NotFound("unit"));
+        return Results.Ok(unit);
+    }
+
+    [WolverineGet("/api/units", OperationId = "ListUnits")]
+    public static async Task<UnitPage> List(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, string? q, int? page, int? pageSize, CancellationToken ct)
+    {
+        var scope = Scope.For(Actor.From(user), jurisdiction);
+        var (p, size) = Paging.Normalise(page, pageSize);
+        var query = session.Query<SupervisedUnit>().Where(u => u.JurisdictionPath.StartsWith(scope));
+        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(u => u.Name.Contains(q) || u.CreditCode == q);
+        var items = await query.OrderBy(u => u.JurisdictionPath).ThenBy(u => u.Name).ToPagedListAsync(p, size, ct);
+        return new UnitPage(items.ToList(), items.TotalItemCount, p, size);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using Alba;
+using Marten;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Supervision.Units;
+using Wolverine;
+using JasperFx.CommandLine;
+
+namespace Supervision.IntegrationTests;
+
+/// <summary>
+/// One app per test run, through the real HTTP pipeline against the real PostgreSQL started by
+/// ops/test.sh. Each run gets its own schema (t_…), dropped at the end, so demo data is never touched.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("SUPERVISION_TEST_CONNECTION")
+        ?? "Host=127.0.0.1;Port=54329;Database=supervision_test;Username=supervision;Password=supervision_dev;Maximum Pool Size=100";
+
+    public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N")[..12];
+    // Starts at the real time so that scheduled deadlines lie in the real future and never fire by themselves.
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public IAlbaHost Host { get; private set; } = null!;
+    private readonly Dictionary<string, string> _tokens = new();
+
+    public async Task InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await AlbaHost.For<Program>(web =>
+        {
+            web.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            web.UseSetting("Supervision:Schema", Schema);
+            web.UseSetting("Supervision:SeedDemoData", "true");
+            web.UseSetting("Jwt:SigningKey", "integration-test-signing-key-0123456789abcdef");
+            web.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            web.ConfigureTestServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"drop schema if exists {Schema} cascade", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task<string> TokenFor(string user)
+    {
+        if (_tokens.TryGetValue(user, out var t)) return t;
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Json(new { username = user, password = "Demo!2026" }).ToUrl("/api/auth/token");
+            s.StatusCodeShouldBeOk();
+        });
+        var body = await result.ReadAsJsonAsync<TokenBody>();
+        return _tokens[user] = body!.access_token;
+    }
+
+    public async Task<SupervisedUnit> UnitIn(string jurisdictionId)
+    {
+        await using var session = Store.QuerySession();
+        return await session.Query<SupervisedUnit>().Where(u => u.JurisdictionId == jurisdictionId).OrderBy(u => u.Name).FirstAsync();
+    }
+
+    private sealed record TokenBody(string access_token, string token_type, int expires_in);
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
