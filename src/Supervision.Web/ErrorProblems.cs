@@ -16,6 +16,7 @@ public static class ExceptionProblems
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var problem = Classify(error);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Supervision.Errors");
+        // Refusals are normal business; only real faults are errors (messages only: no request bodies, no personal data).
         if (problem.Status >= 500)
             logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         else
@@ -27,6 +28,7 @@ public static class ExceptionProblems
 
     public static ProblemDetails Classify(Exception? error) => error switch
     {
+        RuleViolation violation => violation.Problem,
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException =>
             Problems.Conflict("stale_version", "案件已被他人修改，请刷新后重试", "The case was changed by someone else; reload and retry"),
         BadHttpRequestException bad when bad.StatusCode == 413 =>
@@ -61,5 +63,32 @@ public static class StatusCodeProblems
         };
         problem.Extensions["correlationId"] = http.TraceIdentifier;
         await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+}
+
+/// <summary>
+/// Every problem written through ASP.NET Core's problem-details service (ours, and Wolverine's own
+/// 400 for unreadable JSON) gets the correlation id and, where it has none, the bilingual fields.
+/// </summary>
+public static class ProblemBodies
+{
+    public static void Customize(ProblemDetailsContext ctx)
+    {
+        var p = ctx.ProblemDetails;
+        p.Extensions["correlationId"] = ctx.HttpContext.TraceIdentifier;
+        if (p.Extensions.ContainsKey("code")) return;
+        var status = p.Status ?? ctx.HttpContext.Response.StatusCode;
+        var (code, zh, en) = p.Title == "Invalid JSON format"
+            ? ("malformed_json", "请求体不是有效的 JSON，或字段类型不正确", "The body is not valid JSON or a field has the wrong type")
+            : ("http_" + status, "请求无法处理", p.Detail ?? p.Title ?? "Request failed");
+        var technical = p.Detail;
+        p.Title = Problems.TitleFor(status);
+        p.Type = $"https://supervision.local/problems/{code}";
+        p.Detail = $"{zh} ({en})";
+        p.Extensions["code"] = code;
+        p.Extensions["detail_zh"] = zh;
+        p.Extensions["detail_en"] = en;
+        if (technical is not null && code == "malformed_json") p.Extensions["reason"] = technical;
+        p.Extensions.Remove("traceId");
     }
 }

@@ -43,7 +43,9 @@ public static class HostSetup
         // Logging: readable console in development, compact JSON in production.
         builder.Services.AddSerilog((_, lc) =>
         {
-            lc.ReadFrom.Configuration(cfg).Enrich.FromLogContext().Enrich.WithProperty("app", "supervision");
+            lc.ReadFrom.Configuration(cfg).Enrich.FromLogContext().Enrich.WithProperty("app", "supervision")
+                // Wolverine logs unreadable request bodies as errors; they are answered with a 400 problem.
+                .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Error trying to deserialize JSON", StringComparison.Ordinal));
             if (isDev)
                 lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}");
             else
@@ -95,7 +97,7 @@ public static class HostSetup
         });
 
         builder.Services.AddSupervisionAuth(cfg, isDev);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemBodies.Customize);
         builder.Services.AddOpenApi();
         builder.Services.AddAntiforgery();
 
@@ -120,8 +122,7 @@ public static class HostSetup
     public static void UseSupervisionPipeline(this WebApplication app)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ExceptionProblems.Write });
-        app.UseStatusCodePages(StatusCodeProblems.Write);
+        // Request logging sits outside the exception handler so it logs the final status of refusals.
         app.UseSerilogRequestLogging(o =>
         {
             o.EnrichDiagnosticContext = (diag, http) =>
@@ -130,6 +131,13 @@ public static class HostSetup
                 diag.Set("UserName", http.User.Identity?.Name ?? "-");
             };
         });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = ExceptionProblems.Write,
+            // Refusals by rule are answered, not faults: no error log with a stack trace for them.
+            SuppressDiagnosticsCallback = ctx => ctx.Exception is RuleViolation,
+        });
+        app.UseStatusCodePages(StatusCodeProblems.Write);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

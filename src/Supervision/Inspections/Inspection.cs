@@ -1,9 +1,11 @@
+using Supervision.Shared;
+
 namespace Supervision.Inspections;
 
 // ---- Events of an inspection stream (监督检查, Art. 37, 40) ----
 public sealed record InspectionPlanned(
     Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
-    string[] FocusItems, DateOnly PlannedOn, InspectorSignatory[] Inspectors, string PlannedBy, DateTimeOffset PlannedAt);
+    string[] FocusItems, DateOnly PlannedOn, Signatory[] Inspectors, string PlannedBy, DateTimeOffset PlannedAt);
 public sealed record InspectionStarted(Guid InspectionId, string StartedBy, DateTimeOffset StartedAt);
 /// <summary>Art. 40: the unit refused or obstructed the inspection (R5).</summary>
 public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt);
@@ -12,8 +14,6 @@ public sealed record HazardRecorded(Guid InspectionId, Guid RectificationId, str
 public sealed record InspectionConcluded(Guid InspectionId, string Summary, string ConcludedBy, DateTimeOffset ConcludedAt);
 public sealed record InspectionCancelled(Guid InspectionId, string Reason, string CancelledBy, DateTimeOffset CancelledAt);
 
-/// <summary>An enforcement officer who signs the inspection (R1: certified, at least two).</summary>
-public sealed record InspectorSignatory(string UserName, string DisplayName, string CertificateNumber);
 
 public enum InspectionStatus { Planned, InProgress, Concluded, Cancelled }
 
@@ -28,7 +28,7 @@ public sealed class Inspection
     public string JurisdictionPath { get; set; } = "";
     public string[] FocusItems { get; set; } = [];
     public DateOnly PlannedOn { get; set; }
-    public InspectorSignatory[] Inspectors { get; set; } = [];
+    public Signatory[] Inspectors { get; set; } = [];
     public string PlannedBy { get; set; } = "";
     public DateTimeOffset PlannedAt { get; set; }
     public InspectionStatus Status { get; set; }

@@ -40,7 +40,7 @@ public static class PlanInspectionEndpoint
             throw RuleViolation.Refused("two_inspectors_required", "执法检查须由两名以上持证执法人员进行", "At least two certified enforcement officers are required (R1)", "inspectorIds");
         if (ids.Length > MaxInspectors)
             throw RuleViolation.Invalid("too_many_inspectors", $"检查人员最多 {MaxInspectors} 名", $"At most {MaxInspectors} inspectors", "inspectorIds");
-        var signatories = new List<InspectorSignatory>();
+        var signatories = new List<Signatory>();
         foreach (var id in ids)
         {
             var u = knownInspectors.FirstOrDefault(x => x.Id == id);
@@ -48,7 +48,7 @@ public static class PlanInspectionEndpoint
                 throw RuleViolation.Refused("inspector_not_certified", $"“{Truncate(id)}”不是持有执法证的检查人员", $"'{Truncate(id)}' is not a certified enforcement officer (R1)", "inspectorIds");
             if (!JurisdictionPaths.Covers(u.JurisdictionPath, unit.JurisdictionPath))
                 throw RuleViolation.Refused("inspector_outside_jurisdiction", $"检查人员“{u.DisplayName}”无权检查该辖区单位", $"Inspector {u.Id} has no jurisdiction over this unit (R3)", "inspectorIds");
-            signatories.Add(new InspectorSignatory(u.Id, u.DisplayName, u.CertificateNumber!));
+            signatories.Add(new Signatory(u.Id, u.DisplayName, u.CertificateNumber!));
         }
 
         return new InspectionPlanned(newId, unit.Id, unit.Name, unit.JurisdictionId, unit.JurisdictionPath,

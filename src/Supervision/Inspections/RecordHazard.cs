@@ -35,7 +35,7 @@ public static class RecordHazardEndpoint
 
         return (new HazardRecorded(s.Id, rectificationId, c.Item, description, actor.UserName, now),
             new HazardFound(rectificationId, s.Id, s.UnitId, s.UnitName, s.JurisdictionId, s.JurisdictionPath, c.Item, description,
-                evidence, s.Inspectors.Select(i => i.UserName).ToArray(), actor.UserName, now));
+                evidence, s.Inspectors, actor.UserName, now));
     }
 
     [WolverinePost("/api/inspections/{id}/hazards", OperationId = "RecordHazard")]

@@ -1,14 +1,16 @@
+using Supervision.Shared;
+
 namespace Supervision.Rectifications;
 
 // ---- Events of a rectification stream (责令限期改正, Art. 38; one stream per hazard finding) ----
 /// <summary>Opens the stream: the Art. 38 hazard as found during an inspection (R7).</summary>
 public sealed record HazardFound(
     Guid RectificationId, Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
-    string Item, string Description, string[] Evidence, string[] Inspectors, string RecordedBy, DateTimeOffset FoundAt);
+    string Item, string Description, string[] Evidence, Signatory[] Inspectors, string RecordedBy, DateTimeOffset FoundAt);
 /// <summary>The rectification order (责令限期改正通知书) was issued with its number and deadline.</summary>
 public sealed record RectificationOrdered(
     Guid RectificationId, string DocumentNumber, string DepartmentId, string Requirements, DateOnly IssuedOn, DateOnly DueOn, int? WorkingDays,
-    bool DueOnProvisional, string[] Signatories, string IssuedBy, DateTimeOffset IssuedAt);
+    bool DueOnProvisional, Signatory[] Signatories, string IssuedBy, DateTimeOffset IssuedAt);
 /// <summary>R8: the deadline was extended; the earlier one stays in the history.</summary>
 public sealed record DeadlineExtended(Guid RectificationId, DateOnly PreviousDueOn, DateOnly NewDueOn, bool NewDueOnProvisional, string Reason, string ApprovedBy, DateTimeOffset ApprovedAt);
 /// <summary>The unit reports what it corrected (整改报告).</summary>
@@ -35,7 +37,7 @@ public sealed class Rectification
     public string Item { get; set; } = "";
     public string Description { get; set; } = "";
     public string[] Evidence { get; set; } = [];
-    public string[] Inspectors { get; set; } = [];
+    public Signatory[] Inspectors { get; set; } = [];
     public DateTimeOffset FoundAt { get; set; }
     public RectificationStatus Status { get; set; }
     public string? DocumentNumber { get; set; }
@@ -45,7 +47,7 @@ public sealed class Rectification
     public DateOnly? OriginalDueOn { get; set; }
     public DateOnly? DueOn { get; set; }
     public bool DueOnProvisional { get; set; }
-    public string[] Signatories { get; set; } = [];
+    public Signatory[] Signatories { get; set; } = [];
     public int ExtensionCount { get; set; }
     public int CorrectionReportCount { get; set; }
     public string? LastCorrection { get; set; }

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Supervision.Shared;
 using Supervision.Units;
 
@@ -7,9 +8,12 @@ namespace Supervision.Rectifications;
 /// <summary>Renders 责令限期改正通知书 from the case state: a printable, self-contained HTML page.</summary>
 public static class RectificationOrderDocument
 {
+    // Encode markup characters but keep Chinese text readable in the page source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static string Render(Rectification r, SupervisedUnit? unit, Jurisdiction department)
     {
-        static string H(string? s) => HtmlEncoder.Default.Encode(s ?? "");
+        static string H(string? s) => Encoder.Encode(s ?? "");
         static string D(DateOnly? d) => d is { } x ? $"{x.Year}年{x.Month}月{x.Day}日" : "";
         var item = LegalCatalogue.Find(r.Item)!;
         var found = WorkingDayCalendar.BeijingToday(r.FoundAt);
@@ -43,7 +47,7 @@ public static class RectificationOrderDocument
         {{provisional}}
         <p>请你单位在整改期限内完成整改，并将整改情况书面报告本机关。逾期未改正的，本机关将依法处理。</p>
         <p>如不服本通知，可以自收到本通知之日起六十日内依法申请行政复议，或者自收到本通知之日起六个月内依法向人民法院提起行政诉讼。</p>
-        <p>执法人员：{{H(string.Join("、", r.Signatories))}}</p>
+        <p>执法人员：{{H(string.Join("、", r.Signatories.Select(s => s.ToString())))}}</p>
         <div class="sign">
           <div>{{H(department.DepartmentName)}}（印章）</div>
           <div>{{D(r.IssuedOn)}}</div>

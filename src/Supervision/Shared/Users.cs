@@ -19,6 +19,12 @@ public sealed class AppUser
     public bool IsCertifiedInspector => Role == Roles.Inspector && !string.IsNullOrWhiteSpace(CertificateNumber);
 }
 
+/// <summary>An enforcement officer who signs an enforcement act (R1: holds a certificate; at least two sign).</summary>
+public sealed record Signatory(string UserName, string DisplayName, string CertificateNumber)
+{
+    public override string ToString() => $"{DisplayName}（执法证号：{CertificateNumber}）";
+}
+
 /// <summary>Who is acting, read from the authenticated principal (JWT or cookie).</summary>
 public sealed record Actor(string UserName, string DisplayName, string Role, string JurisdictionId, string JurisdictionPath)
 {
