@@ -57,6 +57,12 @@ public sealed class AppFixture : IAsyncLifetime
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The business clock only moves forward; tests sharing the host never see time go back.</summary>
+    public void AdvanceClockTo(DateTimeOffset when)
+    {
+        if (when > Clock.GetUtcNow()) Clock.SetUtcNow(when);
+    }
+
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public async Task<string> TokenFor(string user)

@@ -45,8 +45,11 @@ public static class AuthSetup
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? JwtBearerDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
+            // Authentication runs on the wall clock; the injectable TimeProvider is the business clock
+            // (deadlines), which tests move forward.
             .AddJwtBearer(o =>
             {
+                o.TimeProvider = TimeProvider.System;
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
@@ -60,6 +63,7 @@ public static class AuthSetup
             })
             .AddCookie(o =>
             {
+                o.TimeProvider = TimeProvider.System;
                 o.LoginPath = "/login";
                 o.Cookie.Name = "supervision.auth";
                 o.Cookie.HttpOnly = true;

@@ -59,7 +59,7 @@ public sealed class LoginService(JwtSettings jwt, TimeProvider clock, ILogger<Lo
 
     public (string Token, int ExpiresIn) IssueToken(AppUser user)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = DateTime.UtcNow; // wall clock, like token validation
         var lifetime = TimeSpan.FromMinutes(jwt.LifetimeMinutes);
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

@@ -1,0 +1,170 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Inspections;
+
+namespace Supervision.IntegrationTests.Inspections;
+
+[Collection(AppCollection.Name)]
+public sealed class InspectionFlowTests(AppFixture app)
+{
+    private readonly Api _api = new(app);
+    private readonly Scenarios _given = new(app);
+
+    [Fact]
+    public async Task Inspector_plans_starts_records_obstruction_and_hazard_and_concludes()
+    {
+        var id = await _given.StartedInspection();
+        var obstruction = await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/obstructions", new { version = 2, description = "档案室负责人拒绝提供库房钥匙" }));
+        Assert.Equal(3, obstruction.Long("version"));
+        var hazard = await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/hazards",
+            new { version = 3, item = "Art38.5", description = "电子档案系统无操作日志", evidence = new[] { "系统截图" } }), 201);
+        var concluded = await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 4, summary = "发现隐患一项，已责令整改" }));
+        Assert.Equal(5, concluded.Long("version"));
+
+        var inspection = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/inspections/{id}"));
+        Assert.Equal("concluded", inspection.Str("status"));
+        Assert.Equal(5, inspection.Long("version"));
+        Assert.Equal(hazard.Id("rectificationId"), inspection.GetProperty("rectificationIds")[0].GetGuid());
+        Assert.Equal("档案室负责人拒绝提供库房钥匙", inspection.GetProperty("obstructions")[0].GetString());
+
+        var rectification = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/rectifications/{hazard.Id("rectificationId")}"));
+        Assert.Equal("Art38.5", rectification.Str("item"));
+        Assert.Equal("found", rectification.Str("status"));
+
+        // The stream is the legal record: every step is an event with who did it.
+        await using var session = app.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(id);
+        Assert.Equal(["InspectionPlanned", "InspectionStarted", "ObstructionRecorded", "HazardRecorded", "InspectionConcluded"],
+            events.Select(e => e.Data.GetType().Name));
+        Assert.All(events, e => Assert.Equal("urumqi.inspector1", e.UserName));
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.CorrelationId)));
+    }
+
+    [Fact]
+    public async Task Hazard_on_a_concluded_inspection_is_refused_and_nothing_is_written()
+    {
+        var id = await _given.StartedInspection();
+        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 2, summary = "未发现问题" }));
+        var (status, body) = await _api.Post("urumqi.inspector1", $"/api/inspections/{id}/hazards",
+            new { version = 3, item = "Art38.1", description = "x", evidence = new[] { "y" } });
+        Assert.Equal(422, status);
+        Assert.Equal("inspection_closed", body.Str("code"));
+        var (again, againBody) = await _api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 3, summary = "再次" });
+        Assert.Equal(422, again);
+        Assert.Equal("inspection_closed", againBody.Str("code"));
+        await AssertStreamVersion(id, 3);
+    }
+
+    [Theory]
+    [InlineData(new[] { "urumqi.inspector1" }, "two_inspectors_required")]
+    [InlineData(new[] { "urumqi.inspector1", "urumqi.inspector3" }, "inspector_not_certified")]
+    [InlineData(new[] { "urumqi.inspector1", "urumqi.handler" }, "inspector_not_certified")]
+    [InlineData(new[] { "urumqi.inspector1", "kashi.inspector" }, "inspector_outside_jurisdiction")]
+    public async Task Planning_needs_two_certified_inspectors_of_the_jurisdiction(string[] inspectors, string code)
+    {
+        var unit = await app.UnitIn("650100");
+        var (status, body) = await _api.Post("urumqi.inspector1", "/api/inspections",
+            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = inspectors });
+        Assert.Equal(422, status);
+        Assert.Equal(code, body.Str("code"));
+        Assert.Contains("inspectorIds", body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task Bad_planning_input_gets_400_naming_the_field()
+    {
+        var unit = await app.UnitIn("650100");
+        var cases = new (object Body, string Field)[]
+        {
+            (new { focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unitId"),
+            (new { unitId = Guid.NewGuid(), focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unitId"),
+            (new { unitId = unit.Id, focusItems = Array.Empty<string>(), plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focusItems"),
+            (new { unitId = unit.Id, focusItems = new[] { "Art38.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focusItems"),
+            (new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "plannedOn"),
+        };
+        foreach (var (body, field) in cases)
+        {
+            var (status, problem) = await _api.Post("urumqi.inspector1", "/api/inspections", body);
+            Assert.True(status == 400, $"{field}: {status} {problem}");
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+            Assert.False(string.IsNullOrEmpty(problem.Str("detail_zh")));
+            Assert.False(string.IsNullOrEmpty(problem.Str("detail_en")));
+        }
+        var (malformed, malformedBody) = await _api.Post("urumqi.inspector1", "/api/inspections", "{\"unitId\": 12, ");
+        Assert.Equal(400, malformed);
+        Assert.Equal("malformed_json", malformedBody.Str("code"));
+    }
+
+    [Fact]
+    public async Task Stale_version_is_409_with_the_current_version_and_nothing_is_written()
+    {
+        var id = await _given.StartedInspection();
+        var (status, body) = await _api.Post("urumqi.inspector2", $"/api/inspections/{id}/obstructions", new { version = 1, description = "拒绝检查" });
+        Assert.Equal(409, status);
+        Assert.Equal(2, body.Long("currentVersion"));
+        await AssertStreamVersion(id, 2);
+    }
+
+    [Fact]
+    public async Task Unknown_inspection_is_404()
+    {
+        var (status, body) = await _api.Post("urumqi.inspector1", $"/api/inspections/{Guid.NewGuid()}/start", new { version = 1 });
+        Assert.Equal(404, status);
+        Assert.Equal("application/problem+json", "application/problem+json");
+        var (getStatus, _) = await _api.Get("urumqi.inspector1", $"/api/inspections/{Guid.NewGuid()}");
+        Assert.Equal(404, getStatus);
+    }
+
+    [Fact]
+    public async Task Kashgar_inspector_can_neither_read_nor_change_an_Urumqi_inspection_but_the_region_leader_reads_it()
+    {
+        var id = await _given.PlannedInspection();
+        var (read, readBody) = await _api.Get("kashi.inspector", $"/api/inspections/{id}");
+        Assert.Equal(404, read);
+        Assert.False(readBody.TryGetProperty("unitName", out _));
+        var (write, _) = await _api.Post("kashi.inspector", $"/api/inspections/{id}/start", new { version = 1 });
+        Assert.Equal(404, write);
+        var list = await _api.Ok(_api.Get("kashi.inspector", "/api/inspections?pageSize=200"));
+        Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), i => i.Id() == id);
+        var (otherJurisdiction, _) = await _api.Get("kashi.inspector", "/api/inspections?jurisdiction=650100");
+        Assert.Equal(404, otherJurisdiction);
+
+        var regional = await _api.Ok(_api.Get("region.leader", $"/api/inspections/{id}"));
+        Assert.Equal(id, regional.Id());
+        var urumqiList = await _api.Ok(_api.Get("region.leader", "/api/inspections?jurisdiction=650100&status=planned&pageSize=200"));
+        Assert.Contains(urumqiList.GetProperty("items").EnumerateArray(), i => i.Id() == id);
+        await AssertStreamVersion(id, 1);
+    }
+
+    [Fact]
+    public async Task Complaint_handler_may_not_plan_inspections()
+    {
+        var unit = await app.UnitIn("650100");
+        var (status, body) = await _api.Post("urumqi.handler", "/api/inspections",
+            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
+        Assert.Equal(403, status);
+        Assert.Equal("forbidden", body.Str("code"));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_planned_inspection_records_the_reason_but_a_started_one_cannot_be_cancelled()
+    {
+        var planned = await _given.PlannedInspection();
+        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{planned}/cancel", new { version = 1, reason = "被检查单位机构撤并" }));
+        var cancelled = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/inspections/{planned}"));
+        Assert.Equal("cancelled", cancelled.Str("status"));
+        Assert.Equal("被检查单位机构撤并", cancelled.Str("cancelReason"));
+
+        var started = await _given.StartedInspection();
+        var (status, body) = await _api.Post("urumqi.inspector1", $"/api/inspections/{started}/cancel", new { version = 2, reason = "x" });
+        Assert.Equal(422, status);
+        Assert.Equal("inspection_in_progress", body.Str("code"));
+    }
+
+    private async Task AssertStreamVersion(Guid id, long expected)
+    {
+        await using var session = app.Store.QuerySession();
+        var state = await session.Events.FetchStreamStateAsync(id);
+        Assert.Equal(expected, state!.Version);
+    }
+}

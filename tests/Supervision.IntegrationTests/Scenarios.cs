@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace Supervision.IntegrationTests;
+
+/// <summary>Builds cases through the HTTP API, the way users do.</summary>
+public sealed class Scenarios(AppFixture app)
+{
+    private readonly Api _api = new(app);
+
+    public async Task<Guid> PlannedInspection(string user = "urumqi.inspector1", string jurisdiction = "650100", string[]? inspectors = null)
+    {
+        var unit = await app.UnitIn(jurisdiction);
+        var body = await _api.Ok(_api.Post(user, "/api/inspections", new
+        {
+            unitId = unit.Id,
+            focusItems = new[] { "Art37.1", "Art37.3" },
+            plannedOn = "2026-12-01",
+            inspectorIds = inspectors ?? ["urumqi.inspector1", "urumqi.inspector2"],
+        }), 201);
+        return body.Id();
+    }
+
+    public async Task<Guid> StartedInspection(string user = "urumqi.inspector1", string jurisdiction = "650100", string[]? inspectors = null)
+    {
+        var id = await PlannedInspection(user, jurisdiction, inspectors);
+        await _api.Ok(_api.Post(user, $"/api/inspections/{id}/start", new { version = 1 }));
+        return id;
+    }
+
+    /// <summary>A started inspection with one Art38.3 hazard; returns the rectification id.</summary>
+    public async Task<(Guid InspectionId, Guid RectificationId)> Hazard(string user = "urumqi.inspector1", string jurisdiction = "650100", string[]? inspectors = null)
+    {
+        var id = await StartedInspection(user, jurisdiction, inspectors);
+        var body = await _api.Ok(_api.Post(user, $"/api/inspections/{id}/hazards", new
+        {
+            version = 2, item = "Art38.3", description = "档案库房无温湿度调控设备，夏季库温超过 30℃", evidence = new[] { "现场照片 IMG_0012", "现场检查笔录 第 3 页" },
+        }), 201);
+        return (id, body.Id("rectificationId"));
+    }
+
+    public async Task<(Guid Id, JsonElement Order)> Ordered(int workingDays = 10, string user = "urumqi.inspector1")
+    {
+        var (_, rid) = await Hazard(user);
+        var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays, requirements = "配置恒温恒湿设备并建立温湿度记录制度" }));
+        return (rid, order);
+    }
+}
