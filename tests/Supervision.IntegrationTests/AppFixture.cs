@@ -30,31 +30,42 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Host = await StartHost(Schema, Clock);
+    }
+
+    /// <summary>Starts the real app on a schema; tests that restart the app call it twice.</summary>
+    public static Task<IAlbaHost> StartHost(string schema, TimeProvider clock)
+    {
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await AlbaHost.For<Program>(web =>
+        return AlbaHost.For<Program>(web =>
         {
             web.UseSetting("ConnectionStrings:Marten", ConnectionString);
-            web.UseSetting("Supervision:Schema", Schema);
+            web.UseSetting("Supervision:Schema", schema);
             web.UseSetting("Supervision:SeedDemoData", "true");
             web.UseSetting("Jwt:SigningKey", "integration-test-signing-key-0123456789abcdef");
             web.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             web.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Clock);
+                services.AddSingleton(clock);
                 services.RunWolverineInSoloMode();
                 services.DisableAllExternalWolverineTransports();
             });
         });
     }
 
+    public static async Task DropSchema(string schema)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"drop schema if exists {schema} cascade", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"drop schema if exists {Schema} cascade", conn);
-        await cmd.ExecuteNonQueryAsync();
+        await DropSchema(Schema);
     }
 
     /// <summary>The business clock only moves forward; tests sharing the host never see time go back.</summary>

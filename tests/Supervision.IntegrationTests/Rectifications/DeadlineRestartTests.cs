@@ -1,0 +1,86 @@
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Supervision.Rectifications;
+using Wolverine.Tracking;
+
+namespace Supervision.IntegrationTests.Rectifications;
+
+/// <summary>
+/// A deadline scheduled by one process fires in the next one: the check is stored in PostgreSQL,
+/// not in memory. Own schema and two app starts, so it is not part of the shared collection.
+/// </summary>
+public sealed class DeadlineRestartTests : IAsyncLifetime
+{
+    private readonly string _schema = "t_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => AppFixture.DropSchema(_schema);
+
+    [Fact]
+    public async Task Overdue_check_scheduled_before_a_restart_fires_after_it_exactly_once()
+    {
+        Guid id;
+        DateOnly due;
+        await using (var first = await AppFixture.StartHost(_schema, _clock))
+        {
+            var app = new HostApi(first);
+            var unit = await app.FirstUnitIn("650100");
+            var inspection = (await app.Post("urumqi.inspector1", "/api/inspections", new { unitId = unit, focusItems = new[] { "Art37.2" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, 201)).Id();
+            await app.Post("urumqi.inspector1", $"/api/inspections/{inspection}/start", new { version = 1 });
+            id = (await app.Post("urumqi.inspector1", $"/api/inspections/{inspection}/hazards", new { version = 2, item = "Art38.4", description = "档案分散保管", evidence = new[] { "照片" } }, 201)).Id("rectificationId");
+            var order = await app.Post("urumqi.inspector1", $"/api/rectifications/{id}/order", new { version = 1, workingDays = 2, requirements = "集中统一管理" });
+            due = DateOnly.Parse(order.Str("dueOn"));
+        } // the first process is gone
+
+        await using var second = await AppFixture.StartHost(_schema, _clock);
+        _clock.SetUtcNow(RectificationDeadlines.OverdueAt(due).AddMinutes(5));
+        // Time passes for the stored timer too: make it due now, then wait for the new process to run it.
+        await second.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
+            .WaitForMessageToBeReceivedAt<RectificationDeadlineCheck>(second)
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ =>
+            {
+                await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
+                await conn.OpenAsync();
+                await using var cmd = new NpgsqlCommand(
+                    $"update {_schema}.wolverine_incoming_envelopes set execution_time = now() where status = 'Scheduled' and message_type like '%RectificationDeadlineCheck' and position(convert_to(@id, 'UTF8') in body) > 0", conn);
+                cmd.Parameters.AddWithValue("id", id.ToString());
+                Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+            }));
+
+        await using var session = second.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var overdue = Assert.Single((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<RectificationOverdue>());
+        Assert.Equal(due, overdue.DueOn);
+    }
+
+    /// <summary>Minimal HTTP helper over a host that is not the shared fixture.</summary>
+    private sealed class HostApi(IAlbaHost host)
+    {
+        private readonly Dictionary<string, string> _tokens = new();
+
+        public async Task<System.Text.Json.JsonElement> Post(string user, string url, object body, int status = 200)
+        {
+            if (!_tokens.TryGetValue(user, out var token))
+            {
+                var login = await host.Scenario(s => s.Post.Json(new { username = user, password = "Demo!2026" }).ToUrl("/api/auth/token"));
+                _tokens[user] = token = (await login.ReadAsJsonAsync<System.Text.Json.JsonElement>()).Str("access_token");
+            }
+            var result = await host.Scenario(s =>
+            {
+                s.Post.Json(body).ToUrl(url);
+                s.WithRequestHeader("Authorization", "Bearer " + token);
+                s.StatusCodeShouldBe(status);
+            });
+            return await result.ReadAsJsonAsync<System.Text.Json.JsonElement>();
+        }
+
+        public async Task<Guid> FirstUnitIn(string jurisdiction)
+        {
+            await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            return (await session.Query<Supervision.Units.SupervisedUnit>().Where(u => u.JurisdictionId == jurisdiction).FirstAsync()).Id;
+        }
+    }
+}
