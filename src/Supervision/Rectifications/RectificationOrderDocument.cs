@@ -42,7 +42,7 @@ public static class RectificationOrderDocument
         <div class="number">{{H(r.DocumentNumber)}}</div>
         <p>{{H(unitName)}}{{(creditCode.Length > 0 ? $"（统一社会信用代码：{H(creditCode)}）" : "")}}：</p>
         <p>本机关执法人员于{{D(found)}}对你单位档案工作进行监督检查时，发现你单位存在以下档案安全隐患：{{H(r.Description)}}</p>
-        <p>上述情形属于《新疆维吾尔自治区档案管理办法》{{LegalCatalogue.Citation(item)}}“{{H(item.Wording)}}”所列档案安全隐患。依据该办法第三十八条的规定，现责令你单位于<strong>{{D(r.DueOn)}}</strong>前改正。</p>
+        <p>上述情形属于{{LegalCatalogue.RegulationName}}{{LegalCatalogue.Citation(item)}}“{{H(item.Wording)}}”所列档案安全隐患。依据该办法第三十八条的规定，现责令你单位于<strong>{{D(r.DueOn)}}</strong>前改正。</p>
         <p>整改要求：{{H(r.Requirements)}}</p>
         {{provisional}}
         <p>请你单位在整改期限内完成整改，并将整改情况书面报告本机关。逾期未改正的，本机关将依法处理。</p>

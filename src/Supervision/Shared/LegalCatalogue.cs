@@ -9,6 +9,9 @@ public sealed record LegalItem(string Code, int Article, int Item, string Wordin
 /// </summary>
 public static class LegalCatalogue
 {
+    /// <summary>The regional regulation whose supervision chapter (Art. 36–44) the system implements.</summary>
+    public const string RegulationName = "《新疆维吾尔自治区档案管理办法》";
+
     /// <summary>Art. 37: focus items of supervision and inspection (重点监督检查).</summary>
     public static readonly IReadOnlyList<LegalItem> InspectionFocus =
     [
