@@ -1,8 +1,233 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Supervision.Inspections;
+using Supervision.Rectifications;
+using Supervision.Shared;
+using Supervision.Units;
+using Supervision.Web.Auth;
+using static Supervision.Web.Ui.Html;
+
 namespace Supervision.Web.Ui;
 
+/// <summary>
+/// The browser UI (Simplified Chinese). Reading pages are plain HTML; actions post JSON to the same
+/// API the clients use (cookie-authenticated; JSON-only bodies and SameSite=Strict cookies keep
+/// cross-site posts out), so every rule is enforced in one place.
+/// </summary>
 public static class UiEndpoints
 {
     public static void MapSupervisionUi(this WebApplication app)
     {
+        app.UseStaticFiles();
+        app.MapGet("/login", LoginPage).AllowAnonymous();
+        app.MapPost("/login", Login).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/logout", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/login");
+        }).RequireAuthorization();
+        app.MapGet("/", Workbench).RequireAuthorization();
+        app.MapGet("/rectifications", RectificationBoard).RequireAuthorization();
+        app.MapGet("/inspections/new", NewInspection).RequireAuthorization();
+        app.MapGet("/inspections/{id:guid}", InspectionPage).RequireAuthorization();
+        app.MapGet("/rectifications/{id:guid}", RectificationPage).RequireAuthorization();
     }
+
+    private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? error = null)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return Page("登录", null, $"""
+            <form method="post" action="/login" class="login">
+              <input type="hidden" name="{E(tokens.FormFieldName)}" value="{E(tokens.RequestToken)}">
+              {(error is null ? "" : $"<div class=\"problem\">{E(error)}</div>")}
+              <label>用户名<br><input name="username" autocomplete="username" required autofocus></label>
+              <label>密码<br><input name="password" type="password" autocomplete="current-password" required></label>
+              <button type="submit">登录</button>
+            </form>
+            """);
+    }
+
+    private static async Task<IResult> Login(HttpContext http, IAntiforgery antiforgery, IDocumentSession session, LoginService login)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+            return Results.Problem(Problems.BadRequest("csrf", "页面已过期，请刷新后重新登录", "The form expired; reload and log in again"));
+        var form = await http.Request.ReadFormAsync();
+        var (outcome, user) = await login.CheckAsync(session, form["username"].ToString(), form["password"].ToString(), http.RequestAborted);
+        if (outcome != LoginOutcome.Success)
+            return LoginPage(http, antiforgery, outcome == LoginOutcome.LockedOut ? "登录失败次数过多，账户已临时锁定，请稍后再试" : "用户名或密码错误");
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            new ClaimsPrincipal(AuthSetup.IdentityFor(user!, CookieAuthenticationDefaults.AuthenticationScheme)));
+        return Results.Redirect("/");
+    }
+
+    private static async Task<IResult> Workbench(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock)
+    {
+        var actor = Actor.From(user);
+        var inspections = await session.Query<Inspection>()
+            .Where(i => i.JurisdictionPath.StartsWith(actor.JurisdictionPath) && (i.Status == InspectionStatus.Planned || i.Status == InspectionStatus.InProgress))
+            .OrderBy(i => i.PlannedOn).Take(50).ToListAsync();
+        if (actor.Role == Roles.Inspector) inspections = inspections.Where(i => i.Inspectors.Any(x => x.UserName == actor.UserName)).ToList();
+        var openQuery = session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(actor.JurisdictionPath) && r.Board != "closed");
+        // An inspector's workbench shows the orders they signed; a leader's shows the whole jurisdiction.
+        if (actor.Role == Roles.Inspector) openQuery = openQuery.Where(r => r.Inspectors.Any(x => x.UserName == actor.UserName));
+        var open = await openQuery.OrderBy(r => r.DueOn).Take(100).ToListAsync();
+        var plan = actor.IsIn(Roles.Inspector, Roles.Leader) ? "<p><a class=\"button\" href=\"/inspections/new\">计划检查</a></p>" : "";
+        return Page("工作台", actor, $"""
+            {plan}
+            <h2>进行中的检查</h2>
+            {InspectionTable(inspections)}
+            <h2>未结整改事项</h2>
+            {RectificationTable(open, calendar, clock.GetUtcNow())}
+            """);
+    }
+
+    private static async Task<IResult> RectificationBoard(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock, string? status)
+    {
+        var actor = Actor.From(user);
+        var board = status is "open" or "overdue" or "closed" ? status : "open";
+        var items = await session.Query<Rectification>()
+            .Where(r => r.JurisdictionPath.StartsWith(actor.JurisdictionPath) && r.Board == board)
+            .OrderBy(r => r.DueOn).Take(200).ToListAsync();
+        var tabs = string.Join(" ", new[] { ("open", "整改中"), ("overdue", "已逾期"), ("closed", "已结案") }
+            .Select(t => t.Item1 == board ? $"<strong>{t.Item2}</strong>" : $"<a href=\"/rectifications?status={t.Item1}\">{t.Item2}</a>"));
+        return Page("整改台账", actor, $"<p>{tabs}</p>{RectificationTable(items, calendar, clock.GetUtcNow())}");
+    }
+
+    private static async Task<IResult> NewInspection(ClaimsPrincipal user, IQuerySession session)
+    {
+        var actor = Actor.From(user);
+        var units = await session.Query<SupervisedUnit>().Where(u => u.JurisdictionPath.StartsWith(actor.JurisdictionPath)).OrderBy(u => u.JurisdictionPath).ThenBy(u => u.Name).ToListAsync();
+        var inspectors = await session.Query<AppUser>().Where(u => u.Role == Roles.Inspector).ToListAsync();
+        var eligible = inspectors.Where(u => u.IsCertifiedInspector && (JurisdictionPaths.Covers(u.JurisdictionPath, actor.JurisdictionPath) || JurisdictionPaths.Covers(actor.JurisdictionPath, u.JurisdictionPath)));
+        var fields =
+            Field("unitId", "被检查单位", $"<select name=\"unitId\" required><option value=\"\">请选择</option>{string.Join("", units.Select(u => $"<option value=\"{u.Id}\">{E(u.Name)}（{E(JurisdictionCatalogue.Find(u.JurisdictionId)?.Name)}）</option>"))}</select>") +
+            Field("focusItems", "重点检查事项（第三十七条）", string.Join("", LegalCatalogue.InspectionFocus.Select(i => $"<label class=\"check\"><input type=\"checkbox\" name=\"focusItems\" data-type=\"array\" value=\"{i.Code}\"> {i.Code} {E(i.Wording)}</label>"))) +
+            Field("plannedOn", "计划检查日期", "<input type=\"date\" name=\"plannedOn\" required>") +
+            Field("inspectorIds", "执法人员（至少两名持证人员）", string.Join("", eligible.Select(u => $"<label class=\"check\"><input type=\"checkbox\" name=\"inspectorIds\" data-type=\"array\" value=\"{E(u.Id)}\"{(u.Id == actor.UserName ? " checked" : "")}> {E(u.DisplayName)}（执法证号 {E(u.CertificateNumber)}）</label>")));
+        return Page("计划检查", actor, ApiForm("plan", "/api/inspections", "提交检查计划", fields, redirect: "/inspections/{id}"));
+    }
+
+    private static async Task<IResult> InspectionPage(Guid id, ClaimsPrincipal user, IQuerySession session)
+    {
+        var actor = Actor.From(user);
+        var i = await session.LoadAsync<Inspection>(id);
+        if (i is null || !actor.Covers(i.JurisdictionPath)) return Results.NotFound();
+        var hazards = i.RectificationIds.Count == 0 ? [] : await session.LoadManyAsync<Rectification>(i.RectificationIds);
+        var actions = "";
+        if (actor.IsIn(Roles.Inspector, Roles.Leader))
+        {
+            actions = i.Status switch
+            {
+                InspectionStatus.Planned =>
+                    ApiForm("start", $"/api/inspections/{i.Id}/start", "开始检查", "", i.Version) +
+                    ApiForm("cancel", $"/api/inspections/{i.Id}/cancel", "取消检查", Field("reason", "取消原因", "<input name=\"reason\" required>"), i.Version),
+                InspectionStatus.InProgress =>
+                    "<h2>记录档案安全隐患（第三十八条）</h2>" +
+                    ApiForm("hazard", $"/api/inspections/{i.Id}/hazards", "记录隐患",
+                        Field("item", "隐患类别", $"<select name=\"item\" required><option value=\"\">请选择</option>{string.Join("", LegalCatalogue.SafetyHazards.Select(h => $"<option value=\"{h.Code}\">{h.Code} {E(h.Wording)}</option>"))}</select>") +
+                        Field("description", "隐患情况", "<textarea name=\"description\" rows=\"3\" required></textarea>") +
+                        Field("evidence", "证据（每行一项）", "<textarea name=\"evidence\" data-type=\"lines\" rows=\"2\" required></textarea>"), i.Version) +
+                    "<h2>记录拒绝、阻碍检查（第四十条）</h2>" +
+                    ApiForm("obstruction", $"/api/inspections/{i.Id}/obstructions", "记录", Field("description", "情况", "<textarea name=\"description\" rows=\"2\" required></textarea>"), i.Version) +
+                    "<h2>检查结论</h2>" +
+                    ApiForm("conclude", $"/api/inspections/{i.Id}/conclude", "结束检查", Field("summary", "检查结论", "<textarea name=\"summary\" rows=\"3\" required></textarea>"), i.Version),
+                _ => "",
+            };
+        }
+        return Page($"监督检查：{i.UnitName}", actor, $"""
+            <dl>
+              <dt>状态</dt><dd>{InspectionStatusName(i.Status)}</dd>
+              <dt>计划日期</dt><dd>{Date(i.PlannedOn)}</dd>
+              <dt>重点检查事项</dt><dd>{string.Join("<br>", i.FocusItems.Select(f => $"{f} {E(LegalCatalogue.Find(f)?.Wording)}"))}</dd>
+              <dt>执法人员</dt><dd>{E(string.Join("、", i.Inspectors.Select(s => s.ToString())))}</dd>
+              {(i.Obstructions.Count > 0 ? $"<dt>拒绝、阻碍检查</dt><dd>{string.Join("<br>", i.Obstructions.Select(E))}</dd>" : "")}
+              {(i.Summary is null ? "" : $"<dt>检查结论</dt><dd>{E(i.Summary)}</dd>")}
+              {(i.CancelReason is null ? "" : $"<dt>取消原因</dt><dd>{E(i.CancelReason)}</dd>")}
+              <dt>版本</dt><dd>{i.Version}</dd>
+            </dl>
+            <h2>发现的隐患</h2>
+            <table><tr><th>类别</th><th>情况</th><th>整改状态</th></tr>
+            {string.Join("", hazards.Select(h => $"<tr><td>{h.Item}</td><td><a href=\"/rectifications/{h.Id}\">{E(h.Description)}</a></td><td>{RectificationStatusName(h)}</td></tr>"))}
+            </table>
+            {actions}
+            """);
+    }
+
+    private static async Task<IResult> RectificationPage(Guid id, ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock)
+    {
+        var actor = Actor.From(user);
+        var r = await session.LoadAsync<Rectification>(id);
+        if (r is null || !actor.Covers(r.JurisdictionPath)) return Results.NotFound();
+        var item = LegalCatalogue.Find(r.Item);
+        var actions = "";
+        if (r.Status == RectificationStatus.Found && actor.IsIn(Roles.Inspector, Roles.Leader))
+            actions = "<h2>下达责令限期改正通知书</h2>" + ApiForm("order", $"/api/rectifications/{r.Id}/order", "下达通知书",
+                Field("workingDays", "整改期限（工作日）", "<input name=\"workingDays\" data-type=\"int\" type=\"number\" min=\"1\" max=\"180\" value=\"15\" required>") +
+                Field("requirements", "整改要求", "<textarea name=\"requirements\" rows=\"3\" required></textarea>"), r.Version);
+        else if (r.Status == RectificationStatus.Ordered)
+        {
+            if (actor.IsIn(Roles.Inspector, Roles.Leader))
+                actions += "<h2>整改情况报告</h2>" + ApiForm("correction", $"/api/rectifications/{r.Id}/correction-reports", "记录整改报告",
+                    Field("description", "单位报告的整改情况", "<textarea name=\"description\" rows=\"3\" required></textarea>"), r.Version) +
+                    "<h2>整改复查</h2>" + ApiForm("reinspection", $"/api/rectifications/{r.Id}/reinspections", "记录复查结果",
+                    Field("passed", "复查结论", "<select name=\"passed\" data-type=\"bool\"><option value=\"true\">通过（结案）</option><option value=\"false\">未通过（继续整改）</option></select>") +
+                    Field("notes", "复查意见", "<textarea name=\"notes\" rows=\"3\" required></textarea>"), r.Version);
+            if (actor.IsIn(Roles.Leader) && !r.IsOverdue)
+                actions += "<h2>延长整改期限（领导审批）</h2>" + ApiForm("extension", $"/api/rectifications/{r.Id}/extensions", "批准延期",
+                    Field("newDueOn", "新的截止日期", "<input type=\"date\" name=\"newDueOn\" required>") +
+                    Field("reason", "延期理由", "<textarea name=\"reason\" rows=\"2\" required></textarea>"), r.Version);
+        }
+        var document = r.DocumentNumber is null ? "—" : $"<a href=\"/api/documents/{Uri.EscapeDataString(r.DocumentNumber)}\" target=\"_blank\">{E(r.DocumentNumber)}</a>";
+        return Page($"整改事项：{r.UnitName}", actor, $"""
+            <dl>
+              <dt>状态</dt><dd>{RectificationStatusName(r)}</dd>
+              <dt>隐患类别</dt><dd>{r.Item} {E(item?.Wording)}</dd>
+              <dt>隐患情况</dt><dd>{E(r.Description)}</dd>
+              <dt>证据</dt><dd>{string.Join("<br>", r.Evidence.Select(E))}</dd>
+              <dt>通知书</dt><dd>{document}</dd>
+              <dt>整改要求</dt><dd>{E(r.Requirements ?? "—")}</dd>
+              <dt>截止日期</dt><dd>{Date(r.DueOn)}{DaysLeft(r, calendar, clock.GetUtcNow())}{(r.ExtensionCount > 0 ? $"（原定 {Date(r.OriginalDueOn)}，已延期 {r.ExtensionCount} 次）" : "")}{(r.DueOnProvisional ? "（暂定：该年度节假日安排未公布）" : "")}</dd>
+              <dt>整改报告</dt><dd>{E(r.LastCorrection ?? "—")}</dd>
+              <dt>检查记录</dt><dd><a href="/inspections/{r.InspectionId}">查看检查</a></dd>
+              <dt>版本</dt><dd>{r.Version}</dd>
+            </dl>
+            {actions}
+            """);
+    }
+
+    private static string InspectionTable(IEnumerable<Inspection> items) =>
+        "<table><tr><th>被检查单位</th><th>计划日期</th><th>状态</th><th>执法人员</th></tr>" +
+        string.Join("", items.Select(i => $"<tr><td><a href=\"/inspections/{i.Id}\">{E(i.UnitName)}</a></td><td>{Date(i.PlannedOn)}</td><td>{InspectionStatusName(i.Status)}</td><td>{E(string.Join("、", i.Inspectors.Select(s => s.DisplayName)))}</td></tr>")) +
+        "</table>";
+
+    private static string RectificationTable(IEnumerable<Rectification> items, WorkingDayCalendar calendar, DateTimeOffset now) =>
+        "<table><tr><th>文号</th><th>单位</th><th>类别</th><th>截止日期</th><th>状态</th></tr>" +
+        string.Join("", items.Select(r => $"<tr class=\"{r.Board}\"><td><a href=\"/rectifications/{r.Id}\">{E(r.DocumentNumber ?? "（未下达）")}</a></td><td>{E(r.UnitName)}</td><td>{r.Item}</td><td>{Date(r.DueOn)}{DaysLeft(r, calendar, now)}</td><td>{RectificationStatusName(r)}</td></tr>")) +
+        "</table>";
+
+    private static string DaysLeft(Rectification r, WorkingDayCalendar calendar, DateTimeOffset now)
+    {
+        if (r.DueOn is not { } due || r.Status == RectificationStatus.Closed) return "";
+        var today = WorkingDayCalendar.BeijingToday(now);
+        return due >= today ? $"（剩余 {calendar.WorkingDaysBetween(today, due)} 个工作日）" : "（已逾期）";
+    }
+
+    private static string InspectionStatusName(InspectionStatus s) => s switch
+    {
+        InspectionStatus.Planned => "计划中",
+        InspectionStatus.InProgress => "检查中",
+        InspectionStatus.Concluded => "已结束",
+        _ => "已取消",
+    };
+
+    private static string RectificationStatusName(Rectification r) => r.Status switch
+    {
+        RectificationStatus.Found => "待下达通知书",
+        RectificationStatus.Closed => "已复查通过，结案",
+        _ when r.IsOverdue => "已逾期",
+        _ => "整改中",
+    };
 }

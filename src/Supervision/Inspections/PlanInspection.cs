@@ -28,8 +28,11 @@ public static class PlanInspectionEndpoint
         var focus = (c.FocusItems ?? []).Distinct().ToArray();
         if (focus.Length == 0)
             throw RuleViolation.Invalid("focus_items_required", "须至少列明一项第三十七条重点检查事项", "At least one Art. 37 focus item is required", "focusItems");
-        if (focus.FirstOrDefault(f => !LegalCatalogue.IsFocusItem(f)) is { } bad)
+        if (focus.Any(f => !LegalCatalogue.IsFocusItem(f)))
+        {
+            var bad = focus.First(f => !LegalCatalogue.IsFocusItem(f)) ?? "null";
             throw RuleViolation.Invalid("unknown_focus_item", $"“{Truncate(bad)}”不是第三十七条所列事项（Art37.1–Art37.5）", $"'{Truncate(bad)}' is not an Art. 37 item (Art37.1–Art37.5)", "focusItems");
+        }
         if (c.PlannedOn is null) throw RuleViolation.Invalid("field_required", "计划检查日期不能为空", "plannedOn is required", "plannedOn");
         var today = WorkingDayCalendar.BeijingToday(now);
         if (c.PlannedOn.Value < today.AddYears(-1) || c.PlannedOn.Value > today.AddYears(2))

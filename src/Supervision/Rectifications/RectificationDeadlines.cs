@@ -44,9 +44,16 @@ public static class RectificationDeadlines
         return [new RectificationOverdue(r.Id, m.DueOn, now)];
     }
 
+    /// <summary>The overdue event if the deadline has passed and nobody recorded it yet; else null.</summary>
+    public static RectificationOverdue? Lapsed(Rectification r, DateTimeOffset now) =>
+        r.Status == RectificationStatus.Ordered && !r.IsOverdue && r.DueOn is { } due && now >= OverdueAt(due)
+            ? new RectificationOverdue(r.Id, due, now)
+            : null;
+
     public static IReadOnlyList<object> Decide(Rectification r, RectificationReminderCheck m, DateTimeOffset now)
     {
-        if (r.Status == RectificationStatus.Closed || r.IsOverdue || r.DueOn != m.DueOn || r.ReminderRaised) return [];
+        // A reminder delivered late (after the deadline) is pointless: the overdue check decides.
+        if (r.Status == RectificationStatus.Closed || r.IsOverdue || r.DueOn != m.DueOn || r.ReminderRaised || now >= OverdueAt(m.DueOn)) return [];
         return [new RectificationDeadlineApproaching(r.Id, m.DueOn, now)];
     }
 }

@@ -76,7 +76,8 @@ public static class RectificationSteps
     {
         // R8: the extension is approved by a leader, who is the one recording it.
         CheckOpenOrder(r, actor, c.ExpectedVersion, Roles.Leader);
-        if (r.IsOverdue)
+        // A lapsed deadline cannot be extended, even before the scheduled check has recorded it (R9).
+        if (r.IsOverdue || now >= RectificationDeadlines.OverdueAt(r.DueOn!.Value))
             throw RuleViolation.Refused("already_overdue", "整改已逾期，不能再延期", "The order is already overdue and can no longer be extended");
         if (c.NewDueOn is not { } newDue)
             throw RuleViolation.Invalid("field_required", "新的整改截止日期不能为空", "newDueOn is required", "newDueOn");
@@ -143,10 +144,28 @@ public static class RectificationSteps
     }
 
     [WolverinePost("/api/rectifications/{id}/correction-reports", OperationId = "ReportCorrection")]
-    public static (CaseUpdated, Events) Correct(ReportCorrection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user, TimeProvider clock) =>
-        (new CaseUpdated(rectification.Id, rectification.Version + 1), [Decide(rectification, c, Actor.From(user), clock.GetUtcNow())]);
+    public static (CaseUpdated, Events) Correct(ReportCorrection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return WithLapse(rectification, now, Decide(rectification, c, Actor.From(user), now));
+    }
 
     [WolverinePost("/api/rectifications/{id}/reinspections", OperationId = "RecordReinspection")]
-    public static (CaseUpdated, Events) Reinspect(RecordReinspection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user, TimeProvider clock) =>
-        (new CaseUpdated(rectification.Id, rectification.Version + 1), [Decide(rectification, c, Actor.From(user), clock.GetUtcNow())]);
+    public static (CaseUpdated, Events) Reinspect(RecordReinspection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return WithLapse(rectification, now, Decide(rectification, c, Actor.From(user), now));
+    }
+
+    /// <summary>
+    /// A step taken after the deadline lapsed, before the scheduled check ran, first records the
+    /// lapse (R9): the history then says the order went overdue, then what happened.
+    /// </summary>
+    private static (CaseUpdated, Events) WithLapse(Rectification r, DateTimeOffset now, object step)
+    {
+        var events = new Events();
+        if (RectificationDeadlines.Lapsed(r, now) is { } overdue) events.Add(overdue);
+        events.Add(step);
+        return (new CaseUpdated(r.Id, r.Version + events.Count), events);
+    }
 }

@@ -132,6 +132,22 @@ public sealed class RectificationFlowTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_step_taken_after_the_deadline_lapsed_records_the_overdue_first_even_if_the_timer_has_not_run()
+    {
+        var (id, order) = await _given.Ordered(workingDays: 3);
+        var due = DateOnly.Parse(order.Str("dueOn"));
+        app.AdvanceClockTo(RectificationDeadlines.OverdueAt(due).AddMinutes(10));
+        var reported = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{id}/correction-reports", new { version = 2, description = "逾期后报告已整改" }));
+        Assert.Equal(4, reported.Long("version"));
+        await using var session = app.Store.QuerySession();
+        Assert.Equal(["HazardFound", "RectificationOrdered", "RectificationOverdue", "CorrectionReported"],
+            (await session.Events.FetchStreamAsync(id)).Select(e => e.Data.GetType().Name));
+        // The timer firing later adds nothing.
+        await app.Host.InvokeMessageAndWaitAsync(new RectificationDeadlineCheck(id, due));
+        Assert.Single(await EventsOf<RectificationOverdue>(id));
+    }
+
+    [Fact]
     public async Task Reminder_is_raised_once_and_a_check_for_an_extended_deadline_does_nothing()
     {
         var (id, order) = await _given.Ordered(workingDays: 10);

@@ -1,0 +1,66 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Supervision.Shared;
+
+namespace Supervision.Web.Ui;
+
+/// <summary>The page shell and small HTML helpers. Pages are server-rendered and readable without JavaScript.</summary>
+public static class Html
+{
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string E(string? s) => Encoder.Encode(s ?? "");
+    public static string Date(DateOnly? d) => d is { } x ? $"{x.Year}年{x.Month}月{x.Day}日" : "—";
+    public static string Time(DateTimeOffset? t) => t is { } x ? x.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm") : "—";
+
+    public static IResult Page(string title, Actor? actor, string body) => Results.Content($$"""
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{E(title)}} · 档案监督执法案件系统</title>
+        <link rel="stylesheet" href="/app.css">
+        <script src="/app.js" defer></script>
+        </head>
+        <body>
+        <header>
+          <a class="brand" href="/">档案监督执法案件系统</a>
+          {{(actor is null ? "" : $"""
+            <nav><a href="/">工作台</a> <a href="/rectifications">整改台账</a> <a href="/api-docs">接口文档</a></nav>
+            <span class="who">{E(actor.DisplayName)}（{E(RoleName(actor.Role))}，{E(JurisdictionCatalogue.Find(actor.JurisdictionId)?.Name)}）</span>
+            <form method="post" action="/logout" class="inline"><button>退出</button></form>
+            """)}}
+        </header>
+        <main>
+        <h1>{{E(title)}}</h1>
+        {{body}}
+        </main>
+        </body>
+        </html>
+        """, "text/html; charset=utf-8");
+
+    public static string RoleName(string role) => role switch
+    {
+        Roles.Inspector => "执法检查人员",
+        Roles.ComplaintHandler => "投诉举报处理人员",
+        Roles.CaseOfficer => "案件承办人员",
+        Roles.LegalReviewer => "法制审核人员",
+        Roles.Leader => "领导",
+        Roles.Admin => "系统管理员",
+        _ => role,
+    };
+
+    /// <summary>A form that posts JSON to the API (app.js); problems appear next to their field.</summary>
+    public static string ApiForm(string id, string api, string submit, string fields, long? version = null, string? redirect = null) => $"""
+        <form class="api" id="{E(id)}" data-api="{E(api)}"{(redirect is null ? "" : $" data-redirect=\"{E(redirect)}\"")}>
+          {(version is null ? "" : $"<input type=\"hidden\" name=\"version\" data-type=\"int\" value=\"{version}\">")}
+          <div class="problem" hidden></div>
+          {fields}
+          <button type="submit">{E(submit)}</button>
+        </form>
+        """;
+
+    public static string Field(string name, string label, string input) =>
+        $"<label>{E(label)}<br>{input}</label><div class=\"err\" data-for=\"{E(name)}\"></div>";
+}

@@ -1,0 +1,59 @@
+// Forms post JSON to the API with the session cookie. Problems are shown next to their field;
+// a 409 (someone else changed the case) keeps the user's input across a reload.
+(function () {
+  function value(form, el) {
+    const type = el.dataset.type;
+    if (type === "array") return Array.from(form.querySelectorAll(`[name="${el.name}"]:checked`)).map(x => x.value);
+    if (type === "lines") return el.value.split(/\r?\n/).map(s => s.trim()).filter(Boolean);
+    if (type === "int") return el.value === "" ? null : parseInt(el.value, 10);
+    if (type === "bool") return el.value === "true";
+    return el.value === "" ? null : el.value;
+  }
+  function body(form) {
+    const data = {};
+    for (const el of form.elements) if (el.name && !(el.name in data)) data[el.name] = value(form, el);
+    return data;
+  }
+  function restore(form) {
+    const saved = sessionStorage.getItem("draft:" + location.pathname + ":" + form.id);
+    if (!saved) return;
+    sessionStorage.removeItem("draft:" + location.pathname + ":" + form.id);
+    const data = JSON.parse(saved);
+    for (const el of form.elements) {
+      if (!el.name || el.name === "version" || !(el.name in data)) continue;
+      if (el.type === "checkbox") el.checked = (data[el.name] || []).includes(el.value);
+      else if (Array.isArray(data[el.name])) el.value = data[el.name].join("\n");
+      else el.value = data[el.name] ?? "";
+    }
+    const box = form.querySelector(".problem");
+    box.textContent = "该案件已被他人修改，页面已刷新为最新内容，您填写的内容已保留，请核对后重新提交。";
+    box.hidden = false;
+  }
+  document.querySelectorAll("form.api").forEach(form => {
+    restore(form);
+    form.addEventListener("submit", async e => {
+      e.preventDefault();
+      form.querySelectorAll(".err").forEach(x => x.textContent = "");
+      const box = form.querySelector(".problem");
+      box.hidden = true;
+      const data = body(form);
+      const res = await fetch(form.dataset.api, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(data) });
+      const json = await res.json().catch(() => ({}));
+      if (res.ok) {
+        location.href = form.dataset.redirect ? form.dataset.redirect.replace("{id}", json.id) : location.href;
+        return;
+      }
+      if (res.status === 409 && json.code === "stale_version") {
+        sessionStorage.setItem("draft:" + location.pathname + ":" + form.id, JSON.stringify(data));
+        location.reload();
+        return;
+      }
+      let placed = false;
+      for (const [field, messages] of Object.entries(json.errors || {})) {
+        const slot = form.querySelector(`.err[data-for="${field}"]`);
+        if (slot) { slot.textContent = json.detail_zh || messages.join("；"); placed = true; }
+      }
+      if (!placed) { box.textContent = json.detail_zh || ("操作失败（" + res.status + "）"); box.hidden = false; }
+    });
+  });
+})();
