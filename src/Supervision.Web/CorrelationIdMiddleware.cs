@@ -15,7 +15,8 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next)
         var incoming = context.Request.Headers[Header].ToString();
         var id = IsSafe(incoming) ? incoming : Guid.NewGuid().ToString("N");
         context.TraceIdentifier = id;
-        context.Response.Headers[Header] = id;
+        // Set when the response starts, so it survives the exception handler clearing headers.
+        context.Response.OnStarting(() => { context.Response.Headers[Header] = id; return Task.CompletedTask; });
         using (LogContext.PushProperty("CorrelationId", id))
             await next(context);
     }

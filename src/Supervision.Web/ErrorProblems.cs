@@ -15,6 +15,8 @@ public static class ExceptionProblems
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var problem = Classify(error);
+        if (error is ConcurrencyException { Id: Guid streamId })
+            await AddCurrentVersion(context, problem, streamId);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Supervision.Errors");
         // Refusals are normal business; only real faults are errors (messages only: no request bodies, no personal data).
         if (problem.Status >= 500)
@@ -24,6 +26,17 @@ public static class ExceptionProblems
         problem.Extensions["correlationId"] = context.TraceIdentifier;
         context.Response.StatusCode = problem.Status ?? 500;
         await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+
+    // A race lost at append time: tell the client which version won, as for a stale version.
+    private static async Task AddCurrentVersion(HttpContext context, ProblemDetails problem, Guid streamId)
+    {
+        try
+        {
+            await using var session = context.RequestServices.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+            if (await session.Events.FetchStreamStateAsync(streamId) is { } state) problem.Extensions["currentVersion"] = state.Version;
+        }
+        catch (Exception) { /* the 409 stands without it */ }
     }
 
     public static ProblemDetails Classify(Exception? error) => error switch
@@ -76,6 +89,7 @@ public static class ProblemBodies
     {
         var p = ctx.ProblemDetails;
         p.Extensions["correlationId"] = ctx.HttpContext.TraceIdentifier;
+        p.Extensions.Remove("traceId");
         if (p.Extensions.ContainsKey("code")) return;
         var status = p.Status ?? ctx.HttpContext.Response.StatusCode;
         var (code, zh, en) = p.Title == "Invalid JSON format"

@@ -53,7 +53,12 @@ public static class HostSetup
         });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(WorkingDayCalendar.LoadDefault());
+        // The official calendar ships with the release; an administrator can point at a newer file
+        // (e.g. when the State Council publishes next year's holidays) without a new release.
+        var calendarFile = cfg["Supervision:HolidayCalendarFile"];
+        builder.Services.AddSingleton(string.IsNullOrWhiteSpace(calendarFile)
+            ? WorkingDayCalendar.LoadDefault()
+            : WorkingDayCalendar.FromJson(File.ReadAllText(calendarFile)));
 
         builder.Services.AddMarten(opts =>
             {
@@ -93,7 +98,7 @@ public static class HostSetup
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         });
 
         builder.Services.AddSupervisionAuth(cfg, isDev);
@@ -150,7 +155,8 @@ public static class HostSetup
 
         app.MapWolverineEndpoints(o =>
         {
-            o.MapConcurrencyFailuresToConflict();
+            // Concurrency failures reach ExceptionProblems (409 stale_version with the current version).
+            o.RejectUnparseableQueryValues = true; // ?page=abc is a 400, not page = 0
             o.RequireAuthorizeOnAll(); // deny by default; public endpoints say [AllowAnonymous]
         });
         app.MapSupervisionUi();

@@ -22,8 +22,8 @@ public static class TokenEndpoint
         return outcome switch
         {
             LoginOutcome.Success => Results.Ok(ToResponse(login.IssueToken(user!))),
-            LoginOutcome.LockedOut => Results.Problem(Problems.Of(429, "account_locked", "登录失败次数过多，账户已临时锁定", "Too many failed logins; the account is locked for a while")),
-            _ => Results.Problem(Problems.Of(401, "bad_credentials", "用户名或密码错误", "Wrong user name or password")),
+            // Locked and wrong answer alike, so the answer does not tell which user names exist.
+            _ => Results.Problem(Problems.Of(401, "login_refused", "用户名或密码错误，或账户因多次失败已临时锁定", "Wrong user name or password, or the account is locked after repeated failures")),
         };
     }
 

@@ -57,7 +57,7 @@ public static class UiEndpoints
         var form = await http.Request.ReadFormAsync();
         var (outcome, user) = await login.CheckAsync(session, form["username"].ToString(), form["password"].ToString(), http.RequestAborted);
         if (outcome != LoginOutcome.Success)
-            return LoginPage(http, antiforgery, outcome == LoginOutcome.LockedOut ? "登录失败次数过多，账户已临时锁定，请稍后再试" : "用户名或密码错误");
+            return LoginPage(http, antiforgery, "用户名或密码错误，或账户因多次失败已临时锁定，请稍后再试");
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             new ClaimsPrincipal(AuthSetup.IdentityFor(user!, CookieAuthenticationDefaults.AuthenticationScheme)));
         return Results.Redirect("/");

@@ -7,10 +7,10 @@ using Wolverine.Marten;
 namespace Supervision.Inspections;
 
 // Each command carries the stream version the user saw ("version"); a stale one is answered 409.
-public sealed record StartInspection([property: JsonPropertyName("version")] long ExpectedVersion);
-public sealed record RecordObstruction([property: JsonPropertyName("version")] long ExpectedVersion, string? Description);
-public sealed record ConcludeInspection([property: JsonPropertyName("version")] long ExpectedVersion, string? Summary);
-public sealed record CancelInspection([property: JsonPropertyName("version")] long ExpectedVersion, string? Reason);
+public sealed record StartInspection([property: JsonPropertyName("version")] long? ExpectedVersion);
+public sealed record RecordObstruction([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description);
+public sealed record ConcludeInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Summary);
+public sealed record CancelInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 
 public sealed record CaseUpdated(Guid Id, long Version);
 
@@ -20,9 +20,10 @@ public static class InspectionSteps
     private static readonly string[] Acting = [Roles.Inspector, Roles.Leader];
 
     /// <summary>Common guard: visible, right role, right version, still open.</summary>
-    public static void CheckOpen(Inspection s, Actor actor, long expectedVersion, string[]? roles = null)
+    public static void CheckOpen(Inspection s, Actor actor, long? expectedVersion, string[]? roles = null)
     {
         Guard.CanAct(actor, s.JurisdictionPath, roles ?? Acting);
+        Guard.OnTeam(actor, s.Inspectors);
         Guard.Version(expectedVersion, s.Version);
         if (s.IsClosed)
             throw RuleViolation.Refused("inspection_closed", "检查已结束或已取消，不能再作变更", "The inspection is concluded or cancelled");

@@ -10,9 +10,10 @@ using Wolverine.Marten;
 namespace Supervision.Inspections;
 
 /// <summary>Record an Art. 38 hazard found during an inspection (R7). Opens a rectification stream.</summary>
-public sealed record RecordHazard([property: JsonPropertyName("version")] long ExpectedVersion, string? Item, string? Description, string[]? Evidence);
+public sealed record RecordHazard([property: JsonPropertyName("version")] long? ExpectedVersion, string? Item, string? Description, string[]? Evidence);
 
-public sealed record HazardCreated(Guid RectificationId, Guid InspectionId, long Version);
+/// <summary><see cref="Version"/> is the inspection's new version; the new rectification starts at version 1.</summary>
+public sealed record HazardCreated(Guid RectificationId, Guid InspectionId, long Version, long RectificationVersion);
 
 public static class RecordHazardEndpoint
 {
@@ -43,7 +44,7 @@ public static class RecordHazardEndpoint
     {
         var rectificationId = Guid.CreateVersion7();
         var (onInspection, onRectification) = Decide(inspection, c, Actor.From(user), rectificationId, clock.GetUtcNow());
-        return (Results.Created($"/api/rectifications/{rectificationId}", new HazardCreated(rectificationId, inspection.Id, inspection.Version + 1)),
+        return (Results.Created($"/api/rectifications/{rectificationId}", new HazardCreated(rectificationId, inspection.Id, inspection.Version + 1, 1)),
             [onInspection], MartenOps.StartStream<Rectification>(rectificationId, onRectification));
     }
 }

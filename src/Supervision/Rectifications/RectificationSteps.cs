@@ -10,10 +10,10 @@ using Wolverine.Marten;
 namespace Supervision.Rectifications;
 
 /// <summary>Issue the order: either <see cref="WorkingDays"/> from today or an explicit <see cref="DueOn"/>.</summary>
-public sealed record OrderRectification([property: JsonPropertyName("version")] long ExpectedVersion, int? WorkingDays, DateOnly? DueOn, string? Requirements);
-public sealed record ExtendDeadline([property: JsonPropertyName("version")] long ExpectedVersion, DateOnly? NewDueOn, string? Reason);
-public sealed record ReportCorrection([property: JsonPropertyName("version")] long ExpectedVersion, string? Description, string[]? Evidence);
-public sealed record RecordReinspection([property: JsonPropertyName("version")] long ExpectedVersion, bool? Passed, string? Notes);
+public sealed record OrderRectification([property: JsonPropertyName("version")] long? ExpectedVersion, int? WorkingDays, DateOnly? DueOn, string? Requirements);
+public sealed record ExtendDeadline([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? NewDueOn, string? Reason);
+public sealed record ReportCorrection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string[]? Evidence);
+public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes);
 
 public sealed record OrderIssued(Guid Id, long Version, string DocumentNumber, DateOnly DueOn, bool DueOnProvisional);
 
@@ -22,7 +22,7 @@ public static class RectificationSteps
     public const int MaxWorkingDays = 180;
     private static readonly string[] Inspectors = [Roles.Inspector, Roles.Leader];
 
-    private static void CheckOpenOrder(Rectification r, Actor actor, long expectedVersion, params string[] roles)
+    private static void CheckOpenOrder(Rectification r, Actor actor, long? expectedVersion, params string[] roles)
     {
         Guard.CanAct(actor, r.JurisdictionPath, roles);
         Guard.Version(expectedVersion, r.Version);
@@ -37,6 +37,7 @@ public static class RectificationSteps
         Rectification r, OrderRectification c, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
     {
         Guard.CanAct(actor, r.JurisdictionPath, Inspectors);
+        Guard.OnTeam(actor, r.Inspectors);
         Guard.Version(c.ExpectedVersion, r.Version);
         if (r.Status != RectificationStatus.Found)
             throw RuleViolation.Refused("order_already_issued", "已下达过责令限期改正通知书", "A rectification order was already issued for this hazard");
@@ -103,7 +104,9 @@ public static class RectificationSteps
 
     public static object Decide(Rectification r, RecordReinspection c, Actor actor, DateTimeOffset now)
     {
-        CheckOpenOrder(r, actor, c.ExpectedVersion, Inspectors);
+        // The re-inspection opinion is an enforcement act: a certified officer of the jurisdiction (R1).
+        CheckOpenOrder(r, actor, c.ExpectedVersion, Roles.Inspector);
+        Guard.Certified(actor);
         if (c.Passed is null) throw RuleViolation.Invalid("field_required", "须注明复查是否通过", "passed is required", "passed");
         var notes = Guard.Required(c.Notes, "notes", "复查意见");
         return c.Passed.Value

@@ -9,6 +9,7 @@ public enum UnitKind
     Organ,                 // 机关
     PeoplesOrganisation,   // 人民团体
     StateOwnedEnterprise,  // 国有企业
+    PublicInstitution,     // 事业单位 (Art. 37(4) 国有企业事业单位)
     ArchiveServiceAgency,  // 档案服务机构
     Other,                 // 其他
 }
@@ -32,6 +33,8 @@ public static class DemoUnits
     [
         // 650000 新疆维吾尔自治区 (region)
         new("新疆维吾尔自治区档案馆", UnitKind.NationalArchives, "650000", "12650000457600129U", "王建新", "0991-5550101"),
+        new("新疆维吾尔自治区人民医院", UnitKind.PublicInstitution, "650000", "126500004588001271", "热依拉·艾海提", "0991-5550199"),
+        new("乌鲁木齐市城市规划设计研究院", UnitKind.PublicInstitution, "650100", "12650100458812345K", "黄志刚", "0991-5550299"),
         new("新疆维吾尔自治区自然资源厅", UnitKind.Organ, "650000", "11650000010023150T", "阿依古丽·买买提", "0991-5550102"),
         new("新疆能源（集团）有限责任公司", UnitKind.StateOwnedEnterprise, "650000", "91650000MA776K3020", "刘志强", "0991-5550103"),
         new("新疆维吾尔自治区妇女联合会", UnitKind.PeoplesOrganisation, "650000", "1365000045760148X5", "古丽娜尔·哈力木", "0991-5550104"),

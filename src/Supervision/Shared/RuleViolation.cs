@@ -40,9 +40,25 @@ public static class Guard
             throw RuleViolation.Forbidden($"当前角色（{actor.Role}）无权执行此操作", $"Role {actor.Role} may not do this; needs {string.Join(" or ", roles)}");
     }
 
-    public static void Version(long expected, long current)
+    public static void Version(long? expected, long current)
     {
+        if (expected is null)
+            throw RuleViolation.Invalid("version_required", "缺少案件版本号（version）", "version (the case version you saw) is required", "version");
         if (expected != current) throw RuleViolation.StaleVersion(current);
+    }
+
+    /// <summary>R1: enforcement steps of a case are taken by its named officers; a leader may act for them.</summary>
+    public static void OnTeam(Actor actor, IEnumerable<Signatory> team)
+    {
+        if (actor.Role == Roles.Leader || team.Any(s => s.UserName == actor.UserName)) return;
+        throw RuleViolation.Forbidden("您不是本案的执法人员", "Only the officers named on this case (or a leader) may do this (R1)");
+    }
+
+    /// <summary>R1: only holders of an enforcement certificate sign enforcement acts.</summary>
+    public static void Certified(Actor actor)
+    {
+        if (!actor.Certified)
+            throw RuleViolation.Forbidden("须由持有执法证的执法人员办理", "Only a certified enforcement officer may do this (R1)");
     }
 
     public static string Required(string? value, string field, string zh, int maxLength = 4000)

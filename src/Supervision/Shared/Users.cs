@@ -26,18 +26,21 @@ public sealed record Signatory(string UserName, string DisplayName, string Certi
 }
 
 /// <summary>Who is acting, read from the authenticated principal (JWT or cookie).</summary>
-public sealed record Actor(string UserName, string DisplayName, string Role, string JurisdictionId, string JurisdictionPath)
+/// <param name="Certified">Holds an enforcement certificate (执法证), so may sign enforcement acts (R1).</param>
+public sealed record Actor(string UserName, string DisplayName, string Role, string JurisdictionId, string JurisdictionPath, bool Certified = false)
 {
     public const string JurisdictionClaim = "jurisdiction";
     public const string JurisdictionPathClaim = "jurisdiction_path";
     public const string DisplayNameClaim = "display_name";
+    public const string CertifiedClaim = "certified";
 
     public static Actor From(ClaimsPrincipal user) => new(
         user.Identity?.Name ?? user.FindFirstValue("sub") ?? "",
         user.FindFirstValue(DisplayNameClaim) ?? "",
         user.FindFirstValue(ClaimTypes.Role) ?? user.FindFirstValue("role") ?? "",
         user.FindFirstValue(JurisdictionClaim) ?? "",
-        user.FindFirstValue(JurisdictionPathClaim) ?? "");
+        user.FindFirstValue(JurisdictionPathClaim) ?? "",
+        user.FindFirstValue(CertifiedClaim) == "true");
 
     public bool Covers(string path) => JurisdictionPath.Length > 0 && JurisdictionPaths.Covers(JurisdictionPath, path);
     public bool IsIn(params string[] roles) => roles.Contains(Role);

@@ -33,12 +33,18 @@ public static class UnitEndpoints
     {
         var actor = Actor.From(user);
         var name = Guard.Required(c.Name, "name", "单位名称", 200);
-        if (c.Kind is null) throw RuleViolation.Invalid("field_required", "单位类型不能为空", "kind is required", "kind");
+        if (c.Kind is null || !Enum.IsDefined(c.Kind.Value))
+            throw RuleViolation.Invalid("invalid_unit_kind", "单位类型无效", "kind is missing or unknown", "kind");
         var jurisdiction = JurisdictionCatalogue.Find(c.JurisdictionId)
             ?? throw RuleViolation.Invalid("unknown_jurisdiction", "行政区划代码无效", "Unknown jurisdiction code", "jurisdictionId");
         Guard.CanAct(actor, jurisdiction.Path, Roles.Inspector, Roles.Leader, Roles.Admin);
         if (CreditCode.Problem(c.CreditCode) is { } problem)
-            throw RuleViolation.Invalid("invalid_credit_code", "统一社会信用代码无效：" + problem, "Invalid unified social credit code: " + problem, "creditCode");
+        {
+            // CreditCode.Problem reads "中文 (English)".
+            var split = problem.IndexOf(" (", StringComparison.Ordinal);
+            var (zh, en) = split > 0 ? (problem[..split], problem[(split + 2)..].TrimEnd(')')) : (problem, problem);
+            throw RuleViolation.Invalid("invalid_credit_code", zh, "Invalid unified social credit code: " + en, "creditCode");
+        }
         var code = c.CreditCode!;
         if (await session.Query<SupervisedUnit>().AnyAsync(u => u.CreditCode == code, ct))
             throw new RuleViolation(Problems.Conflict("duplicate_credit_code", "该统一社会信用代码已登记", "A unit with this credit code is already registered"));

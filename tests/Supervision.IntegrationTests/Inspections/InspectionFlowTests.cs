@@ -95,6 +95,20 @@ public sealed class InspectionFlowTests(AppFixture app)
         Assert.Equal("malformed_json", malformedBody.Str("code"));
     }
 
+    [Theory]
+    [InlineData("/api/inspections?page=abc")]
+    [InlineData("/api/inspections?page=0")]
+    [InlineData("/api/inspections?pageSize=100000")]
+    [InlineData("/api/inspections?status=flying")]
+    [InlineData("/api/inspections?jurisdiction=999999")]
+    [InlineData("/api/rectifications?status=late")]
+    public async Task Bad_list_queries_are_400_problems(string url)
+    {
+        var (status, body) = await _api.Get("urumqi.inspector1", url);
+        Assert.Equal(400, status);
+        Assert.False(string.IsNullOrEmpty(body.Str("detail_zh")));
+    }
+
     [Fact]
     public async Task Stale_version_is_409_with_the_current_version_and_nothing_is_written()
     {
@@ -134,6 +148,19 @@ public sealed class InspectionFlowTests(AppFixture app)
         var urumqiList = await _api.Ok(_api.Get("region.leader", "/api/inspections?jurisdiction=650100&status=planned&pageSize=200"));
         Assert.Contains(urumqiList.GetProperty("items").EnumerateArray(), i => i.Id() == id);
         await AssertStreamVersion(id, 1);
+    }
+
+    [Fact]
+    public async Task Only_the_named_officers_or_a_leader_take_the_inspection_steps()
+    {
+        var id = await _given.PlannedInspection();
+        var (outsider, body) = await _api.Post("urumqi.inspector3", $"/api/inspections/{id}/start", new { version = 1 });
+        Assert.Equal(403, outsider);
+        Assert.Equal("forbidden", body.Str("code"));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/inspections/{id}/start", new { version = 1 }));
+        var (noVersion, noVersionBody) = await _api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { summary = "x" });
+        Assert.Equal(400, noVersion);
+        Assert.Equal("version_required", noVersionBody.Str("code"));
     }
 
     [Fact]

@@ -403,7 +403,30 @@ public class RectificationDeciderTests
             new RecordReinspection(2, true, "整改到位"), Actors.KashgarInspector, Now));
 
     [Fact]
-    public void The_region_leader_may_reinspect_below() =>
-        Assert.Equal("region.leader", Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(
-            Given.Rectification(Found(TestUnits.Tianshan), Ordered(DueOn)), new RecordReinspection(2, true, "整改到位"), Actors.RegionLeader, Now)).InspectedBy);
+    public void A_certified_region_inspector_may_reinspect_below() =>
+        Assert.Equal("region.inspector", Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(
+            Given.Rectification(Found(TestUnits.Tianshan), Ordered(DueOn)), new RecordReinspection(2, true, "整改到位"),
+            new Actor("region.inspector", "自治区检查员", Roles.Inspector, "650000", Paths.Region, Certified: true), Now)).InspectedBy);
+
+    [Fact]
+    public void Reinspection_is_refused_to_a_leader_and_to_an_uncertified_inspector()
+    {
+        var r = Given.Rectification(Found(), Ordered(DueOn));
+        Refusal.Forbidden(() => RectificationSteps.Decide(r, new RecordReinspection(2, true, "x"), Actors.RegionLeader, Now));
+        Refusal.Forbidden(() => RectificationSteps.Decide(r, new RecordReinspection(2, true, "x"), Actors.UrumqiInspector with { Certified = false }, Now));
+    }
+
+    [Fact]
+    public void Only_the_named_officers_or_a_leader_issue_the_order()
+    {
+        var r = Given.Rectification(Found(), Ordered(DueOn)) ;
+        var found = Given.Rectification(Found());
+        var outsider = new Actor("urumqi.inspector9", "另一检查员", Roles.Inspector, "650100", Paths.Urumqi, Certified: true);
+        Refusal.Forbidden(() => RectificationSteps.CheckOrder(found, new OrderRectification(1, 10, null, "整改"), outsider, Calendar, Now));
+    }
+
+    [Fact]
+    public void A_missing_version_is_invalid_not_a_conflict() =>
+        Refusal.Invalid("version_required", () => RectificationSteps.CheckOrder(Given.Rectification(Found()),
+            new OrderRectification(null, 10, null, "整改"), Actors.UrumqiInspector, Calendar, Now), "version");
 }

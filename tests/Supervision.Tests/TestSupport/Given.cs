@@ -17,11 +17,11 @@ public static class Paths
 /// <summary>Who acts in the tests.</summary>
 public static class Actors
 {
-    public static readonly Actor UrumqiInspector = new("urumqi.inspector1", "乌鲁木齐检查员甲", Roles.Inspector, "650100", Paths.Urumqi);
+    public static readonly Actor UrumqiInspector = new("urumqi.inspector1", "乌鲁木齐检查员甲", Roles.Inspector, "650100", Paths.Urumqi, Certified: true);
     public static readonly Actor UrumqiLeader = new("urumqi.leader", "乌鲁木齐局长", Roles.Leader, "650100", Paths.Urumqi);
     public static readonly Actor UrumqiComplaintHandler = new("urumqi.complaints", "乌鲁木齐投诉受理员", Roles.ComplaintHandler, "650100", Paths.Urumqi);
-    public static readonly Actor TianshanInspector = new("tianshan.inspector1", "天山区检查员", Roles.Inspector, "650102", Paths.Tianshan);
-    public static readonly Actor KashgarInspector = new("kashgar.inspector1", "喀什检查员", Roles.Inspector, "653100", Paths.Kashgar);
+    public static readonly Actor TianshanInspector = new("tianshan.inspector1", "天山区检查员", Roles.Inspector, "650102", Paths.Tianshan, Certified: true);
+    public static readonly Actor KashgarInspector = new("kashgar.inspector1", "喀什检查员", Roles.Inspector, "653100", Paths.Kashgar, Certified: true);
     public static readonly Actor KashgarLeader = new("kashgar.leader", "喀什局长", Roles.Leader, "653100", Paths.Kashgar);
     public static readonly Actor RegionLeader = new("region.leader", "自治区局长", Roles.Leader, "650000", Paths.Region);
 }
