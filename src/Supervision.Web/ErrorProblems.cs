@@ -13,9 +13,12 @@ public static class ExceptionProblems
 {
     public static async Task Write(HttpContext context)
     {
-        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var feature = context.Features.Get<IExceptionHandlerFeature>();
+        var error = feature?.Error;
         var problem = Classify(error);
-        if (error is ConcurrencyException { Id: Guid streamId })
+        // The stream is named by the exception or, when Marten does not say, by the case id in the route.
+        if (error is ConcurrencyException concurrency &&
+            (concurrency.Id as Guid? ?? (Guid.TryParse(feature?.RouteValues?["id"]?.ToString(), out var routeId) ? routeId : null)) is { } streamId)
             await AddCurrentVersion(context, problem, streamId);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Supervision.Errors");
         // Refusals are normal business; only real faults are errors (messages only: no request bodies, no personal data).

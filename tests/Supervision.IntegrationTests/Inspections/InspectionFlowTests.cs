@@ -120,6 +120,24 @@ public sealed class InspectionFlowTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Ten_concurrent_writers_on_one_version_one_wins_the_others_get_409_with_the_current_version()
+    {
+        var id = await _given.StartedInspection();
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(n =>
+            _api.Post(n % 2 == 0 ? "urumqi.inspector1" : "urumqi.inspector2", $"/api/inspections/{id}/obstructions", new { version = 2, description = $"拒绝提供资料 {n}" })));
+        Assert.Single(results, r => r.Status == 200);
+        Assert.All(results.Where(r => r.Status != 200), r =>
+        {
+            Assert.Equal(409, r.Status);
+            Assert.Equal("stale_version", r.Body.Str("code"));
+            Assert.Equal(3, r.Body.Long("currentVersion"));
+        });
+        await AssertStreamVersion(id, 3);
+        var inspection = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/inspections/{id}"));
+        Assert.Single(inspection.GetProperty("obstructions").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Unknown_inspection_is_404()
     {
         var (status, body) = await _api.Post("urumqi.inspector1", $"/api/inspections/{Guid.NewGuid()}/start", new { version = 1 });
