@@ -12,6 +12,10 @@ public sealed record ObstructionRecorded(Guid InspectionId, string Description, 
 /// <summary>An Art. 38 hazard was found; it opens rectification stream <see cref="RectificationId"/>.</summary>
 public sealed record HazardRecorded(Guid InspectionId, Guid RectificationId, string Item, string Description, string RecordedBy, DateTimeOffset RecordedAt);
 public sealed record InspectionConcluded(Guid InspectionId, string Summary, string ConcludedBy, DateTimeOffset ConcludedAt);
+/// <summary>R2: the party asked that an officer withdraw.</summary>
+public sealed record RecusalRequested(Guid InspectionId, string InspectorId, string Reason, string RecordedBy, DateTimeOffset RequestedAt);
+/// <summary>R2: the leader's decision; if granted, <see cref="Replacement"/> takes the recused officer's place.</summary>
+public sealed record RecusalDecided(Guid InspectionId, string InspectorId, bool Granted, string Reason, Signatory? Replacement, string DecidedBy, DateTimeOffset DecidedAt);
 public sealed record InspectionCancelled(Guid InspectionId, string Reason, string CancelledBy, DateTimeOffset CancelledAt);
 
 
@@ -38,6 +42,8 @@ public sealed class Inspection
     public string? Summary { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public string? CancelReason { get; set; }
+    /// <summary>Officers with an undecided recusal request: they may not act until it is decided.</summary>
+    public List<string> PendingRecusals { get; set; } = [];
 
     public bool IsClosed => Status is InspectionStatus.Concluded or InspectionStatus.Cancelled;
 
@@ -52,5 +58,14 @@ public sealed class Inspection
     public void Apply(ObstructionRecorded e) => Obstructions.Add(e.Description);
     public void Apply(HazardRecorded e) => RectificationIds.Add(e.RectificationId);
     public void Apply(InspectionConcluded e) { Status = InspectionStatus.Concluded; Summary = e.Summary; ClosedAt = e.ConcludedAt; }
+    public void Apply(RecusalRequested e) => PendingRecusals.Add(e.InspectorId);
+
+    public void Apply(RecusalDecided e)
+    {
+        PendingRecusals.Remove(e.InspectorId);
+        if (e.Granted && e.Replacement is not null)
+            Inspectors = Inspectors.Select(i => i.UserName == e.InspectorId ? e.Replacement : i).ToArray();
+    }
+
     public void Apply(InspectionCancelled e) { Status = InspectionStatus.Cancelled; CancelReason = e.Reason; ClosedAt = e.CancelledAt; }
 }

@@ -23,7 +23,7 @@ public static class InspectionSteps
     public static void CheckOpen(Inspection s, Actor actor, long? expectedVersion, string[]? roles = null)
     {
         Guard.CanAct(actor, s.JurisdictionPath, roles ?? Acting);
-        Guard.OnTeam(actor, s.Inspectors);
+        Guard.OnTeam(actor, s.Inspectors, s.PendingRecusals);
         Guard.Version(expectedVersion, s.Version);
         if (s.IsClosed)
             throw RuleViolation.Refused("inspection_closed", "检查已结束或已取消，不能再作变更", "The inspection is concluded or cancelled");

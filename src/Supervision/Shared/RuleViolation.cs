@@ -48,8 +48,10 @@ public static class Guard
     }
 
     /// <summary>R1: enforcement steps of a case are taken by its named officers; a leader may act for them.</summary>
-    public static void OnTeam(Actor actor, IEnumerable<Signatory> team)
+    public static void OnTeam(Actor actor, IEnumerable<Signatory> team, IEnumerable<string>? pendingRecusals = null)
     {
+        if (pendingRecusals?.Contains(actor.UserName) == true)
+            throw RuleViolation.Forbidden("您的回避申请尚待决定，暂不能办理本案", "A recusal request against you is pending (R2)");
         if (actor.Role == Roles.Leader || team.Any(s => s.UserName == actor.UserName)) return;
         throw RuleViolation.Forbidden("您不是本案的执法人员", "Only the officers named on this case (or a leader) may do this (R1)");
     }

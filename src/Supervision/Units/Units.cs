@@ -20,7 +20,14 @@ public sealed class SupervisedUnit
     public string? ContactPhone { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public string RegisteredBy { get; set; } = "";
+    /// <summary>R2: recorded relations between officers and this unit; such officers are not assigned.</summary>
+    public List<ConflictOfInterest> ConflictsOfInterest { get; set; } = [];
+
+    public bool HasConflict(string userName) => ConflictsOfInterest.Any(c => c.UserName == userName);
 }
+
+public sealed record ConflictOfInterest(string UserName, string Relation, string RecordedBy, DateTimeOffset RecordedAt);
+public sealed record RecordConflict(string? UserName, string? Relation);
 
 public sealed record RegisterUnit(string? Name, UnitKind? Kind, string? JurisdictionId, string? CreditCode, string? ContactName, string? ContactPhone);
 public sealed record UnitCreated(Guid Id);
@@ -64,6 +71,26 @@ public static class UnitEndpoints
         };
         session.Store(unit);
         return Results.Created($"/api/units/{unit.Id}", new UnitCreated(unit.Id));
+    }
+
+    /// <summary>R2: record that an officer has a relation to the unit (kin, former employment …); a leader's act.</summary>
+    [WolverinePost("/api/units/{id}/conflicts", OperationId = "RecordConflictOfInterest")]
+    public static async Task<IResult> RecordConflict(Guid id, RecordConflict c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var unit = await session.LoadAsync<SupervisedUnit>(id, ct);
+        if (unit is null) throw RuleViolation.NotFound("unit");
+        Guard.CanAct(actor, unit.JurisdictionPath, Roles.Leader, Roles.Admin);
+        var userName = Guard.Required(c.UserName, "userName", "执法人员", 100);
+        var relation = Guard.Required(c.Relation, "relation", "利害关系", 500);
+        if (await session.LoadAsync<AppUser>(userName, ct) is null)
+            throw RuleViolation.Invalid("unknown_user", "该人员不存在", "Unknown user", "userName");
+        if (!unit.HasConflict(userName))
+        {
+            unit.ConflictsOfInterest.Add(new ConflictOfInterest(userName, relation, actor.UserName, clock.GetUtcNow()));
+            session.Store(unit);
+        }
+        return Results.Ok(unit);
     }
 
     [WolverineGet("/api/units/{id}", OperationId = "GetUnit")]

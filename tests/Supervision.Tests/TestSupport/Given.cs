@@ -144,6 +144,8 @@ public static class Given
                 case HazardRecorded x: s.Apply(x); break;
                 case InspectionConcluded x: s.Apply(x); break;
                 case InspectionCancelled x: s.Apply(x); break;
+                case RecusalRequested x: s.Apply(x); break;
+                case RecusalDecided x: s.Apply(x); break;
                 default: throw new ArgumentException($"Not an inspection event: {e.GetType().Name}");
             }
         }
