@@ -22,6 +22,8 @@ public static class MartenConfiguration
         // Case streams: current state as inline snapshots (read-your-writes for the case page).
         opts.Projections.Snapshot<Inspection>(SnapshotLifecycle.Inline);
         opts.Schema.For<Inspection>().Index(i => i.JurisdictionPath).Index(i => i.PlannedOn);
+        opts.Projections.Snapshot<InspectionDraw>(SnapshotLifecycle.Inline);
+        opts.Schema.For<InspectionDraw>().Index(d => d.JurisdictionPath).Index(d => d.DrawnAt);
         opts.Projections.Snapshot<Rectification>(SnapshotLifecycle.Inline);
         opts.Schema.For<Rectification>().Index(r => r.JurisdictionPath).Index(r => r.Board).Index(r => r.DueOn);
     }

@@ -30,10 +30,26 @@ public static class UiEndpoints
             return Results.Redirect("/login");
         }).RequireAuthorization();
         app.MapGet("/", Workbench).RequireAuthorization();
+        app.MapGet("/public/inspection-draws", PublishedDraws).AllowAnonymous();
         app.MapGet("/rectifications", RectificationBoard).RequireAuthorization();
         app.MapGet("/inspections/new", NewInspection).RequireAuthorization();
         app.MapGet("/inspections/{id:guid}", InspectionPage).RequireAuthorization();
         app.MapGet("/rectifications/{id:guid}", RectificationPage).RequireAuthorization();
+    }
+
+    /// <summary>一公开: the published random inspection draws and their results, for anyone.</summary>
+    private static async Task<IResult> PublishedDraws(IQuerySession session)
+    {
+        var draws = await session.Query<InspectionDraw>().OrderByDescending(d => d.DrawnAt).Take(50).ToListAsync();
+        var ids = draws.SelectMany(d => d.Selections.Select(s => s.InspectionId)).ToArray();
+        var inspections = ids.Length == 0 ? new Dictionary<Guid, Inspection>() : (await session.LoadManyAsync<Inspection>(ids)).ToDictionary(i => i.Id);
+        var rows = string.Join("", draws.SelectMany(d => d.Selections.Select(s =>
+        {
+            inspections.TryGetValue(s.InspectionId, out var i);
+            return $"<tr><td>{E(JurisdictionCatalogue.Find(d.JurisdictionId)?.DepartmentName)}</td><td>{Time(d.DrawnAt)}</td><td>{d.Seed}</td><td>{E(s.UnitName)}</td><td>{Date(d.PlannedOn)}</td><td>{(i is null ? "计划中" : InspectionStatusName(i.Status))}</td><td>{E(i?.Summary ?? "")}</td></tr>";
+        })));
+        return Page("“双随机、一公开”抽查结果公示", null,
+            $"<p>抽查对象和执法检查人员均随机抽取；随机种子公开，任何人可复核抽取结果。</p><table><tr><th>实施机关</th><th>抽取时间</th><th>随机种子</th><th>抽查对象</th><th>计划检查日期</th><th>状态</th><th>检查结果</th></tr>{rows}</table>");
     }
 
     private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? error = null)

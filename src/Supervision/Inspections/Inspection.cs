@@ -5,7 +5,8 @@ namespace Supervision.Inspections;
 // ---- Events of an inspection stream (监督检查, Art. 37, 40) ----
 public sealed record InspectionPlanned(
     Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
-    string[] FocusItems, DateOnly PlannedOn, Signatory[] Inspectors, string PlannedBy, DateTimeOffset PlannedAt);
+    string[] FocusItems, DateOnly PlannedOn, Signatory[] Inspectors, string PlannedBy, DateTimeOffset PlannedAt,
+    Guid? DrawId = null); // set when the unit and officers were drawn at random (R6)
 public sealed record InspectionStarted(Guid InspectionId, string StartedBy, DateTimeOffset StartedAt);
 /// <summary>Art. 40: the unit refused or obstructed the inspection (R5).</summary>
 public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt);
@@ -34,6 +35,7 @@ public sealed class Inspection
     public DateOnly PlannedOn { get; set; }
     public Signatory[] Inspectors { get; set; } = [];
     public string PlannedBy { get; set; } = "";
+    public Guid? DrawId { get; set; }
     public DateTimeOffset PlannedAt { get; set; }
     public InspectionStatus Status { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
@@ -51,7 +53,7 @@ public sealed class Inspection
     {
         Id = e.InspectionId, UnitId = e.UnitId, UnitName = e.UnitName, JurisdictionId = e.JurisdictionId,
         JurisdictionPath = e.JurisdictionPath, FocusItems = e.FocusItems, PlannedOn = e.PlannedOn,
-        Inspectors = e.Inspectors, PlannedBy = e.PlannedBy, PlannedAt = e.PlannedAt, Status = InspectionStatus.Planned,
+        Inspectors = e.Inspectors, PlannedBy = e.PlannedBy, PlannedAt = e.PlannedAt, Status = InspectionStatus.Planned, DrawId = e.DrawId,
     };
 
     public void Apply(InspectionStarted e) { Status = InspectionStatus.InProgress; StartedAt = e.StartedAt; }
