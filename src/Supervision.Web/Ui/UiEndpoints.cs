@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Supervision.CaseRecords;
 using Supervision.Inspections;
 using Supervision.Rectifications;
 using Supervision.Shared;
@@ -164,6 +165,7 @@ public static class UiEndpoints
               {(i.CancelReason is null ? "" : $"<dt>取消原因</dt><dd>{E(i.CancelReason)}</dd>")}
               <dt>版本</dt><dd>{i.Version}</dd>
             </dl>
+            {await HistoryTable(session, i.Id)}
             <h2>发现的隐患</h2>
             <table><tr><th>类别</th><th>情况</th><th>整改状态</th></tr>
             {string.Join("", hazards.Select(h => $"<tr><td>{h.Item}</td><td><a href=\"/rectifications/{h.Id}\">{E(h.Description)}</a></td><td>{RectificationStatusName(h)}</td></tr>"))}
@@ -210,8 +212,18 @@ public static class UiEndpoints
               <dt>检查记录</dt><dd><a href="/inspections/{r.InspectionId}">查看检查</a></dd>
               <dt>版本</dt><dd>{r.Version}</dd>
             </dl>
+            {await HistoryTable(session, r.Id)}
             {actions}
             """);
+    }
+
+    /// <summary>The case record (R24): every event, who and when.</summary>
+    private static async Task<string> HistoryTable(IQuerySession session, Guid id)
+    {
+        var entries = await CaseHistory.LoadAsync(session, id, CancellationToken.None);
+        return "<details><summary>办案记录</summary><table><tr><th>版本</th><th>时间</th><th>事项</th><th>办理人</th></tr>" +
+            string.Join("", entries.Select(e => $"<tr><td>{e.Version}</td><td>{Time(e.Timestamp)}</td><td>{E(e.EventName)}</td><td>{E(e.UserName)}</td></tr>")) +
+            "</table></details>";
     }
 
     private static string InspectionTable(IEnumerable<Inspection> items) =>

@@ -148,6 +148,22 @@ public sealed class RectificationFlowTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Case_history_is_the_legal_record_and_is_hidden_from_other_jurisdictions()
+    {
+        var (id, order) = await _given.Ordered(workingDays: 10);
+        var history = await _api.Ok(_api.Get(Inspector, $"/api/cases/{id}/history"));
+        var entries = history.EnumerateArray().ToArray();
+        Assert.Equal([1L, 2L], entries.Select(e => e.Long("version")));
+        Assert.Equal(["发现档案安全隐患", "下达责令限期改正通知书"], entries.Select(e => e.Str("eventName")));
+        Assert.All(entries, e => Assert.Equal(Inspector, e.Str("userName")));
+        Assert.Equal(order.Str("documentNumber"), entries[1].GetProperty("data").Str("documentNumber"));
+        var (hidden, _) = await _api.Get("kashi.inspector", $"/api/cases/{id}/history");
+        Assert.Equal(404, hidden);
+        var (unknown, _) = await _api.Get(Inspector, $"/api/cases/{Guid.NewGuid()}/history");
+        Assert.Equal(404, unknown);
+    }
+
+    [Fact]
     public async Task Reminder_is_raised_once_and_a_check_for_an_extended_deadline_does_nothing()
     {
         var (id, order) = await _given.Ordered(workingDays: 10);

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Supervision.Inspections;
+using Supervision.Rectifications;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.CaseRecords;
+
+/// <summary>One entry of a case's legal record (R24): what happened, when, by whom, in which request.</summary>
+public sealed record CaseHistoryEntry(long Version, string Event, string EventName, DateTimeOffset Timestamp, string? UserName,
+    string? CorrelationId, string? CausationId, object Data);
+
+public static class CaseHistory
+{
+    /// <summary>Chinese names of the events, as shown in the case record.</summary>
+    public static readonly IReadOnlyDictionary<string, string> EventNames = new Dictionary<string, string>
+    {
+        [nameof(InspectionPlanned)] = "制定检查计划",
+        [nameof(InspectionStarted)] = "开始现场检查",
+        [nameof(ObstructionRecorded)] = "记录拒绝、阻碍检查",
+        [nameof(HazardRecorded)] = "记录档案安全隐患",
+        [nameof(RecusalRequested)] = "当事人申请回避",
+        [nameof(RecusalDecided)] = "作出回避决定",
+        [nameof(InspectionConcluded)] = "作出检查结论",
+        [nameof(InspectionCancelled)] = "取消检查",
+        [nameof(HazardFound)] = "发现档案安全隐患",
+        [nameof(RectificationOrdered)] = "下达责令限期改正通知书",
+        [nameof(DeadlineExtended)] = "批准延长整改期限",
+        [nameof(CorrectionReported)] = "单位报告整改情况",
+        [nameof(ReinspectionPassed)] = "复查通过",
+        [nameof(ReinspectionFailed)] = "复查未通过",
+        [nameof(RectificationDeadlineApproaching)] = "整改期限即将届满提醒",
+        [nameof(RectificationOverdue)] = "逾期未改正",
+        [nameof(RandomDrawPerformed)] = "随机抽取检查对象和执法人员",
+    };
+
+    public static async Task<string?> JurisdictionPathOf(IQuerySession session, Guid id, CancellationToken ct) =>
+        (await session.LoadAsync<Inspection>(id, ct))?.JurisdictionPath
+        ?? (await session.LoadAsync<Rectification>(id, ct))?.JurisdictionPath
+        ?? (await session.LoadAsync<InspectionDraw>(id, ct))?.JurisdictionPath;
+
+    public static async Task<IReadOnlyList<CaseHistoryEntry>> LoadAsync(IQuerySession session, Guid id, CancellationToken ct) =>
+        (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => new CaseHistoryEntry(
+            e.Version, e.EventTypeName, EventNames.GetValueOrDefault(e.Data.GetType().Name, e.Data.GetType().Name), e.Timestamp,
+            e.UserName, e.CorrelationId, e.CausationId, e.Data)).ToList();
+
+    /// <summary>The full, unaltered event history of a case: its legal record.</summary>
+    [WolverineGet("/api/cases/{id}/history", OperationId = "GetCaseHistory")]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var path = await JurisdictionPathOf(session, id, ct);
+        if (path is null || !Actor.From(user).Covers(path)) return Results.Problem(Problems.NotFound("case"));
+        return Results.Ok(await LoadAsync(session, id, ct));
+    }
+}
