@@ -103,7 +103,20 @@ public static class HostSetup
 
         builder.Services.AddSupervisionAuth(cfg, isDev);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemBodies.Customize);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            // Tell API clients (and the /api-docs page) how to authenticate.
+            doc.Info.Title = "档案监督执法案件系统 API";
+            doc.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
+            {
+                Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "POST /api/auth/token {username, password} → access_token",
+            };
+            doc.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", doc)] = [] }];
+            return Task.CompletedTask;
+        }));
         builder.Services.AddAntiforgery();
 
         builder.Services.AddHealthChecks()

@@ -20,6 +20,8 @@ public sealed class HostTests(AppFixture app)
         var (status, body) = await _api.Get("", "/openapi/v1.json");
         Assert.Equal(200, status);
         Assert.True(body.GetProperty("paths").TryGetProperty("/api/inspections", out _));
+        Assert.True(body.GetProperty("paths").TryGetProperty("/api/rectifications/{id}/order", out _));
+        Assert.Equal("bearer", body.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("scheme"));
     }
 
     [Fact]
