@@ -8,6 +8,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 "$REPO_ROOT/ops/pg-up.sh" supervision
 export ConnectionStrings__Marten="$(connection_string supervision)"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# Data-protection keys (personal data in events, cookies) are kept outside the database.
+export Supervision__KeyDirectory="${Supervision__KeyDirectory:-$REPO_ROOT/.data/keys}"
 URL="${SUPERVISION_URL:-http://127.0.0.1:5080}"
 
 dotnet build src/Supervision.Web -c Release -nologo -v:q -clp:ErrorsOnly

@@ -7,6 +7,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events.Daemon;
 using Weasel.Core;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,8 @@ namespace Supervision.Web;
 /// <summary>Service registration and the HTTP pipeline, kept out of Program.cs so tests and tools share them.</summary>
 public static class HostSetup
 {
+    public const string PublicRateLimit = "public";
+
     public static void AddSupervisionHost(this WebApplicationBuilder builder)
     {
         var cfg = builder.Configuration;
@@ -41,16 +44,19 @@ public static class HostSetup
         var schema = cfg["Supervision:Schema"] ?? "supervision";
 
         // Logging: readable console in development, compact JSON in production.
-        builder.Services.AddSerilog((_, lc) =>
+        var consoleLevel = cfg.GetValue("Supervision:ConsoleLogLevel", Serilog.Events.LogEventLevel.Verbose);
+        builder.Services.AddSerilog((sp, lc) =>
         {
             lc.ReadFrom.Configuration(cfg).Enrich.FromLogContext().Enrich.WithProperty("app", "supervision")
                 // Wolverine logs unreadable request bodies as errors; they are answered with a 400 problem.
                 .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Error trying to deserialize JSON", StringComparison.Ordinal));
             if (isDev)
-                lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}");
+                lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}", restrictedToMinimumLevel: consoleLevel);
             else
-                lc.WriteTo.Console(new RenderedCompactJsonFormatter());
-        });
+                lc.WriteTo.Console(new RenderedCompactJsonFormatter(), restrictedToMinimumLevel: consoleLevel);
+            // Extra sinks registered in DI (tests capture every line to prove no personal data is logged).
+            foreach (var sink in sp.GetServices<Serilog.Core.ILogEventSink>()) lc.WriteTo.Sink(sink);
+        }, preserveStaticLogger: true); // each host its own logger (tests start several hosts in one process)
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         // The official calendar ships with the release; an administrator can point at a newer file
@@ -99,6 +105,32 @@ public static class HostSetup
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        });
+
+        // Data protection keys (cookies, antiforgery, and the complainants' personal data in the event
+        // payloads) live outside the database: a database dump alone reveals nobody (R12).
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("supervision");
+        if (cfg["Supervision:KeyDirectory"] is { Length: > 0 } keyDirectory)
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        builder.Services.AddSingleton<Supervision.Complaints.PersonalDataProtector>();
+
+        // Public complaint intake and status queries are open to anyone: limit them per client address.
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = 429;
+            o.AddPolicy(PublicRateLimit, http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = cfg.GetValue("Supervision:PublicRateLimit:PermitLimit", 10),
+                    Window = TimeSpan.FromSeconds(cfg.GetValue("Supervision:PublicRateLimit:WindowSeconds", 600)),
+                }));
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var problem = Problems.Of(429, "rate_limited", "请求过于频繁，请稍后再试", "Too many requests; try again later");
+                problem.Extensions["correlationId"] = ctx.HttpContext.TraceIdentifier;
+                await ctx.HttpContext.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json", ct);
+            };
         });
 
         builder.Services.AddSupervisionAuth(cfg, isDev);
@@ -158,6 +190,7 @@ public static class HostSetup
         app.UseStatusCodePages(StatusCodeProblems.Write);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");

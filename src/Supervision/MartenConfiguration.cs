@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Supervision.Complaints;
 using Supervision.Inspections;
 using Supervision.Rectifications;
 using Supervision.Shared;
@@ -24,6 +25,8 @@ public static class MartenConfiguration
         opts.Schema.For<Inspection>().Index(i => i.JurisdictionPath).Index(i => i.PlannedOn);
         opts.Projections.Snapshot<InspectionDraw>(SnapshotLifecycle.Inline);
         opts.Schema.For<InspectionDraw>().Index(d => d.JurisdictionPath).Index(d => d.DrawnAt);
+        opts.Projections.Snapshot<Complaint>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Complaint>().Index(c => c.JurisdictionPath).UniqueIndex(c => c.ReceiptNumber);
         opts.Projections.Snapshot<Rectification>(SnapshotLifecycle.Inline);
         opts.Schema.For<Rectification>().Index(r => r.JurisdictionPath).Index(r => r.Board).Index(r => r.DueOn);
     }

@@ -26,16 +26,19 @@ public sealed class AppFixture : IAsyncLifetime
     // Starts at the real time so that scheduled deadlines lie in the real future and never fire by themselves.
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public IAlbaHost Host { get; private set; } = null!;
+    /// <summary>Every log event the app writes (at Information and above), to prove what is never logged.</summary>
+    public LogCapture Logs { get; } = new();
     private readonly Dictionary<string, string> _tokens = new();
 
     public async Task InitializeAsync()
     {
-        Host = await StartHost(Schema, Clock);
+        Host = await StartHost(Schema, Clock, Logs);
     }
 
     /// <summary>Starts the real app on a schema; tests that restart the app call it twice.</summary>
-    public static Task<IAlbaHost> StartHost(string schema, TimeProvider clock)
+    public static Task<IAlbaHost> StartHost(string schema, TimeProvider clock, LogCapture? logs = null)
     {
+        var keys = Path.Combine(Path.GetTempPath(), "supervision-test-keys", schema);
         JasperFxEnvironment.AutoStartHost = true;
         return AlbaHost.For<Program>(web =>
         {
@@ -43,11 +46,15 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Supervision:Schema", schema);
             web.UseSetting("Supervision:SeedDemoData", "true");
             web.UseSetting("Jwt:SigningKey", "integration-test-signing-key-0123456789abcdef");
-            web.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            web.UseSetting("Serilog:MinimumLevel:Default", "Information");
+            web.UseSetting("Supervision:ConsoleLogLevel", "Warning");
+            web.UseSetting("Supervision:KeyDirectory", keys);
+            web.UseSetting("Supervision:PublicRateLimit:PermitLimit", "10");
             web.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton(clock);
+                if (logs is not null) services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
                 services.RunWolverineInSoloMode();
                 services.DisableAllExternalWolverineTransports();
             });
@@ -101,4 +108,20 @@ public sealed class AppFixture : IAsyncLifetime
 public sealed class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
+}
+
+public sealed class LogCapture : Serilog.Core.ILogEventSink
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public void Emit(Serilog.Events.LogEvent e)
+    {
+        using var w = new StringWriter();
+        e.RenderMessage(w);
+        foreach (var p in e.Properties) w.Write($" {p.Key}={p.Value}");
+        if (e.Exception is not null) w.Write(" " + e.Exception);
+        _lines.Enqueue(w.ToString());
+    }
+
+    public IReadOnlyCollection<string> Lines => _lines.ToArray();
 }

@@ -21,7 +21,7 @@ public sealed record DrawSelection(Guid UnitId, string UnitName, string[] Inspec
 public sealed record RandomDrawPerformed(
     Guid DrawId, string JurisdictionId, string JurisdictionPath, long Seed, string[] FocusItems, DateOnly PlannedOn,
     UnitKind[] UnitKinds, Guid[] CandidateUnitIds, string[] CandidateInspectorIds, DrawSelection[] Selections,
-    string DrawnBy, DateTimeOffset DrawnAt);
+    string DrawnBy, DateTimeOffset DrawnAt, string[]? Exclusions = null); // "unitId/userName" conflicts in force at the draw (R2)
 
 public sealed class InspectionDraw
 {
@@ -35,6 +35,7 @@ public sealed class InspectionDraw
     public UnitKind[] UnitKinds { get; set; } = [];
     public Guid[] CandidateUnitIds { get; set; } = [];
     public string[] CandidateInspectorIds { get; set; } = [];
+    public string[] Exclusions { get; set; } = [];
     public DrawSelection[] Selections { get; set; } = [];
     public string DrawnBy { get; set; } = "";
     public DateTimeOffset DrawnAt { get; set; }
@@ -44,6 +45,7 @@ public sealed class InspectionDraw
         Id = e.DrawId, JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath, Seed = e.Seed,
         FocusItems = e.FocusItems, PlannedOn = e.PlannedOn, UnitKinds = e.UnitKinds, CandidateUnitIds = e.CandidateUnitIds,
         CandidateInspectorIds = e.CandidateInspectorIds, Selections = e.Selections, DrawnBy = e.DrawnBy, DrawnAt = e.DrawnAt,
+        Exclusions = e.Exclusions ?? [],
     };
 }
 
@@ -90,15 +92,19 @@ public static class RandomDrawEndpoint
     /// Pure: candidates are passed in sorted by id, so the same seed and candidates give the same draw.
     /// Officers are drawn per unit from the certified ones who cover the unit and have no recorded conflict with it.
     /// </summary>
+    public static string Exclusion(Guid unitId, string userName) => $"{unitId}/{userName}";
+
     public static (DrawSelection[] Selections, string? Problem) Draw(long seed, IReadOnlyList<SupervisedUnit> units, IReadOnlyList<AppUser> inspectors, int unitCount,
-        Func<Guid> newInspectionId)
+        Func<Guid> newInspectionId, ISet<string>? exclusions = null)
     {
+        // Conflicts as recorded at the draw, so a later record does not change a re-run.
+        exclusions ??= units.SelectMany(u => u.ConflictsOfInterest.Select(c => Exclusion(u.Id, c.UserName))).ToHashSet();
         var random = new SeededRandom(seed);
         var drawn = random.Pick(units, Math.Min(unitCount, units.Count));
         var selections = new List<DrawSelection>();
         foreach (var unit in drawn)
         {
-            var eligible = inspectors.Where(i => JurisdictionPaths.Covers(i.JurisdictionPath, unit.JurisdictionPath) && !unit.HasConflict(i.Id)).ToArray();
+            var eligible = inspectors.Where(i => JurisdictionPaths.Covers(i.JurisdictionPath, unit.JurisdictionPath) && !exclusions.Contains(Exclusion(unit.Id, i.Id))).ToArray();
             if (eligible.Length < 2) return ([], unit.Name);
             selections.Add(new DrawSelection(unit.Id, unit.Name, random.Pick(eligible, 2).Select(i => i.Id).ToArray(), newInspectionId()));
         }
@@ -125,7 +131,7 @@ public static class RandomDrawEndpoint
             throw RuleViolation.Refused("not_enough_inspectors", $"可检查“{short_}”的无利害关系持证执法人员不足两名", $"Fewer than two certified, unconflicted officers can inspect {short_}");
         return new RandomDrawPerformed(drawId, jurisdiction.Id, jurisdiction.Path, seed, focus.Order(StringComparer.Ordinal).ToArray(), c.PlannedOn.Value,
             c.UnitKinds ?? [], candidateUnits.Select(u => u.Id).ToArray(), candidateInspectors.Select(i => i.Id).ToArray(), selections,
-            actor.UserName, now);
+            actor.UserName, now, candidateUnits.SelectMany(u => u.ConflictsOfInterest.Select(x => Exclusion(u.Id, x.UserName))).ToArray());
     }
 
     [WolverinePost("/api/inspection-draws", OperationId = "DrawInspections")]
@@ -171,7 +177,7 @@ public static class RandomDrawEndpoint
         var units = (await session.LoadManyAsync<SupervisedUnit>(ct, draw.CandidateUnitIds)).OrderBy(u => u.Id).ToList();
         var inspectors = (await session.LoadManyAsync<AppUser>(ct, draw.CandidateInspectorIds)).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
         var ids = new Queue<Guid>(draw.Selections.Select(s => s.InspectionId));
-        var (again, _) = Draw(draw.Seed, units, inspectors, draw.Selections.Length, () => ids.Count > 0 ? ids.Dequeue() : Guid.Empty);
+        var (again, _) = Draw(draw.Seed, units, inspectors, draw.Selections.Length, () => ids.Count > 0 ? ids.Dequeue() : Guid.Empty, draw.Exclusions.ToHashSet());
         var same = again.Length == draw.Selections.Length && again.Zip(draw.Selections).All(p => p.First.UnitId == p.Second.UnitId && p.First.InspectorIds.SequenceEqual(p.Second.InspectorIds));
         return Results.Ok(new { id, seed = draw.Seed, reproducible = same });
     }
@@ -190,7 +196,7 @@ public static class RandomDrawEndpoint
             units = d.Selections.Select(s => new
             {
                 s.UnitName,
-                status = inspections.TryGetValue(s.InspectionId, out var i) ? i.Status.ToString() : "Planned",
+                status = inspections.TryGetValue(s.InspectionId, out var i) ? i.Status : InspectionStatus.Planned,
                 result = inspections.TryGetValue(s.InspectionId, out var j) && j.Status == InspectionStatus.Concluded ? j.Summary : null,
             }),
         }));

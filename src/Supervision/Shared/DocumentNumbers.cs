@@ -9,11 +9,16 @@ public static class DocumentTypes
 {
     public const string RectificationOrder = "责改";      // 责令限期改正通知书
     public const string ReinspectionOpinion = "复查";     // 整改复查意见书
+    public const string ComplaintReceipt = "投诉登记";    // receipt numbers of complaints (TS6501002026000012)
+    public const string ComplaintAcceptanceNotice = "投受"; // 投诉举报受理告知书
+    public const string ComplaintResultLetter = "投结";   // 投诉举报处理结果告知书
 
     public static string Title(string type) => type switch
     {
         RectificationOrder => "责令限期改正通知书",
         ReinspectionOpinion => "整改复查意见书",
+        ComplaintAcceptanceNotice => "投诉举报受理告知书",
+        ComplaintResultLetter => "投诉举报处理结果告知书",
         _ => type,
     };
 }

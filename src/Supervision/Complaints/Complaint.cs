@@ -1,0 +1,124 @@
+using Supervision.Shared;
+
+namespace Supervision.Complaints;
+
+public enum ComplaintChannel { Letter, Visit, Phone, Online }
+public enum AcceptanceDecision { Accepted, NotAccepted, Transferred }
+public enum ComplaintStatus { Received, Accepted, Concluded, Closed }
+public enum NotificationChannel { Email, Sms, Letter, Phone }
+
+// ---- Events of a complaint stream (投诉举报, Art. 41; R10–R13) ----
+/// <summary>
+/// Registered on receipt (R10). The complainant's identity is only in <see cref="ProtectedComplainant"/>,
+/// encrypted with a key kept outside the database (R12); <see cref="ContactChannels"/> says how they can be told.
+/// </summary>
+public sealed record ComplaintReceived(
+    Guid ComplaintId, string ReceiptNumber, ComplaintChannel Channel, DateTimeOffset ReceivedAt, bool Anonymous,
+    string? ProtectedComplainant, NotificationChannel[] ContactChannels, Guid? UnitId, string UnitName,
+    string JurisdictionId, string JurisdictionPath, string Allegation, string? RequestedOutcome, string? QueryCodeHash,
+    DateOnly AcceptanceDueOn, DateOnly HandlingDueOn, string RegisteredBy, DateTimeOffset RegisteredAt);
+/// <summary>R10: accepted, not accepted or transferred, with the notice to the complainant (受理告知书).</summary>
+public sealed record AcceptanceDecided(Guid ComplaintId, AcceptanceDecision Decision, string Reason, string? TransferTo, string NoticeNumber, string DecidedBy, DateTimeOffset DecidedAt);
+public sealed record ComplaintAssigned(Guid ComplaintId, string HandlerId, string AssignedBy, DateTimeOffset AssignedAt);
+public sealed record InvestigationNoteAdded(Guid ComplaintId, string Note, string AddedBy, DateTimeOffset AddedAt);
+public sealed record InspectionLinked(Guid ComplaintId, Guid InspectionId, string LinkedBy, DateTimeOffset LinkedAt);
+/// <summary>R11: one extension of at most 30 days, approved by a leader, with a reason.</summary>
+public sealed record HandlingExtended(Guid ComplaintId, DateOnly PreviousDueOn, DateOnly NewDueOn, string Reason, string ApprovedBy, DateTimeOffset ApprovedAt);
+public sealed record ComplaintConcluded(Guid ComplaintId, bool Substantiated, string Findings, string Result, string ConcludedBy, DateTimeOffset ConcludedAt);
+/// <summary>A notification of the result was handed to the outbox (email/SMS) — the case stays open until it is delivered.</summary>
+public sealed record NotificationRequested(Guid ComplaintId, Guid AttemptId, NotificationChannel Channel, string ContentHash, string RequestedBy, DateTimeOffset RequestedAt);
+/// <summary>Art. 41 / R13: the complainant was told the result; channel, time, content hash and delivery proof.</summary>
+public sealed record ComplainantNotified(Guid ComplaintId, Guid AttemptId, NotificationChannel Channel, string ContentHash, string DeliveryProof, string? DocumentNumber, string RecordedBy, DateTimeOffset NotifiedAt);
+public sealed record NotificationFailed(Guid ComplaintId, Guid AttemptId, NotificationChannel Channel, string Reason, DateTimeOffset FailedAt);
+public sealed record ComplaintClosed(Guid ComplaintId, string Reason, DateTimeOffset ClosedAt);
+/// <summary>R12: someone saw the unmasked identity (or exported it).</summary>
+public sealed record ComplainantIdentityViewed(Guid ComplaintId, string ViewedBy, string Purpose, DateTimeOffset ViewedAt);
+public sealed record AcceptanceOverdue(Guid ComplaintId, DateOnly DueOn, DateTimeOffset DetectedAt);
+public sealed record HandlingOverdue(Guid ComplaintId, DateOnly DueOn, DateTimeOffset DetectedAt);
+public sealed record NotificationOverdue(Guid ComplaintId, DateOnly DueOn, DateTimeOffset DetectedAt);
+
+public sealed record CaseNote(string Note, string AddedBy, DateTimeOffset AddedAt);
+
+/// <summary>Current state of a complaint (inline snapshot). Holds the identity only encrypted.</summary>
+public sealed class Complaint
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string ReceiptNumber { get; set; } = "";
+    public ComplaintChannel Channel { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public bool Anonymous { get; set; }
+    public string? ProtectedComplainant { get; set; }
+    public NotificationChannel[] ContactChannels { get; set; } = [];
+    public Guid? UnitId { get; set; }
+    public string UnitName { get; set; } = "";
+    public string JurisdictionId { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    public string Allegation { get; set; } = "";
+    public string? RequestedOutcome { get; set; }
+    public string? QueryCodeHash { get; set; }
+    public string RegisteredBy { get; set; } = "";
+    public ComplaintStatus Status { get; set; }
+    public AcceptanceDecision? Decision { get; set; }
+    public string? DecisionReason { get; set; }
+    public string? TransferTo { get; set; }
+    public string? AcceptanceNoticeNumber { get; set; }
+    public string? HandlerId { get; set; }
+    public List<CaseNote> Notes { get; set; } = [];
+    public List<Guid> InspectionIds { get; set; } = [];
+    public DateOnly AcceptanceDueOn { get; set; }
+    public DateOnly HandlingDueOn { get; set; }
+    public bool Extended { get; set; }
+    public bool? Substantiated { get; set; }
+    public string? Findings { get; set; }
+    public string? Result { get; set; }
+    public Guid? PendingNotification { get; set; }
+    public NotificationChannel? NotifiedBy { get; set; }
+    public DateTimeOffset? NotifiedAt { get; set; }
+    public string? ResultLetterNumber { get; set; }
+    public int FailedNotifications { get; set; }
+    public string? LastNotificationFailure { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public string? CloseReason { get; set; }
+    public bool AcceptanceOverdue { get; set; }
+    public bool HandlingOverdue { get; set; }
+    public bool NotificationOverdue { get; set; }
+    public int IdentityViews { get; set; }
+
+    public bool IsClosed => Status == ComplaintStatus.Closed;
+
+    public static Complaint Create(ComplaintReceived e) => new()
+    {
+        Id = e.ComplaintId, ReceiptNumber = e.ReceiptNumber, Channel = e.Channel, ReceivedAt = e.ReceivedAt, Anonymous = e.Anonymous,
+        ProtectedComplainant = e.ProtectedComplainant, ContactChannels = e.ContactChannels, UnitId = e.UnitId, UnitName = e.UnitName,
+        JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath, Allegation = e.Allegation,
+        RequestedOutcome = e.RequestedOutcome, QueryCodeHash = e.QueryCodeHash, RegisteredBy = e.RegisteredBy,
+        AcceptanceDueOn = e.AcceptanceDueOn, HandlingDueOn = e.HandlingDueOn, Status = ComplaintStatus.Received,
+    };
+
+    public void Apply(AcceptanceDecided e)
+    {
+        Decision = e.Decision; DecisionReason = e.Reason; TransferTo = e.TransferTo; AcceptanceNoticeNumber = e.NoticeNumber;
+        if (e.Decision == AcceptanceDecision.Accepted) Status = ComplaintStatus.Accepted;
+    }
+
+    public void Apply(ComplaintAssigned e) => HandlerId = e.HandlerId;
+    public void Apply(InvestigationNoteAdded e) => Notes.Add(new CaseNote(e.Note, e.AddedBy, e.AddedAt));
+    public void Apply(InspectionLinked e) => InspectionIds.Add(e.InspectionId);
+    public void Apply(HandlingExtended e) { HandlingDueOn = e.NewDueOn; Extended = true; }
+    public void Apply(ComplaintConcluded e) { Status = ComplaintStatus.Concluded; Substantiated = e.Substantiated; Findings = e.Findings; Result = e.Result; }
+    public void Apply(NotificationRequested e) => PendingNotification = e.AttemptId;
+
+    public void Apply(ComplainantNotified e)
+    {
+        PendingNotification = null; NotifiedBy = e.Channel; NotifiedAt = e.NotifiedAt;
+        if (e.DocumentNumber is not null) ResultLetterNumber = e.DocumentNumber;
+    }
+
+    public void Apply(NotificationFailed e) { PendingNotification = null; FailedNotifications++; LastNotificationFailure = e.Reason; }
+    public void Apply(ComplaintClosed e) { Status = ComplaintStatus.Closed; ClosedAt = e.ClosedAt; CloseReason = e.Reason; }
+    public void Apply(ComplainantIdentityViewed e) => IdentityViews++;
+    public void Apply(AcceptanceOverdue e) => AcceptanceOverdue = true;
+    public void Apply(HandlingOverdue e) => HandlingOverdue = true;
+    public void Apply(NotificationOverdue e) => NotificationOverdue = true;
+}

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.Complaints;
+
+/// <summary>A complaint as shown to staff: the identity is always masked here (see the complainant endpoint).</summary>
+public sealed record ComplaintView(
+    Guid Id, int Version, string ReceiptNumber, ComplaintChannel Channel, DateTimeOffset ReceivedAt, bool Anonymous,
+    ComplainantIdentity Complainant, NotificationChannel[] ContactChannels, bool IdentityVisibleToYou,
+    Guid? UnitId, string UnitName, string JurisdictionId, string Allegation, string? RequestedOutcome, ComplaintStatus Status,
+    AcceptanceDecision? Decision, string? DecisionReason, string? TransferTo, string? AcceptanceNoticeNumber, string? HandlerId,
+    IReadOnlyList<CaseNote> Notes, IReadOnlyList<Guid> InspectionIds, DateOnly AcceptanceDueOn, DateOnly HandlingDueOn, bool Extended,
+    bool? Substantiated, string? Findings, string? Result, bool NotificationPending, NotificationChannel? NotifiedBy, DateTimeOffset? NotifiedAt,
+    string? ResultLetterNumber, int FailedNotifications, string? LastNotificationFailure, DateTimeOffset? ClosedAt, string? CloseReason,
+    bool AcceptanceOverdue, bool HandlingOverdue, bool NotificationOverdue)
+{
+    public static ComplaintView Of(Complaint c, Actor actor) => new(
+        c.Id, c.Version, c.ReceiptNumber, c.Channel, c.ReceivedAt, c.Anonymous, ComplainantIdentity.Masked, c.ContactChannels,
+        ComplaintSteps.MaySeeIdentity(c, actor), c.UnitId, c.UnitName, c.JurisdictionId, c.Allegation, c.RequestedOutcome, c.Status,
+        c.Decision, c.DecisionReason, c.TransferTo, c.AcceptanceNoticeNumber, c.HandlerId, c.Notes, c.InspectionIds, c.AcceptanceDueOn,
+        c.HandlingDueOn, c.Extended, c.Substantiated, c.Findings, c.Result, c.PendingNotification is not null, c.NotifiedBy, c.NotifiedAt,
+        c.ResultLetterNumber, c.FailedNotifications, c.LastNotificationFailure, c.ClosedAt, c.CloseReason, c.AcceptanceOverdue,
+        c.HandlingOverdue, c.NotificationOverdue);
+}
+
+public sealed record ComplaintPage(IReadOnlyList<ComplaintView> Items, long Total, int Page, int PageSize);
+public sealed record PublicComplaintStatus(string ReceiptNumber, DateTimeOffset ReceivedAt, string Status, string? AcceptanceDecision, string? Result, DateTimeOffset? NotifiedAt);
+
+public static class ComplaintQueries
+{
+    [WolverineGet("/api/complaints/{id}", OperationId = "GetComplaint")]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var c = await session.LoadAsync<Complaint>(id, ct);
+        if (c is null || !actor.Covers(c.JurisdictionPath)) return Results.Problem(Problems.NotFound("complaint"));
+        return Results.Ok(ComplaintView.Of(c, actor));
+    }
+
+    [WolverineGet("/api/complaints", OperationId = "ListComplaints")]
+    public static async Task<ComplaintPage> List(ClaimsPrincipal user, IQuerySession session, string? status, string? jurisdiction, bool? mine,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var scope = Scope.For(actor, jurisdiction);
+        var (p, size) = Paging.Normalise(page, pageSize);
+        var query = session.Query<Complaint>().Where(c => c.JurisdictionPath.StartsWith(scope));
+        if (status is not null)
+        {
+            if (!Enum.TryParse<ComplaintStatus>(status, true, out var wanted) || int.TryParse(status, out _))
+                throw RuleViolation.Invalid("invalid_status", "状态无效（received、accepted、concluded、closed）", "status must be received, accepted, concluded or closed", "status");
+            query = query.Where(c => c.Status == wanted);
+        }
+        if (mine == true) query = query.Where(c => c.HandlerId == actor.UserName);
+        var items = await query.OrderBy(c => c.HandlingDueOn).ThenBy(c => c.ReceiptNumber).ToPagedListAsync(p, size, ct);
+        return new ComplaintPage(items.Select(c => ComplaintView.Of(c, actor)).ToList(), items.TotalItemCount, p, size);
+    }
+
+    /// <summary>
+    /// R12: the unmasked identity, for the assigned handler and the department's leader only.
+    /// Every call is recorded in the case as <see cref="ComplainantIdentityViewed"/>.
+    /// </summary>
+    [WolverineGet("/api/complaints/{id}/complainant", OperationId = "ViewComplainant")]
+    public static Task<IResult> Reveal(Guid id, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+        RevealFor(id, "view", user, session, protector, clock, ct);
+
+    /// <summary>A complainant's own data on their request (export), likewise recorded.</summary>
+    [WolverineGet("/api/complaints/{id}/complainant/export", OperationId = "ExportComplainantData")]
+    public static Task<IResult> Export(Guid id, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+        RevealFor(id, "export", user, session, protector, clock, ct);
+
+    private static async Task<IResult> RevealFor(Guid id, string purpose, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var c = await session.LoadAsync<Complaint>(id, ct);
+        if (c is null || !actor.Covers(c.JurisdictionPath)) return Results.Problem(Problems.NotFound("complaint"));
+        if (!ComplaintSteps.MaySeeIdentity(c, actor))
+            return Results.Problem(Problems.Forbidden("只有承办人和本部门领导可以查看投诉人身份信息", "Only the assigned handler and the department's leader may see the complainant's identity (R12)"));
+        var identity = protector.Unprotect(c.ProtectedComplainant);
+        session.Events.Append(id, new ComplainantIdentityViewed(id, actor.UserName, purpose, clock.GetUtcNow()));
+        if (purpose == "view") return Results.Ok(identity);
+        return Results.Ok(new { receiptNumber = c.ReceiptNumber, receivedAt = c.ReceivedAt, channel = c.Channel, complainant = identity, allegation = c.Allegation, requestedOutcome = c.RequestedOutcome });
+    }
+
+    /// <summary>The complainant's own view: status and result, with receipt number and query code; nothing else.</summary>
+    [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
+    [WolverineGet("/api/public/complaints/{receiptNumber}", OperationId = "PublicComplaintStatus")]
+    public static async Task<IResult> PublicStatus(string receiptNumber, string? code, IQuerySession session, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(code) || receiptNumber.Length > 40 || code.Length > 40) return Results.Problem(Problems.NotFound("complaint"));
+        var c = await session.Query<Complaint>().FirstOrDefaultAsync(x => x.ReceiptNumber == receiptNumber, ct);
+        var hash = RegisterComplaintEndpoint.HashCode(code.Trim().ToUpperInvariant());
+        if (c?.QueryCodeHash is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Convert.FromHexString(c.QueryCodeHash), Convert.FromHexString(hash)))
+            return Results.Problem(Problems.NotFound("complaint"));
+        var status = c.Status switch
+        {
+            ComplaintStatus.Received => "已登记，待受理",
+            ComplaintStatus.Accepted => "已受理，正在办理",
+            ComplaintStatus.Concluded => "已作出处理结论，待告知",
+            _ => "已办结",
+        };
+        var decision = c.Decision switch { AcceptanceDecision.Accepted => "受理", AcceptanceDecision.NotAccepted => "不予受理", AcceptanceDecision.Transferred => "转送", _ => null };
+        return Results.Ok(new PublicComplaintStatus(c.ReceiptNumber, c.ReceivedAt, status, decision, c.NotifiedAt is null ? null : c.Result, c.NotifiedAt));
+    }
+}

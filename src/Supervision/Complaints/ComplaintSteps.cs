@@ -1,0 +1,163 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Marten;
+using Supervision.Inspections;
+using Supervision.Shared;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Complaints;
+
+public sealed record DecideAcceptance([property: JsonPropertyName("version")] long? ExpectedVersion, AcceptanceDecision? Decision, string? Reason, string? TransferTo);
+public sealed record AssignComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, string? HandlerId);
+public sealed record AddInvestigationNote([property: JsonPropertyName("version")] long? ExpectedVersion, string? Note);
+public sealed record LinkInspection([property: JsonPropertyName("version")] long? ExpectedVersion, Guid? InspectionId);
+public sealed record ExtendHandling([property: JsonPropertyName("version")] long? ExpectedVersion, int? Days, string? Reason);
+public sealed record ConcludeComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Substantiated, string? Findings, string? Result);
+
+public sealed record ComplaintUpdated(Guid Id, long Version);
+public sealed record AcceptanceRecorded(Guid Id, long Version, string NoticeNumber);
+
+public static class ComplaintSteps
+{
+    public const int MaxExtensionDays = 30; // R11
+    private static readonly string[] Handlers = [Roles.ComplaintHandler, Roles.Leader];
+
+    /// <summary>R12: the assigned handler and the leader of the department handling it.</summary>
+    public static bool MaySeeIdentity(Complaint c, Actor actor) =>
+        (actor.Role == Roles.ComplaintHandler && c.HandlerId == actor.UserName) ||
+        (actor.Role == Roles.Leader && actor.JurisdictionId == c.JurisdictionId);
+
+    private static void CheckOpen(Complaint c, Actor actor, long? expectedVersion, params string[] roles)
+    {
+        Guard.CanAct(actor, c.JurisdictionPath, roles.Length == 0 ? Handlers : roles);
+        Guard.Version(expectedVersion, c.Version);
+        if (c.IsClosed) throw RuleViolation.Refused("complaint_closed", "该投诉举报已办结", "The complaint is closed");
+    }
+
+    /// <summary>Work on an accepted complaint is done by its assigned handler (or a leader).</summary>
+    private static void CheckHandling(Complaint c, Actor actor, long? expectedVersion)
+    {
+        CheckOpen(c, actor, expectedVersion);
+        if (c.Status != ComplaintStatus.Accepted)
+            throw RuleViolation.Refused("complaint_not_in_handling", "投诉举报尚未受理或已作出办理结论", "The complaint is not accepted, or already concluded");
+        if (actor.Role != Roles.Leader && c.HandlerId != actor.UserName)
+            throw RuleViolation.Forbidden("只有承办人或领导可以办理", "Only the assigned handler or a leader may do this");
+    }
+
+    public static IReadOnlyList<object> Decide(Complaint c, DecideAcceptance cmd, Actor actor, string noticeNumber, DateTimeOffset now)
+    {
+        CheckOpen(c, actor, cmd.ExpectedVersion);
+        if (c.Decision is not null) throw RuleViolation.Refused("acceptance_already_decided", "已作出受理决定", "Acceptance was already decided");
+        if (cmd.Decision is null || !Enum.IsDefined(cmd.Decision.Value))
+            throw RuleViolation.Invalid("field_required", "须作出受理决定（accepted、not_accepted、transferred）", "decision is required (accepted|not_accepted|transferred)", "decision");
+        var reason = Guard.Required(cmd.Reason, "reason", "受理决定理由", 2000);
+        string? transferTo = null;
+        if (cmd.Decision == AcceptanceDecision.Transferred)
+            transferTo = Guard.Required(cmd.TransferTo, "transferTo", "转送机关", 200);
+        var decided = new AcceptanceDecided(c.Id, cmd.Decision.Value, reason, transferTo, noticeNumber, actor.UserName, now);
+        // Not accepted or transferred: the notice to the complainant ends the case here.
+        return cmd.Decision == AcceptanceDecision.Accepted
+            ? [decided]
+            : [decided, new ComplaintClosed(c.Id, cmd.Decision == AcceptanceDecision.Transferred ? $"已转送{transferTo}" : "不予受理", now)];
+    }
+
+    public static ComplaintAssigned Decide(Complaint c, AssignComplaint cmd, Actor actor, AppUser? handler, DateTimeOffset now)
+    {
+        CheckOpen(c, actor, cmd.ExpectedVersion);
+        if (c.Status != ComplaintStatus.Accepted)
+            throw RuleViolation.Refused("complaint_not_in_handling", "投诉举报尚未受理或已作出办理结论", "The complaint is not accepted, or already concluded");
+        if (handler is null || handler.Role != Roles.ComplaintHandler || !JurisdictionPaths.Covers(handler.JurisdictionPath, c.JurisdictionPath))
+            throw RuleViolation.Invalid("invalid_handler", "承办人须为本辖区的投诉举报处理人员", "The handler must be a complaint handler of this jurisdiction", "handlerId");
+        return new ComplaintAssigned(c.Id, handler.Id, actor.UserName, now);
+    }
+
+    public static InvestigationNoteAdded Decide(Complaint c, AddInvestigationNote cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckHandling(c, actor, cmd.ExpectedVersion);
+        return new InvestigationNoteAdded(c.Id, Guard.Required(cmd.Note, "note", "调查记录", 5000), actor.UserName, now);
+    }
+
+    public static InspectionLinked Decide(Complaint c, LinkInspection cmd, Actor actor, Inspection? inspection, DateTimeOffset now)
+    {
+        CheckHandling(c, actor, cmd.ExpectedVersion);
+        if (inspection is null || !actor.Covers(inspection.JurisdictionPath))
+            throw RuleViolation.Invalid("unknown_inspection", "检查不存在或不在本辖区", "Unknown inspection, or outside your jurisdiction", "inspectionId");
+        if (c.InspectionIds.Contains(inspection.Id))
+            throw RuleViolation.Invalid("already_linked", "该检查已关联", "That inspection is already linked", "inspectionId");
+        return new InspectionLinked(c.Id, inspection.Id, actor.UserName, now);
+    }
+
+    public static HandlingExtended Decide(Complaint c, ExtendHandling cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckOpen(c, actor, cmd.ExpectedVersion, Roles.Leader);
+        if (c.Status != ComplaintStatus.Accepted)
+            throw RuleViolation.Refused("complaint_not_in_handling", "只有受理后、办结前的投诉举报可以延期", "Only an accepted, unconcluded complaint can be extended");
+        if (c.Extended) throw RuleViolation.Refused("already_extended", "办理期限只能延长一次", "The handling period can be extended only once (R11)");
+        if (now >= WorkingDayCalendar.EndOfDayBeijing(c.HandlingDueOn))
+            throw RuleViolation.Refused("handling_deadline_passed", "办理期限已届满，不能再延期", "The handling period has already ended");
+        var days = cmd.Days ?? MaxExtensionDays;
+        if (days is < 1 or > MaxExtensionDays)
+            throw RuleViolation.Invalid("invalid_extension_days", $"延长期限须为 1–{MaxExtensionDays} 日", $"days must be 1..{MaxExtensionDays}", "days");
+        var reason = Guard.Required(cmd.Reason, "reason", "延期理由", 2000);
+        return new HandlingExtended(c.Id, c.HandlingDueOn, c.HandlingDueOn.AddDays(days), reason, actor.UserName, now);
+    }
+
+    public static ComplaintConcluded Decide(Complaint c, ConcludeComplaint cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckHandling(c, actor, cmd.ExpectedVersion);
+        if (cmd.Substantiated is null) throw RuleViolation.Invalid("field_required", "须注明投诉举报事项是否属实", "substantiated is required", "substantiated");
+        return new ComplaintConcluded(c.Id, cmd.Substantiated.Value, Guard.Required(cmd.Findings, "findings", "调查认定的事实", 5000),
+            Guard.Required(cmd.Result, "result", "处理结果", 5000), actor.UserName, now);
+    }
+
+    private static ComplaintUpdated Updated(Complaint c, int events = 1) => new(c.Id, c.Version + events);
+
+    [WolverinePost("/api/complaints/{id}/acceptance", OperationId = "DecideComplaintAcceptance")]
+    public static async Task<(AcceptanceRecorded, Events)> Accept(DecideAcceptance cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        Decide(complaint, cmd, actor, "", now); // refuse before taking a number
+        var department = JurisdictionCatalogue.Find(complaint.JurisdictionId)!;
+        var year = WorkingDayCalendar.BeijingToday(now).Year;
+        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.ComplaintAcceptanceNotice, year,
+            await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.ComplaintAcceptanceNotice, year, ct));
+        session.Store(new IssuedDocument { Id = number, Type = DocumentTypes.ComplaintAcceptanceNotice, StreamId = complaint.Id, CaseKind = "complaint", JurisdictionPath = complaint.JurisdictionPath, IssuedAt = now });
+        var events = Decide(complaint, cmd, actor, number, now);
+        return (new AcceptanceRecorded(complaint.Id, complaint.Version + events.Count, number), new Events(events));
+    }
+
+    [WolverinePost("/api/complaints/{id}/assignment", OperationId = "AssignComplaint")]
+    public static async Task<(ComplaintUpdated, Events)> Assign(AssignComplaint cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var handler = string.IsNullOrWhiteSpace(cmd.HandlerId) || cmd.HandlerId.Length > 100 ? null : await session.LoadAsync<AppUser>(cmd.HandlerId, ct);
+        return (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), handler, clock.GetUtcNow())]);
+    }
+
+    [WolverinePost("/api/complaints/{id}/notes", OperationId = "AddInvestigationNote")]
+    public static (ComplaintUpdated, Events) Note(AddInvestigationNote cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock) =>
+        (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow())]);
+
+    [WolverinePost("/api/complaints/{id}/inspections", OperationId = "LinkInspectionToComplaint")]
+    public static async Task<(ComplaintUpdated, Events)> Link(LinkInspection cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var inspection = cmd.InspectionId is { } iid ? await session.LoadAsync<Inspection>(iid, ct) : null;
+        return (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), inspection, clock.GetUtcNow())]);
+    }
+
+    [WolverinePost("/api/complaints/{id}/extensions", OperationId = "ExtendComplaintHandling")]
+    public static (ComplaintUpdated, Events, OutgoingMessages) Extend(ExtendHandling cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var extended = Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow());
+        return (Updated(complaint), [extended], ComplaintClocks.ScheduleHandling(complaint.Id, extended.NewDueOn));
+    }
+
+    [WolverinePost("/api/complaints/{id}/conclusion", OperationId = "ConcludeComplaint")]
+    public static (ComplaintUpdated, Events) Conclude(ConcludeComplaint cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock) =>
+        (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow())]);
+}

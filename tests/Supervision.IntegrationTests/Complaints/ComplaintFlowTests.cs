@@ -1,0 +1,256 @@
+using System.Net;
+using Marten;
+using Npgsql;
+using Supervision.Complaints;
+using Supervision.Shared;
+using Wolverine.Tracking;
+
+namespace Supervision.IntegrationTests.Complaints;
+
+[Collection(AppCollection.Name)]
+public sealed class ComplaintFlowTests(AppFixture app)
+{
+    private readonly Api _api = new(app);
+    private const string Handler = "urumqi.handler";
+
+    // A distinctive identity, so that any leak into logs, events or responses is found.
+    public static object Identity(string name = "买买提·测试人甲") => new
+    {
+        name, idNumber = ResidentId.WithCheckChar("65010219900307123"), phone = "13899912345", email = "complainant.test@example.cn", address = "乌鲁木齐市天山区测试路 1 号",
+    };
+
+    public async Task<(Guid Id, string Receipt)> Registered(object? complainant = null, bool anonymous = false)
+    {
+        var unit = await app.UnitIn("650100");
+        var body = await _api.Ok(_api.Post(Handler, "/api/complaints", new
+        {
+            channel = "letter", receivedAt = app.Clock.GetUtcNow().AddHours(-2), anonymous, complainant = complainant ?? Identity(),
+            unitId = unit.Id, allegation = "该单位将永久保存的档案堆放在地下室，已有霉变", requestedOutcome = "责令整改",
+        }), 201);
+        return (body.Id(), body.Str("receiptNumber"));
+    }
+
+    public async Task<Guid> Accepted()
+    {
+        var (id, _) = await Registered();
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 2, handlerId = Handler }));
+        return id;
+    }
+
+    [Fact]
+    public async Task Registration_gives_a_receipt_number_and_the_case_shows_only_masked_identity()
+    {
+        var (id, receipt) = await Registered();
+        Assert.Matches(@"^TS650100\d{4}\d{6}$", receipt);
+        var view = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/complaints/{id}"));
+        Assert.Equal("***", view.GetProperty("complainant").Str("name"));
+        Assert.Equal("***", view.GetProperty("complainant").Str("phone"));
+        Assert.False(view.GetProperty("identityVisibleToYou").GetBoolean());
+        Assert.DoesNotContain("13899912345", view.ToString());
+        Assert.Contains("email", view.GetProperty("contactChannels").EnumerateArray().Select(c => c.GetString()));
+        var (kashgar, _) = await _api.Get("kashi.inspector", $"/api/complaints/{id}");
+        Assert.Equal(404, kashgar);
+    }
+
+    [Fact]
+    public async Task Personal_data_is_encrypted_in_the_event_store_and_never_logged()
+    {
+        var name = "热合曼·独特测试名";
+        var (id, _) = await Registered(Identity(name));
+        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"select string_agg(data::text, '') from {app.Schema}.mt_events where stream_id = @id", conn);
+        cmd.Parameters.AddWithValue("id", id);
+        var raw = (string)(await cmd.ExecuteScalarAsync())!;
+        Assert.Contains("protectedComplainant", raw);
+        Assert.DoesNotContain(name, raw);
+        Assert.DoesNotContain("13899912345", raw);
+        Assert.DoesNotContain("complainant.test@example.cn", raw);
+
+        // Reveal it once (the handler) so the decrypted path also runs, then search every log line.
+        var accepted = await Accepted();
+        await _api.Ok(_api.Get(Handler, $"/api/complaints/{accepted}/complainant"));
+        var (bad, _) = await _api.Post(Handler, "/api/complaints", new { channel = "letter", receivedAt = app.Clock.GetUtcNow(), complainant = new { name, phone = "12345" }, unitName = "某单位", allegation = "x" });
+        Assert.Equal(400, bad);
+        Assert.NotEmpty(app.Logs.Lines);
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(name) || l.Contains("买买提·测试人甲") || l.Contains("13899912345") || l.Contains("650102199003071") || l.Contains("complainant.test@example.cn"));
+    }
+
+    [Fact]
+    public async Task Only_the_assigned_handler_and_the_departments_leader_see_the_identity_and_each_view_is_recorded()
+    {
+        var id = await Accepted();
+        var identity = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}/complainant"));
+        Assert.Equal("买买提·测试人甲", identity.Str("name"));
+        Assert.Equal("13899912345", identity.Str("phone"));
+        await _api.Ok(_api.Get("urumqi.leader", $"/api/complaints/{id}/complainant"));
+        var export = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}/complainant/export"));
+        Assert.Equal("complainant.test@example.cn", export.GetProperty("complainant").Str("email"));
+
+        foreach (var other in new[] { "urumqi.inspector1", "urumqi.officer", "region.leader" })
+        {
+            var (status, body) = await _api.Get(other, $"/api/complaints/{id}/complainant");
+            Assert.True(status == 403, $"{other}: {status}");
+            Assert.DoesNotContain("13899912345", body.ToString());
+        }
+        await using var session = app.Store.QuerySession();
+        var views = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<ComplainantIdentityViewed>().ToList();
+        Assert.Equal([(Handler, "view"), ("urumqi.leader", "view"), (Handler, "export")], views.Select(v => (v.ViewedBy, v.Purpose)));
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_400_naming_the_field_and_stores_nothing()
+    {
+        var unit = await app.UnitIn("650100");
+        await using var before = app.Store.QuerySession();
+        var count = await before.Query<Complaint>().CountAsync();
+        var cases = new (object Body, string Field)[]
+        {
+            (new { channel = "letter", receivedAt = app.Clock.GetUtcNow(), complainant = Identity(), unitId = unit.Id }, "allegation"),
+            (new { channel = "letter", receivedAt = app.Clock.GetUtcNow(), complainant = Identity(), unitId = Guid.NewGuid(), allegation = "x" }, "unitId"),
+            (new { channel = "letter", receivedAt = app.Clock.GetUtcNow(), complainant = new { name = "张三", phone = "12345" }, unitId = unit.Id, allegation = "x" }, "complainant.phone"),
+            (new { channel = "letter", receivedAt = app.Clock.GetUtcNow(), complainant = new { name = "张三", email = "not-an-email" }, unitId = unit.Id, allegation = "x" }, "complainant.email"),
+            (new { channel = "letter", receivedAt = app.Clock.GetUtcNow(), complainant = new { name = "张三", idNumber = "650102199003071230" }, unitId = unit.Id, allegation = "x" }, "complainant.idNumber"),
+            (new { channel = "letter", receivedAt = app.Clock.GetUtcNow(), complainant = new { phone = "13800000000" }, unitId = unit.Id, allegation = "x" }, "complainant.name"),
+            (new { channel = "letter", receivedAt = app.Clock.GetUtcNow().AddDays(3), complainant = Identity(), unitId = unit.Id, allegation = "x" }, "receivedAt"),
+            (new { receivedAt = app.Clock.GetUtcNow(), complainant = Identity(), unitId = unit.Id, allegation = "x" }, "channel"),
+        };
+        foreach (var (body, field) in cases)
+        {
+            var (status, problem) = await _api.Post(Handler, "/api/complaints", body);
+            Assert.True(status == 400, $"{field}: {status} {problem}");
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        }
+        var (wrongRole, _) = await _api.Post("urumqi.inspector1", "/api/complaints", new { channel = "letter", receivedAt = app.Clock.GetUtcNow(), complainant = Identity(), unitId = unit.Id, allegation = "x" });
+        Assert.Equal(403, wrongRole);
+        await using var after = app.Store.QuerySession();
+        Assert.Equal(count, await after.Query<Complaint>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Acceptance_issues_a_numbered_notice_and_not_accepted_closes_the_case()
+    {
+        var (id, _) = await Registered();
+        var accepted = await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
+        Assert.Matches(@"^乌档投受〔\d{4}〕\d+号$", accepted.Str("noticeNumber"));
+        var (twice, twiceBody) = await _api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 2, decision = "accepted", reason = "x" });
+        Assert.Equal(422, twice);
+        Assert.Equal("acceptance_already_decided", twiceBody.Str("code"));
+
+        var (other, _) = await Registered();
+        var refused = await _api.Ok(_api.Post(Handler, $"/api/complaints/{other}/acceptance", new { version = 1, decision = "transferred", reason = "属于市场监管部门职责", transferTo = "乌鲁木齐市市场监督管理局" }));
+        Assert.Equal(3, refused.Long("version"));
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{other}"));
+        Assert.Equal("closed", view.Str("status"));
+        Assert.Equal("transferred", view.Str("decision"));
+        var (noTarget, _) = await _api.Post(Handler, $"/api/complaints/{(await Registered()).Id}/acceptance", new { version = 1, decision = "transferred", reason = "x" });
+        Assert.Equal(400, noTarget);
+    }
+
+    [Fact]
+    public async Task Handler_investigates_links_an_inspection_and_concludes_only_when_assigned()
+    {
+        var id = await Accepted();
+        var (notAssigned, _) = await _api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 3, handlerId = "urumqi.inspector1" });
+        Assert.Equal(400, notAssigned);
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/notes", new { version = 3, note = "电话联系被投诉单位档案室负责人，确认地下室存放档案" }));
+        var inspection = await new Scenarios(app).PlannedInspection();
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/inspections", new { version = 4, inspectionId = inspection }));
+        var concluded = await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/conclusion", new { version = 5, substantiated = true, findings = "档案存放于地下室，有霉变", result = "已责令该单位限期改正" }));
+        Assert.Equal(6, concluded.Long("version"));
+        var view = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/complaints/{id}"));
+        Assert.Equal("concluded", view.Str("status"));
+        Assert.Equal(inspection, view.GetProperty("inspectionIds")[0].GetGuid());
+    }
+
+    [Fact]
+    public async Task Handling_can_be_extended_once_by_a_leader()
+    {
+        var id = await Accepted();
+        var before = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        var due = DateOnly.Parse(before.Str("handlingDueOn"));
+        var (byHandler, _) = await _api.Post(Handler, $"/api/complaints/{id}/extensions", new { version = 3, reason = "需现场核查" });
+        Assert.Equal(403, byHandler);
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 3, days = 30, reason = "涉及多个单位，需现场核查" }));
+        var after = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.Equal(due.AddDays(30).ToString("yyyy-MM-dd"), after.Str("handlingDueOn"));
+        var (again, body) = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 4, days = 10, reason = "再延" });
+        Assert.Equal(422, again);
+        Assert.Equal("already_extended", body.Str("code"));
+        var (tooLong, _) = await _api.Post("urumqi.leader", $"/api/complaints/{(await Accepted())}/extensions", new { version = 3, days = 31, reason = "x" });
+        Assert.Equal(400, tooLong);
+    }
+
+    [Fact]
+    public async Task Acceptance_and_handling_clocks_append_their_overdue_events_once()
+    {
+        var (id, _) = await Registered();
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        var acceptanceDue = DateOnly.Parse(view.Str("acceptanceDueOn"));
+        var handlingDue = DateOnly.Parse(view.Str("handlingDueOn"));
+        Assert.Equal(45, handlingDue.DayNumber - acceptanceDue.DayNumber); // 15 and 60 days from receipt
+
+        app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(acceptanceDue).AddMinutes(1));
+        await app.Host.InvokeMessageAndWaitAsync(new ComplaintClockCheck(id, ComplaintClock.Acceptance, acceptanceDue));
+        await app.Host.InvokeMessageAndWaitAsync(new ComplaintClockCheck(id, ComplaintClock.Acceptance, acceptanceDue));
+        app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(handlingDue).AddMinutes(1));
+        await app.Host.InvokeMessageAndWaitAsync(new ComplaintClockCheck(id, ComplaintClock.Handling, handlingDue));
+        await app.Host.InvokeMessageAndWaitAsync(new ComplaintClockCheck(id, ComplaintClock.Handling, handlingDue));
+
+        await using var session = app.Store.QuerySession();
+        var events = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).ToList();
+        Assert.Single(events.OfType<AcceptanceOverdue>());
+        Assert.Single(events.OfType<HandlingOverdue>());
+        var after = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.True(after.GetProperty("acceptanceOverdue").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Public_intake_returns_a_receipt_and_a_query_code_that_shows_status_and_nothing_else()
+    {
+        var unit = await app.UnitIn("650100");
+        var ip = IPAddress.Parse("10.1.0.1");
+        var receipt = await Public(ip, HttpMethod.Post, "/api/public/complaints", new { anonymous = false, complainant = Identity("网上投诉人乙"), unitId = unit.Id, allegation = "该单位拒绝提供档案查阅" });
+        Assert.Equal(201, receipt.Status);
+        var number = receipt.Body.Str("receiptNumber");
+        var code = receipt.Body.Str("queryCode");
+        Assert.Equal(10, code.Length);
+
+        var status = await Public(ip, HttpMethod.Get, $"/api/public/complaints/{number}?code={code}");
+        Assert.Equal(200, status.Status);
+        Assert.Equal("已登记，待受理", status.Body.Str("status"));
+        Assert.DoesNotContain("网上投诉人乙", status.Body.ToString());
+        Assert.DoesNotContain("allegation", status.Body.ToString());
+        Assert.Equal(404, (await Public(ip, HttpMethod.Get, $"/api/public/complaints/{number}?code=WRONGCODE1")).Status);
+
+        var anonymous = await Public(ip, HttpMethod.Post, "/api/public/complaints", new { anonymous = true, unitName = "某区某局", jurisdictionId = "650102", allegation = "档案随意堆放" });
+        Assert.Equal(201, anonymous.Status);
+        var (staffView, _) = await _api.Get("tianshan.inspector", "/api/complaints?jurisdiction=650102");
+        Assert.Equal(200, staffView);
+    }
+
+    [Fact]
+    public async Task Public_endpoints_are_rate_limited_per_client()
+    {
+        var ip = IPAddress.Parse("10.1.0.99");
+        var statuses = new List<int>();
+        for (var i = 0; i < 12; i++) statuses.Add((await Public(ip, HttpMethod.Get, "/api/public/complaints/TS0000?code=X")).Status);
+        Assert.Equal(10, statuses.Count(s => s == 404));
+        Assert.Equal(429, statuses.Last());
+        var other = await Public(IPAddress.Parse("10.1.0.100"), HttpMethod.Get, "/api/public/complaints/TS0000?code=X");
+        Assert.Equal(404, other.Status);
+    }
+
+    private async Task<(int Status, System.Text.Json.JsonElement Body)> Public(IPAddress ip, HttpMethod method, string url, object? body = null)
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            if (method == HttpMethod.Get) s.Get.Url(url); else s.Post.Json(body!).ToUrl(url);
+            s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = ip);
+            s.IgnoreStatusCode();
+        });
+        var text = await result.ReadAsTextAsync();
+        return (result.Context.Response.StatusCode, text.StartsWith('{') ? System.Text.Json.JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+}
