@@ -25,6 +25,7 @@ using Supervision.Shared;
 using Supervision.Web.Auth;
 using Supervision.Web.Ui;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -42,6 +43,9 @@ public static class HostSetup
         var connectionString = cfg.GetConnectionString("Marten")
             ?? throw new InvalidOperationException("ConnectionStrings:Marten is not configured");
         var schema = cfg["Supervision:Schema"] ?? "supervision";
+        var retry = new Supervision.Complaints.NotificationRetryOptions();
+        if (cfg["Supervision:Notifications:RetryCooldownsMs"] is { Length: > 0 } cooldowns)
+            retry.Cooldowns = cooldowns.Split(',').Select(ms => TimeSpan.FromMilliseconds(int.Parse(ms))).ToArray();
 
         // Logging: readable console in development, compact JSON in production.
         var consoleLevel = cfg.GetValue("Supervision:ConsoleLogLevel", Serilog.Events.LogEventLevel.Verbose);
@@ -98,6 +102,8 @@ public static class HostSetup
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
             opts.EnableRelayOfUserName = true;
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            // Email/SMS delivery to complainants: retried with cooldowns; the handler records the final failure.
+            opts.OnException<Supervision.Complaints.Notifications.NotificationDeliveryException>().RetryWithCooldown(retry.Cooldowns);
         });
 
         builder.Services.AddWolverineHttp();
@@ -113,6 +119,8 @@ public static class HostSetup
         if (cfg["Supervision:KeyDirectory"] is { Length: > 0 } keyDirectory)
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
         builder.Services.AddSingleton<Supervision.Complaints.PersonalDataProtector>();
+        Supervision.Complaints.Notifications.NotificationServices.AddComplainantNotifications(builder.Services, cfg);
+        builder.Services.AddSingleton(retry);
 
         // Public complaint intake and status queries are open to anyone: limit them per client address.
         builder.Services.AddRateLimiter(o =>

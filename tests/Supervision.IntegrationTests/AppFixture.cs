@@ -28,15 +28,26 @@ public sealed class AppFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     /// <summary>Every log event the app writes (at Information and above), to prove what is never logged.</summary>
     public LogCapture Logs { get; } = new();
+    /// <summary>An SMTP server in the test process that receives the complainants' emails.</summary>
+    public netDumbster.smtp.SimpleSmtpServer Smtp { get; private set; } = null!;
+    public int SmtpPort { get; private set; }
+
+    public void RestartSmtp()
+    {
+        Smtp.Dispose();
+        Smtp = netDumbster.smtp.Configuration.Configure().WithAddress(System.Net.IPAddress.Loopback).WithPort(SmtpPort).Build();
+    }
     private readonly Dictionary<string, string> _tokens = new();
 
     public async Task InitializeAsync()
     {
-        Host = await StartHost(Schema, Clock, Logs);
+        Smtp = netDumbster.smtp.Configuration.Configure().WithAddress(System.Net.IPAddress.Loopback).WithRandomPort().Build();
+        SmtpPort = Smtp.Configuration.Port;
+        Host = await StartHost(Schema, Clock, Logs, SmtpPort);
     }
 
     /// <summary>Starts the real app on a schema; tests that restart the app call it twice.</summary>
-    public static Task<IAlbaHost> StartHost(string schema, TimeProvider clock, LogCapture? logs = null)
+    public static Task<IAlbaHost> StartHost(string schema, TimeProvider clock, LogCapture? logs = null, int smtpPort = 25)
     {
         var keys = Path.Combine(Path.GetTempPath(), "supervision-test-keys", schema);
         JasperFxEnvironment.AutoStartHost = true;
@@ -50,6 +61,10 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Supervision:ConsoleLogLevel", "Warning");
             web.UseSetting("Supervision:KeyDirectory", keys);
             web.UseSetting("Supervision:PublicRateLimit:PermitLimit", "10");
+            web.UseSetting("Smtp:Host", "127.0.0.1");
+            web.UseSetting("Smtp:Port", smtpPort.ToString());
+            web.UseSetting("Smtp:TimeoutSeconds", "5");
+            web.UseSetting("Supervision:Notifications:RetryCooldownsMs", "20,20");
             web.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();
@@ -72,6 +87,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        Smtp.Dispose();
         await DropSchema(Schema);
     }
 

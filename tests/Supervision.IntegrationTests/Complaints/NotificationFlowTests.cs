@@ -1,0 +1,143 @@
+using Marten;
+using Supervision.Complaints;
+using Wolverine.Tracking;
+
+namespace Supervision.IntegrationTests.Complaints;
+
+[Collection(AppCollection.Name)]
+public sealed class NotificationFlowTests(AppFixture app)
+{
+    private readonly Api _api = new(app);
+    private readonly ComplaintFlowTests _complaints = new(app);
+    private const string Handler = "urumqi.handler";
+
+    private async Task<Guid> Concluded(object? complainant = null, bool anonymous = false)
+    {
+        var (id, _) = await _complaints.Registered(complainant, anonymous);
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 2, handlerId = Handler }));
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/conclusion", new { version = 3, substantiated = true, findings = "档案存放于地下室", result = "已责令限期改正" }));
+        return id;
+    }
+
+    /// <summary>Sends the command and waits until the outbox message and its retries are done.</summary>
+    private async Task<(int Status, System.Text.Json.JsonElement Body)> NotifyAndWait(Guid id, object body)
+    {
+        (int, System.Text.Json.JsonElement) result = default;
+        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post(Handler, $"/api/complaints/{id}/notifications", body)));
+        return result;
+    }
+
+    private async Task<List<object>> Events(Guid id)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).ToList();
+    }
+
+    [Fact]
+    public async Task Email_is_delivered_through_the_outbox_to_a_real_SMTP_server_and_closes_the_case()
+    {
+        var id = await Concluded();
+        var before = app.Smtp.ReceivedEmailCount;
+        var (status, body) = await NotifyAndWait(id, new { version = 4, channel = "email" });
+        Assert.Equal(202, status);
+        Assert.Equal("sending", body.Str("status"));
+
+        var mail = app.Smtp.ReceivedEmail.Skip(before).Single(m => m.ToAddresses.Any(a => a.Address == "complainant.test@example.cn"));
+        var text = mail.MessageParts[0].BodyData;
+        Assert.Contains("已责令限期改正", text);
+        Assert.Contains("申请复查", text);
+
+        var events = await Events(id);
+        var notified = Assert.Single(events.OfType<ComplainantNotified>());
+        Assert.Equal(NotificationChannel.Email, notified.Channel);
+        Assert.StartsWith("smtp:127.0.0.1", notified.DeliveryProof);
+        Assert.Equal(64, notified.ContentHash.Length);
+        Assert.IsType<ComplaintClosed>(events.Last());
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.Equal("closed", view.Str("status"));
+    }
+
+    [Fact]
+    public async Task A_failing_SMTP_server_is_retried_then_NotificationFailed_is_recorded_and_the_case_stays_open_until_delivery()
+    {
+        var id = await Concluded();
+        app.Smtp.Stop();
+        try
+        {
+            var (status, _) = await NotifyAndWait(id, new { version = 4, channel = "email" });
+            Assert.Equal(202, status);
+        }
+        finally { app.RestartSmtp(); }
+
+        var events = await Events(id);
+        var failed = Assert.Single(events.OfType<NotificationFailed>());
+        Assert.Equal("SMTP server unreachable", failed.Reason);
+        Assert.Empty(events.OfType<ComplainantNotified>());
+        var open = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.Equal("concluded", open.Str("status"));
+        Assert.Equal(1, open.GetProperty("failedNotifications").GetInt32());
+        Assert.Contains(app.Logs.Lines, l => l.Contains("failed on attempt 3"));
+
+        var (again, _) = await NotifyAndWait(id, new { version = 6, channel = "email" });
+        Assert.Equal(202, again);
+        Assert.Single((await Events(id)).OfType<ComplainantNotified>());
+        Assert.Equal("closed", (await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"))).Str("status"));
+    }
+
+    [Fact]
+    public async Task Letter_renders_a_numbered_result_letter_and_phone_records_the_call()
+    {
+        var letterCase = await Concluded();
+        var letter = await _api.Ok(_api.Post(Handler, $"/api/complaints/{letterCase}/notifications", new { version = 4, channel = "letter" }));
+        Assert.Matches(@"^乌档投结〔\d{4}〕\d+号$", letter.Str("documentNumber"));
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{letterCase}"));
+        Assert.Equal("closed", view.Str("status"));
+        Assert.Equal(letter.Str("documentNumber"), view.Str("resultLetterNumber"));
+
+        var phoneCase = await Concluded();
+        var (noNotes, problem) = await _api.Post(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone" });
+        Assert.Equal(400, noNotes);
+        Assert.Equal("notes", problem.GetProperty("errors").EnumerateObject().Single().Name);
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone", notes = "投诉人本人接听，已告知处理结果，无异议" }));
+        var phone = (await Events(phoneCase)).OfType<ComplainantNotified>().Single();
+        Assert.Contains("投诉人本人接听", phone.DeliveryProof);
+        Assert.Contains(Handler, phone.DeliveryProof);
+    }
+
+    [Fact]
+    public async Task Notification_needs_a_conclusion_and_a_contact_and_an_anonymous_case_without_contact_closes_with_that_reason()
+    {
+        var (registered, _) = await _complaints.Registered();
+        var (early, earlyBody) = await _api.Post(Handler, $"/api/complaints/{registered}/notifications", new { version = 1, channel = "email" });
+        Assert.Equal(422, early);
+        Assert.Equal("not_concluded", earlyBody.Str("code"));
+
+        var noEmail = await Concluded(new { name = "仅留电话者", phone = "0991-5551234" });
+        var (status, body) = await _api.Post(Handler, $"/api/complaints/{noEmail}/notifications", new { version = 4, channel = "sms" });
+        Assert.Equal(400, status); // a landline cannot take an SMS
+        Assert.Equal("no_such_contact", body.Str("code"));
+
+        var anonymous = await Concluded(new { }, anonymous: true);
+        var (refusedClose, _) = await _api.Post(Handler, $"/api/complaints/{noEmail}/closure", new { version = 4 });
+        Assert.Equal(422, refusedClose);
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{anonymous}/closure", new { version = 4 }));
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{anonymous}"));
+        Assert.Equal("closed", view.Str("status"));
+        Assert.Equal("匿名投诉未留联系方式，无法告知", view.Str("closeReason"));
+    }
+
+    [Fact]
+    public async Task Sms_through_an_unconfigured_gateway_fails_after_retries_and_nothing_is_lost()
+    {
+        var id = await Concluded();
+        var (status, _) = await NotifyAndWait(id, new { version = 4, channel = "sms" });
+        Assert.Equal(202, status);
+        var failed = Assert.Single((await Events(id)).OfType<NotificationFailed>());
+        Assert.Equal(NotificationChannel.Sms, failed.Channel);
+        Assert.Equal("SMS gateway not configured", failed.Reason);
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/notifications", new { version = 6, channel = "letter" }));
+        Assert.Equal("closed", (await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"))).Str("status"));
+    }
+}
