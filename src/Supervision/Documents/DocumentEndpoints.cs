@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Supervision.Complaints;
 using Supervision.Rectifications;
 using Supervision.Shared;
 using Supervision.Units;
@@ -12,7 +13,7 @@ public static class DocumentEndpoints
 {
     /// <summary>The printable enforcement document with this number (文号), rendered from the case's current state.</summary>
     [WolverineGet("/api/documents/{number}", OperationId = "GetDocument")]
-    public static async Task<IResult> Get(string number, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string number, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
         var doc = await session.LoadAsync<IssuedDocument>(number, ct);
         if (doc is null || !Actor.From(user).Covers(doc.JurisdictionPath)) return Results.Problem(Problems.NotFound("document"));
@@ -23,9 +24,26 @@ public static class DocumentEndpoints
                 if (r is null) return Results.Problem(Problems.NotFound("document"));
                 var unit = await session.LoadAsync<SupervisedUnit>(r.UnitId, ct);
                 var department = JurisdictionCatalogue.Find(r.DepartmentId)!;
-                return Results.Content(RectificationOrderDocument.Render(r, unit, department), "text/html; charset=utf-8");
+                return Html(RectificationOrderDocument.Render(r, unit, department));
+            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter:
+                var c = await session.LoadAsync<Complaint>(doc.StreamId, ct);
+                if (c is null) return Results.Problem(Problems.NotFound("document"));
+                var dept = JurisdictionCatalogue.Find(c.JurisdictionId)!;
+                if (doc.Type == DocumentTypes.ComplaintAcceptanceNotice)
+                    return Html(ComplaintDocuments.AcceptanceNotice(c, dept, doc.IssuedAt));
+                var actor = Actor.From(user);
+                var addressee = ComplainantIdentity.Masked;
+                if (ComplaintSteps.MaySeeIdentity(c, actor))
+                {
+                    // Printing the letter with the name and address is a view of the identity (R12).
+                    addressee = protector.Unprotect(c.ProtectedComplainant);
+                    session.Events.Append(c.Id, new ComplainantIdentityViewed(c.Id, actor.UserName, "letter", clock.GetUtcNow()));
+                }
+                return Html(ComplaintDocuments.ResultLetter(c, dept, addressee, doc.IssuedAt));
             default:
                 return Results.Problem(Problems.NotFound("document"));
         }
     }
+
+    private static IResult Html(string html) => Results.Content(html, "text/html; charset=utf-8");
 }

@@ -29,6 +29,16 @@ public sealed class NotificationFlowTests(AppFixture app)
         return result;
     }
 
+    private async Task<string> Document(string user, string number)
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/documents/" + Uri.EscapeDataString(number));
+            s.WithRequestHeader("Authorization", "Bearer " + app.TokenFor(user).GetAwaiter().GetResult());
+        });
+        return await result.ReadAsTextAsync();
+    }
+
     private async Task<List<object>> Events(Guid id)
     {
         await using var session = app.Store.QuerySession();
@@ -95,6 +105,20 @@ public sealed class NotificationFlowTests(AppFixture app)
         var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{letterCase}"));
         Assert.Equal("closed", view.Str("status"));
         Assert.Equal(letter.Str("documentNumber"), view.Str("resultLetterNumber"));
+
+        // The printable letter: name and address for the handler (a recorded view), masked for anyone else.
+        var forHandler = await Document(Handler, letter.Str("documentNumber"));
+        Assert.Contains("投诉举报处理结果告知书", forHandler);
+        Assert.Contains("买买提·测试人甲", forHandler);
+        Assert.Contains("已责令限期改正", forHandler);
+        Assert.Contains("letter", (await Events(letterCase)).OfType<ComplainantIdentityViewed>().Select(v => v.Purpose));
+        var forInspector = await Document("urumqi.inspector1", letter.Str("documentNumber"));
+        Assert.DoesNotContain("买买提·测试人甲", forInspector);
+        Assert.Contains("***", forInspector);
+        var notice = await Document("urumqi.inspector1", view.Str("acceptanceNoticeNumber"));
+        Assert.Contains("投诉举报受理告知书", notice);
+        Assert.Contains("决定予以受理", notice);
+        Assert.DoesNotContain("买买提·测试人甲", notice);
 
         var phoneCase = await Concluded();
         var (noNotes, problem) = await _api.Post(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone" });

@@ -1,0 +1,54 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Supervision.Shared;
+
+namespace Supervision.Complaints;
+
+/// <summary>
+/// The complainant's documents: 投诉举报受理告知书 (addressed by receipt number, no personal data) and
+/// 投诉举报处理结果告知书 (name and address only for those who may see the identity; the view is recorded).
+/// Neither is ever sent to the unit complained about (R12).
+/// </summary>
+public static class ComplaintDocuments
+{
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+    private static string H(string? s) => Encoder.Encode(s ?? "");
+    private static string D(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日");
+
+    private static string Page(string title, string number, Jurisdiction department, string body, DateTimeOffset issuedAt) => $$$"""
+        <!DOCTYPE html>
+        <html lang="zh-CN"><head><meta charset="utf-8"><title>{{{H(number)}}} {{{title}}}</title>
+        <style>body{font-family:"SimSun","Songti SC",serif;max-width:42em;margin:2em auto;line-height:1.9;font-size:16px}
+        h1{text-align:center;letter-spacing:.2em}.dept,.number{text-align:center}.sign{text-align:right;margin-top:3em}
+        @media print{.no-print{display:none}}</style></head>
+        <body>
+        <div class="dept">{{{H(department.DepartmentName)}}}</div>
+        <h1>{{{title}}}</h1>
+        <div class="number">{{{H(number)}}}</div>
+        {{{body}}}
+        <div class="sign"><div>{{{H(department.DepartmentName)}}}（印章）</div><div>{{{D(issuedAt)}}}</div></div>
+        <p class="no-print"><button onclick="window.print()">打印</button></p>
+        </body></html>
+        """;
+
+    public static string AcceptanceNotice(Complaint c, Jurisdiction department, DateTimeOffset issuedAt)
+    {
+        var decision = c.Decision switch
+        {
+            AcceptanceDecision.Accepted => $"决定予以受理。本机关将自收到之日起六十日内办结，并将处理结果告知你。",
+            AcceptanceDecision.NotAccepted => $"决定不予受理。理由：{H(c.DecisionReason)}",
+            _ => $"该事项不属于本机关职责范围，已转送{H(c.TransferTo)}处理。",
+        };
+        return Page("投诉举报受理告知书", c.AcceptanceNoticeNumber ?? "", department,
+            $"<p>投诉举报人（受理编号：{H(c.ReceiptNumber)}）：</p><p>你于{D(c.ReceivedAt)}反映的{H(c.UnitName)}有关问题，本机关已收悉。经审查，{decision}</p>" +
+            "<p>可凭受理编号和查询码查询办理进度。</p>", issuedAt);
+    }
+
+    public static string ResultLetter(Complaint c, Jurisdiction department, ComplainantIdentity addressee, DateTimeOffset issuedAt)
+    {
+        var (_, body) = ComplainantNotifications.Content(c, department, WorkingDayCalendar.BeijingToday(issuedAt));
+        var paragraphs = string.Join("", body.Split('\n').Skip(1).SkipLast(2).Select(line => $"<p>{H(line)}</p>"));
+        return Page("投诉举报处理结果告知书", c.ResultLetterNumber ?? "", department,
+            $"<p>{H(addressee.Name ?? "投诉举报人")}（受理编号：{H(c.ReceiptNumber)}；地址：{H(addressee.Address ?? "—")}）：</p>{paragraphs}", issuedAt);
+    }
+}
