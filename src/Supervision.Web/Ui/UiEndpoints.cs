@@ -32,6 +32,8 @@ public static class UiEndpoints
         }).RequireAuthorization();
         app.MapGet("/", Workbench).RequireAuthorization();
         app.MapGet("/public/inspection-draws", PublishedDraws).AllowAnonymous();
+        app.MapGet("/public/complaints", PublicComplaintForm).AllowAnonymous();
+        app.MapGet("/public/complaints/status", PublicComplaintStatusPage).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit);
         app.MapGet("/rectifications", RectificationBoard).RequireAuthorization();
         app.MapGet("/inspections/new", NewInspection).RequireAuthorization();
         app.MapGet("/inspections/{id:guid}", InspectionPage).RequireAuthorization();
@@ -51,6 +53,53 @@ public static class UiEndpoints
         })));
         return Page("“双随机、一公开”抽查结果公示", null,
             $"<p>抽查对象和执法检查人员均随机抽取；随机种子公开，任何人可复核抽取结果。</p><table><tr><th>实施机关</th><th>抽取时间</th><th>随机种子</th><th>抽查对象</th><th>计划检查日期</th><th>状态</th><th>检查结果</th></tr>{rows}</table>");
+    }
+
+    /// <summary>The public intake form (Art. 41): anyone may complain or report, also anonymously.</summary>
+    private static IResult PublicComplaintForm()
+    {
+        var departments = string.Join("", JurisdictionCatalogue.All.Select(j => $"<option value=\"{j.Id}\">{E(j.DepartmentName)}</option>"));
+        var fields =
+            Field("jurisdictionId", "受理机关", $"<select name=\"jurisdictionId\" required>{departments}</select>") +
+            Field("unitName", "被投诉举报单位名称", "<input name=\"unitName\" maxlength=\"200\" required>") +
+            Field("allegation", "投诉举报事项（请写明时间、地点、事实）", "<textarea name=\"allegation\" rows=\"6\" maxlength=\"5000\" required></textarea>") +
+            Field("requestedOutcome", "诉求（可选）", "<textarea name=\"requestedOutcome\" rows=\"2\" maxlength=\"2000\"></textarea>") +
+            "<label class=\"check\"><input type=\"checkbox\" name=\"anonymous\" data-type=\"checkbox\"> 匿名投诉举报（不填写姓名；如希望得知处理结果，请至少留下一种联系方式）</label>" +
+            Field("complainant.name", "姓名", "<input name=\"complainant.name\" maxlength=\"100\">") +
+            Field("complainant.idNumber", "居民身份证号码（可选）", "<input name=\"complainant.idNumber\" maxlength=\"18\">") +
+            Field("complainant.phone", "电话", "<input name=\"complainant.phone\" maxlength=\"20\">") +
+            Field("complainant.email", "电子邮箱", "<input name=\"complainant.email\" type=\"email\" maxlength=\"254\">") +
+            Field("complainant.address", "通信地址", "<input name=\"complainant.address\" maxlength=\"300\">");
+        var intro = $"<p>依据{LegalCatalogue.RegulationName}第四十一条，档案主管部门接到投诉或者举报后应当及时依法处理，并将处理结果告知投诉人或者举报人。" +
+            "投诉举报人的身份信息依法保密，不会透露给被投诉举报单位。</p>";
+        var receipt = """
+            <div id="receipt" class="problem" hidden>
+              <p>已收到您的投诉举报。请妥善保存以下信息，凭此<a href="/public/complaints/status">查询办理进度和结果</a>：</p>
+              <p>受理编号：<strong data-field="receiptNumber"></strong></p>
+              <p>查询码：<strong data-field="queryCode"></strong></p>
+            </div>
+            """;
+        var form = ApiForm("public-complaint", "/api/public/complaints", "提交", fields).Replace("<form class=\"api\"", "<form class=\"api\" data-result=\"receipt\"");
+        return Page("档案违法行为投诉举报", null, intro + form + receipt);
+    }
+
+    /// <summary>The complainant's status page: receipt number and query code in, status and result out (no JavaScript needed).</summary>
+    private static async Task<IResult> PublicComplaintStatusPage(IQuerySession session, string? receipt, string? code, CancellationToken ct)
+    {
+        var form = $"""
+            <form method="get" action="/public/complaints/status" class="login">
+              <label>受理编号<br><input name="receipt" value="{E(receipt)}" required></label>
+              <label>查询码<br><input name="code" value="{E(code)}" required></label>
+              <button type="submit">查询</button>
+            </form>
+            """;
+        if (string.IsNullOrWhiteSpace(receipt)) return Page("投诉举报办理查询", null, form);
+        var result = await Supervision.Complaints.ComplaintQueries.PublicStatus(receipt.Trim(), code, session, ct);
+        var answer = result is Microsoft.AspNetCore.Http.HttpResults.Ok<Supervision.Complaints.PublicComplaintStatus> { Value: { } s }
+            ? $"<dl><dt>受理编号</dt><dd>{E(s.ReceiptNumber)}</dd><dt>收到时间</dt><dd>{Time(s.ReceivedAt)}</dd><dt>办理状态</dt><dd>{E(s.Status)}</dd>" +
+              $"<dt>受理决定</dt><dd>{E(s.AcceptanceDecision ?? "—")}</dd><dt>处理结果</dt><dd>{E(s.Result ?? "—")}</dd></dl>"
+            : "<div class=\"problem\">未找到：请核对受理编号和查询码。</div>";
+        return Page("投诉举报办理查询", null, answer + form);
     }
 
     private static IResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? error = null)

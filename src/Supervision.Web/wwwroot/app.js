@@ -7,11 +7,20 @@
     if (type === "lines") return el.value.split(/\r?\n/).map(s => s.trim()).filter(Boolean);
     if (type === "int") return el.value === "" ? null : parseInt(el.value, 10);
     if (type === "bool") return el.value === "true";
+    if (type === "checkbox") return el.checked;
     return el.value === "" ? null : el.value;
   }
   function body(form) {
     const data = {};
-    for (const el of form.elements) if (el.name && !(el.name in data)) data[el.name] = value(form, el);
+    for (const el of form.elements) {
+      if (!el.name) continue;
+      // "complainant.name" becomes { complainant: { name } }
+      const path = el.name.split(".");
+      let target = data;
+      for (const key of path.slice(0, -1)) target = target[key] = target[key] || {};
+      const leaf = path[path.length - 1];
+      if (!(leaf in target)) target[leaf] = value(form, el);
+    }
     return data;
   }
   function restore(form) {
@@ -39,6 +48,14 @@
       const data = body(form);
       const res = await fetch(form.dataset.api, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(data) });
       const json = await res.json().catch(() => ({}));
+      if (res.ok && form.dataset.result) {
+        const box = document.getElementById(form.dataset.result);
+        box.querySelector("[data-field=receiptNumber]").textContent = json.receiptNumber;
+        box.querySelector("[data-field=queryCode]").textContent = json.queryCode;
+        box.hidden = false;
+        form.hidden = true;
+        return;
+      }
       if (res.ok) {
         location.href = form.dataset.redirect ? form.dataset.redirect.replace("{id}", json.id) : location.href;
         return;

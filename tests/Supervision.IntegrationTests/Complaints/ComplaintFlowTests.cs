@@ -224,6 +224,16 @@ public sealed class ComplaintFlowTests(AppFixture app)
         Assert.DoesNotContain("allegation", status.Body.ToString());
         Assert.Equal(404, (await Public(ip, HttpMethod.Get, $"/api/public/complaints/{number}?code=WRONGCODE1")).Status);
 
+        // The same, as a page that needs no JavaScript.
+        var page = await app.Host.Scenario(s =>
+        {
+            s.Get.Url($"/public/complaints/status?receipt={number}&code={code}");
+            s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = IPAddress.Parse("10.1.0.2"));
+        });
+        var html = await page.ReadAsTextAsync();
+        Assert.Contains("已登记，待受理", html);
+        Assert.DoesNotContain("网上投诉人乙", html);
+
         var anonymous = await Public(ip, HttpMethod.Post, "/api/public/complaints", new { anonymous = true, unitName = "某区某局", jurisdictionId = "650102", allegation = "档案随意堆放" });
         Assert.Equal(201, anonymous.Status);
         var (staffView, _) = await _api.Get("tianshan.inspector", "/api/complaints?jurisdiction=650102");
