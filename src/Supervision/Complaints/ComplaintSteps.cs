@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Marten;
+using Microsoft.AspNetCore.Http;
 using Supervision.Inspections;
 using Supervision.Shared;
 using Wolverine;
@@ -160,4 +161,39 @@ public static class ComplaintSteps
     [WolverinePost("/api/complaints/{id}/conclusion", OperationId = "ConcludeComplaint")]
     public static (ComplaintUpdated, Events) Conclude(ConcludeComplaint cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock) =>
         (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow())]);
+}
+
+/// <summary>Open an inspection of the unit complained about and link it to the complaint (a leader's decision).</summary>
+public sealed record OpenInspectionFromComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? FocusItems, DateOnly? PlannedOn, string[]? InspectorIds);
+
+public static class OpenInspectionFromComplaintEndpoint
+{
+    public static (InspectionLinked Link, InspectionPlanned Plan) Decide(Complaint c, OpenInspectionFromComplaint cmd, Actor actor,
+        Units.SupervisedUnit? unit, IReadOnlyCollection<AppUser> inspectors, Guid inspectionId, DateTimeOffset now)
+    {
+        if (actor.Role != Roles.Leader)
+            throw RuleViolation.Forbidden("由领导决定对被投诉单位开展检查", "A leader decides to open an inspection from a complaint");
+        var link = ComplaintSteps.Decide(c, new LinkInspection(cmd.ExpectedVersion, inspectionId), actor, FakeInspectionFor(c, inspectionId), now);
+        if (c.UnitId is null || unit is null)
+            throw RuleViolation.Refused("unit_not_registered", "被投诉单位未在名录中登记，请先登记单位", "The unit complained about is not registered; register it first");
+        // The inspection gets the unit only: nothing of the complainant goes with it (R12).
+        var plan = PlanInspectionEndpoint.Decide(new PlanInspection(unit.Id, cmd.FocusItems, cmd.PlannedOn, cmd.InspectorIds), actor, unit, inspectors, inspectionId, now);
+        return (link, plan);
+    }
+
+    // The link check needs an inspection in the complaint's jurisdiction; the new one will be exactly that.
+    private static Inspection FakeInspectionFor(Complaint c, Guid id) => new() { Id = id, JurisdictionPath = c.JurisdictionPath };
+
+    [WolverinePost("/api/complaints/{id}/inspections/new", OperationId = "OpenInspectionFromComplaint")]
+    public static async Task<(IResult, Events, IStartStream)> Post(OpenInspectionFromComplaint cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var unit = complaint.UnitId is { } unitId ? await session.LoadAsync<Units.SupervisedUnit>(unitId, ct) : null;
+        var ids = (cmd.InspectorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().Take(PlanInspectionEndpoint.MaxInspectors + 1).ToArray();
+        var inspectors = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
+        var inspectionId = Guid.CreateVersion7();
+        var (link, plan) = Decide(complaint, cmd, Actor.From(user), unit, inspectors.ToList(), inspectionId, clock.GetUtcNow());
+        return (Results.Created($"/api/inspections/{inspectionId}", new { id = complaint.Id, version = complaint.Version + 1, inspectionId }),
+            [link], MartenOps.StartStream<Inspection>(inspectionId, plan));
+    }
 }

@@ -165,6 +165,25 @@ public sealed class ComplaintFlowTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_leader_opens_an_inspection_of_the_unit_from_the_complaint_without_the_complainants_data()
+    {
+        var id = await Accepted();
+        var body = new { version = 3, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-20", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } };
+        var (byHandler, _) = await _api.Post(Handler, $"/api/complaints/{id}/inspections/new", body);
+        Assert.Equal(403, byHandler);
+        var opened = await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/inspections/new", body), 201);
+        var inspectionId = opened.Id("inspectionId");
+        var inspection = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/inspections/{inspectionId}"));
+        Assert.Equal("planned", inspection.Str("status"));
+        Assert.DoesNotContain("买买提", inspection.ToString());
+        var complaint = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.Equal(inspectionId, complaint.GetProperty("inspectionIds")[0].GetGuid());
+        var (single, singleBody) = await _api.Post("urumqi.leader", $"/api/complaints/{id}/inspections/new", body with { version = 4, inspectorIds = new[] { "urumqi.inspector1" } });
+        Assert.Equal(422, single);
+        Assert.Equal("two_inspectors_required", singleBody.Str("code"));
+    }
+
+    [Fact]
     public async Task Handling_can_be_extended_once_by_a_leader()
     {
         var id = await Accepted();
