@@ -22,6 +22,7 @@ public sealed class ReferenceDataSeeder(IDocumentStore store, IConfiguration cfg
         ("urumqi.inspector3", "王芳", Roles.Inspector, "650100", null), // not certified: may not sign (R1)
         ("urumqi.handler", "赵静", Roles.ComplaintHandler, "650100", null),
         ("urumqi.officer", "刘洋", Roles.CaseOfficer, "650100", "乌档执650100003"),
+        ("urumqi.officer2", "努尔古丽·吐尔洪", Roles.CaseOfficer, "650100", "乌档执650100004"),
         ("urumqi.legal", "陈思远", Roles.LegalReviewer, "650100", null),
         ("urumqi.leader", "马晓东", Roles.Leader, "650100", null),
         ("tianshan.inspector", "古丽娜尔·阿不都", Roles.Inspector, "650102", "天档执650102001"),
@@ -29,6 +30,8 @@ public sealed class ReferenceDataSeeder(IDocumentStore store, IConfiguration cfg
         ("kashi.inspector", "买买提江·艾力", Roles.Inspector, "653100", "喀档执653100001"),
         ("kashi.inspector2", "周婷", Roles.Inspector, "653100", "喀档执653100002"),
         ("kashi.leader", "吾斯曼·阿布拉", Roles.Leader, "653100", null),
+        ("tianshan.leader", "杨帆", Roles.Leader, "650102", null),
+        ("kashi.officer", "阿力木·买买提", Roles.CaseOfficer, "653100", "喀档执653100003"),
     ];
 
     public async Task StartAsync(CancellationToken ct)
