@@ -37,7 +37,8 @@ fsync = on
 CONF
   fi
   chown -R postgres:postgres "$DATA"
-  runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null
+  # The port is given at start, so SUPERVISION_PG_PORT also applies to an existing cluster.
+  runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -o "-p $PGPORT" -w -t 60 start >/dev/null
   echo "[pg-up] started PostgreSQL on $PGHOST_ADDR:$PGPORT (data $DATA)" >&2
 fi
 
