@@ -48,6 +48,12 @@ public static class ComplaintClocks
 
 public static class ComplaintClockCheckHandler
 {
-    public static Events Handle(ComplaintClockCheck message, [WriteAggregate] Complaint complaint, TimeProvider clock) =>
-        new(ComplaintClocks.Decide(complaint, message, clock.GetUtcNow()));
+    public static (Events, OutgoingMessages) Handle(ComplaintClockCheck message, [WriteAggregate] Complaint complaint, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var due = WorkingDayCalendar.EndOfDayBeijing(message.DueOn);
+        var again = new OutgoingMessages();
+        if (now < due && !complaint.IsClosed) again.Schedule(message, due); // fired early (clock skew): check again at the deadline
+        return (new Events(ComplaintClocks.Decide(complaint, message, now)), again);
+    }
 }

@@ -80,6 +80,8 @@ public static class ComplainantNotifications
         Guard.Version(cmd.ExpectedVersion, c.Version);
         if (c.IsClosed) throw RuleViolation.Refused("complaint_closed", "该投诉举报已办结", "The complaint is closed");
         if (c.Status != ComplaintStatus.Concluded) throw RuleViolation.Refused("not_concluded", "尚未作出处理结论", "There is no conclusion yet");
+        if (actor.Role != Roles.Leader && c.HandlerId != actor.UserName)
+            throw RuleViolation.Forbidden("只有承办人或领导可以办结", "Only the assigned handler or a leader may close the complaint");
         if (c.ContactChannels.Length > 0)
             throw RuleViolation.Refused("contact_available", "投诉人留有联系方式，须告知处理结果", "The complainant left a contact and must be told the result");
         return new ComplaintClosed(c.Id, "匿名投诉未留联系方式，无法告知", now);

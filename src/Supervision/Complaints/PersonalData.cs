@@ -23,8 +23,9 @@ public sealed record ComplainantIdentity(string? Name, string? IdNumber, string?
 
 public static partial class PersonalDataRules
 {
-    [GeneratedRegex(@"^1[3-9]\d{9}$")] private static partial Regex Mobile();
-    [GeneratedRegex(@"^0\d{2,3}-?\d{7,8}$")] private static partial Regex Landline();
+    // ASCII digits only: \d would also take full-width ones.
+    [GeneratedRegex(@"^1[3-9][0-9]{9}$")] private static partial Regex Mobile();
+    [GeneratedRegex(@"^0[0-9]{2,3}-?[0-9]{7,8}$")] private static partial Regex Landline();
 
     public static bool IsMobile(string phone) => Mobile().IsMatch(phone);
 
