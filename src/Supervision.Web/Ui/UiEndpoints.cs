@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Supervision.CaseRecords;
+using Supervision.Complaints;
 using Supervision.Inspections;
 using Supervision.Rectifications;
 using Supervision.Shared;
@@ -38,6 +39,7 @@ public static class UiEndpoints
         app.MapGet("/inspections/new", NewInspection).RequireAuthorization();
         app.MapGet("/inspections/{id:guid}", InspectionPage).RequireAuthorization();
         app.MapGet("/rectifications/{id:guid}", RectificationPage).RequireAuthorization();
+        app.MapGet("/complaints/{id:guid}", ComplaintPage).RequireAuthorization();
     }
 
     /// <summary>一公开: the published random inspection draws and their results, for anyone.</summary>
@@ -141,8 +143,16 @@ public static class UiEndpoints
         if (actor.Role == Roles.Inspector) openQuery = openQuery.Where(r => r.Inspectors.Any(x => x.UserName == actor.UserName));
         var open = await openQuery.OrderBy(r => r.DueOn).Take(100).ToListAsync();
         var plan = actor.IsIn(Roles.Inspector, Roles.Leader) ? "<p><a class=\"button\" href=\"/inspections/new\">计划检查</a></p>" : "";
+        var complaints = "";
+        if (actor.IsIn(Roles.ComplaintHandler, Roles.Leader))
+        {
+            var q = session.Query<Complaint>().Where(c => c.JurisdictionPath.StartsWith(actor.JurisdictionPath) && c.Status != ComplaintStatus.Closed);
+            if (actor.Role == Roles.ComplaintHandler) q = q.Where(c => c.HandlerId == actor.UserName || c.HandlerId == null);
+            complaints = "<h2>未办结投诉举报</h2>" + ComplaintTable(await q.OrderBy(c => c.HandlingDueOn).Take(100).ToListAsync());
+        }
         return Page("工作台", actor, $"""
             {plan}
+            {complaints}
             <h2>进行中的检查</h2>
             {InspectionTable(inspections)}
             <h2>未结整改事项</h2>
@@ -274,6 +284,79 @@ public static class UiEndpoints
             string.Join("", entries.Select(e => $"<tr><td>{e.Version}</td><td>{Time(e.Timestamp)}</td><td>{E(e.EventName)}</td><td>{E(e.UserName)}</td></tr>")) +
             "</table></details>";
     }
+
+    private static async Task<IResult> ComplaintPage(Guid id, ClaimsPrincipal user, IQuerySession session)
+    {
+        var actor = Actor.From(user);
+        var c = await session.LoadAsync<Complaint>(id);
+        if (c is null || !actor.Covers(c.JurisdictionPath)) return Results.NotFound();
+        var handles = actor.IsIn(Roles.ComplaintHandler, Roles.Leader);
+        var mine = actor.Role == Roles.Leader || c.HandlerId == actor.UserName;
+        var actions = "";
+        if (handles && c.Decision is null && !c.IsClosed)
+            actions += "<h2>受理决定</h2>" + ApiForm("acceptance", $"/api/complaints/{c.Id}/acceptance", "作出受理决定",
+                Field("decision", "决定", "<select name=\"decision\"><option value=\"accepted\">受理</option><option value=\"not_accepted\">不予受理</option><option value=\"transferred\">转送</option></select>") +
+                Field("reason", "理由", "<textarea name=\"reason\" rows=\"2\" required></textarea>") +
+                Field("transferTo", "转送机关（转送时填写）", "<input name=\"transferTo\">"), c.Version);
+        if (c.Status == ComplaintStatus.Accepted && actor.Role == Roles.Leader)
+        {
+            var handlers = await session.Query<AppUser>().Where(u => u.Role == Roles.ComplaintHandler).ToListAsync();
+            var options = string.Join("", handlers.Where(h => JurisdictionPaths.Covers(h.JurisdictionPath, c.JurisdictionPath)).Select(h => $"<option value=\"{E(h.Id)}\">{E(h.DisplayName)}</option>"));
+            actions += "<h2>指定承办人</h2>" + ApiForm("assignment", $"/api/complaints/{c.Id}/assignment", "指定", Field("handlerId", "承办人", $"<select name=\"handlerId\">{options}</select>"), c.Version);
+        }
+        if (c.Status == ComplaintStatus.Accepted && mine && handles)
+            actions += "<h2>调查记录</h2>" + ApiForm("note", $"/api/complaints/{c.Id}/notes", "添加", Field("note", "记录", "<textarea name=\"note\" rows=\"3\" required></textarea>"), c.Version) +
+                "<h2>处理结论</h2>" + ApiForm("conclusion", $"/api/complaints/{c.Id}/conclusion", "作出结论",
+                    Field("substantiated", "是否属实", "<select name=\"substantiated\" data-type=\"bool\"><option value=\"true\">属实</option><option value=\"false\">不属实</option></select>") +
+                    Field("findings", "调查认定的事实", "<textarea name=\"findings\" rows=\"3\" required></textarea>") +
+                    Field("result", "处理结果", "<textarea name=\"result\" rows=\"3\" required></textarea>"), c.Version);
+        if (c.Status == ComplaintStatus.Concluded && mine && handles && c.PendingNotification is null)
+        {
+            var names = new Dictionary<NotificationChannel, string> { [NotificationChannel.Email] = "电子邮件", [NotificationChannel.Sms] = "短信", [NotificationChannel.Letter] = "书面告知书", [NotificationChannel.Phone] = "电话" };
+            actions += c.ContactChannels.Length == 0
+                ? "<h2>办结</h2>" + ApiForm("closure", $"/api/complaints/{c.Id}/closure", "匿名且无联系方式，办结", "", c.Version)
+                : "<h2>告知投诉人处理结果</h2>" + ApiForm("notify", $"/api/complaints/{c.Id}/notifications", "告知",
+                    Field("channel", "告知方式", $"<select name=\"channel\">{string.Join("", c.ContactChannels.Select(ch => $"<option value=\"{ch.ToString().ToLowerInvariant()}\">{names[ch]}</option>"))}</select>") +
+                    Field("notes", "通话情况（电话告知时填写）", "<textarea name=\"notes\" rows=\"2\"></textarea>"), c.Version);
+        }
+        var identity = ComplaintSteps.MaySeeIdentity(c, actor)
+            ? $"<a href=\"/api/complaints/{c.Id}/complainant\" target=\"_blank\">查看投诉人身份信息（查看将被记录）</a>"
+            : "***（仅承办人和本部门领导可查看）";
+        var documents = string.Join(" ", new[] { c.AcceptanceNoticeNumber, c.ResultLetterNumber }.Where(n => n is not null)
+            .Select(n => $"<a href=\"/api/documents/{Uri.EscapeDataString(n!)}\" target=\"_blank\">{E(n)}</a>"));
+        return Page($"投诉举报 {c.ReceiptNumber}", actor, $"""
+            <dl>
+              <dt>状态</dt><dd>{ComplaintStatusName(c)}</dd>
+              <dt>收到</dt><dd>{Time(c.ReceivedAt)}（{E(c.Channel.ToString())}）{(c.Anonymous ? "，匿名" : "")}</dd>
+              <dt>投诉人</dt><dd>{identity}</dd>
+              <dt>被投诉单位</dt><dd>{E(c.UnitName)}</dd>
+              <dt>投诉举报事项</dt><dd>{E(c.Allegation)}</dd>
+              <dt>诉求</dt><dd>{E(c.RequestedOutcome ?? "—")}</dd>
+              <dt>受理期限</dt><dd>{Date(c.AcceptanceDueOn)}{(c.AcceptanceOverdue ? "（已逾期）" : "")}</dd>
+              <dt>办理期限</dt><dd>{Date(c.HandlingDueOn)}{(c.Extended ? "（已延期）" : "")}{(c.HandlingOverdue || c.NotificationOverdue ? "（已逾期）" : "")}</dd>
+              <dt>承办人</dt><dd>{E(c.HandlerId ?? "—")}</dd>
+              <dt>调查记录</dt><dd>{string.Join("<br>", c.Notes.Select(n => $"{Time(n.AddedAt)} {E(n.AddedBy)}：{E(n.Note)}"))}</dd>
+              <dt>处理结论</dt><dd>{(c.Substantiated is null ? "—" : (c.Substantiated.Value ? "属实。" : "不属实。") + E(c.Findings) + " " + E(c.Result))}</dd>
+              <dt>告知</dt><dd>{(c.NotifiedAt is null ? (c.PendingNotification is null ? "—" : "发送中") : $"{Time(c.NotifiedAt)} 已告知")}{(c.LastNotificationFailure is null ? "" : $"（上次失败：{E(c.LastNotificationFailure)}）")}</dd>
+              <dt>文书</dt><dd>{(documents.Length == 0 ? "—" : documents)}</dd>
+              <dt>版本</dt><dd>{c.Version}</dd>
+            </dl>
+            {actions}
+            """);
+    }
+
+    private static string ComplaintStatusName(Complaint c) => c.Status switch
+    {
+        ComplaintStatus.Received => "待受理",
+        ComplaintStatus.Accepted => "办理中",
+        ComplaintStatus.Concluded => "已作结论，待告知",
+        _ => "已办结" + (c.CloseReason is null ? "" : $"（{E(c.CloseReason)}）"),
+    };
+
+    private static string ComplaintTable(IEnumerable<Complaint> items) =>
+        "<table><tr><th>受理编号</th><th>被投诉单位</th><th>状态</th><th>受理期限</th><th>办理期限</th></tr>" +
+        string.Join("", items.Select(c => $"<tr class=\"{(c.AcceptanceOverdue || c.HandlingOverdue || c.NotificationOverdue ? "overdue" : "")}\"><td><a href=\"/complaints/{c.Id}\">{E(c.ReceiptNumber)}</a></td><td>{E(c.UnitName)}</td><td>{ComplaintStatusName(c)}</td><td>{Date(c.AcceptanceDueOn)}</td><td>{Date(c.HandlingDueOn)}</td></tr>")) +
+        "</table>";
 
     private static string InspectionTable(IEnumerable<Inspection> items) =>
         "<table><tr><th>被检查单位</th><th>计划日期</th><th>状态</th><th>执法人员</th></tr>" +

@@ -67,6 +67,27 @@ public sealed partial class UiTests(AppFixture app)
         Assert.DoesNotContain(inspectionId.ToString(), await browser.GetStringAsync("/"));
     }
 
+    [Fact]
+    public async Task Complaint_handler_sees_the_complaint_on_the_workbench_and_an_inspector_sees_it_masked()
+    {
+        var complaints = new Supervision.IntegrationTests.Complaints.ComplaintFlowTests(app);
+        var id = await complaints.Accepted();
+        var handler = Browser();
+        await LogIn(handler, "urumqi.handler");
+        Assert.Contains($"/complaints/{id}", await handler.GetStringAsync("/"));
+        var page = await handler.GetStringAsync($"/complaints/{id}");
+        Assert.Contains("查看投诉人身份信息", page);
+        Assert.Contains("处理结论", page);
+        Assert.DoesNotContain("买买提·测试人甲", page);
+
+        var inspector = Browser();
+        await LogIn(inspector, "urumqi.inspector1");
+        var masked = await inspector.GetStringAsync($"/complaints/{id}");
+        Assert.Contains("***", masked);
+        Assert.DoesNotContain("查看投诉人身份信息", masked);
+        Assert.DoesNotContain("处理结论</h2>", masked);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }
