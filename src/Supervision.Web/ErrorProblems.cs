@@ -15,6 +15,12 @@ public static class ExceptionProblems
     {
         var feature = context.Features.Get<IExceptionHandlerFeature>();
         var error = feature?.Error;
+        // The twin of a request that just committed: answer as the first one was answered.
+        if (error is not RuleViolation && context.Request.Headers.ContainsKey(Idempotency.Header))
+        {
+            await using var session = context.RequestServices.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+            if (await Idempotency.TryReplay(context, session)) return;
+        }
         var problem = Classify(error);
         // The stream is named by the exception or, when Marten does not say, by the case id in the route.
         if (error is ConcurrencyException concurrency &&

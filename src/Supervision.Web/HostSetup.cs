@@ -199,6 +199,16 @@ public static class HostSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // A creating request repeated with the same Idempotency-Key gets the first answer again.
+        app.Use(async (http, next) =>
+        {
+            if (HttpMethods.IsPost(http.Request.Method) && http.Request.Headers.ContainsKey(Idempotency.Header))
+            {
+                await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
+                if (await Idempotency.TryReplay(http, session)) return;
+            }
+            await next(http);
+        });
         app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -18,6 +18,7 @@ public static class MartenConfiguration
         opts.Schema.For<AppUser>().Index(u => u.JurisdictionPath);
         opts.Schema.For<SupervisedUnit>().Index(u => u.JurisdictionPath).UniqueIndex(u => u.CreditCode);
         opts.Schema.For<IssuedDocument>();
+        opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));
 
         // Case streams: current state as inline snapshots (read-your-writes for the case page).

@@ -66,12 +66,11 @@ public static class RegisterComplaintEndpoint
     public static string HashCode(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
 
     private static async Task<(ComplaintReceived, OutgoingMessages)> Register(RegisterComplaint c, Actor? actor, IDocumentSession session,
-        PersonalDataProtector protector, TimeProvider clock, string? queryCodeHash, CancellationToken ct)
+        PersonalDataProtector protector, TimeProvider clock, string? queryCodeHash, Guid id, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var unit = c.UnitId is { } unitId ? await session.LoadAsync<SupervisedUnit>(unitId, ct) : null;
         var jurisdiction = ResolveJurisdiction(c.UnitId, unit, c.JurisdictionId, actor);
-        var id = Guid.CreateVersion7();
         // Validate fully before taking a receipt number (a refused request must not use one up).
         Decide(c, actor, unit, jurisdiction, id, "", _ => "", queryCodeHash, now);
         var year = WorkingDayCalendar.BeijingToday(now).Year;
@@ -83,10 +82,12 @@ public static class RegisterComplaintEndpoint
 
     [WolverinePost("/api/complaints", OperationId = "RegisterComplaint")]
     public static async Task<(IResult, OutgoingMessages)> Post(RegisterComplaint c, ClaimsPrincipal user, IDocumentSession session,
-        PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+        PersonalDataProtector protector, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var (received, clocks) = await Register(c, Actor.From(user), session, protector, clock, null, ct);
-        return (Results.Created($"/api/complaints/{received.ComplaintId}", new ComplaintRegistered(received.ComplaintId, 1, received.ReceiptNumber)), clocks);
+        var (received, clocks) = await Register(c, Actor.From(user), session, protector, clock, null, Idempotency.NewId(http), ct);
+        var created = new ComplaintRegistered(received.ComplaintId, 1, received.ReceiptNumber);
+        Idempotency.Remember(session, http, 201, created, received.RegisteredAt);
+        return (Results.Created($"/api/complaints/{received.ComplaintId}", created), clocks);
     }
 
     /// <summary>Public intake (rate-limited): returns the receipt number and a query code shown once.</summary>
@@ -100,7 +101,8 @@ public static class RegisterComplaintEndpoint
         var code = RandomNumberGenerator.GetString(alphabet, 10);
         var command = new RegisterComplaint(ComplaintChannel.Online, clock.GetUtcNow(), c.Anonymous, c.Complainant, c.UnitId, c.UnitName,
             c.JurisdictionId, c.Allegation, c.RequestedOutcome);
-        var (received, clocks) = await Register(command, null, session, protector, clock, HashCode(code), ct);
+        // No Idempotency-Key for anonymous callers: a guessed key must not replay someone's query code.
+        var (received, clocks) = await Register(command, null, session, protector, clock, HashCode(code), Guid.CreateVersion7(), ct);
         return (Results.Created($"/api/public/complaints/{received.ReceiptNumber}",
             new PublicReceipt(received.ReceiptNumber, code, "请妥善保存受理编号和查询码，凭此查询办理进度和结果。")), clocks);
     }

@@ -63,13 +63,15 @@ public static class PlanInspectionEndpoint
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     [WolverinePost("/api/inspections", OperationId = "PlanInspection")]
-    public static async Task<(IResult, IStartStream)> Post(PlanInspection c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(IResult, IStartStream)> Post(PlanInspection c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var unit = c.UnitId is { } unitId ? await session.LoadAsync<SupervisedUnit>(unitId, ct) : null;
         var ids = (c.InspectorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().Take(MaxInspectors + 1).ToArray();
         var inspectors = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
-        var id = Guid.CreateVersion7();
+        var id = Idempotency.NewId(http);
         var planned = Decide(c, Actor.From(user), unit, inspectors.ToList(), id, clock.GetUtcNow());
-        return (Results.Created($"/api/inspections/{id}", new CaseCreated(id, 1)), MartenOps.StartStream<Inspection>(id, planned));
+        var created = new CaseCreated(id, 1);
+        Idempotency.Remember(session, http, 201, created, planned.PlannedAt);
+        return (Results.Created($"/api/inspections/{id}", created), MartenOps.StartStream<Inspection>(id, planned));
     }
 }

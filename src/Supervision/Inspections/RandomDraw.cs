@@ -135,7 +135,7 @@ public static class RandomDrawEndpoint
     }
 
     [WolverinePost("/api/inspection-draws", OperationId = "DrawInspections")]
-    public static async Task<IResult> Post(DrawInspections c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(DrawInspections c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var scope = JurisdictionCatalogue.Find(c.Jurisdiction ?? actor.JurisdictionId)?.Path ?? actor.JurisdictionPath;
@@ -144,7 +144,7 @@ public static class RandomDrawEndpoint
         var units = (await unitQuery.ToListAsync(ct)).Where(u => kinds.Length == 0 || kinds.Contains(u.Kind)).OrderBy(u => u.Id).ToList();
         var inspectors = (await session.Query<AppUser>().Where(u => u.Role == Roles.Inspector).ToListAsync(ct))
             .Where(u => u.IsCertifiedInspector).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
-        var drawId = Guid.CreateVersion7();
+        var drawId = Idempotency.NewId(http);
         var now = clock.GetUtcNow();
         var drawn = Decide(c, actor, units, inspectors, drawId, Guid.CreateVersion7, Random.Shared.NextInt64(), now);
 
@@ -157,6 +157,7 @@ public static class RandomDrawEndpoint
             session.Events.StartStream<Inspection>(s.InspectionId, new InspectionPlanned(s.InspectionId, unit.Id, unit.Name, unit.JurisdictionId,
                 unit.JurisdictionPath, drawn.FocusItems, drawn.PlannedOn, team, actor.UserName, now, drawId));
         }
+        Idempotency.Remember(session, http, 201, drawn, now);
         return Results.Created($"/api/inspection-draws/{drawId}", drawn);
     }
 

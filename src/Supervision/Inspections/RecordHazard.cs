@@ -40,11 +40,14 @@ public static class RecordHazardEndpoint
     }
 
     [WolverinePost("/api/inspections/{id}/hazards", OperationId = "RecordHazard")]
-    public static (IResult, Events, IStartStream) Post(RecordHazard c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock)
+    public static (IResult, Events, IStartStream) Post(RecordHazard c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock,
+        IDocumentSession session, HttpContext http)
     {
-        var rectificationId = Guid.CreateVersion7();
+        var rectificationId = Idempotency.NewId(http);
         var (onInspection, onRectification) = Decide(inspection, c, Actor.From(user), rectificationId, clock.GetUtcNow());
-        return (Results.Created($"/api/rectifications/{rectificationId}", new HazardCreated(rectificationId, inspection.Id, inspection.Version + 1, 1)),
+        var created = new HazardCreated(rectificationId, inspection.Id, inspection.Version + 1, 1);
+        Idempotency.Remember(session, http, 201, created, onInspection.RecordedAt);
+        return (Results.Created($"/api/rectifications/{rectificationId}", created),
             [onInspection], MartenOps.StartStream<Rectification>(rectificationId, onRectification));
     }
 }

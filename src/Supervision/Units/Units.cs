@@ -36,7 +36,7 @@ public sealed record UnitPage(IReadOnlyList<SupervisedUnit> Items, long Total, i
 public static class UnitEndpoints
 {
     [WolverinePost("/api/units", OperationId = "RegisterUnit")]
-    public static async Task<IResult> Post(RegisterUnit c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(RegisterUnit c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var name = Guard.Required(c.Name, "name", "单位名称", 200);
@@ -58,7 +58,7 @@ public static class UnitEndpoints
 
         var unit = new SupervisedUnit
         {
-            Id = Guid.CreateVersion7(),
+            Id = Idempotency.NewId(http),
             Name = name,
             Kind = c.Kind.Value,
             JurisdictionId = jurisdiction.Id,
@@ -69,7 +69,8 @@ public static class UnitEndpoints
             RegisteredAt = clock.GetUtcNow(),
             RegisteredBy = actor.UserName,
         };
-        session.Store(unit);
+        session.Insert(unit); // Insert, not Store: a retried key collides instead of overwriting
+        Idempotency.Remember(session, http, 201, new UnitCreated(unit.Id), unit.RegisteredAt);
         return Results.Created($"/api/units/{unit.Id}", new UnitCreated(unit.Id));
     }
 
