@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Supervision.Complaints;
 using Supervision.Inspections;
 using Supervision.Rectifications;
 using Supervision.Shared;
@@ -34,12 +35,28 @@ public static class CaseHistory
         [nameof(RectificationDeadlineApproaching)] = "整改期限即将届满提醒",
         [nameof(RectificationOverdue)] = "逾期未改正",
         [nameof(RandomDrawPerformed)] = "随机抽取检查对象和执法人员",
+        [nameof(ComplaintReceived)] = "登记投诉举报",
+        [nameof(AcceptanceDecided)] = "作出受理决定",
+        [nameof(ComplaintAssigned)] = "指定承办人",
+        [nameof(InvestigationNoteAdded)] = "记录调查情况",
+        [nameof(InspectionLinked)] = "关联监督检查",
+        [nameof(HandlingExtended)] = "批准延长办理期限",
+        [nameof(ComplaintConcluded)] = "作出处理结论",
+        [nameof(NotificationRequested)] = "发送处理结果告知",
+        [nameof(ComplainantNotified)] = "告知投诉人处理结果",
+        [nameof(NotificationFailed)] = "告知发送失败",
+        [nameof(ComplaintClosed)] = "办结",
+        [nameof(ComplainantIdentityViewed)] = "查看投诉人身份信息",
+        [nameof(AcceptanceOverdue)] = "受理逾期",
+        [nameof(HandlingOverdue)] = "办理逾期",
+        [nameof(NotificationOverdue)] = "告知逾期",
     };
 
     public static async Task<string?> JurisdictionPathOf(IQuerySession session, Guid id, CancellationToken ct) =>
         (await session.LoadAsync<Inspection>(id, ct))?.JurisdictionPath
         ?? (await session.LoadAsync<Rectification>(id, ct))?.JurisdictionPath
-        ?? (await session.LoadAsync<InspectionDraw>(id, ct))?.JurisdictionPath;
+        ?? (await session.LoadAsync<InspectionDraw>(id, ct))?.JurisdictionPath
+        ?? (await session.LoadAsync<Complaint>(id, ct))?.JurisdictionPath;
 
     public static async Task<IReadOnlyList<CaseHistoryEntry>> LoadAsync(IQuerySession session, Guid id, CancellationToken ct) =>
         (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => new CaseHistoryEntry(

@@ -41,7 +41,7 @@ public static class ComplaintDocuments
         };
         return Page("投诉举报受理告知书", c.AcceptanceNoticeNumber ?? "", department,
             $"<p>投诉举报人（受理编号：{H(c.ReceiptNumber)}）：</p><p>你于{D(c.ReceivedAt)}反映的{H(c.UnitName)}有关问题，本机关已收悉。经审查，{decision}</p>" +
-            "<p>可凭受理编号和查询码查询办理进度。</p>", issuedAt);
+            (c.QueryCodeHash is null ? "" : "<p>可凭受理编号和查询码查询办理进度。</p>"), issuedAt);
     }
 
     public static string ResultLetter(Complaint c, Jurisdiction department, ComplainantIdentity addressee, DateTimeOffset issuedAt)

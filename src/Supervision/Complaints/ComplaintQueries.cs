@@ -83,9 +83,19 @@ public static class ComplaintQueries
         if (!ComplaintSteps.MaySeeIdentity(c, actor))
             return Results.Problem(Problems.Forbidden("只有承办人和本部门领导可以查看投诉人身份信息", "Only the assigned handler and the department's leader may see the complainant's identity (R12)"));
         var identity = protector.Unprotect(c.ProtectedComplainant);
-        session.Events.Append(id, new ComplainantIdentityViewed(id, actor.UserName, purpose, clock.GetUtcNow()));
+        await RecordView(session, id, actor, purpose, clock, ct);
         if (purpose == "view") return Results.Ok(identity);
         return Results.Ok(new { receiptNumber = c.ReceiptNumber, receivedAt = c.ReceivedAt, channel = c.Channel, complainant = identity, allegation = c.Allegation, requestedOutcome = c.RequestedOutcome });
+    }
+
+    /// <summary>
+    /// Appends the view through FetchForWriting: with Quick append a bare Append would leave the inline
+    /// snapshot without its stream version, and the next command would see a wrong version.
+    /// </summary>
+    public static async Task RecordView(IDocumentSession session, Guid id, Actor actor, string purpose, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Complaint>(id, ct);
+        stream.AppendOne(new ComplainantIdentityViewed(id, actor.UserName, purpose, clock.GetUtcNow()));
     }
 
     /// <summary>The complainant's own view: status and result, with receipt number and query code; nothing else.</summary>

@@ -84,7 +84,7 @@ public static class ComplainantNotifications
             throw RuleViolation.Forbidden("只有承办人或领导可以办结", "Only the assigned handler or a leader may close the complaint");
         if (c.ContactChannels.Length > 0)
             throw RuleViolation.Refused("contact_available", "投诉人留有联系方式，须告知处理结果", "The complainant left a contact and must be told the result");
-        return new ComplaintClosed(c.Id, "匿名投诉未留联系方式，无法告知", now);
+        return new ComplaintClosed(c.Id, c.Anonymous ? "匿名投诉未留联系方式，无法告知" : "投诉人未留联系方式，无法告知", now);
     }
 
     [WolverinePost("/api/complaints/{id}/notifications", OperationId = "NotifyComplainant")]

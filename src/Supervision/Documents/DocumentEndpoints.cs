@@ -37,7 +37,7 @@ public static class DocumentEndpoints
                 {
                     // Printing the letter with the name and address is a view of the identity (R12).
                     addressee = protector.Unprotect(c.ProtectedComplainant);
-                    session.Events.Append(c.Id, new ComplainantIdentityViewed(c.Id, actor.UserName, "letter", clock.GetUtcNow()));
+                    await ComplaintQueries.RecordView(session, c.Id, actor, "letter", clock, ct);
                 }
                 return Html(ComplaintDocuments.ResultLetter(c, dept, addressee, doc.IssuedAt));
             default:

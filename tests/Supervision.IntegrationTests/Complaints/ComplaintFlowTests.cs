@@ -94,7 +94,12 @@ public sealed class ComplaintFlowTests(AppFixture app)
             Assert.True(status == 403, $"{other}: {status}");
             Assert.DoesNotContain("13899912345", body.ToString());
         }
+        // Views are events, so the version moves on; the case stays consistent for the next command.
+        var current = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.Equal(6, current.Long("version"));
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/notes", new { version = 6, note = "查看身份后继续调查" }));
         await using var session = app.Store.QuerySession();
+        Assert.Equal(7, (await session.Events.FetchStreamStateAsync(id))!.Version);
         var views = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<ComplainantIdentityViewed>().ToList();
         Assert.Equal([(Handler, "view"), ("urumqi.leader", "view"), (Handler, "export")], views.Select(v => (v.ViewedBy, v.Purpose)));
     }
