@@ -89,6 +89,7 @@ public static class HostSetup
             .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema);
         // Registered after Marten so the schema exists when it runs.
         builder.Services.AddHostedService<ReferenceDataSeeder>();
+        Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
 
         builder.Host.UseWolverine(opts =>
         {

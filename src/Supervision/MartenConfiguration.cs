@@ -1,8 +1,11 @@
 using JasperFx.Events.Projections;
 using Marten;
 using Supervision.Complaints;
+using Supervision.Dashboards;
 using Supervision.Inspections;
 using Supervision.Rectifications;
+using Supervision.Referrals;
+using Supervision.Sanctions;
 using Supervision.Shared;
 using Supervision.Units;
 
@@ -29,6 +32,14 @@ public static class MartenConfiguration
         opts.Projections.Snapshot<Complaint>(SnapshotLifecycle.Inline);
         opts.Schema.For<Complaint>().Index(c => c.JurisdictionPath).UniqueIndex(c => c.ReceiptNumber);
         opts.Projections.Snapshot<Rectification>(SnapshotLifecycle.Inline);
+
+        opts.Projections.Snapshot<SanctionCase>(SnapshotLifecycle.Inline);
+        opts.Schema.For<SanctionCase>().Index(c => c.JurisdictionPath).Index(c => c.OpenedAt);
+        opts.ConfigureReferrals();
+
+        // Read models for leadership: async (Marten daemon), rolled up by jurisdiction path prefix.
+        opts.Projections.Add<EnforcementMonthProjection>(ProjectionLifecycle.Async);
+        opts.Schema.For<EnforcementMonth>().Index(m => m.JurisdictionPath).Index(m => m.Month);
         opts.Schema.For<Rectification>().Index(r => r.JurisdictionPath).Index(r => r.Board).Index(r => r.DueOn);
     }
 }

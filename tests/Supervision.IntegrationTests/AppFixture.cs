@@ -65,6 +65,7 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Smtp:Port", smtpPort.ToString());
             web.UseSetting("Smtp:TimeoutSeconds", "5");
             web.UseSetting("Supervision:Notifications:RetryCooldownsMs", "20,20");
+            web.UseSetting("Referrals:RetryCooldownsMs", "20,20");
             web.ConfigureTestServices(services =>
             {
                 services.RemoveAll<TimeProvider>();

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Supervision.Complaints;
 using Supervision.Rectifications;
+using Supervision.Sanctions;
 using Supervision.Shared;
 using Supervision.Units;
 using Wolverine.Http;
@@ -40,6 +41,16 @@ public static class DocumentEndpoints
                     await ComplaintQueries.RecordView(session, c.Id, actor, "letter", clock, ct);
                 }
                 return Html(ComplaintDocuments.ResultLetter(c, dept, addressee, doc.IssuedAt));
+            case DocumentTypes.PenaltyNotice or DocumentTypes.PenaltyDecision:
+                var sc = await session.LoadAsync<SanctionCase>(doc.StreamId, ct);
+                // R22: staff named in an Art. 44 case do not see its documents either.
+                if (sc is null || !SanctionSteps.MaySee(sc, Actor.From(user))) return Results.Problem(Problems.NotFound("document"));
+                var issuer = JurisdictionCatalogue.Find(sc.DepartmentId)!;
+                return Html(doc.Type == DocumentTypes.PenaltyNotice ? SanctionDocuments.PenaltyNotice(sc, issuer) : SanctionDocuments.PenaltyDecision(sc, issuer));
+            case DocumentTypes.ReferralLetter:
+                var referral = await session.LoadAsync<Supervision.Referrals.Referral>(doc.StreamId, ct);
+                if (referral is null) return Results.Problem(Problems.NotFound("document"));
+                return Html(Supervision.Referrals.ReferralDocument.Render(referral));
             default:
                 return Results.Problem(Problems.NotFound("document"));
         }

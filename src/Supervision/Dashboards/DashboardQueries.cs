@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Security.Claims;
+using Marten;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.Dashboards;
+
+/// <summary>The enforcement dashboard of a jurisdiction and everything below it over a month range.</summary>
+public sealed record Dashboard(
+    string Jurisdiction, string JurisdictionName, string From, string To,
+    EnforcementTotals Totals, IReadOnlyList<JurisdictionTotals> ByJurisdiction, IReadOnlyList<MonthTotals> ByMonth);
+
+public sealed record EnforcementTotals(
+    int InspectionsPlanned, int InspectionsDrawnAtRandom, int InspectionsConcluded, int InspectionsCancelled, int Obstructions,
+    IReadOnlyDictionary<string, int> FocusItems, IReadOnlyDictionary<string, int> HazardsByItem,
+    int OrdersIssued, int OrdersCorrected, int OrdersOverdue, double? OnTimeRectificationRate,
+    int ComplaintsReceived, int ComplaintsAccepted, int ComplaintsNotAccepted, int ComplaintsTransferred, int ComplaintsClosed,
+    int ComplaintsNotified, int ComplaintAcceptanceOverdue, int ComplaintHandlingOverdue, int ComplaintNotificationOverdue);
+
+public sealed record JurisdictionTotals(string JurisdictionId, string Name, EnforcementTotals Totals);
+public sealed record MonthTotals(string Month, EnforcementTotals Totals);
+
+public static class DashboardQueries
+{
+    public static EnforcementTotals Sum(IReadOnlyCollection<EnforcementMonth> rows)
+    {
+        static Dictionary<string, int> Merge(IEnumerable<Dictionary<string, int>> ds) =>
+            ds.SelectMany(d => d).GroupBy(kv => kv.Key).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
+        var corrected = rows.Sum(r => r.OrdersCorrected);
+        var overdue = rows.Sum(r => r.OrdersOverdue);
+        return new EnforcementTotals(
+            rows.Sum(r => r.InspectionsPlanned), rows.Sum(r => r.InspectionsDrawnAtRandom), rows.Sum(r => r.InspectionsConcluded),
+            rows.Sum(r => r.InspectionsCancelled), rows.Sum(r => r.Obstructions), Merge(rows.Select(r => r.FocusItems)), Merge(rows.Select(r => r.HazardsByItem)),
+            rows.Sum(r => r.OrdersIssued), corrected, overdue,
+            // Share of settled orders that were corrected without ever going overdue (a lapse is recorded before any late step).
+            corrected + overdue == 0 ? null : Math.Round((double)Math.Max(0, corrected - overdue) / Math.Max(corrected, 1), 4),
+            rows.Sum(r => r.ComplaintsReceived), rows.Sum(r => r.ComplaintsAccepted), rows.Sum(r => r.ComplaintsNotAccepted),
+            rows.Sum(r => r.ComplaintsTransferred), rows.Sum(r => r.ComplaintsClosed), rows.Sum(r => r.ComplaintsNotified),
+            rows.Sum(r => r.ComplaintAcceptanceOverdue), rows.Sum(r => r.ComplaintHandlingOverdue), rows.Sum(r => r.ComplaintNotificationOverdue));
+    }
+
+    private static string Month(string? value, string field, string fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
+        if (!DateOnly.TryParseExact(value + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            throw RuleViolation.Invalid("invalid_month", "月份格式应为 yyyy-MM", $"{field} must be yyyy-MM", field);
+        return value;
+    }
+
+    /// <summary>GET /api/dashboard?jurisdiction=&amp;from=yyyy-MM&amp;to=yyyy-MM — a leader sees their jurisdiction and those below.</summary>
+    [WolverineGet("/api/dashboard", OperationId = "GetDashboard")]
+    public static async Task<Dashboard> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, string? from, string? to, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var scope = Scope.For(actor, jurisdiction);
+        var thisMonth = WorkingDayCalendar.BeijingToday(clock.GetUtcNow()).ToString("yyyy-MM");
+        var fromMonth = Month(from, "from", thisMonth[..4] + "-01");
+        var toMonth = Month(to, "to", thisMonth);
+        if (string.CompareOrdinal(fromMonth, toMonth) > 0)
+            throw RuleViolation.Invalid("invalid_range", "起始月份不能晚于结束月份", "from must not be after to", "from");
+        var rows = await session.Query<EnforcementMonth>()
+            .Where(r => r.JurisdictionPath.StartsWith(scope) && string.Compare(r.Month, fromMonth) >= 0 && string.Compare(r.Month, toMonth) <= 0)
+            .ToListAsync(ct);
+        var root = JurisdictionCatalogue.All.First(j => j.Path == scope);
+        return new Dashboard(root.Id, root.Name, fromMonth, toMonth, Sum(rows),
+            rows.GroupBy(r => r.JurisdictionId).OrderBy(g => g.Key)
+                .Select(g => new JurisdictionTotals(g.Key, JurisdictionCatalogue.Find(g.Key)?.Name ?? g.Key, Sum(g.ToList()))).ToList(),
+            rows.GroupBy(r => r.Month).OrderBy(g => g.Key).Select(g => new MonthTotals(g.Key, Sum(g.ToList()))).ToList());
+    }
+}

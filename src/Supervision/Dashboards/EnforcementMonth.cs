@@ -1,0 +1,124 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using Supervision.Complaints;
+using Supervision.Inspections;
+using Supervision.Rectifications;
+using Supervision.Shared;
+
+namespace Supervision.Dashboards;
+
+/// <summary>
+/// Enforcement figures of one jurisdiction (its own cases, not those below) in one month (Beijing time).
+/// Dashboards add these rows up over a jurisdiction path prefix and a month range, so nothing is
+/// recomputed from events per request.
+/// </summary>
+public sealed class EnforcementMonth
+{
+    public string Id { get; set; } = "";            // "650100:2026-11"
+    public string JurisdictionId { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    public string Month { get; set; } = "";          // "2026-11"
+
+    public int InspectionsPlanned { get; set; }
+    public int InspectionsDrawnAtRandom { get; set; }
+    public int InspectionsConcluded { get; set; }
+    public int InspectionsCancelled { get; set; }
+    public int Obstructions { get; set; }
+    public Dictionary<string, int> FocusItems { get; set; } = new();
+    public Dictionary<string, int> HazardsByItem { get; set; } = new();
+    public int OrdersIssued { get; set; }
+    public int OrdersCorrected { get; set; }
+    public int OrdersOverdue { get; set; }
+    public int ComplaintsReceived { get; set; }
+    public int ComplaintsAccepted { get; set; }
+    public int ComplaintsNotAccepted { get; set; }
+    public int ComplaintsTransferred { get; set; }
+    public int ComplaintsClosed { get; set; }
+    public int ComplaintsNotified { get; set; }
+    public int ComplaintAcceptanceOverdue { get; set; }
+    public int ComplaintHandlingOverdue { get; set; }
+    public int ComplaintNotificationOverdue { get; set; }
+
+    public static string Key(string jurisdictionId, DateTimeOffset at) => $"{jurisdictionId}:{WorkingDayCalendar.BeijingToday(at):yyyy-MM}";
+}
+
+/// <summary>
+/// Async projection (Marten daemon) from the case streams to <see cref="EnforcementMonth"/> rows. Events that
+/// do not carry their jurisdiction are placed by the case's inline snapshot, loaded once per batch.
+/// </summary>
+public partial class EnforcementMonthProjection : MultiStreamProjection<EnforcementMonth, string>
+{
+    public EnforcementMonthProjection()
+    {
+        CustomGrouping(async (session, events, grouping) =>
+        {
+            var places = new Dictionary<Guid, string>();
+            foreach (var e in events)
+                switch (e.Data)
+                {
+                    case InspectionPlanned p: places[e.StreamId] = p.JurisdictionId; break;
+                    case HazardFound h: places[e.StreamId] = h.JurisdictionId; break;
+                    case ComplaintReceived c: places[e.StreamId] = c.JurisdictionId; break;
+                }
+            var unknown = events.Select(e => e.StreamId).Where(id => !places.ContainsKey(id)).Distinct().ToArray();
+            if (unknown.Length > 0)
+            {
+                foreach (var i in await session.LoadManyAsync<Inspection>(unknown)) places[i.Id] = i.JurisdictionId;
+                foreach (var r in await session.LoadManyAsync<Rectification>(unknown)) places[r.Id] = r.JurisdictionId;
+                foreach (var c in await session.LoadManyAsync<Complaint>(unknown)) places[c.Id] = c.JurisdictionId;
+            }
+            foreach (var e in events)
+                if (places.TryGetValue(e.StreamId, out var jurisdiction) && Counts(e.Data))
+                    grouping.AddEvent(EnforcementMonth.Key(jurisdiction, e.Timestamp), e);
+        });
+    }
+
+    private static bool Counts(object data) => data is InspectionPlanned or InspectionConcluded or InspectionCancelled or ObstructionRecorded
+        or HazardRecorded or RectificationOrdered or ReinspectionPassed or RectificationOverdue or ComplaintReceived or AcceptanceDecided
+        or ComplaintClosed or ComplainantNotified or AcceptanceOverdue or HandlingOverdue or NotificationOverdue;
+
+    private static void Add(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+
+    public override EnforcementMonth Evolve(EnforcementMonth? snapshot, string id, IEvent e)
+    {
+        var m = snapshot ?? New(id);
+        switch (e.Data)
+        {
+            case InspectionPlanned p:
+                m.InspectionsPlanned++;
+                if (p.DrawId is not null) m.InspectionsDrawnAtRandom++;
+                foreach (var f in p.FocusItems) Add(m.FocusItems, f);
+                break;
+            case InspectionConcluded: m.InspectionsConcluded++; break;
+            case InspectionCancelled: m.InspectionsCancelled++; break;
+            case ObstructionRecorded: m.Obstructions++; break;
+            case HazardRecorded h: Add(m.HazardsByItem, h.Item); break;
+            case RectificationOrdered: m.OrdersIssued++; break;
+            case RectificationOverdue: m.OrdersOverdue++; break;
+            case ReinspectionPassed: m.OrdersCorrected++; break;
+            case ComplaintReceived: m.ComplaintsReceived++; break;
+            case AcceptanceDecided a:
+                if (a.Decision == AcceptanceDecision.Accepted) m.ComplaintsAccepted++;
+                else if (a.Decision == AcceptanceDecision.NotAccepted) m.ComplaintsNotAccepted++;
+                else m.ComplaintsTransferred++;
+                break;
+            case ComplaintClosed: m.ComplaintsClosed++; break;
+            case ComplainantNotified: m.ComplaintsNotified++; break;
+            case AcceptanceOverdue: m.ComplaintAcceptanceOverdue++; break;
+            case HandlingOverdue: m.ComplaintHandlingOverdue++; break;
+            case NotificationOverdue: m.ComplaintNotificationOverdue++; break;
+        }
+        return m;
+    }
+
+    private static EnforcementMonth New(string id)
+    {
+        var parts = id.Split(':');
+        return new EnforcementMonth
+        {
+            Id = id, JurisdictionId = parts[0], Month = parts[1],
+            JurisdictionPath = JurisdictionCatalogue.Find(parts[0])?.Path ?? parts[0],
+        };
+    }
+}

@@ -1,0 +1,197 @@
+using Supervision.Shared;
+
+namespace Supervision.Sanctions;
+
+public enum SanctionSourceKind { Inspection, Rectification, Complaint, Referral, Direct }
+/// <summary>The publication scope of the 通报批评 = its severity: unit &lt; jurisdiction &lt; public.</summary>
+public enum PenaltyScope { Unit, Jurisdiction, Public }
+public enum CaseSeverity { Ordinary, Major, Complex }
+public enum SanctionStatus { Investigating, Reported, Noticed, Decided, Closed }
+
+public sealed record SanctionSource(SanctionSourceKind Kind, Guid? Id);
+/// <summary>A person directly responsible (直接责任人员); for Art. 44 cases a member of the department's staff.</summary>
+public sealed record ResponsiblePerson(string Name, string? UserId);
+public sealed record EvidenceItem(string Description, string Kind, string AddedBy, DateTimeOffset AddedAt);
+
+// ---- Events of a sanction case stream (通报批评, regional Art. 43/44; APL procedure R14–R19, R22) ----
+/// <summary>Opens the case (立案). <see cref="DecisionDueOn"/> = 90 days after opening (R19, APL Art. 60).</summary>
+public sealed record SanctionCaseOpened(
+    Guid CaseId, SanctionSource Source, Guid? PartyUnitId, string PartyName, string? PartyCreditCode,
+    string DepartmentId, string JurisdictionId, string JurisdictionPath, string Violation, string Summary,
+    Signatory[] Investigators, ResponsiblePerson[] ResponsiblePersons, DateOnly DecisionDueOn, string OpenedBy, DateTimeOffset OpenedAt);
+public sealed record EvidenceAdded(Guid CaseId, string Description, string Kind, string AddedBy, DateTimeOffset AddedAt);
+public sealed record InvestigationReported(Guid CaseId, string Findings, PenaltyScope ProposedScope, CaseSeverity Severity, bool SocialImpact, string ReportedBy, DateTimeOffset ReportedAt);
+/// <summary>R15: 行政处罚事先告知书 with facts, reasons, basis, the intended penalty and the rights (R16: within 5 working days).</summary>
+public sealed record PenaltyNoticeIssued(
+    Guid CaseId, string DocumentNumber, string Facts, string Reasons, string Basis, PenaltyScope ProposedScope,
+    DateOnly IssuedOn, DateOnly DefenceDeadline, bool DefenceDeadlineProvisional, string Rights, Signatory[] Signatories,
+    string IssuedBy, DateTimeOffset IssuedAt);
+public sealed record DefenceReceived(Guid CaseId, string Statement, string RecordedBy, DateTimeOffset ReceivedAt);
+public sealed record DefenceWaived(Guid CaseId, string RecordedBy, DateTimeOffset WaivedAt);
+public sealed record HearingRequested(Guid CaseId, string RecordedBy, DateTimeOffset RequestedAt);
+/// <summary>R16: announced at least 7 (working) days ahead, chaired by someone who did not investigate.</summary>
+public sealed record HearingScheduled(Guid CaseId, DateOnly HearingOn, string ChairId, string ChairName, string ScheduledBy, DateTimeOffset ScheduledAt);
+public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy, DateTimeOffset HeldAt);
+/// <summary>R17: 法制审核 by a reviewer who did not investigate.</summary>
+public sealed record LegalReviewCompleted(Guid CaseId, string Opinion, bool Approved, string ReviewedBy, DateTimeOffset ReviewedAt);
+/// <summary>R17: major cases are discussed collectively by the department's leaders.</summary>
+public sealed record CollectiveDiscussionHeld(Guid CaseId, string[] Participants, string Conclusion, string RecordedBy, DateTimeOffset HeldAt);
+/// <summary>
+/// 行政处罚决定书 with the six statutory items (R18): party, facts and evidence, penalty and basis,
+/// how and by when to comply, remedies with their time limits, department and date.
+/// </summary>
+public sealed record PenaltyDecided(
+    Guid CaseId, string DocumentNumber, string PartyName, string? PartyCreditCode, string Facts, string[] Evidence,
+    PenaltyScope Scope, string Basis, string ComplianceRequirements, DateOnly? ComplyBy, string Remedies,
+    string DepartmentId, string DepartmentName, DateOnly DecidedOn, DateOnly DeliveryDueOn, DateOnly? PublicationDueOn,
+    string DecidedBy, DateTimeOffset DecidedAt);
+public sealed record NoPenaltyDecided(Guid CaseId, string Reason, string DecidedBy, DateTimeOffset DecidedAt);
+/// <summary>送达回证.</summary>
+public sealed record DecisionDelivered(Guid CaseId, DateOnly DeliveredOn, string Method, string ReceiptNote, string RecordedBy, DateTimeOffset RecordedAt);
+public sealed record DecisionPublished(Guid CaseId, string Where, string PublishedBy, DateTimeOffset PublishedAt);
+public sealed record PublicationWithdrawn(Guid CaseId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt);
+public sealed record SanctionCaseClosed(Guid CaseId, string ClosedBy, DateTimeOffset ClosedAt);
+/// <summary>R19 clocks: each appended at most once per case.</summary>
+public sealed record DecisionOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
+public sealed record DeliveryOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
+public sealed record PublicationOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
+
+/// <summary>Current state of a sanction case; an inline snapshot.</summary>
+public sealed class SanctionCase
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public SanctionSource Source { get; set; } = new(SanctionSourceKind.Direct, null);
+    public Guid? PartyUnitId { get; set; }
+    public string PartyName { get; set; } = "";
+    public string? PartyCreditCode { get; set; }
+    public string DepartmentId { get; set; } = "";
+    public string JurisdictionId { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    public string Violation { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public Signatory[] Investigators { get; set; } = [];
+    public ResponsiblePerson[] ResponsiblePersons { get; set; } = [];
+    /// <summary>R22: staff named in an Art. 44 case; they may neither see nor act on it.</summary>
+    public string[] ExcludedUserIds { get; set; } = [];
+    public string OpenedBy { get; set; } = "";
+    public DateTimeOffset OpenedAt { get; set; }
+    public DateOnly DecisionDueOn { get; set; }
+    public SanctionStatus Status { get; set; }
+
+    public List<EvidenceItem> Evidence { get; set; } = [];
+    public string? Findings { get; set; }
+    public PenaltyScope? ProposedScope { get; set; }
+    public CaseSeverity? Severity { get; set; }
+    public bool SocialImpact { get; set; }
+
+    public string? NoticeNumber { get; set; }
+    public string? NoticeFacts { get; set; }
+    public string? NoticeReasons { get; set; }
+    public string? NoticeBasis { get; set; }
+    public PenaltyScope? NoticedScope { get; set; }
+    public DateOnly? NoticeIssuedOn { get; set; }
+    public DateOnly? DefenceDeadline { get; set; }
+    public string? Rights { get; set; }
+
+    public List<string> DefenceStatements { get; set; } = [];
+    public bool DefenceWaived { get; set; }
+    public bool HearingRequested { get; set; }
+    public DateOnly? HearingOn { get; set; }
+    public string? HearingChairId { get; set; }
+    public bool HearingHeld { get; set; }
+    public string? HearingMinutes { get; set; }
+
+    public int LegalReviews { get; set; }
+    public bool? LegalReviewApproved { get; set; }
+    public string? LegalOpinion { get; set; }
+    public bool CollectiveDiscussionHeld { get; set; }
+    public string? CollectiveConclusion { get; set; }
+
+    public bool PenaltyImposed { get; set; }
+    public string? DecisionNumber { get; set; }
+    public PenaltyScope? DecidedScope { get; set; }
+    public string? DecisionBasis { get; set; }
+    public string[] DecisionEvidence { get; set; } = [];
+    public string? ComplianceRequirements { get; set; }
+    public DateOnly? ComplyBy { get; set; }
+    public string? Remedies { get; set; }
+    public string? DecisionDepartmentName { get; set; }
+    public DateOnly? DecidedOn { get; set; }
+    public string? NoPenaltyReason { get; set; }
+    public DateOnly? DeliveryDueOn { get; set; }
+    public DateOnly? PublicationDueOn { get; set; }
+
+    public DateOnly? DeliveredOn { get; set; }
+    public string? DeliveryMethod { get; set; }
+    public string? ReceiptNote { get; set; }
+    public bool Published { get; set; }
+    public string? PublishedWhere { get; set; }
+    public bool PublicationWithdrawn { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public bool DecisionOverdue { get; set; }
+    public bool DeliveryOverdue { get; set; }
+    public bool PublicationOverdue { get; set; }
+
+    public bool IsArt44 => Violation == SanctionCatalogue.Art44;
+    /// <summary>The party exercised its right to defend (R15): the penalty may not be raised afterwards.</summary>
+    public bool PartyDefended => DefenceStatements.Count > 0 || HearingHeld;
+    public bool PublicationRequired => PenaltyImposed && SocialImpact;
+
+    public static SanctionCase Create(SanctionCaseOpened e) => new()
+    {
+        Id = e.CaseId, Source = e.Source, PartyUnitId = e.PartyUnitId, PartyName = e.PartyName, PartyCreditCode = e.PartyCreditCode,
+        DepartmentId = e.DepartmentId, JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath,
+        Violation = e.Violation, Summary = e.Summary, Investigators = e.Investigators, ResponsiblePersons = e.ResponsiblePersons,
+        ExcludedUserIds = e.Violation == SanctionCatalogue.Art44
+            ? e.ResponsiblePersons.Where(p => p.UserId is not null).Select(p => p.UserId!).Distinct().ToArray()
+            : [],
+        DecisionDueOn = e.DecisionDueOn, OpenedBy = e.OpenedBy, OpenedAt = e.OpenedAt, Status = SanctionStatus.Investigating,
+    };
+
+    public void Apply(EvidenceAdded e) => Evidence.Add(new EvidenceItem(e.Description, e.Kind, e.AddedBy, e.AddedAt));
+
+    public void Apply(InvestigationReported e)
+    {
+        Findings = e.Findings; ProposedScope = e.ProposedScope; Severity = e.Severity; SocialImpact = e.SocialImpact;
+        Status = SanctionStatus.Reported;
+    }
+
+    public void Apply(PenaltyNoticeIssued e)
+    {
+        NoticeNumber = e.DocumentNumber; NoticeFacts = e.Facts; NoticeReasons = e.Reasons; NoticeBasis = e.Basis;
+        NoticedScope = e.ProposedScope; NoticeIssuedOn = e.IssuedOn; DefenceDeadline = e.DefenceDeadline; Rights = e.Rights;
+        Status = SanctionStatus.Noticed;
+    }
+
+    public void Apply(DefenceReceived e) => DefenceStatements.Add(e.Statement);
+    public void Apply(DefenceWaived e) => DefenceWaived = true;
+    public void Apply(HearingRequested e) => HearingRequested = true;
+    public void Apply(HearingScheduled e) { HearingOn = e.HearingOn; HearingChairId = e.ChairId; }
+    public void Apply(HearingHeld e) { HearingHeld = true; HearingMinutes = e.Minutes; }
+    public void Apply(LegalReviewCompleted e) { LegalReviews++; LegalReviewApproved = e.Approved; LegalOpinion = e.Opinion; }
+    public void Apply(CollectiveDiscussionHeld e) { CollectiveDiscussionHeld = true; CollectiveConclusion = e.Conclusion; }
+
+    public void Apply(PenaltyDecided e)
+    {
+        PenaltyImposed = true; DecisionNumber = e.DocumentNumber; DecidedScope = e.Scope; DecisionBasis = e.Basis;
+        DecisionEvidence = e.Evidence; ComplianceRequirements = e.ComplianceRequirements; ComplyBy = e.ComplyBy; Remedies = e.Remedies;
+        DecisionDepartmentName = e.DepartmentName; DecidedOn = e.DecidedOn; DeliveryDueOn = e.DeliveryDueOn; PublicationDueOn = e.PublicationDueOn;
+        Status = SanctionStatus.Decided;
+    }
+
+    public void Apply(NoPenaltyDecided e)
+    {
+        NoPenaltyReason = e.Reason; DecidedOn = WorkingDayCalendar.BeijingToday(e.DecidedAt);
+        Status = SanctionStatus.Closed; ClosedAt = e.DecidedAt;
+    }
+
+    public void Apply(DecisionDelivered e) { DeliveredOn = e.DeliveredOn; DeliveryMethod = e.Method; ReceiptNote = e.ReceiptNote; }
+    public void Apply(DecisionPublished e) { Published = true; PublishedWhere = e.Where; PublicationWithdrawn = false; }
+    public void Apply(PublicationWithdrawn e) { Published = false; PublicationWithdrawn = true; }
+    public void Apply(SanctionCaseClosed e) { Status = SanctionStatus.Closed; ClosedAt = e.ClosedAt; }
+    public void Apply(DecisionOverdue e) => DecisionOverdue = true;
+    public void Apply(DeliveryOverdue e) => DeliveryOverdue = true;
+    public void Apply(PublicationOverdue e) => PublicationOverdue = true;
+}

@@ -1,0 +1,105 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Supervision.Shared;
+
+namespace Supervision.Sanctions;
+
+/// <summary>
+/// Printable, self-contained HTML of 行政处罚事先告知书 (R15, R16) and 行政处罚决定书 (R18), rendered
+/// from the case state.
+/// </summary>
+public static class SanctionDocuments
+{
+    // Encode markup characters but keep Chinese text readable in the page source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static string H(string? s) => Encoder.Encode(s ?? "");
+    private static string D(DateOnly? d) => d is { } x ? $"{x.Year}年{x.Month}月{x.Day}日" : "";
+
+    public static string ScopeText(PenaltyScope? scope) => scope switch
+    {
+        PenaltyScope.Unit => "在当事单位内部通报批评",
+        PenaltyScope.Jurisdiction => "在本行政区域内通报批评",
+        PenaltyScope.Public => "通报批评并向社会公开",
+        _ => "",
+    };
+
+    private static string Party(SanctionCase c) =>
+        H(c.PartyName) + (string.IsNullOrEmpty(c.PartyCreditCode) ? "" : $"（统一社会信用代码：{H(c.PartyCreditCode)}）");
+
+    private static string Violation(SanctionCase c)
+    {
+        var item = SanctionCatalogue.Find(c.Violation)!;
+        return $"{SanctionCatalogue.Basis(item)}“{H(item.Wording)}”";
+    }
+
+    public static string PenaltyNotice(SanctionCase c, Jurisdiction department) => Page($"{c.NoticeNumber} 行政处罚事先告知书", $$"""
+        <div class="dept">{{H(department.DepartmentName)}}</div>
+        <h1>行政处罚事先告知书</h1>
+        <div class="number">{{H(c.NoticeNumber)}}</div>
+        <p>{{Party(c)}}：</p>
+        <p>经调查，你（单位）存在以下违法事实：{{H(c.NoticeFacts)}}</p>
+        <p>上述行为属于{{Violation(c)}}所列情形。理由：{{H(c.NoticeReasons)}}</p>
+        <p>依据{{H(c.NoticeBasis)}}的规定，本机关拟对你（单位）作出如下行政处罚：<strong>{{ScopeText(c.NoticedScope)}}</strong>，并责令改正。</p>
+        <p>{{H(c.Rights)}}</p>
+        <p>陈述、申辩及要求听证的截止日期：<strong>{{D(c.DefenceDeadline)}}</strong>。</p>
+        <p>执法人员：{{H(string.Join("、", c.Investigators.Select(s => s.ToString())))}}</p>
+        <div class="sign">
+          <div>{{H(department.DepartmentName)}}（印章）</div>
+          <div>{{D(c.NoticeIssuedOn)}}</div>
+        </div>
+        <p class="note">本告知书一式两份，一份送达当事人，一份存档。</p>
+        """);
+
+    public static string PenaltyDecision(SanctionCase c, Jurisdiction department)
+    {
+        var evidence = c.DecisionEvidence.Length == 0
+            ? "<p>证据：调查终结报告及案卷材料。</p>"
+            : "<p>以上事实有下列证据证明：</p><ol>" + string.Concat(c.DecisionEvidence.Select(e => $"<li>{H(e)}</li>")) + "</ol>";
+        var defence = c.PartyDefended
+            ? $"<p>当事人在法定期限内进行了陈述、申辩{(c.HearingHeld ? "并经听证" : "")}，本机关已予复核。</p>"
+            : c.DefenceWaived ? "<p>当事人明确放弃陈述、申辩和要求听证的权利。</p>" : "<p>当事人在法定期限内未提出陈述、申辩或听证要求。</p>";
+        var comply = c.ComplyBy is { } by ? $"请于<strong>{D(by)}</strong>前改正，并将改正情况书面报告本机关。" : "请立即改正，并将改正情况书面报告本机关。";
+        return Page($"{c.DecisionNumber} 行政处罚决定书", $$"""
+        <div class="dept">{{H(c.DecisionDepartmentName ?? department.DepartmentName)}}</div>
+        <h1>行政处罚决定书</h1>
+        <div class="number">{{H(c.DecisionNumber)}}</div>
+        <p>当事人：{{Party(c)}}</p>
+        <p>本机关已于{{D(c.NoticeIssuedOn)}}以{{H(c.NoticeNumber)}}《行政处罚事先告知书》告知你（单位）拟作出行政处罚的事实、理由、依据及依法享有的权利。</p>
+        {{defence}}
+        <p>经查明，你（单位）存在以下违法事实：{{H(c.NoticeFacts)}}</p>
+        {{evidence}}
+        <p>上述行为属于{{Violation(c)}}所列情形。依据{{H(c.DecisionBasis)}}的规定，本机关决定对你（单位）给予如下行政处罚：<strong>{{ScopeText(c.DecidedScope)}}</strong>。</p>
+        <p>责令改正：{{H(c.ComplianceRequirements)}}。{{comply}}</p>
+        <p>{{H(c.Remedies)}}</p>
+        <div class="sign">
+          <div>{{H(c.DecisionDepartmentName ?? department.DepartmentName)}}（印章）</div>
+          <div>{{D(c.DecidedOn)}}</div>
+        </div>
+        <p class="note">本决定书一式两份，一份送达当事人，一份存档。</p>
+        """);
+    }
+
+    private static string Page(string title, string body) => $$"""
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <title>{{H(title)}}</title>
+        <style>
+          body { font-family: "SimSun", "Songti SC", serif; max-width: 42em; margin: 2em auto; line-height: 1.9; font-size: 16px; }
+          h1 { text-align: center; font-size: 1.6em; letter-spacing: .2em; margin-bottom: .2em; }
+          .dept { text-align: center; font-size: 1.2em; }
+          .number { text-align: center; margin-bottom: 1.5em; }
+          .sign { text-align: right; margin-top: 3em; }
+          .note { font-size: .9em; color: #444; }
+          @media print { .no-print { display: none; } }
+        </style>
+        </head>
+        <body>
+        {{body}}
+        <p class="no-print"><button onclick="window.print()">打印</button></p>
+        </body>
+        </html>
+        """;
+}

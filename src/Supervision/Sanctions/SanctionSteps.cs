@@ -1,0 +1,662 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Supervision.Complaints;
+using Supervision.Inspections;
+using Supervision.Rectifications;
+using Supervision.Shared;
+using Supervision.Units;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Supervision.Sanctions;
+
+// ---- Commands (each carries "version" = the stream version the user saw, except opening) ----
+public sealed record SanctionSourceInput(string? Kind, Guid? Id);
+public sealed record ResponsiblePersonInput(string? Name, string? UserId);
+public sealed record OpenSanctionCase(SanctionSourceInput? Source, Guid? PartyUnitId, string? Violation, string? Summary,
+    string[]? InvestigatorIds, ResponsiblePersonInput[]? ResponsiblePersons);
+public sealed record AddEvidence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string? Kind);
+public sealed record ReportInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Findings, string? ProposedScope, string? Severity, bool? SocialImpact);
+public sealed record IssuePenaltyNotice([property: JsonPropertyName("version")] long? ExpectedVersion, string? Facts, string? Reasons, string? Basis);
+public sealed record RecordDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Statement);
+public sealed record WaiveDefence([property: JsonPropertyName("version")] long? ExpectedVersion);
+public sealed record RequestHearing([property: JsonPropertyName("version")] long? ExpectedVersion);
+public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId);
+public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes);
+public sealed record CompleteLegalReview([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion, bool? Approved);
+public sealed record RecordCollectiveDiscussion([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? Participants, string? Conclusion);
+public sealed record DecidePenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Scope, string? ComplianceRequirements, DateOnly? DueOn);
+public sealed record DecideNoPenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
+public sealed record DeliverDecision([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? DeliveredOn, string? Method, string? ReceiptNote);
+public sealed record PublishDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Where);
+public sealed record WithdrawPublication([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
+public sealed record CloseSanctionCase([property: JsonPropertyName("version")] long? ExpectedVersion);
+
+public sealed record SanctionCaseCreated(Guid Id, long Version);
+public sealed record SanctionCaseUpdated(Guid Id, long Version);
+public sealed record SanctionDocumentIssued(Guid Id, long Version, string DocumentNumber);
+
+/// <summary>The source snapshot a case is opened from, reduced to what the decider needs.</summary>
+public sealed record SourceCase(Guid Id, string JurisdictionPath, Guid? UnitId);
+
+/// <summary>The steps of a sanction case: pure deciders (state, command, actor, time → events or RuleViolation) and their endpoints.</summary>
+public static class SanctionSteps
+{
+    public const int MaxInvestigators = 10;
+    public const int MaxResponsiblePersons = 20;
+    public const int DecisionDays = 90;             // R19, APL Art. 60 (calendar days)
+    public const int DefenceWorkingDays = 5;        // R16, APL Art. 63; Art. 85: working days
+    public const int HearingNoticeWorkingDays = 7;  // R16, APL Art. 64; Art. 85: working days
+    public const int DeliveryWorkingDays = 7;       // R19, APL Art. 61; Art. 85: working days
+    public const int PublicationWorkingDays = 7;    // R19, APL Art. 48
+
+    public const string Remedies = "如不服本决定，可以自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼。";
+    public const string RemediesShort = "自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼";
+    public const string RightsText =
+        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条的规定，你（单位）享有陈述、申辩的权利，" +
+        "并有权要求举行听证。如需陈述、申辩或者要求听证，应当自收到本告知书之日起五个工作日内向本机关提出；逾期未提出的，视为放弃上述权利。" +
+        "本机关不因你（单位）陈述、申辩而给予更重的处罚。";
+
+    private static readonly string[] Openers = [Roles.CaseOfficer, Roles.Leader];
+    private static readonly string[] Team = [Roles.CaseOfficer, Roles.Inspector, Roles.Leader];
+
+    // ------------------------------------------------------------------ visibility (R3, R22)
+
+    /// <summary>Outside the jurisdiction, or named in an Art. 44 case: the case does not exist for the actor (404).</summary>
+    public static bool MaySee(SanctionCase c, Actor actor) => actor.Covers(c.JurisdictionPath) && !c.ExcludedUserIds.Contains(actor.UserName);
+
+    private static void CheckCanAct(SanctionCase c, Actor actor, params string[] roles)
+    {
+        if (!MaySee(c, actor)) throw RuleViolation.NotFound("sanction case");
+        Guard.CanAct(actor, c.JurisdictionPath, roles);
+    }
+
+    private static void CheckTeam(SanctionCase c, Actor actor, long? expectedVersion)
+    {
+        CheckCanAct(c, actor, Team);
+        Guard.OnTeam(actor, c.Investigators);
+        Guard.Version(expectedVersion, c.Version);
+        CheckNotClosed(c);
+    }
+
+    private static void CheckNotClosed(SanctionCase c)
+    {
+        if (c.Status == SanctionStatus.Closed) throw RuleViolation.Refused("case_closed", "案件已结案", "The case is closed");
+    }
+
+    private static void CheckUndecided(SanctionCase c)
+    {
+        if (c.Status == SanctionStatus.Decided) throw RuleViolation.Refused("already_decided", "已作出处罚决定", "The penalty has already been decided");
+    }
+
+    private static void RequireNotice(SanctionCase c)
+    {
+        if (c.NoticeNumber is null)
+            throw RuleViolation.Refused("notice_required", "尚未送达行政处罚事先告知书", "No notice of the intended penalty has been issued yet (R15)");
+    }
+
+    private static void RequireDecision(SanctionCase c)
+    {
+        if (c.Status != SanctionStatus.Decided || !c.PenaltyImposed)
+            throw RuleViolation.Refused("decision_required", "尚未作出行政处罚决定", "No penalty decision has been made yet");
+    }
+
+    /// <summary>End of the defence period (R15/R16): the end of the deadline day, Beijing time.</summary>
+    public static DateTimeOffset DefenceEndsAt(SanctionCase c) => WorkingDayCalendar.EndOfDayBeijing(c.DefenceDeadline!.Value);
+
+    // ------------------------------------------------------------------ parsing
+
+    public static PenaltyScope ParseScope(string? value, string field) => value switch
+    {
+        "unit" => PenaltyScope.Unit,
+        "jurisdiction" => PenaltyScope.Jurisdiction,
+        "public" => PenaltyScope.Public,
+        null or "" => throw RuleViolation.Invalid("field_required", "通报范围不能为空", $"{field} is required (unit|jurisdiction|public)", field),
+        _ => throw RuleViolation.Invalid("invalid_scope", "通报范围须为 unit（本单位）、jurisdiction（本辖区）或 public（向社会公开）", $"{field} must be unit, jurisdiction or public", field),
+    };
+
+    public static CaseSeverity ParseSeverity(string? value) => value switch
+    {
+        "ordinary" => CaseSeverity.Ordinary,
+        "major" => CaseSeverity.Major,
+        "complex" => CaseSeverity.Complex,
+        null or "" => throw RuleViolation.Invalid("field_required", "案件情节不能为空", "severity is required (ordinary|major|complex)", "severity"),
+        _ => throw RuleViolation.Invalid("invalid_severity", "案件情节须为 ordinary、major 或 complex", "severity must be ordinary, major or complex", "severity"),
+    };
+
+    public static SanctionSourceKind ParseSourceKind(string? value) => value switch
+    {
+        "inspection" => SanctionSourceKind.Inspection,
+        "rectification" => SanctionSourceKind.Rectification,
+        "complaint" => SanctionSourceKind.Complaint,
+        "referral" => SanctionSourceKind.Referral,
+        "direct" => SanctionSourceKind.Direct,
+        null or "" => throw RuleViolation.Invalid("field_required", "案件来源不能为空", "source.kind is required", "source.kind"),
+        _ => throw RuleViolation.Invalid("invalid_source_kind", "案件来源须为 inspection、rectification、complaint、referral 或 direct", "source.kind must be inspection, rectification, complaint, referral or direct", "source.kind"),
+    };
+
+    public static bool SourceMustExist(SanctionSourceKind kind) => kind is SanctionSourceKind.Inspection or SanctionSourceKind.Rectification or SanctionSourceKind.Complaint;
+
+    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    // ------------------------------------------------------------------ 1. open (立案)
+
+    /// <param name="staff">The AppUser records of the named investigators and responsible persons (those found).</param>
+    public static SanctionCaseOpened Decide(OpenSanctionCase c, Actor actor, SupervisedUnit? unit, SourceCase? source,
+        IReadOnlyCollection<AppUser> staff, Guid newId, DateTimeOffset now)
+    {
+        var violation = SanctionCatalogue.Find(c.Violation)
+            ?? throw RuleViolation.Invalid(string.IsNullOrEmpty(c.Violation) ? "field_required" : "unknown_violation",
+                "违法行为须为第四十三条所列事项（Art43.1–Art43.6）或第四十四条（Art44）", "violation must be Art43.1..Art43.6 or Art44", "violation");
+        var art44 = violation.Code == SanctionCatalogue.Art44;
+        var department = JurisdictionCatalogue.Find(actor.JurisdictionId)
+            ?? throw RuleViolation.Forbidden("用户未关联档案主管部门", "User has no department");
+
+        // The party: a registered unit; for Art. 44 it may be the department itself.
+        if (c.PartyUnitId is null && !art44)
+            throw RuleViolation.Invalid("field_required", "当事单位不能为空", "partyUnitId is required", "partyUnitId");
+        if (c.PartyUnitId is not null && (unit is null || !actor.Covers(unit.JurisdictionPath)))
+            throw RuleViolation.Invalid("unknown_unit", "当事单位不存在或不在本辖区", "Unknown unit, or outside your jurisdiction", "partyUnitId");
+        var path = unit?.JurisdictionPath ?? actor.JurisdictionPath;
+        var jurisdictionId = unit?.JurisdictionId ?? actor.JurisdictionId;
+        Guard.CanAct(actor, path, Openers);
+
+        var kind = ParseSourceKind(c.Source?.Kind);
+        if (SourceMustExist(kind))
+        {
+            if (c.Source!.Id is null) throw RuleViolation.Invalid("field_required", "案件来源编号不能为空", "source.id is required", "source.id");
+            if (source is null || source.Id != c.Source.Id || !actor.Covers(source.JurisdictionPath))
+                throw RuleViolation.Invalid("unknown_source", "案件来源不存在或不在本辖区", "Unknown source case, or outside your jurisdiction", "source.id");
+            if (source.UnitId is { } sourceUnit && c.PartyUnitId is { } party && sourceUnit != party)
+                throw RuleViolation.Invalid("source_unit_mismatch", "当事单位与案件来源涉及的单位不一致", "partyUnitId is not the unit of the source case", "partyUnitId");
+        }
+
+        var summary = Guard.Required(c.Summary, "summary", "案情摘要", 4000);
+
+        // Responsible persons (直接责任人员). For Art. 44: the department's own staff, named by user id (R22).
+        var persons = new List<ResponsiblePerson>();
+        foreach (var p in (c.ResponsiblePersons ?? []).Take(MaxResponsiblePersons + 1))
+        {
+            if (persons.Count == MaxResponsiblePersons)
+                throw RuleViolation.Invalid("too_many_responsible_persons", $"责任人员最多 {MaxResponsiblePersons} 名", $"At most {MaxResponsiblePersons} responsible persons", "responsiblePersons");
+            var userId = string.IsNullOrWhiteSpace(p?.UserId) ? null : p.UserId.Trim();
+            AppUser? user = null;
+            if (userId is not null)
+            {
+                user = staff.FirstOrDefault(s => s.Id == userId);
+                if (user is null || !actor.Covers(user.JurisdictionPath))
+                    throw RuleViolation.Invalid("unknown_staff", $"“{Truncate(userId)}”不是本部门工作人员", $"'{Truncate(userId)}' is not a member of the department's staff", "responsiblePersons");
+            }
+            else if (art44)
+                throw RuleViolation.Invalid("responsible_user_required", "第四十四条案件须以用户名列明本部门的责任人员", "Art44 cases name the responsible staff by userId", "responsiblePersons");
+            var name = string.IsNullOrWhiteSpace(p?.Name) ? user?.DisplayName : p.Name.Trim();
+            if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+                throw RuleViolation.Invalid("field_required", "责任人员姓名不能为空（最多 100 字）", "responsiblePersons[].name is required (max 100 characters)", "responsiblePersons");
+            persons.Add(new ResponsiblePerson(name, userId));
+        }
+        if (art44 && persons.Count == 0)
+            throw RuleViolation.Invalid("responsible_persons_required", "第四十四条案件须列明直接负责的主管人员或其他直接责任人员", "Art44 cases name at least one responsible person", "responsiblePersons");
+        var excluded = art44 ? persons.Select(p => p.UserId!).ToHashSet() : [];
+        if (excluded.Contains(actor.UserName))
+            throw RuleViolation.Forbidden("您是本案的责任人员，不能办理本案", "You are named in this case and may not act on it (R22)");
+
+        // R1: at least two certified enforcement officers of the jurisdiction investigate.
+        var ids = (c.InvestigatorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().ToArray();
+        if (ids.Length < 2)
+            throw RuleViolation.Refused("two_investigators_required", "案件须由两名以上持证执法人员调查", "At least two certified enforcement officers investigate (R1)", "investigatorIds");
+        if (ids.Length > MaxInvestigators)
+            throw RuleViolation.Invalid("too_many_investigators", $"调查人员最多 {MaxInvestigators} 名", $"At most {MaxInvestigators} investigators", "investigatorIds");
+        var investigators = new List<Signatory>();
+        foreach (var id in ids)
+        {
+            var u = staff.FirstOrDefault(x => x.Id == id);
+            if (u is null || u.Role is not (Roles.CaseOfficer or Roles.Inspector) || string.IsNullOrWhiteSpace(u.CertificateNumber))
+                throw RuleViolation.Refused("investigator_not_certified", $"“{Truncate(id)}”不是持有执法证的执法人员", $"'{Truncate(id)}' is not a certified enforcement officer (R1)", "investigatorIds");
+            if (!JurisdictionPaths.Covers(u.JurisdictionPath, path))
+                throw RuleViolation.Refused("investigator_outside_jurisdiction", $"执法人员“{u.DisplayName}”对该案无管辖权", $"Officer {u.Id} has no jurisdiction over this case (R3)", "investigatorIds");
+            if (unit?.HasConflict(u.Id) == true)
+                throw RuleViolation.Refused("investigator_recused", $"执法人员“{u.DisplayName}”与当事单位存在利害关系，应当回避", $"Officer {u.Id} has a recorded conflict of interest with the party (R2)", "investigatorIds");
+            if (excluded.Contains(u.Id))
+                throw RuleViolation.Refused("investigator_is_responsible", $"执法人员“{u.DisplayName}”是本案责任人员，不能调查本案", $"Officer {u.Id} is named as responsible in this case (R22)", "investigatorIds");
+            investigators.Add(new Signatory(u.Id, u.DisplayName, u.CertificateNumber!));
+        }
+
+        var partyName = unit?.Name ?? department.DepartmentName;
+        var today = WorkingDayCalendar.BeijingToday(now);
+        return new SanctionCaseOpened(newId, new SanctionSource(kind, c.Source?.Id), unit?.Id, partyName, unit?.CreditCode,
+            department.Id, jurisdictionId, path, violation.Code, summary, investigators.ToArray(), persons.ToArray(),
+            today.AddDays(DecisionDays), actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 2. investigation
+
+    public static EvidenceAdded Decide(SanctionCase c, AddEvidence cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        CheckUndecided(c);
+        return new EvidenceAdded(c.Id, Guard.Required(cmd.Description, "description", "证据说明", 4000),
+            Guard.Required(cmd.Kind, "kind", "证据种类", 100), actor.UserName, now);
+    }
+
+    public static InvestigationReported Decide(SanctionCase c, ReportInvestigation cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        if (c.NoticeNumber is not null)
+            throw RuleViolation.Refused("notice_already_issued", "已送达事先告知书，不能再修改调查报告", "The notice was issued; the investigation report can no longer change");
+        var findings = Guard.Required(cmd.Findings, "findings", "调查认定的事实", 8000);
+        var scope = ParseScope(cmd.ProposedScope, "proposedScope");
+        var severity = ParseSeverity(cmd.Severity);
+        if (cmd.SocialImpact is null) throw RuleViolation.Invalid("field_required", "须注明是否具有一定社会影响", "socialImpact is required", "socialImpact");
+        return new InvestigationReported(c.Id, findings, scope, severity, cmd.SocialImpact.Value, actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 3. notice (行政处罚事先告知书)
+
+    /// <summary>Checks the notice and computes the defence deadline; called before a number is taken.</summary>
+    public static (string Facts, string Reasons, string Basis, WorkingDayResult Deadline) CheckNotice(SanctionCase c, IssuePenaltyNotice cmd, Actor actor,
+        WorkingDayCalendar calendar, DateTimeOffset now)
+    {
+        // R1: the notice is signed by the investigators, certified officers checked when the case was opened.
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        if (c.NoticeNumber is not null) throw RuleViolation.Refused("notice_already_issued", "已送达行政处罚事先告知书", "The notice was already issued");
+        if (c.Status != SanctionStatus.Reported)
+            throw RuleViolation.Refused("investigation_report_required", "尚未提交调查终结报告", "The investigation has not been reported yet");
+        var facts = Guard.Required(cmd.Facts, "facts", "违法事实", 8000);
+        var reasons = Guard.Required(cmd.Reasons, "reasons", "处罚理由", 4000);
+        var basis = Guard.Required(cmd.Basis, "basis", "处罚依据", 2000);
+        return (facts, reasons, basis, calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(now), DefenceWorkingDays));
+    }
+
+    public static PenaltyNoticeIssued DecideNotice(SanctionCase c, IssuePenaltyNotice cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now, string documentNumber)
+    {
+        var (facts, reasons, basis, deadline) = CheckNotice(c, cmd, actor, calendar, now);
+        return new PenaltyNoticeIssued(c.Id, documentNumber, facts, reasons, basis, c.ProposedScope!.Value, WorkingDayCalendar.BeijingToday(now),
+            deadline.Date, deadline.Provisional, RightsText, c.Investigators, actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 4. statement, defence, hearing request (R15, R16)
+
+    private static void CheckDefencePeriod(SanctionCase c, Actor actor, long? expectedVersion, DateTimeOffset now)
+    {
+        CheckTeam(c, actor, expectedVersion);
+        CheckUndecided(c);
+        RequireNotice(c);
+        if (now >= DefenceEndsAt(c))
+            throw RuleViolation.Refused("defence_period_over", "陈述、申辩和要求听证的期限已届满", "The period to state, defend or request a hearing is over (R16)");
+    }
+
+    public static DefenceReceived Decide(SanctionCase c, RecordDefence cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckDefencePeriod(c, actor, cmd.ExpectedVersion, now);
+        if (c.DefenceWaived) throw RuleViolation.Refused("defence_waived", "当事人已放弃陈述、申辩", "The party waived its right to state and defend");
+        return new DefenceReceived(c.Id, Guard.Required(cmd.Statement, "statement", "陈述、申辩意见", 8000), actor.UserName, now);
+    }
+
+    public static DefenceWaived Decide(SanctionCase c, WaiveDefence cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckDefencePeriod(c, actor, cmd.ExpectedVersion, now);
+        if (c.DefenceWaived) throw RuleViolation.Refused("defence_waived", "当事人已放弃陈述、申辩", "The party already waived its rights");
+        if (c.DefenceStatements.Count > 0 || c.HearingRequested)
+            throw RuleViolation.Refused("defence_already_exercised", "当事人已陈述、申辩或要求听证", "The party already defended itself or requested a hearing");
+        return new DefenceWaived(c.Id, actor.UserName, now);
+    }
+
+    public static HearingRequested Decide(SanctionCase c, RequestHearing cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckDefencePeriod(c, actor, cmd.ExpectedVersion, now);
+        if (c.DefenceWaived) throw RuleViolation.Refused("defence_waived", "当事人已放弃陈述、申辩和听证的权利", "The party waived its rights");
+        if (c.HearingRequested) throw RuleViolation.Refused("hearing_already_requested", "当事人已要求听证", "A hearing was already requested");
+        return new HearingRequested(c.Id, actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 5. hearing (R16)
+
+    public static HearingScheduled Decide(SanctionCase c, ScheduleHearing cmd, Actor actor, AppUser? chair, WorkingDayCalendar calendar, DateTimeOffset now)
+    {
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        CheckUndecided(c);
+        if (!c.HearingRequested) throw RuleViolation.Refused("hearing_not_requested", "当事人未要求听证", "The party did not request a hearing");
+        if (c.HearingOn is not null) throw RuleViolation.Refused("hearing_already_scheduled", "听证已安排", "The hearing is already scheduled");
+        if (cmd.HearingOn is not { } hearingOn) throw RuleViolation.Invalid("field_required", "听证日期不能为空", "hearingOn is required", "hearingOn");
+        var earliest = calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(now), HearingNoticeWorkingDays).Date;
+        if (hearingOn < earliest)
+            throw RuleViolation.Refused("hearing_too_soon", $"听证须于举行七日前通知当事人（最早 {earliest:yyyy-MM-dd}）",
+                $"The hearing must be announced 7 (working) days ahead; earliest {earliest:yyyy-MM-dd} (R16)", "hearingOn");
+        if (hearingOn > earliest.AddYears(1)) throw RuleViolation.Invalid("hearing_too_far", "听证日期不合理", "hearingOn is too far away", "hearingOn");
+        if (string.IsNullOrWhiteSpace(cmd.ChairId)) throw RuleViolation.Invalid("field_required", "听证主持人不能为空", "chairId is required", "chairId");
+        if (chair is null || !JurisdictionPaths.Covers(chair.JurisdictionPath, c.JurisdictionPath))
+            throw RuleViolation.Invalid("unknown_chair", "听证主持人须为本部门工作人员", "The chair must be a member of the department's staff", "chairId");
+        if (c.Investigators.Any(i => i.UserName == chair.Id))
+            throw RuleViolation.Refused("chair_is_investigator", "听证主持人不得由本案调查人员担任", "The hearing chair may not be one of the investigators (R16)", "chairId");
+        if (c.ExcludedUserIds.Contains(chair.Id))
+            throw RuleViolation.Refused("chair_is_responsible", "听证主持人不得由本案责任人员担任", "The hearing chair may not be named in the case (R22)", "chairId");
+        return new HearingScheduled(c.Id, hearingOn, chair.Id, chair.DisplayName, actor.UserName, now);
+    }
+
+    public static HearingHeld Decide(SanctionCase c, RecordHearing cmd, Actor actor, DateTimeOffset now)
+    {
+        if (!MaySee(c, actor)) throw RuleViolation.NotFound("sanction case");
+        if (actor.Role != Roles.Leader && actor.UserName != c.HearingChairId)
+            throw RuleViolation.Forbidden("只有听证主持人或领导可以记录听证", "Only the hearing chair or a leader may record the hearing");
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        CheckUndecided(c);
+        if (c.HearingOn is not { } on) throw RuleViolation.Refused("hearing_not_scheduled", "听证尚未安排", "The hearing has not been scheduled");
+        if (c.HearingHeld) throw RuleViolation.Refused("hearing_already_held", "听证已举行", "The hearing was already held");
+        if (WorkingDayCalendar.BeijingToday(now) < on)
+            throw RuleViolation.Refused("hearing_not_yet_due", "听证日期未到", "The hearing date has not come yet");
+        return new HearingHeld(c.Id, Guard.Required(cmd.Minutes, "minutes", "听证笔录", 20000), actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 6. legal review, collective discussion (R17)
+
+    public static LegalReviewCompleted Decide(SanctionCase c, CompleteLegalReview cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.LegalReviewer);
+        if (c.Investigators.Any(i => i.UserName == actor.UserName))
+            throw RuleViolation.Refused("reviewer_is_investigator", "法制审核人员不得为本案调查人员", "The legal reviewer may not have investigated the case (R17)");
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        CheckUndecided(c);
+        RequireNotice(c);
+        if (cmd.Approved is null) throw RuleViolation.Invalid("field_required", "须注明审核是否通过", "approved is required", "approved");
+        return new LegalReviewCompleted(c.Id, Guard.Required(cmd.Opinion, "opinion", "审核意见", 8000), cmd.Approved.Value, actor.UserName, now);
+    }
+
+    public static CollectiveDiscussionHeld Decide(SanctionCase c, RecordCollectiveDiscussion cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        CheckUndecided(c);
+        RequireNotice(c);
+        var participants = (cmd.Participants ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().ToArray();
+        if (participants.Length < 2)
+            throw RuleViolation.Invalid("participants_required", "集体讨论须列明至少两名参加人员", "A collective discussion names at least two participants", "participants");
+        if (participants.Length > 30 || participants.Any(p => p.Length > 100))
+            throw RuleViolation.Invalid("participants_too_large", "参加人员过多或过长", "Too many or too long participants", "participants");
+        return new CollectiveDiscussionHeld(c.Id, participants, Guard.Required(cmd.Conclusion, "conclusion", "讨论结论", 8000), actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 7. decision (行政处罚决定书)
+
+    /// <summary>All rules of the decision (R15–R18); called before a number is taken.</summary>
+    public static (PenaltyScope Scope, string Requirements) CheckDecision(SanctionCase c, DecidePenalty cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        CheckUndecided(c);
+        RequireNotice(c);
+        var scope = ParseScope(cmd.Scope, "scope");
+        var requirements = Guard.Required(cmd.ComplianceRequirements, "complianceRequirements", "责令改正的要求", 4000);
+        var today = WorkingDayCalendar.BeijingToday(now);
+        if (cmd.DueOn is { } due && (due <= today || due > today.AddYears(1)))
+            throw RuleViolation.Invalid("invalid_due_on", "改正期限须在今天之后一年之内", "dueOn must be after today and within one year", "dueOn");
+
+        // R15: no decision until the defence period has closed or the right was waived (or exercised at a hearing).
+        if (!c.DefenceWaived && !c.HearingHeld && now < DefenceEndsAt(c))
+            throw RuleViolation.Refused("defence_period_open", $"陈述、申辩期限（{c.DefenceDeadline:yyyy-MM-dd}）尚未届满",
+                $"The defence period (until {c.DefenceDeadline:yyyy-MM-dd}) has not ended and was not waived (R15)");
+        // R16: a requested hearing is held before deciding.
+        if (c.HearingRequested && !c.HearingHeld)
+            throw RuleViolation.Refused("hearing_pending", "当事人要求的听证尚未举行", "The requested hearing has not been held (R16)");
+        // R17: legal review of major, complex and heard cases, approved.
+        var reviewNeeded = c.Severity is CaseSeverity.Major or CaseSeverity.Complex || c.HearingHeld;
+        if (reviewNeeded && c.LegalReviewApproved != true)
+            throw RuleViolation.Refused("legal_review_required", "重大、复杂或经听证的案件须经法制审核通过后方可决定",
+                "Major, complex or heard cases need an approving legal review before the decision (R17)");
+        if (c.Severity == CaseSeverity.Major && !c.CollectiveDiscussionHeld)
+            throw RuleViolation.Refused("collective_discussion_required", "重大案件须经负责人集体讨论决定", "Major cases are decided after a collective discussion of the leaders (R17)");
+        // R15 / APL Art. 45: no heavier penalty because the party defended itself; never heavier than noticed without a new notice.
+        if (scope > c.NoticedScope)
+        {
+            if (c.PartyDefended)
+                throw RuleViolation.Refused("heavier_penalty_after_defence", "不得因当事人陈述、申辩而给予更重的处罚",
+                    "The penalty may not be heavier than noticed after the party defended itself (R15, APL Art. 45)", "scope");
+            throw RuleViolation.Refused("penalty_not_noticed", "处罚重于事先告知的内容，须重新告知",
+                "The penalty is heavier than the one in the notice; issue a new notice first (R15)", "scope");
+        }
+        return (scope, requirements);
+    }
+
+    public static PenaltyDecided DecidePenalty(SanctionCase c, DecidePenalty cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now, string documentNumber)
+    {
+        var (scope, requirements) = CheckDecision(c, cmd, actor, now);
+        var today = WorkingDayCalendar.BeijingToday(now);
+        var department = JurisdictionCatalogue.Find(c.DepartmentId)!;
+        var violation = SanctionCatalogue.Find(c.Violation)!;
+        var basis = $"{c.NoticeBasis}；{SanctionCatalogue.Basis(violation)}；《中华人民共和国行政处罚法》第九条、第二十八条";
+        var delivery = calendar.AddWorkingDays(today, DeliveryWorkingDays).Date;
+        DateOnly? publication = c.SocialImpact ? calendar.AddWorkingDays(today, PublicationWorkingDays).Date : null;
+        var evidence = c.Evidence.Select(e => $"{e.Kind}：{e.Description}").ToArray();
+        return new PenaltyDecided(c.Id, documentNumber, c.PartyName, c.PartyCreditCode, c.NoticeFacts!, evidence, scope, basis,
+            requirements, cmd.DueOn, Remedies, department.Id, department.DepartmentName, today, delivery, publication, actor.UserName, now);
+    }
+
+    public static NoPenaltyDecided Decide(SanctionCase c, DecideNoPenalty cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        CheckUndecided(c);
+        return new NoPenaltyDecided(c.Id, Guard.Required(cmd.Reason, "reason", "不予处罚的理由", 4000), actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 8. delivery, publication, closing
+
+    public static DecisionDelivered Decide(SanctionCase c, DeliverDecision cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        RequireDecision(c);
+        if (c.DeliveredOn is not null) throw RuleViolation.Refused("already_delivered", "决定书已送达", "The decision was already delivered");
+        if (cmd.DeliveredOn is not { } on) throw RuleViolation.Invalid("field_required", "送达日期不能为空", "deliveredOn is required", "deliveredOn");
+        if (on < c.DecidedOn || on > WorkingDayCalendar.BeijingToday(now))
+            throw RuleViolation.Invalid("invalid_delivered_on", "送达日期须在决定日期之后、今天之前", "deliveredOn must lie between the decision date and today", "deliveredOn");
+        return new DecisionDelivered(c.Id, on, Guard.Required(cmd.Method, "method", "送达方式", 100),
+            Guard.Required(cmd.ReceiptNote, "receiptNote", "送达回证", 2000), actor.UserName, now);
+    }
+
+    public static DecisionPublished Decide(SanctionCase c, PublishDecision cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        RequireDecision(c);
+        if (c.Published) throw RuleViolation.Refused("already_published", "决定已公开", "The decision is already published");
+        return new DecisionPublished(c.Id, Guard.Required(cmd.Where, "where", "公开途径", 500), actor.UserName, now);
+    }
+
+    public static PublicationWithdrawn Decide(SanctionCase c, WithdrawPublication cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        if (!c.Published) throw RuleViolation.Refused("not_published", "决定未公开", "The decision is not published");
+        return new PublicationWithdrawn(c.Id, Guard.Required(cmd.Reason, "reason", "撤回理由", 2000), actor.UserName, now);
+    }
+
+    public static SanctionCaseClosed Decide(SanctionCase c, CloseSanctionCase cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        RequireDecision(c);
+        if (c.DeliveredOn is null) throw RuleViolation.Refused("delivery_required", "决定书尚未送达", "The decision has not been delivered yet");
+        if (c.PublicationRequired && !c.Published && !c.PublicationWithdrawn)
+            throw RuleViolation.Refused("publication_required", "具有一定社会影响的处罚决定尚未公开", "A decision with social impact must be published first (R19)");
+        return new SanctionCaseClosed(c.Id, actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ endpoints
+
+    [WolverinePost("/api/sanction-cases", OperationId = "OpenSanctionCase")]
+    public static async Task<(IResult, IStartStream, OutgoingMessages)> Open(OpenSanctionCase c, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var unit = c.PartyUnitId is { } unitId ? await session.LoadAsync<SupervisedUnit>(unitId, ct) : null;
+        SourceCase? source = null;
+        if (c.Source?.Id is { } sourceId)
+        {
+            source = c.Source.Kind switch
+            {
+                "inspection" => await session.LoadAsync<Inspection>(sourceId, ct) is { } i ? new SourceCase(i.Id, i.JurisdictionPath, i.UnitId) : null,
+                "rectification" => await session.LoadAsync<Rectification>(sourceId, ct) is { } r ? new SourceCase(r.Id, r.JurisdictionPath, r.UnitId) : null,
+                "complaint" => await session.LoadAsync<Complaint>(sourceId, ct) is { } p ? new SourceCase(p.Id, p.JurisdictionPath, p.UnitId) : null,
+                _ => null,
+            };
+        }
+        var ids = (c.InvestigatorIds ?? []).Concat((c.ResponsiblePersons ?? []).Select(p => p?.UserId))
+            .Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i!.Trim()).Distinct().Take(MaxInvestigators + MaxResponsiblePersons + 2).ToArray();
+        var staff = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
+        var id = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        var opened = Decide(c, Actor.From(user), unit, source, staff.ToList(), id, now);
+        return (Results.Created($"/api/sanction-cases/{id}", new SanctionCaseCreated(id, 1)),
+            MartenOps.StartStream<SanctionCase>(id, opened), SanctionClocks.ScheduleDecision(id, opened.DecisionDueOn));
+    }
+
+    private static (SanctionCaseUpdated, Events) Updated(SanctionCase c, DateTimeOffset now, object step)
+    {
+        var events = new Events();
+        events.AddRange(SanctionClocks.Lapsed(c, now));
+        events.Add(step);
+        return (new SanctionCaseUpdated(c.Id, c.Version + events.Count), events);
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/evidence", OperationId = "AddSanctionEvidence")]
+    public static (SanctionCaseUpdated, Events) Evidence(AddEvidence cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/investigation-report", OperationId = "ReportSanctionInvestigation")]
+    public static (SanctionCaseUpdated, Events) Report(ReportInvestigation cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/notice", OperationId = "IssuePenaltyNotice")]
+    public static async Task<(SanctionDocumentIssued, Events)> Notice(IssuePenaltyNotice cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        IDocumentSession session, WorkingDayCalendar calendar, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        CheckNotice(sanctionCase, cmd, actor, calendar, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.PenaltyNotice, now, ct);
+        var (_, events) = Updated(sanctionCase, now, DecideNotice(sanctionCase, cmd, actor, calendar, now, number));
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/defence", OperationId = "RecordSanctionDefence")]
+    public static (SanctionCaseUpdated, Events) Defence(RecordDefence cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/defence-waiver", OperationId = "WaiveSanctionDefence")]
+    public static (SanctionCaseUpdated, Events) Waive(WaiveDefence cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/hearing-request", OperationId = "RequestSanctionHearing")]
+    public static (SanctionCaseUpdated, Events) RequestHearing(RequestHearing cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/hearing", OperationId = "ScheduleSanctionHearing")]
+    public static async Task<(SanctionCaseUpdated, Events)> ScheduleHearing(ScheduleHearing cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        IDocumentSession session, WorkingDayCalendar calendar, TimeProvider clock, CancellationToken ct)
+    {
+        var chair = string.IsNullOrWhiteSpace(cmd.ChairId) || cmd.ChairId.Length > 100 ? null : await session.LoadAsync<AppUser>(cmd.ChairId, ct);
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), chair, calendar, now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/hearing/held", OperationId = "RecordSanctionHearing")]
+    public static (SanctionCaseUpdated, Events) HearingHeld(RecordHearing cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/legal-review", OperationId = "CompleteSanctionLegalReview")]
+    public static (SanctionCaseUpdated, Events) LegalReview(CompleteLegalReview cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/collective-discussion", OperationId = "RecordSanctionCollectiveDiscussion")]
+    public static (SanctionCaseUpdated, Events) Discussion(RecordCollectiveDiscussion cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/decision", OperationId = "DecideSanctionPenalty")]
+    public static async Task<(SanctionDocumentIssued, Events, OutgoingMessages)> Decision(DecidePenalty cmd, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, IDocumentSession session, WorkingDayCalendar calendar, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        CheckDecision(sanctionCase, cmd, actor, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.PenaltyDecision, now, ct);
+        var decided = DecidePenalty(sanctionCase, cmd, actor, calendar, now, number);
+        var (_, events) = Updated(sanctionCase, now, decided);
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events, SanctionClocks.ScheduleAfterDecision(decided));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/no-penalty", OperationId = "DecideSanctionNoPenalty")]
+    public static (SanctionCaseUpdated, Events) NoPenalty(DecideNoPenalty cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/delivery", OperationId = "DeliverSanctionDecision")]
+    public static (SanctionCaseUpdated, Events) Deliver(DeliverDecision cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/publication", OperationId = "PublishSanctionDecision")]
+    public static (SanctionCaseUpdated, Events) Publish(PublishDecision cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/publication/withdrawal", OperationId = "WithdrawSanctionPublication")]
+    public static (SanctionCaseUpdated, Events) Withdraw(WithdrawPublication cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/close", OperationId = "CloseSanctionCase")]
+    public static (SanctionCaseUpdated, Events) Close(CloseSanctionCase cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    /// <summary>The number belongs to the department handling the case (立案机关).</summary>
+    private static async Task<string> TakeNumber(IDocumentSession session, SanctionCase c, string type, DateTimeOffset now, CancellationToken ct)
+    {
+        var department = JurisdictionCatalogue.Find(c.DepartmentId)!;
+        var year = WorkingDayCalendar.BeijingToday(now).Year;
+        var number = DocumentNumbers.Format(department.DocumentPrefix, type, year, await DocumentNumbers.NextAsync(session, department.Id, type, year, ct));
+        session.Store(new IssuedDocument
+        {
+            Id = number, Type = type, StreamId = c.Id, CaseKind = "sanction", JurisdictionPath = c.JurisdictionPath, IssuedAt = now,
+        });
+        return number;
+    }
+}

@@ -1,0 +1,339 @@
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using Supervision.Sanctions;
+using Supervision.Shared;
+using Wolverine.Tracking;
+
+namespace Supervision.IntegrationTests.Sanctions;
+
+[Collection(AppCollection.Name)]
+public sealed class SanctionFlowTests(AppFixture app)
+{
+    private readonly Api _api = new(app);
+    private readonly Scenarios _given = new(app);
+    private const string Officer = "urumqi.officer";
+    private const string Leader = "urumqi.leader";
+    private const string Legal = "urumqi.legal";
+
+    // ---------------------------------------------------------------- helpers
+
+    private async Task<Guid> OpenCase(object? source = null, string violation = "Art43.1")
+    {
+        var unit = await app.UnitIn("650100");
+        var body = await _api.Ok(_api.Post(Officer, "/api/sanction-cases", new
+        {
+            source = source ?? new { kind = "direct" },
+            partyUnitId = unit.Id,
+            violation,
+            summary = "拒绝、阻碍档案监督检查",
+            investigatorIds = new[] { Officer, "urumqi.inspector1" },
+            responsiblePersons = new[] { new { name = "张主任" } },
+        }), 201);
+        Assert.Equal(1, body.Long("version"));
+        return body.Id();
+    }
+
+    /// <summary>Opened, one piece of evidence, reported, noticed: version 4.</summary>
+    private async Task<(Guid Id, JsonElement Notice)> Noticed(string severity = "ordinary", string scope = "jurisdiction", bool socialImpact = false, object? source = null)
+    {
+        var id = await OpenCase(source);
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/evidence", new { version = 1, description = "现场检查笔录：拒绝进入库房", kind = "现场笔录" }));
+        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/sanction-cases/{id}/investigation-report", new
+        {
+            version = 2, findings = "该单位拒绝执法人员进入档案库房检查", proposedScope = scope, severity, socialImpact,
+        }));
+        var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new
+        {
+            version = 3, facts = "2026年拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查，经劝说仍不改正", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条",
+        }));
+        Assert.Equal(4, notice.Long("version"));
+        return (id, notice);
+    }
+
+    private async Task<JsonElement> Case(Guid id, string user = Officer) => await _api.Ok(_api.Get(user, $"/api/sanction-cases/{id}"));
+
+    private void PassDefenceDeadline(JsonElement c) =>
+        app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(DateOnly.Parse(c.Str("defenceDeadline"))).AddMinutes(1));
+
+    private static object Decision(long version, string scope = "jurisdiction") =>
+        new { version, scope, complianceRequirements = "建立档案工作责任制，配合监督检查", dueOn = (string?)null };
+
+    private async Task<long> StreamVersion(Guid id)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.Events.FetchStreamStateAsync(id))!.Version;
+    }
+
+    private async Task<int> DocumentsOf(Guid id, string type)
+    {
+        await using var session = app.Store.QuerySession();
+        return await session.Query<IssuedDocument>().CountAsync(d => d.StreamId == id && d.Type == type);
+    }
+
+    /// <summary>The command is refused with this status and code, and nothing is written.</summary>
+    private async Task Refused(Guid id, string user, string step, object body, int status, string code)
+    {
+        var before = await StreamVersion(id);
+        var (actual, problem) = await _api.Post(user, $"/api/sanction-cases/{id}/{step}", body);
+        Assert.True(actual == status, $"expected {status}, got {actual}: {problem}");
+        Assert.Equal(code, problem.Str("code"));
+        Assert.Equal(before, await StreamVersion(id));
+    }
+
+    private async Task<string> Document(string number, string user = Officer)
+    {
+        var (status, body) = await _api.Get(user, "/api/documents/" + Uri.EscapeDataString(number));
+        Assert.Equal(200, status);
+        return body.GetString()!;
+    }
+
+    // ---------------------------------------------------------------- the whole procedure
+
+    [Fact]
+    public async Task From_an_obstructed_inspection_to_a_published_decision_and_a_closed_case()
+    {
+        var inspection = await _given.StartedInspection();
+        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{inspection}/obstructions", new { version = 2, description = "拒绝执法人员进入档案库房" }));
+        var (id, notice) = await Noticed(socialImpact: true, source: new { kind = "inspection", id = inspection });
+
+        var noticeNumber = notice.Str("documentNumber");
+        Assert.Matches(@"^乌档罚告〔\d{4}〕\d+号$", noticeNumber);
+        var c = await Case(id);
+        Assert.Equal("noticed", c.Str("status"));
+        Assert.Equal("inspection", c.GetProperty("source").Str("kind"));
+        Assert.Equal(inspection, c.GetProperty("source").Id());
+        var today = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow());
+        Assert.Equal(WorkingDayCalendar.LoadDefault().AddWorkingDays(today, 5).Date.ToString("yyyy-MM-dd"), c.Str("defenceDeadline"));
+        var noticeHtml = await Document(noticeNumber);
+        Assert.Contains("行政处罚事先告知书", noticeHtml);
+        Assert.Contains("陈述、申辩", noticeHtml);
+        Assert.Contains("听证", noticeHtml);
+        Assert.Contains("在本行政区域内通报批评", noticeHtml);
+
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 4, statement = "我单位当日负责人不在，并非故意阻碍" }));
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 5, opinion = "事实清楚，证据确凿，程序合法", approved = true }));
+        PassDefenceDeadline(c);
+        var decision = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(6, "unit")));
+        Assert.Equal(7, decision.Long("version"));
+        var decisionNumber = decision.Str("documentNumber");
+        Assert.Matches(@"^乌档罚决〔\d{4}〕\d+号$", decisionNumber);
+
+        var html = await Document(decisionNumber);
+        Assert.Contains("行政处罚决定书", html);
+        Assert.Contains((await app.UnitIn("650100")).Name, html);                 // party
+        Assert.Contains("拒绝执法人员进入档案库房", html);                          // facts
+        Assert.Contains("现场检查笔录", html);                                      // evidence
+        Assert.Contains("在当事单位内部通报批评", html);                              // penalty
+        Assert.Contains("第四十三条第（一）项", html);                               // basis
+        Assert.Contains("建立档案工作责任制", html);                                 // how to comply
+        Assert.Contains("自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼", html); // remedies
+        Assert.Contains("乌鲁木齐市档案局", html);                                   // department (and date)
+
+        var decided = await Case(id);
+        Assert.Equal("decided", decided.Str("status"));
+        var deliveredOn = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/delivery", new { version = 7, deliveredOn, method = "直接送达", receiptNote = "当事单位办公室主任签收" }));
+        var (early, earlyBody) = await _api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 8 });
+        Assert.Equal(422, early);
+        Assert.Equal("publication_required", earlyBody.Str("code"));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 8, where = "乌鲁木齐市档案局门户网站" }));
+        var closed = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 9 }));
+        Assert.Equal(10, closed.Long("version"));
+
+        var final = await Case(id);
+        Assert.Equal("closed", final.Str("status"));
+        var list = await _api.Ok(_api.Get(Leader, "/api/sanction-cases?status=closed&pageSize=200"));
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), x => x.Id() == id);
+        var (hidden, _) = await _api.Get("kashi.officer", $"/api/sanction-cases/{id}");
+        Assert.Equal(404, hidden);
+        var kashgarList = await _api.Ok(_api.Get("kashi.officer", "/api/sanction-cases?pageSize=200"));
+        Assert.DoesNotContain(kashgarList.GetProperty("items").EnumerateArray(), x => x.Id() == id);
+        var (hiddenDoc, _) = await _api.Get("kashi.officer", "/api/documents/" + Uri.EscapeDataString(decisionNumber));
+        Assert.Equal(404, hiddenDoc);
+
+        await using var session = app.Store.QuerySession();
+        Assert.Equal(
+            ["SanctionCaseOpened", "EvidenceAdded", "InvestigationReported", "PenaltyNoticeIssued", "DefenceReceived", "LegalReviewCompleted",
+             "PenaltyDecided", "DecisionDelivered", "DecisionPublished", "SanctionCaseClosed"],
+            (await session.Events.FetchStreamAsync(id)).Select(e => e.Data.GetType().Name));
+    }
+
+    // ---------------------------------------------------------------- opening refusals
+
+    [Fact]
+    public async Task Opening_checks_the_source_the_investigators_and_the_role()
+    {
+        var unit = await app.UnitIn("650100");
+        object Body(object source, string[] investigators) => new
+        {
+            source, partyUnitId = unit.Id, violation = "Art43.3", summary = "拒绝接收档案", investigatorIds = investigators,
+        };
+        var pair = new[] { Officer, "urumqi.inspector1" };
+        var (missing, p1) = await _api.Post(Officer, "/api/sanction-cases", Body(new { kind = "inspection", id = Guid.NewGuid() }, pair));
+        Assert.Equal((400, "unknown_source"), (missing, p1.Str("code")));
+        var kashgarInspection = await _given.PlannedInspection("kashi.inspector", "653100", ["kashi.inspector", "kashi.inspector2"]);
+        var (foreign, p2) = await _api.Post(Officer, "/api/sanction-cases", Body(new { kind = "inspection", id = kashgarInspection }, pair));
+        Assert.Equal((400, "unknown_source"), (foreign, p2.Str("code")));
+        var (one, p3) = await _api.Post(Officer, "/api/sanction-cases", Body(new { kind = "direct" }, [Officer]));
+        Assert.Equal((422, "two_investigators_required"), (one, p3.Str("code")));
+        var (uncertified, p4) = await _api.Post(Officer, "/api/sanction-cases", Body(new { kind = "direct" }, [Officer, "urumqi.inspector3"]));
+        Assert.Equal((422, "investigator_not_certified"), (uncertified, p4.Str("code")));
+        var (byInspector, p5) = await _api.Post("urumqi.inspector1", "/api/sanction-cases", Body(new { kind = "direct" }, pair));
+        Assert.Equal((403, "forbidden"), (byInspector, p5.Str("code")));
+        var (noVersion, p6) = await _api.Post(Officer, $"/api/sanction-cases/{await OpenCase()}/evidence", new { description = "x", kind = "书证" });
+        Assert.Equal((400, "version_required"), (noVersion, p6.Str("code")));
+    }
+
+    // ---------------------------------------------------------------- decision guards: each refuses and writes nothing
+
+    [Fact]
+    public async Task Deciding_while_the_defence_period_is_open_is_refused()
+    {
+        var (id, _) = await Noticed();
+        await Refused(id, Leader, "decision", Decision(4), 422, "defence_period_open");
+        Assert.Equal(0, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
+        // A waiver closes the period at once.
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(5)));
+        Assert.Equal(1, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
+    }
+
+    [Fact]
+    public async Task Only_a_leader_decides_of_the_jurisdiction_with_the_current_version()
+    {
+        var (id, _) = await Noticed();
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
+        await Refused(id, Officer, "decision", Decision(5), 403, "forbidden");
+        await Refused(id, "kashi.officer", "decision", Decision(5), 404, "not_found");
+        await Refused(id, Leader, "decision", Decision(4), 409, "stale_version");
+        var (_, stale) = await _api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(4));
+        Assert.Equal(5, stale.Long("currentVersion"));
+        await Refused(id, Leader, "decision", new { version = 5, scope = "everywhere", complianceRequirements = "x" }, 400, "invalid_scope");
+    }
+
+    [Fact]
+    public async Task A_requested_hearing_must_be_held_and_not_chaired_by_an_investigator()
+    {
+        var (id, _) = await Noticed();
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing-request", new { version = 4 }));
+        var c = await Case(id);
+        var today = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow());
+        var hearingOn = WorkingDayCalendar.LoadDefault().AddWorkingDays(today, 7).Date;
+        await Refused(id, Officer, "hearing", new { version = 5, hearingOn = hearingOn.AddDays(-1), chairId = "urumqi.officer2" }, 422, "hearing_too_soon");
+        await Refused(id, Officer, "hearing", new { version = 5, hearingOn, chairId = "urumqi.inspector1" }, 422, "chair_is_investigator");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing", new { version = 5, hearingOn, chairId = "urumqi.officer2" }));
+        PassDefenceDeadline(c);
+        await Refused(id, Leader, "decision", Decision(6), 422, "hearing_pending");
+        await Refused(id, Officer, "defence", new { version = 6, statement = "迟到的申辩" }, 422, "defence_period_over");
+
+        app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(hearingOn).AddHours(-8));
+        await _api.Ok(_api.Post("urumqi.officer2", $"/api/sanction-cases/{id}/hearing/held", new { version = 6, minutes = "听证笔录：当事单位陈述了理由" }));
+        // A heard case needs legal review (R17) …
+        await Refused(id, Leader, "decision", Decision(7), 422, "legal_review_required");
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 7, opinion = "同意", approved = true }));
+        // … and after the hearing the penalty may not be raised (R15).
+        await Refused(id, Leader, "decision", Decision(8, "public"), 422, "heavier_penalty_after_defence");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(8, "jurisdiction")), 200);
+    }
+
+    [Fact]
+    public async Task Complex_cases_need_an_approving_legal_review()
+    {
+        var (id, _) = await Noticed(severity: "complex");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
+        await Refused(id, Leader, "decision", Decision(5), 422, "legal_review_required");
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 5, opinion = "证据不足", approved = false }));
+        await Refused(id, Leader, "decision", Decision(6), 422, "legal_review_required");
+        Assert.Equal(0, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
+    }
+
+    [Fact]
+    public async Task Major_cases_need_a_collective_discussion()
+    {
+        var (id, _) = await Noticed(severity: "major");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 5, opinion = "同意", approved = true }));
+        await Refused(id, Leader, "decision", Decision(6), 422, "collective_discussion_required");
+        await Refused(id, Officer, "collective-discussion", new { version = 6, participants = new[] { "马晓东", "副局长" }, conclusion = "同意" }, 403, "forbidden");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/collective-discussion", new { version = 6, participants = new[] { "马晓东", "副局长" }, conclusion = "同意通报批评" }));
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(7)));
+    }
+
+    [Fact]
+    public async Task The_penalty_may_not_be_raised_because_the_party_defended_itself()
+    {
+        var (id, notice) = await Noticed(scope: "unit");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 4, statement = "已经整改" }));
+        PassDefenceDeadline(await Case(id));
+        await Refused(id, Leader, "decision", Decision(5, "public"), 422, "heavier_penalty_after_defence");
+        await Refused(id, Legal, "legal-review", new { version = 4, opinion = "x", approved = true }, 409, "stale_version");
+        Assert.Equal(0, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
+        Assert.Equal(1, await DocumentsOf(id, DocumentTypes.PenaltyNotice));
+        var ok = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(5, "unit")));
+        Assert.NotEqual(notice.Str("documentNumber"), ok.Str("documentNumber"));
+    }
+
+    // ---------------------------------------------------------------- Art. 44 (R22)
+
+    [Fact]
+    public async Task Staff_named_in_an_Art44_case_can_neither_see_nor_act_on_it()
+    {
+        var body = await _api.Ok(_api.Post(Officer, "/api/sanction-cases", new
+        {
+            source = new { kind = "direct" },
+            violation = "Art44",
+            summary = "检查人员未履行监督检查职责",
+            investigatorIds = new[] { Officer, "urumqi.inspector1" },
+            responsiblePersons = new[] { new { name = "王芳", userId = "urumqi.inspector3" } },
+        }), 201);
+        var id = body.Id();
+        var c = await Case(id, Leader);
+        Assert.Equal("乌鲁木齐市档案局", c.Str("partyName"));
+
+        var (read, problem) = await _api.Get("urumqi.inspector3", $"/api/sanction-cases/{id}");
+        Assert.Equal((404, "not_found"), (read, problem.Str("code")));
+        var list = await _api.Ok(_api.Get("urumqi.inspector3", "/api/sanction-cases?pageSize=200"));
+        Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), x => x.Id() == id);
+        await Refused(id, "urumqi.inspector3", "evidence", new { version = 1, description = "x", kind = "书证" }, 404, "not_found");
+        // Others of the department still see it.
+        var officerList = await _api.Ok(_api.Get(Officer, "/api/sanction-cases?pageSize=200"));
+        Assert.Contains(officerList.GetProperty("items").EnumerateArray(), x => x.Id() == id);
+    }
+
+    // ---------------------------------------------------------------- clocks (R19)
+
+    [Fact]
+    public async Task The_90_day_decision_clock_is_a_durable_message_and_raises_DecisionOverdue_once()
+    {
+        var id = await OpenCase();
+        var c = await Case(id);
+        var due = DateOnly.Parse(c.Str("decisionDueOn"));
+        Assert.Equal(WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).AddDays(90), due);
+        Assert.Contains(await ScheduledChecks(id), s => s.Type.EndsWith(nameof(SanctionClockCheck)) && s.At == SanctionClocks.OverdueAt(due));
+
+        await app.Host.InvokeMessageAndWaitAsync(new SanctionClockCheck(id, SanctionClock.Decision, due));
+        Assert.Equal(1, await StreamVersion(id));
+
+        app.AdvanceClockTo(SanctionClocks.OverdueAt(due).AddMinutes(1));
+        await app.Host.InvokeMessageAndWaitAsync(new SanctionClockCheck(id, SanctionClock.Decision, due));
+        await app.Host.InvokeMessageAndWaitAsync(new SanctionClockCheck(id, SanctionClock.Decision, due));
+        await using var session = app.Store.QuerySession();
+        var overdue = Assert.Single((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<DecisionOverdue>());
+        Assert.Equal(due, overdue.DueOn);
+        Assert.True((await Case(id)).GetProperty("decisionOverdue").GetBoolean());
+    }
+
+    private async Task<List<(string Type, DateTimeOffset At)>> ScheduledChecks(Guid id)
+    {
+        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            $"select message_type, execution_time from {app.Schema}.wolverine_incoming_envelopes where status = 'Scheduled' and position(convert_to(@id, 'UTF8') in body) > 0", conn);
+        cmd.Parameters.AddWithValue("id", id.ToString());
+        var rows = new List<(string, DateTimeOffset)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero)));
+        return rows;
+    }
+}

@@ -1,0 +1,520 @@
+using Supervision.Sanctions;
+using Supervision.Shared;
+using Supervision.Tests.TestSupport;
+using Supervision.Units;
+
+namespace Supervision.Tests.Sanctions;
+
+/// <summary>Builders for a sanction-case stream (a Urumqi unit; investigated by a case officer and an inspector).</summary>
+internal static class S
+{
+    public static readonly Guid CaseId = Guid.Parse("0197a000-0000-7000-8000-00000000c001");
+    public static readonly DateTimeOffset Now = Clock.Now;                 // Thu 2026-02-12 10:00 Beijing
+    public static readonly WorkingDayCalendar Calendar = Clock.Calendar;
+    /// <summary>5 working days after Thu 2026-02-12: 02-13, 02-14 (make-up Saturday), 02-24, 02-25, 02-26.</summary>
+    public static readonly DateOnly DefenceDeadline = Clock.D(2026, 2, 26);
+    public static readonly DateTimeOffset AfterDefence = WorkingDayCalendar.EndOfDayBeijing(DefenceDeadline).AddMinutes(1);
+
+    public static readonly Actor Officer = new("urumqi.officer", "刘洋", Roles.CaseOfficer, "650100", Paths.Urumqi, Certified: true);
+    public static readonly Actor Officer2 = new("urumqi.officer2", "努尔古丽", Roles.CaseOfficer, "650100", Paths.Urumqi, Certified: true);
+    public static readonly Actor Inspector = Actors.UrumqiInspector;
+    public static readonly Actor Leader = Actors.UrumqiLeader;
+    public static readonly Actor Legal = new("urumqi.legal", "陈思远", Roles.LegalReviewer, "650100", Paths.Urumqi);
+    public static readonly Actor KashgarOfficer = new("kashi.officer", "阿力木", Roles.CaseOfficer, "653100", Paths.Kashgar, Certified: true);
+    public static readonly Actor UncertifiedInspector = new("urumqi.inspector3", "王芳", Roles.Inspector, "650100", Paths.Urumqi);
+
+    public static AppUser User(string id, string role, string path, string? cert, string jurisdictionId = "650100") =>
+        new() { Id = id, DisplayName = id, Role = role, JurisdictionId = jurisdictionId, JurisdictionPath = path, CertificateNumber = cert };
+
+    public static readonly AppUser[] Staff =
+    [
+        User("urumqi.officer", Roles.CaseOfficer, Paths.Urumqi, "乌档执650100003"),
+        User("urumqi.officer2", Roles.CaseOfficer, Paths.Urumqi, "乌档执650100004"),
+        User("urumqi.inspector1", Roles.Inspector, Paths.Urumqi, "乌档执650100001"),
+        User("urumqi.inspector3", Roles.Inspector, Paths.Urumqi, null),
+        User("urumqi.legal", Roles.LegalReviewer, Paths.Urumqi, null),
+        User("urumqi.leader", Roles.Leader, Paths.Urumqi, null),
+        User("kashi.officer", Roles.CaseOfficer, Paths.Kashgar, "喀档执653100003", "653100"),
+    ];
+
+    public static readonly Signatory[] Team =
+    [
+        new("urumqi.officer", "urumqi.officer", "乌档执650100003"),
+        new("urumqi.inspector1", "urumqi.inspector1", "乌档执650100001"),
+    ];
+
+    public static SupervisedUnit Unit => TestUnits.Urumqi;
+
+    public static OpenSanctionCase Open(string violation = "Art43.1", Guid? unitId = null, string[]? investigators = null,
+        ResponsiblePersonInput[]? persons = null, SanctionSourceInput? source = null, bool noUnit = false) =>
+        new(source ?? new SanctionSourceInput("direct", null), noUnit ? null : unitId ?? Unit.Id, violation, "拒不建立档案工作责任制",
+            investigators ?? ["urumqi.officer", "urumqi.inspector1"], persons);
+
+    public static SanctionCaseOpened Opened(string violation = "Art43.1", ResponsiblePerson[]? persons = null) =>
+        new(CaseId, new SanctionSource(SanctionSourceKind.Direct, null), Unit.Id, Unit.Name, null, "650100", "650100", Paths.Urumqi,
+            violation, "拒不建立档案工作责任制", Team, persons ?? [], Clock.Today.AddDays(90), Officer.UserName, Now.AddDays(-10));
+
+    public static EvidenceAdded Evidence() => new(CaseId, "现场检查笔录", "书证", Officer.UserName, Now.AddDays(-9));
+    public static InvestigationReported Reported(PenaltyScope scope = PenaltyScope.Jurisdiction, CaseSeverity severity = CaseSeverity.Ordinary, bool social = false) =>
+        new(CaseId, "该单位未建立档案工作责任制", scope, severity, social, Officer.UserName, Now.AddDays(-1));
+    public static PenaltyNoticeIssued Noticed(PenaltyScope scope = PenaltyScope.Jurisdiction) =>
+        new(CaseId, "乌档罚告〔2026〕1号", "未建立档案工作责任制", "经责令仍未改正", "《新疆维吾尔自治区档案管理办法》第四十三条", scope,
+            Clock.Today, DefenceDeadline, false, SanctionSteps.RightsText, Team, Officer.UserName, Now);
+    public static DefenceReceived Defended() => new(CaseId, "我单位已着手建立制度", Officer.UserName, Now.AddHours(1));
+    public static DefenceWaived Waived() => new(CaseId, Officer.UserName, Now.AddHours(1));
+    public static HearingRequested HearingAsked() => new(CaseId, Officer.UserName, Now.AddHours(1));
+    public static HearingScheduled HearingSet(DateOnly on) => new(CaseId, on, "urumqi.officer2", "努尔古丽", Officer.UserName, Now.AddHours(2));
+    public static HearingHeld Heard() => new(CaseId, "听证笔录", Officer2.UserName, AfterDefence);
+    public static LegalReviewCompleted Reviewed(bool approved = true) => new(CaseId, "事实清楚，证据确凿", approved, Legal.UserName, Now.AddHours(3));
+    public static CollectiveDiscussionHeld Discussed() => new(CaseId, ["马晓东", "张副局长"], "同意通报批评", Leader.UserName, Now.AddHours(4));
+
+    public static SanctionCase Given(params object[] events)
+    {
+        if (events is not [SanctionCaseOpened first, ..]) throw new ArgumentException("A sanction case starts with SanctionCaseOpened");
+        var c = SanctionCase.Create(first);
+        foreach (var e in events[1..])
+        {
+            switch (e)
+            {
+                case EvidenceAdded x: c.Apply(x); break;
+                case InvestigationReported x: c.Apply(x); break;
+                case PenaltyNoticeIssued x: c.Apply(x); break;
+                case DefenceReceived x: c.Apply(x); break;
+                case DefenceWaived x: c.Apply(x); break;
+                case HearingRequested x: c.Apply(x); break;
+                case HearingScheduled x: c.Apply(x); break;
+                case HearingHeld x: c.Apply(x); break;
+                case LegalReviewCompleted x: c.Apply(x); break;
+                case CollectiveDiscussionHeld x: c.Apply(x); break;
+                case PenaltyDecided x: c.Apply(x); break;
+                case NoPenaltyDecided x: c.Apply(x); break;
+                case DecisionDelivered x: c.Apply(x); break;
+                case DecisionPublished x: c.Apply(x); break;
+                case PublicationWithdrawn x: c.Apply(x); break;
+                case SanctionCaseClosed x: c.Apply(x); break;
+                case DecisionOverdue x: c.Apply(x); break;
+                case DeliveryOverdue x: c.Apply(x); break;
+                case PublicationOverdue x: c.Apply(x); break;
+                default: throw new ArgumentException($"Not a sanction event: {e.GetType().Name}");
+            }
+        }
+        c.Version = events.Length;
+        return c;
+    }
+
+    public static PenaltyDecided Decide(SanctionCase c, string scope = "jurisdiction", Actor? actor = null, DateTimeOffset? now = null) =>
+        SanctionSteps.DecidePenalty(c, new DecidePenalty(c.Version, scope, "建立档案工作责任制", null), actor ?? Leader, Calendar, now ?? AfterDefence, "乌档罚决〔2026〕1号");
+}
+
+/// <summary>Given sanction-case events, when a command, then events or a refusal.</summary>
+public class SanctionDeciderTests
+{
+    private static SanctionCaseOpened Open(OpenSanctionCase c, Actor? actor = null, SupervisedUnit? unit = null, SourceCase? source = null) =>
+        SanctionSteps.Decide(c, actor ?? S.Officer, c.PartyUnitId is null ? null : unit ?? S.Unit, source, S.Staff, S.CaseId, S.Now);
+
+    // ---------------------------------------------------------------- open
+
+    [Fact]
+    public void Opening_names_two_certified_investigators_and_a_90_day_decision_deadline()
+    {
+        var e = Open(S.Open());
+        Assert.Equal(S.CaseId, e.CaseId);
+        Assert.Equal(S.Unit.Id, e.PartyUnitId);
+        Assert.Equal(S.Unit.Name, e.PartyName);
+        Assert.Equal(Paths.Urumqi, e.JurisdictionPath);
+        Assert.Equal("650100", e.DepartmentId);
+        Assert.Equal(["urumqi.officer", "urumqi.inspector1"], e.Investigators.Select(i => i.UserName));
+        Assert.Equal(Clock.D(2026, 5, 13), e.DecisionDueOn); // 2026-02-12 + 90 days
+        var c = SanctionCase.Create(e);
+        Assert.Equal(SanctionStatus.Investigating, c.Status);
+        Assert.Empty(c.ExcludedUserIds);
+    }
+
+    [Fact]
+    public void Leader_may_open_but_an_inspector_may_not() =>
+        Refusal.Forbidden(() => Open(S.Open(), S.Inspector));
+
+    [Fact]
+    public void Party_is_required_for_Art43() => Refusal.Invalid("field_required", () => Open(S.Open(noUnit: true)), "partyUnitId");
+
+    [Fact]
+    public void Unknown_violation_is_refused() => Refusal.Invalid("unknown_violation", () => Open(S.Open(violation: "Art38.1")), "violation");
+
+    [Fact]
+    public void Unit_outside_the_jurisdiction_is_unknown() =>
+        Refusal.Invalid("unknown_unit", () => Open(S.Open(unitId: TestUnits.Kashgar.Id), unit: TestUnits.Kashgar), "partyUnitId");
+
+    [Fact]
+    public void One_investigator_is_not_enough() =>
+        Refusal.Refused("two_investigators_required", () => Open(S.Open(investigators: ["urumqi.officer"])), "investigatorIds");
+
+    [Fact]
+    public void An_uncertified_inspector_cannot_investigate() =>
+        Refusal.Refused("investigator_not_certified", () => Open(S.Open(investigators: ["urumqi.officer", "urumqi.inspector3"])), "investigatorIds");
+
+    [Fact]
+    public void A_legal_reviewer_cannot_investigate() =>
+        Refusal.Refused("investigator_not_certified", () => Open(S.Open(investigators: ["urumqi.officer", "urumqi.legal"])), "investigatorIds");
+
+    [Fact]
+    public void An_officer_of_another_jurisdiction_cannot_investigate() =>
+        Refusal.Refused("investigator_outside_jurisdiction", () => Open(S.Open(investigators: ["urumqi.officer", "kashi.officer"])), "investigatorIds");
+
+    [Fact]
+    public void A_source_inspection_must_exist_and_be_in_the_jurisdiction()
+    {
+        var id = Guid.NewGuid();
+        var cmd = S.Open(source: new SanctionSourceInput("inspection", id));
+        Refusal.Invalid("unknown_source", () => Open(cmd), "source.id");
+        Refusal.Invalid("unknown_source", () => Open(cmd, source: new SourceCase(id, Paths.Kashgar, TestUnits.Kashgar.Id)), "source.id");
+        Refusal.Invalid("source_unit_mismatch", () => Open(cmd, source: new SourceCase(id, Paths.Urumqi, Guid.NewGuid())), "partyUnitId");
+        Refusal.Invalid("field_required", () => Open(S.Open(source: new SanctionSourceInput("rectification", null))), "source.id");
+        Refusal.Invalid("invalid_source_kind", () => Open(S.Open(source: new SanctionSourceInput("rumour", null))), "source.kind");
+        var e = Open(cmd, source: new SourceCase(id, Paths.Urumqi, S.Unit.Id));
+        Assert.Equal(new SanctionSource(SanctionSourceKind.Inspection, id), e.Source);
+    }
+
+    [Fact]
+    public void Art44_case_may_name_the_department_as_party_and_excludes_the_named_staff()
+    {
+        var e = Open(S.Open(violation: "Art44", noUnit: true, persons: [new(null, "urumqi.inspector3")]));
+        Assert.Null(e.PartyUnitId);
+        Assert.Equal("乌鲁木齐市档案局", e.PartyName);
+        Assert.Equal([new ResponsiblePerson("urumqi.inspector3", "urumqi.inspector3")], e.ResponsiblePersons);
+        var c = SanctionCase.Create(e);
+        Assert.Equal(["urumqi.inspector3"], c.ExcludedUserIds);
+        Assert.False(SanctionSteps.MaySee(c, S.UncertifiedInspector));
+        Assert.True(SanctionSteps.MaySee(c, S.Officer));
+    }
+
+    [Fact]
+    public void Art44_needs_staff_named_by_user_id_not_the_actor_nor_an_investigator()
+    {
+        Refusal.Invalid("responsible_persons_required", () => Open(S.Open(violation: "Art44", noUnit: true)), "responsiblePersons");
+        Refusal.Invalid("responsible_user_required", () => Open(S.Open(violation: "Art44", noUnit: true, persons: [new("张三", null)])), "responsiblePersons");
+        Refusal.Invalid("unknown_staff", () => Open(S.Open(violation: "Art44", noUnit: true, persons: [new("x", "kashi.officer")])), "responsiblePersons");
+        Refusal.Forbidden(() => Open(S.Open(violation: "Art44", noUnit: true, persons: [new("刘洋", "urumqi.officer")])));
+        Refusal.Refused("investigator_is_responsible",
+            () => Open(S.Open(violation: "Art44", noUnit: true, persons: [new("李明", "urumqi.inspector1")]), S.Leader), "investigatorIds");
+    }
+
+    [Fact]
+    public void Art44_staff_named_in_the_case_cannot_act_on_it()
+    {
+        var c = S.Given(S.Opened("Art44", [new ResponsiblePerson("王芳", "urumqi.inspector3")]));
+        Refusal.NotFound(() => SanctionSteps.Decide(c, new AddEvidence(1, "x", "书证"), S.UncertifiedInspector, S.Now));
+        var leaderNamed = S.Given(S.Opened("Art44", [new ResponsiblePerson("马晓东", "urumqi.leader")]));
+        Refusal.NotFound(() => SanctionSteps.Decide(leaderNamed, new DecideNoPenalty(1, "x"), S.Leader, S.Now));
+    }
+
+    // ---------------------------------------------------------------- investigation
+
+    [Fact]
+    public void Only_the_investigators_or_a_leader_add_evidence_and_the_version_must_match()
+    {
+        var c = S.Given(S.Opened());
+        Refusal.Forbidden(() => SanctionSteps.Decide(c, new AddEvidence(1, "x", "书证"), S.Officer2, S.Now));
+        Refusal.NotFound(() => SanctionSteps.Decide(c, new AddEvidence(1, "x", "书证"), S.KashgarOfficer, S.Now));
+        Refusal.Stale(1, () => SanctionSteps.Decide(c, new AddEvidence(0, "x", "书证"), S.Officer, S.Now));
+        Refusal.Invalid("version_required", () => SanctionSteps.Decide(c, new AddEvidence(null, "x", "书证"), S.Officer, S.Now), "version");
+        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, new AddEvidence(1, " ", "书证"), S.Officer, S.Now), "description");
+        Assert.Equal("x", SanctionSteps.Decide(c, new AddEvidence(1, "x", "书证"), S.Leader, S.Now).Description);
+    }
+
+    [Fact]
+    public void The_report_sets_scope_severity_and_social_impact()
+    {
+        var c = S.Given(S.Opened());
+        Refusal.Invalid("invalid_scope", () => SanctionSteps.Decide(c, new ReportInvestigation(1, "f", "nationwide", "ordinary", false), S.Officer, S.Now), "proposedScope");
+        Refusal.Invalid("invalid_severity", () => SanctionSteps.Decide(c, new ReportInvestigation(1, "f", "unit", "huge", false), S.Officer, S.Now), "severity");
+        var e = SanctionSteps.Decide(c, new ReportInvestigation(1, "f", "public", "major", true), S.Officer, S.Now);
+        Assert.Equal((PenaltyScope.Public, CaseSeverity.Major, true), (e.ProposedScope, e.Severity, e.SocialImpact));
+    }
+
+    // ---------------------------------------------------------------- notice
+
+    private static PenaltyNoticeIssued Notice(SanctionCase c, Actor? actor = null) =>
+        SanctionSteps.DecideNotice(c, new IssuePenaltyNotice(c.Version, "未建立制度", "经责令仍未改正", "第四十三条第（一）项"), actor ?? S.Officer, S.Calendar, S.Now, "乌档罚告〔2026〕9号");
+
+    [Fact]
+    public void The_notice_requires_a_report_and_carries_the_proposed_scope_the_rights_and_a_5_working_day_deadline()
+    {
+        Refusal.Refused("investigation_report_required", () => Notice(S.Given(S.Opened(), S.Evidence())));
+        var e = Notice(S.Given(S.Opened(), S.Reported(PenaltyScope.Unit)));
+        Assert.Equal("乌档罚告〔2026〕9号", e.DocumentNumber);
+        Assert.Equal(PenaltyScope.Unit, e.ProposedScope);
+        Assert.Equal(S.DefenceDeadline, e.DefenceDeadline); // across the Spring Festival break
+        Assert.Contains("五个工作日", e.Rights);
+        Assert.Contains("听证", e.Rights);
+        Assert.Equal(S.Team, e.Signatories);
+        Refusal.Refused("notice_already_issued", () => Notice(S.Given(S.Opened(), S.Reported(), S.Noticed())));
+        Refusal.Forbidden(() => Notice(S.Given(S.Opened(), S.Reported()), S.Officer2)); // not an investigator (R1)
+        Assert.Equal(S.Team, Notice(S.Given(S.Opened(), S.Reported()), S.Leader).Signatories); // a leader acts; the investigators sign
+    }
+
+    // ---------------------------------------------------------------- defence and hearing
+
+    [Fact]
+    public void Defence_and_hearing_requests_are_accepted_until_the_end_of_the_deadline_day()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
+        var lastMinute = WorkingDayCalendar.EndOfDayBeijing(S.DefenceDeadline).AddMinutes(-1);
+        Assert.Equal("申辩", SanctionSteps.Decide(c, new RecordDefence(3, "申辩"), S.Officer, lastMinute).Statement);
+        Assert.NotNull(SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, lastMinute));
+        Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new RecordDefence(3, "申辩"), S.Officer, S.AfterDefence));
+        Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, S.AfterDefence));
+        Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new WaiveDefence(3), S.Officer, S.AfterDefence));
+    }
+
+    [Fact]
+    public void A_waiver_excludes_later_defence_and_cannot_follow_one()
+    {
+        var waived = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived());
+        Refusal.Refused("defence_waived", () => SanctionSteps.Decide(waived, new RecordDefence(4, "x"), S.Officer, S.Now));
+        var defended = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Defended());
+        Refusal.Refused("defence_already_exercised", () => SanctionSteps.Decide(defended, new WaiveDefence(4), S.Officer, S.Now));
+    }
+
+    private static HearingScheduled Schedule(SanctionCase c, DateOnly on, string chair) =>
+        SanctionSteps.Decide(c, new ScheduleHearing(c.Version, on, chair), S.Officer, S.Staff.FirstOrDefault(u => u.Id == chair), S.Calendar, S.Now);
+
+    [Fact]
+    public void A_hearing_is_only_scheduled_on_request_7_working_days_ahead_and_not_chaired_by_an_investigator()
+    {
+        // 7 working days after Thu 2026-02-12: 02-13, 02-14, 02-24, 02-25, 02-26, 02-27, 02-28 (make-up Saturday).
+        var earliest = Clock.D(2026, 2, 28);
+        Refusal.Refused("hearing_not_requested", () => Schedule(S.Given(S.Opened(), S.Reported(), S.Noticed()), earliest, "urumqi.officer2"));
+        var asked = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked());
+        Refusal.Refused("hearing_too_soon", () => Schedule(asked, earliest.AddDays(-1), "urumqi.officer2"), "hearingOn");
+        Refusal.Refused("chair_is_investigator", () => Schedule(asked, earliest, "urumqi.inspector1"), "chairId");
+        Refusal.Invalid("unknown_chair", () => Schedule(asked, earliest, "kashi.officer"), "chairId");
+        var e = Schedule(asked, earliest, "urumqi.officer2");
+        Assert.Equal(("urumqi.officer2", earliest), (e.ChairId, e.HearingOn));
+    }
+
+    [Fact]
+    public void The_hearing_is_recorded_by_its_chair_on_or_after_its_day()
+    {
+        var on = Clock.D(2026, 3, 2);
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked(), S.HearingSet(on));
+        var thatDay = WorkingDayCalendar.EndOfDayBeijing(on).AddHours(-10);
+        Refusal.Forbidden(() => SanctionSteps.Decide(c, new RecordHearing(5, "笔录"), S.Officer, thatDay));
+        Refusal.Refused("hearing_not_yet_due", () => SanctionSteps.Decide(c, new RecordHearing(5, "笔录"), S.Officer2, S.Now));
+        Assert.Equal("笔录", SanctionSteps.Decide(c, new RecordHearing(5, "笔录"), S.Officer2, thatDay).Minutes);
+    }
+
+    // ---------------------------------------------------------------- legal review, discussion
+
+    [Fact]
+    public void Legal_review_is_by_a_legal_reviewer_who_did_not_investigate()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
+        Refusal.Forbidden(() => SanctionSteps.Decide(c, new CompleteLegalReview(3, "同意", true), S.Officer, S.Now));
+        var investigatorAsReviewer = S.Legal with { UserName = "urumqi.officer" };
+        Refusal.Refused("reviewer_is_investigator", () => SanctionSteps.Decide(c, new CompleteLegalReview(3, "同意", true), investigatorAsReviewer, S.Now));
+        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, new CompleteLegalReview(3, "同意", null), S.Legal, S.Now), "approved");
+        Assert.True(SanctionSteps.Decide(c, new CompleteLegalReview(3, "同意", true), S.Legal, S.Now).Approved);
+    }
+
+    [Fact]
+    public void Collective_discussion_is_recorded_by_a_leader()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
+        Refusal.Forbidden(() => SanctionSteps.Decide(c, new RecordCollectiveDiscussion(3, ["a", "b"], "同意"), S.Officer, S.Now));
+        Refusal.Invalid("participants_required", () => SanctionSteps.Decide(c, new RecordCollectiveDiscussion(3, ["a"], "同意"), S.Leader, S.Now), "participants");
+        Assert.Equal(["a", "b"], SanctionSteps.Decide(c, new RecordCollectiveDiscussion(3, ["a", "b"], "同意"), S.Leader, S.Now).Participants);
+    }
+
+    // ---------------------------------------------------------------- decision guards (R15–R18)
+
+    [Fact]
+    public void Decision_before_the_defence_period_ended_without_waiver_is_refused()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
+        Refusal.Refused("defence_period_open", () => S.Decide(c, now: S.Now.AddHours(2)));
+        Refusal.Refused("defence_period_open", () => S.Decide(c, now: WorkingDayCalendar.EndOfDayBeijing(S.DefenceDeadline).AddMinutes(-1)));
+        Assert.NotNull(S.Decide(c, now: S.AfterDefence));
+    }
+
+    [Fact]
+    public void A_waiver_allows_deciding_at_once() =>
+        Assert.NotNull(S.Decide(S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived()), now: S.Now.AddHours(2)));
+
+    [Fact]
+    public void A_requested_hearing_must_be_held_first()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked(), S.HearingSet(Clock.D(2026, 3, 2)));
+        Refusal.Refused("hearing_pending", () => S.Decide(c));
+    }
+
+    [Fact]
+    public void A_heard_case_needs_an_approving_legal_review()
+    {
+        var heard = new object[] { S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked(), S.HearingSet(Clock.D(2026, 3, 2)), S.Heard() };
+        Refusal.Refused("legal_review_required", () => S.Decide(S.Given(heard)));
+        Refusal.Refused("legal_review_required", () => S.Decide(S.Given([.. heard, S.Reviewed(approved: false)])));
+        Assert.NotNull(S.Decide(S.Given([.. heard, S.Reviewed()])));
+    }
+
+    [Theory]
+    [InlineData(CaseSeverity.Major)]
+    [InlineData(CaseSeverity.Complex)]
+    public void Major_and_complex_cases_need_an_approving_legal_review(CaseSeverity severity)
+    {
+        var c = S.Given(S.Opened(), S.Reported(severity: severity), S.Noticed(), S.Waived(), S.Discussed());
+        Refusal.Refused("legal_review_required", () => S.Decide(c));
+    }
+
+    [Fact]
+    public void The_last_review_counts()
+    {
+        var c = S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Complex), S.Noticed(), S.Waived(), S.Reviewed(), S.Reviewed(approved: false));
+        Refusal.Refused("legal_review_required", () => S.Decide(c));
+    }
+
+    [Fact]
+    public void Major_cases_need_a_collective_discussion()
+    {
+        var c = S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Major), S.Noticed(), S.Waived(), S.Reviewed());
+        Refusal.Refused("collective_discussion_required", () => S.Decide(c));
+        Assert.NotNull(S.Decide(S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Major), S.Noticed(), S.Waived(), S.Reviewed(), S.Discussed())));
+    }
+
+    [Fact]
+    public void The_penalty_may_not_be_raised_after_the_party_defended_itself()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed(PenaltyScope.Jurisdiction), S.Defended());
+        Refusal.Refused("heavier_penalty_after_defence", () => S.Decide(c, "public"), "scope");
+        Assert.Equal(PenaltyScope.Unit, S.Decide(c, "unit").Scope);        // lighter is fine
+        Assert.Equal(PenaltyScope.Jurisdiction, S.Decide(c, "jurisdiction").Scope);
+    }
+
+    [Fact]
+    public void The_penalty_may_not_be_raised_after_a_hearing_either()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed(PenaltyScope.Unit), S.HearingAsked(), S.HearingSet(Clock.D(2026, 3, 2)), S.Heard(), S.Reviewed());
+        Refusal.Refused("heavier_penalty_after_defence", () => S.Decide(c, "jurisdiction"), "scope");
+    }
+
+    [Fact]
+    public void Without_defence_a_heavier_penalty_than_noticed_needs_a_new_notice() =>
+        Refusal.Refused("penalty_not_noticed", () => S.Decide(S.Given(S.Opened(), S.Reported(), S.Noticed(PenaltyScope.Unit)), "public"), "scope");
+
+    [Fact]
+    public void Only_a_leader_decides_and_only_after_a_notice()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived());
+        Refusal.Forbidden(() => S.Decide(c, actor: S.Officer));
+        Refusal.Refused("notice_required", () => S.Decide(S.Given(S.Opened(), S.Reported())));
+        Refusal.Stale(4, () => SanctionSteps.CheckDecision(c, new DecidePenalty(3, "unit", "x", null), S.Leader, S.AfterDefence));
+        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(c, new DecidePenalty(4, "unit", "", null), S.Leader, S.AfterDefence), "complianceRequirements");
+    }
+
+    [Fact]
+    public void The_decision_states_the_six_statutory_items_and_the_delivery_and_publication_deadlines()
+    {
+        var c = S.Given(S.Opened(), S.Evidence(), S.Reported(social: true), S.Noticed(), S.Waived());
+        var at = S.Now.AddHours(2); // Thu 2026-02-12
+        var e = SanctionSteps.DecidePenalty(c, new DecidePenalty(5, "jurisdiction", "建立档案工作责任制", Clock.D(2026, 4, 30)), S.Leader, S.Calendar, at, "乌档罚决〔2026〕3号");
+        Assert.Equal(S.Unit.Name, e.PartyName);                                          // party
+        Assert.Equal("未建立档案工作责任制", e.Facts);                                    // facts
+        Assert.Equal(["书证：现场检查笔录"], e.Evidence);                                 // and evidence
+        Assert.Equal(PenaltyScope.Jurisdiction, e.Scope);                                // penalty
+        Assert.Contains("第四十三条第（一）项", e.Basis);                                  // and basis
+        Assert.Equal(("建立档案工作责任制", Clock.D(2026, 4, 30)), (e.ComplianceRequirements, e.ComplyBy)); // how and by when
+        Assert.Contains(SanctionSteps.RemediesShort, e.Remedies);                         // remedies
+        Assert.Equal(("650100", "乌鲁木齐市档案局", Clock.Today), (e.DepartmentId, e.DepartmentName, e.DecidedOn)); // department and date
+        Assert.Equal(Clock.D(2026, 2, 28), e.DeliveryDueOn);                             // 7 working days (APL Art. 85)
+        Assert.Equal(Clock.D(2026, 2, 28), e.PublicationDueOn);
+        Assert.Null(S.Decide(S.Given(S.Opened(), S.Reported(social: false), S.Noticed(), S.Waived())).PublicationDueOn);
+        var decided = S.Given(S.Opened(), S.Evidence(), S.Reported(social: true), S.Noticed(), S.Waived(), e);
+        Refusal.Refused("already_decided", () => S.Decide(decided));
+    }
+
+    [Fact]
+    public void No_penalty_closes_the_case()
+    {
+        var c = S.Given(S.Opened(), S.Reported());
+        Refusal.Forbidden(() => SanctionSteps.Decide(c, new DecideNoPenalty(2, "证据不足"), S.Officer, S.Now));
+        var e = SanctionSteps.Decide(c, new DecideNoPenalty(2, "证据不足"), S.Leader, S.Now);
+        c.Apply(e);
+        Assert.Equal(SanctionStatus.Closed, c.Status);
+        c.Version = 3;
+        Refusal.Refused("case_closed", () => SanctionSteps.Decide(c, new AddEvidence(3, "x", "y"), S.Officer, S.Now));
+    }
+
+    // ---------------------------------------------------------------- delivery, publication, closing
+
+    private static object[] Decided(bool social) =>
+        [S.Opened(), S.Reported(social: social), S.Noticed(), S.Waived(), S.Decide(S.Given(S.Opened(), S.Reported(social: social), S.Noticed(), S.Waived()), now: S.Now.AddHours(2))];
+
+    [Fact]
+    public void Closing_needs_delivery_and_publication_when_the_decision_has_social_impact()
+    {
+        var events = Decided(social: true);
+        Refusal.Refused("delivery_required", () => SanctionSteps.Decide(S.Given(events), new CloseSanctionCase(5), S.Officer, S.Now.AddDays(1)));
+        var delivered = SanctionSteps.Decide(S.Given(events), new DeliverDecision(5, Clock.Today, "直接送达", "当事人签收"), S.Officer, S.Now.AddHours(3));
+        Refusal.Invalid("invalid_delivered_on", () => SanctionSteps.Decide(S.Given(events), new DeliverDecision(5, Clock.Today.AddDays(1), "直接送达", "签收"), S.Officer, S.Now.AddHours(3)), "deliveredOn");
+        Refusal.Refused("publication_required", () => SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Officer, S.Now.AddDays(1)));
+        var published = SanctionSteps.Decide(S.Given([.. events, delivered]), new PublishDecision(6, "门户网站"), S.Officer, S.Now.AddDays(1));
+        var closed = SanctionSteps.Decide(S.Given([.. events, delivered, published]), new CloseSanctionCase(7), S.Officer, S.Now.AddDays(1));
+        var c = S.Given([.. events, delivered, published, closed]);
+        Assert.Equal(SanctionStatus.Closed, c.Status);
+        // A publication can still be withdrawn (R19) by a leader.
+        Assert.Equal("决定被撤销", SanctionSteps.Decide(c, new WithdrawPublication(8, "决定被撤销"), S.Leader, S.Now.AddDays(2)).Reason);
+    }
+
+    [Fact]
+    public void Without_social_impact_delivery_is_enough_to_close()
+    {
+        var events = Decided(social: false);
+        var delivered = SanctionSteps.Decide(S.Given(events), new DeliverDecision(5, Clock.Today, "邮寄送达", "回执"), S.Officer, S.Now.AddHours(3));
+        Assert.NotNull(SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Officer, S.Now.AddDays(1)));
+    }
+
+    // ---------------------------------------------------------------- clocks (R19)
+
+    private static readonly DateOnly DecisionDue = Clock.D(2026, 5, 13);
+
+    [Fact]
+    public void Decision_overdue_is_raised_once_after_90_days_unless_decided()
+    {
+        var check = new SanctionClockCheck(S.CaseId, SanctionClock.Decision, DecisionDue);
+        var after = SanctionClocks.OverdueAt(DecisionDue).AddMinutes(1);
+        var open = S.Given(S.Opened(), S.Reported());
+        Assert.Empty(SanctionClocks.Decide(open, check, SanctionClocks.OverdueAt(DecisionDue).AddMinutes(-1)));
+        var e = Assert.IsType<DecisionOverdue>(Assert.Single(SanctionClocks.Decide(open, check, after)));
+        Assert.Equal(DecisionDue, e.DueOn);
+        Assert.Empty(SanctionClocks.Decide(S.Given(S.Opened(), S.Reported(), e), check, after));       // at most once
+        Assert.Empty(SanctionClocks.Decide(S.Given(Decided(social: false)), check, after));           // decided in time
+        Assert.Empty(SanctionClocks.Decide(open, check with { DueOn = DecisionDue.AddDays(-1) }, after)); // stale message
+    }
+
+    [Fact]
+    public void Delivery_and_publication_overdue_are_raised_once_and_only_when_still_due()
+    {
+        var events = Decided(social: true);
+        var c = S.Given(events);
+        var delivery = new SanctionClockCheck(S.CaseId, SanctionClock.Delivery, c.DeliveryDueOn!.Value);
+        var publication = new SanctionClockCheck(S.CaseId, SanctionClock.Publication, c.PublicationDueOn!.Value);
+        var late = SanctionClocks.OverdueAt(c.DeliveryDueOn.Value).AddMinutes(1);
+        var d = Assert.IsType<DeliveryOverdue>(Assert.Single(SanctionClocks.Decide(c, delivery, late)));
+        var p = Assert.IsType<PublicationOverdue>(Assert.Single(SanctionClocks.Decide(c, publication, late)));
+        Assert.Empty(SanctionClocks.Decide(S.Given([.. events, d, p]), delivery, late));
+        Assert.Empty(SanctionClocks.Decide(S.Given([.. events, d, p]), publication, late));
+        var delivered = new DecisionDelivered(S.CaseId, Clock.Today, "直接送达", "签收", S.Officer.UserName, S.Now.AddHours(3));
+        var published = new DecisionPublished(S.CaseId, "门户网站", S.Officer.UserName, S.Now.AddHours(3));
+        Assert.Empty(SanctionClocks.Decide(S.Given([.. events, delivered, published]), delivery, late));
+        Assert.Empty(SanctionClocks.Decide(S.Given([.. events, delivered, published]), publication, late));
+        Assert.Empty(SanctionClocks.Decide(S.Given(Decided(social: false)), publication, late));
+    }
+
+    [Fact]
+    public void A_step_after_a_lapsed_deadline_records_the_lapse_first()
+    {
+        var c = S.Given(S.Opened(), S.Reported());
+        var lapsed = SanctionClocks.Lapsed(c, SanctionClocks.OverdueAt(DecisionDue).AddHours(1));
+        Assert.IsType<DecisionOverdue>(Assert.Single(lapsed));
+        Assert.Empty(SanctionClocks.Lapsed(c, S.Now));
+    }
+}
