@@ -91,6 +91,6 @@ public static class AuthSetup
         new Claim(Supervision.Shared.Actor.JurisdictionClaim, user.JurisdictionId),
         new Claim(Supervision.Shared.Actor.JurisdictionPathClaim, user.JurisdictionPath),
         new Claim(Supervision.Shared.Actor.DisplayNameClaim, user.DisplayName),
-        new Claim(Supervision.Shared.Actor.CertifiedClaim, user.IsCertifiedInspector ? "true" : "false"),
+        new Claim(Supervision.Shared.Actor.CertifiedClaim, user.IsCertified ? "true" : "false"),
     ], authenticationType, "sub", "role");
 }

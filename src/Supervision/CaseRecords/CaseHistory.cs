@@ -50,13 +50,48 @@ public static class CaseHistory
         [nameof(AcceptanceOverdue)] = "受理逾期",
         [nameof(HandlingOverdue)] = "办理逾期",
         [nameof(NotificationOverdue)] = "告知逾期",
+        ["SanctionCaseOpened"] = "立案",
+        ["EvidenceAdded"] = "收集证据",
+        ["InvestigationReported"] = "提交调查终结报告",
+        ["PenaltyNoticeIssued"] = "送达行政处罚事先告知书",
+        ["DefenceReceived"] = "收到陈述申辩",
+        ["DefenceWaived"] = "当事人放弃陈述申辩",
+        ["HearingRequested"] = "当事人申请听证",
+        ["HearingScheduled"] = "发出听证通知",
+        ["HearingHeld"] = "举行听证",
+        ["LegalReviewCompleted"] = "法制审核",
+        ["CollectiveDiscussionHeld"] = "集体讨论",
+        ["PenaltyDecided"] = "作出行政处罚决定",
+        ["NoPenaltyDecided"] = "决定不予处罚",
+        ["DecisionDelivered"] = "送达处罚决定书",
+        ["DecisionPublished"] = "公开处罚决定",
+        ["PublicationWithdrawn"] = "撤回公开",
+        ["SanctionCaseClosed"] = "结案",
+        ["DecisionOverdue"] = "处罚决定逾期",
+        ["DeliveryOverdue"] = "送达逾期",
+        ["PublicationOverdue"] = "公开逾期",
+        ["ReferralSent"] = "移送/通报",
+        ["ReferralDelivered"] = "送达接收部门",
+        ["ReferralDeliveryFailed"] = "送达失败",
+        ["ReferralRedeliveryRequested"] = "重新送达",
+        ["ReferralAcknowledged"] = "接收部门签收",
+        ["FeedbackGiven"] = "接收部门反馈",
+        ["ReconsiderationRequested"] = "请求复议",
+        ["ReferralClosed"] = "办结",
+        ["ReplyOverdue"] = "回复逾期",
     };
 
-    public static async Task<string?> JurisdictionPathOf(IQuerySession session, Guid id, CancellationToken ct) =>
-        (await session.LoadAsync<Inspection>(id, ct))?.JurisdictionPath
-        ?? (await session.LoadAsync<Rectification>(id, ct))?.JurisdictionPath
-        ?? (await session.LoadAsync<InspectionDraw>(id, ct))?.JurisdictionPath
-        ?? (await session.LoadAsync<Complaint>(id, ct))?.JurisdictionPath;
+    /// <summary>Whether the actor may see this case, by the rules of its own feature (null: no such case).</summary>
+    public static async Task<bool?> MaySee(IQuerySession session, Guid id, Actor actor, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Inspection>(id, ct) is { } i) return actor.Covers(i.JurisdictionPath);
+        if (await session.LoadAsync<Rectification>(id, ct) is { } r) return actor.Covers(r.JurisdictionPath);
+        if (await session.LoadAsync<InspectionDraw>(id, ct) is { } d) return actor.Covers(d.JurisdictionPath);
+        if (await session.LoadAsync<Complaint>(id, ct) is { } c) return actor.Covers(c.JurisdictionPath);
+        if (await session.LoadAsync<Sanctions.SanctionCase>(id, ct) is { } s) return Sanctions.SanctionSteps.MaySee(s, actor); // R22
+        if (await session.LoadAsync<Referrals.Referral>(id, ct) is { } f) return Referrals.ReferralAccess.CanSee(f, actor);
+        return null;
+    }
 
     public static async Task<IReadOnlyList<CaseHistoryEntry>> LoadAsync(IQuerySession session, Guid id, CancellationToken ct) =>
         (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => new CaseHistoryEntry(
@@ -67,8 +102,7 @@ public static class CaseHistory
     [WolverineGet("/api/cases/{id}/history", OperationId = "GetCaseHistory")]
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var path = await JurisdictionPathOf(session, id, ct);
-        if (path is null || !Actor.From(user).Covers(path)) return Results.Problem(Problems.NotFound("case"));
+        if (await MaySee(session, id, Actor.From(user), ct) != true) return Results.Problem(Problems.NotFound("case"));
         return Results.Ok(await LoadAsync(session, id, ct));
     }
 }

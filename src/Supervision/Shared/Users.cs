@@ -16,7 +16,9 @@ public sealed class AppUser
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
 
-    public bool IsCertifiedInspector => Role == Roles.Inspector && !string.IsNullOrWhiteSpace(CertificateNumber);
+    /// <summary>Holds an enforcement certificate, whatever the role (inspectors, case officers).</summary>
+    public bool IsCertified => !string.IsNullOrWhiteSpace(CertificateNumber);
+    public bool IsCertifiedInspector => Role == Roles.Inspector && IsCertified;
 }
 
 /// <summary>An enforcement officer who signs an enforcement act (R1: holds a certificate; at least two sign).</summary>

@@ -296,6 +296,11 @@ public sealed class SanctionFlowTests(AppFixture app)
         var list = await _api.Ok(_api.Get("urumqi.inspector3", "/api/sanction-cases?pageSize=200"));
         Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), x => x.Id() == id);
         await Refused(id, "urumqi.inspector3", "evidence", new { version = 1, description = "x", kind = "书证" }, 404, "not_found");
+        // Nor its legal record (R22), while the officers of the case do.
+        var (history, _) = await _api.Get("urumqi.inspector3", $"/api/cases/{id}/history");
+        Assert.Equal(404, history);
+        var record = await _api.Ok(_api.Get(Officer, $"/api/cases/{id}/history"));
+        Assert.Equal("立案", record[0].Str("eventName"));
         // Others of the department still see it.
         var officerList = await _api.Ok(_api.Get(Officer, "/api/sanction-cases?pageSize=200"));
         Assert.Contains(officerList.GetProperty("items").EnumerateArray(), x => x.Id() == id);
