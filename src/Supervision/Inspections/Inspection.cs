@@ -1,3 +1,4 @@
+using Supervision.Referrals;
 using Supervision.Shared;
 
 namespace Supervision.Inspections;
@@ -6,7 +7,9 @@ namespace Supervision.Inspections;
 public sealed record InspectionPlanned(
     Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
     string[] FocusItems, DateOnly PlannedOn, Signatory[] Inspectors, string PlannedBy, DateTimeOffset PlannedAt,
-    Guid? DrawId = null); // set when the unit and officers were drawn at random (R6)
+    Guid? DrawId = null, // set when the unit and officers were drawn at random (R6)
+    InspectionParticipant[]? Participants = null, // joint inspection (联合执法, Art. 42): participating departments
+    string? LeadJurisdictionId = null); // joint inspection: the planning (lead) department, which shares the findings
 public sealed record InspectionStarted(Guid InspectionId, string StartedBy, DateTimeOffset StartedAt);
 /// <summary>Art. 40: the unit refused or obstructed the inspection (R5).</summary>
 public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt);
@@ -21,6 +24,16 @@ public sealed record InspectionCancelled(Guid InspectionId, string Reason, strin
 
 
 public enum InspectionStatus { Planned, InProgress, Concluded, Cancelled }
+/// <summary>Routine (planned), random (双随机, R6) or joint (联合执法 / 综合检查 with other departments, Art. 42).</summary>
+public enum InspectionKind { Routine, Random, Joint }
+
+/// <summary>A department taking part in a joint inspection, as the register described it when it was planned.</summary>
+public sealed record InspectionParticipant(string DepartmentId, string Name, DepartmentKind Kind, string JurisdictionId, DeliveryMethod Delivery)
+{
+    public static InspectionParticipant Of(ReceivingDepartment d) => new(d.Id, d.Name, d.Kind, d.JurisdictionId, d.Delivery);
+    /// <summary>An archives department of this deployment: it has users here and may read the inspection.</summary>
+    public bool IsArchivesDepartment => Kind == DepartmentKind.Archives && Delivery == DeliveryMethod.Internal;
+}
 
 /// <summary>Current state of an inspection; an inline snapshot, rebuilt only from its events.</summary>
 public sealed class Inspection
@@ -36,6 +49,12 @@ public sealed class Inspection
     public Signatory[] Inspectors { get; set; } = [];
     public string PlannedBy { get; set; } = "";
     public Guid? DrawId { get; set; }
+    /// <summary>Derived, so snapshots written before joint inspections existed read correctly too.</summary>
+    public InspectionKind Kind => IsJoint ? InspectionKind.Joint : DrawId is not null ? InspectionKind.Random : InspectionKind.Routine;
+    /// <summary>Joint inspection: the departments each finding is shared with (a joint_enforcement referral each).</summary>
+    public InspectionParticipant[] Participants { get; set; } = [];
+    /// <summary>Joint inspection: the planning department's jurisdiction (the sender of the shared findings).</summary>
+    public string? LeadJurisdictionId { get; set; }
     public DateTimeOffset PlannedAt { get; set; }
     public InspectionStatus Status { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
@@ -48,12 +67,18 @@ public sealed class Inspection
     public List<string> PendingRecusals { get; set; } = [];
 
     public bool IsClosed => Status is InspectionStatus.Concluded or InspectionStatus.Cancelled;
+    public bool IsJoint => Participants.Length > 0;
+
+    /// <summary>The archives department of <paramref name="jurisdictionId"/> takes part in this joint inspection.</summary>
+    public bool HasParticipatingArchives(string? jurisdictionId) =>
+        !string.IsNullOrEmpty(jurisdictionId) && Participants.Any(p => p.IsArchivesDepartment && p.JurisdictionId == jurisdictionId);
 
     public static Inspection Create(InspectionPlanned e) => new()
     {
         Id = e.InspectionId, UnitId = e.UnitId, UnitName = e.UnitName, JurisdictionId = e.JurisdictionId,
         JurisdictionPath = e.JurisdictionPath, FocusItems = e.FocusItems, PlannedOn = e.PlannedOn,
         Inspectors = e.Inspectors, PlannedBy = e.PlannedBy, PlannedAt = e.PlannedAt, Status = InspectionStatus.Planned, DrawId = e.DrawId,
+        Participants = e.Participants ?? [], LeadJurisdictionId = e.Participants is { Length: > 0 } ? e.LeadJurisdictionId : null,
     };
 
     public void Apply(InspectionStarted e) { Status = InspectionStatus.InProgress; StartedAt = e.StartedAt; }

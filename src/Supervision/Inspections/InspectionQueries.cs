@@ -15,7 +15,8 @@ public static class InspectionQueries
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var i = await session.LoadAsync<Inspection>(id, ct);
-        if (i is null || !Actor.From(user).Covers(i.JurisdictionPath)) return Results.Problem(Problems.NotFound("inspection"));
+        // Visible to the jurisdiction path (R3) and, for a joint inspection, to the participating archives departments.
+        if (i is null || !JointInspection.CanSee(i, Actor.From(user))) return Results.Problem(Problems.NotFound("inspection"));
         return Results.Ok(i);
     }
 

@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using Marten;
+using Supervision.Referrals;
 using Supervision.Shared;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -19,9 +22,10 @@ public static class InspectionSteps
 {
     private static readonly string[] Acting = [Roles.Inspector, Roles.Leader];
 
-    /// <summary>Common guard: visible, right role, right version, still open.</summary>
+    /// <summary>Common guard: visible, right role, right version, still open. A joint inspection's participants only read it (403).</summary>
     public static void CheckOpen(Inspection s, Actor actor, long? expectedVersion, string[]? roles = null)
     {
+        JointInspection.NotAsParticipant(s, actor);
         Guard.CanAct(actor, s.JurisdictionPath, roles ?? Acting);
         Guard.OnTeam(actor, s.Inspectors, s.PendingRecusals);
         Guard.Version(expectedVersion, s.Version);
@@ -72,9 +76,23 @@ public static class InspectionSteps
     public static (CaseUpdated, Events) Start(StartInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>
         Updated(inspection, Decide(inspection, c, Actor.From(user), clock.GetUtcNow()));
 
+    /// <summary>On a joint inspection the obstruction (Art. 40) is also shared with each participant, in the same transaction.</summary>
     [WolverinePost("/api/inspections/{id}/obstructions", OperationId = "RecordObstruction")]
-    public static (CaseUpdated, Events) Obstruct(RecordObstruction c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>
-        Updated(inspection, Decide(inspection, c, Actor.From(user), clock.GetUtcNow()));
+    public static async Task<(CaseUpdated, Events, OutgoingMessages)> Obstruct(RecordObstruction c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user,
+        TimeProvider clock, WorkingDayCalendar calendar, IDocumentSession session, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        var e = Decide(inspection, c, actor, now);
+        var register = await JointFindings.LoadRegister(inspection, session, ct);
+        var referrals = JointFindings.Decide(inspection, Shared(inspection, e), inspection.Version + 1, register, actor.UserName, calendar, now);
+        var (updated, events) = Updated(inspection, e);
+        return (updated, events, JointFindings.Start(session, referrals));
+    }
+
+    /// <summary>The obstruction as shared with the participants of a joint inspection.</summary>
+    public static SharedFinding Shared(Inspection s, ObstructionRecorded e) =>
+        new(FindingKind.Obstruction, s.Id, s.UnitName, null, e.Description, null, e.RecordedAt);
 
     [WolverinePost("/api/inspections/{id}/conclude", OperationId = "ConcludeInspection")]
     public static (CaseUpdated, Events) Conclude(ConcludeInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>

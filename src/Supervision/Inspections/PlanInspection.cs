@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Supervision.Referrals;
 using Supervision.Shared;
 using Supervision.Units;
 using Wolverine.Http;
@@ -8,8 +9,11 @@ using Wolverine.Marten;
 
 namespace Supervision.Inspections;
 
-/// <summary>Plan an inspection of a unit (R4: focus items and unit; R1: at least two certified inspectors).</summary>
-public sealed record PlanInspection(Guid? UnitId, string[]? FocusItems, DateOnly? PlannedOn, string[]? InspectorIds);
+/// <summary>
+/// Plan an inspection of a unit (R4: focus items and unit; R1: at least two certified inspectors).
+/// <see cref="ParticipantIds"/> (optional): departments of the referral register taking part — a joint inspection (Art. 42).
+/// </summary>
+public sealed record PlanInspection(Guid? UnitId, string[]? FocusItems, DateOnly? PlannedOn, string[]? InspectorIds, string[]? ParticipantIds = null);
 
 public sealed record CaseCreated(Guid Id, long Version);
 
@@ -18,7 +22,7 @@ public static class PlanInspectionEndpoint
     public const int MaxInspectors = 10;
 
     public static InspectionPlanned Decide(PlanInspection c, Actor actor, SupervisedUnit? unit,
-        IReadOnlyCollection<AppUser> knownInspectors, Guid newId, DateTimeOffset now)
+        IReadOnlyCollection<AppUser> knownInspectors, Guid newId, DateTimeOffset now, IReadOnlyCollection<ReceivingDepartment>? knownDepartments = null)
     {
         if (c.UnitId is null) throw RuleViolation.Invalid("field_required", "被检查单位不能为空", "unitId is required", "unitId");
         if (unit is null || !actor.Covers(unit.JurisdictionPath))
@@ -56,8 +60,11 @@ public static class PlanInspectionEndpoint
             signatories.Add(new Signatory(u.Id, u.DisplayName, u.CertificateNumber!));
         }
 
+        var participants = JointInspection.CheckParticipants(c.ParticipantIds, actor, knownDepartments ?? []);
         return new InspectionPlanned(newId, unit.Id, unit.Name, unit.JurisdictionId, unit.JurisdictionPath,
-            focus.Order(StringComparer.Ordinal).ToArray(), c.PlannedOn.Value, signatories.ToArray(), actor.UserName, now);
+            focus.Order(StringComparer.Ordinal).ToArray(), c.PlannedOn.Value, signatories.ToArray(), actor.UserName, now,
+            Participants: participants.Length == 0 ? null : participants,
+            LeadJurisdictionId: participants.Length == 0 ? null : actor.JurisdictionId);
     }
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
@@ -68,8 +75,11 @@ public static class PlanInspectionEndpoint
         var unit = c.UnitId is { } unitId ? await session.LoadAsync<SupervisedUnit>(unitId, ct) : null;
         var ids = (c.InspectorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().Take(MaxInspectors + 1).ToArray();
         var inspectors = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
+        var participantIds = (c.ParticipantIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct()
+            .Take(JointInspection.MaxParticipants + 1).ToArray();
+        var departments = participantIds.Length == 0 ? [] : await session.LoadManyAsync<ReceivingDepartment>(ct, participantIds);
         var id = Idempotency.NewId(http);
-        var planned = Decide(c, Actor.From(user), unit, inspectors.ToList(), id, clock.GetUtcNow());
+        var planned = Decide(c, Actor.From(user), unit, inspectors.ToList(), id, clock.GetUtcNow(), departments.ToList());
         var created = new CaseCreated(id, 1);
         Idempotency.Remember(session, http, 201, created, planned.PlannedAt);
         return (Results.Created($"/api/inspections/{id}", created), MartenOps.StartStream<Inspection>(id, planned));

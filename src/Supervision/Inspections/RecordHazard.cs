@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Supervision.Rectifications;
+using Supervision.Referrals;
 using Supervision.Shared;
+using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -39,15 +41,28 @@ public static class RecordHazardEndpoint
                 evidence, s.Inspectors, actor.UserName, now));
     }
 
+    /// <summary>The finding as shared with the participants of a joint inspection (no evidence).</summary>
+    public static SharedFinding Shared(Inspection s, HazardRecorded e) =>
+        new(FindingKind.Hazard, s.Id, s.UnitName, e.Item, e.Description, e.RectificationId, e.RecordedAt);
+
+    /// <summary>
+    /// On a joint inspection the hazard also opens a joint_enforcement referral to each participant, in the same
+    /// transaction (Art. 42); their delivery and reply clocks go through the outbox.
+    /// </summary>
     [WolverinePost("/api/inspections/{id}/hazards", OperationId = "RecordHazard")]
-    public static (IResult, Events, IStartStream) Post(RecordHazard c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock,
-        IDocumentSession session, HttpContext http)
+    public static async Task<(IResult, Events, IStartStream, OutgoingMessages)> Post(RecordHazard c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user,
+        TimeProvider clock, WorkingDayCalendar calendar, IDocumentSession session, HttpContext http, CancellationToken ct)
     {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
         var rectificationId = Idempotency.NewId(http);
-        var (onInspection, onRectification) = Decide(inspection, c, Actor.From(user), rectificationId, clock.GetUtcNow());
+        var (onInspection, onRectification) = Decide(inspection, c, actor, rectificationId, now);
+        var register = await JointFindings.LoadRegister(inspection, session, ct);
+        var referrals = JointFindings.Decide(inspection, Shared(inspection, onInspection), inspection.Version + 1, register, actor.UserName, calendar, now);
+        var outgoing = JointFindings.Start(session, referrals);
         var created = new HazardCreated(rectificationId, inspection.Id, inspection.Version + 1, 1);
         Idempotency.Remember(session, http, 201, created, onInspection.RecordedAt);
         return (Results.Created($"/api/rectifications/{rectificationId}", created),
-            [onInspection], MartenOps.StartStream<Rectification>(rectificationId, onRectification));
+            [onInspection], MartenOps.StartStream<Rectification>(rectificationId, onRectification), outgoing);
     }
 }

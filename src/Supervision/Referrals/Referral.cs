@@ -7,6 +7,14 @@ public enum ReferralSourceKind { Inspection, Rectification, Complaint, Sanction,
 public enum FeedbackOutcome { CaseOpened, NoCase, Handled, Other }
 public enum ReferralStatus { Sent, Delivered, DeliveryFailed, Acknowledged, FeedbackGiven, ReconsiderationRequested, Closed }
 
+public enum FindingKind { Hazard, Obstruction }
+
+/// <summary>
+/// A finding of a joint inspection shared with a participating department: what was found (the Art. 38 item
+/// for a hazard), its description, the inspection and the rectification it opened. Never evidence or personal data.
+/// </summary>
+public sealed record SharedFinding(FindingKind Kind, Guid InspectionId, string UnitName, string? Item, string Description, Guid? RectificationId, DateTimeOffset RecordedAt);
+
 /// <summary>The case the referral comes from; <see cref="Id"/> is null for a direct referral.</summary>
 public sealed record ReferralSource(ReferralSourceKind Kind, Guid? Id);
 
@@ -19,7 +27,8 @@ public sealed record ReferralSent(
     string SenderJurisdictionId, string SenderJurisdictionPath, string SenderDepartmentName,
     string ReceiverId, string ReceiverName, DepartmentKind ReceiverKind, string ReceiverJurisdictionId, DeliveryMethod Delivery,
     string Summary, string[] DocumentNumbers, string? DocumentNumber, DateOnly SentOn, DateOnly ReplyDueOn, bool ReplyDueProvisional,
-    Guid? DeliveryAttemptId, string SentBy, DateTimeOffset SentAt);
+    Guid? DeliveryAttemptId, string SentBy, DateTimeOffset SentAt,
+    SharedFinding? Finding = null); // a joint inspection's finding (joint_enforcement)
 /// <summary>Arrived: in the receiver's inbox, accepted by its webhook (2xx), or as a printable letter.</summary>
 public sealed record ReferralDelivered(Guid ReferralId, Guid AttemptId, string Proof, DateTimeOffset DeliveredAt);
 /// <summary>The last delivery attempt failed; the referral stays open and may be sent again.</summary>
@@ -61,6 +70,7 @@ public sealed class Referral
     public bool ReplyDueProvisional { get; set; }
     public string SentBy { get; set; } = "";
     public DateTimeOffset SentAt { get; set; }
+    public SharedFinding? Finding { get; set; }
     public ReferralStatus Status { get; set; }
     public Guid? PendingDeliveryAttempt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
@@ -84,7 +94,7 @@ public sealed class Referral
         ReceiverName = e.ReceiverName, ReceiverKind = e.ReceiverKind, ReceiverJurisdictionId = e.ReceiverJurisdictionId, Delivery = e.Delivery,
         Summary = e.Summary, DocumentNumbers = e.DocumentNumbers, DocumentNumber = e.DocumentNumber, SentOn = e.SentOn,
         ReplyDueOn = e.ReplyDueOn, ReplyDueProvisional = e.ReplyDueProvisional, SentBy = e.SentBy, SentAt = e.SentAt,
-        Status = ReferralStatus.Sent, PendingDeliveryAttempt = e.DeliveryAttemptId,
+        Status = ReferralStatus.Sent, PendingDeliveryAttempt = e.DeliveryAttemptId, Finding = e.Finding,
     };
 
     public void Apply(ReferralDelivered e)

@@ -44,6 +44,9 @@ public static class ReferralPayload
         source = new { kind = r.Source.Kind, id = r.Source.Id },
         summary = r.Summary,
         documentNumbers = r.DocumentNumbers,
+        finding = r.Finding is { } f
+            ? new { kind = f.Kind, inspectionId = f.InspectionId, unitName = f.UnitName, item = f.Item, description = f.Description, rectificationId = f.RectificationId, recordedAt = f.RecordedAt }
+            : null,
         sentAt = r.SentAt,
         replyDueOn = r.ReplyDueOn,
     }, Json);

@@ -13,14 +13,14 @@ public sealed record ReferralView(
     string? DocumentNumber, DateOnly SentOn, DateOnly ReplyDueOn, bool ReplyDueProvisional, string SentBy, DateTimeOffset SentAt,
     ReferralStatus Status, bool DeliveryPending, DateTimeOffset? DeliveredAt, string? DeliveryProof, int DeliveryFailures, string? LastDeliveryFailure,
     DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, FeedbackEntry[] Feedback, int Reconsiderations, string? LastReconsiderationReason,
-    bool ReplyOverdue, DateTimeOffset? ClosedAt, string Side)
+    bool ReplyOverdue, DateTimeOffset? ClosedAt, string Side, SharedFinding? Finding = null)
 {
     public static ReferralView Of(Referral r, Actor actor) => new(
         r.Id, r.Version, r.Kind, r.Source, r.SenderJurisdictionId, r.SenderDepartmentName, r.ReceiverId, r.ReceiverName, r.ReceiverKind,
         r.Delivery, r.Summary, r.DocumentNumbers, r.DocumentNumber, r.SentOn, r.ReplyDueOn, r.ReplyDueProvisional, r.SentBy, r.SentAt, r.Status,
         r.PendingDeliveryAttempt is not null, r.DeliveredAt, r.DeliveryProof, r.DeliveryFailures, r.LastDeliveryFailure, r.AcknowledgedAt,
         r.AcknowledgedBy, r.Feedback, r.Reconsiderations, r.LastReconsiderationReason, r.ReplyOverdue, r.ClosedAt,
-        ReferralAccess.IsSender(r, actor) ? "sender" : "receiver");
+        ReferralAccess.IsSender(r, actor) ? "sender" : "receiver", r.Finding);
 }
 
 public sealed record ReferralPage(IReadOnlyList<ReferralSummary> Items, long Total, int Page, int PageSize);

@@ -19,6 +19,8 @@ public sealed class ReferralSummary
     public string ReceiverJurisdictionId { get; set; } = "";
     public bool ReceiverInternal { get; set; }
     public string Summary { get; set; } = "";
+    /// <summary>A joint inspection's finding, for joint_enforcement referrals from a joint inspection.</summary>
+    public SharedFinding? Finding { get; set; }
     public ReferralStatus Status { get; set; }
     public DateTimeOffset SentAt { get; set; }
     public DateOnly DueOn { get; set; }
@@ -46,7 +48,7 @@ public partial class ReferralSummaryProjection : SingleStreamProjection<Referral
             Id = e.ReferralId, Kind = e.Kind, DocumentNumber = e.DocumentNumber, SenderJurisdictionId = e.SenderJurisdictionId,
             SenderDepartmentName = e.SenderDepartmentName, ReceiverId = e.ReceiverId, ReceiverName = e.ReceiverName,
             ReceiverJurisdictionId = e.ReceiverJurisdictionId, ReceiverInternal = e.Delivery == DeliveryMethod.Internal, Summary = e.Summary,
-            SentAt = e.SentAt, DueOn = e.ReplyDueOn,
+            SentAt = e.SentAt, DueOn = e.ReplyDueOn, Finding = e.Finding,
         };
         s.SetStatus(ReferralStatus.Sent);
         return s;

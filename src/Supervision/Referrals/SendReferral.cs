@@ -91,18 +91,37 @@ public static partial class SendReferralEndpoint
         string? documentNumber, WorkingDayCalendar calendar, DateTimeOffset now)
     {
         var sender = Check(c, actor, ctx, now);
-        var receiver = ctx.Receiver!;
+        var numbers = (c.DocumentNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToArray();
+        return Compose(id, c.Kind!.Value, new ReferralSource(c.Source!.Kind!.Value, c.Source.Id), sender, ctx.Receiver!, c.Summary!.Trim(), numbers,
+            documentNumber, attemptId, actor.UserName, calendar, now);
+    }
+
+    /// <summary>
+    /// The events opening a referral stream once everything was checked: <see cref="ReferralSent"/> with its reply
+    /// date, and for a letter the delivery at once. Shared by <see cref="Decide"/> and the findings of joint inspections.
+    /// </summary>
+    public static (ReferralSent Sent, IReadOnlyList<object> Events) Compose(Guid id, ReferralKind kind, ReferralSource source, Jurisdiction sender,
+        ReceivingDepartment receiver, string summary, string[] documentNumbers, string? documentNumber, Guid attemptId, string sentBy,
+        WorkingDayCalendar calendar, DateTimeOffset now, SharedFinding? finding = null)
+    {
         var today = WorkingDayCalendar.BeijingToday(now);
         var due = calendar.AddWorkingDays(today, ReplyWorkingDays);
-        var numbers = (c.DocumentNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToArray();
         var byLetter = receiver.Delivery == DeliveryMethod.Letter;
-        var sent = new ReferralSent(id, c.Kind!.Value, new ReferralSource(c.Source!.Kind!.Value, c.Source.Id), sender.Id, sender.Path, sender.DepartmentName,
-            receiver.Id, receiver.Name, receiver.Kind, receiver.JurisdictionId, receiver.Delivery, c.Summary!.Trim(), numbers, documentNumber,
-            today, due.Date, due.Provisional, byLetter ? null : attemptId, actor.UserName, now);
+        var sent = new ReferralSent(id, kind, source, sender.Id, sender.Path, sender.DepartmentName,
+            receiver.Id, receiver.Name, receiver.Kind, receiver.JurisdictionId, receiver.Delivery, summary, documentNumbers, documentNumber,
+            today, due.Date, due.Provisional, byLetter ? null : attemptId, sentBy, now, finding);
         if (!byLetter) return (sent, [sent]);
         // By letter: the printable letter is the delivery, recorded at once.
         var proof = $"printable transfer letter {documentNumber ?? id.ToString()}";
         return (sent, [sent, new ReferralDelivered(id, attemptId, proof, now)]);
+    }
+
+    /// <summary>What the outbox carries with a new referral: the reply clock and, unless by letter, the delivery.</summary>
+    public static OutgoingMessages Outgoing(ReferralSent sent)
+    {
+        var outgoing = ReferralClock.Schedule(sent);
+        if (sent.DeliveryAttemptId is { } attempt) outgoing.Add(new DeliverReferral(sent.ReferralId, attempt));
+        return outgoing;
     }
 
     public static async Task<SendContext> LoadContext(SendReferral c, IQuerySession session, CancellationToken ct)
@@ -147,8 +166,7 @@ public static partial class SendReferralEndpoint
         }
         var (sent, events) = Decide(c, actor, ctx, id, attemptId, number, calendar, now);
         session.Events.StartStream<Referral>(id, events.ToArray());
-        var outgoing = ReferralClock.Schedule(sent);
-        if (sent.DeliveryAttemptId is { } attempt) outgoing.Add(new DeliverReferral(id, attempt));
+        var outgoing = Outgoing(sent);
         var created = new ReferralCreated(id, events.Count, number, events.Count > 1 ? "delivered" : "sent");
         Idempotency.Remember(session, http, 201, created, now);
         return (Results.Created($"/api/referrals/{id}", created), outgoing);
