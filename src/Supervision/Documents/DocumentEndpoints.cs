@@ -41,12 +41,12 @@ public static class DocumentEndpoints
                     await ComplaintQueries.RecordView(session, c.Id, actor, "letter", clock, ct);
                 }
                 return Html(ComplaintDocuments.ResultLetter(c, dept, addressee, doc.IssuedAt));
-            case DocumentTypes.PenaltyNotice or DocumentTypes.PenaltyDecision:
+            case DocumentTypes.PenaltyNotice or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
                 var sc = await session.LoadAsync<SanctionCase>(doc.StreamId, ct);
                 // R22: staff named in an Art. 44 case do not see its documents either.
                 if (sc is null || !SanctionSteps.MaySee(sc, Actor.From(user))) return Results.Problem(Problems.NotFound("document"));
                 var issuer = JurisdictionCatalogue.Find(sc.DepartmentId)!;
-                return Html(doc.Type == DocumentTypes.PenaltyNotice ? SanctionDocuments.PenaltyNotice(sc, issuer) : SanctionDocuments.PenaltyDecision(sc, issuer));
+                return SanctionDocuments.Render(sc, issuer, doc.Type, doc.Id) is { } page ? Html(page) : Results.Problem(Problems.NotFound("document"));
             case DocumentTypes.ReferralLetter:
                 var referral = await session.LoadAsync<Supervision.Referrals.Referral>(doc.StreamId, ct);
                 if (referral is null) return Results.Problem(Problems.NotFound("document"));

@@ -7,11 +7,22 @@ public enum SanctionSourceKind { Inspection, Rectification, Complaint, Referral,
 public enum PenaltyScope { Unit, Jurisdiction, Public }
 public enum CaseSeverity { Ordinary, Major, Complex }
 public enum SanctionStatus { Investigating, Reported, Noticed, Decided, Closed }
+/// <summary>R20: the written reply of the unit or appointing body to a 处分建议书.</summary>
+public enum DisciplineReplyStatus { Awaiting, Overdue, Replied }
+/// <summary>R21: transfer of a suspected crime to public security.</summary>
+public enum CriminalTransferStatus { None, Proposed, Approved, Rejected, Transferred }
+public enum DecisionChangeKind { Changed, Revoked }
 
 public sealed record SanctionSource(SanctionSourceKind Kind, Guid? Id);
 /// <summary>A person directly responsible (直接责任人员); for Art. 44 cases a member of the department's staff.</summary>
 public sealed record ResponsiblePerson(string Name, string? UserId);
 public sealed record EvidenceItem(string Description, string Kind, string AddedBy, DateTimeOffset AddedAt);
+/// <summary>R20: one 处分建议书 and the reply it is owed.</summary>
+public sealed record DisciplineRecommendation(
+    Guid Id, string DocumentNumber, string PersonName, string? Position, string Recipient, string Recommendation,
+    DateOnly IssuedOn, DateOnly ReplyDueOn, DisciplineReplyStatus Status, bool Overdue, string? Reply, DateOnly? ReplyReceivedOn,
+    string RecommendedBy, DateTimeOffset RecommendedAt);
+public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
 
 // ---- Events of a sanction case stream (通报批评, regional Art. 43/44; APL procedure R14–R19, R22) ----
 /// <summary>Opens the case (立案). <see cref="DecisionDueOn"/> = 90 days after opening (R19, APL Art. 60).</summary>
@@ -55,6 +66,37 @@ public sealed record SanctionCaseClosed(Guid CaseId, string ClosedBy, DateTimeOf
 public sealed record DecisionOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
 public sealed record DeliveryOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
 public sealed record PublicationOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
+
+/// <summary>
+/// R19: the decision was changed or revoked (e.g. on reconsideration, or corrected by the department). A
+/// published decision must then be withdrawn within 3 working days: <see cref="WithdrawalDueOn"/>, null when
+/// nothing is published (or a withdrawal is already owed).
+/// </summary>
+public sealed record DecisionChanged(Guid CaseId, DecisionChangeKind Kind, string Reason, DateOnly? WithdrawalDueOn, string ChangedBy, DateTimeOffset ChangedAt);
+/// <summary>R19: the publication of a changed or revoked decision was not withdrawn in time. At most once per withdrawal owed.</summary>
+public sealed record PublicationWithdrawalOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
+
+/// <summary>
+/// R20 (Implementing Regulations Art. 46): a numbered 处分建议书 to the person's unit or appointing body, which
+/// must reply in writing by <see cref="ReplyDueOn"/>.
+/// </summary>
+public sealed record DisciplineRecommended(
+    Guid CaseId, Guid RecommendationId, string DocumentNumber, string PersonName, string? Position, string Recipient,
+    string Recommendation, DateOnly IssuedOn, DateOnly ReplyDueOn, string RecommendedBy, DateTimeOffset RecommendedAt);
+public sealed record DisciplineReplyReceived(Guid CaseId, Guid RecommendationId, string Reply, DateOnly ReceivedOn, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>R20: no written reply by the due date. At most once per recommendation.</summary>
+public sealed record DisciplineReplyOverdue(Guid CaseId, Guid RecommendationId, DateOnly DueOn, DateTimeOffset DetectedAt);
+
+/// <summary>R21: an investigator proposes transferring a suspected crime; the head decides within 3 working days (<see cref="DecisionDueOn"/>).</summary>
+public sealed record CriminalTransferProposed(Guid CaseId, string Grounds, DateOnly DecisionDueOn, string ProposedBy, DateTimeOffset ProposedAt);
+/// <summary>R21: the head's decision; when approved the case goes to public security by <see cref="TransferDueAt"/> (24 hours).</summary>
+public sealed record CriminalTransferDecided(Guid CaseId, bool Approved, string Reason, DateTimeOffset? TransferDueAt, string DecidedBy, DateTimeOffset DecidedAt);
+/// <summary>R21: the case went to public security with a numbered 涉嫌犯罪案件移送书.</summary>
+public sealed record CriminalCaseTransferred(Guid CaseId, string DocumentNumber, string PublicSecurityOrgan, DateOnly TransferredOn, string TransferredBy, DateTimeOffset TransferredAt);
+/// <summary>R21: the head did not decide within 3 working days of the proposal. At most once per proposal.</summary>
+public sealed record TransferDecisionOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
+/// <summary>R21: no transfer letter within 24 hours of the approval. At most once.</summary>
+public sealed record TransferLetterOverdue(Guid CaseId, DateTimeOffset DueAt, DateTimeOffset DetectedAt);
 
 /// <summary>Current state of a sanction case; an inline snapshot.</summary>
 public sealed class SanctionCase
@@ -134,10 +176,38 @@ public sealed class SanctionCase
     public bool DeliveryOverdue { get; set; }
     public bool PublicationOverdue { get; set; }
 
+    // R19: changed or revoked decisions, and the withdrawal of their publication
+    public List<DecisionChange> DecisionChanges { get; set; } = [];
+    public bool DecisionRevoked { get; set; }
+    /// <summary>A changed or revoked decision is still published: it must be withdrawn by <see cref="WithdrawalDueOn"/>.</summary>
+    public bool WithdrawalPending { get; set; }
+    public DateOnly? WithdrawalDueOn { get; set; }
+    public bool PublicationWithdrawalOverdue { get; set; }
+
+    // R20: 处分建议书 and their replies
+    public List<DisciplineRecommendation> DisciplineRecommendations { get; set; } = [];
+
+    // R21: transfer of a suspected crime to public security
+    public CriminalTransferStatus CriminalTransfer { get; set; }
+    public string? TransferGrounds { get; set; }
+    public string? TransferProposedBy { get; set; }
+    public DateTimeOffset? TransferProposedAt { get; set; }
+    public DateOnly? TransferDecisionDueOn { get; set; }
+    public bool TransferDecisionOverdue { get; set; }
+    public string? TransferDecisionReason { get; set; }
+    public string? TransferDecidedBy { get; set; }
+    public DateTimeOffset? TransferDecidedAt { get; set; }
+    public DateTimeOffset? TransferDueAt { get; set; }
+    public bool TransferLetterOverdue { get; set; }
+    public string? TransferLetterNumber { get; set; }
+    public string? PublicSecurityOrgan { get; set; }
+    public DateOnly? TransferredOn { get; set; }
+
     public bool IsArt44 => Violation == SanctionCatalogue.Art44;
     /// <summary>The party exercised its right to defend (R15): the penalty may not be raised afterwards.</summary>
     public bool PartyDefended => DefenceStatements.Count > 0 || HearingHeld;
-    public bool PublicationRequired => PenaltyImposed && SocialImpact;
+    /// <summary>A revoked decision is not published (R19).</summary>
+    public bool PublicationRequired => PenaltyImposed && SocialImpact && !DecisionRevoked;
 
     public static SanctionCase Create(SanctionCaseOpened e) => new()
     {
@@ -189,9 +259,58 @@ public sealed class SanctionCase
 
     public void Apply(DecisionDelivered e) { DeliveredOn = e.DeliveredOn; DeliveryMethod = e.Method; ReceiptNote = e.ReceiptNote; }
     public void Apply(DecisionPublished e) { Published = true; PublishedWhere = e.Where; PublicationWithdrawn = false; }
-    public void Apply(PublicationWithdrawn e) { Published = false; PublicationWithdrawn = true; }
+    public void Apply(PublicationWithdrawn e) { Published = false; PublicationWithdrawn = true; WithdrawalPending = false; }
     public void Apply(SanctionCaseClosed e) { Status = SanctionStatus.Closed; ClosedAt = e.ClosedAt; }
     public void Apply(DecisionOverdue e) => DecisionOverdue = true;
     public void Apply(DeliveryOverdue e) => DeliveryOverdue = true;
     public void Apply(PublicationOverdue e) => PublicationOverdue = true;
+
+    public void Apply(DecisionChanged e)
+    {
+        DecisionChanges.Add(new DecisionChange(e.Kind, e.Reason, e.ChangedBy, e.ChangedAt));
+        if (e.Kind == DecisionChangeKind.Revoked) DecisionRevoked = true;
+        if (e.WithdrawalDueOn is { } due) { WithdrawalPending = true; WithdrawalDueOn = due; PublicationWithdrawalOverdue = false; }
+    }
+
+    public void Apply(PublicationWithdrawalOverdue e) => PublicationWithdrawalOverdue = true;
+
+    public DisciplineRecommendation? Recommendation(Guid id) => DisciplineRecommendations.FirstOrDefault(r => r.Id == id);
+
+    public void Apply(DisciplineRecommended e) => DisciplineRecommendations.Add(new DisciplineRecommendation(
+        e.RecommendationId, e.DocumentNumber, e.PersonName, e.Position, e.Recipient, e.Recommendation, e.IssuedOn, e.ReplyDueOn,
+        DisciplineReplyStatus.Awaiting, false, null, null, e.RecommendedBy, e.RecommendedAt));
+
+    public void Apply(DisciplineReplyReceived e) => Update(e.RecommendationId,
+        r => r with { Status = DisciplineReplyStatus.Replied, Reply = e.Reply, ReplyReceivedOn = e.ReceivedOn });
+
+    public void Apply(DisciplineReplyOverdue e) => Update(e.RecommendationId,
+        r => r with { Status = r.Status == DisciplineReplyStatus.Replied ? r.Status : DisciplineReplyStatus.Overdue, Overdue = true });
+
+    private void Update(Guid recommendationId, Func<DisciplineRecommendation, DisciplineRecommendation> change)
+    {
+        var i = DisciplineRecommendations.FindIndex(r => r.Id == recommendationId);
+        if (i >= 0) DisciplineRecommendations[i] = change(DisciplineRecommendations[i]);
+    }
+
+    public void Apply(CriminalTransferProposed e)
+    {
+        CriminalTransfer = CriminalTransferStatus.Proposed; TransferGrounds = e.Grounds; TransferProposedBy = e.ProposedBy;
+        TransferProposedAt = e.ProposedAt; TransferDecisionDueOn = e.DecisionDueOn; TransferDecisionOverdue = false;
+        TransferDecisionReason = null; TransferDecidedBy = null; TransferDecidedAt = null;
+    }
+
+    public void Apply(CriminalTransferDecided e)
+    {
+        CriminalTransfer = e.Approved ? CriminalTransferStatus.Approved : CriminalTransferStatus.Rejected;
+        TransferDecisionReason = e.Reason; TransferDecidedBy = e.DecidedBy; TransferDecidedAt = e.DecidedAt; TransferDueAt = e.TransferDueAt;
+    }
+
+    public void Apply(CriminalCaseTransferred e)
+    {
+        CriminalTransfer = CriminalTransferStatus.Transferred; TransferLetterNumber = e.DocumentNumber;
+        PublicSecurityOrgan = e.PublicSecurityOrgan; TransferredOn = e.TransferredOn;
+    }
+
+    public void Apply(TransferDecisionOverdue e) => TransferDecisionOverdue = true;
+    public void Apply(TransferLetterOverdue e) => TransferLetterOverdue = true;
 }

@@ -5,11 +5,22 @@ using Supervision.Shared;
 namespace Supervision.Sanctions;
 
 /// <summary>
-/// Printable, self-contained HTML of 行政处罚事先告知书 (R15, R16) and 行政处罚决定书 (R18), rendered
-/// from the case state.
+/// Printable, self-contained HTML of 行政处罚事先告知书 (R15, R16), 行政处罚决定书 (R18), 处分建议书 (R20)
+/// and 涉嫌犯罪案件移送书 (R21), rendered from the case state.
 /// </summary>
 public static class SanctionDocuments
 {
+    /// <summary>The document of this type and number of the case; null when the case has no such document.</summary>
+    public static string? Render(SanctionCase c, Jurisdiction department, string type, string number) => type switch
+    {
+        DocumentTypes.PenaltyNotice => PenaltyNotice(c, department),
+        DocumentTypes.PenaltyDecision => PenaltyDecision(c, department),
+        DocumentTypes.DisciplineRecommendation => c.DisciplineRecommendations.FirstOrDefault(r => r.DocumentNumber == number) is { } r
+            ? DisciplineRecommendationLetter(c, r, department) : null,
+        DocumentTypes.CriminalTransfer => c.TransferLetterNumber == number ? CriminalTransferLetter(c, department) : null,
+        _ => null,
+    };
+
     // Encode markup characters but keep Chinese text readable in the page source.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
@@ -77,6 +88,50 @@ public static class SanctionDocuments
           <div>{{D(c.DecidedOn)}}</div>
         </div>
         <p class="note">本决定书一式两份，一份送达当事人，一份存档。</p>
+        """);
+    }
+
+    /// <summary>处分建议书 (R20, Implementing Regulations Art. 46): to the person's unit or appointing body, which replies in writing.</summary>
+    public static string DisciplineRecommendationLetter(SanctionCase c, DisciplineRecommendation r, Jurisdiction department)
+    {
+        var person = H(r.PersonName) + (string.IsNullOrEmpty(r.Position) ? "" : $"（{H(r.Position)}）");
+        var opened = D(WorkingDayCalendar.BeijingToday(c.OpenedAt));
+        return Page($"{r.DocumentNumber} 处分建议书", $$"""
+        <div class="dept">{{H(department.DepartmentName)}}</div>
+        <h1>处分建议书</h1>
+        <div class="number">{{H(r.DocumentNumber)}}</div>
+        <p>{{H(r.Recipient)}}：</p>
+        <p>本机关于{{opened}}对{{Party(c)}}涉嫌违反{{Violation(c)}}一案立案调查。经调查查明：{{H(c.Findings)}}</p>
+        <p>{{person}}对上述行为负有直接责任。依据《中华人民共和国档案法实施条例》第四十六条及{{H(SanctionCatalogue.Basis(SanctionCatalogue.Find(c.Violation)!))}}的规定，本机关建议你单位（机关）对其依法给予处分：</p>
+        <p><strong>{{H(r.Recommendation)}}</strong></p>
+        <p>请于<strong>{{D(r.ReplyDueOn)}}</strong>前将处理结果书面回复本机关。</p>
+        <div class="sign">
+          <div>{{H(department.DepartmentName)}}（印章）</div>
+          <div>{{D(r.IssuedOn)}}</div>
+        </div>
+        <p class="note">本建议书一式两份，一份送达{{H(r.Recipient)}}，一份存档。</p>
+        """);
+    }
+
+    /// <summary>涉嫌犯罪案件移送书 (R21, 行政执法机关移送涉嫌犯罪案件的规定 Art. 5–8): to public security, with the head's approval.</summary>
+    public static string CriminalTransferLetter(SanctionCase c, Jurisdiction department)
+    {
+        var evidence = c.Evidence.Count == 0 ? "" :
+            "<ol>" + string.Concat(c.Evidence.Select(e => $"<li>{H(e.Kind)}：{H(e.Description)}</li>")) + "</ol>";
+        return Page($"{c.TransferLetterNumber} 涉嫌犯罪案件移送书", $$"""
+        <div class="dept">{{H(department.DepartmentName)}}</div>
+        <h1>涉嫌犯罪案件移送书</h1>
+        <div class="number">{{H(c.TransferLetterNumber)}}</div>
+        <p>{{H(c.PublicSecurityOrgan)}}：</p>
+        <p>本机关在查处{{Party(c)}}涉嫌违反{{Violation(c)}}一案中，发现其涉嫌犯罪：{{H(c.TransferGrounds)}}</p>
+        <p>经本机关负责人于{{D(c.TransferDecidedAt is { } at ? WorkingDayCalendar.BeijingToday(at) : null)}}批准，根据《行政执法机关移送涉嫌犯罪案件的规定》第三条、第五条、第六条的规定，现将该案移送你局，请依法审查。</p>
+        <p>附：案件情况的调查报告；涉案物品清单；有关检验报告或者鉴定结论；其他有关涉嫌犯罪的材料。</p>
+        {{evidence}}
+        <div class="sign">
+          <div>{{H(department.DepartmentName)}}（印章）</div>
+          <div>{{D(c.TransferredOn)}}</div>
+        </div>
+        <p class="note">本移送书抄送同级人民检察院。公安机关应当在接受移送书的回执上签字。</p>
         """);
     }
 

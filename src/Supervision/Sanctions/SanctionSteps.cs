@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Supervision.Complaints;
 using Supervision.Inspections;
 using Supervision.Rectifications;
+using Supervision.Referrals;
 using Supervision.Shared;
 using Supervision.Units;
 using Wolverine;
@@ -34,13 +35,28 @@ public sealed record DeliverDecision([property: JsonPropertyName("version")] lon
 public sealed record PublishDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Where);
 public sealed record WithdrawPublication([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record CloseSanctionCase([property: JsonPropertyName("version")] long? ExpectedVersion);
+/// <summary>R19: kind = changed | revoked.</summary>
+public sealed record ChangeDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Kind, string? Reason);
+/// <summary>R20: <c>recipient</c> = the person's unit or appointing body; <c>replyDueOn</c> defaults to 30 days.</summary>
+public sealed record RecommendDiscipline([property: JsonPropertyName("version")] long? ExpectedVersion, string? PersonName, string? Position,
+    string? Recipient, string? Recommendation, DateOnly? ReplyDueOn);
+public sealed record ReceiveDisciplineReply([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reply, DateOnly? ReceivedOn);
+public sealed record ProposeCriminalTransfer([property: JsonPropertyName("version")] long? ExpectedVersion, string? Grounds);
+public sealed record DecideCriminalTransfer([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Approved, string? Reason);
+public sealed record TransferCriminalCase([property: JsonPropertyName("version")] long? ExpectedVersion, string? PublicSecurityOrgan);
 
 public sealed record SanctionCaseCreated(Guid Id, long Version);
 public sealed record SanctionCaseUpdated(Guid Id, long Version);
 public sealed record SanctionDocumentIssued(Guid Id, long Version, string DocumentNumber);
+public sealed record DisciplineRecommendationIssued(Guid Id, long Version, Guid RecommendationId, string DocumentNumber);
 
 /// <summary>The source snapshot a case is opened from, reduced to what the decider needs.</summary>
-public sealed record SourceCase(Guid Id, string JurisdictionPath, Guid? UnitId);
+/// <param name="ReferredToActor">For a referral: the actor's department is its receiver (the sender's path is not the actor's).</param>
+public sealed record SourceCase(Guid Id, string JurisdictionPath, Guid? UnitId, bool ReferredToActor = false)
+{
+    /// <summary>A referral is a source for the department it was referred to (ReferralAccess.IsReceiver), never for the sender.</summary>
+    public static SourceCase Of(Referral r, Actor actor) => new(r.Id, r.SenderJurisdictionPath, null, ReferralAccess.IsReceiver(r, actor));
+}
 
 /// <summary>The steps of a sanction case: pure deciders (state, command, actor, time → events or RuleViolation) and their endpoints.</summary>
 public static class SanctionSteps
@@ -52,6 +68,11 @@ public static class SanctionSteps
     public const int HearingNoticeWorkingDays = 7;  // R16, APL Art. 64; Art. 85: working days
     public const int DeliveryWorkingDays = 7;       // R19, APL Art. 61; Art. 85: working days
     public const int PublicationWorkingDays = 7;    // R19, APL Art. 48
+    public const int WithdrawalWorkingDays = 3;     // R19; Art. 85: a period of 3 days counts working days
+    public const int DisciplineReplyDays = 30;      // R20: default reply period (calendar days; not one of Art. 85's periods)
+    public const int MaxDisciplineRecommendations = 50;
+    public const int TransferDecisionWorkingDays = 3; // R21 (移送规定 Art. 5): 3 days, counted as working days like Art. 85
+    public static readonly TimeSpan TransferLetterPeriod = TimeSpan.FromHours(24); // R21 (Art. 8): 24 hours, not days
 
     public const string Remedies = "如不服本决定，可以自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼。";
     public const string RemediesShort = "自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼";
@@ -138,7 +159,22 @@ public static class SanctionSteps
         _ => throw RuleViolation.Invalid("invalid_source_kind", "案件来源须为 inspection、rectification、complaint、referral 或 direct", "source.kind must be inspection, rectification, complaint, referral or direct", "source.kind"),
     };
 
-    public static bool SourceMustExist(SanctionSourceKind kind) => kind is SanctionSourceKind.Inspection or SanctionSourceKind.Rectification or SanctionSourceKind.Complaint;
+    public static bool SourceMustExist(SanctionSourceKind kind) =>
+        kind is SanctionSourceKind.Inspection or SanctionSourceKind.Rectification or SanctionSourceKind.Complaint or SanctionSourceKind.Referral;
+
+    public static DecisionChangeKind ParseChangeKind(string? value) => value switch
+    {
+        "changed" => DecisionChangeKind.Changed,
+        "revoked" => DecisionChangeKind.Revoked,
+        null or "" => throw RuleViolation.Invalid("field_required", "变更类型不能为空", "kind is required (changed|revoked)", "kind"),
+        _ => throw RuleViolation.Invalid("invalid_change_kind", "变更类型须为 changed（变更）或 revoked（撤销）", "kind must be changed or revoked", "kind"),
+    };
+
+    private static string? Optional(string? value, string field, string zh, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return Guard.Required(value, field, zh, maxLength);
+    }
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
@@ -168,7 +204,13 @@ public static class SanctionSteps
         if (SourceMustExist(kind))
         {
             if (c.Source!.Id is null) throw RuleViolation.Invalid("field_required", "案件来源编号不能为空", "source.id is required", "source.id");
-            if (source is null || source.Id != c.Source.Id || !actor.Covers(source.JurisdictionPath))
+            if (kind == SanctionSourceKind.Referral)
+            {
+                // A referral opens a case only in the department it was referred to (R23), not in the sender's.
+                if (source is null || source.Id != c.Source.Id || !source.ReferredToActor)
+                    throw RuleViolation.Invalid("unknown_source", "移送案件不存在或不是移送给本部门的", "Unknown referral, or not referred to your department", "source.id");
+            }
+            else if (source is null || source.Id != c.Source.Id || !actor.Covers(source.JurisdictionPath))
                 throw RuleViolation.Invalid("unknown_source", "案件来源不存在或不在本辖区", "Unknown source case, or outside your jurisdiction", "source.id");
             if (source.UnitId is { } sourceUnit && c.PartyUnitId is { } party && sourceUnit != party)
                 throw RuleViolation.Invalid("source_unit_mismatch", "当事单位与案件来源涉及的单位不一致", "partyUnitId is not the unit of the source case", "partyUnitId");
@@ -465,6 +507,7 @@ public static class SanctionSteps
         CheckTeam(c, actor, cmd.ExpectedVersion);
         RequireDecision(c);
         if (c.Published) throw RuleViolation.Refused("already_published", "决定已公开", "The decision is already published");
+        if (c.DecisionRevoked) throw RuleViolation.Refused("decision_revoked", "处罚决定已被撤销", "The decision was revoked (R19)");
         return new DecisionPublished(c.Id, Guard.Required(cmd.Where, "where", "公开途径", 500), actor.UserName, now);
     }
 
@@ -483,15 +526,130 @@ public static class SanctionSteps
         if (c.DeliveredOn is null) throw RuleViolation.Refused("delivery_required", "决定书尚未送达", "The decision has not been delivered yet");
         if (c.PublicationRequired && !c.Published && !c.PublicationWithdrawn)
             throw RuleViolation.Refused("publication_required", "具有一定社会影响的处罚决定尚未公开", "A decision with social impact must be published first (R19)");
+        if (c.WithdrawalPending)
+            throw RuleViolation.Refused("publication_withdrawal_required", "处罚决定已变更或撤销，须先撤回公开", "The decision was changed or revoked: withdraw its publication first (R19)");
+        if (c.CriminalTransfer is CriminalTransferStatus.Proposed or CriminalTransferStatus.Approved)
+            throw RuleViolation.Refused("criminal_transfer_pending", "涉嫌犯罪案件的移送尚未办结", "The criminal transfer is still pending (R21)");
         return new SanctionCaseClosed(c.Id, actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 9. changed or revoked decision (R19)
+
+    public static DecisionChanged Decide(SanctionCase c, ChangeDecision cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
+    {
+        // A decision may be changed or revoked after closing too (e.g. on administrative reconsideration).
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        if (!c.PenaltyImposed) throw RuleViolation.Refused("decision_required", "尚未作出行政处罚决定", "No penalty decision has been made yet");
+        if (c.DecisionRevoked) throw RuleViolation.Refused("decision_revoked", "处罚决定已被撤销", "The decision was already revoked");
+        var kind = ParseChangeKind(cmd.Kind);
+        var reason = Guard.Required(cmd.Reason, "reason", "变更或撤销的理由", 4000);
+        // A published decision is withdrawn within 3 (working) days; one withdrawal owed at a time keeps its first deadline.
+        DateOnly? due = c.Published && !c.WithdrawalPending
+            ? calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(now), WithdrawalWorkingDays).Date
+            : null;
+        return new DecisionChanged(c.Id, kind, reason, due, actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 10. 处分建议书 (R20)
+
+    /// <summary>All rules of the recommendation; called before a number is taken.</summary>
+    public static (string PersonName, string? Position, string Recipient, string Recommendation, DateOnly ReplyDueOn) CheckRecommendation(
+        SanctionCase c, RecommendDiscipline cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        if (c.Findings is null)
+            throw RuleViolation.Refused("investigation_report_required", "尚未提交调查终结报告", "The investigation has not been reported yet (R20)");
+        if (c.DisciplineRecommendations.Count >= MaxDisciplineRecommendations)
+            throw RuleViolation.Refused("too_many_recommendations", $"处分建议书最多 {MaxDisciplineRecommendations} 份", $"At most {MaxDisciplineRecommendations} recommendations per case");
+        var person = Guard.Required(cmd.PersonName, "personName", "被建议处分人员姓名", 100);
+        var position = Optional(cmd.Position, "position", "职务", 100);
+        var recipient = Guard.Required(cmd.Recipient, "recipient", "所在单位或任免机关", 200);
+        var recommendation = Guard.Required(cmd.Recommendation, "recommendation", "处分建议", 4000);
+        var today = WorkingDayCalendar.BeijingToday(now);
+        if (cmd.ReplyDueOn is { } due && (due <= today || due > today.AddYears(1)))
+            throw RuleViolation.Invalid("invalid_reply_due_on", "回复期限须在今天之后一年之内", "replyDueOn must be after today and within one year", "replyDueOn");
+        return (person, position, recipient, recommendation, cmd.ReplyDueOn ?? today.AddDays(DisciplineReplyDays));
+    }
+
+    public static DisciplineRecommended DecideRecommendation(SanctionCase c, RecommendDiscipline cmd, Actor actor, Guid recommendationId,
+        DateTimeOffset now, string documentNumber)
+    {
+        var (person, position, recipient, recommendation, due) = CheckRecommendation(c, cmd, actor, now);
+        return new DisciplineRecommended(c.Id, recommendationId, documentNumber, person, position, recipient, recommendation,
+            WorkingDayCalendar.BeijingToday(now), due, actor.UserName, now);
+    }
+
+    /// <summary>The written reply; recorded after closing too, since the reply is tracked until it comes.</summary>
+    public static DisciplineReplyReceived Decide(SanctionCase c, Guid recommendationId, ReceiveDisciplineReply cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Team);
+        Guard.OnTeam(actor, c.Investigators);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        var r = c.Recommendation(recommendationId) ?? throw RuleViolation.NotFound("discipline recommendation");
+        if (r.Status == DisciplineReplyStatus.Replied) throw RuleViolation.Refused("already_replied", "已收到书面回复", "The written reply was already recorded");
+        var reply = Guard.Required(cmd.Reply, "reply", "书面回复内容", 8000);
+        if (cmd.ReceivedOn is not { } on) throw RuleViolation.Invalid("field_required", "收到回复的日期不能为空", "receivedOn is required", "receivedOn");
+        if (on < r.IssuedOn || on > WorkingDayCalendar.BeijingToday(now))
+            throw RuleViolation.Invalid("invalid_received_on", "收到日期须在建议书发出之后、今天之前", "receivedOn must lie between the recommendation date and today", "receivedOn");
+        return new DisciplineReplyReceived(c.Id, recommendationId, reply, on, actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 11. suspected crime: transfer to public security (R21)
+
+    public static CriminalTransferProposed Decide(SanctionCase c, ProposeCriminalTransfer cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
+    {
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        switch (c.CriminalTransfer)
+        {
+            case CriminalTransferStatus.Proposed:
+                throw RuleViolation.Refused("transfer_proposal_pending", "移送建议尚待负责人决定", "A transfer proposal awaits the head's decision");
+            case CriminalTransferStatus.Approved or CriminalTransferStatus.Transferred:
+                throw RuleViolation.Refused("transfer_already_approved", "已决定移送公安机关", "The transfer was already approved");
+        }
+        var grounds = Guard.Required(cmd.Grounds, "grounds", "涉嫌犯罪的事实和理由", 8000);
+        var due = calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(now), TransferDecisionWorkingDays).Date;
+        return new CriminalTransferProposed(c.Id, grounds, due, actor.UserName, now);
+    }
+
+    public static CriminalTransferDecided Decide(SanctionCase c, DecideCriminalTransfer cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader); // 行政执法机关正职负责人或者主持工作的负责人
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        if (c.CriminalTransfer != CriminalTransferStatus.Proposed)
+            throw RuleViolation.Refused("no_transfer_proposal", "没有待决定的移送建议", "There is no transfer proposal to decide");
+        if (cmd.Approved is not { } approved) throw RuleViolation.Invalid("field_required", "须注明是否批准移送", "approved is required", "approved");
+        var reason = Guard.Required(cmd.Reason, "reason", "决定理由", 4000);
+        return new CriminalTransferDecided(c.Id, approved, reason, approved ? now + TransferLetterPeriod : null, actor.UserName, now);
+    }
+
+    /// <summary>Checks the transfer; called before the number of the 移送书 is taken.</summary>
+    public static string CheckTransfer(SanctionCase c, TransferCriminalCase cmd, Actor actor)
+    {
+        CheckTeam(c, actor, cmd.ExpectedVersion);
+        if (c.CriminalTransfer == CriminalTransferStatus.Transferred)
+            throw RuleViolation.Refused("already_transferred", "案件已移送公安机关", "The case was already transferred");
+        if (c.CriminalTransfer != CriminalTransferStatus.Approved)
+            throw RuleViolation.Refused("transfer_not_approved", "负责人尚未批准移送", "The head has not approved the transfer (R21)");
+        return Guard.Required(cmd.PublicSecurityOrgan, "publicSecurityOrgan", "接受移送的公安机关", 200);
+    }
+
+    public static CriminalCaseTransferred DecideTransfer(SanctionCase c, TransferCriminalCase cmd, Actor actor, DateTimeOffset now, string documentNumber)
+    {
+        var organ = CheckTransfer(c, cmd, actor);
+        return new CriminalCaseTransferred(c.Id, documentNumber, organ, WorkingDayCalendar.BeijingToday(now), actor.UserName, now);
     }
 
     // ------------------------------------------------------------------ endpoints
 
     [WolverinePost("/api/sanction-cases", OperationId = "OpenSanctionCase")]
     public static async Task<(IResult, IStartStream, OutgoingMessages)> Open(OpenSanctionCase c, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        var actor = Actor.From(user);
         var unit = c.PartyUnitId is { } unitId ? await session.LoadAsync<SupervisedUnit>(unitId, ct) : null;
         SourceCase? source = null;
         if (c.Source?.Id is { } sourceId)
@@ -501,16 +659,19 @@ public static class SanctionSteps
                 "inspection" => await session.LoadAsync<Inspection>(sourceId, ct) is { } i ? new SourceCase(i.Id, i.JurisdictionPath, i.UnitId) : null,
                 "rectification" => await session.LoadAsync<Rectification>(sourceId, ct) is { } r ? new SourceCase(r.Id, r.JurisdictionPath, r.UnitId) : null,
                 "complaint" => await session.LoadAsync<Complaint>(sourceId, ct) is { } p ? new SourceCase(p.Id, p.JurisdictionPath, p.UnitId) : null,
+                "referral" => await session.LoadAsync<Referral>(sourceId, ct) is { } f ? SourceCase.Of(f, actor) : null,
                 _ => null,
             };
         }
         var ids = (c.InvestigatorIds ?? []).Concat((c.ResponsiblePersons ?? []).Select(p => p?.UserId))
             .Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i!.Trim()).Distinct().Take(MaxInvestigators + MaxResponsiblePersons + 2).ToArray();
         var staff = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
-        var id = Guid.CreateVersion7();
+        var id = Idempotency.NewId(http); // a retried Idempotency-Key collides on the stream id: nothing is opened twice
         var now = clock.GetUtcNow();
-        var opened = Decide(c, Actor.From(user), unit, source, staff.ToList(), id, now);
-        return (Results.Created($"/api/sanction-cases/{id}", new SanctionCaseCreated(id, 1)),
+        var opened = Decide(c, actor, unit, source, staff.ToList(), id, now);
+        var created = new SanctionCaseCreated(id, 1);
+        Idempotency.Remember(session, http, 201, created, now);
+        return (Results.Created($"/api/sanction-cases/{id}", created),
             MartenOps.StartStream<SanctionCase>(id, opened), SanctionClocks.ScheduleDecision(id, opened.DecisionDueOn));
     }
 
@@ -645,6 +806,70 @@ public static class SanctionSteps
     {
         var now = clock.GetUtcNow();
         return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/decision-changes", OperationId = "ChangeSanctionDecision")]
+    public static (SanctionCaseUpdated, Events, OutgoingMessages) ChangeDecision(ChangeDecision cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        WorkingDayCalendar calendar, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var changed = Decide(sanctionCase, cmd, Actor.From(user), calendar, now);
+        var (updated, events) = Updated(sanctionCase, now, changed);
+        return (updated, events, SanctionClocks.ScheduleWithdrawal(changed));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/discipline-recommendations", OperationId = "RecommendSanctionDiscipline")]
+    public static async Task<(DisciplineRecommendationIssued, Events, OutgoingMessages)> RecommendDiscipline(RecommendDiscipline cmd,
+        [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        CheckRecommendation(sanctionCase, cmd, actor, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.DisciplineRecommendation, now, ct);
+        var recommended = DecideRecommendation(sanctionCase, cmd, actor, Guid.CreateVersion7(), now, number);
+        var (_, events) = Updated(sanctionCase, now, recommended);
+        return (new DisciplineRecommendationIssued(sanctionCase.Id, sanctionCase.Version + events.Count, recommended.RecommendationId, number),
+            events, SanctionClocks.ScheduleReply(recommended));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/discipline-recommendations/{recommendationId}/reply", OperationId = "ReceiveSanctionDisciplineReply")]
+    public static (SanctionCaseUpdated, Events) DisciplineReply(ReceiveDisciplineReply cmd, Guid recommendationId, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, recommendationId, cmd, Actor.From(user), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/criminal-transfer-proposals", OperationId = "ProposeSanctionCriminalTransfer")]
+    public static (SanctionCaseUpdated, Events, OutgoingMessages) ProposeTransfer(ProposeCriminalTransfer cmd, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, WorkingDayCalendar calendar, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var proposed = Decide(sanctionCase, cmd, Actor.From(user), calendar, now);
+        var (updated, events) = Updated(sanctionCase, now, proposed);
+        return (updated, events, SanctionClocks.ScheduleTransferDecision(proposed));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/criminal-transfer-decisions", OperationId = "DecideSanctionCriminalTransfer")]
+    public static (SanctionCaseUpdated, Events, OutgoingMessages) TransferDecision(DecideCriminalTransfer cmd, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var decided = Decide(sanctionCase, cmd, Actor.From(user), now);
+        var (updated, events) = Updated(sanctionCase, now, decided);
+        return (updated, events, SanctionClocks.ScheduleTransferLetter(decided));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/criminal-transfers", OperationId = "TransferSanctionCriminalCase")]
+    public static async Task<(SanctionDocumentIssued, Events)> Transfer(TransferCriminalCase cmd, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        CheckTransfer(sanctionCase, cmd, actor); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.CriminalTransfer, now, ct);
+        var (_, events) = Updated(sanctionCase, now, DecideTransfer(sanctionCase, cmd, actor, now, number));
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 
     /// <summary>The number belongs to the department handling the case (立案机关).</summary>

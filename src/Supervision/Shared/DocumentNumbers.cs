@@ -15,6 +15,8 @@ public static class DocumentTypes
     public const string PenaltyNotice = "罚告";           // 行政处罚事先告知书
     public const string PenaltyDecision = "罚决";         // 行政处罚决定书
     public const string ReferralLetter = "移送";          // 案件移送书
+    public const string DisciplineRecommendation = "处建"; // 处分建议书 (R20)
+    public const string CriminalTransfer = "刑移";        // 涉嫌犯罪案件移送书 to public security (R21)
 
     public static string Title(string type) => type switch
     {
@@ -25,6 +27,8 @@ public static class DocumentTypes
         ReferralLetter => "案件移送书",
         PenaltyNotice => "行政处罚事先告知书",
         PenaltyDecision => "行政处罚决定书",
+        DisciplineRecommendation => "处分建议书",
+        CriminalTransfer => "涉嫌犯罪案件移送书",
         _ => type,
     };
 }

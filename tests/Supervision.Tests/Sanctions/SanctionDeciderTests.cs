@@ -95,6 +95,16 @@ internal static class S
                 case DecisionOverdue x: c.Apply(x); break;
                 case DeliveryOverdue x: c.Apply(x); break;
                 case PublicationOverdue x: c.Apply(x); break;
+                case DecisionChanged x: c.Apply(x); break;
+                case PublicationWithdrawalOverdue x: c.Apply(x); break;
+                case DisciplineRecommended x: c.Apply(x); break;
+                case DisciplineReplyReceived x: c.Apply(x); break;
+                case DisciplineReplyOverdue x: c.Apply(x); break;
+                case CriminalTransferProposed x: c.Apply(x); break;
+                case CriminalTransferDecided x: c.Apply(x); break;
+                case CriminalCaseTransferred x: c.Apply(x); break;
+                case TransferDecisionOverdue x: c.Apply(x); break;
+                case TransferLetterOverdue x: c.Apply(x); break;
                 default: throw new ArgumentException($"Not a sanction event: {e.GetType().Name}");
             }
         }
