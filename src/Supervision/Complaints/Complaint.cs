@@ -58,6 +58,8 @@ public sealed class Complaint
     public string? RequestedOutcome { get; set; }
     public string? QueryCodeHash { get; set; }
     public string RegisteredBy { get; set; } = "";
+    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
     public ComplaintStatus Status { get; set; }
     public AcceptanceDecision? Decision { get; set; }
     public string? DecisionReason { get; set; }
@@ -92,13 +94,13 @@ public sealed class Complaint
         Id = e.ComplaintId, ReceiptNumber = e.ReceiptNumber, Channel = e.Channel, ReceivedAt = e.ReceivedAt, Anonymous = e.Anonymous,
         ProtectedComplainant = e.ProtectedComplainant, ContactChannels = e.ContactChannels, UnitId = e.UnitId, UnitName = e.UnitName,
         JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath, Allegation = e.Allegation,
-        RequestedOutcome = e.RequestedOutcome, QueryCodeHash = e.QueryCodeHash, RegisteredBy = e.RegisteredBy,
+        RequestedOutcome = e.RequestedOutcome, QueryCodeHash = e.QueryCodeHash, RegisteredBy = e.RegisteredBy, RegisteredAt = e.RegisteredAt,
         AcceptanceDueOn = e.AcceptanceDueOn, HandlingDueOn = e.HandlingDueOn, Status = ComplaintStatus.Received,
     };
 
     public void Apply(AcceptanceDecided e)
     {
-        Decision = e.Decision; DecisionReason = e.Reason; TransferTo = e.TransferTo; AcceptanceNoticeNumber = e.NoticeNumber;
+        Decision = e.Decision; DecisionReason = e.Reason; DecidedAt = e.DecidedAt; TransferTo = e.TransferTo; AcceptanceNoticeNumber = e.NoticeNumber;
         if (e.Decision == AcceptanceDecision.Accepted) Status = ComplaintStatus.Accepted;
     }
 

@@ -48,6 +48,16 @@ public static class DashboardQueries
         return value;
     }
 
+    /// <summary>The month range asked for: default January of this year to this month; refused when reversed.</summary>
+    public static (string From, string To) Range(string? from, string? to, string thisMonth)
+    {
+        var fromMonth = Month(from, "from", thisMonth[..4] + "-01");
+        var toMonth = Month(to, "to", thisMonth);
+        if (string.CompareOrdinal(fromMonth, toMonth) > 0)
+            throw RuleViolation.Invalid("invalid_range", "起始月份不能晚于结束月份", "from must not be after to", "from");
+        return (fromMonth, toMonth);
+    }
+
     /// <summary>GET /api/dashboard?jurisdiction=&amp;from=yyyy-MM&amp;to=yyyy-MM — a leader sees their jurisdiction and those below.</summary>
     [WolverineGet("/api/dashboard", OperationId = "GetDashboard")]
     public static async Task<Dashboard> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, string? from, string? to, CancellationToken ct)
@@ -55,10 +65,7 @@ public static class DashboardQueries
         var actor = Actor.From(user);
         var scope = Scope.For(actor, jurisdiction);
         var thisMonth = WorkingDayCalendar.BeijingToday(clock.GetUtcNow()).ToString("yyyy-MM");
-        var fromMonth = Month(from, "from", thisMonth[..4] + "-01");
-        var toMonth = Month(to, "to", thisMonth);
-        if (string.CompareOrdinal(fromMonth, toMonth) > 0)
-            throw RuleViolation.Invalid("invalid_range", "起始月份不能晚于结束月份", "from must not be after to", "from");
+        var (fromMonth, toMonth) = Range(from, to, thisMonth);
         var rows = await session.Query<EnforcementMonth>()
             .Where(r => r.JurisdictionPath.StartsWith(scope) && string.Compare(r.Month, fromMonth) >= 0 && string.Compare(r.Month, toMonth) <= 0)
             .ToListAsync(ct);

@@ -44,6 +44,18 @@ public sealed class DashboardTests(AppFixture app)
         var kashgar = await Dashboard("kashi.leader", "653100");
         Assert.Equal(Count(kashgarBefore, "inspectionsPlanned"), Count(kashgar, "inspectionsPlanned"));
 
+        // Every figure drills down to the cases behind it: the same number of cases as the figure.
+        var month = Supervision.Shared.WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM");
+        var hazards = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure=hazards&item=Art38.3"));
+        Assert.Equal(Hazards(urumqi, "Art38.3"), hazards.GetProperty("items").GetArrayLength());
+        var orders = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure=ordersIssued"));
+        Assert.Equal(Count(urumqi, "ordersIssued"), orders.GetProperty("items").GetArrayLength());
+        Assert.Contains(orders.GetProperty("items").EnumerateArray(), i => i.Str("title").Contains(order.Str("documentNumber")));
+        var complaintsList = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure=complaintsReceived"));
+        Assert.Equal(Count(urumqi, "complaintsReceived"), complaintsList.GetProperty("items").GetArrayLength());
+        var (unknownFigure, _) = await _api.Get("urumqi.leader", "/api/dashboard/cases?figure=everything");
+        Assert.Equal(400, unknownFigure);
+
         var (denied, _) = await _api.Get("kashi.leader", "/api/dashboard?jurisdiction=650100");
         Assert.Equal(404, denied);
         var (badMonth, problem) = await _api.Get("urumqi.leader", "/api/dashboard?from=2026-13");
