@@ -181,6 +181,7 @@ public static class HostSetup
     public static void UseSupervisionPipeline(this WebApplication app)
     {
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseMiddleware<SecurityHeaders>();
         // Request logging sits outside the exception handler so it logs the final status of refusals.
         app.UseSerilogRequestLogging(o =>
         {

@@ -39,4 +39,18 @@ public sealed class HostTests(AppFixture app)
         Assert.Equal(401, status);
         Assert.Contains("用户名或密码错误", body.Str("detail"));
     }
+
+    [Fact]
+    public async Task Pages_and_API_answers_carry_the_security_headers()
+    {
+        foreach (var url in new[] { "/login", "/api/inspections", "/public/complaints" })
+        {
+            var result = await app.Host.Scenario(s => { s.Get.Url(url); s.IgnoreStatusCode(); });
+            var headers = result.Context.Response.Headers;
+            Assert.Equal("nosniff", headers["X-Content-Type-Options"].ToString());
+            Assert.Equal("DENY", headers["X-Frame-Options"].ToString());
+            Assert.Contains("frame-ancestors 'none'", headers["Content-Security-Policy"].ToString());
+            Assert.Contains("script-src 'self'", headers["Content-Security-Policy"].ToString());
+        }
+    }
 }

@@ -27,7 +27,7 @@ public static class ComplaintDocuments
         <div class="number">{{{H(number)}}}</div>
         {{{body}}}
         <div class="sign"><div>{{{H(department.DepartmentName)}}}（印章）</div><div>{{{D(issuedAt)}}}</div></div>
-        <p class="no-print"><button onclick="window.print()">打印</button></p>
+        <p class="no-print"><button data-print>打印</button><script src="/print.js"></script></p>
         </body></html>
         """;
 

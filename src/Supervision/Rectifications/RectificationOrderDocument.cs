@@ -53,7 +53,7 @@ public static class RectificationOrderDocument
           <div>{{D(r.IssuedOn)}}</div>
         </div>
         <p class="note">本通知书一式两份，一份送达被检查单位，一份存档。</p>
-        <p class="no-print"><button onclick="window.print()">打印</button></p>
+        <p class="no-print"><button data-print>打印</button><script src="/print.js"></script></p>
         </body>
         </html>
         """;

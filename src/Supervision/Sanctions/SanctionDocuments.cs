@@ -153,7 +153,7 @@ public static class SanctionDocuments
         </head>
         <body>
         {{body}}
-        <p class="no-print"><button onclick="window.print()">打印</button></p>
+        <p class="no-print"><button data-print>打印</button><script src="/print.js"></script></p>
         </body>
         </html>
         """;
