@@ -8,6 +8,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 "$REPO_ROOT/ops/pg-up.sh" supervision_test
 export SUPERVISION_TEST_CONNECTION="$(connection_string supervision_test)"
 
+# The browser tests (tests/Supervision.BrowserTests) drive the system's Chromium (no browser download);
+# the Chinese pages need CJK fonts. Install both when missing; refresh the package lists only if that fails.
+if [ ! -x /usr/bin/chromium ] || [ -z "$(fc-list :lang=zh 2>/dev/null || true)" ]; then
+  echo "[test] installing chromium and fonts-noto-cjk for the browser tests" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+    || { $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } \
+    || echo "[test] could not install chromium/fonts-noto-cjk: the browser tests will fail" >&2
+fi
+
 results="$REPO_ROOT/.data/test-results"
 rm -rf "$results"; mkdir -p "$results"
 

@@ -36,10 +36,12 @@ public static class MartenConfiguration
         opts.Projections.Snapshot<SanctionCase>(SnapshotLifecycle.Inline);
         opts.Schema.For<SanctionCase>().Index(c => c.JurisdictionPath).Index(c => c.OpenedAt);
         opts.ConfigureReferrals();
+        opts.ConfigureUnitProfile();
 
         // Read models for leadership: async (Marten daemon), rolled up by jurisdiction path prefix.
         opts.Projections.Add<EnforcementMonthProjection>(ProjectionLifecycle.Async);
         opts.Schema.For<EnforcementMonth>().Index(m => m.JurisdictionPath).Index(m => m.Month);
+        opts.ConfigureDeadlineBoard();
         opts.Schema.For<Rectification>().Index(r => r.JurisdictionPath).Index(r => r.Board).Index(r => r.DueOn);
     }
 }

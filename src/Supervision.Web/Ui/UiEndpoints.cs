@@ -40,6 +40,7 @@ public static class UiEndpoints
         app.MapGet("/inspections/{id:guid}", InspectionPage).RequireAuthorization();
         app.MapGet("/rectifications/{id:guid}", RectificationPage).RequireAuthorization();
         app.MapGet("/complaints/{id:guid}", ComplaintPage).RequireAuthorization();
+        app.MapDashboardPage();
     }
 
     /// <summary>一公开: the published random inspection draws and their results, for anyone.</summary>

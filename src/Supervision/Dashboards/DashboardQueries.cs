@@ -14,7 +14,7 @@ public sealed record Dashboard(
 public sealed record EnforcementTotals(
     int InspectionsPlanned, int InspectionsDrawnAtRandom, int InspectionsConcluded, int InspectionsCancelled, int Obstructions,
     IReadOnlyDictionary<string, int> FocusItems, IReadOnlyDictionary<string, int> HazardsByItem,
-    int OrdersIssued, int OrdersCorrected, int OrdersOverdue, double? OnTimeRectificationRate,
+    int OrdersIssued, int OrdersCorrected, int OrdersCorrectedOnTime, int OrdersOverdue, double? OnTimeRectificationRate,
     int ComplaintsReceived, int ComplaintsAccepted, int ComplaintsNotAccepted, int ComplaintsTransferred, int ComplaintsClosed,
     int ComplaintsNotified, int ComplaintAcceptanceOverdue, int ComplaintHandlingOverdue, int ComplaintNotificationOverdue);
 
@@ -28,13 +28,14 @@ public static class DashboardQueries
         static Dictionary<string, int> Merge(IEnumerable<Dictionary<string, int>> ds) =>
             ds.SelectMany(d => d).GroupBy(kv => kv.Key).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
         var corrected = rows.Sum(r => r.OrdersCorrected);
+        var onTime = rows.Sum(r => r.OrdersCorrectedOnTime);
         var overdue = rows.Sum(r => r.OrdersOverdue);
         return new EnforcementTotals(
             rows.Sum(r => r.InspectionsPlanned), rows.Sum(r => r.InspectionsDrawnAtRandom), rows.Sum(r => r.InspectionsConcluded),
             rows.Sum(r => r.InspectionsCancelled), rows.Sum(r => r.Obstructions), Merge(rows.Select(r => r.FocusItems)), Merge(rows.Select(r => r.HazardsByItem)),
-            rows.Sum(r => r.OrdersIssued), corrected, overdue,
-            // Share of settled orders that were corrected without ever going overdue (a lapse is recorded before any late step).
-            corrected + overdue == 0 ? null : Math.Round((double)Math.Max(0, corrected - overdue) / Math.Max(corrected, 1), 4),
+            rows.Sum(r => r.OrdersIssued), corrected, onTime, overdue,
+            // Settled orders are those corrected in time and those that went overdue (each at most once): the share in time.
+            onTime + overdue == 0 ? null : Math.Round((double)onTime / (onTime + overdue), 4),
             rows.Sum(r => r.ComplaintsReceived), rows.Sum(r => r.ComplaintsAccepted), rows.Sum(r => r.ComplaintsNotAccepted),
             rows.Sum(r => r.ComplaintsTransferred), rows.Sum(r => r.ComplaintsClosed), rows.Sum(r => r.ComplaintsNotified),
             rows.Sum(r => r.ComplaintAcceptanceOverdue), rows.Sum(r => r.ComplaintHandlingOverdue), rows.Sum(r => r.ComplaintNotificationOverdue));

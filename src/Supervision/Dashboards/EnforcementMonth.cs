@@ -29,6 +29,7 @@ public sealed class EnforcementMonth
     public Dictionary<string, int> HazardsByItem { get; set; } = new();
     public int OrdersIssued { get; set; }
     public int OrdersCorrected { get; set; }
+    public int OrdersCorrectedOnTime { get; set; }
     public int OrdersOverdue { get; set; }
     public int ComplaintsReceived { get; set; }
     public int ComplaintsAccepted { get; set; }
@@ -96,7 +97,10 @@ public partial class EnforcementMonthProjection : MultiStreamProjection<Enforcem
             case HazardRecorded h: Add(m.HazardsByItem, h.Item); break;
             case RectificationOrdered: m.OrdersIssued++; break;
             case RectificationOverdue: m.OrdersOverdue++; break;
-            case ReinspectionPassed: m.OrdersCorrected++; break;
+            case ReinspectionPassed passed:
+                m.OrdersCorrected++;
+                if (!passed.Late) m.OrdersCorrectedOnTime++;
+                break;
             case ComplaintReceived: m.ComplaintsReceived++; break;
             case AcceptanceDecided a:
                 if (a.Decision == AcceptanceDecision.Accepted) m.ComplaintsAccepted++;

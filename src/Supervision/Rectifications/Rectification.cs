@@ -15,7 +15,8 @@ public sealed record RectificationOrdered(
 public sealed record DeadlineExtended(Guid RectificationId, DateOnly PreviousDueOn, DateOnly NewDueOn, bool NewDueOnProvisional, string Reason, string ApprovedBy, DateTimeOffset ApprovedAt);
 /// <summary>The unit reports what it corrected (整改报告).</summary>
 public sealed record CorrectionReported(Guid RectificationId, string Description, string[] Evidence, string RecordedBy, DateTimeOffset ReportedAt);
-public sealed record ReinspectionPassed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt);
+/// <summary>Closes the order. <see cref="Late"/>: the deadline had passed (the order went overdue first).</summary>
+public sealed record ReinspectionPassed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, bool Late = false);
 public sealed record ReinspectionFailed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt);
 /// <summary>Raised 3 working days before the deadline.</summary>
 public sealed record RectificationDeadlineApproaching(Guid RectificationId, DateOnly DueOn, DateTimeOffset RaisedAt);

@@ -110,7 +110,7 @@ public static class RectificationSteps
         if (c.Passed is null) throw RuleViolation.Invalid("field_required", "须注明复查是否通过", "passed is required", "passed");
         var notes = Guard.Required(c.Notes, "notes", "复查意见");
         return c.Passed.Value
-            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now)
+            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now, Late: r.IsOverdue || RectificationDeadlines.Lapsed(r, now) is not null)
             : new ReinspectionFailed(r.Id, notes, actor.UserName, now);
     }
 

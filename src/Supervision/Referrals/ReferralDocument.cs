@@ -38,7 +38,7 @@ public static class ReferralDocument
         <h1>{{H(title)}}</h1>
         <p class="number">{{H(r.DocumentNumber)}}</p>
         <p>{{H(r.ReceiverName)}}：</p>
-        <p>经审查，本机关认为下列事项属于贵单位职责范围（{{H(KindTitle(r.Kind))}}），根据《新疆维吾尔自治区档案条例》第四十二条的规定，现予移送。</p>
+        <p>经审查，本机关认为下列事项属于贵单位职责范围（{{H(KindTitle(r.Kind))}}），根据{{LegalCatalogue.RegulationName}}第四十二条的规定，现予移送。</p>
         <p>移送事由：{{H(r.Summary)}}</p>
         <p>随附材料：</p>
         <ol>{{documents}}</ol>

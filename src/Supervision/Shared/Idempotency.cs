@@ -45,7 +45,7 @@ public static class Idempotency
         if (record is null) return Guid.CreateVersion7();
         http.Items[RecordItem] = record;
         var bytes = Convert.FromHexString(record)[..16];
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // RFC 9562 version 8 (custom), so it never looks like a v7
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom), so it never looks like a v7
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true);
     }

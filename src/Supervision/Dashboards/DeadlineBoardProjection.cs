@@ -1,0 +1,73 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using Supervision.Complaints;
+using Supervision.Rectifications;
+using Supervision.Referrals;
+using Supervision.Sanctions;
+
+namespace Supervision.Dashboards;
+
+/// <summary>
+/// Async projection (Marten daemon) from the case streams to <see cref="DeadlineEntry"/> rows, one per case × clock.
+/// The grouping routes each event to the entries it touches and hands it over together with the facts of its
+/// case, read from the case's inline snapshot (one load per case type per batch); <see cref="DeadlineBoard.Apply"/>
+/// then decides, purely, what the event does to the entry.
+/// </summary>
+public partial class DeadlineBoardProjection : MultiStreamProjection<DeadlineEntry, string>
+{
+    public DeadlineBoardProjection()
+    {
+        CustomGrouping(async (session, events, grouping) =>
+        {
+            var relevant = events.Where(e => DeadlineBoard.CaseKindOf(e.Data) is not null).ToList();
+            if (relevant.Count == 0) return;
+            var facts = await FactsOf(session, relevant);
+            foreach (var e in relevant)
+            {
+                if (!facts.TryGetValue(e.StreamId, out var caseFacts)) continue; // no snapshot: not a case stream
+                foreach (var id in DeadlineBoard.EntriesFor(e.StreamId, e.Data))
+                    grouping.AddEvent(id, Wrap(e, new DeadlineInput(caseFacts, e.Data)));
+            }
+        });
+    }
+
+    private static async Task<Dictionary<Guid, DeadlineCaseFacts>> FactsOf(IQuerySession session, IReadOnlyList<IEvent> events)
+    {
+        Guid[] Ids(string kind) => events.Where(e => DeadlineBoard.CaseKindOf(e.Data) == kind).Select(e => e.StreamId).Distinct().ToArray();
+        var facts = new Dictionary<Guid, DeadlineCaseFacts>();
+        if (Ids(DeadlineCaseKinds.Rectification) is { Length: > 0 } rectifications)
+            foreach (var r in await session.LoadManyAsync<Rectification>(rectifications)) facts[r.Id] = DeadlineCaseFacts.Of(r);
+        if (Ids(DeadlineCaseKinds.Complaint) is { Length: > 0 } complaints)
+            foreach (var c in await session.LoadManyAsync<Complaint>(complaints)) facts[c.Id] = DeadlineCaseFacts.Of(c);
+        if (Ids(DeadlineCaseKinds.Sanction) is { Length: > 0 } sanctions)
+            foreach (var c in await session.LoadManyAsync<SanctionCase>(sanctions)) facts[c.Id] = DeadlineCaseFacts.Of(c);
+        if (Ids(DeadlineCaseKinds.Referral) is { Length: > 0 } referrals)
+            foreach (var r in await session.LoadManyAsync<Referral>(referrals)) facts[r.Id] = DeadlineCaseFacts.Of(r);
+        return facts;
+    }
+
+    /// <summary>The same event (same sequence, stream and time) carrying its case's facts.</summary>
+    private static IEvent Wrap(IEvent e, DeadlineInput input) => new Event<DeadlineInput>(input)
+    {
+        Id = e.Id, Sequence = e.Sequence, Version = e.Version, StreamId = e.StreamId, StreamKey = e.StreamKey, Timestamp = e.Timestamp,
+        TenantId = e.TenantId, EventTypeName = e.EventTypeName, DotNetTypeName = e.DotNetTypeName, UserName = e.UserName,
+        CausationId = e.CausationId, CorrelationId = e.CorrelationId,
+    };
+
+    public override DeadlineEntry? Evolve(DeadlineEntry? snapshot, string id, IEvent e) =>
+        e.Data is DeadlineInput input ? DeadlineBoard.Apply(snapshot, id, input.Facts, input.Event) : snapshot;
+}
+
+public static class DeadlineBoardConfiguration
+{
+    /// <summary>The deadline board's projection and the indexes of the columns its endpoint filters and sorts on.</summary>
+    public static void ConfigureDeadlineBoard(this StoreOptions opts)
+    {
+        opts.Projections.Add<DeadlineBoardProjection>(ProjectionLifecycle.Async);
+        opts.Schema.For<DeadlineEntry>()
+            .Index(d => d.JurisdictionPath).Index(d => d.DueOn).Index(d => d.Status).Index(d => d.CaseKind).Index(d => d.Clock)
+            .GinIndexJsonData(); // owners and Art. 44 exclusions (array containment)
+    }
+}

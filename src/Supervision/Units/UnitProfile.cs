@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Supervision.Complaints;
+using Supervision.Inspections;
+using Supervision.Rectifications;
+using Supervision.Sanctions;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.Units;
+
+/// <summary>
+/// The enforcement history of one supervised unit and its risk score, for whoever may see the unit. Complaints appear
+/// as counts by outcome only: nothing of a complainant (nor the allegation) is in the profile (R12).
+/// </summary>
+public sealed record UnitProfile(
+    Guid UnitId, string Name, UnitKind Kind, string CreditCode, string JurisdictionId, string JurisdictionName, DateOnly AsOf,
+    UnitRiskScore Risk,
+    IReadOnlyList<UnitProfileInspection> Inspections,
+    IReadOnlyList<UnitProfileHazards> HazardsByItem,
+    IReadOnlyList<UnitProfileOrder> RectificationOrders,
+    UnitProfileComplaints Complaints,
+    IReadOnlyList<UnitProfileSanction> SanctionCases);
+
+public sealed record UnitProfileInspection(
+    Guid Id, InspectionKind Kind, bool DrawnAtRandom, DateOnly PlannedOn, DateTimeOffset? StartedAt, DateTimeOffset? ClosedAt,
+    InspectionStatus Status, int Hazards, int Obstructions);
+
+/// <summary>Hazards of one Art. 38 item. Disjoint: open (not corrected, within deadline), overdue (not corrected, past it), closed.</summary>
+public sealed record UnitProfileHazards(string Item, string Wording, int Open, int Overdue, int Closed);
+
+public sealed record UnitProfileOrder(
+    Guid RectificationId, string Item, string DocumentNumber, DateOnly? IssuedOn, DateOnly? DueOn, int Extensions,
+    RectificationStatus Status, string Board, bool WentOverdue, DateTimeOffset? ClosedAt);
+
+/// <summary>Counts only. Pending = not yet concluded (or closed without a finding).</summary>
+public sealed record UnitProfileComplaints(
+    int Total, int Pending, int Accepted, int NotAccepted, int Transferred, int Substantiated, int NotSubstantiated, int Closed);
+
+public sealed record UnitProfileSanction(
+    Guid Id, string Violation, SanctionStatus Status, DateTimeOffset OpenedAt, bool PenaltyImposed, string? DecisionNumber,
+    DateOnly? DecidedOn, PenaltyScope? DecidedScope, bool DecisionRevoked);
+
+public static class UnitProfileQueries
+{
+    /// <summary>Indexes for the profile's look-ups by unit (the snapshots are already indexed on JurisdictionPath).</summary>
+    public static void ConfigureUnitProfile(this StoreOptions opts)
+    {
+        opts.Schema.For<Inspection>().Index(i => i.UnitId);
+        opts.Schema.For<Rectification>().Index(r => r.UnitId);
+        opts.Schema.For<Complaint>().Index(c => c.UnitId);
+        opts.Schema.For<SanctionCase>().Index(c => c.PartyUnitId);
+    }
+
+    /// <summary>GET /api/units/{id}/profile — 404 when the unit is unknown or outside the reader's jurisdiction.</summary>
+    [WolverineGet("/api/units/{id}/profile", OperationId = "GetUnitProfile")]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var unit = await session.LoadAsync<SupervisedUnit>(id, ct);
+        if (unit is null || !actor.Covers(unit.JurisdictionPath)) return Results.Problem(Problems.NotFound("unit"));
+
+        // Each case is filtered as its own endpoint would: a case the reader may not open is not in the profile.
+        var inspections = (await session.Query<Inspection>().Where(i => i.UnitId == id).ToListAsync(ct))
+            .Where(i => JointInspection.CanSee(i, actor)).ToList();
+        var rectifications = (await session.Query<Rectification>().Where(r => r.UnitId == id).ToListAsync(ct))
+            .Where(r => actor.Covers(r.JurisdictionPath)).ToList();
+        var complaints = (await session.Query<Complaint>().Where(c => c.UnitId == id).ToListAsync(ct))
+            .Where(c => actor.Covers(c.JurisdictionPath)).ToList();
+        var sanctions = (await session.Query<SanctionCase>().Where(c => c.PartyUnitId == id).ToListAsync(ct))
+            .Where(c => SanctionSteps.MaySee(c, actor)).ToList(); // R22: Art. 44 cases naming the reader stay hidden
+
+        var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
+        return Results.Ok(Build(unit, inspections, rectifications, complaints, sanctions, today));
+    }
+
+    /// <summary>Pure: the profile from the snapshots the reader may see.</summary>
+    public static UnitProfile Build(
+        SupervisedUnit unit, IReadOnlyCollection<Inspection> inspections, IReadOnlyCollection<Rectification> rectifications,
+        IReadOnlyCollection<Complaint> complaints, IReadOnlyCollection<SanctionCase> sanctions, DateOnly today)
+    {
+        static bool IsOpen(Rectification r) => r.Status != RectificationStatus.Closed;
+        var hazards = rectifications
+            .GroupBy(r => r.Item)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new UnitProfileHazards(g.Key, LegalCatalogue.Find(g.Key)?.Wording ?? g.Key,
+                Open: g.Count(r => IsOpen(r) && !r.IsOverdue), Overdue: g.Count(r => IsOpen(r) && r.IsOverdue),
+                Closed: g.Count(r => !IsOpen(r))))
+            .ToList();
+        var orders = rectifications
+            .Where(r => r.DocumentNumber is not null)
+            .OrderByDescending(r => r.IssuedOn).ThenBy(r => r.DocumentNumber, StringComparer.Ordinal)
+            .Select(r => new UnitProfileOrder(r.Id, r.Item, r.DocumentNumber!, r.IssuedOn, r.DueOn, r.ExtensionCount, r.Status, r.Board, r.IsOverdue, r.ClosedAt))
+            .ToList();
+        // Counts by outcome only: receipt numbers, allegations and anything of the complainant stay out (R12).
+        var complaintCounts = new UnitProfileComplaints(
+            Total: complaints.Count,
+            Pending: complaints.Count(c => c.Substantiated is null && !c.IsClosed && c.Decision is null or AcceptanceDecision.Accepted),
+            Accepted: complaints.Count(c => c.Decision == AcceptanceDecision.Accepted),
+            NotAccepted: complaints.Count(c => c.Decision == AcceptanceDecision.NotAccepted),
+            Transferred: complaints.Count(c => c.Decision == AcceptanceDecision.Transferred),
+            Substantiated: complaints.Count(c => c.Substantiated == true),
+            NotSubstantiated: complaints.Count(c => c.Substantiated == false),
+            Closed: complaints.Count(c => c.IsClosed));
+        var jurisdiction = JurisdictionCatalogue.Find(unit.JurisdictionId);
+        return new UnitProfile(
+            unit.Id, unit.Name, unit.Kind, unit.CreditCode, unit.JurisdictionId, jurisdiction?.Name ?? unit.JurisdictionId, today,
+            UnitRisk.Score(UnitRisk.Inputs(inspections, rectifications, complaints, sanctions, today)),
+            inspections.OrderByDescending(i => i.PlannedOn).ThenByDescending(i => i.PlannedAt)
+                .Select(i => new UnitProfileInspection(i.Id, i.Kind, i.DrawId is not null, i.PlannedOn, i.StartedAt, i.ClosedAt, i.Status,
+                    i.RectificationIds.Count, i.Obstructions.Count))
+                .ToList(),
+            hazards, orders, complaintCounts,
+            sanctions.OrderByDescending(c => c.OpenedAt)
+                .Select(c => new UnitProfileSanction(c.Id, c.Violation, c.Status, c.OpenedAt, c.PenaltyImposed, c.DecisionNumber, c.DecidedOn,
+                    c.DecidedScope, c.DecisionRevoked))
+                .ToList());
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Npgsql;
+using Wolverine;
+
+namespace Supervision.BrowserTests;
+
+/// <summary>
+/// The real app on a real loopback port (Kestrel, not the in-memory test server) with its own schema
+/// (t_…, dropped at the end), and the system's Chromium driven by Playwright (no browser download:
+/// ops/test.sh installs <c>chromium</c> and <c>fonts-noto-cjk</c> when missing).
+/// </summary>
+public sealed class BrowserHost : IAsyncLifetime
+{
+    public const string Password = "Demo!2026";
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("SUPERVISION_TEST_CONNECTION")
+        ?? "Host=127.0.0.1;Port=54329;Database=supervision_test;Username=supervision;Password=supervision_dev;Maximum Pool Size=100";
+
+    public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N")[..12];
+    public string BaseUrl { get; private set; } = "";
+    public IServiceProvider Services => _app.Services;
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+    public IBrowser Browser { get; private set; } = null!;
+    /// <summary>
+    /// Where screenshots go: docs/screenshots when SUPERVISION_UPDATE_SCREENSHOTS=1 (to refresh the README's
+    /// pictures), otherwise .data/screenshots, so a normal test run leaves the checkout unchanged.
+    /// </summary>
+    public string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("SUPERVISION_UPDATE_SCREENSHOTS") == "1"
+        ? Path.Combine(RepoRoot(), "docs", "screenshots")
+        : Path.Combine(RepoRoot(), ".data", "screenshots");
+
+    private App _app = null!;
+    private IPlaywright _playwright = null!;
+
+    public async Task InitializeAsync()
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        _app = new App(Schema);
+        _app.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        _app.StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run ops/test.sh (it installs chromium and fonts-noto-cjk) or apt-get install -y chromium fonts-noto-cjk");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser profile (own cookies), Chinese locale and Beijing time.</summary>
+    public Task<IBrowserContext> NewContext() => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = BaseUrl,
+        Locale = "zh-CN",
+        TimezoneId = "Asia/Shanghai",
+        ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+    });
+
+    public async Task Screenshot(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"drop schema if exists {Schema} cascade", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Supervision.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>The same settings as the integration tests' AppFixture (demo users and units seeded).</summary>
+    private sealed class App(string schema) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder web)
+        {
+            web.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            web.UseSetting("Supervision:Schema", schema);
+            web.UseSetting("Supervision:SeedDemoData", "true");
+            web.UseSetting("Jwt:SigningKey", "integration-test-signing-key-0123456789abcdef");
+            web.UseSetting("Serilog:MinimumLevel:Default", "Information");
+            web.UseSetting("Supervision:ConsoleLogLevel", "Warning");
+            web.UseSetting("Supervision:KeyDirectory", Path.Combine(Path.GetTempPath(), "supervision-test-keys", schema));
+            web.UseSetting("Supervision:PublicRateLimit:PermitLimit", "10");
+            web.UseSetting("Smtp:Host", "127.0.0.1");
+            web.UseSetting("Smtp:Port", "25");
+            web.UseSetting("Smtp:TimeoutSeconds", "5");
+            web.UseSetting("Supervision:Notifications:RetryCooldownsMs", "20,20");
+            web.UseSetting("Referrals:RetryCooldownsMs", "20,20");
+            web.ConfigureTestServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Marten;
+using Marten.Events;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Supervision.BrowserTests;
+
+/// <summary>
+/// In Chromium: an inspector plans an inspection through the forms, starts it, records an Art. 38 (3) hazard and
+/// issues the order; the Urumqi leader's dashboard then shows the same figures as GET /api/dashboard, and the
+/// Kashgar leader sees none of Urumqi's. Screenshots of the main pages go to docs/screenshots.
+/// </summary>
+public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHelper output) : IClassFixture<BrowserHost>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    static DashboardBrowserTests() => SetDefaultExpectTimeout(15_000);
+
+    [GeneratedRegex(@"/inspections/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex InspectionUrl();
+
+    [GeneratedRegex(@"/rectifications/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex RectificationUrl();
+
+    private static bool IsPath(string url, string path) => new Uri(url).AbsolutePath == path;
+
+    private async Task LogIn(IPage page, string user, string? screenshot = null)
+    {
+        await page.GotoAsync("/login");
+        await page.Locator("input[name=username]").FillAsync(user);
+        await page.Locator("input[name=password]").FillAsync(BrowserHost.Password);
+        if (screenshot is not null) await app.Screenshot(page, screenshot);
+        await page.Locator("form.login button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => IsPath(url, "/"));
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("工作台");
+    }
+
+    private async Task<JsonElement> ApiDashboard(string user, string query)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var token = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = BrowserHost.Password });
+        token.EnsureSuccessStatusCode();
+        var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        var response = await http.GetAsync("/api/dashboard" + query);
+        Assert.Equal(200, (int)response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totals");
+    }
+
+    private static int ApiHazards(JsonElement totals, string item) =>
+        totals.GetProperty("hazardsByItem").TryGetProperty(item, out var v) ? v.GetInt32() : 0;
+
+    private static async Task<int> Shown(IPage page, string selector) => int.Parse((await page.Locator(selector).InnerTextAsync()).Trim());
+
+    private static async Task<string> DashboardQuery(IPage page) =>
+        $"?jurisdiction={await page.Locator("select[name=jurisdiction]").InputValueAsync()}" +
+        $"&from={await page.Locator("input[name=from]").InputValueAsync()}&to={await page.Locator("input[name=to]").InputValueAsync()}";
+
+    [Fact]
+    public async Task Inspector_records_a_hazard_and_an_order_in_the_browser_and_the_leaders_dashboard_shows_the_api_figures()
+    {
+        var total = Stopwatch.StartNew();
+        var phase = Stopwatch.StartNew();
+        void Lap(string what) { output.WriteLine($"{what}: {phase.ElapsedMilliseconds} ms"); phase.Restart(); }
+
+        // --- The inspector: plan, start, record a hazard, issue the order -------------------------------------
+        await using var inspector = await app.NewContext();
+        var page = await inspector.NewPageAsync();
+        await LogIn(page, "urumqi.inspector1", screenshot: "login");
+        await Expect(page.Locator("header nav a[href='/dashboard']")).ToHaveCountAsync(0); // not a leader
+        Lap("inspector logged in");
+
+        await page.Locator("main a[href='/inspections/new']").ClickAsync();
+        await page.WaitForURLAsync(url => IsPath(url, "/inspections/new"));
+        await page.Locator("form#plan select[name=unitId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.Locator("form#plan input[name=focusItems][value='Art37.1']").CheckAsync();
+        var plannedOn = DateTime.UtcNow.AddHours(8).Date.AddDays(7).ToString("yyyy-MM-dd");
+        await page.Locator("form#plan input[name=plannedOn]").FillAsync(plannedOn);
+        await page.Locator("form#plan input[name=inspectorIds][value='urumqi.inspector2']").CheckAsync();
+        await page.Locator("form#plan button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(InspectionUrl());
+        await Expect(page.Locator("form#start")).ToBeVisibleAsync();
+        Lap("inspection planned");
+
+        await page.Locator("form#start button[type=submit]").ClickAsync();
+        await Expect(page.Locator("form#hazard")).ToBeVisibleAsync();
+        await page.Locator("form#hazard select[name=item]").SelectOptionAsync("Art38.3");
+        await page.Locator("form#hazard textarea[name=description]").FillAsync("档案库房无温湿度调控设备，夏季库温超过 30℃");
+        await page.Locator("form#hazard textarea[name=evidence]").FillAsync("现场照片 IMG_0012\n现场检查笔录 第 3 页");
+        await page.Locator("form#hazard button[type=submit]").ClickAsync();
+        var hazardLink = page.Locator("main table a[href^='/rectifications/']");
+        await Expect(hazardLink).ToHaveCountAsync(1);
+        await Expect(page.Locator("main table tr", new() { HasText = "Art38.3" })).ToHaveCountAsync(1);
+        await app.Screenshot(page, "inspection");
+        Lap("inspection started, hazard recorded");
+
+        await hazardLink.ClickAsync();
+        await page.WaitForURLAsync(RectificationUrl());
+        await page.Locator("form#order textarea[name=requirements]").FillAsync("配置恒温恒湿设备并建立温湿度记录制度");
+        await page.Locator("form#order button[type=submit]").ClickAsync();
+        await Expect(page.Locator("main dl a[href^='/api/documents/']")).ToBeVisibleAsync(); // the notice's document number
+        await Expect(page.Locator("form#correction")).ToBeVisibleAsync();
+        await app.Screenshot(page, "rectification");
+        Lap("order issued");
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator("main a[href^='/rectifications/']")).ToHaveCountAsync(1);
+        await app.Screenshot(page, "workbench");
+        var refused = await page.GotoAsync("/dashboard");
+        Assert.Equal(403, refused!.Status);
+        await Expect(page.Locator("#refused")).ToContainTextAsync("仅供领导");
+        Lap("inspector's workbench and refused dashboard");
+
+        // --- The Urumqi leader: the dashboard equals the API once the async projection caught up -----------------
+        await using var leader = await app.NewContext();
+        page = await leader.NewPageAsync();
+        await LogIn(page, "urumqi.leader");
+        await page.Locator("header nav a[href='/dashboard']").ClickAsync();
+        await page.WaitForURLAsync(url => IsPath(url, "/dashboard"));
+        await app.Store.WaitForNonStaleProjectionDataAsync(Patience);
+        Lap("leader logged in, projection caught up");
+        await page.ReloadAsync();
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("执法统计");
+
+        var query = await DashboardQuery(page);
+        Assert.StartsWith("?jurisdiction=650100&from=", query);
+        var api = await ApiDashboard("urumqi.leader", query);
+        var hazards = await Shown(page, "[data-hazard='Art38.3']");
+        var orders = await Shown(page, "[data-metric=ordersIssued]");
+        Assert.Equal(ApiHazards(api, "Art38.3"), hazards);
+        Assert.Equal(api.GetProperty("ordersIssued").GetInt32(), orders);
+        Assert.True(hazards >= 1, $"Art38.3 hazards shown: {hazards}");
+        Assert.True(orders >= 1, $"orders issued shown: {orders}");
+        // Every whole-number card equals the API's figure of the same name.
+        var cards = page.Locator("[data-metric]");
+        for (var i = 0; i < await cards.CountAsync(); i++)
+        {
+            var metric = (await cards.Nth(i).GetAttributeAsync("data-metric"))!;
+            if (api.TryGetProperty(metric, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n))
+                Assert.True(n == int.Parse(await cards.Nth(i).InnerTextAsync()), $"{metric}: page {await cards.Nth(i).InnerTextAsync()}, API {n}");
+        }
+        Assert.Equal(Supervision.Shared.LegalCatalogue.Find("Art38.3")!.Wording, await page.Locator("#hazards-by-item tr", new() { Has = page.Locator("[data-hazard='Art38.3']") }).Locator("td").Nth(1).InnerTextAsync());
+        await Expect(page.Locator("svg#hazard-chart")).ToBeVisibleAsync();
+        await Expect(page.Locator("svg#month-chart")).ToBeVisibleAsync();
+        await app.Screenshot(page, "dashboard");
+        Lap("dashboard compared with the API");
+
+        // --- The Kashgar leader: Urumqi is refused; their own dashboard has no Urumqi figures -------------------
+        await using var kashgar = await app.NewContext();
+        page = await kashgar.NewPageAsync();
+        await LogIn(page, "kashi.leader");
+        var denied = await page.GotoAsync("/dashboard?jurisdiction=650100");
+        Assert.Equal(403, denied!.Status);
+        await Expect(page.Locator("#refused")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-metric]")).ToHaveCountAsync(0);
+        await page.GotoAsync("/dashboard");
+        await Expect(page.Locator("select[name=jurisdiction] option[value='650100']")).ToHaveCountAsync(0);
+        var kashgarQuery = await DashboardQuery(page);
+        Assert.StartsWith("?jurisdiction=653100&", kashgarQuery);
+        var kashgarApi = await ApiDashboard("kashi.leader", kashgarQuery);
+        Assert.Equal(0, ApiHazards(kashgarApi, "Art38.3"));
+        Assert.Equal(0, await Shown(page, "[data-hazard='Art38.3']"));
+        Assert.Equal(kashgarApi.GetProperty("ordersIssued").GetInt32(), await Shown(page, "[data-metric=ordersIssued]"));
+        var badMonth = await page.GotoAsync("/dashboard?from=2026-13");
+        Assert.Equal(400, badMonth!.Status);
+        await Expect(page.Locator("#refused")).ToContainTextAsync("月份格式应为 yyyy-MM");
+        Lap("Kashgar leader refused Urumqi");
+        output.WriteLine($"total: {total.ElapsedMilliseconds} ms");
+    }
+}
