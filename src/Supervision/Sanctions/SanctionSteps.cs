@@ -432,6 +432,10 @@ public static class SanctionSteps
         Guard.Version(cmd.ExpectedVersion, c.Version);
         CheckNotClosed(c);
         CheckUndecided(c);
+        // Art. 44 concerns the department's own staff: the law provides 处分 (via a recommendation), not 通报批评.
+        if (c.Violation == "Art44")
+            throw RuleViolation.Refused("art44_discipline_only", "第四十四条案件依法给予处分，不适用通报批评；请发出处分建议书或作出不予处罚决定",
+                "Art. 44 cases lead to discipline (a recommendation), not a public-criticism penalty", "scope");
         RequireNotice(c);
         var scope = ParseScope(cmd.Scope, "scope");
         var requirements = Guard.Required(cmd.ComplianceRequirements, "complianceRequirements", "责令改正的要求", 4000);
@@ -459,8 +463,9 @@ public static class SanctionSteps
             if (c.PartyDefended)
                 throw RuleViolation.Refused("heavier_penalty_after_defence", "不得因当事人陈述、申辩而给予更重的处罚",
                     "The penalty may not be heavier than noticed after the party defended itself (R15, APL Art. 45)", "scope");
-            throw RuleViolation.Refused("penalty_not_noticed", "处罚重于事先告知的内容，须重新告知",
-                "The penalty is heavier than the one in the notice; issue a new notice first (R15)", "scope");
+            // Amended notices (after a supplementary investigation) are not supported yet: the decision stays within the notice.
+            throw RuleViolation.Refused("penalty_not_noticed", "处罚不得重于事先告知的内容",
+                "The penalty may not be heavier than the one in the notice (R15)", "scope");
         }
         return (scope, requirements);
     }

@@ -198,6 +198,14 @@ public class SanctionDeciderTests
     }
 
     [Fact]
+    public void An_Art44_case_is_not_decided_as_public_criticism()
+    {
+        var c = SanctionCase.Create(Open(S.Open(violation: "Art44", noUnit: true, persons: [new(null, "urumqi.inspector3")])));
+        c.Version = 1;
+        Refusal.Refused("art44_discipline_only", () => SanctionSteps.CheckDecision(c, new DecidePenalty(1, "unit", "改正", null), S.Leader, S.AfterDefence), "scope");
+    }
+
+    [Fact]
     public void Art44_needs_staff_named_by_user_id_not_the_actor_nor_an_investigator()
     {
         Refusal.Invalid("responsible_persons_required", () => Open(S.Open(violation: "Art44", noUnit: true)), "responsiblePersons");
