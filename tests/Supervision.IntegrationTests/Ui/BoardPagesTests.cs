@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Marten;
+using Marten.Events;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Supervision.IntegrationTests.Ui;
+
+/// <summary>The read pages of Ui/BoardPages.cs through a cookie-logged-in browser, against the same data as the API.</summary>
+[Collection(AppCollection.Name)]
+public sealed partial class BoardPagesTests(AppFixture app)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly Api _api = new(app);
+    private readonly Scenarios _given = new(app);
+
+    private HttpClient Browser() =>
+        new(new CookieContainerHandler { InnerHandler = app.Host.Server.CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+
+    private async Task<HttpClient> LoggedIn(string user)
+    {
+        var browser = Browser();
+        var page = await browser.GetStringAsync("/login");
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["username"] = user, ["password"] = "Demo!2026",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    /// <summary>Every page of a paged board, following its page links (50 a page).</summary>
+    private static async Task<List<string>> AllPages(HttpClient browser, string url)
+    {
+        var pages = new List<string>();
+        for (var p = 1; p < 100; p++)
+        {
+            var response = await browser.GetAsync($"{url}{(url.Contains('?') ? "&" : "?")}page={p}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var html = await response.Content.ReadAsStringAsync();
+            pages.Add(html);
+            if (!html.Contains($"data-page=\"{p + 1}\"")) return pages;
+        }
+        return pages;
+    }
+
+    private async Task<(Guid Id, JsonElement Order)> Ordered(string user, string jurisdiction, string[] inspectors)
+    {
+        var (_, rid) = await _given.Hazard(user, jurisdiction, inspectors);
+        var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备" }));
+        return (rid, order);
+    }
+
+    [Fact]
+    public async Task An_inspectors_order_shows_on_the_deadline_board_with_its_due_date_and_a_link_to_its_page()
+    {
+        var (id, order) = await _given.Ordered(workingDays: 10);
+        var due = DateOnly.Parse(order.Str("dueOn"));
+        await app.Host.WaitForNonStaleProjectionDataAsync(Patience);
+
+        var browser = await LoggedIn("urumqi.inspector1");
+        var pages = await AllPages(browser, $"/deadlines?owner=me&kind=rectification&status=&jurisdiction=&dueBefore={due:yyyy-MM-dd}");
+        var page = Assert.Single(pages, p => p.Contains($"data-case=\"{id}\""));
+        var row = Regex.Match(page, $"<tr class=\"open\" data-case=\"{id}\"[^>]*>.*?</tr>").Value;
+        Assert.NotEmpty(row);
+        Assert.Contains($"{due.Year}年{due.Month}月{due.Day}日", row);
+        Assert.Contains("整改期限", row);
+        Assert.Contains($"href=\"/rectifications/{id}\"", row);
+        Assert.Contains(order.Str("documentNumber"), row);
+        Assert.Contains("李明", row); // owners by display name
+        Assert.Contains("name=\"owner\" value=\"me\" checked", pages[0]);
+
+        // The nav links to the board; a filter value the API refuses is a page with the reason, not an error.
+        Assert.Contains("href=\"/deadlines\"", await browser.GetStringAsync("/"));
+        var bad = await browser.GetAsync("/deadlines?kind=nonsense");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("类型无效", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_Kashgar_user_sees_no_Urumqi_rows_on_the_deadline_board()
+    {
+        var (kashgar, _) = await Ordered("kashi.inspector", "653100", ["kashi.inspector", "kashi.inspector2"]);
+        var (urumqi, _) = await _given.Ordered(workingDays: 10);
+        await app.Host.WaitForNonStaleProjectionDataAsync(Patience);
+
+        var browser = await LoggedIn("kashi.inspector");
+        var pages = await AllPages(browser, "/deadlines");
+        var all = string.Join("\n", pages);
+        Assert.Contains($"data-case=\"{kashgar}\"", all);
+        Assert.DoesNotContain(urumqi.ToString(), all);
+        Assert.DoesNotContain("<td>乌鲁木齐市</td>", all);
+        Assert.DoesNotContain("value=\"650100\"", all); // the jurisdiction picker holds only the user's scope
+        Assert.Contains("value=\"653101\"", all);
+
+        var refused = await browser.GetAsync("/deadlines?jurisdiction=650100");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain(urumqi.ToString(), await refused.Content.ReadAsStringAsync());
+
+        // The Urumqi leader sees the Urumqi order (own scope).
+        var leader = await LoggedIn("urumqi.leader");
+        Contains(await AllPages(leader, "/deadlines?kind=rectification"), urumqi);
+    }
+
+    private static void Contains(List<string> pages, Guid id) =>
+        Assert.Contains(pages, p => p.Contains($"data-case=\"{id}\""));
+
+    [Fact]
+    public async Task The_case_file_lists_the_linked_inspection_and_rectification_with_who_and_when()
+    {
+        var (inspectionId, rectificationId) = await _given.Hazard();
+        var browser = await LoggedIn("urumqi.inspector2");
+
+        var rectification = await browser.GetStringAsync($"/rectifications/{rectificationId}");
+        Assert.Contains($"href=\"/cases/{rectificationId}/file\"", rectification);
+        Assert.Contains($"href=\"/cases/{inspectionId}/file\"", await browser.GetStringAsync($"/inspections/{inspectionId}"));
+
+        var file = await browser.GetStringAsync($"/cases/{rectificationId}/file");
+        Assert.Contains("案卷", file);
+        Assert.Contains($"href=\"/inspections/{inspectionId}\"", file);
+        Assert.Contains($"href=\"/rectifications/{rectificationId}\"", file);
+        Assert.Contains("制定检查计划", file);
+        Assert.Contains("记录档案安全隐患", file);
+        Assert.Contains("李明（urumqi.inspector1）", file);
+
+        var kashgar = await LoggedIn("kashi.inspector");
+        Assert.Equal(HttpStatusCode.NotFound, (await kashgar.GetAsync($"/cases/{rectificationId}/file")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_unit_pages_list_and_search_units_and_show_the_risk_score_as_the_API_computes_it()
+    {
+        await _given.Hazard();
+        var unit = await app.UnitIn("650100");
+        var browser = await LoggedIn("urumqi.inspector1");
+
+        var list = await browser.GetStringAsync("/units");
+        Assert.Contains($"href=\"/units/{unit.Id}\"", list);
+        var byCode = await browser.GetStringAsync($"/units?q={unit.CreditCode}&jurisdiction=");
+        Assert.Contains($"href=\"/units/{unit.Id}\"", byCode);
+        Assert.Contains("共 1 个单位", byCode);
+        Assert.DoesNotContain("data-unit", await browser.GetStringAsync("/units?q=不存在的单位名称XYZ"));
+
+        var profile = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/units/{unit.Id}/profile"));
+        var risk = profile.GetProperty("risk");
+        var score = risk.GetProperty("score").GetInt32();
+        Assert.True(score >= 15, $"an open hazard scores at least 15, got {score}");
+        var page = await browser.GetStringAsync($"/units/{unit.Id}");
+        Assert.Contains($"data-risk-score=\"{score}\"", page);
+        Assert.Contains($"<strong id=\"risk-level\">{risk.Str("level")}</strong>", page);
+        Assert.Contains("未整改隐患（项）", page);
+        Assert.Contains("data-factor=\"open_hazards\"", page);
+        Assert.Contains("监督检查", page);
+        Assert.Contains("投诉举报（仅统计数量）", page);
+
+        var kashgar = await LoggedIn("kashi.inspector");
+        Assert.Equal(HttpStatusCode.NotFound, (await kashgar.GetAsync($"/units/{unit.Id}")).StatusCode);
+        Assert.DoesNotContain(unit.Id.ToString(), await kashgar.GetStringAsync("/units"));
+    }
+
+    [Fact]
+    public async Task Annual_statistics_show_the_download_links_to_a_leader_and_a_friendly_403_to_an_inspector()
+    {
+        await _given.Hazard();
+        var year = Supervision.Shared.WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).Year;
+        var leader = await LoggedIn("urumqi.leader");
+        var page = await leader.GetStringAsync($"/statistics?year={year}");
+        Assert.Contains("年度档案行政执法统计", page);
+        Assert.Contains("合计（含下级）", page);
+        Assert.Contains("data-jurisdiction=\"650102\"", page);
+        var links = Regex.Matches(page, "href=\"(/api/statistics/[^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        var csv = Assert.Single(links, l => l.StartsWith($"/api/statistics/{year}.csv"));
+        var xlsx = Assert.Single(links, l => l.StartsWith($"/api/statistics/{year}.xlsx"));
+        var download = await leader.GetAsync(csv);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.StartsWith("text/csv", download.Content.Headers.ContentType!.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync(xlsx)).StatusCode);
+        Assert.Contains("href=\"/statistics\"", await leader.GetStringAsync("/"));
+
+        var inspector = await LoggedIn("urumqi.inspector1");
+        var refused = await inspector.GetAsync("/statistics");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("年度执法统计仅供领导查看", await refused.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("href=\"/statistics\"", await inspector.GetStringAsync("/"));
+    }
+
+    [Fact]
+    public async Task The_complaint_intake_form_renders_its_fields_and_units_and_what_it_posts_registers_a_complaint()
+    {
+        var unit = await app.UnitIn("650100");
+        var handler = await LoggedIn("urumqi.handler");
+        var form = await handler.GetStringAsync("/complaints/new");
+        foreach (var name in new[] { "channel", "receivedAt", "anonymous", "complainant.name", "complainant.phone", "complainant.email", "complainant.idNumber", "complainant.address", "unitId", "unitName", "allegation", "requestedOutcome" })
+            Assert.Contains($"name=\"{name}\"", form);
+        Assert.Contains($"<option value=\"{unit.Id}\">", form);
+        Assert.Contains("data-api=\"/api/complaints\"", form);
+        Assert.Contains("data-redirect=\"/complaints/{id}\"", form);
+        Assert.Contains("href=\"/complaints/new\"", await handler.GetStringAsync("/"));
+
+        // What app.js posts for this form (dotted names nested), with the prefilled received time, over the cookie session.
+        var receivedAt = WebUtility.HtmlDecode(Regex.Match(form, "name=\"receivedAt\" value=\"([^\"]+)\"").Groups[1].Value);
+        var response = await handler.PostAsJsonAsync("/api/complaints", new
+        {
+            channel = "letter", receivedAt, anonymous = false, unitId = unit.Id, unitName = (string?)null, jurisdictionId = "650100",
+            allegation = "该单位将档案堆放在地下室，长期受潮", requestedOutcome = (string?)null,
+            complainant = new { name = "测试投诉人丙", idNumber = (string?)null, phone = "13800001111", email = (string?)null, address = (string?)null },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var page = await handler.GetStringAsync($"/complaints/{created.Id()}");
+        Assert.Contains(unit.Name, page);
+        Assert.Contains($"href=\"/cases/{created.Id()}/file\"", page);
+
+        var inspector = await LoggedIn("urumqi.inspector1");
+        Assert.Equal(HttpStatusCode.Forbidden, (await inspector.GetAsync("/complaints/new")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_drill_down_page_lists_the_cases_behind_a_figure()
+    {
+        var (_, rectificationId) = await _given.Hazard();
+        var leader = await LoggedIn("urumqi.leader");
+        var page = await leader.GetStringAsync("/dashboard/cases?figure=hazards&item=&jurisdiction=&from=&to=");
+        Assert.Contains("统计明细：发现档案安全隐患", page);
+        Assert.Contains($"href=\"/rectifications/{rectificationId}\"", page);
+        Assert.DoesNotContain($"/rectifications/{rectificationId}", await leader.GetStringAsync("/dashboard/cases?figure=hazards&item=Art38.1"));
+
+        var kashgar = await LoggedIn("kashi.leader");
+        Assert.DoesNotContain(rectificationId.ToString(), await kashgar.GetStringAsync("/dashboard/cases?figure=hazards"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await kashgar.GetAsync("/dashboard/cases?figure=hazards&jurisdiction=650100")).StatusCode);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
