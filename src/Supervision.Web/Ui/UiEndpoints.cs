@@ -42,6 +42,7 @@ public static class UiEndpoints
         app.MapGet("/complaints/{id:guid}", ComplaintPage).RequireAuthorization();
         app.MapDashboardPage();
         app.MapBoardPages();
+        app.MapOfficerPages();
     }
 
     /// <summary>一公开: the published random inspection draws and their results, for anyone.</summary>
