@@ -173,4 +173,50 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         Lap("Kashgar leader refused Urumqi");
         output.WriteLine($"total: {total.ElapsedMilliseconds} ms");
     }
+
+    /// <summary>A client of the JSON API with the user's token (to set up a case quickly).</summary>
+    private async Task<HttpClient> Api(string user)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var token = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = BrowserHost.Password });
+        token.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString());
+        return http;
+    }
+
+    [Fact]
+    public async Task A_stale_form_says_someone_else_changed_the_case_reloads_and_keeps_the_input()
+    {
+        using var api = await Api("urumqi.inspector1");
+        await using var session = app.Store.QuerySession();
+        var unit = await session.Query<Supervision.Units.SupervisedUnit>().Where(u => u.JurisdictionId == "650100").FirstAsync();
+        var planned = await api.PostAsJsonAsync("/api/inspections", new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-10", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
+        var id = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await api.PostAsJsonAsync($"/api/inspections/{id}/start", new { version = 1 })).EnsureSuccessStatusCode();
+
+        await using var browser = await app.NewContext();
+        var first = await browser.NewPageAsync();
+        await LogIn(first, "urumqi.inspector1");
+        var second = await browser.NewPageAsync();
+        await first.GotoAsync($"/inspections/{id}");
+        await second.GotoAsync($"/inspections/{id}");
+
+        // The first tab records an obstruction; the second still shows version 2.
+        await first.Locator("form#obstruction textarea[name=description]").FillAsync("档案室负责人拒绝提供目录");
+        await first.Locator("form#obstruction button[type=submit]").ClickAsync();
+        await Expect(first.Locator("main")).ToContainTextAsync("档案室负责人拒绝提供目录");
+
+        await second.Locator("form#obstruction textarea[name=description]").FillAsync("第二个标签页填写的内容");
+        await second.Locator("form#obstruction button[type=submit]").ClickAsync();
+        // It reloads with the current case, says why, and keeps what was typed.
+        await Expect(second.Locator("form#obstruction .problem")).ToContainTextAsync("该案件已被他人修改");
+        await Expect(second.Locator("form#obstruction textarea[name=description]")).ToHaveValueAsync("第二个标签页填写的内容");
+        await Expect(second.Locator("main")).ToContainTextAsync("档案室负责人拒绝提供目录");
+        Assert.Equal("3", await second.Locator("form#obstruction input[name=version]").InputValueAsync());
+
+        // Submitting again now works.
+        await second.Locator("form#obstruction button[type=submit]").ClickAsync();
+        await Expect(second.Locator("main")).ToContainTextAsync("第二个标签页填写的内容");
+    }
 }

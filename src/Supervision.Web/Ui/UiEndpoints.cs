@@ -165,16 +165,17 @@ public static class UiEndpoints
             """);
     }
 
-    private static async Task<IResult> RectificationBoard(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock, string? status)
+    private static async Task<IResult> RectificationBoard(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock,
+        string? status, int? page, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var board = status is "open" or "overdue" or "closed" ? status : "open";
-        var items = await session.Query<Rectification>()
-            .Where(r => r.JurisdictionPath.StartsWith(actor.JurisdictionPath) && r.Board == board)
-            .OrderBy(r => r.DueOn).Take(200).ToListAsync();
+        // The same query as GET /api/rectifications, 50 to a page.
+        var result = await RectificationQueries.List(user, session, board, null, null, null, Math.Max(page ?? 1, 1), 50, ct);
         var tabs = string.Join(" ", new[] { ("open", "整改中"), ("overdue", "已逾期"), ("closed", "已结案") }
             .Select(t => t.Item1 == board ? $"<strong>{t.Item2}</strong>" : $"<a href=\"/rectifications?status={t.Item1}\">{t.Item2}</a>"));
-        return Page("整改台账", actor, $"<p>{tabs}</p>{RectificationTable(items, calendar, clock.GetUtcNow())}");
+        return Page("整改台账", actor, $"<p>{tabs}（共 {result.Total} 项）</p>{RectificationTable(result.Items, calendar, clock.GetUtcNow())}" +
+            OfficerHtml.Pager(result.Total, result.Page, result.PageSize, p => $"/rectifications?status={board}&page={p}"));
     }
 
     private static async Task<IResult> NewInspection(ClaimsPrincipal user, IQuerySession session)

@@ -88,6 +88,20 @@ public sealed partial class UiTests(AppFixture app)
         Assert.DoesNotContain("处理结论</h2>", masked);
     }
 
+    [Fact]
+    public async Task The_rectification_register_is_paged()
+    {
+        await _given.Hazard();
+        var browser = Browser();
+        await LogIn(browser, "urumqi.leader");
+        var first = await browser.GetStringAsync("/rectifications?status=open");
+        Assert.Contains("整改台账", first);
+        Assert.Contains("共 ", first);
+        var (_, body) = await new Api(app).Get("urumqi.leader", "/api/rectifications?status=open&pageSize=1");
+        if (body.Long("total") > 50) Assert.Contains("page=2", first);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/rectifications?status=open&page=2")).StatusCode);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }
