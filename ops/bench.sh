@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Performance benchmark (issue 6): the system side by side with the machine's own limits, in one bounded run,
+# loopback only. Prints a table and writes docs/benchmarks.md.
+#   ops/bench.sh            full run (about 8-10 minutes on 2 cores)
+#   ops/bench.sh --quick    seconds per step and 20,000 seeded events: proves the benchmark still runs
+# Knobs (env): BENCH_PG_SECONDS (10), BENCH_RAW_SECONDS (10), BENCH_HTTP_SECONDS (15), BENCH_SEED_EVENTS (1000000),
+#              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md)
+# Uses its own database `supervision_bench` (schemas bench, bench_raw and table pgbench_jsonb dropped and recreated each run).
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+COMMAND="ops/bench.sh $*"
+MODE=full
+if [ "${1:-}" = "--quick" ]; then
+  MODE=quick
+  : "${BENCH_PG_SECONDS:=2}" "${BENCH_RAW_SECONDS:=2}" "${BENCH_HTTP_SECONDS:=3}" "${BENCH_SEED_EVENTS:=20000}" "${BENCH_QUERY_N:=20}"
+  : "${BENCH_OUT:=.data/bench/benchmarks-quick.md}"
+fi
+PG_SECONDS="${BENCH_PG_SECONDS:-10}"; RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"; HTTP_SECONDS="${BENCH_HTTP_SECONDS:-15}"
+SEED_EVENTS="${BENCH_SEED_EVENTS:-1000000}"; SEED_WRITERS="${BENCH_SEED_WRITERS:-3}"; QUERY_N="${BENCH_QUERY_N:-200}"
+PORT="${BENCH_PORT:-5099}"; OUT="${BENCH_OUT:-docs/benchmarks.md}"
+DB=supervision_bench; SCHEMA=bench; RAW_SCHEMA=bench_raw
+WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
+RESULTS="$WORK/results.env"; : > "$RESULTS"
+APP_DLL="src/Supervision.Web/bin/Release/net10.0/Supervision.Web.dll"
+BENCH_DLL="ops/bench/Supervision.Bench/bin/Release/net10.0/Supervision.Bench.dll"
+T0=$(date +%s)
+say() { echo "[bench $(( $(date +%s) - T0 ))s] $*" >&2; }
+put() { echo "$1=$2" >> "$RESULTS"; echo "  $1 = $2"; }
+
+"$REPO_ROOT/ops/pg-up.sh" "$DB"
+BIN="$(pg_bin_dir)"
+CS="$(connection_string "$DB")"
+export PGPASSWORD="$PG_APP_PASSWORD"
+psql_b() { "$BIN/psql" -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -d "$DB" -v ON_ERROR_STOP=1 -qtA "$@"; }
+psql_b -c "drop schema if exists $SCHEMA cascade; drop schema if exists $RAW_SCHEMA cascade; drop table if exists pgbench_jsonb;" 2>/dev/null
+
+# ---- machine ----
+put date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+put command "$COMMAND"
+put mode "$MODE"
+put nproc "$(nproc)"
+put cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+put ram "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+put pg_version "$(psql_b -c 'select version()' | cut -d, -f1)"
+put pg_port "$PGPORT"
+put dotnet "$(dotnet --version)"
+put seed_writers "$SEED_WRITERS"
+
+say "building the app and the bench driver (Release)"
+dotnet build src/Supervision.Web -c Release -nologo -v:q -clp:ErrorsOnly >/dev/null
+dotnet build ops/bench/Supervision.Bench -c Release -nologo -v:q -clp:ErrorsOnly >/dev/null
+bench() { dotnet "$BENCH_DLL" "$@" --results "$RESULTS"; }
+
+# ---- 1. floor: pgbench, one ~600-byte jsonb row per transaction ----
+say "1. pgbench single-row jsonb INSERT, ${PG_SECONDS}s per client count"
+psql_b -c "create table pgbench_jsonb (id bigserial primary key, data jsonb not null)"
+PAYLOAD=$(python3 -c 'import json; print(json.dumps({"rectificationId":"6f1c2b1e-0000-4000-8000-000000000001","description":"检查发现该单位档案库房温湿度记录不完整，部分档案存放于普通办公室，未配备防火、防潮、防虫设施，存在档案损毁风险。"*2,"evidence":["照片001.jpg","询问笔录-2026-001"],"recordedBy":"urumqi.inspector1","reportedAt":"2026-11-26T04:00:00+00:00"}, ensure_ascii=False))')
+echo "insert into pgbench_jsonb (data) values ('$PAYLOAD'::jsonb);" > "$WORK/pgbench.sql"
+put pg_row_bytes "$(echo -n "$PAYLOAD" | wc -c)"
+put pg_seconds "$PG_SECONDS"
+for c in 1 4; do
+  out=$("$BIN/pgbench" -n -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -c "$c" -j "$(( c < 2 ? 1 : 2 ))" -T "$PG_SECONDS" -f "$WORK/pgbench.sql" "$DB" 2>&1)
+  put "pg_${c}_tps" "$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)"
+  put "pg_${c}_lat" "$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')"
+done
+
+# ---- 2. raw Marten: the system's events, the app's StoreOptions, no HTTP ----
+say "2. raw Marten append (FetchForWriting + AppendOne + SaveChanges), 1 and 4 writers, ${RAW_SECONDS}s each"
+for w in 1 4; do bench raw --cs "$CS" --schema "$RAW_SCHEMA" --writers "$w" --seconds "$RAW_SECONDS"; done
+
+# ---- the app ----
+APP_PID=""
+start_app() { # $1 = label; records ${1}_ms (process start to /health/ready 200)
+  local t0 t1
+  t0=$(date +%s%N)
+  ConnectionStrings__Marten="$CS" Supervision__Schema="$SCHEMA" Supervision__SeedDemoData=true ASPNETCORE_ENVIRONMENT=Production \
+  Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789" Supervision__KeyDirectory="$WORK/keys" \
+    dotnet "$APP_DLL" --urls "http://127.0.0.1:$PORT" --contentRoot "$REPO_ROOT/src/Supervision.Web" > "$WORK/app-$1.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 1200); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; then
+      t1=$(date +%s%N); put "${1}_ms" $(( (t1 - t0) / 1000000 )); return 0
+    fi
+    kill -0 "$APP_PID" 2>/dev/null || { echo "app exited; see $WORK/app-$1.log" >&2; tail -20 "$WORK/app-$1.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo "app not ready after 60 s; see $WORK/app-$1.log" >&2; exit 1
+}
+stop_app() { if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""; fi; }
+rss() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$APP_PID/status"; }
+trap stop_app EXIT
+
+# ---- 7a. cold start on a fresh schema (schema creation + demo data included), idle RSS ----
+say "7. cold start (fresh schema)"
+start_app start1
+sleep 3; put rss_idle_mb "$(rss)"
+
+# ---- 3 + 4. command path over HTTP with real JWT auth, projection lag probe alongside ----
+say "3. HTTP command mix at 1, 4, 8 connections (${HTTP_SECONDS}s each) + 4. projection lag probe"
+bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS" --warmup "$(( HTTP_SECONDS < 5 ? 2 : 5 ))"
+put rss_after_load_mb "$(rss)"
+stop_app
+
+# ---- 5. scale: bulk seed with the app stopped ----
+say "5. seeding $SEED_EVENTS events with $SEED_WRITERS parallel sessions"
+bench seed --cs "$CS" --schema "$SCHEMA" --events "$SEED_EVENTS" --writers "$SEED_WRITERS"
+
+# ---- 6. rebuild of all async projections over everything in the store ----
+say "6. projections rebuild"
+EVENTS=$(psql_b -c "select count(*) from $SCHEMA.mt_events")
+put rebuild_events "$EVENTS"
+t0=$(date +%s%N); rc=0
+ConnectionStrings__Marten="$CS" Supervision__Schema="$SCHEMA" ASPNETCORE_ENVIRONMENT=Production \
+Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789" Supervision__KeyDirectory="$WORK/keys" \
+  timeout 400 dotnet "$APP_DLL" projections rebuild > "$WORK/rebuild.log" 2>&1 || rc=$?
+t1=$(date +%s%N)
+put rebuild_exit "$rc"
+put rebuild_seconds "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b-a)/1e9}')"
+put rebuild_rate "$(awk -v a="$t0" -v b="$t1" -v n="$EVENTS" 'BEGIN {printf "%.0f", n/((b-a)/1e9)}')"
+put deadline_entries "$(psql_b -c "select count(*) from $SCHEMA.mt_doc_deadlineentry" 2>/dev/null || echo n/a)"
+put enforcement_months "$(psql_b -c "select count(*) from $SCHEMA.mt_doc_enforcementmonth" 2>/dev/null || echo n/a)"
+
+# ---- 7b + 5. start with the seeded store, query latency, RSS after ----
+say "7. cold start (after the seed) and 5. dashboard / deadline-board latency"
+start_app start2
+QMAX=12; [ "$MODE" = quick ] && QMAX=3
+bench queries --url "http://127.0.0.1:$PORT" --n "$QUERY_N" --max-seconds "$QMAX"
+put rss_after_scale_mb "$(rss)"
+stop_app
+
+say "report"
+mkdir -p "$(dirname "$OUT")"
+dotnet "$BENCH_DLL" report --results "$RESULTS" --out "$OUT" --notes ops/bench/notes.md
+say "done in $(( $(date +%s) - T0 ))s; wrote $OUT (raw figures in $RESULTS)"
