@@ -35,6 +35,8 @@ namespace Supervision.Web;
 public static class HostSetup
 {
     public const string PublicRateLimit = "public";
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+    public sealed record RequestBodyLimit(long Bytes);
 
     public static void AddSupervisionHost(this WebApplicationBuilder builder)
     {
@@ -142,6 +144,11 @@ public static class HostSetup
             };
         });
 
+        // Request bodies: the largest legitimate one (50 evidence items of 1000 characters) is far below 1 MiB.
+        var maxBody = cfg.GetValue<long>("Supervision:MaxRequestBodyBytes", MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.AddSingleton(new RequestBodyLimit(maxBody));
+
         builder.Services.AddSupervisionAuth(cfg, isDev);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemBodies.Customize);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -198,9 +205,35 @@ public static class HostSetup
             SuppressDiagnosticsCallback = ctx => ctx.Exception is RuleViolation,
         });
         app.UseStatusCodePages(StatusCodeProblems.Write);
+        // Kestrel refuses a longer body while it is read; a declared Content-Length over the limit is
+        // refused before anything runs (also under a server without Kestrel's limit, e.g. the test host).
+        var maxBody = app.Services.GetRequiredService<RequestBodyLimit>().Bytes;
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.ContentLength > maxBody)
+            {
+                var problem = Problems.Of(413, "too_large", "请求内容过大", "The request body is too large");
+                problem.Extensions["correlationId"] = http.TraceIdentifier;
+                http.Response.StatusCode = 413;
+                await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+                return;
+            }
+            await next(http);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // The empty GUID is never a case id, and Marten throws on it as a stream id (a 500 where an
+        // unknown id is 404): answer 404 before any endpoint loads it.
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.RouteValues.Values.Any(v => v is string s && Guid.TryParse(s, out var g) && g == Guid.Empty))
+            {
+                http.Response.StatusCode = 404; // the status-code page writes the not_found problem
+                return;
+            }
+            await next(http);
+        });
         // A creating request repeated with the same Idempotency-Key gets the first answer again.
         app.Use(async (http, next) =>
         {
@@ -208,6 +241,20 @@ public static class HostSetup
             {
                 await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
                 if (await Idempotency.TryReplay(http, session)) return;
+            }
+            await next(http);
+        });
+        // A body that is only the JSON literal null reaches Wolverine endpoints as a null command (a 500):
+        // refuse it as an unreadable body.
+        app.Use(async (http, next) =>
+        {
+            if (HttpMethods.IsPost(http.Request.Method) && await JsonNullBody.Is(http.Request))
+            {
+                var problem = Problems.BadRequest("malformed_json", "请求体不是有效的 JSON，或字段类型不正确", "The body is not valid JSON or a field has the wrong type");
+                problem.Extensions["correlationId"] = http.TraceIdentifier;
+                http.Response.StatusCode = 400;
+                await http.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+                return;
             }
             await next(http);
         });
@@ -226,5 +273,29 @@ public static class HostSetup
             o.RequireAuthorizeOnAll(); // deny by default; public endpoints say [AllowAnonymous]
         });
         app.MapSupervisionUi();
+    }
+}
+
+/// <summary>Tells a JSON body that is just <c>null</c> (with any whitespace) from every other body, then rewinds it.</summary>
+public static class JsonNullBody
+{
+    public static async Task<bool> Is(HttpRequest request)
+    {
+        var type = request.ContentType;
+        if (!(string.IsNullOrEmpty(type) || request.HasJsonContentType()) || request.ContentLength == 0) return false;
+        request.EnableBuffering();
+        var buffer = new byte[4096];
+        var seen = 0; // bytes of "null" matched so far
+        var result = true;
+        int read;
+        while (result && (read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+            for (var i = 0; i < read && result; i++)
+            {
+                var b = buffer[i];
+                if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') result = seen is 0 or 4;
+                else result = seen < 4 && b == "null"[seen] && ++seen > 0;
+            }
+        request.Body.Position = 0;
+        return result && seen == 4;
     }
 }

@@ -171,6 +171,7 @@ public static class OpenInspectionFromComplaintEndpoint
     public static (InspectionLinked Link, InspectionPlanned Plan) Decide(Complaint c, OpenInspectionFromComplaint cmd, Actor actor,
         Units.SupervisedUnit? unit, IReadOnlyCollection<AppUser> inspectors, Guid inspectionId, DateTimeOffset now)
     {
+        Guard.CanSee(actor, c.JurisdictionPath); // 404 before 403: a complaint outside the caller's scope does not exist for them
         if (actor.Role != Roles.Leader)
             throw RuleViolation.Forbidden("由领导决定对被投诉单位开展检查", "A leader decides to open an inspection from a complaint");
         var link = ComplaintSteps.Decide(c, new LinkInspection(cmd.ExpectedVersion, inspectionId), actor, FakeInspectionFor(c, inspectionId), now);
