@@ -404,27 +404,8 @@ public static class BoardPages
         return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
     }
 
-    /// <summary>Page links: first, last, and a few around the current page.</summary>
-    private static string Pager(string path, IReadOnlyDictionary<string, string?> query, int page, int size, long total)
-    {
-        var pages = (int)Math.Max(1, (total + size - 1) / size);
-        if (pages == 1 && page == 1) return "";
-        string Link(int p, string label) => $"<a href=\"{E(path + QueryString(query, p))}\" data-page=\"{p}\">{label}</a>";
-        var sb = new StringBuilder("<nav class=\"pager\" aria-label=\"分页\">");
-        if (page > 1) sb.Append(Link(page - 1, "上一页"));
-        var shown = new SortedSet<int> { 1, pages };
-        for (var p = Math.Max(1, page - 2); p <= Math.Min(pages, page + 2); p++) shown.Add(p);
-        var last = 0;
-        foreach (var p in shown)
-        {
-            if (p - last > 1) sb.Append("<span>…</span>");
-            sb.Append(p == page ? $"<strong>{p}</strong>" : Link(p, p.ToString(CultureInfo.InvariantCulture)));
-            last = p;
-        }
-        if (page < pages) sb.Append(Link(page + 1, "下一页"));
-        sb.Append($"<span class=\"hint\">第 {page}/{pages} 页，每页 {size} 项</span></nav>");
-        return sb.ToString();
-    }
+    private static string Pager(string path, IReadOnlyDictionary<string, string?> query, int page, int size, long total) =>
+        Html.Pager(total, page, size, p => path + QueryString(query, p));
 
     /// <summary>The page of a case, by the kinds the API names (deadline board, case file, drill-down).</summary>
     public static string CaseLink(string kind, Guid id) => kind switch

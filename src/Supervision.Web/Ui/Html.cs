@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Marten;
+using Supervision.CaseRecords;
 using Supervision.Shared;
 
 namespace Supervision.Web.Ui;
@@ -63,4 +67,35 @@ public static class Html
 
     public static string Field(string name, string label, string input) =>
         $"<label>{E(label)}<br>{input}</label><div class=\"err\" data-for=\"{E(name)}\"></div>";
+
+    /// <summary>Page links for paged lists: previous, first, last and a few around the current page, next.</summary>
+    public static string Pager(long total, int page, int size, Func<int, string> url)
+    {
+        var pages = (int)Math.Max(1, (total + size - 1) / size);
+        if (pages == 1 && page == 1) return "";
+        string Link(int p, string label) => $"<a href=\"{E(url(p))}\" data-page=\"{p}\">{label}</a>";
+        var sb = new StringBuilder("<nav class=\"pager\" aria-label=\"分页\">");
+        if (page > 1) sb.Append(Link(page - 1, "上一页"));
+        var shown = new SortedSet<int> { 1, pages };
+        for (var p = Math.Max(1, page - 2); p <= Math.Min(pages, page + 2); p++) shown.Add(p);
+        var last = 0;
+        foreach (var p in shown)
+        {
+            if (p - last > 1) sb.Append("<span>…</span>");
+            sb.Append(p == page ? $"<strong>{p}</strong>" : Link(p, p.ToString(CultureInfo.InvariantCulture)));
+            last = p;
+        }
+        if (page < pages) sb.Append(Link(page + 1, "下一页"));
+        sb.Append($"<span class=\"hint\">第 {page}/{pages} 页，每页 {size} 项</span></nav>");
+        return sb.ToString();
+    }
+
+    /// <summary>The case record (R24): every event, who and when; the same history as GET /api/cases/{id}/history.</summary>
+    public static async Task<string> History(IQuerySession session, Guid id, CancellationToken ct = default)
+    {
+        var entries = await CaseHistory.LoadAsync(session, id, ct);
+        return "<details id=\"history\"><summary>办案记录</summary><table><tr><th>版本</th><th>时间</th><th>事项</th><th>办理人</th></tr>" +
+            string.Join("", entries.Select(e => $"<tr><td>{e.Version}</td><td>{Time(e.Timestamp)}</td><td>{E(e.EventName)}</td><td>{E(e.UserName)}</td></tr>")) +
+            "</table></details>";
+    }
 }

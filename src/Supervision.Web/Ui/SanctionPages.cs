@@ -67,23 +67,9 @@ internal static class OfficerHtml
 
     public static string Section(string title, string form) => $"<section class=\"step\"><h2>{E(title)}</h2>{form}</section>";
 
-    /// <summary>上一页 / 下一页 links; <paramref name="url"/> builds the address of a page.</summary>
-    public static string Pager(long total, int page, int size, Func<int, string> url)
-    {
-        var pages = Math.Max(1, (int)((total + size - 1) / size));
-        var prev = page > 1 ? $"<a href=\"{E(url(page - 1))}\" rel=\"prev\">上一页</a>" : "";
-        var next = page < pages ? $"<a href=\"{E(url(page + 1))}\" rel=\"next\">下一页</a>" : "";
-        return $"<p class=\"pager\">共 {total} 件，第 {Math.Min(page, pages)}/{pages} 页 {prev} {next}</p>";
-    }
+    public static string Pager(long total, int page, int size, Func<int, string> url) => Html.Pager(total, page, size, url);
 
-    /// <summary>The case record (R24): every event, who and when; the same history as GET /api/cases/{id}/history.</summary>
-    public static async Task<string> History(IQuerySession session, Guid id, CancellationToken ct)
-    {
-        var entries = await CaseHistory.LoadAsync(session, id, ct);
-        return "<details id=\"history\"><summary>办案记录</summary><table><tr><th>版本</th><th>时间</th><th>事项</th><th>办理人</th></tr>" +
-            string.Join("", entries.Select(e => $"<tr><td>{e.Version}</td><td>{Time(e.Timestamp)}</td><td>{E(e.EventName)}</td><td>{E(e.UserName)}</td></tr>")) +
-            "</table></details>";
-    }
+    public static Task<string> History(IQuerySession session, Guid id, CancellationToken ct) => Html.History(session, id, ct);
 
     public static string Days(WorkingDayCalendar calendar, DateOnly today, DateOnly due) =>
         due >= today ? $"（剩余 {calendar.WorkingDaysBetween(today, due)} 个工作日）" : "（已过期）";

@@ -231,7 +231,7 @@ public static class UiEndpoints
               <dt>案卷</dt><dd><a href="/cases/{i.Id}/file">案卷</a></dd>
               <dt>版本</dt><dd>{i.Version}</dd>
             </dl>
-            {await HistoryTable(session, i.Id)}
+            {await History(session, i.Id)}
             <h2>发现的隐患</h2>
             <table><tr><th>类别</th><th>情况</th><th>整改状态</th></tr>
             {string.Join("", hazards.Select(h => $"<tr><td>{h.Item}</td><td><a href=\"/rectifications/{h.Id}\">{E(h.Description)}</a></td><td>{RectificationStatusName(h)}</td></tr>"))}
@@ -279,18 +279,9 @@ public static class UiEndpoints
               <dt>案卷</dt><dd><a href="/cases/{r.Id}/file">案卷</a></dd>
               <dt>版本</dt><dd>{r.Version}</dd>
             </dl>
-            {await HistoryTable(session, r.Id)}
+            {await History(session, r.Id)}
             {actions}
             """);
-    }
-
-    /// <summary>The case record (R24): every event, who and when.</summary>
-    private static async Task<string> HistoryTable(IQuerySession session, Guid id)
-    {
-        var entries = await CaseHistory.LoadAsync(session, id, CancellationToken.None);
-        return "<details><summary>办案记录</summary><table><tr><th>版本</th><th>时间</th><th>事项</th><th>办理人</th></tr>" +
-            string.Join("", entries.Select(e => $"<tr><td>{e.Version}</td><td>{Time(e.Timestamp)}</td><td>{E(e.EventName)}</td><td>{E(e.UserName)}</td></tr>")) +
-            "</table></details>";
     }
 
     private static async Task<IResult> ComplaintPage(Guid id, ClaimsPrincipal user, IQuerySession session)
