@@ -294,7 +294,7 @@ static class Load
                     t0 = start + (long)(k / rate * Stopwatch.Frequency);
                     if (t0 >= end) return;
                     var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), t0);
-                    if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                    if (wait > TimeSpan.Zero) await Task.Delay(wait); // open-loop pacing: send at the scheduled time
                 }
                 else { t0 = Stopwatch.GetTimestamp(); if (t0 >= end) return; }
                 int st;
@@ -324,9 +324,10 @@ static class Load
                     jurisdictionId = place, allegation = "projection lag probe",
                 });
                 var t0 = Stopwatch.StartNew(); expected++;
+                // Polling is the measurement here: how long until the read model shows the command (10 ms resolution).
                 while (await Count() < expected && t0.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(10);
                 lags.Add(t0.Elapsed.TotalMilliseconds);
-                await Task.Delay(150);
+                await Task.Delay(150); // spread the probes over the load phase
             }
         }
         catch (Exception e) { Console.Error.WriteLine($"  [lag] probe stopped: {e.Message}"); }
