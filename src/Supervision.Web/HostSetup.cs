@@ -72,19 +72,7 @@ public static class HostSetup
             ? WorkingDayCalendar.LoadDefault()
             : WorkingDayCalendar.FromJson(File.ReadAllText(calendarFile)));
 
-        builder.Services.AddMarten(opts =>
-            {
-                opts.Connection(connectionString);
-                opts.DatabaseSchemaName = schema;
-                opts.Events.DatabaseSchemaName = schema;
-                opts.Events.AppendMode = EventAppendMode.Quick;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.UserNameEnabled = true;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                opts.ConfigureSupervision();
-            })
+        builder.Services.AddMarten(opts => opts.ConfigureSupervisionStore(connectionString, schema))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.Solo)

@@ -1,5 +1,7 @@
+using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Weasel.Core;
 using Supervision.Complaints;
 using Supervision.Dashboards;
 using Supervision.Inspections;
@@ -13,6 +15,24 @@ namespace Supervision;
 
 public static class MartenConfiguration
 {
+    /// <summary>
+    /// The whole store: connection, schema, event settings and every feature. Used by the host and by the
+    /// benchmark, so both measure and run the same configuration.
+    /// </summary>
+    public static void ConfigureSupervisionStore(this StoreOptions opts, string connectionString, string schema)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = schema;
+        opts.Events.DatabaseSchemaName = schema;
+        opts.Events.AppendMode = EventAppendMode.Quick;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.ConfigureSupervision();
+    }
+
     /// <summary>Documents, snapshots and indexes of every feature; Program.cs stays small.</summary>
     public static void ConfigureSupervision(this StoreOptions opts)
     {

@@ -98,6 +98,20 @@ public sealed class AppFixture : IAsyncLifetime
         if (when > Clock.GetUtcNow()) Clock.SetUtcNow(when);
     }
 
+    /// <summary>Durable scheduled messages stored for a case (they survive a restart): type and due time.</summary>
+    public async Task<List<(string Type, DateTimeOffset At)>> ScheduledMessagesFor(Guid caseId)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            $"select message_type, execution_time from {Schema}.wolverine_incoming_envelopes where status = 'Scheduled' and position(convert_to(@id, 'UTF8') in body) > 0", conn);
+        cmd.Parameters.AddWithValue("id", caseId.ToString());
+        var rows = new List<(string, DateTimeOffset)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero)));
+        return rows;
+    }
+
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public async Task<string> TokenFor(string user)

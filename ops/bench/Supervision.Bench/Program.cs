@@ -67,21 +67,12 @@ static class Stats
     }
 }
 
-/// <summary>The same StoreOptions as src/Supervision.Web/HostSetup.cs (minus the Wolverine integration).</summary>
+/// <summary>The app's own StoreOptions (MartenConfiguration.ConfigureSupervisionStore), without the Wolverine integration.</summary>
 static class Store
 {
     public static DocumentStore Create(string cs, string schema, bool migrate) => DocumentStore.For(opts =>
     {
-        opts.Connection(cs);
-        opts.DatabaseSchemaName = schema;
-        opts.Events.DatabaseSchemaName = schema;
-        opts.Events.AppendMode = EventAppendMode.Quick;
-        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-        opts.Events.MetadataConfig.CausationIdEnabled = true;
-        opts.Events.MetadataConfig.UserNameEnabled = true;
-        opts.Events.MetadataConfig.HeadersEnabled = true;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-        opts.ConfigureSupervision();
+        opts.ConfigureSupervisionStore(cs, schema);
         opts.AutoCreateSchemaObjects = migrate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
     });
 }

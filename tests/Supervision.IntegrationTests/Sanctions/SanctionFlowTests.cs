@@ -329,16 +329,5 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.True((await Case(id)).GetProperty("decisionOverdue").GetBoolean());
     }
 
-    private async Task<List<(string Type, DateTimeOffset At)>> ScheduledChecks(Guid id)
-    {
-        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            $"select message_type, execution_time from {app.Schema}.wolverine_incoming_envelopes where status = 'Scheduled' and position(convert_to(@id, 'UTF8') in body) > 0", conn);
-        cmd.Parameters.AddWithValue("id", id.ToString());
-        var rows = new List<(string, DateTimeOffset)>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) rows.Add((reader.GetString(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero)));
-        return rows;
-    }
+    private Task<List<(string Type, DateTimeOffset At)>> ScheduledChecks(Guid id) => app.ScheduledMessagesFor(id);
 }
