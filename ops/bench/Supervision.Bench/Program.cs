@@ -3,6 +3,7 @@
 //   load    --url U --conns 1,4,8 --seconds T [--warmup W]     HTTP command path with real JWT auth + projection lag probe
 //   seed    --cs C --schema S --events N [--writers W]         bulk-append a realistic case mix (app must be stopped)
 //   queries --url U --n N [--max-seconds T]                    dashboard and deadline-board latency
+//   pages   --url U --n N [--per-route K]                      every server-rendered page reachable by link, per role
 //   report  --results F --out docs/benchmarks.md               the table (stdout) and the Markdown page
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -39,6 +40,7 @@ switch (args.FirstOrDefault())
     case "load": await Load.Run(a, Emit); break;
     case "seed": await Seed.Run(a, Emit); break;
     case "queries": await Queries.Run(a, Emit); break;
+    case "pages": await Pages.Run(a, Emit); break;
     case "report": Report.Run(a); break;
     default: Console.Error.WriteLine("usage: raw|load|seed|queries|report [--key value]..."); return 2;
 }
@@ -432,6 +434,139 @@ static class Queries
     }
 }
 
+/// <summary>
+/// Page speed (issue 5): crawls the UI as each role from the navigation pages, following every same-origin link
+/// (GET only), groups the URLs by route (ids → {id}) and times up to K URLs of each route N times, sequentially.
+/// </summary>
+static class Pages
+{
+    static readonly string[] Roles = ["urumqi.inspector1", "urumqi.handler", "urumqi.officer", "urumqi.leader", "region.leader"];
+    static readonly string[] Seeds = ["/", "/dashboard", "/deadlines", "/rectifications", "/rectifications?status=overdue", "/units", "/statistics",
+        "/sanction-cases", "/sanction-cases/new", "/referrals", "/referrals/new", "/inspections/new", "/complaints/new",
+        "/public/inspection-draws", "/public/complaints"];
+    static readonly System.Text.RegularExpressions.Regex Href = new("href=\"([^\"#]+)\"", System.Text.RegularExpressions.RegexOptions.Compiled);
+    static readonly System.Text.RegularExpressions.Regex Guid = new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>The route a URL belongs to: ids and document numbers replaced, query values dropped (keys kept).</summary>
+    public static string Route(string url)
+    {
+        var q = url.IndexOf('?');
+        var path = q < 0 ? url : url[..q];
+        path = Guid.Replace(path, "{id}");
+        if (path.StartsWith("/api/documents/")) path = "/api/documents/{number}";
+        var keys = q < 0 ? "" : "?" + string.Join("&", url[(q + 1)..].Split('&').Select(kv => kv.Split('=')[0]).Distinct().Order());
+        return path + keys;
+    }
+
+    public static async Task Run(Args a, Action<string, object> emit)
+    {
+        var api = new Api(a.Get("url"));
+        var n = a.Int("n", 20); var perRoute = a.Int("per-route", 3); var maxPerRole = a.Int("max-pages", 300);
+        var label = a.Get("label", "demo");
+        await CreateOneOfEach(api);
+
+        // Crawl: route → URLs (with the role that found them).
+        var routes = new SortedDictionary<string, List<(string Token, string Url)>>(StringComparer.Ordinal);
+        var serverErrors = 0;
+        foreach (var user in Roles)
+        {
+            var token = await api.Token(user);
+            var seen = new HashSet<string>(); var queue = new Queue<string>(Seeds);
+            while (queue.Count > 0 && seen.Count < maxPerRole)
+            {
+                var url = queue.Dequeue();
+                if (!seen.Add(url)) continue;
+                var (status, html) = await Get(api, url, token);
+                if (status >= 500 && ++serverErrors <= 5) Console.Error.WriteLine($"  [pages] {url} answered {status}");
+                if (status != 200) continue; // e.g. a form this role may not open
+                var route = Route(url);
+                if (!routes.TryGetValue(route, out var list)) routes[route] = list = [];
+                if (list.Count < perRoute) list.Add((token, url));
+                foreach (System.Text.RegularExpressions.Match m in Href.Matches(html))
+                {
+                    var link = System.Net.WebUtility.HtmlDecode(m.Groups[1].Value);
+                    var linkPath = link.Split('?')[0];
+                    if (!link.StartsWith('/') || link.StartsWith("//") || linkPath.EndsWith(".css") || linkPath.EndsWith(".js") || linkPath.EndsWith(".ico")
+                        || link.StartsWith("/api-docs") || link.StartsWith("/openapi") || link.StartsWith("/health") || link == "/logout") continue;
+                    // Enough URLs of a route already: do not crawl more of the same kind (lists have thousands of rows).
+                    if (routes.TryGetValue(Route(link), out var known) && known.Count >= perRoute) continue;
+                    queue.Enqueue(link);
+                }
+            }
+        }
+
+        // Time: each URL n times, sequentially, after one warm-up request.
+        var worst = 0.0; var all = new List<double>();
+        foreach (var (route, urls) in routes)
+        {
+            var lat = new List<double>();
+            foreach (var (token, url) in urls)
+            {
+                await Get(api, url, token);
+                for (var i = 0; i < n; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    await Get(api, url, token);
+                    lat.Add(sw.Elapsed.TotalMilliseconds);
+                }
+            }
+            var p50 = Stats.Pct(lat, 50);
+            worst = Math.Max(worst, p50); all.AddRange(lat);
+            emit($"page_{label}|{route}", $"{p50:0.0};{Stats.Pct(lat, 95):0.0};{lat.Count}");
+        }
+        emit("pages_n", n); emit($"pages_{label}_5xx", serverErrors); emit($"pages_{label}_routes", routes.Count); emit($"pages_{label}_requests", all.Count);
+        emit($"pages_{label}_worst_p50", worst); emit($"pages_{label}_all_p50", Stats.Pct(all, 50)); emit($"pages_{label}_all_p95", Stats.Pct(all, 95));
+    }
+
+    /// <summary>One case of every kind over HTTP (inspection with a hazard and an order, complaint, sanction case,
+    /// referral), so every case page is reached even on a store with only the demo data.</summary>
+    static async Task CreateOneOfEach(Api api)
+    {
+        var inspector = await api.Token("urumqi.inspector1");
+        var officer = await api.Token("urumqi.officer");
+        var handler = await api.Token("urumqi.handler");
+        var units = await api.Ok(HttpMethod.Get, "/api/units?jurisdiction=650100", officer);
+        var unitId = units["items"]!.AsArray().Select(u => u!["id"]!.GetValue<System.Guid>()).First();
+        var p = await api.Ok(HttpMethod.Post, "/api/inspections", inspector, new
+        {
+            unitId, focusItems = new[] { "Art37.1", "Art37.3" }, plannedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)).ToString("yyyy-MM-dd"),
+            inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
+        });
+        var inspection = p["id"]!.GetValue<System.Guid>();
+        var started = await api.Ok(HttpMethod.Post, $"/api/inspections/{inspection}/start", inspector, new { version = p["version"]!.GetValue<long>() });
+        var h = await api.Ok(HttpMethod.Post, $"/api/inspections/{inspection}/hazards", inspector, new
+        {
+            version = started["version"]!.GetValue<long>(), item = "Art38.3", description = Fake.Text, evidence = new[] { "照片001.jpg" },
+        });
+        var rect = h["rectificationId"]!.GetValue<System.Guid>();
+        await api.Ok(HttpMethod.Post, $"/api/rectifications/{rect}/order", inspector,
+            new { version = h["rectificationVersion"]!.GetValue<long>(), requirements = "限期整改", workingDays = 30 });
+        await api.Ok(HttpMethod.Post, "/api/complaints", handler, new
+        {
+            channel = "letter", receivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), anonymous = false,
+            complainant = new { name = "王某", phone = "13800138000" }, unitName = "某某档案服务有限公司",
+            allegation = "该公司未经许可擅自销毁应当归档的会计档案，涉嫌违反档案法第二十八条。", requestedOutcome = "依法查处",
+        });
+        await api.Ok(HttpMethod.Post, "/api/sanction-cases", officer, new
+        {
+            source = new { kind = "inspection", id = inspection }, partyUnitId = unitId, violation = "Art43.1", summary = "拒绝、阻碍档案监督检查",
+            investigatorIds = new[] { "urumqi.officer", "urumqi.inspector1" }, responsiblePersons = new[] { new { name = "张主任" } },
+        });
+        await api.Ok(HttpMethod.Post, "/api/referrals", officer, new
+        {
+            source = new { kind = "inspection", id = inspection }, receiverId = "market-650100", kind = "information_sharing", summary = "通报某公司档案外包服务资质问题",
+        });
+    }
+
+    static async Task<(int Status, string Body)> Get(Api api, string url, string token)
+    {
+        using var req = new HttpRequestMessage(HttpMethod.Get, url);
+        req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var r = await api.Http.SendAsync(req);
+        return ((int)r.StatusCode, await r.Content.ReadAsStringAsync());
+    }
+}
+
 static class Report
 {
     public static void Run(Args a)
@@ -463,8 +598,16 @@ static class Report
         t.AppendLine($"| 7 | cold start to /health/ready, fresh schema (+demo seed) | {F(D("start1_ms"))} ms | |");
         t.AppendLine($"| 7 | cold start to /health/ready, after the seed | {F(D("start2_ms"))} ms | |");
         t.AppendLine($"| 7 | RSS idle / after load (3) / after (5) | {S("rss_idle_mb")} / {S("rss_after_load_mb")} / {S("rss_after_scale_mb")} MB | VmRSS |");
+        foreach (var (label, when) in new[] { ("demo", "demo data + one case of each kind, before (3)"), ("scale", $"after the {F(D("seed_events"))}-event seed (5)") })
+            t.AppendLine($"| 8 | every UI page reachable by link (5 roles, {S($"pages_{label}_routes")} routes): {when} | worst route p50 {F(D($"pages_{label}_worst_p50"), "0.0")} ms; all pages p50 {F(D($"pages_{label}_all_p50"), "0.0")} / p95 {F(D($"pages_{label}_all_p95"), "0.0")} ms (n={S($"pages_{label}_requests")}) | per route below |");
         var table = t.ToString();
         Console.WriteLine(table);
+        var pages = new StringBuilder();
+        pages.AppendLine($"| Route | demo data: p50 / p95 ms (n) | seeded store ({F(D("seed_events"))} events): p50 / p95 ms (n) |");
+        pages.AppendLine("|---|---|---|");
+        string Cell(string label, string route) => r.TryGetValue($"page_{label}|{route}", out var v) && v.Split(';') is var f ? $"{f[0]} / {f[1]} ({f[2]})" : "—";
+        foreach (var route in r.Keys.Where(k => k.StartsWith("page_")).Select(k => k[(k.IndexOf('|') + 1)..]).Distinct().Order(StringComparer.Ordinal))
+            pages.AppendLine($"| `{route}` | {Cell("demo", route)} | {Cell("scale", route)} |");
         // Targets of issue 6.
         var g = new StringBuilder();
         g.AppendLine("| Target | Figure | Verdict |");
@@ -485,6 +628,8 @@ static class Report
         foreach (var q in new[] { "dash_650000", "dash_650100", "dash_650102" })
             T($"Dashboard p95 < 100 ms ({q.Split('_')[1]}, {F(D("seed_events"))} events)", D($"{q}_p95"), 100, false, "ms");
         T("Rebuild ≥ 20,000 events/s", D("rebuild_rate"), 20000, true, "events/s");
+        T($"Every page < 200 ms at the median with the demo data (issue 5; worst of {S("pages_demo_routes")} routes)", D("pages_demo_worst_p50"), 200, false, "ms");
+        T($"Every page < 200 ms at the median on the {F(D("seed_events"))}-event store (not an issue target; shown for honesty)", D("pages_scale_worst_p50"), 200, false, "ms");
         T("Cold start < 5 s (fresh schema)", D("start1_ms"), 5000, false, "ms");
         T("Cold start < 5 s (after the seed)", D("start2_ms"), 5000, false, "ms");
         T($"RSS < 400 MB after the {F(D("seed_events"))}-event load and the queries (5)", D("rss_after_scale_mb"), 400, false, "MB");
@@ -509,6 +654,12 @@ static class Report
         md.AppendLine("## Targets");
         md.AppendLine();
         md.Append(g.ToString());
+        md.AppendLine();
+        md.AppendLine("## Page speed by route (issue 5)");
+        md.AppendLine();
+        md.AppendLine($"Each route: up to 3 URLs found by crawling the UI's links as each role, each requested {S("pages_n")} times in sequence with a bearer token, time to the full body over loopback.");
+        md.AppendLine();
+        md.Append(pages.ToString());
         md.AppendLine();
         var notes = a.Get("notes", "");
         if (notes.Length > 0 && File.Exists(notes)) md.Append(File.ReadAllText(notes));
