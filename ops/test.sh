@@ -24,6 +24,24 @@ rm -rf "$results"; mkdir -p "$results"
 
 dotnet build Supervision.sln -c Release -nologo -v:q -clp:ErrorsOnly
 status=0
+
+# Production loads the pre-generated Wolverine handler code (TypeLoadMode.Static): it must match the handlers.
+# Regenerate it and compare with what is committed (counted as one test).
+gen_dir=src/Supervision.Web/Internal/Generated
+gen_ok=0
+if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  echo "[test] not a git checkout: the pre-generated code check is skipped" >&2; gen_ok=1
+elif ConnectionStrings__Marten="$SUPERVISION_TEST_CONNECTION" Jwt__SigningKey="codegen-check-signing-key-0123456789abcdef" \
+     dotnet run --no-build -c Release --project src/Supervision.Web -- codegen delete >/dev/null 2>&1 \
+   && ConnectionStrings__Marten="$SUPERVISION_TEST_CONNECTION" Jwt__SigningKey="codegen-check-signing-key-0123456789abcdef" \
+     dotnet run --no-build -c Release --project src/Supervision.Web -- codegen write >/dev/null 2>&1 \
+   && git diff --quiet -- "$gen_dir" && [ -z "$(git ls-files --others --exclude-standard -- "$gen_dir")" ] \
+   && [ -z "$(git ls-files --deleted -- "$gen_dir")" ]; then
+  gen_ok=1
+else
+  echo "[test] pre-generated handler code is stale: run 'dotnet run --project src/Supervision.Web -- codegen write' and commit $gen_dir" >&2
+  git status --short -- "$gen_dir" | head -20 >&2
+fi
 dotnet test Supervision.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
 
@@ -36,6 +54,7 @@ for f in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f_:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crash or build error counts as a failure
+if [ "$gen_ok" -eq 1 ]; then passed=$((passed + 1)); echo "[test] pre-generated handler code is current: passed"; else failed=$((failed + 1)); fi
 
 # The benchmark's quick mode (issue 6): seconds per step and small data, so the benchmark itself never rots.
 # It counts as one test: it must finish and produce every figure. SUPERVISION_SKIP_BENCH=1 skips it locally.

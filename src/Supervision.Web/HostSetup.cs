@@ -83,8 +83,9 @@ public static class HostSetup
 
         builder.Host.UseWolverine(opts =>
         {
-            opts.ApplicationAssembly = typeof(SupervisionMarker).Assembly;
-            opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
+            // The web assembly holds the pre-generated handler code; the domain assembly holds most handlers.
+            opts.ApplicationAssembly = typeof(HostSetup).Assembly;
+            opts.Discovery.IncludeAssembly(typeof(SupervisionMarker).Assembly);
             opts.ServiceName = "supervision";
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
@@ -92,7 +93,10 @@ public static class HostSetup
             opts.Durability.Mode = DurabilityMode.Solo;
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
             opts.EnableRelayOfUserName = true;
-            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            // Handler and endpoint code is pre-generated (`codegen write` → Internal/Generated, checked by ops/test.sh):
+            // production loads it as is (fast start, no Roslyn); development and tests fall back to runtime
+            // compilation for anything not pre-generated.
+            opts.CodeGeneration.TypeLoadMode = isDev ? TypeLoadMode.Auto : TypeLoadMode.Static;
             // Email/SMS delivery to complainants: retried with cooldowns; the handler records the final failure.
             opts.OnException<Supervision.Complaints.Notifications.NotificationDeliveryException>().RetryWithCooldown(retry.Cooldowns);
         });

@@ -43,6 +43,7 @@ switch (args.FirstOrDefault())
     case "queries": await Queries.Run(a, Emit); break;
     case "pages": await Pages.Run(a, Emit); break;
     case "rebuild": await Rebuild.Run(a, Emit); break;
+    case "hammer": await Hammer.Run(a, Emit); break;
     case "report": Report.Run(a); break;
     default: Console.Error.WriteLine("usage: raw|load|seed|queries|report [--key value]..."); return 2;
 }
@@ -431,6 +432,32 @@ static class Rebuild
         }));
         emit("rebuild_async_seconds", t.Elapsed.TotalSeconds);
         emit("rebuild_async_projections", string.Join(", ", each));
+    }
+}
+
+/// <summary>Profiling aid (not part of bench.sh): one GET path as fast as N connections go, e.g. to get the
+/// pipeline's CPU cost per request with `ops/bench` CPU accounting.</summary>
+static class Hammer
+{
+    public static async Task Run(Args a, Action<string, object> emit)
+    {
+        var api = new Api(a.Get("url"));
+        var token = a.Get("user", "") is { Length: > 0 } user ? await api.Token(user) : null;
+        var path = a.Get("path"); var conns = a.Int("conns", 4); var seconds = a.Int("seconds", 10);
+        long n = 0, errors = 0; var until = DateTime.UtcNow.AddSeconds(seconds);
+        await Task.WhenAll(Enumerable.Range(0, conns).Select(async _ =>
+        {
+            while (DateTime.UtcNow < until)
+            {
+                using var req = new HttpRequestMessage(HttpMethod.Get, path);
+                if (token is not null) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var r = await api.Http.SendAsync(req);
+                await r.Content.ReadAsByteArrayAsync();
+                if ((int)r.StatusCode >= 400) Interlocked.Increment(ref errors);
+                Interlocked.Increment(ref n);
+            }
+        }));
+        emit("hammer_rate", n / (double)seconds); emit("hammer_errors", errors);
     }
 }
 
