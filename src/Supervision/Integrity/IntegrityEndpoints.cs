@@ -23,4 +23,17 @@ public static class IntegrityEndpoints
         if (streamId == Guid.Empty) return Results.Problem(Problems.NotFound("stream"));
         return Results.Ok(await ChainVerifier.VerifyAsync(store, streamId, clock, ct));
     }
+
+    /// <summary>
+    /// The archival package of a closed case (zip: events of the linked streams with their hashes, documents,
+    /// manifest.json). Whoever may see the case file may export it; an open case is refused (409 case_open).
+    /// The manifest's SHA-256 is returned in <c>X-Archive-Manifest-SHA256</c>, to be recorded with the package.
+    /// </summary>
+    [WolverineGet("/api/cases/{id}/archive", OperationId = "GetCaseArchive")]
+    public static async Task<IResult> Archive(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var (zip, manifest, manifestSha) = await ArchivePackage.ExportAsync(session, id, Actor.From(user), clock, ct);
+        response.Headers["X-Archive-Manifest-SHA256"] = manifestSha;
+        return Results.File(zip, "application/zip", $"archive-{manifest.CaseKind}-{id}.zip");
+    }
 }

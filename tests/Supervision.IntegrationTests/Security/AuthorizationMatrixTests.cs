@@ -198,6 +198,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/referrals/{id}/closure"] = new(Kind.Sender, $"/api/referrals/{x.Referral}/closure", [Officer, Leader], Body: new { }),
         // Integrity (issue 7)
         ["GET /api/admin/integrity"] = new(Kind.Admin, $"/api/admin/integrity?streamId={x.Inspection}"),
+        // the archival package: whoever may see the case file (an open case is then refused with 409)
+        ["GET /api/cases/{id}/archive"] = new(Kind.Read, $"/api/cases/{x.Rectification}/archive"),
 
         ["POST /api/referrals/{id}/redelivery"] = new(Kind.Sender, $"/api/referrals/{x.Referral}/redelivery", [Officer, Leader], Body: new { }),
     };
