@@ -47,9 +47,9 @@ public static class ChainVerifier
         await using (var cmd = new NpgsqlCommand(
             $"select {EventHashChain.SelectColumns}, h.hash, h.seq_id from {schema}.mt_events e " +
             $"left join {schema}.{EventHashChain.TableName} h on h.stream_id = e.stream_id and h.version = e.version " +
-            $"where e.stream_id <> @tombstone {filter} order by e.stream_id, e.version", conn, tx))
+            $"where not (e.type = @tombstone and h.hash is null) {filter} order by e.stream_id, e.version", conn, tx))
         {
-            cmd.Parameters.AddWithValue("tombstone", EventHashChain.TombstoneStreamId);
+            cmd.Parameters.AddWithValue("tombstone", EventHashChain.TombstoneType);
             if (streamId is { } s) cmd.Parameters.AddWithValue("stream", s);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             Guid? current = null;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using JasperFx.Events;
 using Marten;
 using Weasel.Core;
 using Weasel.Core.Migrations;
@@ -26,7 +25,7 @@ namespace Supervision.Integrity;
 /// f(causation_id) + f(headers::text) + f(data::text) + f(hex(bdata))</c>, where <c>f(null) = "~"</c> and
 /// <c>f(s) = byteLength(s) + ":" + s</c> (length-prefixed, so no value can imitate a separator). jsonb's text
 /// output is deterministic, so <c>data::text</c> read back later gives the same bytes.
-/// Marten's tombstone stream (placeholders for sequence numbers of failed appends, no data) is not chained.
+/// Marten's tombstone events (placeholders for sequence numbers of failed appends, no data) are not chained.
 /// </remarks>
 public static class EventHashChain
 {
@@ -36,7 +35,12 @@ public static class EventHashChain
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     public const string Version = "sv1";
 
-    public static Guid TombstoneStreamId => Tombstone.StreamId;
+    /// <summary>
+    /// The event type of Marten's tombstones: placeholders for the sequence numbers of a failed append, written to
+    /// a stream whose id is new in every process. They carry no data and are not chained (a tombstone never has a
+    /// hash; an event whose type is changed to it keeps its hash and is still checked).
+    /// </summary>
+    public const string TombstoneType = "tombstone";
 
     /// <summary>The stored columns of one event that the hash covers, as read back with <see cref="SelectColumns"/>.</summary>
     public sealed record EventRow(long Sequence, Guid Id, Guid StreamId, long Version, string Type, DateTimeOffset Timestamp,
@@ -139,7 +143,7 @@ CREATE OR REPLACE FUNCTION {schema}.{FunctionName}() RETURNS trigger AS $$
 DECLARE
     prev char(64);
 BEGIN
-    IF NEW.stream_id = '{TombstoneStreamId}'::uuid THEN
+    IF NEW.type = '{TombstoneType}' THEN
         RETURN NULL;
     END IF;
     SELECT h.hash INTO prev FROM {schema}.{TableName} h
@@ -154,7 +158,27 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 ";
-        return new Function(new Weasel.Postgresql.PostgresqlObjectName(schema, FunctionName), body);
+        return new TriggerFunctionWithTrigger(new Weasel.Postgresql.PostgresqlObjectName(schema, FunctionName), body, Trigger(schema));
+    }
+
+    /// <summary>
+    /// Weasel replaces a changed function with <c>DROP FUNCTION … CASCADE</c>, which also drops the trigger that
+    /// calls it; so creating the function (re)creates the trigger too. The separate <see cref="Trigger(string)"/>
+    /// object still notices a trigger that is missing while the function is unchanged.
+    /// </summary>
+    private sealed class TriggerFunctionWithTrigger(DbObjectName name, string body, Trigger trigger) : Function(name, body)
+    {
+        // Weasel compares functions by Body(), which renders the create statement with the default migrator:
+        // that rendering is the function alone, so an unchanged function is not "changed" by the trigger text.
+        private static readonly Weasel.Postgresql.PostgresqlMigrator ForComparison = new();
+
+        protected override Migrator GetDefaultMigrator() => ForComparison;
+
+        public override void WriteCreateStatement(Migrator migrator, TextWriter writer)
+        {
+            base.WriteCreateStatement(migrator, writer);
+            if (!ReferenceEquals(migrator, ForComparison)) trigger.WriteCreateStatement(migrator, writer);
+        }
     }
 
     public static Trigger Trigger(string schema) =>
@@ -177,7 +201,7 @@ DECLARE
     prev char(64);
     last_stream uuid;
 BEGIN
-    FOR e IN SELECT * FROM {schema}.mt_events WHERE stream_id <> '{TombstoneStreamId}'::uuid ORDER BY stream_id, version LOOP
+    FOR e IN SELECT * FROM {schema}.mt_events WHERE type <> '{TombstoneType}' ORDER BY stream_id, version LOOP
         IF last_stream IS DISTINCT FROM e.stream_id THEN
             prev := '{Genesis}';
             last_stream := e.stream_id;

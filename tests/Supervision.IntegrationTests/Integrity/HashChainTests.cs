@@ -51,9 +51,9 @@ public sealed class HashChainTests(AppFixture app)
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(
             $"select count(*) filter (where h.stream_id is null), count(*) filter (where e.version = 1 and h.prev_hash <> @genesis) " +
-            $"from {Schema}.mt_events e left join {Schema}.event_hashes h on h.stream_id = e.stream_id and h.version = e.version where e.stream_id <> @tombstone", conn);
+            $"from {Schema}.mt_events e left join {Schema}.event_hashes h on h.stream_id = e.stream_id and h.version = e.version where e.type <> @tombstone", conn);
         cmd.Parameters.AddWithValue("genesis", EventHashChain.Genesis);
-        cmd.Parameters.AddWithValue("tombstone", EventHashChain.TombstoneStreamId);
+        cmd.Parameters.AddWithValue("tombstone", EventHashChain.TombstoneType);
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
         Assert.Equal(0, reader.GetInt64(0));
