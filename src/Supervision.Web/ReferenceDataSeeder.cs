@@ -32,6 +32,7 @@ public sealed class ReferenceDataSeeder(IDocumentStore store, IConfiguration cfg
         ("kashi.leader", "吾斯曼·阿布拉", Roles.Leader, "653100", null),
         ("tianshan.leader", "杨帆", Roles.Leader, "650102", null),
         ("kashi.officer", "阿力木·买买提", Roles.CaseOfficer, "653100", "喀档执653100003"),
+        ("region.admin", "系统管理员", Roles.Admin, "650000", null), // integrity checks (GET /api/admin/integrity)
     ];
 
     public async Task StartAsync(CancellationToken ct)

@@ -5,6 +5,7 @@ using Weasel.Core;
 using Supervision.Complaints;
 using Supervision.Dashboards;
 using Supervision.Inspections;
+using Supervision.Integrity;
 using Supervision.Rectifications;
 using Supervision.Referrals;
 using Supervision.Sanctions;
@@ -46,6 +47,8 @@ public static class MartenConfiguration
         opts.Schema.For<IssuedDocument>();
         opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));
+        // Integrity: every event is hashed and chained to its stream's previous event by a trigger (Integrity/).
+        opts.AddEventHashChain();
 
         // Case streams: current state as inline snapshots (read-your-writes for the case page).
         opts.Projections.Snapshot<Inspection>(SnapshotLifecycle.Inline);

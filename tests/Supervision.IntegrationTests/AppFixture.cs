@@ -47,13 +47,16 @@ public sealed class AppFixture : IAsyncLifetime
     }
 
     /// <summary>Starts the real app on a schema; tests that restart the app call it twice.</summary>
-    public static Task<IAlbaHost> StartHost(string schema, TimeProvider clock, LogCapture? logs = null, int smtpPort = 25)
+    /// <param name="connectionString">another database (e.g. a restored backup); default the test database</param>
+    /// <param name="keyDirectory">data-protection keys; default one directory per schema</param>
+    public static Task<IAlbaHost> StartHost(string schema, TimeProvider clock, LogCapture? logs = null, int smtpPort = 25,
+        string? connectionString = null, string? keyDirectory = null)
     {
-        var keys = Path.Combine(Path.GetTempPath(), "supervision-test-keys", schema);
+        var keys = keyDirectory ?? KeyDirectory(schema);
         JasperFxEnvironment.AutoStartHost = true;
         return AlbaHost.For<Program>(web =>
         {
-            web.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            web.UseSetting("ConnectionStrings:Marten", connectionString ?? ConnectionString);
             web.UseSetting("Supervision:Schema", schema);
             web.UseSetting("Supervision:SeedDemoData", "true");
             web.UseSetting("Jwt:SigningKey", "integration-test-signing-key-0123456789abcdef");
@@ -76,6 +79,8 @@ public sealed class AppFixture : IAsyncLifetime
             });
         });
     }
+
+    public static string KeyDirectory(string schema) => Path.Combine(Path.GetTempPath(), "supervision-test-keys", schema);
 
     public static async Task DropSchema(string schema)
     {

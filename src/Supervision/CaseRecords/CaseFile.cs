@@ -54,11 +54,12 @@ public static class CaseFile
         return links;
     }
 
-    [WolverineGet("/api/cases/{id}/file", OperationId = "GetCaseFile")]
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    /// <summary>
+    /// The case and the cases linked to it that the actor may see, the case first (also used by the archival
+    /// package, Integrity/ArchivePackage.cs). The caller has checked that the actor may see the case itself.
+    /// </summary>
+    public static async Task<List<LinkedCase>> LinkedCasesAsync(IQuerySession session, Guid id, Actor actor, CancellationToken ct)
     {
-        var actor = Actor.From(user);
-        if (await CaseHistory.MaySee(session, id, actor, ct) != true) return Results.Problem(Problems.NotFound("case"));
         var cases = new List<LinkedCase>();
         var seen = new HashSet<Guid> { id };
         var queue = new Queue<Guid>([id]);
@@ -71,6 +72,15 @@ public static class CaseFile
             cases.Add(node.Case);
             foreach (var link in node.Links.Where(seen.Add)) queue.Enqueue(link);
         }
+        return cases;
+    }
+
+    [WolverineGet("/api/cases/{id}/file", OperationId = "GetCaseFile")]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (await CaseHistory.MaySee(session, id, actor, ct) != true) return Results.Problem(Problems.NotFound("case"));
+        var cases = await LinkedCasesAsync(session, id, actor, ct);
         var timeline = new List<CaseFileEntry>();
         foreach (var c in cases)
             timeline.AddRange((await CaseHistory.LoadAsync(session, c.Id, ct)).Select(e =>

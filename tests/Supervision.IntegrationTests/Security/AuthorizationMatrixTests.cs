@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         new("kashi.leader", Roles.Leader, "653100", Rel.Sibling),
         new("tianshan.inspector", Roles.Inspector, "650102", Rel.Child),
         new("tianshan.leader", Roles.Leader, "650102", Rel.Child),
+        new("region.admin", Roles.Admin, "650000", Rel.Parent),         // system administrator
     ];
 
     private static readonly string[] InspectionTeam = ["urumqi.inspector1", "urumqi.inspector2"];
@@ -65,6 +66,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         OwnDept,     // acts for the caller's own department (a referral is sent from it): role only
         Sender,      // a Urumqi referral to an external receiver: only Urumqi sees it (404 for every other department); Roles null = any role
         Identity,    // R12: the assigned handler and the Leader of the complaint's own department; others in scope 403
+        Admin,       // system administration (integrity checks): the Admin role, wherever; everyone else 403
     }
 
     /// <param name="Answer">What "allowed" looks like when it is not a plain success (a public lookup with a wrong code is 404 for all).</param>
@@ -194,6 +196,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/referrals/{id}/feedback"] = new(Kind.Sender, $"/api/referrals/{x.Referral}/feedback", [Officer, Leader], Body: new { }),
         ["POST /api/referrals/{id}/reconsideration"] = new(Kind.Sender, $"/api/referrals/{x.Referral}/reconsideration", [Officer, Leader], Body: new { }),
         ["POST /api/referrals/{id}/closure"] = new(Kind.Sender, $"/api/referrals/{x.Referral}/closure", [Officer, Leader], Body: new { }),
+        // Integrity (issue 7)
+        ["GET /api/admin/integrity"] = new(Kind.Admin, $"/api/admin/integrity?streamId={x.Inspection}"),
+        // the archival package: whoever may see the case file (an open case is then refused with 409)
+        ["GET /api/cases/{id}/archive"] = new(Kind.Read, $"/api/cases/{x.Rectification}/archive"),
+
         ["POST /api/referrals/{id}/redelivery"] = new(Kind.Sender, $"/api/referrals/{x.Referral}/redelivery", [Officer, Leader], Body: new { }),
     };
 
@@ -220,6 +227,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
             Kind.Identity => !inScope ? Outcome.NotFound
                 : user.Name == "urumqi.handler" || (user.Role == Leader && user.Jurisdiction == "650100") ? Outcome.Allow
                 : Outcome.Forbidden,
+            Kind.Admin => user.Role == Roles.Admin ? Outcome.Allow : Outcome.Forbidden,
             _ => throw new InvalidOperationException(rule.Kind.ToString()),
         };
     }

@@ -33,7 +33,7 @@ public sealed class MalformedRequestFuzzTests(AppFixture app, ITestOutputHelper 
     private const int Samples = 10_000;
     private const int RefusedBatch = 500;
     private static readonly string Seed = Environment.GetEnvironmentVariable("FUZZ_SEED") is { Length: > 0 } s ? s : "7sUpervIsion";
-    private static readonly string[] Users = ["", "region.leader", "urumqi.leader", "urumqi.inspector1", "urumqi.handler", "urumqi.officer", "urumqi.legal", "kashi.inspector", "tianshan.leader"];
+    private static readonly string[] Users = ["", "region.leader", "urumqi.leader", "urumqi.inspector1", "urumqi.handler", "urumqi.officer", "urumqi.legal", "kashi.inspector", "tianshan.leader", "region.admin"];
     private const int BodyKinds = 12;
 
     /// <summary>One sample: what to send, as small numbers CsCheck can shrink; the request is built from them.</summary>

@@ -1,0 +1,301 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using Supervision.CaseRecords;
+using Supervision.Complaints;
+using Supervision.Inspections;
+using Supervision.Rectifications;
+using Supervision.Referrals;
+using Supervision.Sanctions;
+using Supervision.Shared;
+using Supervision.Units;
+
+namespace Supervision.Integrity;
+
+public sealed record PackageStream(string Kind, Guid Id, string Title, bool Closed, string File, long Events, long HeadVersion, string HeadHash);
+public sealed record PackageFile(string Path, string Sha256, long Bytes);
+public sealed record PackageManifest(
+    string Format, Guid CaseId, string CaseKind, DateTimeOffset ExportedAt, string ExportedBy, string ExportedByName,
+    IReadOnlyList<PackageStream> Streams, IReadOnlyList<PackageFile> Files, string HashChain, string PersonalData);
+
+/// <summary>
+/// The archival package (归档包) of a closed case: a zip with one JSON-lines file per linked stream (every
+/// stored event column the hash covers, with its hash), the case's enforcement documents as printable HTML,
+/// and <c>manifest.json</c> (case, streams with their chain heads, SHA-256 of every file, export time and
+/// exporter). <see cref="ArchivePackageVerifier"/> checks a package offline.
+/// </summary>
+public static class ArchivePackage
+{
+    public const string Format = "supervision-archive/1";
+    public const string ManifestPath = "manifest.json";
+
+    public const string HashChainNote =
+        "SHA-256 chain per stream (genesis = 64 zeros); hash = SHA-256(UTF-8 of \"sv1\" + f(prevHash) + f(seq) + f(id) + f(streamId) + " +
+        "f(version) + f(type) + f(timestamp in microseconds since 1970-01-01 UTC) + f(tenantId) + f(userName) + f(correlationId) + " +
+        "f(causationId) + f(headers) + f(data) + f(binaryData)), f(null) = \"~\", f(s) = UTF-8 byte length of s + \":\" + s. " +
+        "data and headers are the stored JSON text exactly as PostgreSQL returns it (jsonb::text).";
+
+    public const string PersonalDataNote =
+        "投诉人身份信息在事件中以加密形式保存（ASP.NET Core Data Protection），本归档包按原样收录密文，未解密；文书中的投诉人信息已遮蔽。" +
+        "解密需要系统的数据保护密钥（不在包内）。 / The complainant's identity is stored encrypted in the events (ASP.NET Core Data " +
+        "Protection) and is included as stored (ciphertext), never decrypted into this package; documents show it masked. " +
+        "Decryption needs the system's data-protection keys, which are not in the package.";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static bool IsClosed(object aggregate) => aggregate switch
+    {
+        Inspection i => i.IsClosed,
+        Rectification r => r.Status == RectificationStatus.Closed,
+        Complaint c => c.IsClosed,
+        SanctionCase s => s.Status == SanctionStatus.Closed,
+        Referral f => f.Status == ReferralStatus.Closed,
+        _ => false,
+    };
+
+    private static async Task<object?> LoadCase(IQuerySession s, Guid id, CancellationToken ct) =>
+        (object?)await s.LoadAsync<Inspection>(id, ct) ?? (object?)await s.LoadAsync<Rectification>(id, ct)
+        ?? (object?)await s.LoadAsync<Complaint>(id, ct) ?? (object?)await s.LoadAsync<SanctionCase>(id, ct)
+        ?? await s.LoadAsync<Referral>(id, ct);
+
+    /// <summary>Builds the package. Refuses (RuleViolation) an open case and a case whose stored chain is broken.</summary>
+    public static async Task<(byte[] Zip, PackageManifest Manifest, string ManifestSha256)> ExportAsync(IQuerySession session, Guid id, Actor actor, TimeProvider clock, CancellationToken ct)
+    {
+        if (await CaseHistory.MaySee(session, id, actor, ct) != true || await LoadCase(session, id, ct) is not { } root)
+            throw RuleViolation.NotFound();
+        if (!IsClosed(root))
+            throw new RuleViolation(Problems.Conflict("case_open", "案件尚未办结，不能归档", "The case is not closed yet; only closed cases are archived"));
+
+        var cases = await CaseFile.LinkedCasesAsync(session, id, actor, ct);
+        var files = new List<(string Path, byte[] Bytes)>();
+        var streams = new List<PackageStream>();
+        foreach (var c in cases)
+        {
+            var (lines, count, version, head) = await EventLines(session, c.Id, ct);
+            var path = $"events/{c.Kind}-{c.Id}.jsonl";
+            files.Add((path, lines));
+            var state = await LoadCase(session, c.Id, ct);
+            streams.Add(new PackageStream(c.Kind, c.Id, c.Title, state is not null && IsClosed(state), path, count, version, head));
+        }
+
+        var ids = cases.Select(c => c.Id).ToArray();
+        var documents = await session.Query<IssuedDocument>().Where(d => d.StreamId.IsOneOf(ids)).ToListAsync(ct);
+        foreach (var doc in documents.OrderBy(d => d.IssuedAt).ThenBy(d => d.Id))
+            if (await RenderAsync(session, doc, ct) is { } html)
+                files.Add(($"documents/{SafeName(doc.Id)}.html", Encoding.UTF8.GetBytes(html)));
+
+        var manifest = new PackageManifest(Format, id, cases[0].Kind, clock.GetUtcNow(), actor.UserName, actor.DisplayName, streams,
+            files.Select(f => new PackageFile(f.Path, Sha256(f.Bytes), f.Bytes.Length)).ToList(), HashChainNote, PersonalDataNote);
+        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (path, bytes) in files.Prepend((ManifestPath, manifestBytes)))
+            {
+                var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+                entry.LastWriteTime = manifest.ExportedAt;
+                await using var s = entry.Open();
+                await s.WriteAsync(bytes, ct);
+            }
+        }
+        return (buffer.ToArray(), manifest, Sha256(manifestBytes));
+    }
+
+    /// <summary>The stream's events as JSON lines, checking the stored chain on the way (a broken chain is not archived).</summary>
+    private static async Task<(byte[] Lines, long Count, long Version, string Head)> EventLines(IQuerySession session, Guid stream, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        await using var conn = session.DocumentStore.Storage.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"select {EventHashChain.SelectColumns}, h.hash from {schema}.mt_events e left join {schema}.{EventHashChain.TableName} h " +
+            "on h.stream_id = e.stream_id and h.version = e.version where e.stream_id = @s order by e.version", conn);
+        cmd.Parameters.AddWithValue("s", stream);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        using var output = new MemoryStream();
+        var prev = EventHashChain.Genesis;
+        long count = 0, version = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            var e = EventHashChain.Read(reader);
+            var stored = reader.IsDBNull(13) ? null : reader.GetString(13);
+            var expected = EventHashChain.Compute(prev, e);
+            if (stored != expected)
+                throw new RuleViolation(Problems.Conflict("chain_broken", $"事件哈希链校验失败（流 {stream}，版本 {e.Version}），不能归档",
+                    $"The event hash chain is broken (stream {stream}, version {e.Version}); the case cannot be archived"));
+            WriteLine(output, e, prev, expected);
+            prev = expected;
+            count++;
+            version = e.Version;
+        }
+        return (output.ToArray(), count, version, prev);
+    }
+
+    private static void WriteLine(Stream output, EventHashChain.EventRow e, string prev, string hash)
+    {
+        using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("seq", e.Sequence);
+            w.WriteString("id", e.Id);
+            w.WriteString("streamId", e.StreamId);
+            w.WriteNumber("version", e.Version);
+            w.WriteString("type", e.Type);
+            w.WriteString("timestamp", e.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            w.WriteString("tenantId", e.TenantId);
+            w.WriteString("userName", e.UserName);
+            w.WriteString("correlationId", e.CorrelationId);
+            w.WriteString("causationId", e.CausationId);
+            w.WriteString("headers", e.Headers);
+            w.WriteString("data", e.Data);
+            w.WriteString("binaryData", e.BinaryData);
+            w.WriteString("prevHash", prev);
+            w.WriteString("hash", hash);
+            w.WriteEndObject();
+        }
+        output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>Reads one event line back (the inverse of <see cref="WriteLine"/>).</summary>
+    public static (EventHashChain.EventRow Event, string PrevHash, string Hash) ReadLine(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        var r = doc.RootElement;
+        string? S(string name) => r.GetProperty(name).ValueKind == JsonValueKind.Null ? null : r.GetProperty(name).GetString();
+        var e = new EventHashChain.EventRow(r.GetProperty("seq").GetInt64(), r.GetProperty("id").GetGuid(), r.GetProperty("streamId").GetGuid(),
+            r.GetProperty("version").GetInt64(), S("type")!, DateTimeOffset.ParseExact(S("timestamp")!, "O", CultureInfo.InvariantCulture),
+            S("tenantId"), S("userName"), S("correlationId"), S("causationId"), S("headers"), S("data")!, S("binaryData"));
+        return (e, S("prevHash")!, S("hash")!);
+    }
+
+    /// <summary>The printable document, as <c>GET /api/documents/{number}</c> renders it, but never with the complainant's identity.</summary>
+    private static async Task<string?> RenderAsync(IQuerySession session, IssuedDocument doc, CancellationToken ct)
+    {
+        switch (doc.Type)
+        {
+            case DocumentTypes.RectificationOrder:
+                if (await session.LoadAsync<Rectification>(doc.StreamId, ct) is not { } r) return null;
+                return RectificationOrderDocument.Render(r, await session.LoadAsync<SupervisedUnit>(r.UnitId, ct), JurisdictionCatalogue.Find(r.DepartmentId)!);
+            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter:
+                if (await session.LoadAsync<Complaint>(doc.StreamId, ct) is not { } c) return null;
+                var dept = JurisdictionCatalogue.Find(c.JurisdictionId)!;
+                return doc.Type == DocumentTypes.ComplaintAcceptanceNotice
+                    ? ComplaintDocuments.AcceptanceNotice(c, dept, doc.IssuedAt)
+                    : ComplaintDocuments.ResultLetter(c, dept, ComplainantIdentity.Masked, doc.IssuedAt);
+            case DocumentTypes.PenaltyNotice or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
+                if (await session.LoadAsync<SanctionCase>(doc.StreamId, ct) is not { } sc) return null;
+                return SanctionDocuments.Render(sc, JurisdictionCatalogue.Find(sc.DepartmentId)!, doc.Type, doc.Id);
+            case DocumentTypes.ReferralLetter:
+                return await session.LoadAsync<Referral>(doc.StreamId, ct) is { } f ? ReferralDocument.Render(f) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A file name from a document number (乌档责改〔2026〕3号 stays readable; path characters go).</summary>
+    public static string SafeName(string number) =>
+        new(number.Select(ch => char.IsLetterOrDigit(ch) || ch is '〔' or '〕' or '-' or '_' ? ch : '_').ToArray());
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+}
+
+/// <summary>One problem found in a package: where (file, line) and what.</summary>
+public sealed record PackageProblem(string Path, int? Line, string Problem, string Detail)
+{
+    public override string ToString() => $"{Path}{(Line is { } l ? $" line {l}" : "")}: {Problem} — {Detail}";
+}
+
+public sealed record PackageReport(bool Ok, Guid? CaseId, int Streams, long Events, int Files, IReadOnlyList<PackageProblem> Problems)
+{
+    public string Summary() => Ok
+        ? $"OK: case {CaseId}, {Streams} streams with {Events} events and {Files} files; every hash chain and file hash verified"
+        : $"BROKEN: first broken item: {Problems[0]}" + (Problems.Count > 1 ? $" (and {Problems.Count - 1} more:" + string.Concat(Problems.Skip(1).Select(p => "\n  " + p)) + ")" : "");
+}
+
+/// <summary>Checks an archival package without any database: every event hash chain and every file hash.</summary>
+public static class ArchivePackageVerifier
+{
+    public static PackageReport Verify(Stream zipStream)
+    {
+        var problems = new List<PackageProblem>();
+        ZipArchive zip;
+        try { zip = new ZipArchive(zipStream, ZipArchiveMode.Read, leaveOpen: true); }
+        catch (InvalidDataException ex) { return Fail("(zip)", "not_a_zip", ex.Message); }
+        using (zip)
+        {
+            var entries = new Dictionary<string, byte[]>();
+            foreach (var entry in zip.Entries.Where(e => !e.FullName.EndsWith('/')))
+            {
+                try
+                {
+                    using var s = entry.Open();
+                    using var m = new MemoryStream();
+                    s.CopyTo(m);
+                    entries[entry.FullName] = m.ToArray();
+                }
+                catch (InvalidDataException ex) { problems.Add(new PackageProblem(entry.FullName, null, "unreadable_entry", ex.Message)); }
+            }
+            if (!entries.TryGetValue(ArchivePackage.ManifestPath, out var manifestBytes))
+                return Fail(ArchivePackage.ManifestPath, "manifest_missing", "the package has no manifest.json");
+            PackageManifest? manifest;
+            try { manifest = JsonSerializer.Deserialize<PackageManifest>(manifestBytes, new JsonSerializerOptions(JsonSerializerDefaults.Web)); }
+            catch (JsonException ex) { return Fail(ArchivePackage.ManifestPath, "manifest_unreadable", ex.Message); }
+            if (manifest is null || manifest.Format != ArchivePackage.Format || manifest.Streams is null || manifest.Files is null)
+                return Fail(ArchivePackage.ManifestPath, "manifest_unreadable", $"not a {ArchivePackage.Format} manifest");
+
+            long events = 0;
+            // 1. Event chains, line by line: names the first changed event of each stream.
+            foreach (var stream in manifest.Streams)
+            {
+                if (!entries.TryGetValue(stream.File, out var bytes)) continue; // reported below as a missing file
+                var lines = Encoding.UTF8.GetString(bytes).Split('\n');
+                var prev = EventHashChain.Genesis;
+                long version = 0;
+                PackageProblem? broken = null;
+                for (var i = 0; i < lines.Length && broken is null; i++)
+                {
+                    if (lines[i].Length == 0 && i == lines.Length - 1) break;
+                    try
+                    {
+                        var (e, storedPrev, stored) = ArchivePackage.ReadLine(lines[i]);
+                        var expected = EventHashChain.Compute(prev, e);
+                        if (e.StreamId != stream.Id)
+                            broken = new PackageProblem(stream.File, i + 1, "wrong_stream", $"event of stream {e.StreamId} in the file of stream {stream.Id}");
+                        else if (storedPrev != prev || stored != expected)
+                            broken = new PackageProblem(stream.File, i + 1, "hash_mismatch", $"stream {e.StreamId} version {e.Version} (seq {e.Sequence}): expected {expected}, stored {stored}");
+                        prev = expected;
+                        version = e.Version;
+                        events++;
+                    }
+                    catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+                    {
+                        broken = new PackageProblem(stream.File, i + 1, "unreadable_event", ex.Message);
+                    }
+                }
+                if (broken is null && (version != stream.HeadVersion || prev != stream.HeadHash))
+                    broken = new PackageProblem(stream.File, null, "head_mismatch",
+                        $"stream {stream.Id}: the events end at version {version} with hash {prev}; the manifest says version {stream.HeadVersion}, hash {stream.HeadHash}");
+                if (broken is not null) problems.Add(broken);
+            }
+            // 2. Every file against its SHA-256 in the manifest, and nothing in the zip that the manifest does not list.
+            foreach (var file in manifest.Files)
+            {
+                if (!entries.TryGetValue(file.Path, out var bytes)) problems.Add(new PackageProblem(file.Path, null, "file_missing", "listed in the manifest, not in the package"));
+                else if (ArchivePackage.Sha256(bytes) is var actual && actual != file.Sha256)
+                    problems.Add(new PackageProblem(file.Path, null, "file_hash_mismatch", $"expected SHA-256 {file.Sha256}, found {actual}"));
+            }
+            foreach (var path in entries.Keys.Where(p => p != ArchivePackage.ManifestPath && manifest.Files.All(f => f.Path != p)))
+                problems.Add(new PackageProblem(path, null, "file_not_listed", "in the package but not in the manifest"));
+            foreach (var stream in manifest.Streams.Where(s => manifest.Files.All(f => f.Path != s.File)))
+                problems.Add(new PackageProblem(stream.File, null, "file_not_listed", $"the events of stream {stream.Id} are not listed in the manifest's files"));
+
+            return new PackageReport(problems.Count == 0, manifest.CaseId, manifest.Streams.Count, events, manifest.Files.Count, problems);
+        }
+
+        PackageReport Fail(string path, string code, string detail) => new(false, null, 0, 0, 0, [new PackageProblem(path, null, code, detail)]);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.Integrity;
+
+public static class IntegrityEndpoints
+{
+    /// <summary>
+    /// Checks the event hash chains (every stream, or one with <c>?streamId=</c>) and reports the first broken
+    /// link per stream; the same report as <c>dotnet run -- verify</c>. System administrators only: the report
+    /// spans every jurisdiction (stream ids only, no case data). Leaders check their own closed cases through
+    /// the archival package instead.
+    /// </summary>
+    [WolverineGet("/api/admin/integrity", OperationId = "GetIntegrityReport")]
+    public static async Task<IResult> Get(Guid? streamId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (!actor.IsIn(Roles.Admin))
+            return Results.Problem(Problems.Forbidden("仅系统管理员可以检查事件哈希链", "Only a system administrator may check the event hash chains"));
+        if (streamId == Guid.Empty) return Results.Problem(Problems.NotFound("stream"));
+        return Results.Ok(await ChainVerifier.VerifyAsync(store, streamId, clock, ct));
+    }
+
+    /// <summary>
+    /// The archival package of a closed case (zip: events of the linked streams with their hashes, documents,
+    /// manifest.json). Whoever may see the case file may export it; an open case is refused (409 case_open).
+    /// The manifest's SHA-256 is returned in <c>X-Archive-Manifest-SHA256</c>, to be recorded with the package.
+    /// </summary>
+    [WolverineGet("/api/cases/{id}/archive", OperationId = "GetCaseArchive")]
+    public static async Task<IResult> Archive(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    {
+        var (zip, manifest, manifestSha) = await ArchivePackage.ExportAsync(session, id, Actor.From(user), clock, ct);
+        response.Headers["X-Archive-Manifest-SHA256"] = manifestSha;
+        return Results.File(zip, "application/zip", $"archive-{manifest.CaseKind}-{id}.zip");
+    }
+}
