@@ -95,6 +95,7 @@ public static class HostSetup
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             // Email/SMS delivery to complainants: retried with cooldowns; the handler records the final failure.
             opts.OnException<Supervision.Complaints.Notifications.NotificationDeliveryException>().RetryWithCooldown(retry.Cooldowns);
+            opts.RetryTransientFailuresOfBackgroundWork(); // FaultPolicies.cs
         });
 
         builder.Services.AddWolverineHttp();
