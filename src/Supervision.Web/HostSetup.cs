@@ -55,7 +55,8 @@ public static class HostSetup
         {
             lc.ReadFrom.Configuration(cfg).Enrich.FromLogContext().Enrich.WithProperty("app", "supervision")
                 // Wolverine logs unreadable request bodies as errors; they are answered with a 400 problem.
-                .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Error trying to deserialize JSON", StringComparison.Ordinal));
+                .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Error trying to deserialize JSON", StringComparison.Ordinal))
+                .Filter.ByExcluding(ExpectedFaults.IsVersionConflictNoise); // a lost race is answered 409, not a fault
             if (isDev)
                 lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}", restrictedToMinimumLevel: consoleLevel);
             else
@@ -190,8 +191,8 @@ public static class HostSetup
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = ExceptionProblems.Write,
-            // Refusals by rule are answered, not faults: no error log with a stack trace for them.
-            SuppressDiagnosticsCallback = ctx => ctx.Exception is RuleViolation,
+            // Refusals by rule, lost version races and outages are answered, not faults: no error log with a stack trace.
+            SuppressDiagnosticsCallback = ctx => ExpectedFaults.IsAnswered(ctx.Exception),
         });
         app.UseStatusCodePages(StatusCodeProblems.Write);
         // Kestrel refuses a longer body while it is read; a declared Content-Length over the limit is
