@@ -177,6 +177,7 @@ public static class HostSetup
 
     public static void UseSupervisionPipeline(this WebApplication app)
     {
+        app.UseSupervisionForwardedHeaders(); // off unless Supervision:ForwardedHeaders:Enabled (ForwardedHeadersSetup.cs)
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeaders>();
         // Request logging sits outside the exception handler so it logs the final status of refusals.
