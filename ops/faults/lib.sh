@@ -16,6 +16,8 @@ say() { echo "[$FAULT $(( $(date +%s) - T0 ))s] $*" >&2; }
 put() { echo "$1=$2" >> "$RESULTS"; echo "  $1 = $2" >&2; }
 die() { echo "[$FAULT] FAILED: $*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
+# A signal ends the script through its EXIT trap, which stops what it started (apps, nginx).
+trap "exit 130" INT TERM
 
 "$REPO_ROOT/ops/pg-up.sh" "$DB"
 BIN="$(pg_bin_dir)"

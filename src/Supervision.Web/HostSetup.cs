@@ -73,11 +73,12 @@ public static class HostSetup
             ? WorkingDayCalendar.LoadDefault()
             : WorkingDayCalendar.FromJson(File.ReadAllText(calendarFile)));
 
-        builder.Services.AddMarten(opts => opts.ConfigureSupervisionStore(connectionString, schema))
+        var multiNode = NodeMode.IsMulti(cfg); // several processes: Wolverine distributes projections (NodeMode.cs)
+        var marten = builder.Services.AddMarten(opts => opts.ConfigureSupervisionStore(connectionString, schema))
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(DaemonMode.Solo)
-            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema);
+            .ApplyAllDatabaseChangesOnStartup();
+        if (!multiNode) marten.AddAsyncDaemon(DaemonMode.Solo);
+        marten.IntegrateWithWolverine(w => { w.MessageStorageSchemaName = schema; w.UseWolverineManagedEventSubscriptionDistribution = multiNode; });
         // Registered after Marten so the schema exists when it runs.
         builder.Services.AddHostedService<ReferenceDataSeeder>();
         Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
@@ -90,7 +91,7 @@ public static class HostSetup
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.AlwaysMakeScheduledMessagesDurable();
-            opts.Durability.Mode = DurabilityMode.Solo;
+            NodeMode.Apply(opts, cfg); // Solo, or Balanced for several nodes (NodeMode.cs)
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
             opts.EnableRelayOfUserName = true;
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;

@@ -489,6 +489,16 @@ static class Check
         if (behind > 0) Fail($"async projections behind the last event {max} after {timeout.TotalSeconds} s: {shards}");
         emit("check_events_max_seq", max); emit("check_projections", shards); emit("check_projection_catchup_ms", sw.ElapsedMilliseconds);
 
+        // 5. The dashboard read model counted every event once: a projection run twice (two nodes at once, or a batch
+        //    applied again after a crash) would count more, a skipped batch fewer.
+        foreach (var (field, type) in new[] { ("complaintsReceived", "complaint_received"), ("complaintAcceptanceOverdue", "acceptance_overdue") })
+        {
+            var counted = await Scalar($"select coalesce(sum((data->>'{field}')::int), 0) from {schema}.mt_doc_enforcementmonth");
+            var events = await Scalar($"select count(*) from {schema}.mt_events where type = '{type}'");
+            if (counted != events) Fail($"dashboard {field} = {counted}, but the store holds {events} {type} events");
+            emit($"check_dashboard_{field}", $"{counted}/{events}");
+        }
+
         // Recovery: the first acknowledgement after the fault ended.
         if (a.Long("fault-end-ms", 0) is var end and > 0 && lines.Where(l => l.T == "ack" && l.At >= end).OrderBy(l => l.At).FirstOrDefault() is { } first)
             emit("check_recovery_ms", first.At - end);
