@@ -16,7 +16,8 @@ public static class ExceptionProblems
         var feature = context.Features.Get<IExceptionHandlerFeature>();
         var error = feature?.Error;
         // The twin of a request that just committed: answer as the first one was answered.
-        if (error is not RuleViolation && context.Request.Headers.ContainsKey(Idempotency.Header))
+        // (Not when the database is down: the replay would fail the same way.)
+        if (error is not RuleViolation && !DatabaseFailure.IsUnavailable(error) && context.Request.Headers.ContainsKey(Idempotency.Header))
         {
             await using var session = context.RequestServices.GetRequiredService<Marten.IDocumentStore>().QuerySession();
             if (await Idempotency.TryReplay(context, session)) return;
@@ -28,11 +29,14 @@ public static class ExceptionProblems
             await AddCurrentVersion(context, problem, streamId);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Supervision.Errors");
         // Refusals are normal business; only real faults are errors (messages only: no request bodies, no personal data).
-        if (problem.Status >= 500)
+        if (problem.Status == 503) // an outage is logged once per request without the stack (the driver logs the cause)
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, DatabaseFailure.Reason(error));
+        else if (problem.Status >= 500)
             logger.LogError(error, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         else
             logger.LogInformation("Refused {Method} {Path}: {Code}", context.Request.Method, context.Request.Path, problem.Extensions["code"]);
         problem.Extensions["correlationId"] = context.TraceIdentifier;
+        if (problem.Status == 503) context.Response.Headers.RetryAfter = DatabaseFailure.RetryAfterSeconds.ToString();
         context.Response.StatusCode = problem.Status ?? 500;
         await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
@@ -57,13 +61,9 @@ public static class ExceptionProblems
             Problems.Of(413, "too_large", "请求内容过大", "The request body is too large"),
         BadHttpRequestException or System.Text.Json.JsonException or FormatException =>
             Problems.BadRequest("malformed_request", "请求格式无效", "The request body could not be read"),
-        NpgsqlException or TimeoutException when IsDatabaseDown(error) =>
-            Problems.Of(503, "database_unavailable", "数据库暂不可用，请稍后重试", "The database is unavailable; retry shortly"),
+        _ when DatabaseFailure.IsUnavailable(error) => DatabaseFailure.Problem(),
         _ => Problems.Of(500, "server_error", "服务器内部错误", "Internal server error"),
     };
-
-    private static bool IsDatabaseDown(Exception? e) =>
-        e is NpgsqlException { IsTransient: true } or TimeoutException || e?.InnerException is System.Net.Sockets.SocketException;
 }
 
 /// <summary>Bodies for bare status codes (401 from auth, 404 for unknown routes, 405 ...).</summary>

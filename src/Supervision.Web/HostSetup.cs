@@ -55,7 +55,8 @@ public static class HostSetup
         {
             lc.ReadFrom.Configuration(cfg).Enrich.FromLogContext().Enrich.WithProperty("app", "supervision")
                 // Wolverine logs unreadable request bodies as errors; they are answered with a 400 problem.
-                .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Error trying to deserialize JSON", StringComparison.Ordinal));
+                .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Error trying to deserialize JSON", StringComparison.Ordinal))
+                .Filter.ByExcluding(ExpectedFaults.IsVersionConflictNoise); // a lost race is answered 409, not a fault
             if (isDev)
                 lc.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}", restrictedToMinimumLevel: consoleLevel);
             else
@@ -72,11 +73,12 @@ public static class HostSetup
             ? WorkingDayCalendar.LoadDefault()
             : WorkingDayCalendar.FromJson(File.ReadAllText(calendarFile)));
 
-        builder.Services.AddMarten(opts => opts.ConfigureSupervisionStore(connectionString, schema))
+        var multiNode = NodeMode.IsMulti(cfg); // several processes: Wolverine distributes projections (NodeMode.cs)
+        var marten = builder.Services.AddMarten(opts => opts.ConfigureSupervisionStore(connectionString, schema))
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(DaemonMode.Solo)
-            .IntegrateWithWolverine(w => w.MessageStorageSchemaName = schema);
+            .ApplyAllDatabaseChangesOnStartup();
+        if (!multiNode) marten.AddAsyncDaemon(DaemonMode.Solo);
+        marten.IntegrateWithWolverine(w => { w.MessageStorageSchemaName = schema; w.UseWolverineManagedEventSubscriptionDistribution = multiNode; });
         // Registered after Marten so the schema exists when it runs.
         builder.Services.AddHostedService<ReferenceDataSeeder>();
         Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
@@ -90,7 +92,7 @@ public static class HostSetup
             opts.Policies.AutoApplyTransactions();
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.AlwaysMakeScheduledMessagesDurable();
-            opts.Durability.Mode = DurabilityMode.Solo;
+            NodeMode.Apply(opts, cfg); // Solo, or Balanced for several nodes (NodeMode.cs)
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
             opts.EnableRelayOfUserName = true;
             // Handler and endpoint code is pre-generated (`codegen write` → Internal/Generated, checked by ops/test.sh):
@@ -99,6 +101,7 @@ public static class HostSetup
             opts.CodeGeneration.TypeLoadMode = isDev ? TypeLoadMode.Auto : TypeLoadMode.Static;
             // Email/SMS delivery to complainants: retried with cooldowns; the handler records the final failure.
             opts.OnException<Supervision.Complaints.Notifications.NotificationDeliveryException>().RetryWithCooldown(retry.Cooldowns);
+            opts.RetryTransientFailuresOfBackgroundWork(); // FaultPolicies.cs
         });
 
         builder.Services.AddWolverineHttp();
@@ -179,6 +182,7 @@ public static class HostSetup
 
     public static void UseSupervisionPipeline(this WebApplication app)
     {
+        app.UseSupervisionForwardedHeaders(); // off unless Supervision:ForwardedHeaders:Enabled (ForwardedHeadersSetup.cs)
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeaders>();
         // Request logging sits outside the exception handler so it logs the final status of refusals.
@@ -193,8 +197,8 @@ public static class HostSetup
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = ExceptionProblems.Write,
-            // Refusals by rule are answered, not faults: no error log with a stack trace for them.
-            SuppressDiagnosticsCallback = ctx => ctx.Exception is RuleViolation,
+            // Refusals by rule, lost version races and outages are answered, not faults: no error log with a stack trace.
+            SuppressDiagnosticsCallback = ctx => ExpectedFaults.IsAnswered(ctx.Exception),
         });
         app.UseStatusCodePages(StatusCodeProblems.Write);
         // Kestrel refuses a longer body while it is read; a declared Content-Length over the limit is
