@@ -4,7 +4,7 @@
 #   ops/bench.sh            full run (about 8-10 minutes on 2 cores)
 #   ops/bench.sh --quick    seconds per step and 20,000 seeded events: proves the benchmark still runs
 # Knobs (env): BENCH_PG_SECONDS (10), BENCH_RAW_SECONDS (10), BENCH_HTTP_SECONDS (15), BENCH_SEED_EVENTS (1000000),
-#              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PAGE_N (20), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md)
+#              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PAGE_N (20), BENCH_WARMUP_SECONDS (30), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md)
 # Uses its own database `supervision_bench` (schemas bench, bench_raw and table pgbench_jsonb dropped and recreated each run).
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -13,12 +13,12 @@ COMMAND="ops/bench.sh $*"
 MODE=full
 if [ "${1:-}" = "--quick" ]; then
   MODE=quick
-  : "${BENCH_PG_SECONDS:=2}" "${BENCH_RAW_SECONDS:=2}" "${BENCH_HTTP_SECONDS:=3}" "${BENCH_SEED_EVENTS:=20000}" "${BENCH_QUERY_N:=20}" "${BENCH_PAGE_N:=3}"
+  : "${BENCH_PG_SECONDS:=2}" "${BENCH_RAW_SECONDS:=2}" "${BENCH_HTTP_SECONDS:=3}" "${BENCH_SEED_EVENTS:=20000}" "${BENCH_QUERY_N:=20}" "${BENCH_PAGE_N:=3}" "${BENCH_WARMUP_SECONDS:=2}"
   : "${BENCH_OUT:=.data/bench/benchmarks-quick.md}"
 fi
 PG_SECONDS="${BENCH_PG_SECONDS:-10}"; RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"; HTTP_SECONDS="${BENCH_HTTP_SECONDS:-15}"
 SEED_EVENTS="${BENCH_SEED_EVENTS:-1000000}"; SEED_WRITERS="${BENCH_SEED_WRITERS:-3}"; QUERY_N="${BENCH_QUERY_N:-200}"
-PAGE_N="${BENCH_PAGE_N:-20}"; PORT="${BENCH_PORT:-5099}"; OUT="${BENCH_OUT:-docs/benchmarks.md}"
+PAGE_N="${BENCH_PAGE_N:-20}"; WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"; PORT="${BENCH_PORT:-5099}"; OUT="${BENCH_OUT:-docs/benchmarks.md}"
 DB=supervision_bench; SCHEMA=bench; RAW_SCHEMA=bench_raw
 WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
 RESULTS="$WORK/results.env"; : > "$RESULTS"
@@ -102,7 +102,7 @@ bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label demo
 
 # ---- 3 + 4. command path over HTTP with real JWT auth, projection lag probe alongside ----
 say "3. HTTP command mix at 1, 4, 8 connections (${HTTP_SECONDS}s each) + 4. projection lag probe"
-bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS" --warmup "$(( HTTP_SECONDS < 5 ? 2 : 5 ))"
+bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS" --warmup "$WARMUP_SECONDS"
 put rss_after_load_mb "$(rss)"
 stop_app
 

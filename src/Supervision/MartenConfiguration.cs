@@ -22,7 +22,7 @@ public static class MartenConfiguration
     /// </summary>
     public static void ConfigureSupervisionStore(this StoreOptions opts, string connectionString, string schema)
     {
-        opts.Connection(connectionString);
+        opts.Connection(WithPreparedStatements(connectionString));
         opts.DatabaseSchemaName = schema;
         opts.Events.DatabaseSchemaName = schema;
         opts.Events.AppendMode = EventAppendMode.Quick;
@@ -30,11 +30,28 @@ public static class MartenConfiguration
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
         opts.Events.MetadataConfig.HeadersEnabled = true;
-        // Wake the async daemon with LISTEN/NOTIFY when events are appended, instead of its 1 s idle polling:
-        // the dashboard and deadline board then lag a command by milliseconds, not up to a second.
-        opts.Events.UseListenNotifyForEventAppends = true;
+        // The async daemon looks for new events every 100 ms when idle (Marten's default is 1 s) and every 250 ms
+        // under load, so the dashboard lags a command by ~0.1–0.3 s. Not LISTEN/NOTIFY: waking on every append made
+        // the daemon project in batches of one or two events and halved the command throughput (docs/benchmarks.md).
+        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(100);
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.ConfigureSupervision();
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs repeatedly (Marten's append function, snapshot upserts,
+    /// stream lookups), so PostgreSQL stops parsing and planning them per command. An explicit setting in the
+    /// configured connection string wins.
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var csb = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            csb.MaxAutoPrepare = 50;
+            csb.AutoPrepareMinUsages = 2;
+        }
+        return csb.ConnectionString;
     }
 
     /// <summary>Documents, snapshots and indexes of every feature; Program.cs stays small.</summary>

@@ -167,11 +167,16 @@ sealed class Api(string url)
 sealed class Worker
 {
     public Guid Inspection; public long InspectionVersion; public Guid Rectification; public long RectificationVersion; public long N;
+    public int HazardsOnInspection; public bool InspectionPlannedOnly;
 }
 
 static class Load
 {
     static string Inspector = "", Handler = "";
+    static Guid UnitId;
+    /// <summary>Real inspections record a handful of hazards: after this many, a connection plans and starts a new one
+    /// (so no snapshot grows without bound over the run).</summary>
+    const int HazardsPerInspection = 8;
 
     public static async Task Run(Args a, Action<string, object> emit)
     {
@@ -182,6 +187,7 @@ static class Load
         Handler = await api.Token("urumqi.handler");
         var units = await api.Ok(HttpMethod.Get, "/api/units?jurisdiction=650100", Inspector);
         var unitId = units["items"]!.AsArray().Select(u => u!["id"]!.GetValue<Guid>()).First();
+        UnitId = unitId;
         var workers = new List<Worker>();
         for (var i = 0; i < conns.Max(); i++)
         {
@@ -244,13 +250,33 @@ static class Load
         var n = w.N++;
         switch (n % 4)
         {
+            case 0 when w.HazardsOnInspection >= HazardsPerInspection:
+            {
+                var (st, o) = await api.Send(HttpMethod.Post, "/api/inspections", Inspector, new
+                {
+                    unitId = UnitId, focusItems = new[] { "Art37.1", "Art37.3" }, plannedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)).ToString("yyyy-MM-dd"),
+                    inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
+                });
+                if (st < 300 && o is not null)
+                {
+                    w.Inspection = o["id"]!.GetValue<Guid>(); w.InspectionVersion = o["version"]!.GetValue<long>();
+                    w.HazardsOnInspection = 0; w.InspectionPlannedOnly = true;
+                }
+                return st;
+            }
+            case 0 when w.InspectionPlannedOnly:
+            {
+                var (st, o) = await api.Send(HttpMethod.Post, $"/api/inspections/{w.Inspection}/start", Inspector, new { version = w.InspectionVersion });
+                if (o?["version"] is { } v && st < 300) { w.InspectionVersion = v.GetValue<long>(); w.InspectionPlannedOnly = false; }
+                return st;
+            }
             case 0:
             {
                 var (st, o) = await api.Send(HttpMethod.Post, $"/api/inspections/{w.Inspection}/hazards", Inspector, new
                 {
                     version = w.InspectionVersion, item = $"Art38.{n % 8 + 1}", description = Fake.Text, evidence = new[] { "照片001.jpg", "询问笔录" },
                 });
-                if (o?["version"] is { } v && st < 300) w.InspectionVersion = v.GetValue<long>();
+                if (o?["version"] is { } v && st < 300) { w.InspectionVersion = v.GetValue<long>(); w.HazardsOnInspection++; }
                 return st;
             }
             case 2:
