@@ -128,9 +128,10 @@ say "7. cold start (after the seed) and 5. dashboard / deadline-board latency"
 start_app start2
 QMAX=12; [ "$MODE" = quick ] && QMAX=3
 bench queries --url "http://127.0.0.1:$PORT" --n "$QUERY_N" --max-seconds "$QMAX"
+put rss_after_scale_mb "$(rss)"
 say "8. UI pages (server-side render) on the seeded store"
 bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label scale
-put rss_after_scale_mb "$(rss)"
+put rss_after_pages_mb "$(rss)"
 stop_app
 
 say "report"

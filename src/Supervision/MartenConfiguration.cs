@@ -85,6 +85,8 @@ public static class MartenConfiguration
         opts.Projections.Add<EnforcementMonthProjection>(ProjectionLifecycle.Async);
         opts.Schema.For<EnforcementMonth>().Index(m => m.JurisdictionPath).Index(m => m.Month);
         opts.ConfigureDeadlineBoard();
-        opts.Schema.For<Rectification>().Index(r => r.JurisdictionPath).Index(r => r.Board).Index(r => r.DueOn);
+        // The rectification board filters by jurisdiction and board and sorts by deadline: real (indexed) columns,
+        // so counting a region's open orders does not parse each snapshot's JSON.
+        opts.Schema.For<Rectification>().Duplicate(r => r.JurisdictionPath).Duplicate(r => r.Board).Duplicate(r => r.DueOn);
     }
 }

@@ -44,6 +44,8 @@ public sealed class DeadlineEntry
     public string JurisdictionPath { get; set; } = "";
     /// <summary>R22: staff named in an Art. 44 case; the board never shows them the entry.</summary>
     public string[] ExcludedUserIds { get; set; } = [];
+    /// <summary>Stored as its own column: almost no entry has exclusions, so queries test this before the JSON.</summary>
+    public bool HasExclusions { get => ExcludedUserIds.Length > 0; set { } }
 }
 
 public static class DeadlineCaseKinds

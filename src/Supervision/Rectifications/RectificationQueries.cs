@@ -32,7 +32,9 @@ public static class RectificationQueries
         if (status is not null) query = query.Where(r => r.Board == status);
         if (unitId is not null) query = query.Where(r => r.UnitId == unitId);
         if (inspectionId is not null) query = query.Where(r => r.InspectionId == inspectionId);
-        var items = await query.OrderBy(r => r.DueOn).ThenBy(r => r.FoundAt).ToPagedListAsync(p, size, ct);
-        return new RectificationPage(items.ToList(), items.TotalItemCount, p, size);
+        // The count and the page separately: a windowed count would read every matching snapshot first.
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(r => r.DueOn).ThenBy(r => r.FoundAt).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return new RectificationPage(items, total, p, size);
     }
 }
