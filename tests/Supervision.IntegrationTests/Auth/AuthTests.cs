@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.IdentityModel.Tokens.Jwt;
 
 namespace Supervision.IntegrationTests.Auth;
@@ -45,6 +46,50 @@ public sealed class AuthTests(AppFixture app)
             s.StatusCodeShouldBe(401);
         });
         Assert.Contains("unauthenticated", await result.ReadAsTextAsync());
+    }
+
+    /// <summary>
+    /// Tokens signed like the app's own but expired, for another audience or issuer, or signed with another key are
+    /// refused like no token at all; the same token with the right settings passes (so the refusals are not accidental).
+    /// </summary>
+    [Theory]
+    [InlineData("valid", 200)]
+    [InlineData("expired", 401)]
+    [InlineData("wrong_audience", 401)]
+    [InlineData("wrong_issuer", 401)]
+    [InlineData("wrong_key", 401)]
+    [InlineData("unsigned", 401)]
+    [InlineData("none", 401)]
+    public async Task Only_a_current_token_for_this_api_signed_with_its_key_is_accepted(string variant, int expected)
+    {
+        var jwt = app.Host.Services.GetRequiredService<Supervision.Web.Auth.JwtSettings>();
+        var user = new Supervision.Shared.AppUser
+        {
+            Id = "urumqi.inspector1", DisplayName = "李明", Role = "Inspector", JurisdictionId = "650100", JurisdictionPath = "650000/650100",
+        };
+        var now = DateTime.UtcNow;
+        var key = variant == "wrong_key"
+            ? new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes("another-signing-key-0123456789abcdef-0123456789"))
+            : jwt.Key;
+        var descriptor = new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = variant == "wrong_issuer" ? "someone-else" : jwt.Issuer,
+            Audience = variant == "wrong_audience" ? "another-api" : jwt.Audience,
+            Subject = Supervision.Web.Auth.AuthSetup.IdentityFor(user, "jwt"),
+            IssuedAt = variant == "expired" ? now.AddHours(-3) : now,
+            NotBefore = variant == "expired" ? now.AddHours(-3) : now,
+            Expires = variant == "expired" ? now.AddHours(-1) : now.AddMinutes(10),
+            SigningCredentials = variant == "unsigned" ? null
+                : new Microsoft.IdentityModel.Tokens.SigningCredentials(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        };
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(descriptor);
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/inspections");
+            if (variant != "none") s.WithRequestHeader("Authorization", "Bearer " + token);
+            s.StatusCodeShouldBe(expected);
+        });
+        if (expected == 401) Assert.Contains("unauthenticated", await result.ReadAsTextAsync());
     }
 
     [Fact]
