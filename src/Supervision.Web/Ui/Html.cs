@@ -44,6 +44,11 @@ public static class Html
         </html>
         """, "text/html; charset=utf-8");
 
+    /// <summary>The 案卷 entry of a case page: the case file, and for a closed case its archival package (归档包).</summary>
+    public static string CaseFileLinks(Guid id, object aggregate) =>
+        $"<a href=\"/cases/{id}/file\">案卷</a>" +
+        (Supervision.Integrity.ArchivePackage.IsClosed(aggregate) ? $" · <a href=\"/api/cases/{id}/archive\" download>下载归档包</a>" : "");
+
     public static string RoleName(string role) => role switch
     {
         Roles.Inspector => "执法检查人员",

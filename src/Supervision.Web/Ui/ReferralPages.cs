@@ -196,7 +196,7 @@ public static class ReferralPages
               <dt>反馈</dt><dd>{feedback}</dd>
               {(r.Reconsiderations == 0 ? "" : $"<dt>复议</dt><dd>已申请 {r.Reconsiderations} 次，最近理由：{E(r.LastReconsiderationReason)}</dd>")}
               <dt>办结</dt><dd>{(r.ClosedAt is { } closed ? Time(closed) : "—")}</dd>
-              <dt>案卷</dt><dd><a href="/cases/{r.Id}/file">案卷</a></dd>
+              <dt>案卷</dt><dd>{CaseFileLinks(r.Id, r)}</dd>
               <dt>版本</dt><dd>{r.Version}</dd>
             </dl>
             {await OfficerHtml.History(session, r.Id, ct)}

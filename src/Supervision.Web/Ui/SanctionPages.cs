@@ -281,7 +281,7 @@ public static class SanctionPages
               <dt>公开</dt><dd>{(c.Published ? $"已公开：{E(c.PublishedWhere)}" : c.PublicationWithdrawn ? "已撤回公开" : "—")}</dd>
               {transfer}
               <dt>结案</dt><dd>{(c.ClosedAt is { } closed ? Time(closed) : "—")}</dd>
-              <dt>案卷</dt><dd><a href="/cases/{c.Id}/file">案卷</a></dd>
+              <dt>案卷</dt><dd>{CaseFileLinks(c.Id, c)}</dd>
               <dt>版本</dt><dd>{c.Version}</dd>
             </dl>
             <h2>期限</h2>

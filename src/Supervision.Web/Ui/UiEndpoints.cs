@@ -228,7 +228,7 @@ public static class UiEndpoints
               {(i.Obstructions.Count > 0 ? $"<dt>拒绝、阻碍检查</dt><dd>{string.Join("<br>", i.Obstructions.Select(E))}</dd>" : "")}
               {(i.Summary is null ? "" : $"<dt>检查结论</dt><dd>{E(i.Summary)}</dd>")}
               {(i.CancelReason is null ? "" : $"<dt>取消原因</dt><dd>{E(i.CancelReason)}</dd>")}
-              <dt>案卷</dt><dd><a href="/cases/{i.Id}/file">案卷</a></dd>
+              <dt>案卷</dt><dd>{CaseFileLinks(i.Id, i)}</dd>
               <dt>版本</dt><dd>{i.Version}</dd>
             </dl>
             {await History(session, i.Id)}
@@ -276,7 +276,7 @@ public static class UiEndpoints
               <dt>截止日期</dt><dd>{Date(r.DueOn)}{DaysLeft(r, calendar, clock.GetUtcNow())}{(r.ExtensionCount > 0 ? $"（原定 {Date(r.OriginalDueOn)}，已延期 {r.ExtensionCount} 次）" : "")}{(r.DueOnProvisional ? "（暂定：该年度节假日安排未公布）" : "")}</dd>
               <dt>整改报告</dt><dd>{E(r.LastCorrection ?? "—")}</dd>
               <dt>检查记录</dt><dd><a href="/inspections/{r.InspectionId}">查看检查</a></dd>
-              <dt>案卷</dt><dd><a href="/cases/{r.Id}/file">案卷</a></dd>
+              <dt>案卷</dt><dd>{CaseFileLinks(r.Id, r)}</dd>
               <dt>版本</dt><dd>{r.Version}</dd>
             </dl>
             {await History(session, r.Id)}
@@ -338,7 +338,7 @@ public static class UiEndpoints
               <dt>处理结论</dt><dd>{(c.Substantiated is null ? "—" : (c.Substantiated.Value ? "属实。" : "不属实。") + E(c.Findings) + " " + E(c.Result))}</dd>
               <dt>告知</dt><dd>{(c.NotifiedAt is null ? (c.PendingNotification is null ? "—" : "发送中") : $"{Time(c.NotifiedAt)} 已告知")}{(c.LastNotificationFailure is null ? "" : $"（上次失败：{E(c.LastNotificationFailure)}）")}</dd>
               <dt>文书</dt><dd>{(documents.Length == 0 ? "—" : documents)}</dd>
-              <dt>案卷</dt><dd><a href="/cases/{c.Id}/file">案卷</a></dd>
+              <dt>案卷</dt><dd>{CaseFileLinks(c.Id, c)}</dd>
               <dt>版本</dt><dd>{c.Version}</dd>
             </dl>
             {actions}

@@ -140,6 +140,28 @@ public sealed class ArchivePackageTests(AppFixture app)
         finally { dir.Delete(true); }
     }
 
+    private async Task<string> PageHtml(string user, string url)
+    {
+        var token = await app.TokenFor(user);
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Get.Url(url);
+            s.WithRequestHeader("Authorization", "Bearer " + token);
+        });
+        return await result.ReadAsTextAsync();
+    }
+
+    [Fact]
+    public async Task A_closed_cases_page_links_its_archival_package_and_an_open_cases_page_does_not()
+    {
+        var (inspection, _, _) = await ClosedInspection();
+        Assert.Contains($"href=\"/api/cases/{inspection}/archive\"", await PageHtml("urumqi.inspector1", $"/inspections/{inspection}"));
+        var (_, open) = await _given.Hazard();
+        var openPage = await PageHtml("urumqi.inspector1", $"/rectifications/{open}");
+        Assert.Contains($"href=\"/cases/{open}/file\"", openPage);
+        Assert.DoesNotContain("/archive", openPage);
+    }
+
     [Fact]
     public async Task An_open_case_is_refused_and_a_case_outside_the_jurisdiction_is_not_found()
     {
