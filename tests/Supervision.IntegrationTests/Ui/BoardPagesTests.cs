@@ -17,21 +17,9 @@ public sealed partial class BoardPagesTests(AppFixture app)
     private readonly Api _api = new(app);
     private readonly Scenarios _given = new(app);
 
-    private HttpClient Browser() =>
-        new(new CookieContainerHandler { InnerHandler = app.Host.Server.CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+    private HttpClient Browser() => UiBrowser.New(app);
 
-    private async Task<HttpClient> LoggedIn(string user)
-    {
-        var browser = Browser();
-        var page = await browser.GetStringAsync("/login");
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
-        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["username"] = user, ["password"] = "Demo!2026",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
-    }
+    private Task<HttpClient> LoggedIn(string user) => UiBrowser.LoggedIn(app, user);
 
     /// <summary>Every page of a paged board, following its page links (50 a page).</summary>
     private static async Task<List<string>> AllPages(HttpClient browser, string url)
@@ -234,6 +222,4 @@ public sealed partial class BoardPagesTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Forbidden, (await kashgar.GetAsync("/dashboard/cases?figure=hazards&jurisdiction=650100")).StatusCode);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -19,21 +19,9 @@ public sealed partial class OfficerPagesTests(AppFixture app)
     private const string Officer = "urumqi.officer";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private HttpClient Browser() =>
-        new(new CookieContainerHandler { InnerHandler = app.Host.Server.CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+    private HttpClient Browser() => UiBrowser.New(app);
 
-    private async Task<HttpClient> LoggedIn(string user)
-    {
-        var browser = Browser();
-        var page = await browser.GetStringAsync("/login");
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
-        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["username"] = user, ["password"] = "Demo!2026",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
-    }
+    private Task<HttpClient> LoggedIn(string user) => UiBrowser.LoggedIn(app, user);
 
     private static async Task<string> Read(HttpClient browser, string url)
     {
@@ -242,6 +230,4 @@ public sealed partial class OfficerPagesTests(AppFixture app)
         Assert.Contains("value=\"case_transfer\"", form);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -10,19 +10,10 @@ public sealed partial class UiTests(AppFixture app)
 {
     private readonly Scenarios _given = new(app);
 
-    private HttpClient Browser() =>
-        new(new CookieContainerHandler { InnerHandler = app.Host.Server.CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+    private HttpClient Browser() => UiBrowser.New(app);
 
-    private static async Task LogIn(HttpClient browser, string user, string password = "Demo!2026", HttpStatusCode expected = HttpStatusCode.Redirect)
-    {
-        var page = await browser.GetStringAsync("/login");
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
-        var response = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["username"] = user, ["password"] = password,
-        }));
-        Assert.Equal(expected, response.StatusCode);
-    }
+    private static Task LogIn(HttpClient browser, string user, string password = "Demo!2026", HttpStatusCode expected = HttpStatusCode.Redirect) =>
+        UiBrowser.LogIn(browser, user, password, expected);
 
     [Fact]
     public async Task Pages_need_a_login_and_show_the_inspectors_work_in_Chinese()
@@ -102,6 +93,4 @@ public sealed partial class UiTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/rectifications?status=open&page=2")).StatusCode);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }
