@@ -97,7 +97,7 @@ sealed class Api(string url)
             if (r.Status is >= 200 and < 300) return r.Body ?? new JsonObject();
             if (r.Status is >= 400 and < 500 and not 429 and not 408 || DateTime.UtcNow > until)
                 throw new Exception($"{m} {path} -> {r.Status} {r.Error} {Trim(r.Text)}");
-            await Task.Delay(250);
+            await Task.Delay(250); // a real client backs off before retrying an unanswered or 5xx request (the app may be restarting)
         }
     }
 
@@ -200,7 +200,7 @@ static class Load
             if (r.Status is >= 400 and < 500 and not 429 and not 408)
                 throw new Exception($"{what} {path} -> {r.Status} {Api.Trim(r.Text)}");
             if (DateTime.UtcNow > until) throw new Exception($"{what} {path} unanswered until the retry deadline (last {r.Status} {r.Error})");
-            await Task.Delay(200);
+            await Task.Delay(200); // back off before the retry with the same Idempotency-Key, as a real client would
         }
     }
 
@@ -471,7 +471,7 @@ static class Check
             behind = rows.Count(x => x.Item2 < max) + (rows.Count == 0 ? 1 : 0);
             shards = string.Join(" ", rows.Select(x => $"{x.Item1}@{x.Item2}"));
             if (behind == 0) break;
-            await Task.Delay(250);
+            await Task.Delay(250); // bounded poll of the daemon's progress in another process; no in-process wait helper reaches it
         } while (sw.Elapsed < timeout);
         if (behind > 0) Fail($"async projections behind the last event {max} after {timeout.TotalSeconds} s: {shards}");
         emit("check_events_max_seq", max); emit("check_projections", shards); emit("check_projection_catchup_ms", sw.ElapsedMilliseconds);
