@@ -43,7 +43,6 @@ switch (args.FirstOrDefault())
     case "queries": await Queries.Run(a, Emit); break;
     case "pages": await Pages.Run(a, Emit); break;
     case "rebuild": await Rebuild.Run(a, Emit); break;
-    case "hammer": await Hammer.Run(a, Emit); break;
     case "report": Report.Run(a); break;
     default: Console.Error.WriteLine("usage: raw|load|seed|queries|report [--key value]..."); return 2;
 }
@@ -449,32 +448,6 @@ static class Rebuild
     }
 }
 
-/// <summary>Profiling aid (not part of bench.sh): one GET path as fast as N connections go, e.g. to get the
-/// pipeline's CPU cost per request with `ops/bench` CPU accounting.</summary>
-static class Hammer
-{
-    public static async Task Run(Args a, Action<string, object> emit)
-    {
-        var api = new Api(a.Get("url"));
-        var token = a.Get("user", "") is { Length: > 0 } user ? await api.Token(user) : null;
-        var path = a.Get("path"); var conns = a.Int("conns", 4); var seconds = a.Int("seconds", 10);
-        long n = 0, errors = 0; var until = DateTime.UtcNow.AddSeconds(seconds);
-        await Task.WhenAll(Enumerable.Range(0, conns).Select(async _ =>
-        {
-            while (DateTime.UtcNow < until)
-            {
-                using var req = new HttpRequestMessage(HttpMethod.Get, path);
-                if (token is not null) req.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                using var r = await api.Http.SendAsync(req);
-                await r.Content.ReadAsByteArrayAsync();
-                if ((int)r.StatusCode >= 400) Interlocked.Increment(ref errors);
-                Interlocked.Increment(ref n);
-            }
-        }));
-        emit("hammer_rate", n / (double)seconds); emit("hammer_errors", errors);
-    }
-}
-
 static class Queries
 {
     public static async Task Run(Args a, Action<string, object> emit)
@@ -514,14 +487,14 @@ static class Pages
         "/sanction-cases", "/sanction-cases/new", "/referrals", "/referrals/new", "/inspections/new", "/complaints/new",
         "/public/inspection-draws", "/public/complaints"];
     static readonly System.Text.RegularExpressions.Regex Href = new("href=\"([^\"#]+)\"", System.Text.RegularExpressions.RegexOptions.Compiled);
-    static readonly System.Text.RegularExpressions.Regex Guid = new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", System.Text.RegularExpressions.RegexOptions.Compiled);
+    static readonly System.Text.RegularExpressions.Regex IdPattern = new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", System.Text.RegularExpressions.RegexOptions.Compiled);
 
     /// <summary>The route a URL belongs to: ids and document numbers replaced, query values dropped (keys kept).</summary>
     public static string Route(string url)
     {
         var q = url.IndexOf('?');
         var path = q < 0 ? url : url[..q];
-        path = Guid.Replace(path, "{id}");
+        path = IdPattern.Replace(path, "{id}");
         if (path.StartsWith("/api/documents/")) path = "/api/documents/{number}";
         var keys = q < 0 ? "" : "?" + string.Join("&", url[(q + 1)..].Split('&').Select(kv => kv.Split('=')[0]).Distinct().Order());
         return path + keys;
@@ -595,19 +568,19 @@ static class Pages
         var officer = await api.Token("urumqi.officer");
         var handler = await api.Token("urumqi.handler");
         var units = await api.Ok(HttpMethod.Get, "/api/units?jurisdiction=650100", officer);
-        var unitId = units["items"]!.AsArray().Select(u => u!["id"]!.GetValue<System.Guid>()).First();
+        var unitId = units["items"]!.AsArray().Select(u => u!["id"]!.GetValue<Guid>()).First();
         var p = await api.Ok(HttpMethod.Post, "/api/inspections", inspector, new
         {
             unitId, focusItems = new[] { "Art37.1", "Art37.3" }, plannedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)).ToString("yyyy-MM-dd"),
             inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
         });
-        var inspection = p["id"]!.GetValue<System.Guid>();
+        var inspection = p["id"]!.GetValue<Guid>();
         var started = await api.Ok(HttpMethod.Post, $"/api/inspections/{inspection}/start", inspector, new { version = p["version"]!.GetValue<long>() });
         var h = await api.Ok(HttpMethod.Post, $"/api/inspections/{inspection}/hazards", inspector, new
         {
             version = started["version"]!.GetValue<long>(), item = "Art38.3", description = Fake.Text, evidence = new[] { "照片001.jpg" },
         });
-        var rect = h["rectificationId"]!.GetValue<System.Guid>();
+        var rect = h["rectificationId"]!.GetValue<Guid>();
         await api.Ok(HttpMethod.Post, $"/api/rectifications/{rect}/order", inspector,
             new { version = h["rectificationVersion"]!.GetValue<long>(), requirements = "限期整改", workingDays = 30 });
         await api.Ok(HttpMethod.Post, "/api/complaints", handler, new
