@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using Marten;
-using Marten.Pagination;
 using Supervision.Shared;
 using Wolverine.Http;
 
@@ -51,10 +50,7 @@ public static class DeadlineBoardQueries
         if (kind is not null)
             query = DeadlineCaseKinds.All.Contains(kind) ? query.Where(d => d.CaseKind == kind) : query.Where(d => d.Clock == kind);
         if (due is not null) query = query.Where(d => d.DueOn <= due);
-        // The count and the page separately: a windowed count over the page query would read every matching
-        // entry's document before taking the first page.
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(d => d.DueOn).ThenBy(d => d.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var (items, total) = await Paging.CountAndPageAsync(query, q => q.OrderBy(d => d.DueOn).ThenBy(d => d.Id), p, size, ct);
         return new DeadlinePage(items.Select(DeadlineView.Of).ToList(), total, p, size);
     }
 

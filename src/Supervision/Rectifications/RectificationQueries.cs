@@ -32,9 +32,7 @@ public static class RectificationQueries
         if (status is not null) query = query.Where(r => r.Board == status);
         if (unitId is not null) query = query.Where(r => r.UnitId == unitId);
         if (inspectionId is not null) query = query.Where(r => r.InspectionId == inspectionId);
-        // The count and the page separately: a windowed count would read every matching snapshot first.
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(r => r.DueOn).ThenBy(r => r.FoundAt).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var (items, total) = await Paging.CountAndPageAsync(query, q => q.OrderBy(r => r.DueOn).ThenBy(r => r.FoundAt), p, size, ct);
         return new RectificationPage(items, total, p, size);
     }
 }
