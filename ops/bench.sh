@@ -59,10 +59,22 @@ PAYLOAD=$(python3 -c 'import json; print(json.dumps({"rectificationId":"6f1c2b1e
 echo "insert into pgbench_jsonb (data) values ('$PAYLOAD'::jsonb);" > "$WORK/pgbench.sql"
 put pg_row_bytes "$(echo -n "$PAYLOAD" | wc -c)"
 put pg_seconds "$PG_SECONDS"
+# CPU seconds (utime+stime) of every PostgreSQL process, and of this shell's finished children (pgbench): CPU per
+# transaction is what the floor costs, to set beside the system's CPU per command (the bench client reports that).
+# Fields 16+17 count children already reaped: pgbench's backends exit with it, and the postmaster collects their CPU.
+pg_cpu() { local t=0 p; for p in $(pgrep -x postgres); do t=$((t + $(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+# `times` must run in this shell (not in $(…)), or it reports a fresh subshell's children.
+children_cpu() { times > "$WORK/times"; tail -1 "$WORK/times" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, m, /[ms]/); n += m[1] * 60 + m[2] } printf "%.0f", n * 100 }'; }
 for c in 1 4; do
+  p0=$(pg_cpu); children_cpu > "$WORK/k0"; k0=$(cat "$WORK/k0")
   out=$("$BIN/pgbench" -n -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -c "$c" -j "$(( c < 2 ? 1 : 2 ))" -T "$PG_SECONDS" -f "$WORK/pgbench.sql" "$DB" 2>&1)
-  put "pg_${c}_tps" "$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)"
+  p1=$(pg_cpu); children_cpu > "$WORK/k1"; k1=$(cat "$WORK/k1")
+  tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+  put "pg_${c}_tps" "$tps"
   put "pg_${c}_lat" "$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')"
+  tx=$(awk -v t="$tps" -v s="$PG_SECONDS" 'BEGIN {printf "%.0f", t * s}')
+  put "pg_${c}_cpu_pg_ms" "$(awk -v d=$((p1 - p0)) -v n="$tx" 'BEGIN {if (n > 0) printf "%.3f", d * 10 / n; else print "n/a"}')"
+  put "pg_${c}_cpu_client_ms" "$(awk -v d=$((k1 - k0)) -v n="$tx" 'BEGIN {if (n > 0) printf "%.3f", d * 10 / n; else print "n/a"}')"
 done
 
 # ---- 2. raw Marten: the system's events, the app's StoreOptions, no HTTP ----
@@ -102,7 +114,7 @@ bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label demo
 
 # ---- 3 + 4. command path over HTTP with real JWT auth, projection lag probe alongside ----
 say "3. HTTP command mix at 1, 4, 8 connections (${HTTP_SECONDS}s each) + 4. projection lag probe"
-bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS" --warmup "$WARMUP_SECONDS"
+bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS" --warmup "$WARMUP_SECONDS" --app-pid "$APP_PID"
 put rss_after_load_mb "$(rss)"
 stop_app
 

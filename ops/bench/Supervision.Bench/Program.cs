@@ -1,6 +1,8 @@
 // Benchmark driver used by ops/bench.sh. Subcommands (all write "key=value" lines to --results):
 //   raw     --cs C --schema S --writers N --seconds T          FetchForWriting + append + SaveChanges, no HTTP
-//   load    --url U --conns 1,4,8 --seconds T [--warmup W]     HTTP command path with real JWT auth + projection lag probe
+//   load    --url U --conns 1,4,8 --seconds T [--warmup W] [--app-pid P]
+//                                                              HTTP command path with real JWT auth + projection lag probe;
+//                                                              with the app's pid, CPU ms per command of app/PostgreSQL/client
 //   seed    --cs C --schema S --events N [--writers W]         bulk-append a realistic case mix (app must be stopped)
 //   queries --url U --n N [--max-seconds T]                    dashboard and deadline-board latency
 //   pages   --url U --n N [--per-route K]                      every server-rendered page reachable by link, per role
@@ -47,6 +49,55 @@ switch (args.FirstOrDefault())
     default: Console.Error.WriteLine("usage: raw|load|seed|queries|report [--key value]..."); return 2;
 }
 return 0;
+
+/// <summary>
+/// CPU seconds used by a process, by every PostgreSQL process and by this load client, from /proc (utime + stime).
+/// Sampled around a measured phase, they give CPU milliseconds per command for each side: the machine is CPU-bound,
+/// so these figures — not the wall-clock rate alone — say where a command's cost is and what rate the cores allow.
+/// </summary>
+sealed record CpuSample(double App, double Postgres, double Client)
+{
+    public static CpuSample Take(int? appPid) => new(appPid is { } p ? Seconds(p) : 0, PostgresSeconds(), Seconds(Environment.ProcessId));
+
+    /// <summary>utime + stime of one process in seconds; 0 when it is gone or /proc is not there.</summary>
+    static double Seconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields after "(comm)": f[0] is field 3 (state)
+            // Fields 14–17 in clock ticks (USER_HZ = 100): own user + system time, and that of reaped children
+            // (the postmaster collects the CPU of backends that exited during the phase).
+            return (long.Parse(f[11]) + long.Parse(f[12]) + long.Parse(f[13]) + long.Parse(f[14])) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException) { return 0; }
+    }
+
+    static double PostgresSeconds()
+    {
+        if (!Directory.Exists("/proc")) return 0;
+        double total = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try { if (File.ReadAllText($"{dir}/comm").Trim() != "postgres") continue; } catch (IOException) { continue; }
+            total += Seconds(pid);
+        }
+        return total;
+    }
+
+    /// <summary>Emits CPU ms per unit of work of each side between two samples, and the rate the cores would allow.</summary>
+    public static void Emit(Action<string, object> emit, string prefix, CpuSample before, CpuSample after, long units, bool hasApp)
+    {
+        if (units <= 0) return;
+        double Per(double s) => s * 1000.0 / units;
+        var app = Per(after.App - before.App); var pg = Per(after.Postgres - before.Postgres); var client = Per(after.Client - before.Client);
+        if (hasApp) emit($"{prefix}_cpu_app_ms", app);
+        emit($"{prefix}_cpu_pg_ms", pg); emit($"{prefix}_cpu_client_ms", client);
+        // The cores' ceiling: every core busy with this unit's CPU cost and nothing else.
+        emit($"{prefix}_cpu_ceiling", Environment.ProcessorCount * 1000.0 / (app + pg + client));
+    }
+}
 
 static class Stats
 {
@@ -114,8 +165,10 @@ static class Raw
             return lat;
         }
         await Task.WhenAll(ids.Select(id => Writer(id, DateTime.UtcNow.AddSeconds(2), true))); // JIT + codegen warm-up
+        var cpu0 = CpuSample.Take(null);
         var t = Stopwatch.StartNew();
         var all = (await Task.WhenAll(ids.Select(id => Writer(id, DateTime.UtcNow.AddSeconds(seconds), false)))).SelectMany(x => x).ToList();
+        CpuSample.Emit(emit, $"raw_{writers}", cpu0, CpuSample.Take(null), all.Count, hasApp: false);
         var el = t.Elapsed.TotalSeconds;
         emit($"raw_{writers}_rate", all.Count / el);
         emit($"raw_{writers}_p50", Stats.Pct(all, 50)); emit($"raw_{writers}_p99", Stats.Pct(all, 99));
@@ -170,6 +223,7 @@ static class Load
         var api = new Api(a.Get("url"));
         var conns = a.Get("conns", "1,4,8").Split(',').Select(int.Parse).ToArray();
         var seconds = a.Int("seconds", 15);
+        int? appPid = a.Get("app-pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null;
         Inspector = await api.Token("urumqi.inspector1");
         Handler = await api.Token("urumqi.handler");
         var units = await api.Ok(HttpMethod.Get, "/api/units?jurisdiction=650100", Inspector);
@@ -203,7 +257,10 @@ static class Load
             using var cts = new CancellationTokenSource();
             var lags = new List<double>();
             var probe = LagProbe(api, lags, cts.Token);
+            var cpu0 = CpuSample.Take(appPid);
             var (rate, lat, errors) = await Phase(api, workers.Take(c).ToList(), TimeSpan.FromSeconds(seconds), null);
+            // Per command of the mix (the lag probe's few requests are counted in, not out: they are ~1 % of the work).
+            CpuSample.Emit(emit, $"http_{c}", cpu0, CpuSample.Take(appPid), lat.Count + errors, hasApp: appPid is not null);
             cts.Cancel(); await probe;
             best = Math.Max(best, rate);
             emit($"http_{c}_rate", rate); emit($"http_{c}_p50", Stats.Pct(lat, 50)); emit($"http_{c}_p95", Stats.Pct(lat, 95));
@@ -631,6 +688,12 @@ static class Report
             var pg = c == 1 ? D("pg_1_tps") : D("pg_4_tps"); var raw = c == 1 ? D("raw_1_rate") : D("raw_4_rate");
             t.AppendLine($"| 3 | HTTP command mix, {c} conn | {F(D($"http_{c}_rate"))} cmd/s; p50 {F(D($"http_{c}_p50"), "0.0")} / p95 {F(D($"http_{c}_p95"), "0.0")} / p99 {F(D($"http_{c}_p99"), "0.0")} ms; {S($"http_{c}_errors")} errors | system/raw = {Pc(D($"http_{c}_rate"), raw)}, system/pgbench({(c == 1 ? 1 : 4)}) = {Pc(D($"http_{c}_rate"), pg)} |");
         }
+        // Where each unit of work spends CPU (the machine is CPU-bound): the floor's transaction, raw Marten's append, the system's command.
+        string Ms(string k) => F(D(k), "0.00");
+        t.AppendLine($"| 3 | CPU per pgbench transaction (4 clients) | PostgreSQL {Ms("pg_4_cpu_pg_ms")} + pgbench {Ms("pg_4_cpu_client_ms")} ms | {S("nproc")} cores ÷ CPU = {F(D("nproc") * 1000 / (D("pg_4_cpu_pg_ms") + D("pg_4_cpu_client_ms")))} tx/s |");
+        t.AppendLine($"| 3 | CPU per raw Marten append (4 writers) | PostgreSQL {Ms("raw_4_cpu_pg_ms")} + Marten client {Ms("raw_4_cpu_client_ms")} ms | cores ÷ CPU = {F(D("raw_4_cpu_ceiling"))} events/s |");
+        foreach (var c in new[] { 4, 8 })
+            t.AppendLine($"| 3 | CPU per HTTP command ({c} conn) | app {Ms($"http_{c}_cpu_app_ms")} + PostgreSQL {Ms($"http_{c}_cpu_pg_ms")} + load client {Ms($"http_{c}_cpu_client_ms")} ms | cores ÷ CPU = {F(D($"http_{c}_cpu_ceiling"))} cmd/s; PostgreSQL's CPU alone allows {F(D("nproc") * 1000 / D($"http_{c}_cpu_pg_ms"))} cmd/s, {F(D($"http_{c}_cpu_pg_ms") / D("pg_4_cpu_pg_ms"), "0.0")}× pgbench's per transaction |");
         t.AppendLine($"| 3 | HTTP at 70 % of best rate ({F(D("http70_target"))} cmd/s target, 8 conn, open loop) | {F(D("http70_rate"))} cmd/s; p50 {F(D("http70_p50"), "0.0")} / p99 {F(D("http70_p99"), "0.0")} ms | latency from scheduled send time |");
         t.AppendLine($"| 4 | projection lag (command 2xx → GET /api/dashboard shows it) | p50 {F(D("lag_p50"))} / p99 {F(D("lag_p99"))} ms (max {F(D("lag_max"))}, n={S("lag_n")}) | sampled during 3 |");
         t.AppendLine($"| 5 | seed | {F(D("seed_events"))} events / {F(D("seed_cases"))} cases in {F(D("seed_seconds"), "0.0")} s = {F(D("seed_rate"))} events/s | Marten StartStream batches, {S("seed_writers")} parallel sessions |");
