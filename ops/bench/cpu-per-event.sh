@@ -4,7 +4,8 @@
 # setting stay comparable when the throughput figures are noisy.
 #   ops/bench/cpu-per-event.sh <label> [KEY=VALUE ...]      e.g. ops/bench/cpu-per-event.sh pgo-off DOTNET_TieredPGO=0
 # Knobs (env): LOAD_SECONDS (40), WINDOW_START (25), WINDOW_SECONDS (12), CONNS (4), CS_EXTRA (appended to the
-#              connection string, e.g. ";Max Auto Prepare=0"), APP_DLL (default: the Release build).
+#              connection string, e.g. ";Max Auto Prepare=0"), CS_OVERRIDE (a whole connection string instead of the
+#              loopback TCP one, e.g. Host=/tmp;… for the Unix socket), APP_DLL (default: the Release build).
 # Uses database supervision_bench, schema cpu_probe (dropped first), app port 5098. Build first: dotnet build -c Release.
 source "$(dirname "$0")/../lib.sh"
 cd "$REPO_ROOT"
@@ -17,7 +18,7 @@ WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
 export PGPASSWORD="$PG_APP_PASSWORD"
 psql_b() { "$(pg_bin_dir)/psql" -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -d supervision_bench -qAt "$@"; }
 psql_b -c "drop schema if exists cpu_probe cascade" 2>/dev/null
-env "$@" ConnectionStrings__Marten="$(connection_string supervision_bench)${CS_EXTRA:-}" Supervision__Schema=cpu_probe \
+env "$@" ConnectionStrings__Marten="${CS_OVERRIDE:-$(connection_string supervision_bench)}${CS_EXTRA:-}" Supervision__Schema=cpu_probe \
   Supervision__SeedDemoData=true ASPNETCORE_ENVIRONMENT=Production Supervision__KeyDirectory="$WORK/keys" \
   Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789" \
   dotnet "$APP_DLL" --urls http://127.0.0.1:5098 --contentRoot "$REPO_ROOT/src/Supervision.Web" > "$WORK/cpu-$label-app.log" 2>&1 &

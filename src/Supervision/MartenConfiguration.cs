@@ -74,6 +74,8 @@ public static class MartenConfiguration
         opts.Schema.For<InspectionDraw>().Index(d => d.JurisdictionPath).Index(d => d.DrawnAt);
         opts.Projections.Snapshot<Complaint>(SnapshotLifecycle.Inline);
         opts.Schema.For<Complaint>().Index(c => c.JurisdictionPath).UniqueIndex(c => c.ReceiptNumber);
+        opts.Projections.Snapshot<NoticeDelivery>(SnapshotLifecycle.Inline);
+        opts.Schema.For<NoticeDelivery>().Index(d => d.ComplaintId);
         opts.Projections.Snapshot<Rectification>(SnapshotLifecycle.Inline);
 
         opts.Projections.Snapshot<SanctionCase>(SnapshotLifecycle.Inline);

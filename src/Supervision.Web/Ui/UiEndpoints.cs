@@ -102,7 +102,9 @@ public static class UiEndpoints
         var result = await Supervision.Complaints.ComplaintQueries.PublicStatus(receipt.Trim(), code, session, ct);
         var answer = result is Microsoft.AspNetCore.Http.HttpResults.Ok<Supervision.Complaints.PublicComplaintStatus> { Value: { } s }
             ? $"<dl><dt>受理编号</dt><dd>{E(s.ReceiptNumber)}</dd><dt>收到时间</dt><dd>{Time(s.ReceivedAt)}</dd><dt>办理状态</dt><dd>{E(s.Status)}</dd>" +
-              $"<dt>受理决定</dt><dd>{E(s.AcceptanceDecision ?? "—")}</dd><dt>处理结果</dt><dd>{E(s.Result ?? "—")}</dd></dl>"
+              $"<dt>受理决定</dt><dd>{E(s.AcceptanceDecision ?? "—")}</dd>" +
+              (s.HandlingDueOn is { } due ? $"<dt>办理期限</dt><dd>{Date(due)}{(s.ExtensionReason is null ? "" : $"（已延期，理由：{E(s.ExtensionReason)}）")}</dd>" : "") +
+              $"<dt>处理结果</dt><dd>{E(s.Result ?? "—")}</dd></dl>"
             : "<div class=\"problem\">未找到：请核对受理编号和查询码。</div>";
         return Page("投诉举报办理查询", null, answer + form);
     }
@@ -309,19 +311,39 @@ public static class UiEndpoints
                     Field("substantiated", "是否属实", "<select name=\"substantiated\" data-type=\"bool\"><option value=\"true\">属实</option><option value=\"false\">不属实</option></select>") +
                     Field("findings", "调查认定的事实", "<textarea name=\"findings\" rows=\"3\" required></textarea>") +
                     Field("result", "处理结果", "<textarea name=\"result\" rows=\"3\" required></textarea>"), c.Version);
+        var names = new Dictionary<NotificationChannel, string> { [NotificationChannel.Email] = "电子邮件", [NotificationChannel.Sms] = "短信", [NotificationChannel.Letter] = "书面告知书", [NotificationChannel.Phone] = "电话" };
+        string ChannelField() => Field("channel", "告知投诉人的方式", $"<select name=\"channel\">{string.Join("", c.ContactChannels.Select(ch => $"<option value=\"{ch.ToString().ToLowerInvariant()}\">{names[ch]}</option>"))}</select>") +
+            Field("notes", "通话情况（电话告知时填写）", "<textarea name=\"notes\" rows=\"2\"></textarea>");
+        // R11: one extension of at most 30 days, approved by a leader, and the complainant is told why.
+        if (c.Status == ComplaintStatus.Accepted && actor.Role == Roles.Leader && !c.Extended)
+            actions += "<h2>延长办理期限（领导批准，须告知投诉人）</h2>" + ApiForm("extension", $"/api/complaints/{c.Id}/extensions", "批准延期并告知",
+                Field("days", $"延长天数（不超过 {ComplaintSteps.MaxExtensionDays} 日）", $"<input name=\"days\" type=\"number\" data-type=\"int\" min=\"1\" max=\"{ComplaintSteps.MaxExtensionDays}\" value=\"{ComplaintSteps.MaxExtensionDays}\" required>") +
+                Field("reason", "延期理由（将告知投诉人）", "<textarea name=\"reason\" rows=\"2\" required></textarea>") +
+                (c.ContactChannels.Length == 0 ? "<p>投诉人未留联系方式：延期情况记入案卷" + (c.QueryCodeHash is null ? "。" : "，投诉人可凭受理编号和查询码查询。") + "</p>" : ChannelField()), c.Version);
         if (c.Status == ComplaintStatus.Concluded && mine && handles && c.PendingNotification is null)
         {
-            var names = new Dictionary<NotificationChannel, string> { [NotificationChannel.Email] = "电子邮件", [NotificationChannel.Sms] = "短信", [NotificationChannel.Letter] = "书面告知书", [NotificationChannel.Phone] = "电话" };
             actions += c.ContactChannels.Length == 0
                 ? "<h2>办结</h2>" + ApiForm("closure", $"/api/complaints/{c.Id}/closure", "匿名且无联系方式，办结", "", c.Version)
-                : "<h2>告知投诉人处理结果</h2>" + ApiForm("notify", $"/api/complaints/{c.Id}/notifications", "告知",
-                    Field("channel", "告知方式", $"<select name=\"channel\">{string.Join("", c.ContactChannels.Select(ch => $"<option value=\"{ch.ToString().ToLowerInvariant()}\">{names[ch]}</option>"))}</select>") +
-                    Field("notes", "通话情况（电话告知时填写）", "<textarea name=\"notes\" rows=\"2\"></textarea>"), c.Version);
+                : "<h2>告知投诉人处理结果</h2>" + ApiForm("notify", $"/api/complaints/{c.Id}/notifications", "告知", ChannelField(), c.Version);
         }
         var identity = ComplaintSteps.MaySeeIdentity(c, actor)
             ? $"<a href=\"/api/complaints/{c.Id}/complainant\" target=\"_blank\">查看投诉人身份信息（查看将被记录）</a>"
             : "***（仅承办人和本部门领导可查看）";
-        var documents = string.Join(" ", new[] { c.AcceptanceNoticeNumber, c.ResultLetterNumber }.Where(n => n is not null)
+        var extension = "—";
+        if (c.Extended)
+        {
+            var delivery = c.ExtensionNoticeDeliveryId is { } d ? await session.LoadAsync<NoticeDelivery>(d) : null;
+            var told = ExtensionView.Of(c, delivery)!;
+            var how = told.NoticeStatus switch
+            {
+                "sending" => $"{names[told.NoticeChannel!.Value]}发送中",
+                "delivered" => $"已通过{names[told.NoticeChannel!.Value]}告知",
+                "failed" => $"{names[told.NoticeChannel!.Value]}发送失败（{E(told.NoticeFailure)}），请改用其他方式告知",
+                _ => E(told.NoticeProof),
+            };
+            extension = $"{Date(told.PreviousDueOn)} 延长至 {Date(told.NewDueOn)}，{E(told.ApprovedBy)} 批准。理由：{E(told.Reason)}<br>告知投诉人：{how}";
+        }
+        var documents = string.Join(" ", new[] { c.AcceptanceNoticeNumber, c.ExtensionNoticeNumber, c.ResultLetterNumber }.Where(n => n is not null)
             .Select(n => $"<a href=\"/api/documents/{Uri.EscapeDataString(n!)}\" target=\"_blank\">{E(n)}</a>"));
         return Page($"投诉举报 {c.ReceiptNumber}", actor, $"""
             <dl>
@@ -333,6 +355,7 @@ public static class UiEndpoints
               <dt>诉求</dt><dd>{E(c.RequestedOutcome ?? "—")}</dd>
               <dt>受理期限</dt><dd>{Date(c.AcceptanceDueOn)}{(c.AcceptanceOverdue ? "（已逾期）" : "")}</dd>
               <dt>办理期限</dt><dd>{Date(c.HandlingDueOn)}{(c.Extended ? "（已延期）" : "")}{(c.HandlingOverdue || c.NotificationOverdue ? "（已逾期）" : "")}</dd>
+              <dt>延期</dt><dd>{extension}</dd>
               <dt>承办人</dt><dd>{E(c.HandlerId ?? "—")}</dd>
               <dt>调查记录</dt><dd>{string.Join("<br>", c.Notes.Select(n => $"{Time(n.AddedAt)} {E(n.AddedBy)}：{E(n.Note)}"))}</dd>
               <dt>处理结论</dt><dd>{(c.Substantiated is null ? "—" : (c.Substantiated.Value ? "属实。" : "不属实。") + E(c.Findings) + " " + E(c.Result))}</dd>

@@ -71,6 +71,15 @@ public sealed class Complaint
     public DateOnly AcceptanceDueOn { get; set; }
     public DateOnly HandlingDueOn { get; set; }
     public bool Extended { get; set; }
+    public DateOnly? PreviousHandlingDueOn { get; set; }
+    public string? ExtensionReason { get; set; }
+    public string? ExtensionApprovedBy { get; set; }
+    /// <summary>R11: the 延期办理告知书 and how the complainant was told (email/SMS: see the delivery stream).</summary>
+    public string? ExtensionNoticeNumber { get; set; }
+    public NotificationChannel? ExtensionNoticeChannel { get; set; }
+    public string? ExtensionNoticeProof { get; set; }
+    public Guid? ExtensionNoticeDeliveryId { get; set; }
+    public DateTimeOffset? ExtensionNoticeIssuedAt { get; set; }
     public bool? Substantiated { get; set; }
     public string? Findings { get; set; }
     public string? Result { get; set; }
@@ -107,7 +116,16 @@ public sealed class Complaint
     public void Apply(ComplaintAssigned e) => HandlerId = e.HandlerId;
     public void Apply(InvestigationNoteAdded e) => Notes.Add(new CaseNote(e.Note, e.AddedBy, e.AddedAt));
     public void Apply(InspectionLinked e) => InspectionIds.Add(e.InspectionId);
-    public void Apply(HandlingExtended e) { HandlingDueOn = e.NewDueOn; Extended = true; }
+    public void Apply(HandlingExtended e)
+    {
+        PreviousHandlingDueOn = e.PreviousDueOn; HandlingDueOn = e.NewDueOn; Extended = true; ExtensionReason = e.Reason; ExtensionApprovedBy = e.ApprovedBy;
+    }
+
+    public void Apply(ExtensionNoticeIssued e)
+    {
+        ExtensionNoticeNumber = e.NoticeNumber; ExtensionNoticeChannel = e.Channel; ExtensionNoticeProof = e.DeliveryProof;
+        ExtensionNoticeDeliveryId = e.DeliveryId; ExtensionNoticeIssuedAt = e.IssuedAt;
+    }
     public void Apply(ComplaintConcluded e) { Status = ComplaintStatus.Concluded; Substantiated = e.Substantiated; Findings = e.Findings; Result = e.Result; }
     public void Apply(NotificationRequested e) => PendingNotification = e.AttemptId;
 

@@ -44,6 +44,16 @@ public static class ComplaintDocuments
             (c.QueryCodeHash is null ? "" : "<p>可凭受理编号和查询码查询办理进度。</p>"), issuedAt);
     }
 
+    /// <summary>R11: addressed by receipt number like the acceptance notice (no personal data on the page).</summary>
+    public static string ExtensionNotice(Complaint c, Jurisdiction department, DateTimeOffset issuedAt)
+    {
+        var (_, body) = ExtensionNotices.Content(c, department, WorkingDayCalendar.BeijingToday(issuedAt));
+        var paragraphs = string.Join("", body.Split('\n').Skip(1).SkipLast(2).Select(line => $"<p>{H(line)}</p>"));
+        return Page("投诉举报延期办理告知书", c.ExtensionNoticeNumber ?? "", department,
+            $"<p>投诉举报人（受理编号：{H(c.ReceiptNumber)}）：</p>{paragraphs}" +
+            (c.QueryCodeHash is null ? "" : "<p>可凭受理编号和查询码查询办理进度。</p>"), issuedAt);
+    }
+
     public static string ResultLetter(Complaint c, Jurisdiction department, ComplainantIdentity addressee, DateTimeOffset issuedAt)
     {
         var (_, body) = ComplainantNotifications.Content(c, department, WorkingDayCalendar.BeijingToday(issuedAt));

@@ -17,19 +17,46 @@ public sealed record ComplaintView(
     IReadOnlyList<CaseNote> Notes, IReadOnlyList<Guid> InspectionIds, DateOnly AcceptanceDueOn, DateOnly HandlingDueOn, bool Extended,
     bool? Substantiated, string? Findings, string? Result, bool NotificationPending, NotificationChannel? NotifiedBy, DateTimeOffset? NotifiedAt,
     string? ResultLetterNumber, int FailedNotifications, string? LastNotificationFailure, DateTimeOffset? ClosedAt, string? CloseReason,
-    bool AcceptanceOverdue, bool HandlingOverdue, bool NotificationOverdue)
+    bool AcceptanceOverdue, bool HandlingOverdue, bool NotificationOverdue, ExtensionView? Extension)
 {
-    public static ComplaintView Of(Complaint c, Actor actor) => new(
+    /// <param name="delivery">The email/SMS delivery of the extension notice, when there is one.</param>
+    public static ComplaintView Of(Complaint c, Actor actor, NoticeDelivery? delivery = null) => new(
         c.Id, c.Version, c.ReceiptNumber, c.Channel, c.ReceivedAt, c.Anonymous, ComplainantIdentity.Masked, c.ContactChannels,
         ComplaintSteps.MaySeeIdentity(c, actor), c.UnitId, c.UnitName, c.JurisdictionId, c.Allegation, c.RequestedOutcome, c.Status,
         c.Decision, c.DecisionReason, c.TransferTo, c.AcceptanceNoticeNumber, c.HandlerId, c.Notes, c.InspectionIds, c.AcceptanceDueOn,
         c.HandlingDueOn, c.Extended, c.Substantiated, c.Findings, c.Result, c.PendingNotification is not null, c.NotifiedBy, c.NotifiedAt,
         c.ResultLetterNumber, c.FailedNotifications, c.LastNotificationFailure, c.ClosedAt, c.CloseReason, c.AcceptanceOverdue,
-        c.HandlingOverdue, c.NotificationOverdue);
+        c.HandlingOverdue, c.NotificationOverdue, ExtensionView.Of(c, delivery));
+
+    /// <summary>The extension notices' deliveries of these complaints, by delivery id (one query).</summary>
+    public static async Task<Dictionary<Guid, NoticeDelivery>> DeliveriesAsync(IQuerySession session, IEnumerable<Complaint> complaints, CancellationToken ct)
+    {
+        var ids = complaints.Select(c => c.ExtensionNoticeDeliveryId).OfType<Guid>().ToArray();
+        return ids.Length == 0 ? [] : (await session.LoadManyAsync<NoticeDelivery>(ct, ids)).ToDictionary(d => d.Id);
+    }
+}
+
+/// <summary>
+/// R11: the extension, its reason and how the complainant was told. <c>noticeStatus</c>: "recorded" (letter, phone, or
+/// no contact: see <c>noticeProof</c>), or the email/SMS delivery's "sending", "delivered" or "failed".
+/// </summary>
+public sealed record ExtensionView(DateOnly PreviousDueOn, DateOnly NewDueOn, string Reason, string ApprovedBy, string? NoticeNumber,
+    NotificationChannel? NoticeChannel, string NoticeStatus, string? NoticeProof, string? NoticeFailure)
+{
+    public static ExtensionView? Of(Complaint c, NoticeDelivery? delivery)
+    {
+        if (!c.Extended) return null;
+        var status = c.ExtensionNoticeDeliveryId is null ? "recorded"
+            : delivery?.Status switch { NoticeDeliveryStatus.Delivered => "delivered", NoticeDeliveryStatus.Failed => "failed", _ => "sending" };
+        return new ExtensionView(c.PreviousHandlingDueOn ?? c.HandlingDueOn, c.HandlingDueOn, c.ExtensionReason ?? "", c.ExtensionApprovedBy ?? "",
+            c.ExtensionNoticeNumber, c.ExtensionNoticeChannel, status, delivery?.DeliveryProof ?? c.ExtensionNoticeProof, delivery?.Failure);
+    }
 }
 
 public sealed record ComplaintPage(IReadOnlyList<ComplaintView> Items, long Total, int Page, int PageSize);
-public sealed record PublicComplaintStatus(string ReceiptNumber, DateTimeOffset ReceivedAt, string Status, string? AcceptanceDecision, string? Result, DateTimeOffset? NotifiedAt);
+/// <summary>The complainant's own view; an extension shows the new deadline and its reason (R11).</summary>
+public sealed record PublicComplaintStatus(string ReceiptNumber, DateTimeOffset ReceivedAt, string Status, string? AcceptanceDecision, string? Result, DateTimeOffset? NotifiedAt,
+    DateOnly? HandlingDueOn = null, string? ExtensionReason = null);
 
 public static class ComplaintQueries
 {
@@ -39,7 +66,8 @@ public static class ComplaintQueries
         var actor = Actor.From(user);
         var c = await session.LoadAsync<Complaint>(id, ct);
         if (c is null || !actor.Covers(c.JurisdictionPath)) return Results.Problem(Problems.NotFound("complaint"));
-        return Results.Ok(ComplaintView.Of(c, actor));
+        var delivery = c.ExtensionNoticeDeliveryId is { } d ? await session.LoadAsync<NoticeDelivery>(d, ct) : null;
+        return Results.Ok(ComplaintView.Of(c, actor, delivery));
     }
 
     [WolverineGet("/api/complaints", OperationId = "ListComplaints")]
@@ -58,7 +86,9 @@ public static class ComplaintQueries
         }
         if (mine == true) query = query.Where(c => c.HandlerId == actor.UserName);
         var items = await query.OrderBy(c => c.HandlingDueOn).ThenBy(c => c.ReceiptNumber).ToPagedListAsync(p, size, ct);
-        return new ComplaintPage(items.Select(c => ComplaintView.Of(c, actor)).ToList(), items.TotalItemCount, p, size);
+        var deliveries = await ComplaintView.DeliveriesAsync(session, items, ct);
+        return new ComplaintPage(items.Select(c => ComplaintView.Of(c, actor, c.ExtensionNoticeDeliveryId is { } d ? deliveries.GetValueOrDefault(d) : null)).ToList(),
+            items.TotalItemCount, p, size);
     }
 
     /// <summary>
@@ -117,6 +147,7 @@ public static class ComplaintQueries
             _ => "已办结",
         };
         var decision = c.Decision switch { AcceptanceDecision.Accepted => "受理", AcceptanceDecision.NotAccepted => "不予受理", AcceptanceDecision.Transferred => "转送", _ => null };
-        return Results.Ok(new PublicComplaintStatus(c.ReceiptNumber, c.ReceivedAt, status, decision, c.NotifiedAt is null ? null : c.Result, c.NotifiedAt));
+        return Results.Ok(new PublicComplaintStatus(c.ReceiptNumber, c.ReceivedAt, status, decision, c.NotifiedAt is null ? null : c.Result, c.NotifiedAt,
+            c.Status == ComplaintStatus.Accepted || c.Extended ? c.HandlingDueOn : null, c.ExtensionReason));
     }
 }

@@ -14,11 +14,14 @@ public sealed record DecideAcceptance([property: JsonPropertyName("version")] lo
 public sealed record AssignComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, string? HandlerId);
 public sealed record AddInvestigationNote([property: JsonPropertyName("version")] long? ExpectedVersion, string? Note);
 public sealed record LinkInspection([property: JsonPropertyName("version")] long? ExpectedVersion, Guid? InspectionId);
-public sealed record ExtendHandling([property: JsonPropertyName("version")] long? ExpectedVersion, int? Days, string? Reason);
+/// <summary>R11: extend once, with a reason, and tell the complainant by one of the contacts they left (phone: notes of the call).</summary>
+public sealed record ExtendHandling([property: JsonPropertyName("version")] long? ExpectedVersion, int? Days, string? Reason, NotificationChannel? Channel = null, string? Notes = null);
 public sealed record ConcludeComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Substantiated, string? Findings, string? Result);
 
 public sealed record ComplaintUpdated(Guid Id, long Version);
 public sealed record AcceptanceRecorded(Guid Id, long Version, string NoticeNumber);
+/// <summary>The extension and its notice: <c>noticeStatus</c> is "sending" while an email/SMS is in the outbox.</summary>
+public sealed record ExtensionRecorded(Guid Id, long Version, string NoticeNumber, DateOnly HandlingDueOn, string NoticeStatus);
 
 public static class ComplaintSteps
 {
@@ -152,10 +155,30 @@ public static class ComplaintSteps
     }
 
     [WolverinePost("/api/complaints/{id}/extensions", OperationId = "ExtendComplaintHandling")]
-    public static (ComplaintUpdated, Events, OutgoingMessages) Extend(ExtendHandling cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(ExtensionRecorded, Events, OutgoingMessages)> Extend(ExtendHandling cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var extended = Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow());
-        return (Updated(complaint), [extended], ComplaintClocks.ScheduleHandling(complaint.Id, extended.NewDueOn));
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        var extended = Decide(complaint, cmd, actor, now);
+        ExtensionNotices.Decide(complaint, cmd, extended, actor, "", "", Guid.Empty, now); // refuse a bad channel before taking a number
+        var department = JurisdictionCatalogue.Find(complaint.JurisdictionId)!;
+        var today = WorkingDayCalendar.BeijingToday(now);
+        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.ComplaintExtensionNotice, today.Year,
+            await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.ComplaintExtensionNotice, today.Year, ct));
+        session.Store(new IssuedDocument { Id = number, Type = DocumentTypes.ComplaintExtensionNotice, StreamId = complaint.Id, CaseKind = "complaint", JurisdictionPath = complaint.JurisdictionPath, IssuedAt = now });
+        var (subject, body) = ExtensionNotices.Content(complaint, department, extended.PreviousDueOn, extended.NewDueOn, extended.Reason, today);
+        var hash = ComplainantNotifications.Hash(subject, body);
+        var outgoing = ComplaintClocks.ScheduleHandling(complaint.Id, extended.NewDueOn);
+        Guid? deliveryId = cmd.Channel is NotificationChannel.Email or NotificationChannel.Sms && complaint.ContactChannels.Length > 0 ? Guid.CreateVersion7() : null;
+        var notice = ExtensionNotices.Decide(complaint, cmd, extended, actor, number, hash, deliveryId, now);
+        if (deliveryId is { } d)
+        {
+            session.Events.StartStream<NoticeDelivery>(d, new NoticeDeliveryQueued(d, complaint.Id, number, cmd.Channel!.Value, hash, now));
+            outgoing.Add(new DeliverNotice(d));
+        }
+        return (new ExtensionRecorded(complaint.Id, complaint.Version + 2, number, extended.NewDueOn, deliveryId is null ? "recorded" : "sending"),
+            [extended, notice], outgoing);
     }
 
     [WolverinePost("/api/complaints/{id}/conclusion", OperationId = "ConcludeComplaint")]

@@ -26,12 +26,14 @@ public static class DocumentEndpoints
                 var unit = await session.LoadAsync<SupervisedUnit>(r.UnitId, ct);
                 var department = JurisdictionCatalogue.Find(r.DepartmentId)!;
                 return Html(RectificationOrderDocument.Render(r, unit, department));
-            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter:
+            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter or DocumentTypes.ComplaintExtensionNotice:
                 var c = await session.LoadAsync<Complaint>(doc.StreamId, ct);
                 if (c is null) return Results.Problem(Problems.NotFound("document"));
                 var dept = JurisdictionCatalogue.Find(c.JurisdictionId)!;
                 if (doc.Type == DocumentTypes.ComplaintAcceptanceNotice)
                     return Html(ComplaintDocuments.AcceptanceNotice(c, dept, doc.IssuedAt));
+                if (doc.Type == DocumentTypes.ComplaintExtensionNotice)
+                    return Html(ComplaintDocuments.ExtensionNotice(c, dept, doc.IssuedAt));
                 var actor = Actor.From(user);
                 var addressee = ComplainantIdentity.Masked;
                 if (ComplaintSteps.MaySeeIdentity(c, actor))

@@ -80,6 +80,16 @@ public static class ArchivePackage
             files.Add((path, lines));
             var state = await LoadCase(session, c.Id, ct);
             streams.Add(new PackageStream(c.Kind, c.Id, c.Title, state is not null && IsClosed(state), path, count, version, head));
+            // An email/SMS delivery of a complaint's extension notice (R11) is a stream of its own, and part of the record.
+            if (state is Complaint { ExtensionNoticeDeliveryId: { } deliveryId })
+            {
+                var (dLines, dCount, dVersion, dHead) = await EventLines(session, deliveryId, ct);
+                var dPath = $"events/notice-delivery-{deliveryId}.jsonl";
+                files.Add((dPath, dLines));
+                var delivery = await session.LoadAsync<NoticeDelivery>(deliveryId, ct);
+                streams.Add(new PackageStream("notice-delivery", deliveryId, $"{((Complaint)state).ExtensionNoticeNumber} 送达",
+                    delivery is not null && delivery.Status != NoticeDeliveryStatus.Sending, dPath, dCount, dVersion, dHead));
+            }
         }
 
         var ids = cases.Select(c => c.Id).ToArray();
@@ -180,12 +190,15 @@ public static class ArchivePackage
             case DocumentTypes.RectificationOrder:
                 if (await session.LoadAsync<Rectification>(doc.StreamId, ct) is not { } r) return null;
                 return RectificationOrderDocument.Render(r, await session.LoadAsync<SupervisedUnit>(r.UnitId, ct), JurisdictionCatalogue.Find(r.DepartmentId)!);
-            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter:
+            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter or DocumentTypes.ComplaintExtensionNotice:
                 if (await session.LoadAsync<Complaint>(doc.StreamId, ct) is not { } c) return null;
                 var dept = JurisdictionCatalogue.Find(c.JurisdictionId)!;
-                return doc.Type == DocumentTypes.ComplaintAcceptanceNotice
-                    ? ComplaintDocuments.AcceptanceNotice(c, dept, doc.IssuedAt)
-                    : ComplaintDocuments.ResultLetter(c, dept, ComplainantIdentity.Masked, doc.IssuedAt);
+                return doc.Type switch
+                {
+                    DocumentTypes.ComplaintAcceptanceNotice => ComplaintDocuments.AcceptanceNotice(c, dept, doc.IssuedAt),
+                    DocumentTypes.ComplaintExtensionNotice => ComplaintDocuments.ExtensionNotice(c, dept, doc.IssuedAt),
+                    _ => ComplaintDocuments.ResultLetter(c, dept, ComplainantIdentity.Masked, doc.IssuedAt),
+                };
             case DocumentTypes.PenaltyNotice or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
                 if (await session.LoadAsync<SanctionCase>(doc.StreamId, ct) is not { } sc) return null;
                 return SanctionDocuments.Render(sc, JurisdictionCatalogue.Find(sc.DepartmentId)!, doc.Type, doc.Id);

@@ -12,6 +12,7 @@ public static class DocumentTypes
     public const string ComplaintReceipt = "投诉登记";    // receipt numbers of complaints (TS6501002026000012)
     public const string ComplaintAcceptanceNotice = "投受"; // 投诉举报受理告知书
     public const string ComplaintResultLetter = "投结";   // 投诉举报处理结果告知书
+    public const string ComplaintExtensionNotice = "投延"; // 投诉举报延期办理告知书 (R11)
     public const string PenaltyNotice = "罚告";           // 行政处罚事先告知书
     public const string PenaltyDecision = "罚决";         // 行政处罚决定书
     public const string ReferralLetter = "移送";          // 案件移送书
@@ -24,6 +25,7 @@ public static class DocumentTypes
         ReinspectionOpinion => "整改复查意见书",
         ComplaintAcceptanceNotice => "投诉举报受理告知书",
         ComplaintResultLetter => "投诉举报处理结果告知书",
+        ComplaintExtensionNotice => "投诉举报延期办理告知书",
         ReferralLetter => "案件移送书",
         PenaltyNotice => "行政处罚事先告知书",
         PenaltyDecision => "行政处罚决定书",

@@ -196,14 +196,86 @@ public sealed class ComplaintFlowTests(AppFixture app)
         var due = DateOnly.Parse(before.Str("handlingDueOn"));
         var (byHandler, _) = await _api.Post(Handler, $"/api/complaints/{id}/extensions", new { version = 3, reason = "需现场核查" });
         Assert.Equal(403, byHandler);
-        await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 3, days = 30, reason = "涉及多个单位，需现场核查" }));
+        var extended = await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 3, days = 30, reason = "涉及多个单位，需现场核查", channel = "letter" }));
+        Assert.Equal(5, extended.GetProperty("version").GetInt64()); // the extension and its notice
+        Assert.Equal("recorded", extended.Str("noticeStatus"));
         var after = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
         Assert.Equal(due.AddDays(30).ToString("yyyy-MM-dd"), after.Str("handlingDueOn"));
-        var (again, body) = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 4, days = 10, reason = "再延" });
+        var (again, body) = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 5, days = 10, reason = "再延", channel = "letter" });
         Assert.Equal(422, again);
         Assert.Equal("already_extended", body.Str("code"));
-        var (tooLong, _) = await _api.Post("urumqi.leader", $"/api/complaints/{(await Accepted())}/extensions", new { version = 3, days = 31, reason = "x" });
+        var (tooLong, _) = await _api.Post("urumqi.leader", $"/api/complaints/{(await Accepted())}/extensions", new { version = 3, days = 31, reason = "x", channel = "letter" });
         Assert.Equal(400, tooLong);
+    }
+
+    [Fact]
+    public async Task An_extension_by_letter_issues_a_numbered_notice_with_the_reason_and_the_complainant_can_see_it()
+    {
+        var unit = await app.UnitIn("650100");
+        var ip = IPAddress.Parse("10.1.0.7");
+        var intake = await Public(ip, HttpMethod.Post, "/api/public/complaints", new { anonymous = false, complainant = Identity("延期告知测试人"), unitId = unit.Id, allegation = "该单位档案库房漏雨" });
+        Guid id;
+        await using (var session = app.Store.QuerySession()) // the public answer carries no internal id
+            id = (await session.Query<Complaint>().SingleAsync(c => c.ReceiptNumber == intake.Body.Str("receiptNumber"))).Id;
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 2, handlerId = Handler }));
+
+        var extended = await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 3, days = 15, reason = "需调取其他部门的档案移交记录", channel = "letter" }));
+        var number = extended.Str("noticeNumber");
+        Assert.Matches(@"^.+投延〔\d{4}〕\d+号$", number);
+
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        var extension = view.GetProperty("extension");
+        Assert.Equal("需调取其他部门的档案移交记录", extension.Str("reason"));
+        Assert.Equal(number, extension.Str("noticeNumber"));
+        Assert.Equal("letter", extension.Str("noticeChannel"));
+        Assert.Equal("recorded", extension.Str("noticeStatus"));
+        Assert.Contains(number, extension.Str("noticeProof"));
+
+        var document = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/documents/" + Uri.EscapeDataString(number));
+            s.WithRequestHeader("Authorization", "Bearer " + app.TokenFor(Handler).GetAwaiter().GetResult());
+        });
+        var html = await document.ReadAsTextAsync();
+        Assert.Contains("投诉举报延期办理告知书", html);
+        Assert.Contains("需调取其他部门的档案移交记录", html);
+        Assert.Contains(intake.Body.Str("receiptNumber"), html);
+        Assert.DoesNotContain("延期告知测试人", html); // addressed by receipt number only (R12)
+
+        var status = await Public(ip, HttpMethod.Get, $"/api/public/complaints/{intake.Body.Str("receiptNumber")}?code={intake.Body.Str("queryCode")}");
+        Assert.Equal("需调取其他部门的档案移交记录", status.Body.Str("extensionReason"));
+        Assert.Equal(extension.Str("newDueOn"), status.Body.Str("handlingDueOn"));
+    }
+
+    [Fact]
+    public async Task An_extension_without_a_usable_channel_is_refused_and_changes_nothing()
+    {
+        var id = await Accepted(); // the complainant left phone, email and address
+        var phoneOnly = (await Registered(new { name = "仅留电话者", phone = "0991-5551234" })).Id;
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{phoneOnly}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
+        async Task<int> Counter()
+        {
+            await using var session = app.Store.QuerySession();
+            return await session.Query<IssuedDocument>().CountAsync(d => d.Type == DocumentTypes.ComplaintExtensionNotice);
+        }
+        var documentsBefore = await Counter();
+
+        foreach (var (complaint, body, field) in new (Guid, object, string)[]
+        {
+            (id, new { version = 3, days = 10, reason = "需现场核查" }, "channel"),                                   // no channel
+            (id, new { version = 3, days = 10, reason = "需现场核查", channel = "phone" }, "notes"),                  // a call without notes
+            (phoneOnly, new { version = 2, days = 10, reason = "需现场核查", channel = "email" }, "channel"),          // not a contact they left
+        })
+        {
+            var (status, problem) = await _api.Post("urumqi.leader", $"/api/complaints/{complaint}/extensions", body);
+            Assert.Equal(400, status);
+            Assert.Contains(field, problem.ToString());
+        }
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.Equal(3, view.GetProperty("version").GetInt32());
+        Assert.False(view.GetProperty("extended").GetBoolean());
+        Assert.Equal(documentsBefore, await Counter()); // no number was taken
     }
 
     [Fact]

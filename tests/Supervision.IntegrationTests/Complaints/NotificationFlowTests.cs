@@ -70,6 +70,37 @@ public sealed class NotificationFlowTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_extension_notice_by_email_is_delivered_through_the_outbox_without_changing_the_complaints_version()
+    {
+        var (id, receipt) = await _complaints.Registered();
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 2, handlerId = Handler }));
+        (int Status, System.Text.Json.JsonElement Body) result = default;
+        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
+                new { version = 3, days = 20, reason = "被投诉单位档案需送专业机构鉴定", channel = "email" })));
+        Assert.Equal(200, result.Status);
+        Assert.Equal("sending", result.Body.Str("noticeStatus"));
+
+        // Found by the receipt number in the subject (other tests mail the same address); decoded with MimeKit, since the
+        // transfer encoding may fold a long Chinese line anywhere.
+        var mail = app.Smtp.ReceivedEmail
+            .Select(m => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))))
+            .Single(m => m.Subject.Contains(receipt));
+        Assert.Contains("延期办理告知", mail.Subject);
+        Assert.Contains("被投诉单位档案需送专业机构鉴定", mail.TextBody);
+        Assert.Contains("经本机关负责人批准", mail.TextBody);
+
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.Equal(5, view.GetProperty("version").GetInt32()); // the delivery is recorded in its own stream
+        var extension = view.GetProperty("extension");
+        Assert.Equal("delivered", extension.Str("noticeStatus"));
+        Assert.StartsWith("smtp:127.0.0.1", extension.Str("noticeProof"));
+        // The handler goes on working with the version the extension answered.
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/notes", new { version = 5, note = "已送鉴定" }));
+    }
+
+    [Fact]
     public async Task A_failing_SMTP_server_is_retried_then_NotificationFailed_is_recorded_and_the_case_stays_open_until_delivery()
     {
         var id = await Concluded();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Alba;
 using Supervision.Integrity;
+using Wolverine.Tracking;
 
 namespace Supervision.IntegrationTests.Integrity;
 
@@ -187,8 +188,12 @@ public sealed class ArchivePackageTests(AppFixture app)
         const string handler = "urumqi.handler";
         await _api.Ok(_api.Post(handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
         await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 2, handlerId = handler }));
-        await _api.Ok(_api.Post(handler, $"/api/complaints/{id}/conclusion", new { version = 3, substantiated = true, findings = "档案存放于地下室", result = "已责令限期改正" }));
-        await _api.Ok(_api.Post(handler, $"/api/complaints/{id}/notifications", new { version = 4, channel = "letter" })); // closes it
+        // R11: an extension told by email; its delivery is a stream of its own and belongs in the package.
+        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ => _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
+                new { version = 3, days = 10, reason = "需调取档案移交清册", channel = "email" }))));
+        await _api.Ok(_api.Post(handler, $"/api/complaints/{id}/conclusion", new { version = 5, substantiated = true, findings = "档案存放于地下室", result = "已责令限期改正" }));
+        await _api.Ok(_api.Post(handler, $"/api/complaints/{id}/notifications", new { version = 6, channel = "letter" })); // closes it
 
         var (status, zip, _, _) = await Archive(handler, id);
         Assert.True(status == 200, Encoding.UTF8.GetString(zip));
@@ -200,6 +205,9 @@ public sealed class ArchivePackageTests(AppFixture app)
         Assert.Contains("protectedComplainant", everything); // the ciphertext, as stored
         Assert.Contains("***", string.Concat(entries.Where(e => e.Key.StartsWith("documents/")).Select(e => Encoding.UTF8.GetString(e.Value))));
         Assert.Contains("未解密", JsonDocument.Parse(entries["manifest.json"]).RootElement.Str("personalData"));
+        var delivery = Assert.Single(entries.Keys, k => k.StartsWith("events/notice-delivery-"));
+        Assert.Contains("\"type\":\"notice_delivered\"", Encoding.UTF8.GetString(entries[delivery]));
+        Assert.Single(entries.Keys, k => k.StartsWith("documents/") && k.Contains("投延"));
     }
 
     private static async Task<(int Code, string Output)> Cli(params string[] args)

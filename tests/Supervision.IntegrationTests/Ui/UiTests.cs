@@ -80,6 +80,31 @@ public sealed partial class UiTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_leader_extends_a_complaint_from_its_page_and_the_page_shows_the_reason_how_the_complainant_was_told_and_the_notice()
+    {
+        var complaints = new Supervision.IntegrationTests.Complaints.ComplaintFlowTests(app);
+        var id = await complaints.Accepted();
+        var leader = Browser();
+        await LogIn(leader, "urumqi.leader");
+        var before = await leader.GetStringAsync($"/complaints/{id}");
+        Assert.Contains($"data-api=\"/api/complaints/{id}/extensions\"", before);
+        Assert.Contains("<option value=\"letter\">书面告知书</option>", before); // only the contacts the complainant left
+
+        var handler = Browser();
+        await LogIn(handler, "urumqi.handler");
+        Assert.DoesNotContain("/extensions\"", await handler.GetStringAsync($"/complaints/{id}")); // a leader approves (R11)
+
+        // What the form posts (the cookie session calls the JSON API).
+        var response = await leader.PostAsync($"/api/complaints/{id}/extensions", System.Net.Http.Json.JsonContent.Create(new { version = 3, days = 10, reason = "需核实档案移交清册", channel = "letter" }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = await leader.GetStringAsync($"/complaints/{id}");
+        Assert.Contains("需核实档案移交清册", after);
+        Assert.Contains("已由 urumqi.leader 登记寄出", after);
+        Assert.Matches("href=\"/api/documents/[^\"]*%E6%8A%95%E5%BB%B6", after); // 投延: the notice is linked
+        Assert.DoesNotContain($"data-api=\"/api/complaints/{id}/extensions\"", after); // once only
+    }
+
+    [Fact]
     public async Task The_rectification_register_is_paged()
     {
         await _given.Hazard();

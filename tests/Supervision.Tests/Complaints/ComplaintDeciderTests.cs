@@ -603,6 +603,67 @@ public class ComplaintDeciderTests
         Refusal.Refused("complaint_not_in_handling", () => Extend(Given.Complaint(Received(), Accepted(), Assigned(), Concluded())));
     }
 
+    // ---------------------------------------------------------------- R11: the complainant is told the extension and why
+
+    private static ExtensionNoticeIssued Notice(Complaint c, NotificationChannel? channel, string? notes = null, Guid? deliveryId = null)
+    {
+        var cmd = new ExtendHandling(c.Version, 20, "需现场检查", channel, notes);
+        return ExtensionNotices.Decide(c, cmd, ComplaintSteps.Decide(c, cmd, Leader, Now), Leader, "乌档投延〔2026〕1号", new string('b', 64), deliveryId, Now);
+    }
+
+    [Fact]
+    public void A_letter_or_a_phone_call_is_recorded_with_the_extension_and_its_proof()
+    {
+        var letter = Notice(InHandling(), NotificationChannel.Letter);
+        Assert.Equal(NotificationChannel.Letter, letter.Channel);
+        Assert.Null(letter.DeliveryId);
+        Assert.Contains("乌档投延〔2026〕1号", letter.DeliveryProof);
+        var phone = Notice(InHandling(), NotificationChannel.Phone, notes: "本人接听，已说明延期理由");
+        Assert.Contains("本人接听，已说明延期理由", phone.DeliveryProof);
+        Refusal.Invalid("field_required", () => Notice(InHandling(), NotificationChannel.Phone, notes: " "), "notes");
+    }
+
+    [Fact]
+    public void An_sms_notice_goes_out_through_a_delivery_of_its_own()
+    {
+        var id = Guid.CreateVersion7();
+        var sms = Notice(InHandling(), NotificationChannel.Sms, deliveryId: id);
+        Assert.Equal(id, sms.DeliveryId);
+        Assert.Null(sms.DeliveryProof); // the proof comes from the gateway, in the delivery's stream
+    }
+
+    [Fact]
+    public void The_channel_must_be_one_the_complainant_left()
+    {
+        Refusal.Invalid("field_required", () => Notice(InHandling(), null), "channel");
+        Refusal.Invalid("no_such_contact", () => Notice(InHandling(), NotificationChannel.Email), "channel"); // mobile and address only
+        Refusal.Invalid("field_required", () => Notice(InHandling(), (NotificationChannel)42), "channel");
+    }
+
+    [Fact]
+    public void Without_any_contact_the_notice_is_filed_and_says_why_nobody_was_told()
+    {
+        var c = Given.Complaint(ReceivedAnonymously(), Accepted(), Assigned(Handler));
+        var filed = Notice(c, null);
+        Assert.Null(filed.Channel);
+        Assert.Contains("未留联系方式", filed.DeliveryProof);
+        Refusal.Invalid("no_such_contact", () => Notice(c, NotificationChannel.Letter), "channel");
+    }
+
+    [Fact]
+    public void The_notice_states_the_receipt_number_both_deadlines_and_the_reason_and_nothing_of_the_complainant()
+    {
+        var c = InHandling();
+        var department = JurisdictionCatalogue.Find("650100")!;
+        var (subject, body) = ExtensionNotices.Content(c, department, D(2026, 4, 13), D(2026, 5, 3), "需现场检查。", D(2026, 4, 1));
+        Assert.Contains(ReceiptNumber, subject);
+        Assert.Contains("因需现场检查，", body);
+        Assert.Contains("由2026年4月13日延长至2026年5月3日", body);
+        Assert.DoesNotContain(ProtectedIdentity, body);
+        c.Apply(new HandlingExtended(c.Id, D(2026, 4, 13), D(2026, 5, 3), "需现场检查。", Leader.UserName, Now));
+        Assert.Equal(body, ExtensionNotices.Content(c, department, D(2026, 4, 1)).Body); // the same text from the case's state (for email/SMS)
+    }
+
     // ================================================================ version and closed cases
 
     [Fact]

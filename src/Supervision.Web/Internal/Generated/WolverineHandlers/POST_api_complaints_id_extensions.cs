@@ -68,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var complaintUpdated_response, var events, var outgoingMessages) = Supervision.Complaints.ComplaintSteps.Extend(cmd, stream_complaint.Aggregate, httpContext.User, _timeProvider);
+            (var extensionRecorded_response, var events, var outgoingMessages) = await Supervision.Complaints.ComplaintSteps.Extend(cmd, stream_complaint.Aggregate, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, complaintUpdated_response, 404);
+            await WriteJsonAsync(httpContext, extensionRecorded_response, 404);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);

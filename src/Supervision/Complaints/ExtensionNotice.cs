@@ -1,0 +1,132 @@
+using Marten;
+using Microsoft.Extensions.Logging;
+using Supervision.Complaints.Notifications;
+using Supervision.Shared;
+using Wolverine;
+
+namespace Supervision.Complaints;
+
+// ---- R11: the complainant is told the extension and its reason (信访工作条例 Art. 34) ----
+
+/// <summary>
+/// In the complaint stream, with <see cref="HandlingExtended"/>: the 延期办理告知书 (numbered) and how the complainant
+/// was told. Letter and phone are recorded at once (<see cref="DeliveryProof"/>); email and SMS go through the outbox
+/// and their outcome is kept in a <see cref="NoticeDelivery"/> stream of its own (<see cref="DeliveryId"/>), so a
+/// delivery arriving later does not change the complaint's version under the handler's feet.
+/// A complainant who left no contact is told nothing (<see cref="Channel"/> null); the reason says so.
+/// </summary>
+public sealed record ExtensionNoticeIssued(Guid ComplaintId, string NoticeNumber, NotificationChannel? Channel, Guid? DeliveryId,
+    string? DeliveryProof, string ContentHash, string IssuedBy, DateTimeOffset IssuedAt);
+
+// Events of a notice delivery stream (id = DeliveryId).
+public sealed record NoticeDeliveryQueued(Guid DeliveryId, Guid ComplaintId, string NoticeNumber, NotificationChannel Channel, string ContentHash, DateTimeOffset QueuedAt);
+public sealed record NoticeDelivered(Guid DeliveryId, string ContentHash, string DeliveryProof, DateTimeOffset DeliveredAt);
+public sealed record NoticeDeliveryFailed(Guid DeliveryId, string Reason, int Attempts, DateTimeOffset FailedAt);
+
+public enum NoticeDeliveryStatus { Sending, Delivered, Failed }
+
+/// <summary>State of one email/SMS delivery of a notice (inline snapshot; looked up by complaint).</summary>
+public sealed class NoticeDelivery
+{
+    public Guid Id { get; set; }
+    public Guid ComplaintId { get; set; }
+    public string NoticeNumber { get; set; } = "";
+    public NotificationChannel Channel { get; set; }
+    public NoticeDeliveryStatus Status { get; set; }
+    public string? DeliveryProof { get; set; }
+    public string? Failure { get; set; }
+    public DateTimeOffset QueuedAt { get; set; }
+    public DateTimeOffset? SettledAt { get; set; }
+
+    public static NoticeDelivery Create(NoticeDeliveryQueued e) => new()
+    {
+        Id = e.DeliveryId, ComplaintId = e.ComplaintId, NoticeNumber = e.NoticeNumber, Channel = e.Channel, Status = NoticeDeliveryStatus.Sending, QueuedAt = e.QueuedAt,
+    };
+
+    public void Apply(NoticeDelivered e) { Status = NoticeDeliveryStatus.Delivered; DeliveryProof = e.DeliveryProof; SettledAt = e.DeliveredAt; }
+    public void Apply(NoticeDeliveryFailed e) { Status = NoticeDeliveryStatus.Failed; Failure = e.Reason; SettledAt = e.FailedAt; }
+}
+
+/// <summary>Outbox message: deliver the notice of a <see cref="NoticeDelivery"/> stream by email or SMS.</summary>
+public sealed record DeliverNotice(Guid DeliveryId);
+
+public static class ExtensionNotices
+{
+    /// <summary>The notice as told to the complainant: receipt number, new deadline and reason; nothing for the unit (R12).</summary>
+    public static (string Subject, string Body) Content(Complaint c, Jurisdiction department, DateOnly previousDueOn, DateOnly newDueOn, string reason, DateOnly today)
+    {
+        var subject = $"投诉举报延期办理告知（受理编号 {c.ReceiptNumber}）";
+        var body =
+            $"您好：\n您于{c.ReceivedAt.ToOffset(TimeSpan.FromHours(8)):yyyy年M月d日}反映的{c.UnitName}有关问题（受理编号：{c.ReceiptNumber}），" +
+            $"因{reason.TrimEnd('。')}，经本机关负责人批准，办理期限由{previousDueOn:yyyy年M月d日}延长至{newDueOn:yyyy年M月d日}。办理结果将及时告知您。\n" +
+            $"{department.DepartmentName}\n{today:yyyy年M月d日}";
+        return (subject, body);
+    }
+
+    /// <summary>The notice of a complaint that has been extended (its state holds the reason and both deadlines).</summary>
+    public static (string Subject, string Body) Content(Complaint c, Jurisdiction department, DateOnly today) =>
+        Content(c, department, c.PreviousHandlingDueOn ?? c.HandlingDueOn, c.HandlingDueOn, c.ExtensionReason ?? "", today);
+
+    /// <summary>
+    /// How the complainant is told (R11), decided with the extension: the channel must be one they left; a phone call
+    /// needs a note of what was said; without any contact there is nothing to choose.
+    /// </summary>
+    public static ExtensionNoticeIssued Decide(Complaint c, ExtendHandling cmd, HandlingExtended extended, Actor actor, string noticeNumber,
+        string contentHash, Guid? deliveryId, DateTimeOffset now)
+    {
+        if (c.ContactChannels.Length == 0)
+        {
+            if (cmd.Channel is not null)
+                throw RuleViolation.Invalid("no_such_contact", "投诉人未留下联系方式，不能选择告知方式", "The complainant left no contact; leave channel empty", "channel");
+            var noContact = c.QueryCodeHash is null
+                ? "投诉人未留联系方式，无法告知"
+                : "投诉人未留联系方式；延期情况可凭受理编号和查询码查询";
+            return new ExtensionNoticeIssued(c.Id, noticeNumber, null, null, noContact, contentHash, actor.UserName, now);
+        }
+        if (cmd.Channel is null || !Enum.IsDefined(cmd.Channel.Value))
+            throw RuleViolation.Invalid("field_required", "须选择告知投诉人的方式（email、sms、letter、phone）", "channel is required (email|sms|letter|phone): the complainant must be told (R11)", "channel");
+        if (!c.ContactChannels.Contains(cmd.Channel.Value))
+            throw RuleViolation.Invalid("no_such_contact", "投诉人未留下该联系方式", "The complainant left no contact for that channel", "channel");
+        return cmd.Channel switch
+        {
+            NotificationChannel.Letter => new(c.Id, noticeNumber, NotificationChannel.Letter, null, $"延期办理告知书 {noticeNumber} 已由 {actor.UserName} 登记寄出", contentHash, actor.UserName, now),
+            NotificationChannel.Phone => new(c.Id, noticeNumber, NotificationChannel.Phone, null,
+                $"{actor.UserName} 于 {now.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 电话告知：{Guard.Required(cmd.Notes, "notes", "通话情况", 2000)}", contentHash, actor.UserName, now),
+            _ => new(c.Id, noticeNumber, cmd.Channel, deliveryId ?? throw new ArgumentNullException(nameof(deliveryId)), null, contentHash, actor.UserName, now),
+        };
+    }
+}
+
+/// <summary>
+/// Delivers a notice by email or SMS from the durable outbox. A failed delivery is thrown back to Wolverine to retry
+/// with the notification cooldowns; the last attempt records <see cref="NoticeDeliveryFailed"/>. Only the reason is
+/// logged — never the address, number or text (R12).
+/// </summary>
+public static class DeliverNoticeHandler
+{
+    public static async Task Handle(DeliverNotice message, IDocumentSession session, Envelope envelope, PersonalDataProtector protector,
+        IEmailSender email, ISmsSender sms, NotificationRetryOptions retry, TimeProvider clock, ILogger<DeliverNotice> logger, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<NoticeDelivery>(message.DeliveryId, ct);
+        if (stream.Aggregate is not { Status: NoticeDeliveryStatus.Sending } delivery) return; // settled already: deliver nothing twice
+        var complaint = await session.LoadAsync<Complaint>(delivery.ComplaintId, ct);
+        if (complaint is null) return;
+        var identity = protector.Unprotect(complaint.ProtectedComplainant);
+        var now = clock.GetUtcNow();
+        var (subject, body) = ExtensionNotices.Content(complaint, JurisdictionCatalogue.Find(complaint.JurisdictionId)!, WorkingDayCalendar.BeijingToday(now));
+        try
+        {
+            var proof = delivery.Channel == NotificationChannel.Email
+                ? await email.SendAsync(new ComplainantMessage(identity.Email!, identity.Name ?? "投诉人", subject, body), ct)
+                : await sms.SendAsync(new ComplainantMessage(identity.Phone!, identity.Name ?? "投诉人", subject, body), ct);
+            stream.AppendOne(new NoticeDelivered(delivery.Id, ComplainantNotifications.Hash(subject, body), proof, now));
+        }
+        catch (NotificationDeliveryException e)
+        {
+            logger.LogWarning("Notice delivery {DeliveryId} ({NoticeNumber}) by {Channel} failed on attempt {Attempt}: {Reason}",
+                delivery.Id, delivery.NoticeNumber, delivery.Channel, envelope.Attempts, e.Reason);
+            if (envelope.Attempts < retry.MaxAttempts) throw; // Wolverine retries after its cooldown
+            stream.AppendOne(new NoticeDeliveryFailed(delivery.Id, e.Reason, envelope.Attempts, now));
+        }
+    }
+}
