@@ -163,8 +163,8 @@ public static class ReferralPages
         var now = clock.GetUtcNow();
         var sender = view.Side == "sender";
 
-        // The sender's documents open for the sender; the receiver reads their numbers (and the letter, its copy).
-        string Number(string? n) => sender ? OfficerHtml.DocumentLink(n) : E(n ?? "—");
+        // The documents sent with the referral open for both departments (GET /api/documents checks the referral).
+        string Number(string? n) => OfficerHtml.DocumentLink(n);
         var documents = r.DocumentNumbers.Length == 0 ? "—" : string.Join("<br>", r.DocumentNumbers.Select(n => Number(n)));
         var source = SourceUrl(r.Source) is { } url && sender
             ? $"{E(SourceKinds.First(s => s.Value == Snake(r.Source.Kind)).Label)}（<a href=\"{E(url)}\">查看</a>）"

@@ -17,7 +17,12 @@ public static class DocumentEndpoints
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
         var doc = await session.LoadAsync<IssuedDocument>(number, ct);
-        if (doc is null || !Actor.From(user).Covers(doc.JurisdictionPath)) return Results.Problem(Problems.NotFound("document"));
+        if (doc is null) return Results.Problem(Problems.NotFound("document"));
+        var reader = Actor.From(user);
+        // Outside one's jurisdiction only what another department sent one's own with a referral (R23).
+        var received = !reader.Covers(doc.JurisdictionPath);
+        if (received && !await Supervision.Referrals.ReferralAccess.ReceivedDocumentAsync(session, reader, number, ct))
+            return Results.Problem(Problems.NotFound("document"));
         switch (doc.Type)
         {
             case DocumentTypes.RectificationOrder:
@@ -46,7 +51,8 @@ public static class DocumentEndpoints
             case DocumentTypes.PenaltyNotice or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
                 var sc = await session.LoadAsync<SanctionCase>(doc.StreamId, ct);
                 // R22: staff named in an Art. 44 case do not see its documents either.
-                if (sc is null || !SanctionSteps.MaySee(sc, Actor.From(user))) return Results.Problem(Problems.NotFound("document"));
+                if (sc is null || !(received ? !sc.ExcludedUserIds.Contains(reader.UserName) : SanctionSteps.MaySee(sc, reader)))
+                    return Results.Problem(Problems.NotFound("document"));
                 var issuer = JurisdictionCatalogue.Find(sc.DepartmentId)!;
                 return SanctionDocuments.Render(sc, issuer, doc.Type, doc.Id) is { } page ? Html(page) : Results.Problem(Problems.NotFound("document"));
             case DocumentTypes.ReferralLetter:

@@ -24,6 +24,16 @@ public static class ReferralAccess
     public static bool CanSee(Referral r, Actor a) => IsSender(r, a) || IsReceiver(r, a);
 
     /// <summary>
+    /// A document of another jurisdiction that was sent to the caller's department with a referral (attached, or the
+    /// 案件移送书 itself): the receiver reads it like the sender (R23). Result letters never travel (R12, see SendReferral).
+    /// </summary>
+    public static Task<bool> ReceivedDocumentAsync(Marten.IQuerySession session, Actor a, string number, CancellationToken ct) =>
+        a.JurisdictionId.Length == 0
+            ? Task.FromResult(false)
+            : Marten.QueryableExtensions.AnyAsync(session.Query<Referral>().Where(r => r.Delivery == DeliveryMethod.Internal
+                && r.ReceiverJurisdictionId == a.JurisdictionId && (r.DocumentNumbers.Contains(number) || r.DocumentNumber == number)), ct);
+
+    /// <summary>
     /// Receiver steps: the receiving archives department; for an external department (no users here),
     /// the sender records what it answered by letter or phone.
     /// </summary>

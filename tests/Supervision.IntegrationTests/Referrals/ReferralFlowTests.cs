@@ -110,6 +110,18 @@ public sealed class ReferralFlowTests(AppFixture app)
         Assert.Contains(order.Str("documentNumber"), html);
         var (letterStatus, _) = await _api.Get("kashi.officer", $"/api/referrals/{id}/letter");
         Assert.Equal(200, letterStatus);
+
+        // The receiver opens what was sent to it: the attached order and the 案件移送书; a third department does not.
+        async Task<int> DocumentStatus(string user, string number) => (await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/documents/" + Uri.EscapeDataString(number));
+            s.WithRequestHeader("Authorization", "Bearer " + app.TokenFor(user).GetAwaiter().GetResult());
+            s.IgnoreStatusCode();
+        })).Context.Response.StatusCode;
+        Assert.Equal(200, await DocumentStatus("kashi.officer", order.Str("documentNumber")));
+        Assert.Equal(200, await DocumentStatus("kashi.officer", created.Str("documentNumber")));
+        Assert.Equal(200, await DocumentStatus("kashi.leader", order.Str("documentNumber"))); // the receiving department, any role
+        Assert.Equal(404, await DocumentStatus("tianshan.leader", order.Str("documentNumber"))); // neither sender nor receiver
     }
 
     [Fact]

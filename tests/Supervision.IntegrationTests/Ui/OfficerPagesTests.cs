@@ -194,7 +194,7 @@ public sealed partial class OfficerPagesTests(AppFixture app)
         Assert.Contains($"data-api=\"/api/referrals/{id}/acknowledgement\"", page);
         Assert.Contains($"/api/referrals/{id}/letter", page);
         Assert.Contains(order.Str("documentNumber"), page);
-        Assert.DoesNotContain("/api/documents/", page); // the sender's documents are not the receiver's to open
+        Assert.Contains($"/api/documents/{Uri.EscapeDataString(order.Str("documentNumber"))}", page); // sent with the referral: the receiver opens it
         Assert.DoesNotContain($"data-api=\"/api/referrals/{id}/closure\"", page); // the sender's step
 
         // The sender: in its outbox, awaiting a reply; no acknowledge form, the closing form instead.
