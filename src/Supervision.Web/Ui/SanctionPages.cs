@@ -242,6 +242,8 @@ public static class SanctionPages
             $"<dt>决定变更</dt><dd>{string.Join("<br>", c.DecisionChanges.Select(x => $"{(x.Kind == DecisionChangeKind.Revoked ? "撤销" : "变更")}：{E(x.Reason)}（{E(x.ChangedBy)}，{Time(x.ChangedAt)}）"))}</dd>";
 
         var documents = new List<string>();
+        foreach (var old in c.SupersededNotices)
+            documents.Add($"<li>行政处罚事先告知书 {OfficerHtml.DocumentLink(old.Number)}（已因补充调查作废）</li>");
         if (c.NoticeNumber is not null) documents.Add($"<li>行政处罚事先告知书 {OfficerHtml.DocumentLink(c.NoticeNumber)}</li>");
         if (c.DecisionNumber is not null) documents.Add($"<li>行政处罚决定书 {OfficerHtml.DocumentLink(c.DecisionNumber)}</li>");
         documents.AddRange(c.DisciplineRecommendations.Select(r => $"<li>处分建议书 {OfficerHtml.DocumentLink(r.DocumentNumber)}</li>"));
@@ -415,6 +417,11 @@ public static class SanctionPages
                     Field("dueOn", "改正期限（可选）", "<input type=\"date\" name=\"dueOn\">")))
                 : OfficerHtml.Section("作出行政处罚决定", $"<p class=\"problem\" id=\"decision-refused\">暂不能作出决定：{E(OfficerHtml.Message(refusal))}</p>"));
         }
+        if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new OpenSupplementaryInvestigation(v, null), a, now)))
+            forms.Add(OfficerHtml.Section("补充调查（原事先告知书作废，须重新告知）", Form("supplementary", "/supplementary-investigation", "决定补充调查",
+                "<p class=\"note\">补充调查后须重新提交调查终结报告并重新送达事先告知书，当事人重新享有陈述、申辩和要求听证的权利；" +
+                "当事人已陈述、申辩的，没有新的证据不得加重拟作出的处罚。</p>" +
+                Field("reason", "补充调查的理由", "<textarea name=\"reason\" rows=\"3\" maxlength=\"2000\" required></textarea>"))));
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new DecideNoPenalty(v, null), a, now)))
             forms.Add(OfficerHtml.Section("不予行政处罚", Form("no-penalty", "/no-penalty", "决定不予处罚并结案",
                 Field("reason", "不予处罚的理由", "<textarea name=\"reason\" rows=\"3\" maxlength=\"4000\" required></textarea>"))));

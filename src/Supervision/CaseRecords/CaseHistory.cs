@@ -55,6 +55,7 @@ public static class CaseHistory
         ["EvidenceAdded"] = "收集证据",
         ["InvestigationReported"] = "提交调查终结报告",
         ["PenaltyNoticeIssued"] = "送达行政处罚事先告知书",
+        ["SupplementaryInvestigationOpened"] = "补充调查（原事先告知书作废）",
         ["DefenceReceived"] = "收到陈述申辩",
         ["DefenceWaived"] = "当事人放弃陈述申辩",
         ["HearingRequested"] = "当事人申请听证",

@@ -23,6 +23,9 @@ public sealed record DisciplineRecommendation(
     DateOnly IssuedOn, DateOnly ReplyDueOn, DisciplineReplyStatus Status, bool Overdue, string? Reply, DateOnly? ReplyReceivedOn,
     string RecommendedBy, DateTimeOffset RecommendedAt);
 public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
+/// <summary>A 行政处罚事先告知书 that a supplementary investigation superseded, as it was issued (it still renders by its number).</summary>
+public sealed record SupersededNotice(string Number, string Facts, string Reasons, string Basis, PenaltyScope Scope, DateOnly IssuedOn,
+    DateOnly DefenceDeadline, string Rights, bool PartyDefended, int EvidenceCount, string SupersededBecause, string SupersededBy, DateTimeOffset SupersededAt);
 
 // ---- Events of a sanction case stream (通报批评, regional Art. 43/44; APL procedure R14–R19, R22) ----
 /// <summary>Opens the case (立案). <see cref="DecisionDueOn"/> = 90 days after opening (R19, APL Art. 60).</summary>
@@ -37,6 +40,12 @@ public sealed record PenaltyNoticeIssued(
     Guid CaseId, string DocumentNumber, string Facts, string Reasons, string Basis, PenaltyScope ProposedScope,
     DateOnly IssuedOn, DateOnly DefenceDeadline, bool DefenceDeadlineProvisional, string Rights, Signatory[] Signatories,
     string IssuedBy, DateTimeOffset IssuedAt);
+/// <summary>
+/// 补充调查: after the notice, before the decision, the leader sends the case back for further investigation. The notice
+/// in force is superseded (kept in <see cref="SanctionCase.SupersededNotices"/>); a new report and a new, numbered notice
+/// follow, with a new defence period (R15). The defence, hearing and review of the old notice stay in the history.
+/// </summary>
+public sealed record SupplementaryInvestigationOpened(Guid CaseId, string SupersededNoticeNumber, string Reason, string OpenedBy, DateTimeOffset OpenedAt);
 public sealed record DefenceReceived(Guid CaseId, string Statement, string RecordedBy, DateTimeOffset ReceivedAt);
 public sealed record DefenceWaived(Guid CaseId, string RecordedBy, DateTimeOffset WaivedAt);
 public sealed record HearingRequested(Guid CaseId, string RecordedBy, DateTimeOffset RequestedAt);
@@ -136,6 +145,9 @@ public sealed class SanctionCase
     public DateOnly? DefenceDeadline { get; set; }
     public string? Rights { get; set; }
 
+    /// <summary>Notices superseded by a supplementary investigation, oldest first.</summary>
+    public List<SupersededNotice> SupersededNotices { get; set; } = [];
+
     public List<string> DefenceStatements { get; set; } = [];
     public bool DefenceWaived { get; set; }
     public bool HearingRequested { get; set; }
@@ -233,6 +245,18 @@ public sealed class SanctionCase
         NoticeNumber = e.DocumentNumber; NoticeFacts = e.Facts; NoticeReasons = e.Reasons; NoticeBasis = e.Basis;
         NoticedScope = e.ProposedScope; NoticeIssuedOn = e.IssuedOn; DefenceDeadline = e.DefenceDeadline; Rights = e.Rights;
         Status = SanctionStatus.Noticed;
+    }
+
+    public void Apply(SupplementaryInvestigationOpened e)
+    {
+        SupersededNotices.Add(new SupersededNotice(NoticeNumber!, NoticeFacts ?? "", NoticeReasons ?? "", NoticeBasis ?? "", NoticedScope ?? PenaltyScope.Unit,
+            NoticeIssuedOn ?? default, DefenceDeadline ?? default, Rights ?? "", PartyDefended, Evidence.Count, e.Reason, e.OpenedBy, e.OpenedAt));
+        // The new notice brings its own defence period, hearing and review; the old ones stay in the event history.
+        NoticeNumber = null; NoticeFacts = null; NoticeReasons = null; NoticeBasis = null; NoticedScope = null; NoticeIssuedOn = null;
+        DefenceDeadline = null; Rights = null;
+        DefenceStatements = []; DefenceWaived = false; HearingRequested = false; HearingOn = null; HearingChairId = null; HearingHeld = false; HearingMinutes = null;
+        LegalReviewApproved = null; LegalOpinion = null; CollectiveDiscussionHeld = false; CollectiveConclusion = null;
+        Status = SanctionStatus.Investigating;
     }
 
     public void Apply(DefenceReceived e) => DefenceStatements.Add(e.Statement);

@@ -13,7 +13,8 @@ public static class SanctionDocuments
     /// <summary>The document of this type and number of the case; null when the case has no such document.</summary>
     public static string? Render(SanctionCase c, Jurisdiction department, string type, string number) => type switch
     {
-        DocumentTypes.PenaltyNotice => PenaltyNotice(c, department),
+        DocumentTypes.PenaltyNotice when number == c.NoticeNumber => PenaltyNotice(c, department, Current(c), null),
+        DocumentTypes.PenaltyNotice => c.SupersededNotices.FirstOrDefault(n => n.Number == number) is { } old ? PenaltyNotice(c, department, old, old) : null,
         DocumentTypes.PenaltyDecision => PenaltyDecision(c, department),
         DocumentTypes.DisciplineRecommendation => c.DisciplineRecommendations.FirstOrDefault(r => r.DocumentNumber == number) is { } r
             ? DisciplineRecommendationLetter(c, r, department) : null,
@@ -44,23 +45,36 @@ public static class SanctionDocuments
         return $"{SanctionCatalogue.Basis(item)}“{H(item.Wording)}”";
     }
 
-    public static string PenaltyNotice(SanctionCase c, Jurisdiction department) => Page($"{c.NoticeNumber} 行政处罚事先告知书", $$"""
+    /// <summary>The notice in force, in the shape of a superseded one (the same text renders both).</summary>
+    private static SupersededNotice Current(SanctionCase c) => new(c.NoticeNumber ?? "", c.NoticeFacts ?? "", c.NoticeReasons ?? "", c.NoticeBasis ?? "",
+        c.NoticedScope ?? PenaltyScope.Unit, c.NoticeIssuedOn ?? default, c.DefenceDeadline ?? default, c.Rights ?? "", c.PartyDefended, c.Evidence.Count, "", "", default);
+
+    /// <param name="superseded">Set when a supplementary investigation replaced this notice: the page says so (and by which notice).</param>
+    public static string PenaltyNotice(SanctionCase c, Jurisdiction department, SupersededNotice n, SupersededNotice? superseded) => Page($"{n.Number} 行政处罚事先告知书", $$"""
         <div class="dept">{{H(department.DepartmentName)}}</div>
         <h1>行政处罚事先告知书</h1>
-        <div class="number">{{H(c.NoticeNumber)}}</div>
+        <div class="number">{{H(n.Number)}}</div>
+        {{(superseded is null ? "" : $"<p class=\"note superseded\">本告知书已于{D(WorkingDayCalendar.BeijingToday(superseded.SupersededAt))}因补充调查作废（理由：{H(superseded.SupersededBecause)}），{(Successor(c, n.Number) is { } next ? $"以{H(next)}重新告知" : "待重新告知")}。</p>")}}
         <p>{{Party(c)}}：</p>
-        <p>经调查，你（单位）存在以下违法事实：{{H(c.NoticeFacts)}}</p>
-        <p>上述行为属于{{Violation(c)}}所列情形。理由：{{H(c.NoticeReasons)}}</p>
-        <p>依据{{H(c.NoticeBasis)}}的规定，本机关拟对你（单位）作出如下行政处罚：<strong>{{ScopeText(c.NoticedScope)}}</strong>，并责令改正。</p>
-        <p>{{H(c.Rights)}}</p>
-        <p>陈述、申辩及要求听证的截止日期：<strong>{{D(c.DefenceDeadline)}}</strong>。</p>
+        <p>经调查，你（单位）存在以下违法事实：{{H(n.Facts)}}</p>
+        <p>上述行为属于{{Violation(c)}}所列情形。理由：{{H(n.Reasons)}}</p>
+        <p>依据{{H(n.Basis)}}的规定，本机关拟对你（单位）作出如下行政处罚：<strong>{{ScopeText(n.Scope)}}</strong>，并责令改正。</p>
+        <p>{{H(n.Rights)}}</p>
+        <p>陈述、申辩及要求听证的截止日期：<strong>{{D(n.DefenceDeadline)}}</strong>。</p>
         <p>执法人员：{{H(string.Join("、", c.Investigators.Select(s => s.ToString())))}}</p>
         <div class="sign">
           <div>{{H(department.DepartmentName)}}（印章）</div>
-          <div>{{D(c.NoticeIssuedOn)}}</div>
+          <div>{{D(n.IssuedOn)}}</div>
         </div>
         <p class="note">本告知书一式两份，一份送达当事人，一份存档。</p>
         """);
+
+    /// <summary>The notice issued after the one numbered <paramref name="number"/>, if any.</summary>
+    private static string? Successor(SanctionCase c, string number)
+    {
+        var i = c.SupersededNotices.FindIndex(s => s.Number == number);
+        return i < 0 ? null : i + 1 < c.SupersededNotices.Count ? c.SupersededNotices[i + 1].Number : c.NoticeNumber;
+    }
 
     public static string PenaltyDecision(SanctionCase c, Jurisdiction department)
     {

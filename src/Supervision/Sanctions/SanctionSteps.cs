@@ -22,6 +22,8 @@ public sealed record OpenSanctionCase(SanctionSourceInput? Source, Guid? PartyUn
 public sealed record AddEvidence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string? Kind);
 public sealed record ReportInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Findings, string? ProposedScope, string? Severity, bool? SocialImpact);
 public sealed record IssuePenaltyNotice([property: JsonPropertyName("version")] long? ExpectedVersion, string? Facts, string? Reasons, string? Basis);
+/// <summary>补充调查 (leader): supersedes the notice in force; a new report and a new notice follow.</summary>
+public sealed record OpenSupplementaryInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record RecordDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Statement);
 public sealed record WaiveDefence([property: JsonPropertyName("version")] long? ExpectedVersion);
 public sealed record RequestHearing([property: JsonPropertyName("version")] long? ExpectedVersion);
@@ -306,6 +308,10 @@ public static class SanctionSteps
         if (c.NoticeNumber is not null) throw RuleViolation.Refused("notice_already_issued", "已送达行政处罚事先告知书", "The notice was already issued");
         if (c.Status != SanctionStatus.Reported)
             throw RuleViolation.Refused("investigation_report_required", "尚未提交调查终结报告", "The investigation has not been reported yet");
+        // R15 / APL Art. 45: after the party defended itself, a renewed notice may propose a heavier penalty only on new evidence.
+        if (c.SupersededNotices.LastOrDefault() is { PartyDefended: true } previous && c.ProposedScope > previous.Scope && c.Evidence.Count == previous.EvidenceCount)
+            throw RuleViolation.Refused("heavier_penalty_after_defence", "补充调查未取得新的证据，不得因当事人陈述、申辩而加重拟作出的处罚",
+                "Without new evidence from the supplementary investigation, the intended penalty may not be heavier after the party defended itself (R15, APL Art. 45)", "proposedScope");
         var facts = Guard.Required(cmd.Facts, "facts", "违法事实", 8000);
         var reasons = Guard.Required(cmd.Reasons, "reasons", "处罚理由", 4000);
         var basis = Guard.Required(cmd.Basis, "basis", "处罚依据", 2000);
@@ -317,6 +323,18 @@ public static class SanctionSteps
         var (facts, reasons, basis, deadline) = CheckNotice(c, cmd, actor, calendar, now);
         return new PenaltyNoticeIssued(c.Id, documentNumber, facts, reasons, basis, c.ProposedScope!.Value, WorkingDayCalendar.BeijingToday(now),
             deadline.Date, deadline.Provisional, RightsText, c.Investigators, actor.UserName, now);
+    }
+
+    /// <summary>补充调查: a leader sends a noticed, undecided case back for further investigation; the notice is superseded.</summary>
+    public static SupplementaryInvestigationOpened Decide(SanctionCase c, OpenSupplementaryInvestigation cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        CheckUndecided(c);
+        RequireNotice(c);
+        var reason = Guard.Required(cmd.Reason, "reason", "补充调查的理由", 2000);
+        return new SupplementaryInvestigationOpened(c.Id, c.NoticeNumber!, reason, actor.UserName, now);
     }
 
     // ------------------------------------------------------------------ 4. statement, defence, hearing request (R15, R16)
@@ -463,7 +481,7 @@ public static class SanctionSteps
             if (c.PartyDefended)
                 throw RuleViolation.Refused("heavier_penalty_after_defence", "不得因当事人陈述、申辩而给予更重的处罚",
                     "The penalty may not be heavier than noticed after the party defended itself (R15, APL Art. 45)", "scope");
-            // Amended notices (after a supplementary investigation) are not supported yet: the decision stays within the notice.
+            // A heavier penalty needs a new notice: a supplementary investigation, then a renewed notice (and defence period).
             throw RuleViolation.Refused("penalty_not_noticed", "处罚不得重于事先告知的内容",
                 "The penalty may not be heavier than the one in the notice (R15)", "scope");
         }
@@ -712,6 +730,14 @@ public static class SanctionSteps
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.PenaltyNotice, now, ct);
         var (_, events) = Updated(sanctionCase, now, DecideNotice(sanctionCase, cmd, actor, calendar, now, number));
         return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/supplementary-investigation", OperationId = "OpenSanctionSupplementaryInvestigation")]
+    public static (SanctionCaseUpdated, Events) SupplementaryInvestigation(OpenSupplementaryInvestigation cmd, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
     }
 
     [WolverinePost("/api/sanction-cases/{id}/defence", OperationId = "RecordSanctionDefence")]

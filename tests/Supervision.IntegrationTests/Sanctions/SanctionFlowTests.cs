@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Marten;
+using Marten.Events;
 using Npgsql;
 using Supervision.Sanctions;
 using Supervision.Shared;
@@ -160,6 +161,53 @@ public sealed class SanctionFlowTests(AppFixture app)
     }
 
     // ---------------------------------------------------------------- opening refusals
+
+    [Fact]
+    public async Task A_supplementary_investigation_supersedes_the_notice_and_a_renewed_notice_with_its_own_defence_period_allows_a_heavier_penalty()
+    {
+        var (id, notice) = await Noticed(scope: "unit");
+        var first = notice.Str("documentNumber");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 4, statement = "我单位并未拒绝检查，只是负责人不在" }));
+
+        // Only a leader; the reason is required; nothing is written on refusal.
+        await Refused(id, Officer, "supplementary-investigation", new { version = 5, reason = "需补充调查" }, 403, "forbidden");
+        await Refused(id, Leader, "supplementary-investigation", new { version = 5, reason = " " }, 400, "field_required");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/supplementary-investigation", new { version = 5, reason = "当事人提出负责人不在的新情况，需核实" }));
+        var sent = await Case(id);
+        Assert.Equal("investigating", sent.Str("status"));
+        Assert.Equal(JsonValueKind.Null, sent.GetProperty("noticeNumber").ValueKind);
+        Assert.Equal(first, sent.GetProperty("supersededNotices")[0].Str("number"));
+
+        // The party defended itself: a heavier renewed notice needs new evidence.
+        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/sanction-cases/{id}/investigation-report", new
+        {
+            version = 6, findings = "负责人在岗，监控录像显示其下令拒绝检查", proposedScope = "public", severity = "ordinary", socialImpact = false,
+        }));
+        var renewed = new { version = 7, facts = "负责人在岗并下令拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条" };
+        await Refused(id, Officer, "notice", renewed, 422, "heavier_penalty_after_defence");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/evidence", new { version = 7, description = "监控录像：负责人下令关闭库房", kind = "视听资料" }));
+        var second = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", renewed with { version = 8 }));
+        Assert.NotEqual(first, second.Str("documentNumber"));
+
+        // The old notice still renders by its number and says what replaced it; the new one is in force.
+        var oldPage = await Document(first);
+        Assert.Contains("因补充调查作废", oldPage);
+        Assert.Contains(second.Str("documentNumber"), oldPage);
+        Assert.Contains("通报批评并向社会公开", await Document(second.Str("documentNumber")));
+
+        // The decision waits for the new defence period, then may follow the renewed notice.
+        var c = await Case(id);
+        await Refused(id, Leader, "decision", Decision(9, "public"), 422, "defence_period_open");
+        PassDefenceDeadline(c);
+        var decided = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(9, "public")));
+        Assert.Contains(second.Str("documentNumber"), await Document(decided.Str("documentNumber")));
+
+        // The deadline board closed the first defence period and runs the new one.
+        await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        await using var session = app.Store.QuerySession();
+        var entry = await session.LoadAsync<Supervision.Dashboards.DeadlineEntry>(Supervision.Dashboards.DeadlineClocks.EntryId(id, Supervision.Dashboards.DeadlineClocks.DefencePeriod));
+        Assert.Equal(second.Str("documentNumber"), entry!.DocumentNumber);
+    }
 
     [Fact]
     public async Task Opening_checks_the_source_the_investigators_and_the_role()

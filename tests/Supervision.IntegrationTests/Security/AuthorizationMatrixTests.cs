@@ -166,6 +166,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/sanction-cases/{id}/evidence"] = Team(x, "evidence"),
         ["POST /api/sanction-cases/{id}/investigation-report"] = Team(x, "investigation-report"),
         ["POST /api/sanction-cases/{id}/notice"] = Team(x, "notice"),
+        ["POST /api/sanction-cases/{id}/supplementary-investigation"] = LeaderOnly(x, "supplementary-investigation"),
         ["POST /api/sanction-cases/{id}/defence"] = Team(x, "defence"),
         ["POST /api/sanction-cases/{id}/defence-waiver"] = Team(x, "defence-waiver"),
         ["POST /api/sanction-cases/{id}/hearing-request"] = Team(x, "hearing-request"),

@@ -104,6 +104,8 @@ public sealed partial class OfficerPagesTests(AppFixture app)
         var leader = await Read(await LoggedIn("urumqi.leader"), $"/sanction-cases/{id}");
         Assert.Contains(Api(id, "collective-discussion"), leader);
         Assert.Contains(Api(id, "no-penalty"), leader);
+        Assert.Contains(Api(id, "supplementary-investigation"), leader); // 补充调查: the leader's decision
+        Assert.DoesNotContain(Api(id, "supplementary-investigation"), page);
         Assert.DoesNotContain(Api(id, "decision"), leader);
         Assert.Contains("id=\"decision-refused\"", leader);
 

@@ -60,6 +60,10 @@ internal static class S
     public static PenaltyNoticeIssued Noticed(PenaltyScope scope = PenaltyScope.Jurisdiction) =>
         new(CaseId, "乌档罚告〔2026〕1号", "未建立档案工作责任制", "经责令仍未改正", "《新疆维吾尔自治区档案管理办法》第四十三条", scope,
             Clock.Today, DefenceDeadline, false, SanctionSteps.RightsText, Team, Officer.UserName, Now);
+    public static SupplementaryInvestigationOpened Supplementary() => new(CaseId, "乌档罚告〔2026〕1号", "当事人提出新的事实，需补充调查", Leader.UserName, Now.AddDays(1));
+    public static PenaltyNoticeIssued Renoticed(PenaltyScope scope) =>
+        new(CaseId, "乌档罚告〔2026〕2号", "未建立档案工作责任制且销毁档案", "经责令仍未改正", "《新疆维吾尔自治区档案管理办法》第四十三条", scope,
+            Clock.Today.AddDays(3), DefenceDeadline.AddDays(7), false, SanctionSteps.RightsText, Team, Officer.UserName, Now.AddDays(3));
     public static DefenceReceived Defended() => new(CaseId, "我单位已着手建立制度", Officer.UserName, Now.AddHours(1));
     public static DefenceWaived Waived() => new(CaseId, Officer.UserName, Now.AddHours(1));
     public static HearingRequested HearingAsked() => new(CaseId, Officer.UserName, Now.AddHours(1));
@@ -79,6 +83,7 @@ internal static class S
                 case EvidenceAdded x: c.Apply(x); break;
                 case InvestigationReported x: c.Apply(x); break;
                 case PenaltyNoticeIssued x: c.Apply(x); break;
+                case SupplementaryInvestigationOpened x: c.Apply(x); break;
                 case DefenceReceived x: c.Apply(x); break;
                 case DefenceWaived x: c.Apply(x); break;
                 case HearingRequested x: c.Apply(x); break;
@@ -412,6 +417,77 @@ public class SanctionDeciderTests
     {
         var c = S.Given(S.Opened(), S.Reported(), S.Noticed(PenaltyScope.Unit), S.HearingAsked(), S.HearingSet(Clock.D(2026, 3, 2)), S.Heard(), S.Reviewed());
         Refusal.Refused("heavier_penalty_after_defence", () => S.Decide(c, "jurisdiction"), "scope");
+    }
+
+    // ---------------------------------------------------------------- 补充调查 and a renewed notice (R15)
+
+    private static SupplementaryInvestigationOpened Supplement(SanctionCase c, Actor? actor = null, string? reason = "当事人提出新的事实，需补充调查") =>
+        SanctionSteps.Decide(c, new OpenSupplementaryInvestigation(c.Version, reason), actor ?? S.Leader, S.Now.AddDays(1));
+
+    [Fact]
+    public void A_leader_sends_a_noticed_case_back_and_the_notice_with_its_defence_is_superseded()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed(PenaltyScope.Unit), S.Defended(), S.HearingAsked());
+        var e = Supplement(c);
+        Assert.Equal("乌档罚告〔2026〕1号", e.SupersededNoticeNumber);
+        c.Apply(e);
+        Assert.Equal(SanctionStatus.Investigating, c.Status);
+        Assert.Null(c.NoticeNumber);
+        Assert.Null(c.DefenceDeadline);
+        Assert.False(c.PartyDefended);      // the new notice brings a new defence period
+        Assert.False(c.HearingRequested);
+        var old = Assert.Single(c.SupersededNotices);
+        Assert.Equal(("乌档罚告〔2026〕1号", PenaltyScope.Unit, true), (old.Number, old.Scope, old.PartyDefended));
+        // A new report and a new notice follow; the decision waits for the new defence period.
+        c.Apply(S.Reported(PenaltyScope.Unit)); c.Version++;
+        Assert.Equal("乌档罚告〔2026〕9号", Notice(c).DocumentNumber);
+    }
+
+    [Fact]
+    public void Only_a_leader_opens_a_supplementary_investigation_with_a_reason_and_only_between_notice_and_decision()
+    {
+        var noticed = S.Given(S.Opened(), S.Reported(), S.Noticed());
+        Refusal.Forbidden(() => Supplement(noticed, S.Officer));
+        Refusal.Invalid("field_required", () => Supplement(noticed, reason: " "), "reason");
+        Refusal.Refused("notice_required", () => Supplement(S.Given(S.Opened(), S.Reported())));
+        Refusal.Refused("already_decided", () => Supplement(S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived(), S.Decide(S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived())))));
+    }
+
+    [Fact]
+    public void After_the_party_defended_itself_a_heavier_renewed_notice_needs_new_evidence()
+    {
+        var defended = S.Given(S.Opened(), S.Evidence(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Defended(), S.Supplementary(), S.Reported(PenaltyScope.Public));
+        Refusal.Refused("heavier_penalty_after_defence", () => Notice(defended), "proposedScope");
+        var withNewEvidence = S.Given(S.Opened(), S.Evidence(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Defended(), S.Supplementary(),
+            S.Evidence(), S.Reported(PenaltyScope.Public));
+        Assert.Equal(PenaltyScope.Public, Notice(withNewEvidence).ProposedScope);
+        // Without any defence, the renewed notice may propose what the new report says.
+        var undefended = S.Given(S.Opened(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Supplementary(), S.Reported(PenaltyScope.Public));
+        Assert.Equal(PenaltyScope.Public, Notice(undefended).ProposedScope);
+    }
+
+    [Fact]
+    public void The_decision_follows_the_renewed_notice_and_its_own_defence_period()
+    {
+        var c = S.Given(S.Opened(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Supplementary(), S.Reported(PenaltyScope.Public), S.Renoticed(PenaltyScope.Public));
+        Refusal.Refused("defence_period_open", () => S.Decide(c, "public")); // AfterDefence is within the new period
+        var after = WorkingDayCalendar.EndOfDayBeijing(S.DefenceDeadline.AddDays(7)).AddMinutes(1);
+        Assert.Equal(PenaltyScope.Public, S.Decide(c, "public", now: after).Scope);
+    }
+
+    [Fact]
+    public void A_superseded_notice_still_renders_by_its_number_and_says_what_replaced_it()
+    {
+        var c = S.Given(S.Opened(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Supplementary(), S.Reported(PenaltyScope.Public), S.Renoticed(PenaltyScope.Public));
+        var department = JurisdictionCatalogue.Find("650100")!;
+        var old = SanctionDocuments.Render(c, department, DocumentTypes.PenaltyNotice, "乌档罚告〔2026〕1号")!;
+        Assert.Contains(SanctionDocuments.ScopeText(PenaltyScope.Unit), old);
+        Assert.Contains("因补充调查作废", old);
+        Assert.Contains("以乌档罚告〔2026〕2号重新告知", old);
+        var current = SanctionDocuments.Render(c, department, DocumentTypes.PenaltyNotice, "乌档罚告〔2026〕2号")!;
+        Assert.Contains(SanctionDocuments.ScopeText(PenaltyScope.Public), current);
+        Assert.DoesNotContain("作废", current);
+        Assert.Null(SanctionDocuments.Render(c, department, DocumentTypes.PenaltyNotice, "乌档罚告〔2026〕7号"));
     }
 
     [Fact]
