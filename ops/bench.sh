@@ -21,7 +21,8 @@ SEED_EVENTS="${BENCH_SEED_EVENTS:-1000000}"; SEED_WRITERS="${BENCH_SEED_WRITERS:
 PAGE_N="${BENCH_PAGE_N:-20}"; WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"; PORT="${BENCH_PORT:-5099}"; OUT="${BENCH_OUT:-docs/benchmarks.md}"
 DB=supervision_bench; SCHEMA=bench; RAW_SCHEMA=bench_raw
 WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
-RESULTS="$WORK/results.env"; : > "$RESULTS"
+# The quick mode (run by ops/test.sh) keeps its own file, so it never overwrites the figures of a full run.
+RESULTS="$WORK/results$([ "$MODE" = quick ] && echo -quick).env"; : > "$RESULTS"
 APP_DLL="src/Supervision.Web/bin/Release/net10.0/Supervision.Web.dll"
 BENCH_DLL="ops/bench/Supervision.Bench/bin/Release/net10.0/Supervision.Bench.dll"
 T0=$(date +%s)

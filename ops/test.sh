@@ -60,12 +60,14 @@ if [ "$gen_ok" -eq 1 ]; then passed=$((passed + 1)); echo "[test] pre-generated 
 # It counts as one test: it must finish and produce every figure. SUPERVISION_SKIP_BENCH=1 skips it locally.
 if [ "${SUPERVISION_SKIP_BENCH:-0}" != 1 ]; then
   bench_log="$results/bench-quick.log"
+  quick="$REPO_ROOT/.data/bench/results-quick.env"
   if "$REPO_ROOT/ops/bench.sh" --quick > "$bench_log" 2>&1 && missing=$(
-       for k in pg_4_tps raw_4_rate http_4_rate http70_p99 lag_p99 seed_events dash_650000_p95 deadlines_650000_p95 \
-                rebuild_rate start1_ms start2_ms rss_after_scale_mb pages_demo_worst_p50 pages_scale_worst_p50; do
-         grep -Eq "^$k=[0-9]" "$REPO_ROOT/.data/bench/results.env" || echo "$k"
-       done) && [ -z "$missing" ] && grep -q '^rebuild_exit=0$' "$REPO_ROOT/.data/bench/results.env" \
-     && grep -q '^pages_demo_5xx=0$' "$REPO_ROOT/.data/bench/results.env" && grep -q '^pages_scale_5xx=0$' "$REPO_ROOT/.data/bench/results.env"; then
+       for k in pg_4_tps pg_4_cpu_pg_ms raw_4_rate raw_4_cpu_pg_ms http_4_rate http_4_cpu_app_ms http_4_cpu_pg_ms http70_p99 lag_p99 \
+                seed_events dash_650000_p95 deadlines_650000_p95 rebuild_rate start1_ms start2_ms rss_after_scale_mb \
+                pages_demo_worst_p50 pages_scale_worst_p50; do
+         grep -Eq "^$k=[0-9]" "$quick" || echo "$k"
+       done) && [ -z "$missing" ] && grep -q '^rebuild_exit=0$' "$quick" \
+     && grep -q '^pages_demo_5xx=0$' "$quick" && grep -q '^pages_scale_5xx=0$' "$quick"; then
     echo "[test] benchmark quick mode: passed (log: $bench_log)"; passed=$((passed + 1))
   else
     echo "[test] benchmark quick mode: FAILED (missing figures: ${missing:-?}); last lines of $bench_log:" >&2
