@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+using Supervision.Documents;
 using Supervision.Shared;
 
 namespace Supervision.Complaints;
@@ -11,25 +10,16 @@ namespace Supervision.Complaints;
 /// </summary>
 public static class ComplaintDocuments
 {
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-    private static string H(string? s) => Encoder.Encode(s ?? "");
+    private static string H(string? s) => DocumentPage.H(s);
     private static string D(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日");
 
-    private static string Page(string title, string number, Jurisdiction department, string body, DateTimeOffset issuedAt) => $$$"""
-        <!DOCTYPE html>
-        <html lang="zh-CN"><head><meta charset="utf-8"><title>{{{H(number)}}} {{{title}}}</title>
-        <style>body{font-family:"SimSun","Songti SC",serif;max-width:42em;margin:2em auto;line-height:1.9;font-size:16px}
-        h1{text-align:center;letter-spacing:.2em}.dept,.number{text-align:center}.sign{text-align:right;margin-top:3em}
-        @media print{.no-print{display:none}}</style></head>
-        <body>
-        <div class="dept">{{{H(department.DepartmentName)}}}</div>
-        <h1>{{{title}}}</h1>
-        <div class="number">{{{H(number)}}}</div>
-        {{{body}}}
-        <div class="sign"><div>{{{H(department.DepartmentName)}}}（印章）</div><div>{{{D(issuedAt)}}}</div></div>
-        <p class="no-print"><button data-print>打印</button><script src="/print.js"></script></p>
-        </body></html>
-        """;
+    private static string Page(string title, string number, Jurisdiction department, string body, DateTimeOffset issuedAt) => DocumentPage.Render($"{number} {title}", $"""
+        <div class="dept">{H(department.DepartmentName)}</div>
+        <h1>{title}</h1>
+        <div class="number">{H(number)}</div>
+        {body}
+        <div class="sign"><div>{H(department.DepartmentName)}（印章）</div><div>{D(issuedAt)}</div></div>
+        """);
 
     public static string AcceptanceNotice(Complaint c, Jurisdiction department, DateTimeOffset issuedAt)
     {

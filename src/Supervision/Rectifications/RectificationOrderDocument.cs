@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+using Supervision.Documents;
 using Supervision.Shared;
 using Supervision.Units;
 
@@ -8,35 +7,16 @@ namespace Supervision.Rectifications;
 /// <summary>Renders 责令限期改正通知书 from the case state: a printable, self-contained HTML page.</summary>
 public static class RectificationOrderDocument
 {
-    // Encode markup characters but keep Chinese text readable in the page source.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
     public static string Render(Rectification r, SupervisedUnit? unit, Jurisdiction department)
     {
-        static string H(string? s) => Encoder.Encode(s ?? "");
-        static string D(DateOnly? d) => d is { } x ? $"{x.Year}年{x.Month}月{x.Day}日" : "";
+        static string H(string? s) => DocumentPage.H(s);
+        static string D(DateOnly? d) => DocumentPage.Date(d);
         var item = LegalCatalogue.Find(r.Item)!;
         var found = WorkingDayCalendar.BeijingToday(r.FoundAt);
         var unitName = unit?.Name ?? r.UnitName;
         var creditCode = unit?.CreditCode ?? "";
         var provisional = r.DueOnProvisional ? "<p class=\"note\">（注：截止日期所在年度的法定节假日安排尚未公布，期限暂按周末计算。）</p>" : "";
-        return $$"""
-        <!DOCTYPE html>
-        <html lang="zh-CN">
-        <head>
-        <meta charset="utf-8">
-        <title>{{H(r.DocumentNumber)}} 责令限期改正通知书</title>
-        <style>
-          body { font-family: "SimSun", "Songti SC", serif; max-width: 42em; margin: 2em auto; line-height: 1.9; font-size: 16px; }
-          h1 { text-align: center; font-size: 1.6em; letter-spacing: .2em; margin-bottom: .2em; }
-          .dept { text-align: center; font-size: 1.2em; }
-          .number { text-align: center; margin-bottom: 1.5em; }
-          .sign { text-align: right; margin-top: 3em; }
-          .note { font-size: .9em; color: #444; }
-          @media print { .no-print { display: none; } }
-        </style>
-        </head>
-        <body>
+        return DocumentPage.Render($"{r.DocumentNumber} 责令限期改正通知书", $$"""
         <div class="dept">{{H(department.DepartmentName)}}</div>
         <h1>责令限期改正通知书</h1>
         <div class="number">{{H(r.DocumentNumber)}}</div>
@@ -53,9 +33,6 @@ public static class RectificationOrderDocument
           <div>{{D(r.IssuedOn)}}</div>
         </div>
         <p class="note">本通知书一式两份，一份送达被检查单位，一份存档。</p>
-        <p class="no-print"><button data-print>打印</button><script src="/print.js"></script></p>
-        </body>
-        </html>
-        """;
+        """);
     }
 }

@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+using Supervision.Documents;
 using Supervision.Shared;
 
 namespace Supervision.Referrals;
@@ -7,8 +6,6 @@ namespace Supervision.Referrals;
 /// <summary>Renders the 案件移送书 (or, for other kinds, the referral letter) from the referral state: printable HTML.</summary>
 public static class ReferralDocument
 {
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
     public static string KindTitle(ReferralKind kind) => kind switch
     {
         ReferralKind.CaseTransfer => "案件移送",
@@ -19,22 +16,12 @@ public static class ReferralDocument
 
     public static string Render(Referral r)
     {
-        static string H(string? s) => Encoder.Encode(s ?? "");
-        static string D(DateOnly d) => $"{d.Year}年{d.Month}月{d.Day}日";
+        static string H(string? s) => DocumentPage.H(s);
+        static string D(DateOnly d) => DocumentPage.Date(d);
         var title = r.Kind == ReferralKind.CaseTransfer ? DocumentTypes.Title(DocumentTypes.ReferralLetter) : $"{KindTitle(r.Kind)}函";
         var documents = r.DocumentNumbers.Length == 0 ? "<li>（无）</li>" : string.Concat(r.DocumentNumbers.Select(n => $"<li>{H(n)}</li>"));
-        return $$"""
-        <!DOCTYPE html>
-        <html lang="zh-CN">
-        <head>
-        <meta charset="utf-8">
-        <title>{{H(r.DocumentNumber)}} {{H(title)}}</title>
-        <style>
-          body { font-family: "SimSun", "Songti SC", serif; max-width: 42em; margin: 2em auto; line-height: 1.9; font-size: 16px; }
-          h1 { text-align: center; letter-spacing: .3em; } .number { text-align: right; } .sign { text-align: right; margin-top: 3em; }
-        </style>
-        </head>
-        <body>
+        // A letter (函): its number stands on the right.
+        return DocumentPage.Render($"{r.DocumentNumber} {title}", $$"""
         <h1>{{H(title)}}</h1>
         <p class="number">{{H(r.DocumentNumber)}}</p>
         <p>{{H(r.ReceiverName)}}：</p>
@@ -44,8 +31,6 @@ public static class ReferralDocument
         <ol>{{documents}}</ol>
         <p>请于{{D(r.ReplyDueOn)}}前签收，并将处理结果书面反馈本机关。</p>
         <p class="sign">{{H(r.SenderDepartmentName)}}<br>{{D(r.SentOn)}}</p>
-        </body>
-        </html>
-        """;
+        """, ".number { text-align: right; }");
     }
 }

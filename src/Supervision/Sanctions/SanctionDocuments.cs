@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
+using Supervision.Documents;
 using Supervision.Shared;
 
 namespace Supervision.Sanctions;
@@ -22,11 +21,8 @@ public static class SanctionDocuments
         _ => null,
     };
 
-    // Encode markup characters but keep Chinese text readable in the page source.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
-    private static string H(string? s) => Encoder.Encode(s ?? "");
-    private static string D(DateOnly? d) => d is { } x ? $"{x.Year}年{x.Month}月{x.Day}日" : "";
+    private static string H(string? s) => DocumentPage.H(s);
+    private static string D(DateOnly? d) => DocumentPage.Date(d);
 
     public static string ScopeText(PenaltyScope? scope) => scope switch
     {
@@ -149,26 +145,5 @@ public static class SanctionDocuments
         """);
     }
 
-    private static string Page(string title, string body) => $$"""
-        <!DOCTYPE html>
-        <html lang="zh-CN">
-        <head>
-        <meta charset="utf-8">
-        <title>{{H(title)}}</title>
-        <style>
-          body { font-family: "SimSun", "Songti SC", serif; max-width: 42em; margin: 2em auto; line-height: 1.9; font-size: 16px; }
-          h1 { text-align: center; font-size: 1.6em; letter-spacing: .2em; margin-bottom: .2em; }
-          .dept { text-align: center; font-size: 1.2em; }
-          .number { text-align: center; margin-bottom: 1.5em; }
-          .sign { text-align: right; margin-top: 3em; }
-          .note { font-size: .9em; color: #444; }
-          @media print { .no-print { display: none; } }
-        </style>
-        </head>
-        <body>
-        {{body}}
-        <p class="no-print"><button data-print>打印</button><script src="/print.js"></script></p>
-        </body>
-        </html>
-        """;
+    private static string Page(string title, string body) => DocumentPage.Render(title, body);
 }
