@@ -116,9 +116,7 @@ public static class DeliverNoticeHandler
         var (subject, body) = ExtensionNotices.Content(complaint, JurisdictionCatalogue.Find(complaint.JurisdictionId)!, WorkingDayCalendar.BeijingToday(now));
         try
         {
-            var proof = delivery.Channel == NotificationChannel.Email
-                ? await email.SendAsync(new ComplainantMessage(identity.Email!, identity.Name ?? "投诉人", subject, body), ct)
-                : await sms.SendAsync(new ComplainantMessage(identity.Phone!, identity.Name ?? "投诉人", subject, body), ct);
+            var proof = await ComplainantNotifications.SendAsync(delivery.Channel, identity, subject, body, email, sms, ct);
             stream.AppendOne(new NoticeDelivered(delivery.Id, ComplainantNotifications.Hash(subject, body), proof, now));
         }
         catch (NotificationDeliveryException e)

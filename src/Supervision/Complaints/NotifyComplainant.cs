@@ -42,6 +42,12 @@ public static class ComplainantNotifications
         return (subject, body);
     }
 
+    /// <summary>Sends by email or SMS to the address the complainant left; returns the delivery proof (no personal data).</summary>
+    public static Task<string> SendAsync(NotificationChannel channel, ComplainantIdentity identity, string subject, string body,
+        IEmailSender email, ISmsSender sms, CancellationToken ct) => channel == NotificationChannel.Email
+        ? email.SendAsync(new ComplainantMessage(identity.Email!, identity.Name ?? "投诉人", subject, body), ct)
+        : sms.SendAsync(new ComplainantMessage(identity.Phone!, identity.Name ?? "投诉人", subject, body), ct);
+
     public static string Hash(string subject, string body) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(subject + "\n" + body))).ToLowerInvariant();
 
     public static void CheckCanNotify(Complaint c, NotifyComplainant cmd, Actor actor)
@@ -140,9 +146,7 @@ public static class SendComplainantNotificationHandler
         var (subject, body) = ComplainantNotifications.Content(complaint, department, WorkingDayCalendar.BeijingToday(now));
         try
         {
-            var proof = message.Channel == NotificationChannel.Email
-                ? await email.SendAsync(new ComplainantMessage(identity.Email!, identity.Name ?? "投诉人", subject, body), ct)
-                : await sms.SendAsync(new ComplainantMessage(identity.Phone!, identity.Name ?? "投诉人", subject, body), ct);
+            var proof = await ComplainantNotifications.SendAsync(message.Channel, identity, subject, body, email, sms, ct);
             return [new ComplainantNotified(complaint.Id, message.AttemptId, message.Channel, ComplainantNotifications.Hash(subject, body), proof, null, "system", now),
                 new ComplaintClosed(complaint.Id, "已告知投诉人处理结果", now)];
         }
