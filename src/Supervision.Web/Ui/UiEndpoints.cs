@@ -342,6 +342,8 @@ public static class UiEndpoints
                 _ => E(told.NoticeProof),
             };
             extension = $"{Date(told.PreviousDueOn)} 延长至 {Date(told.NewDueOn)}，{E(told.ApprovedBy)} 批准。理由：{E(told.Reason)}<br>告知投诉人：{how}";
+            if (told.NoticeStatus == "failed" && mine && handles && !c.IsClosed)
+                actions += "<h2>改用其他方式告知延期</h2>" + ApiForm("retell", $"/api/complaints/{c.Id}/extension-notice", "告知", ChannelField(), c.Version);
         }
         var documents = string.Join(" ", new[] { c.AcceptanceNoticeNumber, c.ExtensionNoticeNumber, c.ResultLetterNumber }.Where(n => n is not null)
             .Select(n => $"<a href=\"/api/documents/{Uri.EscapeDataString(n!)}\" target=\"_blank\">{E(n)}</a>"));

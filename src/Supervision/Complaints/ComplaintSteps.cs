@@ -161,7 +161,7 @@ public static class ComplaintSteps
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
         var extended = Decide(complaint, cmd, actor, now);
-        ExtensionNotices.Decide(complaint, cmd, extended, actor, "", "", Guid.Empty, now); // refuse a bad channel before taking a number
+        ExtensionNotices.Decide(complaint, cmd.Channel, cmd.Notes, actor, "", "", Guid.Empty, now); // refuse a bad channel before taking a number
         var department = JurisdictionCatalogue.Find(complaint.JurisdictionId)!;
         var today = WorkingDayCalendar.BeijingToday(now);
         var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.ComplaintExtensionNotice, today.Year,
@@ -171,7 +171,7 @@ public static class ComplaintSteps
         var hash = ComplainantNotifications.Hash(subject, body);
         var outgoing = ComplaintClocks.ScheduleHandling(complaint.Id, extended.NewDueOn);
         Guid? deliveryId = cmd.Channel is NotificationChannel.Email or NotificationChannel.Sms && complaint.ContactChannels.Length > 0 ? Guid.CreateVersion7() : null;
-        var notice = ExtensionNotices.Decide(complaint, cmd, extended, actor, number, hash, deliveryId, now);
+        var notice = ExtensionNotices.Decide(complaint, cmd.Channel, cmd.Notes, actor, number, hash, deliveryId, now);
         if (deliveryId is { } d)
         {
             session.Events.StartStream<NoticeDelivery>(d, new NoticeDeliveryQueued(d, complaint.Id, number, cmd.Channel!.Value, hash, now));

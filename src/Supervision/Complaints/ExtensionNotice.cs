@@ -32,6 +32,8 @@ public sealed class NoticeDelivery
     public Guid ComplaintId { get; set; }
     public string NoticeNumber { get; set; } = "";
     public NotificationChannel Channel { get; set; }
+    /// <summary>SHA-256 of the notice's subject and text, as queued (a retold notice carries the same).</summary>
+    public string ContentHash { get; set; } = "";
     public NoticeDeliveryStatus Status { get; set; }
     public string? DeliveryProof { get; set; }
     public string? Failure { get; set; }
@@ -40,7 +42,8 @@ public sealed class NoticeDelivery
 
     public static NoticeDelivery Create(NoticeDeliveryQueued e) => new()
     {
-        Id = e.DeliveryId, ComplaintId = e.ComplaintId, NoticeNumber = e.NoticeNumber, Channel = e.Channel, Status = NoticeDeliveryStatus.Sending, QueuedAt = e.QueuedAt,
+        Id = e.DeliveryId, ComplaintId = e.ComplaintId, NoticeNumber = e.NoticeNumber, Channel = e.Channel, ContentHash = e.ContentHash,
+        Status = NoticeDeliveryStatus.Sending, QueuedAt = e.QueuedAt,
     };
 
     public void Apply(NoticeDelivered e) { Status = NoticeDeliveryStatus.Delivered; DeliveryProof = e.DeliveryProof; SettledAt = e.DeliveredAt; }
@@ -49,6 +52,12 @@ public sealed class NoticeDelivery
 
 /// <summary>Outbox message: deliver the notice of a <see cref="NoticeDelivery"/> stream by email or SMS.</summary>
 public sealed record DeliverNotice(Guid DeliveryId);
+
+/// <summary>
+/// Tell the complainant the extension again, by another channel, after the email or SMS failed (R11). The same
+/// numbered notice; the assigned handler or a leader.
+/// </summary>
+public sealed record RetellExtension([property: System.Text.Json.Serialization.JsonPropertyName("version")] long? ExpectedVersion, NotificationChannel? Channel, string? Notes);
 
 public static class ExtensionNotices
 {
@@ -71,29 +80,69 @@ public static class ExtensionNotices
     /// How the complainant is told (R11), decided with the extension: the channel must be one they left; a phone call
     /// needs a note of what was said; without any contact there is nothing to choose.
     /// </summary>
-    public static ExtensionNoticeIssued Decide(Complaint c, ExtendHandling cmd, HandlingExtended extended, Actor actor, string noticeNumber,
+    public static ExtensionNoticeIssued Decide(Complaint c, NotificationChannel? channel, string? notes, Actor actor, string noticeNumber,
         string contentHash, Guid? deliveryId, DateTimeOffset now)
     {
         if (c.ContactChannels.Length == 0)
         {
-            if (cmd.Channel is not null)
+            if (channel is not null)
                 throw RuleViolation.Invalid("no_such_contact", "投诉人未留下联系方式，不能选择告知方式", "The complainant left no contact; leave channel empty", "channel");
             var noContact = c.QueryCodeHash is null
                 ? "投诉人未留联系方式，无法告知"
                 : "投诉人未留联系方式；延期情况可凭受理编号和查询码查询";
             return new ExtensionNoticeIssued(c.Id, noticeNumber, null, null, noContact, contentHash, actor.UserName, now);
         }
-        if (cmd.Channel is null || !Enum.IsDefined(cmd.Channel.Value))
+        if (channel is null || !Enum.IsDefined(channel.Value))
             throw RuleViolation.Invalid("field_required", "须选择告知投诉人的方式（email、sms、letter、phone）", "channel is required (email|sms|letter|phone): the complainant must be told (R11)", "channel");
-        if (!c.ContactChannels.Contains(cmd.Channel.Value))
+        if (!c.ContactChannels.Contains(channel.Value))
             throw RuleViolation.Invalid("no_such_contact", "投诉人未留下该联系方式", "The complainant left no contact for that channel", "channel");
-        return cmd.Channel switch
+        return channel switch
         {
             NotificationChannel.Letter => new(c.Id, noticeNumber, NotificationChannel.Letter, null, $"延期办理告知书 {noticeNumber} 已由 {actor.UserName} 登记寄出", contentHash, actor.UserName, now),
             NotificationChannel.Phone => new(c.Id, noticeNumber, NotificationChannel.Phone, null,
-                $"{actor.UserName} 于 {now.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 电话告知：{Guard.Required(cmd.Notes, "notes", "通话情况", 2000)}", contentHash, actor.UserName, now),
-            _ => new(c.Id, noticeNumber, cmd.Channel, deliveryId ?? throw new ArgumentNullException(nameof(deliveryId)), null, contentHash, actor.UserName, now),
+                $"{actor.UserName} 于 {now.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 电话告知：{Guard.Required(notes, "notes", "通话情况", 2000)}", contentHash, actor.UserName, now),
+            _ => new(c.Id, noticeNumber, channel, deliveryId ?? throw new ArgumentNullException(nameof(deliveryId)), null, contentHash, actor.UserName, now),
         };
+    }
+}
+
+public static class RetellExtensionEndpoint
+{
+    /// <summary>Only after the last email/SMS of the notice failed: a recorded or delivered notice was told, a pending one may still arrive.</summary>
+    public static ExtensionNoticeIssued Decide(Complaint c, RetellExtension cmd, NoticeDelivery? lastDelivery, Actor actor, Guid? deliveryId, DateTimeOffset now)
+    {
+        Guard.CanAct(actor, c.JurisdictionPath, Roles.ComplaintHandler, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        if (c.IsClosed) throw RuleViolation.Refused("complaint_closed", "该投诉举报已办结", "The complaint is closed");
+        if (actor.Role != Roles.Leader && c.HandlerId != actor.UserName)
+            throw RuleViolation.Forbidden("只有承办人或领导可以告知投诉人", "Only the assigned handler or a leader may tell the complainant");
+        if (!c.Extended || c.ExtensionNoticeNumber is null)
+            throw RuleViolation.Refused("not_extended", "办理期限未延长", "The handling period was not extended");
+        switch (lastDelivery?.Status)
+        {
+            case null: throw RuleViolation.Refused("extension_notice_recorded", "延期告知已记录", "The extension notice was already recorded (letter, phone or no contact)");
+            case NoticeDeliveryStatus.Sending: throw RuleViolation.Refused("notification_pending", "上一次告知尚在发送中", "The notice is still being delivered");
+            case NoticeDeliveryStatus.Delivered: throw RuleViolation.Refused("extension_notice_delivered", "延期告知已送达", "The extension notice was delivered");
+        }
+        return ExtensionNotices.Decide(c, cmd.Channel, cmd.Notes, actor, c.ExtensionNoticeNumber, lastDelivery!.ContentHash, deliveryId, now);
+    }
+
+    [Wolverine.Http.WolverinePost("/api/complaints/{id}/extension-notice", OperationId = "RetellComplaintExtension")]
+    public static async Task<(ExtensionRecorded, Wolverine.Marten.Events, OutgoingMessages)> Post(RetellExtension cmd, [Wolverine.Marten.WriteAggregate] Complaint complaint,
+        System.Security.Claims.ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var last = complaint.ExtensionNoticeDeliveryId is { } d ? await session.LoadAsync<NoticeDelivery>(d, ct) : null;
+        Guid? deliveryId = cmd.Channel is NotificationChannel.Email or NotificationChannel.Sms ? Guid.CreateVersion7() : null;
+        var notice = Decide(complaint, cmd, last, Actor.From(user), deliveryId, now);
+        var outgoing = new OutgoingMessages();
+        if (notice.DeliveryId is { } id)
+        {
+            session.Events.StartStream<NoticeDelivery>(id, new NoticeDeliveryQueued(id, complaint.Id, notice.NoticeNumber, notice.Channel!.Value, notice.ContentHash, now));
+            outgoing.Add(new DeliverNotice(id));
+        }
+        return (new ExtensionRecorded(complaint.Id, complaint.Version + 1, notice.NoticeNumber, complaint.HandlingDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
+            [notice], outgoing);
     }
 }
 

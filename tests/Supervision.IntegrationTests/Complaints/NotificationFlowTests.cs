@@ -101,6 +101,41 @@ public sealed class NotificationFlowTests(AppFixture app)
     }
 
     [Fact]
+    public async Task When_the_extension_email_fails_the_handler_tells_the_complainant_by_phone_with_the_same_notice()
+    {
+        var (id, _) = await _complaints.Registered();
+        await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 2, handlerId = Handler }));
+        app.Smtp.Stop();
+        (int Status, System.Text.Json.JsonElement Body) extended = default;
+        try
+        {
+            await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
+                .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => extended = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
+                    new { version = 3, days = 20, reason = "需调取移交清册", channel = "email" })));
+        }
+        finally { app.RestartSmtp(); }
+        Assert.Equal(200, extended.Status);
+        var failed = (await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"))).GetProperty("extension");
+        Assert.Equal("failed", failed.Str("noticeStatus"));
+        Assert.Equal("SMTP server unreachable", failed.Str("noticeFailure"));
+
+        var (noNotes, problem) = await _api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 5, channel = "phone" });
+        Assert.Equal(400, noNotes);
+        Assert.Equal("field_required", problem.Str("code"));
+        var told = await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 5, channel = "phone", notes = "本人接听，已告知延期理由" }));
+        Assert.Equal(6, told.GetProperty("version").GetInt32());
+        Assert.Equal(extended.Body.Str("noticeNumber"), told.Str("noticeNumber")); // the same 延期办理告知书
+        var extension = (await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"))).GetProperty("extension");
+        Assert.Equal("recorded", extension.Str("noticeStatus"));
+        Assert.Contains("本人接听", extension.Str("noticeProof"));
+
+        var (again, code) = await _api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 6, channel = "letter" });
+        Assert.Equal(422, again);
+        Assert.Equal("extension_notice_recorded", code.Str("code"));
+    }
+
+    [Fact]
     public async Task A_failing_SMTP_server_is_retried_then_NotificationFailed_is_recorded_and_the_case_stays_open_until_delivery()
     {
         var id = await Concluded();

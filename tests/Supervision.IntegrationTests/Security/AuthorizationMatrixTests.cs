@@ -153,6 +153,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/complaints/{id}/inspections"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/inspections", [Handler, Leader]),
         ["POST /api/complaints/{id}/inspections/new"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/inspections/new", [Leader]),
         ["POST /api/complaints/{id}/extensions"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/extensions", [Leader]),
+        ["POST /api/complaints/{id}/extension-notice"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/extension-notice", [Handler, Leader]),
         ["POST /api/complaints/{id}/conclusion"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/conclusion", [Handler, Leader]),
         ["POST /api/complaints/{id}/notifications"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/notifications", [Handler, Leader]),
         ["POST /api/complaints/{id}/closure"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/closure", [Handler, Leader]),

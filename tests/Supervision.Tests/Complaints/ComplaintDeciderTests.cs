@@ -608,7 +608,8 @@ public class ComplaintDeciderTests
     private static ExtensionNoticeIssued Notice(Complaint c, NotificationChannel? channel, string? notes = null, Guid? deliveryId = null)
     {
         var cmd = new ExtendHandling(c.Version, 20, "需现场检查", channel, notes);
-        return ExtensionNotices.Decide(c, cmd, ComplaintSteps.Decide(c, cmd, Leader, Now), Leader, "乌档投延〔2026〕1号", new string('b', 64), deliveryId, Now);
+        ComplaintSteps.Decide(c, cmd, Leader, Now);
+        return ExtensionNotices.Decide(c, cmd.Channel, cmd.Notes, Leader, "乌档投延〔2026〕1号", new string('b', 64), deliveryId, Now);
     }
 
     [Fact]
@@ -648,6 +649,42 @@ public class ComplaintDeciderTests
         Assert.Null(filed.Channel);
         Assert.Contains("未留联系方式", filed.DeliveryProof);
         Refusal.Invalid("no_such_contact", () => Notice(c, NotificationChannel.Letter), "channel");
+    }
+
+    private static NoticeDelivery Delivery(NoticeDeliveryStatus status) => new()
+    {
+        Id = Guid.CreateVersion7(), ComplaintId = ComplaintId, NoticeNumber = "乌档投延〔2026〕1号", Channel = NotificationChannel.Sms,
+        ContentHash = new string('c', 64), Status = status,
+    };
+
+    private static Complaint ExtendedBySms()
+    {
+        var c = InHandling();
+        c.Apply(Extended(20));
+        c.Apply(new ExtensionNoticeIssued(ComplaintId, "乌档投延〔2026〕1号", NotificationChannel.Sms, Guid.CreateVersion7(), null, new string('c', 64), Leader.UserName, Now));
+        c.Version += 2;
+        return c;
+    }
+
+    [Fact]
+    public void After_a_failed_sms_the_extension_is_told_again_by_another_channel_with_the_same_notice()
+    {
+        var c = ExtendedBySms();
+        var again = RetellExtensionEndpoint.Decide(c, new RetellExtension(c.Version, NotificationChannel.Phone, "本人接听"), Delivery(NoticeDeliveryStatus.Failed), Handler, null, Now);
+        Assert.Equal(("乌档投延〔2026〕1号", NotificationChannel.Phone, new string('c', 64)), (again.NoticeNumber, again.Channel, again.ContentHash));
+        Assert.Contains("本人接听", again.DeliveryProof);
+    }
+
+    [Fact]
+    public void The_extension_is_told_again_only_after_a_failed_delivery()
+    {
+        var c = ExtendedBySms();
+        RetellExtension Cmd() => new(c.Version, NotificationChannel.Letter, null);
+        Refusal.Refused("notification_pending", () => RetellExtensionEndpoint.Decide(c, Cmd(), Delivery(NoticeDeliveryStatus.Sending), Handler, null, Now));
+        Refusal.Refused("extension_notice_delivered", () => RetellExtensionEndpoint.Decide(c, Cmd(), Delivery(NoticeDeliveryStatus.Delivered), Handler, null, Now));
+        Refusal.Refused("extension_notice_recorded", () => RetellExtensionEndpoint.Decide(c, Cmd(), null, Handler, null, Now));
+        Refusal.Refused("not_extended", () => RetellExtensionEndpoint.Decide(InHandling(), new RetellExtension(3, NotificationChannel.Letter, null), null, Handler, null, Now));
+        Refusal.Forbidden(() => RetellExtensionEndpoint.Decide(c, Cmd(), Delivery(NoticeDeliveryStatus.Failed), Inspector, null, Now));
     }
 
     [Fact]
