@@ -22,7 +22,8 @@ PAGE_N="${BENCH_PAGE_N:-20}"; WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"; PORT
 DB=supervision_bench; SCHEMA=bench; RAW_SCHEMA=bench_raw
 WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
 # The quick mode (run by ops/test.sh) keeps its own file, so it never overwrites the figures of a full run.
-RESULTS="$WORK/results$([ "$MODE" = quick ] && echo -quick).env"; : > "$RESULTS"
+RESULTS="$WORK/results.env"; [ "$MODE" = quick ] && RESULTS="$WORK/results-quick.env"
+: > "$RESULTS"
 APP_DLL="src/Supervision.Web/bin/Release/net10.0/Supervision.Web.dll"
 BENCH_DLL="ops/bench/Supervision.Bench/bin/Release/net10.0/Supervision.Bench.dll"
 T0=$(date +%s)
