@@ -77,6 +77,18 @@ public static class DashboardPage
             .Append(Card("complaintHandlingOverdue", "办理逾期", t.ComplaintHandlingOverdue, warn: t.ComplaintHandlingOverdue > 0))
             .Append(Card("complaintNotificationOverdue", "告知逾期", t.ComplaintNotificationOverdue, warn: t.ComplaintNotificationOverdue > 0))
             .Append("</div>")
+            .Append("<h2>行政处罚（第四十三条、第四十四条）</h2><div class=\"cards\">")
+            .Append(Card("sanctionCasesOpened", "立案", t.SanctionCasesOpened))
+            .Append(Card("penaltiesDecided", "通报批评决定", t.PenaltiesDecided, t.PenaltiesPublished > 0 ? $"其中向社会公开 {t.PenaltiesPublished}" : null))
+            .Append(Card("noPenaltyDecisions", "不予处罚", t.NoPenaltyDecisions))
+            .Append(Card("decisionsChanged", "变更或撤销决定", t.DecisionsChanged, warn: t.DecisionsChanged > 0))
+            .Append(Card("disciplineRecommendations", "处分建议书", t.DisciplineRecommendations))
+            .Append(Card("criminalTransfers", "移送公安机关", t.CriminalTransfers))
+            .Append("</div>")
+            .Append("<h2>案件移送、执法协作（第四十二条）</h2><div class=\"cards\">")
+            .Append(Card("referralsSent", "移送、通报其他部门", t.ReferralsSent))
+            .Append(Card("referralsReceived", "收到其他档案主管部门移送", t.ReferralsReceived))
+            .Append("</div>")
             .Append("<h2>图表</h2><div class=\"charts\">")
             .Append(HazardChart(t))
             .Append(MonthChart(d))
@@ -134,12 +146,14 @@ public static class DashboardPage
             $"<tr data-jurisdiction=\"{id}\"{css}><td>{E(name)}</td><td class=\"n\">{t.InspectionsPlanned}</td><td class=\"n\">{t.InspectionsConcluded}</td>" +
             $"<td class=\"n\">{t.HazardsByItem.Values.Sum()}</td><td class=\"n\">{t.OrdersIssued}</td><td class=\"n\">{t.OrdersCorrected}</td><td class=\"n\">{t.OrdersOverdue}</td>" +
             $"<td class=\"n\">{Rate(t.OnTimeRectificationRate)}</td><td class=\"n\">{t.ComplaintsReceived}</td><td class=\"n\">{t.ComplaintsAccepted}</td><td class=\"n\">{t.ComplaintsClosed}</td>" +
-            $"<td class=\"n\">{t.ComplaintAcceptanceOverdue + t.ComplaintHandlingOverdue + t.ComplaintNotificationOverdue}</td></tr>";
+            $"<td class=\"n\">{t.ComplaintAcceptanceOverdue + t.ComplaintHandlingOverdue + t.ComplaintNotificationOverdue}</td>" +
+            $"<td class=\"n\">{t.SanctionCasesOpened}</td><td class=\"n\">{t.PenaltiesDecided}</td><td class=\"n\">{t.ReferralsSent}</td></tr>";
         var rows = JurisdictionCatalogue.All.Where(j => root.Covers(j.Path)).OrderBy(j => j.Path, StringComparer.Ordinal)
             .Select(j => Row(j.Id, new string('\u3000', j.Level - root.Level) + j.Name + (j.Id == root.Id ? "（本级）" : ""), byId.GetValueOrDefault(j.Id) ?? zero));
         return "<table class=\"numbers\" id=\"by-jurisdiction\"><tr><th>辖区</th><th class=\"n\">计划检查</th><th class=\"n\">已结束检查</th><th class=\"n\">发现隐患</th>" +
             "<th class=\"n\">下达通知书</th><th class=\"n\">复查通过</th><th class=\"n\">逾期未改正</th><th class=\"n\">按期整改率</th>" +
-            "<th class=\"n\">收到投诉举报</th><th class=\"n\">受理</th><th class=\"n\">办结</th><th class=\"n\">投诉举报逾期</th></tr>" +
+            "<th class=\"n\">收到投诉举报</th><th class=\"n\">受理</th><th class=\"n\">办结</th><th class=\"n\">投诉举报逾期</th>" +
+            "<th class=\"n\">处罚立案</th><th class=\"n\">通报批评</th><th class=\"n\">移送</th></tr>" +
             string.Join("", rows) + Row("total", "合计（含下级）", d.Totals, " class=\"total\"") + "</table>";
     }
 

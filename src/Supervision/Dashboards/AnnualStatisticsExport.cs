@@ -45,6 +45,15 @@ public static class AnnualStatisticsExport
         new("受理超期（件）", t => t.ComplaintAcceptanceOverdue),
         new("办理超期（件）", t => t.ComplaintHandlingOverdue),
         new("告知超期（件）", t => t.ComplaintNotificationOverdue),
+        new("行政处罚立案（件）", t => t.SanctionCasesOpened),
+        new("作出通报批评决定（件）", t => t.PenaltiesDecided),
+        new("其中：向社会公开（件）", t => t.PenaltiesPublished),
+        new("决定不予处罚（件）", t => t.NoPenaltyDecisions),
+        new("变更或撤销处罚决定（件）", t => t.DecisionsChanged),
+        new("发出处分建议书（份）", t => t.DisciplineRecommendations),
+        new("移送公安机关（件）", t => t.CriminalTransfers),
+        new("移送、通报其他部门（件）", t => t.ReferralsSent),
+        new("收到其他档案主管部门移送（件）", t => t.ReferralsReceived),
     ];
 
     public const string RateHeader = "按期整改率";

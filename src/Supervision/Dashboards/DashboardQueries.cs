@@ -16,7 +16,9 @@ public sealed record EnforcementTotals(
     IReadOnlyDictionary<string, int> FocusItems, IReadOnlyDictionary<string, int> HazardsByItem,
     int OrdersIssued, int OrdersCorrected, int OrdersCorrectedOnTime, int OrdersOverdue, double? OnTimeRectificationRate,
     int ComplaintsReceived, int ComplaintsAccepted, int ComplaintsNotAccepted, int ComplaintsTransferred, int ComplaintsClosed,
-    int ComplaintsNotified, int ComplaintAcceptanceOverdue, int ComplaintHandlingOverdue, int ComplaintNotificationOverdue);
+    int ComplaintsNotified, int ComplaintAcceptanceOverdue, int ComplaintHandlingOverdue, int ComplaintNotificationOverdue,
+    int SanctionCasesOpened, int PenaltiesDecided, int PenaltiesPublished, int NoPenaltyDecisions, int DecisionsChanged,
+    int DisciplineRecommendations, int CriminalTransfers, int ReferralsSent, int ReferralsReceived);
 
 public sealed record JurisdictionTotals(string JurisdictionId, string Name, EnforcementTotals Totals);
 public sealed record MonthTotals(string Month, EnforcementTotals Totals);
@@ -38,7 +40,10 @@ public static class DashboardQueries
             onTime + overdue == 0 ? null : Math.Round((double)onTime / (onTime + overdue), 4),
             rows.Sum(r => r.ComplaintsReceived), rows.Sum(r => r.ComplaintsAccepted), rows.Sum(r => r.ComplaintsNotAccepted),
             rows.Sum(r => r.ComplaintsTransferred), rows.Sum(r => r.ComplaintsClosed), rows.Sum(r => r.ComplaintsNotified),
-            rows.Sum(r => r.ComplaintAcceptanceOverdue), rows.Sum(r => r.ComplaintHandlingOverdue), rows.Sum(r => r.ComplaintNotificationOverdue));
+            rows.Sum(r => r.ComplaintAcceptanceOverdue), rows.Sum(r => r.ComplaintHandlingOverdue), rows.Sum(r => r.ComplaintNotificationOverdue),
+            rows.Sum(r => r.SanctionCasesOpened), rows.Sum(r => r.PenaltiesDecided), rows.Sum(r => r.PenaltiesPublished), rows.Sum(r => r.NoPenaltyDecisions),
+            rows.Sum(r => r.DecisionsChanged), rows.Sum(r => r.DisciplineRecommendations), rows.Sum(r => r.CriminalTransfers),
+            rows.Sum(r => r.ReferralsSent), rows.Sum(r => r.ReferralsReceived));
     }
 
     private static string Month(string? value, string field, string fallback)

@@ -4,6 +4,8 @@ using Marten.Events.Projections;
 using Supervision.Complaints;
 using Supervision.Inspections;
 using Supervision.Rectifications;
+using Supervision.Referrals;
+using Supervision.Sanctions;
 using Supervision.Shared;
 
 namespace Supervision.Dashboards;
@@ -40,6 +42,17 @@ public sealed class EnforcementMonth
     public int ComplaintAcceptanceOverdue { get; set; }
     public int ComplaintHandlingOverdue { get; set; }
     public int ComplaintNotificationOverdue { get; set; }
+    // Sanction cases (Art. 43, 44) and referrals (Art. 42)
+    public int SanctionCasesOpened { get; set; }
+    public int PenaltiesDecided { get; set; }
+    public int PenaltiesPublished { get; set; }
+    public int NoPenaltyDecisions { get; set; }
+    public int DecisionsChanged { get; set; }
+    public int DisciplineRecommendations { get; set; }
+    public int CriminalTransfers { get; set; }
+    public int ReferralsSent { get; set; }
+    /// <summary>Referrals another archives department sent to this one (internal delivery).</summary>
+    public int ReferralsReceived { get; set; }
 
     public static string Key(string jurisdictionId, DateTimeOffset at) => $"{jurisdictionId}:{WorkingDayCalendar.BeijingToday(at):yyyy-MM}";
 }
@@ -61,6 +74,7 @@ public partial class EnforcementMonthProjection : MultiStreamProjection<Enforcem
                     case InspectionPlanned p: places[e.StreamId] = p.JurisdictionId; break;
                     case HazardFound h: places[e.StreamId] = h.JurisdictionId; break;
                     case ComplaintReceived c: places[e.StreamId] = c.JurisdictionId; break;
+                    case SanctionCaseOpened o: places[e.StreamId] = o.JurisdictionId; break;
                 }
             var unknown = events.Select(e => e.StreamId).Where(id => !places.ContainsKey(id)).Distinct().ToArray();
             if (unknown.Length > 0)
@@ -68,16 +82,27 @@ public partial class EnforcementMonthProjection : MultiStreamProjection<Enforcem
                 foreach (var i in await session.LoadManyAsync<Inspection>(unknown)) places[i.Id] = i.JurisdictionId;
                 foreach (var r in await session.LoadManyAsync<Rectification>(unknown)) places[r.Id] = r.JurisdictionId;
                 foreach (var c in await session.LoadManyAsync<Complaint>(unknown)) places[c.Id] = c.JurisdictionId;
+                foreach (var c in await session.LoadManyAsync<SanctionCase>(unknown)) places[c.Id] = c.JurisdictionId;
             }
             foreach (var e in events)
-                if (places.TryGetValue(e.StreamId, out var jurisdiction) && Counts(e.Data))
+            {
+                // A referral counts twice: sent by one department, received by another (when it is an archives department here).
+                if (e.Data is ReferralSent r)
+                {
+                    grouping.AddEvent(EnforcementMonth.Key(r.SenderJurisdictionId, e.Timestamp), e);
+                    if (r.Delivery == DeliveryMethod.Internal) grouping.AddEvent(EnforcementMonth.Key(r.ReceiverJurisdictionId, e.Timestamp), e);
+                }
+                else if (places.TryGetValue(e.StreamId, out var jurisdiction) && Counts(e.Data))
                     grouping.AddEvent(EnforcementMonth.Key(jurisdiction, e.Timestamp), e);
+            }
         });
     }
 
     private static bool Counts(object data) => data is InspectionPlanned or InspectionConcluded or InspectionCancelled or ObstructionRecorded
         or HazardRecorded or RectificationOrdered or ReinspectionPassed or RectificationOverdue or ComplaintReceived or AcceptanceDecided
-        or ComplaintClosed or ComplainantNotified or AcceptanceOverdue or HandlingOverdue or NotificationOverdue;
+        or ComplaintClosed or ComplainantNotified or AcceptanceOverdue or HandlingOverdue or NotificationOverdue
+        or SanctionCaseOpened or PenaltyDecided or DecisionPublished or NoPenaltyDecided or DecisionChanged or DisciplineRecommended
+        or CriminalCaseTransferred;
 
     private static void Add(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 
@@ -112,6 +137,15 @@ public partial class EnforcementMonthProjection : MultiStreamProjection<Enforcem
             case AcceptanceOverdue: m.ComplaintAcceptanceOverdue++; break;
             case HandlingOverdue: m.ComplaintHandlingOverdue++; break;
             case NotificationOverdue: m.ComplaintNotificationOverdue++; break;
+            case SanctionCaseOpened: m.SanctionCasesOpened++; break;
+            case PenaltyDecided: m.PenaltiesDecided++; break;
+            case DecisionPublished: m.PenaltiesPublished++; break;
+            case NoPenaltyDecided: m.NoPenaltyDecisions++; break;
+            case DecisionChanged: m.DecisionsChanged++; break;
+            case DisciplineRecommended: m.DisciplineRecommendations++; break;
+            case CriminalCaseTransferred: m.CriminalTransfers++; break;
+            case ReferralSent r when r.SenderJurisdictionId == m.JurisdictionId: m.ReferralsSent++; break;
+            case ReferralSent: m.ReferralsReceived++; break;
         }
         return m;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marten;
 using Marten.Events;
+using Wolverine.Tracking;
 
 namespace Supervision.IntegrationTests.Dashboards;
 
@@ -61,5 +62,44 @@ public sealed class DashboardTests(AppFixture app)
         var (badMonth, problem) = await _api.Get("urumqi.leader", "/api/dashboard?from=2026-13");
         Assert.Equal(400, badMonth);
         Assert.Equal("invalid_month", problem.Str("code"));
+    }
+
+    [Fact]
+    public async Task Sanction_decisions_and_referrals_count_for_the_deciding_sending_and_receiving_departments()
+    {
+        await _given.PlannedInspection();
+        var urumqiBefore = await Dashboard("urumqi.leader", "650100");
+        var kashgarBefore = await Dashboard("kashi.leader", "653100");
+
+        // A sanction case of Urumqi, from opening to a published decision.
+        var unit = await app.UnitIn("650100");
+        const string officer = "urumqi.officer";
+        var id = (await _api.Ok(_api.Post(officer, "/api/sanction-cases", new
+        {
+            source = new { kind = "direct" }, partyUnitId = unit.Id, violation = "Art43.1", summary = "拒绝、阻碍档案监督检查",
+            investigatorIds = new[] { officer, "urumqi.inspector1" }, responsiblePersons = new[] { new { name = "张主任" } },
+        }), 201)).Id();
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/evidence", new { version = 1, description = "现场检查笔录", kind = "现场笔录" }));
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/investigation-report", new { version = 2, findings = "拒绝检查", proposedScope = "unit", severity = "ordinary", socialImpact = false }));
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "拒绝检查", reasons = "拒绝、阻碍监督检查", basis = "第四十三条" }));
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new { version = 5, scope = "unit", complianceRequirements = "配合监督检查", dueOn = (string?)null }));
+
+        // A referral from Urumqi to Kashgar's archives department.
+        await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected().ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ =>
+            _api.Ok(_api.Post(officer, "/api/referrals", new
+            {
+                source = new { kind = "direct" }, receiverId = "archives-653100", kind = "information_sharing", summary = "该单位在喀什设有档案库房", documentNumbers = Array.Empty<string>(),
+            }), 201)));
+
+        var urumqi = await Dashboard("urumqi.leader", "650100");
+        Assert.Equal(Count(urumqiBefore, "sanctionCasesOpened") + 1, Count(urumqi, "sanctionCasesOpened"));
+        Assert.Equal(Count(urumqiBefore, "penaltiesDecided") + 1, Count(urumqi, "penaltiesDecided"));
+        Assert.Equal(Count(urumqiBefore, "referralsSent") + 1, Count(urumqi, "referralsSent"));
+        Assert.Equal(Count(urumqiBefore, "referralsReceived"), Count(urumqi, "referralsReceived"));
+        var kashgar = await Dashboard("kashi.leader", "653100");
+        Assert.Equal(Count(kashgarBefore, "referralsReceived") + 1, Count(kashgar, "referralsReceived"));
+        Assert.Equal(Count(kashgarBefore, "referralsSent"), Count(kashgar, "referralsSent"));
+        Assert.Equal(Count(kashgarBefore, "penaltiesDecided"), Count(kashgar, "penaltiesDecided"));
     }
 }
