@@ -139,10 +139,12 @@ public static class UiEndpoints
     private static async Task<IResult> Workbench(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock)
     {
         var actor = Actor.From(user);
-        var inspections = await session.Query<Inspection>()
-            .Where(i => i.JurisdictionPath.StartsWith(actor.JurisdictionPath) && (i.Status == InspectionStatus.Planned || i.Status == InspectionStatus.InProgress))
-            .OrderBy(i => i.PlannedOn).Take(50).ToListAsync();
-        if (actor.Role == Roles.Inspector) inspections = inspections.Where(i => i.Inspectors.Any(x => x.UserName == actor.UserName)).ToList();
+        var inspectionQuery = session.Query<Inspection>()
+            .Where(i => i.JurisdictionPath.StartsWith(actor.JurisdictionPath) && (i.Status == InspectionStatus.Planned || i.Status == InspectionStatus.InProgress));
+        // An inspector sees their own inspections: filtered in the query, before the page limit, or a busy
+        // jurisdiction's first 50 could leave theirs out.
+        if (actor.Role == Roles.Inspector) inspectionQuery = inspectionQuery.Where(i => i.Inspectors.Any(x => x.UserName == actor.UserName));
+        var inspections = await inspectionQuery.OrderBy(i => i.PlannedOn).Take(50).ToListAsync();
         var openQuery = session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(actor.JurisdictionPath) && r.Board != "closed");
         // An inspector's workbench shows the orders they signed; a leader's shows the whole jurisdiction.
         if (actor.Role == Roles.Inspector) openQuery = openQuery.Where(r => r.Inspectors.Any(x => x.UserName == actor.UserName));

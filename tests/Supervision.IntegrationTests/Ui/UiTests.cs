@@ -39,6 +39,28 @@ public sealed partial class UiTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_inspectors_workbench_lists_their_inspection_even_when_the_jurisdiction_has_many_earlier_ones()
+    {
+        // 60 open inspections of other inspectors, planned earlier than the one below (the workbench shows 50).
+        var unit = await app.UnitIn("650100");
+        var others = new[] { new Supervision.Shared.Signatory("urumqi.inspector1", "李明", "乌档执650100001") };
+        await using (var session = app.Store.LightweightSession())
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                var id = Guid.CreateVersion7();
+                session.Events.StartStream<Supervision.Inspections.Inspection>(id, new Supervision.Inspections.InspectionPlanned(id, unit.Id, unit.Name, "650100",
+                    "650000/650100", ["Art37.1"], new DateOnly(2026, 1, 1), others, "urumqi.leader", app.Clock.GetUtcNow()));
+            }
+            await session.SaveChangesAsync();
+        }
+        var mine = await _given.PlannedInspection(inspectors: ["urumqi.inspector2", "urumqi.inspector1"]);
+        var browser = Browser();
+        await LogIn(browser, "urumqi.inspector2");
+        Assert.Contains($"/inspections/{mine}", await browser.GetStringAsync("/"));
+    }
+
+    [Fact]
     public async Task Login_form_refuses_a_wrong_password_and_a_missing_antiforgery_token()
     {
         var browser = Browser();
