@@ -335,6 +335,8 @@ public static class BoardPages
         ("complaintsReceived", "收到投诉举报"),
         ("complaintsAccepted", "受理投诉举报"),
         ("complaintsClosed", "办结投诉举报"),
+        ("sanctionCasesOpened", "行政处罚立案"),
+        ("penaltiesDecided", "作出通报批评决定"),
     ];
 
     private static async Task<IResult> DrillDownPage(ClaimsPrincipal user, IQuerySession session, TimeProvider clock,

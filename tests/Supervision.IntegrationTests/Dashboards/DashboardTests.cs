@@ -97,6 +97,14 @@ public sealed class DashboardTests(AppFixture app)
         Assert.Equal(Count(urumqiBefore, "penaltiesDecided") + 1, Count(urumqi, "penaltiesDecided"));
         Assert.Equal(Count(urumqiBefore, "referralsSent") + 1, Count(urumqi, "referralsSent"));
         Assert.Equal(Count(urumqiBefore, "referralsReceived"), Count(urumqi, "referralsReceived"));
+        // The figures drill down to the cases behind them.
+        var month = Supervision.Shared.WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM");
+        foreach (var figure in new[] { "sanctionCasesOpened", "penaltiesDecided" })
+        {
+            var cases = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure={figure}"));
+            Assert.Equal(Count(urumqi, figure), cases.GetProperty("items").GetArrayLength());
+            Assert.Contains(cases.GetProperty("items").EnumerateArray(), i => i.Str("link") == $"/sanction-cases/{id}");
+        }
         var kashgar = await Dashboard("kashi.leader", "653100");
         Assert.Equal(Count(kashgarBefore, "referralsReceived") + 1, Count(kashgar, "referralsReceived"));
         Assert.Equal(Count(kashgarBefore, "referralsSent"), Count(kashgar, "referralsSent"));
