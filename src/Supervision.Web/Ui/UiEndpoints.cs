@@ -269,6 +269,9 @@ public static class UiEndpoints
                     Field("reason", "延期理由", "<textarea name=\"reason\" rows=\"2\" required></textarea>"), r.Version);
         }
         var document = r.DocumentNumber is null ? "—" : $"<a href=\"/api/documents/{Uri.EscapeDataString(r.DocumentNumber)}\" target=\"_blank\">{E(r.DocumentNumber)}</a>";
+        // Each re-inspection's 整改复查意见书 (合格 / 不合格).
+        foreach (var o in r.Reinspections.Where(o => o.DocumentNumber is not null))
+            document += $"<br><a href=\"/api/documents/{Uri.EscapeDataString(o.DocumentNumber!)}\" target=\"_blank\">{E(o.DocumentNumber)}</a>（整改复查意见书，{(o.Passed ? "合格" : "不合格")}）";
         return Page($"整改事项：{r.UnitName}", actor, $"""
             <dl>
               <dt>状态</dt><dd>{RectificationStatusName(r)}</dd>

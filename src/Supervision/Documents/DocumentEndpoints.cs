@@ -31,6 +31,11 @@ public static class DocumentEndpoints
                 var unit = await session.LoadAsync<SupervisedUnit>(r.UnitId, ct);
                 var department = JurisdictionCatalogue.Find(r.DepartmentId)!;
                 return Html(RectificationOrderDocument.Render(r, unit, department));
+            case DocumentTypes.ReinspectionOpinion:
+                var reinspected = await session.LoadAsync<Rectification>(doc.StreamId, ct);
+                if (reinspected is null) return Results.Problem(Problems.NotFound("document"));
+                return ReinspectionOpinionDocument.Render(reinspected, doc.Id, await session.LoadAsync<SupervisedUnit>(reinspected.UnitId, ct),
+                    JurisdictionCatalogue.Find(reinspected.DepartmentId!)!) is { } opinion ? Html(opinion) : Results.Problem(Problems.NotFound("document"));
             case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter or DocumentTypes.ComplaintExtensionNotice:
                 var c = await session.LoadAsync<Complaint>(doc.StreamId, ct);
                 if (c is null) return Results.Problem(Problems.NotFound("document"));

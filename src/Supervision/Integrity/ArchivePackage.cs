@@ -190,6 +190,9 @@ public static class ArchivePackage
             case DocumentTypes.RectificationOrder:
                 if (await session.LoadAsync<Rectification>(doc.StreamId, ct) is not { } r) return null;
                 return RectificationOrderDocument.Render(r, await session.LoadAsync<SupervisedUnit>(r.UnitId, ct), JurisdictionCatalogue.Find(r.DepartmentId)!);
+            case DocumentTypes.ReinspectionOpinion:
+                if (await session.LoadAsync<Rectification>(doc.StreamId, ct) is not { } ro) return null;
+                return ReinspectionOpinionDocument.Render(ro, doc.Id, await session.LoadAsync<SupervisedUnit>(ro.UnitId, ct), JurisdictionCatalogue.Find(ro.DepartmentId!)!);
             case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter or DocumentTypes.ComplaintExtensionNotice:
                 if (await session.LoadAsync<Complaint>(doc.StreamId, ct) is not { } c) return null;
                 var dept = JurisdictionCatalogue.Find(c.JurisdictionId)!;

@@ -16,8 +16,11 @@ public sealed record DeadlineExtended(Guid RectificationId, DateOnly PreviousDue
 /// <summary>The unit reports what it corrected (整改报告).</summary>
 public sealed record CorrectionReported(Guid RectificationId, string Description, string[] Evidence, string RecordedBy, DateTimeOffset ReportedAt);
 /// <summary>Closes the order. <see cref="Late"/>: the deadline had passed (the order went overdue first).</summary>
-public sealed record ReinspectionPassed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, bool Late = false);
-public sealed record ReinspectionFailed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt);
+/// <summary>Re-inspection passed; <see cref="DocumentNumber"/>: the 整改复查意见书 issued with it (null before it was numbered).</summary>
+public sealed record ReinspectionPassed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, bool Late = false, string? DocumentNumber = null);
+public sealed record ReinspectionFailed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, string? DocumentNumber = null);
+/// <summary>One re-inspection and its 整改复查意见书.</summary>
+public sealed record ReinspectionOpinion(string? DocumentNumber, bool Passed, string Notes, string InspectedBy, DateTimeOffset InspectedAt);
 /// <summary>Raised 3 working days before the deadline.</summary>
 public sealed record RectificationDeadlineApproaching(Guid RectificationId, DateOnly DueOn, DateTimeOffset RaisedAt);
 /// <summary>R9: the deadline passed without a passed re-inspection. Appended at most once per stream.</summary>
@@ -53,6 +56,7 @@ public sealed class Rectification
     public int CorrectionReportCount { get; set; }
     public string? LastCorrection { get; set; }
     public int FailedReinspections { get; set; }
+    public List<ReinspectionOpinion> Reinspections { get; set; } = [];
     public bool ReminderRaised { get; set; }
     public bool IsOverdue { get; set; }
     public DateTimeOffset? OverdueAt { get; set; }
@@ -81,8 +85,17 @@ public sealed class Rectification
     }
 
     public void Apply(CorrectionReported e) { CorrectionReportCount++; LastCorrection = e.Description; }
-    public void Apply(ReinspectionPassed e) { Status = RectificationStatus.Closed; ClosedAt = e.InspectedAt; Board = "closed"; }
-    public void Apply(ReinspectionFailed e) => FailedReinspections++;
+    public void Apply(ReinspectionPassed e)
+    {
+        Status = RectificationStatus.Closed; ClosedAt = e.InspectedAt; Board = "closed";
+        Reinspections.Add(new ReinspectionOpinion(e.DocumentNumber, true, e.Notes, e.InspectedBy, e.InspectedAt));
+    }
+
+    public void Apply(ReinspectionFailed e)
+    {
+        FailedReinspections++;
+        Reinspections.Add(new ReinspectionOpinion(e.DocumentNumber, false, e.Notes, e.InspectedBy, e.InspectedAt));
+    }
     public void Apply(RectificationDeadlineApproaching e) => ReminderRaised = true;
     public void Apply(RectificationOverdue e) { IsOverdue = true; OverdueAt = e.DetectedAt; if (Status != RectificationStatus.Closed) Board = "overdue"; }
 }

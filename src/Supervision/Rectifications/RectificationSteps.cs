@@ -13,6 +13,7 @@ namespace Supervision.Rectifications;
 public sealed record OrderRectification([property: JsonPropertyName("version")] long? ExpectedVersion, int? WorkingDays, DateOnly? DueOn, string? Requirements);
 public sealed record ExtendDeadline([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? NewDueOn, string? Reason);
 public sealed record ReportCorrection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string[]? Evidence);
+public sealed record ReinspectionRecorded(Guid Id, long Version, string DocumentNumber);
 public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes);
 
 public sealed record OrderIssued(Guid Id, long Version, string DocumentNumber, DateOnly DueOn, bool DueOnProvisional);
@@ -102,7 +103,8 @@ public static class RectificationSteps
         return new CorrectionReported(r.Id, description, evidence, actor.UserName, now);
     }
 
-    public static object Decide(Rectification r, RecordReinspection c, Actor actor, DateTimeOffset now)
+    /// <param name="documentNumber">The 整改复查意见书's number; null while only checking (before a number is taken).</param>
+    public static object Decide(Rectification r, RecordReinspection c, Actor actor, DateTimeOffset now, string? documentNumber = null)
     {
         // The re-inspection opinion is an enforcement act: a certified officer of the jurisdiction (R1).
         CheckOpenOrder(r, actor, c.ExpectedVersion, Roles.Inspector);
@@ -110,8 +112,8 @@ public static class RectificationSteps
         if (c.Passed is null) throw RuleViolation.Invalid("field_required", "须注明复查是否通过", "passed is required", "passed");
         var notes = Guard.Required(c.Notes, "notes", "复查意见");
         return c.Passed.Value
-            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now, Late: r.IsOverdue || RectificationDeadlines.Lapsed(r, now) is not null)
-            : new ReinspectionFailed(r.Id, notes, actor.UserName, now);
+            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now, Late: r.IsOverdue || RectificationDeadlines.Lapsed(r, now) is not null, documentNumber)
+            : new ReinspectionFailed(r.Id, notes, actor.UserName, now, documentNumber);
     }
 
     [WolverinePost("/api/rectifications/{id}/order", OperationId = "IssueRectificationOrder")]
@@ -153,11 +155,25 @@ public static class RectificationSteps
         return WithLapse(rectification, now, Decide(rectification, c, Actor.From(user), now));
     }
 
+    /// <summary>The re-inspection and its numbered 整改复查意见书 (passed or not), issued by the department that ordered the correction.</summary>
     [WolverinePost("/api/rectifications/{id}/reinspections", OperationId = "RecordReinspection")]
-    public static (CaseUpdated, Events) Reinspect(RecordReinspection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(ReinspectionRecorded, Events)> Reinspect(RecordReinspection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
+        var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        return WithLapse(rectification, now, Decide(rectification, c, Actor.From(user), now));
+        Decide(rectification, c, actor, now); // refuse before taking a number (and only an ordered case gets here)
+        var department = JurisdictionCatalogue.Find(rectification.DepartmentId!)!;
+        var year = WorkingDayCalendar.BeijingToday(now).Year;
+        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.ReinspectionOpinion, year,
+            await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.ReinspectionOpinion, year, ct));
+        session.Store(new IssuedDocument
+        {
+            Id = number, Type = DocumentTypes.ReinspectionOpinion, StreamId = rectification.Id, CaseKind = "rectification",
+            JurisdictionPath = rectification.JurisdictionPath, IssuedAt = now,
+        });
+        var (updated, events) = WithLapse(rectification, now, Decide(rectification, c, actor, now, number));
+        return (new ReinspectionRecorded(updated.Id, updated.Version, number), events);
     }
 
     /// <summary>

@@ -32,7 +32,25 @@ public sealed class RectificationFlowTests(AppFixture app)
         Assert.Equal("open", open.Str("board"));
         Assert.Equal(1, open.GetProperty("failedReinspections").GetInt32());
 
-        await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{id}/reinspections", new { version = 4, passed = true, notes = "设备已安装运行，温湿度记录完整" }));
+        var passed = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{id}/reinspections", new { version = 4, passed = true, notes = "设备已安装运行，温湿度记录完整" }));
+
+        // Each re-inspection issues a numbered 整改复查意见书 of the ordering department, 不合格 then 合格.
+        Assert.Matches(@"^乌档复查〔\d{4}〕\d+号$", failed.Str("documentNumber"));
+        Assert.NotEqual(failed.Str("documentNumber"), passed.Str("documentNumber"));
+        async Task<string> Opinion(string number) => await (await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/documents/" + Uri.EscapeDataString(number));
+            s.WithRequestHeader("Authorization", "Bearer " + app.TokenFor(Inspector).GetAwaiter().GetResult());
+        })).ReadAsTextAsync();
+        var notPassed = await Opinion(failed.Str("documentNumber"));
+        Assert.Contains("整改复查意见书", notPassed);
+        Assert.Contains("设备未安装", notPassed);
+        Assert.Contains("复查不合格", notPassed);
+        Assert.Contains(order.Str("documentNumber"), notPassed);
+        var ok = await Opinion(passed.Str("documentNumber"));
+        Assert.Contains("复查合格", ok);
+        Assert.DoesNotContain("不合格", ok);
+
         var closed = await _api.Ok(_api.Get(Inspector, $"/api/rectifications/{id}"));
         Assert.Equal("closed", closed.Str("status"));
         Assert.Equal("closed", closed.Str("board"));
