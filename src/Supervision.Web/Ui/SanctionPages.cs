@@ -245,6 +245,7 @@ public static class SanctionPages
         foreach (var old in c.SupersededNotices)
             documents.Add($"<li>行政处罚事先告知书 {OfficerHtml.DocumentLink(old.Number)}（已因补充调查作废）</li>");
         if (c.NoticeNumber is not null) documents.Add($"<li>行政处罚事先告知书 {OfficerHtml.DocumentLink(c.NoticeNumber)}</li>");
+        foreach (var h in c.HearingNotices) documents.Add($"<li>听证通知书 {OfficerHtml.DocumentLink(h.Number)}</li>");
         if (c.DecisionNumber is not null) documents.Add($"<li>行政处罚决定书 {OfficerHtml.DocumentLink(c.DecisionNumber)}</li>");
         documents.AddRange(c.DisciplineRecommendations.Select(r => $"<li>处分建议书 {OfficerHtml.DocumentLink(r.DocumentNumber)}</li>"));
         if (c.TransferLetterNumber is not null) documents.Add($"<li>涉嫌犯罪案件移送书 {OfficerHtml.DocumentLink(c.TransferLetterNumber)}</li>");
@@ -390,7 +391,8 @@ public static class SanctionPages
                 .OrderBy(u => u.Id).Select(u => (u.Id, $"{u.DisplayName}（{RoleName(u.Role)}）"));
             forms.Add(OfficerHtml.Section("安排听证", Form("hearing", "/hearing", "安排听证",
                 Field("hearingOn", $"听证日期（须于七个工作日前通知，最早 {Date(earliest)}）", $"<input type=\"date\" name=\"hearingOn\" min=\"{earliest:yyyy-MM-dd}\" value=\"{earliest:yyyy-MM-dd}\" required>") +
-                Field("chairId", "听证主持人（非本案调查人员）", $"<select name=\"chairId\" required><option value=\"\">请选择</option>{OfficerHtml.Options(chairs)}</select>"))));
+                Field("chairId", "听证主持人（非本案调查人员）", $"<select name=\"chairId\" required><option value=\"\">请选择</option>{OfficerHtml.Options(chairs)}</select>") +
+                Field("place", "听证地点", $"<input name=\"place\" maxlength=\"200\" size=\"40\" value=\"{E(SanctionSteps.DefaultHearingPlace)}\">"))));
         }
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new RecordHearing(v, null), a, now)))
             forms.Add(OfficerHtml.Section("记录听证", Form("hearing-held", "/hearing/held", "记录听证笔录",

@@ -23,6 +23,8 @@ public sealed record DisciplineRecommendation(
     DateOnly IssuedOn, DateOnly ReplyDueOn, DisciplineReplyStatus Status, bool Overdue, string? Reply, DateOnly? ReplyReceivedOn,
     string RecommendedBy, DateTimeOffset RecommendedAt);
 public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
+/// <summary>R16: a 听证通知书 as issued (kept when a supplementary investigation supersedes the notice it answered).</summary>
+public sealed record HearingNotice(string Number, DateOnly HearingOn, string ChairName, string Place, DateOnly IssuedOn);
 /// <summary>A 行政处罚事先告知书 that a supplementary investigation superseded, as it was issued (it still renders by its number).</summary>
 public sealed record SupersededNotice(string Number, string Facts, string Reasons, string Basis, PenaltyScope Scope, DateOnly IssuedOn,
     DateOnly DefenceDeadline, string Rights, bool PartyDefended, int EvidenceCount, string SupersededBecause, string SupersededBy, DateTimeOffset SupersededAt);
@@ -50,7 +52,8 @@ public sealed record DefenceReceived(Guid CaseId, string Statement, string Recor
 public sealed record DefenceWaived(Guid CaseId, string RecordedBy, DateTimeOffset WaivedAt);
 public sealed record HearingRequested(Guid CaseId, string RecordedBy, DateTimeOffset RequestedAt);
 /// <summary>R16: announced at least 7 (working) days ahead, chaired by someone who did not investigate.</summary>
-public sealed record HearingScheduled(Guid CaseId, DateOnly HearingOn, string ChairId, string ChairName, string ScheduledBy, DateTimeOffset ScheduledAt);
+public sealed record HearingScheduled(Guid CaseId, DateOnly HearingOn, string ChairId, string ChairName, string ScheduledBy, DateTimeOffset ScheduledAt,
+    string? DocumentNumber = null, string? Place = null); // the 听证通知书 and where the hearing is held
 public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy, DateTimeOffset HeldAt);
 /// <summary>R17: 法制审核 by a reviewer who did not investigate.</summary>
 public sealed record LegalReviewCompleted(Guid CaseId, string Opinion, bool Approved, string ReviewedBy, DateTimeOffset ReviewedAt);
@@ -154,6 +157,7 @@ public sealed class SanctionCase
     public DateOnly? HearingOn { get; set; }
     public string? HearingChairId { get; set; }
     public bool HearingHeld { get; set; }
+    public List<HearingNotice> HearingNotices { get; set; } = [];
     public string? HearingMinutes { get; set; }
 
     public int LegalReviews { get; set; }
@@ -262,7 +266,12 @@ public sealed class SanctionCase
     public void Apply(DefenceReceived e) => DefenceStatements.Add(e.Statement);
     public void Apply(DefenceWaived e) => DefenceWaived = true;
     public void Apply(HearingRequested e) => HearingRequested = true;
-    public void Apply(HearingScheduled e) { HearingOn = e.HearingOn; HearingChairId = e.ChairId; }
+    public void Apply(HearingScheduled e)
+    {
+        HearingOn = e.HearingOn; HearingChairId = e.ChairId;
+        if (e.DocumentNumber is not null)
+            HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt)));
+    }
     public void Apply(HearingHeld e) { HearingHeld = true; HearingMinutes = e.Minutes; }
     public void Apply(LegalReviewCompleted e) { LegalReviews++; LegalReviewApproved = e.Approved; LegalOpinion = e.Opinion; }
     public void Apply(CollectiveDiscussionHeld e) { CollectiveDiscussionHeld = true; CollectiveConclusion = e.Conclusion; }

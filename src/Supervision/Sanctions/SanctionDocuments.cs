@@ -15,6 +15,7 @@ public static class SanctionDocuments
         DocumentTypes.PenaltyNotice when number == c.NoticeNumber => PenaltyNotice(c, department, Current(c), null),
         DocumentTypes.PenaltyNotice => c.SupersededNotices.FirstOrDefault(n => n.Number == number) is { } old ? PenaltyNotice(c, department, old, old) : null,
         DocumentTypes.PenaltyDecision => PenaltyDecision(c, department),
+        DocumentTypes.HearingNotice => c.HearingNotices.FirstOrDefault(n => n.Number == number) is { } h ? HearingNoticeLetter(c, h, department) : null,
         DocumentTypes.DisciplineRecommendation => c.DisciplineRecommendations.FirstOrDefault(r => r.DocumentNumber == number) is { } r
             ? DisciplineRecommendationLetter(c, r, department) : null,
         DocumentTypes.CriminalTransfer => c.TransferLetterNumber == number ? CriminalTransferLetter(c, department) : null,
@@ -71,6 +72,22 @@ public static class SanctionDocuments
         var i = c.SupersededNotices.FindIndex(s => s.Number == number);
         return i < 0 ? null : i + 1 < c.SupersededNotices.Count ? c.SupersededNotices[i + 1].Number : c.NoticeNumber;
     }
+
+    /// <summary>R16: 听证通知书 — when and where, who chairs, and the party's rights at the hearing (APL Art. 64).</summary>
+    public static string HearingNoticeLetter(SanctionCase c, HearingNotice h, Jurisdiction department) => Page($"{h.Number} 听证通知书", $$"""
+        <div class="dept">{{H(department.DepartmentName)}}</div>
+        <h1>听证通知书</h1>
+        <div class="number">{{H(h.Number)}}</div>
+        <p>{{Party(c)}}：</p>
+        <p>根据你（单位）的申请，本机关定于<strong>{{D(h.HearingOn)}}</strong>在<strong>{{H(h.Place)}}</strong>就拟对你（单位）作出的行政处罚（{{Violation(c)}}所列情形）举行听证，由{{H(h.ChairName)}}主持。</p>
+        <p>你（单位）可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。请携带身份证明及有关证据材料按时参加；无正当理由拒不出席或者未经许可中途退出的，视为放弃听证权利。</p>
+        <p>执法人员：{{H(string.Join("、", c.Investigators.Select(s => s.ToString())))}}</p>
+        <div class="sign">
+          <div>{{H(department.DepartmentName)}}（印章）</div>
+          <div>{{D(h.IssuedOn)}}</div>
+        </div>
+        <p class="note">本通知书一式两份，一份送达当事人，一份存档。</p>
+        """);
 
     public static string PenaltyDecision(SanctionCase c, Jurisdiction department)
     {

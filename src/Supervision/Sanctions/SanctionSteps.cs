@@ -27,7 +27,7 @@ public sealed record OpenSupplementaryInvestigation([property: JsonPropertyName(
 public sealed record RecordDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Statement);
 public sealed record WaiveDefence([property: JsonPropertyName("version")] long? ExpectedVersion);
 public sealed record RequestHearing([property: JsonPropertyName("version")] long? ExpectedVersion);
-public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId);
+public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId, string? Place = null);
 public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes);
 public sealed record CompleteLegalReview([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion, bool? Approved);
 public sealed record RecordCollectiveDiscussion([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? Participants, string? Conclusion);
@@ -68,6 +68,8 @@ public static class SanctionSteps
     public const int DecisionDays = 90;             // R19, APL Art. 60 (calendar days)
     public const int DefenceWorkingDays = 5;        // R16, APL Art. 63; Art. 85: working days
     public const int HearingNoticeWorkingDays = 7;  // R16, APL Art. 64; Art. 85: working days
+    /// <summary>Where a hearing is held unless the schedule names a place.</summary>
+    public const string DefaultHearingPlace = "本机关听证室";
     public const int DeliveryWorkingDays = 7;       // R19, APL Art. 61; Art. 85: working days
     public const int PublicationWorkingDays = 7;    // R19, APL Art. 48
     public const int WithdrawalWorkingDays = 3;     // R19; Art. 85: a period of 3 days counts working days
@@ -374,7 +376,9 @@ public static class SanctionSteps
 
     // ------------------------------------------------------------------ 5. hearing (R16)
 
-    public static HearingScheduled Decide(SanctionCase c, ScheduleHearing cmd, Actor actor, AppUser? chair, WorkingDayCalendar calendar, DateTimeOffset now)
+    /// <param name="documentNumber">The 听证通知书's number; null while only checking (before a number is taken).</param>
+    public static HearingScheduled Decide(SanctionCase c, ScheduleHearing cmd, Actor actor, AppUser? chair, WorkingDayCalendar calendar, DateTimeOffset now,
+        string? documentNumber = null)
     {
         CheckTeam(c, actor, cmd.ExpectedVersion);
         CheckUndecided(c);
@@ -393,7 +397,9 @@ public static class SanctionSteps
             throw RuleViolation.Refused("chair_is_investigator", "听证主持人不得由本案调查人员担任", "The hearing chair may not be one of the investigators (R16)", "chairId");
         if (c.ExcludedUserIds.Contains(chair.Id))
             throw RuleViolation.Refused("chair_is_responsible", "听证主持人不得由本案责任人员担任", "The hearing chair may not be named in the case (R22)", "chairId");
-        return new HearingScheduled(c.Id, hearingOn, chair.Id, chair.DisplayName, actor.UserName, now);
+        var place = string.IsNullOrWhiteSpace(cmd.Place) ? DefaultHearingPlace : cmd.Place.Trim();
+        if (place.Length > 200) throw RuleViolation.Invalid("field_too_long", "听证地点过长（至多 200 字）", "place is too long (max 200)", "place");
+        return new HearingScheduled(c.Id, hearingOn, chair.Id, chair.DisplayName, actor.UserName, now, documentNumber, place);
     }
 
     public static HearingHeld Decide(SanctionCase c, RecordHearing cmd, Actor actor, DateTimeOffset now)
@@ -762,12 +768,16 @@ public static class SanctionSteps
     }
 
     [WolverinePost("/api/sanction-cases/{id}/hearing", OperationId = "ScheduleSanctionHearing")]
-    public static async Task<(SanctionCaseUpdated, Events)> ScheduleHearing(ScheduleHearing cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+    public static async Task<(SanctionDocumentIssued, Events)> ScheduleHearing(ScheduleHearing cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
         IDocumentSession session, WorkingDayCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var chair = string.IsNullOrWhiteSpace(cmd.ChairId) || cmd.ChairId.Length > 100 ? null : await session.LoadAsync<AppUser>(cmd.ChairId, ct);
+        var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), chair, calendar, now));
+        Decide(sanctionCase, cmd, actor, chair, calendar, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.HearingNotice, now, ct);
+        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, chair, calendar, now, number));
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 
     [WolverinePost("/api/sanction-cases/{id}/hearing/held", OperationId = "RecordSanctionHearing")]

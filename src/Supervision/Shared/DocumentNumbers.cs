@@ -14,6 +14,7 @@ public static class DocumentTypes
     public const string ComplaintResultLetter = "投结";   // 投诉举报处理结果告知书
     public const string ComplaintExtensionNotice = "投延"; // 投诉举报延期办理告知书 (R11)
     public const string PenaltyNotice = "罚告";           // 行政处罚事先告知书
+    public const string HearingNotice = "听通";           // 听证通知书 (R16)
     public const string PenaltyDecision = "罚决";         // 行政处罚决定书
     public const string ReferralLetter = "移送";          // 案件移送书
     public const string DisciplineRecommendation = "处建"; // 处分建议书 (R20)
@@ -28,6 +29,7 @@ public static class DocumentTypes
         ComplaintExtensionNotice => "投诉举报延期办理告知书",
         ReferralLetter => "案件移送书",
         PenaltyNotice => "行政处罚事先告知书",
+        HearingNotice => "听证通知书",
         PenaltyDecision => "行政处罚决定书",
         DisciplineRecommendation => "处分建议书",
         CriminalTransfer => "涉嫌犯罪案件移送书",

@@ -270,7 +270,16 @@ public sealed class SanctionFlowTests(AppFixture app)
         var hearingOn = WorkingDayCalendar.LoadDefault().AddWorkingDays(today, 7).Date;
         await Refused(id, Officer, "hearing", new { version = 5, hearingOn = hearingOn.AddDays(-1), chairId = "urumqi.officer2" }, 422, "hearing_too_soon");
         await Refused(id, Officer, "hearing", new { version = 5, hearingOn, chairId = "urumqi.inspector1" }, 422, "chair_is_investigator");
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing", new { version = 5, hearingOn, chairId = "urumqi.officer2" }));
+        Assert.Equal(0, await DocumentsOf(id, DocumentTypes.HearingNotice)); // the refusals took no number
+        var scheduled = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing", new { version = 5, hearingOn, chairId = "urumqi.officer2", place = "市档案局三楼会议室" }));
+        // R16: the numbered 听证通知书 says when, where and who chairs, and the party's rights.
+        Assert.Matches(@"^乌档听通〔\d{4}〕\d+号$", scheduled.Str("documentNumber"));
+        var hearingNotice = await Document(scheduled.Str("documentNumber"));
+        Assert.Contains("听证通知书", hearingNotice);
+        Assert.Contains("市档案局三楼会议室", hearingNotice);
+        Assert.Contains($"{hearingOn.Year}年{hearingOn.Month}月{hearingOn.Day}日", hearingNotice);
+        Assert.Contains("申请回避", hearingNotice);
+        await Refused(id, Officer, "hearing", new { version = 6, hearingOn, chairId = "urumqi.officer2" }, 422, "hearing_already_scheduled");
         PassDefenceDeadline(c);
         await Refused(id, Leader, "decision", Decision(6), 422, "hearing_pending");
         await Refused(id, Officer, "defence", new { version = 6, statement = "迟到的申辩" }, 422, "defence_period_over");
