@@ -117,6 +117,16 @@ public static class SanctionSteps
         if (c.Status == SanctionStatus.Decided) throw RuleViolation.Refused("already_decided", "已作出处罚决定", "The penalty has already been decided");
     }
 
+    /// <summary>A leader's step on a noticed case not yet decided (collective discussion, supplementary investigation).</summary>
+    private static void CheckLeaderBetweenNoticeAndDecision(SanctionCase c, Actor actor, long? expectedVersion)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(expectedVersion, c.Version);
+        CheckNotClosed(c);
+        CheckUndecided(c);
+        RequireNotice(c);
+    }
+
     private static void RequireNotice(SanctionCase c)
     {
         if (c.NoticeNumber is null)
@@ -330,11 +340,7 @@ public static class SanctionSteps
     /// <summary>补充调查: a leader sends a noticed, undecided case back for further investigation; the notice is superseded.</summary>
     public static SupplementaryInvestigationOpened Decide(SanctionCase c, OpenSupplementaryInvestigation cmd, Actor actor, DateTimeOffset now)
     {
-        CheckCanAct(c, actor, Roles.Leader);
-        Guard.Version(cmd.ExpectedVersion, c.Version);
-        CheckNotClosed(c);
-        CheckUndecided(c);
-        RequireNotice(c);
+        CheckLeaderBetweenNoticeAndDecision(c, actor, cmd.ExpectedVersion);
         var reason = Guard.Required(cmd.Reason, "reason", "补充调查的理由", 2000);
         return new SupplementaryInvestigationOpened(c.Id, c.NoticeNumber!, reason, actor.UserName, now);
     }
@@ -434,11 +440,7 @@ public static class SanctionSteps
 
     public static CollectiveDiscussionHeld Decide(SanctionCase c, RecordCollectiveDiscussion cmd, Actor actor, DateTimeOffset now)
     {
-        CheckCanAct(c, actor, Roles.Leader);
-        Guard.Version(cmd.ExpectedVersion, c.Version);
-        CheckNotClosed(c);
-        CheckUndecided(c);
-        RequireNotice(c);
+        CheckLeaderBetweenNoticeAndDecision(c, actor, cmd.ExpectedVersion);
         var participants = (cmd.Participants ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().ToArray();
         if (participants.Length < 2)
             throw RuleViolation.Invalid("participants_required", "集体讨论须列明至少两名参加人员", "A collective discussion names at least two participants", "participants");
