@@ -223,6 +223,9 @@ public static class UiEndpoints
                 _ => "",
             };
         }
+        // R5 / Art. 40: a recorded obstruction can open a sanction case; the form comes prefilled with this inspection.
+        if (i.Obstructions.Count > 0 && actor.IsIn(Roles.CaseOfficer, Roles.Leader))
+            actions += $"<p><a class=\"button\" id=\"open-case\" href=\"/sanction-cases/new?sourceKind=inspection&amp;sourceId={i.Id}\">对拒绝、阻碍检查立案</a></p>";
         return Page($"监督检查：{i.UnitName}", actor, $"""
             <dl>
               <dt>状态</dt><dd>{InspectionStatusName(i.Status)}</dd>
@@ -268,6 +271,9 @@ public static class UiEndpoints
                     Field("newDueOn", "新的截止日期", "<input type=\"date\" name=\"newDueOn\" required>") +
                     Field("reason", "延期理由", "<textarea name=\"reason\" rows=\"2\" required></textarea>"), r.Version);
         }
+        // R9: an overdue order can open a sanction case; the form comes prefilled with this rectification.
+        if (r.IsOverdue && r.Status != RectificationStatus.Closed && actor.IsIn(Roles.CaseOfficer, Roles.Leader))
+            actions += $"<p><a class=\"button\" id=\"open-case\" href=\"/sanction-cases/new?sourceKind=rectification&amp;sourceId={r.Id}\">对逾期未改正立案</a></p>";
         var document = r.DocumentNumber is null ? "—" : $"<a href=\"/api/documents/{Uri.EscapeDataString(r.DocumentNumber)}\" target=\"_blank\">{E(r.DocumentNumber)}</a>";
         // Each re-inspection's 整改复查意见书 (合格 / 不合格).
         foreach (var o in r.Reinspections.Where(o => o.DocumentNumber is not null))

@@ -61,6 +61,31 @@ public sealed partial class UiTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_overdue_order_and_an_obstructed_inspection_offer_a_case_officer_to_open_a_sanction_case_from_them()
+    {
+        var api = new Api(app);
+        var (id, order) = await _given.Ordered(workingDays: 5);
+        var obstructed = await _given.StartedInspection();
+        await api.Ok(api.Post("urumqi.inspector1", $"/api/inspections/{obstructed}/obstructions", new { version = 2, description = "拒绝执法人员进入档案库房" }));
+        var officer = Browser();
+        await LogIn(officer, "urumqi.officer");
+        Assert.DoesNotContain("id=\"open-case\"", await officer.GetStringAsync($"/rectifications/{id}")); // not overdue yet
+
+        var due = DateOnly.Parse(order.Str("dueOn"));
+        app.AdvanceClockTo(Supervision.Rectifications.RectificationDeadlines.OverdueAt(due).AddMinutes(1));
+        await Wolverine.Tracking.WolverineHostMessageTrackingExtensions.InvokeMessageAndWaitAsync(app.Host, new Supervision.Rectifications.RectificationDeadlineCheck(id, due));
+        Assert.Contains($"href=\"/sanction-cases/new?sourceKind=rectification&amp;sourceId={id}\"", await officer.GetStringAsync($"/rectifications/{id}"));
+        Assert.Contains($"href=\"/sanction-cases/new?sourceKind=inspection&amp;sourceId={obstructed}\"", await officer.GetStringAsync($"/inspections/{obstructed}"));
+        // The form comes prefilled with the source.
+        var form = await officer.GetStringAsync($"/sanction-cases/new?sourceKind=rectification&sourceId={id}");
+        Assert.Contains($"value=\"{id}\"", form);
+
+        var inspector = Browser();
+        await LogIn(inspector, "urumqi.inspector1");
+        Assert.DoesNotContain("id=\"open-case\"", await inspector.GetStringAsync($"/rectifications/{id}")); // not a case officer
+    }
+
+    [Fact]
     public async Task Login_form_refuses_a_wrong_password_and_a_missing_antiforgery_token()
     {
         var browser = Browser();
