@@ -75,6 +75,7 @@ public static class MartenConfiguration
         opts.Projections.Snapshot<Complaint>(SnapshotLifecycle.Inline);
         opts.Schema.For<Complaint>().Index(c => c.JurisdictionPath).UniqueIndex(c => c.ReceiptNumber);
         opts.Projections.Snapshot<NoticeDelivery>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<StatisticsPublication>(SnapshotLifecycle.Inline); // R25: published annual statistics
         opts.Schema.For<NoticeDelivery>().Index(d => d.ComplaintId);
         opts.Projections.Snapshot<Rectification>(SnapshotLifecycle.Inline);
 

@@ -35,6 +35,7 @@ public static class BoardPages
         app.MapGet("/units", UnitList).RequireAuthorization();
         app.MapGet("/units/{id:guid}", UnitProfilePage).RequireAuthorization();
         app.MapGet("/statistics", Statistics).RequireAuthorization();
+        app.MapGet("/public/statistics", PublicStatistics).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit);
         app.MapGet("/complaints/new", NewComplaint).RequireAuthorization();
         app.MapGet("/dashboard/cases", DrillDownPage).RequireAuthorization();
     }
@@ -270,21 +271,57 @@ public static class BoardPages
             return Refusal("年度执法统计", actor, v, Styles + filter, "无权查看该辖区的年度统计：领导只能查看本辖区及下级辖区。");
         }
         var q = $"?jurisdiction={Uri.EscapeDataString(s.Jurisdiction)}";
-        // The same columns, in the same order, as the CSV and XLSX downloads.
+        // R25: the department's own statistics of a finished year are published from here (again = a correction).
+        var publication = "";
+        if (s.Jurisdiction == actor.JurisdictionId && s.Year < currentYear)
+        {
+            var published = await session.LoadAsync<StatisticsPublication>(StatisticsPublication.StreamId(s.Jurisdiction, s.Year), ct);
+            var state = published is null ? "尚未发布。"
+                : $"已于{Time(published.FirstPublishedAt)}发布{(published.FirstPublishedLate ? "（逾期）" : "")}，共 {published.Revisions} 次（最近：{Time(published.LastPublishedAt)}）。" +
+                  $"<a href=\"/public/statistics?jurisdiction={E(s.Jurisdiction)}&amp;year={s.Year}\">公开页面</a>";
+            publication = $"<p id=\"publication\">向社会公开：{state}</p>" +
+                ApiForm("publish", $"/api/statistics/{s.Year}/publication", published is null ? "发布" : "重新发布（更正）", "", redirect: $"/statistics?year={s.Year}");
+        }
+        return Page("年度执法统计", actor, Styles + filter + $"""
+            <p class="board-summary" id="statistics-title"><strong>{E(s.Title)}</strong>：{s.Year}年1月1日至12月31日（北京时间），{E(s.JurisdictionName)}及所辖行政区划；应于{Date(s.PublishBy)}前发布。</p>
+            <p class="downloads" id="downloads">下载：<a href="/api/statistics/{s.Year}.csv{E(q)}">CSV</a> <a href="/api/statistics/{s.Year}.xlsx{E(q)}">Excel（XLSX）</a> <a href="/api/statistics/{s.Year}{E(q)}">数据（JSON）</a></p>
+            {publication}
+            {StatisticsTable(s)}
+            """);
+    }
+
+    /// <summary>The statistics table: the same columns, in the same order, as the CSV and XLSX downloads.</summary>
+    private static string StatisticsTable(AnnualStatistics s)
+    {
         var columns = AnnualStatisticsExport.Columns;
         string Row(string id, string name, EnforcementTotals t, string css = "") =>
             $"<tr data-jurisdiction=\"{E(id)}\"{css}><td>{E(name)}</td>" + string.Join("", columns.Select(c => $"<td class=\"n\">{c.Value(t)}</td>")) +
             $"<td class=\"n\">{(t.OnTimeRectificationRate is { } rate ? (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "—")}</td></tr>";
         var root = JurisdictionCatalogue.Find(s.Jurisdiction)!;
-        var table = "<div class=\"scroll\"><table class=\"numbers\" id=\"annual-statistics\"><tr><th>行政区划</th>" +
+        return "<div class=\"scroll\"><table class=\"numbers\" id=\"annual-statistics\"><tr><th>行政区划</th>" +
             string.Join("", columns.Select(c => $"<th class=\"n\">{E(c.Header)}</th>")) + $"<th class=\"n\">{E(AnnualStatisticsExport.RateHeader)}</th></tr>" +
             string.Join("", s.ByJurisdiction.Select(l => Row(l.JurisdictionId, new string('\u3000', Math.Max(0, l.Level - root.Level)) + l.Name + (l.JurisdictionId == s.Jurisdiction ? "（本级）" : ""), l.Totals))) +
             Row("total", AnnualStatisticsExport.TotalLabel + "（含下级）", s.Totals, " class=\"total\"") + "</table></div>";
-        return Page("年度执法统计", actor, Styles + filter + $"""
-            <p class="board-summary" id="statistics-title"><strong>{E(s.Title)}</strong>：{s.Year}年1月1日至12月31日（北京时间），{E(s.JurisdictionName)}及所辖行政区划；应于{Date(s.PublishBy)}前发布。</p>
-            <p class="downloads" id="downloads">下载：<a href="/api/statistics/{s.Year}.csv{E(q)}">CSV</a> <a href="/api/statistics/{s.Year}.xlsx{E(q)}">Excel（XLSX）</a> <a href="/api/statistics/{s.Year}{E(q)}">数据（JSON）</a></p>
-            {table}
-            """);
+    }
+
+    /// <summary>R25, for the public: the published annual statistics, and one of them as a table. No login.</summary>
+    private static async Task<IResult> PublicStatistics(IQuerySession session, string? jurisdiction, string? year, CancellationToken ct)
+    {
+        if (N(jurisdiction) is { } j && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y))
+        {
+            var p = j.Length <= 20 ? await session.LoadAsync<StatisticsPublication>(StatisticsPublication.StreamId(j, y), ct) : null;
+            if (p?.Statistics is not { } s)
+                return WithStatus(404, Page("执法统计公开", null, "<div class=\"problem\" id=\"refused\">未找到该部门该年度已发布的执法统计。</div><p><a href=\"/public/statistics\">返回</a></p>"));
+            return Page("执法统计公开", null, Styles + $"""
+                <p class="board-summary" id="statistics-title"><strong>{E(s.Title)}</strong>：{E(p.DepartmentName)}于{Time(p.LastPublishedAt)}发布{(p.Revisions > 1 ? $"（第 {p.Revisions} 次，更正）" : "")}。</p>
+                {StatisticsTable(s)}
+                <p><a href="/public/statistics">全部已发布的执法统计</a></p>
+                """);
+        }
+        var list = await StatisticsPublicationEndpoints.List(session, ct);
+        var rows = list.Count == 0 ? "<tr><td colspan=\"3\">尚无已发布的执法统计。</td></tr>"
+            : string.Join("", list.Select(e => $"<tr><td>{e.Year}年</td><td><a href=\"/public/statistics?jurisdiction={E(e.Jurisdiction)}&amp;year={e.Year}\">{E(e.DepartmentName)}</a></td><td>{Time(e.LastPublishedAt)}</td></tr>"));
+        return Page("执法统计公开", null, $"<table id=\"published-statistics\"><tr><th>年度</th><th>档案主管部门</th><th>发布时间</th></tr>{rows}</table>");
     }
 
     // ---------------------------------------------------------------- 登记投诉举报

@@ -138,4 +138,54 @@ public sealed class AnnualStatisticsTests(AppFixture app)
         var (anonymous, _) = await _api.Get("", "/api/statistics/" + ThisYear);
         Assert.Equal(401, anonymous);
     }
+
+    [Fact]
+    public async Task A_leader_publishes_the_finished_years_statistics_of_their_department_and_anyone_can_read_them()
+    {
+        var year = ThisYear - 1;
+        async Task<(int Status, string Body)> Anonymous(string url, string ip)
+        {
+            var r = await app.Host.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = IPAddress.Parse(ip));
+                s.IgnoreStatusCode();
+            });
+            return (r.Context.Response.StatusCode, await r.ReadAsTextAsync());
+        }
+        Assert.Equal(404, (await Anonymous($"/api/public/statistics/650100/{year - 1}", "10.2.0.1")).Status); // never published
+
+        var (byInspector, inspectorProblem) = await _api.Post("urumqi.inspector1", $"/api/statistics/{year}/publication", new { });
+        Assert.True(byInspector == 403, inspectorProblem.ToString());
+        // (Alba's POST takes the query string separately.)
+        async Task<int> PublishFor(string jurisdiction) => (await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { }).ToUrl($"/api/statistics/{year}/publication").QueryString("jurisdiction", jurisdiction);
+            s.WithRequestHeader("Authorization", "Bearer " + app.TokenFor("urumqi.leader").GetAwaiter().GetResult());
+            s.IgnoreStatusCode();
+        })).Context.Response.StatusCode;
+        Assert.Equal(403, await PublishFor("650102")); // below, not its own department
+        Assert.Equal(403, await PublishFor("650000")); // above
+        var (running, problem) = await _api.Post("urumqi.leader", $"/api/statistics/{ThisYear}/publication", new { });
+        Assert.Equal(422, running);
+        Assert.Equal("year_not_over", problem.Str("code"));
+
+        var first = await _api.Ok(_api.Post("urumqi.leader", $"/api/statistics/{year}/publication", new { }));
+        Assert.Equal(1, first.GetProperty("revision").GetInt32());
+        var again = await _api.Ok(_api.Post("urumqi.leader", $"/api/statistics/{year}/publication", new { }));
+        Assert.Equal(2, again.GetProperty("revision").GetInt32()); // a correction is a new revision, never an edit
+
+        // The public sees exactly the figures the leaders' statistics show, without logging in.
+        var (listed, list) = await Anonymous("/api/public/statistics", "10.2.0.2");
+        Assert.Equal(200, listed);
+        Assert.Contains($"\"jurisdiction\":\"650100\"", list.Replace(" ", ""));
+        var (status, published) = await Anonymous($"/api/public/statistics/650100/{year}", "10.2.0.3");
+        Assert.Equal(200, status);
+        var internalView = await _api.Ok(_api.Get("urumqi.leader", $"/api/statistics/{year}?jurisdiction=650100"));
+        Assert.Equal(internalView.GetProperty("totals").ToString(), JsonDocument.Parse(published).RootElement.GetProperty("totals").ToString());
+        var (pageStatus, page) = await Anonymous($"/public/statistics?jurisdiction=650100&year={year}", "10.2.0.4");
+        Assert.Equal(200, pageStatus);
+        Assert.Contains($"{year}年度档案行政执法统计", page);
+        Assert.Contains("第 2 次，更正", page);
+    }
 }

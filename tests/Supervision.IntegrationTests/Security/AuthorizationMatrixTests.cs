@@ -87,6 +87,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         // a wrong query code is 404 for everyone (a real receipt number, so nothing is told apart)
         ["GET /api/public/complaints/{receiptNumber}"] = new(Kind.Public, $"/api/public/complaints/{x.Receipt}?code=WRONGCODE1", Answer: Outcome.NotFound),
         ["GET /api/public/inspection-draws"] = new(Kind.Public, "/api/public/inspection-draws"),
+        ["GET /api/public/statistics"] = new(Kind.Public, "/api/public/statistics"),
+        ["GET /api/public/statistics/{jurisdiction}/{year}"] = new(Kind.Public, "/api/public/statistics/650100/2001", Answer: Outcome.NotFound),
 
         // Lists and reference data
         ["GET /api/units"] = new(Kind.List, "/api/units"),
@@ -115,6 +117,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/deadlines"] = new(Kind.Read, "/api/deadlines?jurisdiction=650100"),
         // R25: annual statistics, Leaders of the jurisdiction or above only
         ["GET /api/statistics/{year}"] = new(Kind.Read, $"/api/statistics/{DateTime.UtcNow.Year}?jurisdiction=650100", [Leader]),
+        ["POST /api/statistics/{year}/publication"] = new(Kind.OwnDept, $"/api/statistics/{DateTime.UtcNow.Year - 1}/publication", [Leader]),
         ["GET /api/statistics/{year}.csv"] = new(Kind.Read, $"/api/statistics/{DateTime.UtcNow.Year}.csv?jurisdiction=650100", [Leader]),
         ["GET /api/statistics/{year}.xlsx"] = new(Kind.Read, $"/api/statistics/{DateTime.UtcNow.Year}.xlsx?jurisdiction=650100", [Leader]),
 
@@ -286,7 +289,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     [Fact]
     public async Task Anonymous_gets_401_on_every_endpoint_that_is_not_public()
     {
-        var publicOnes = new HashSet<string> { "POST /api/auth/token", "POST /api/public/complaints", "GET /api/public/complaints/{receiptNumber}", "GET /api/public/inspection-draws" };
+        var publicOnes = new HashSet<string> { "POST /api/auth/token", "POST /api/public/complaints", "GET /api/public/complaints/{receiptNumber}", "GET /api/public/inspection-draws",
+            "GET /api/public/statistics", "GET /api/public/statistics/{jurisdiction}/{year}" };
         var failures = new List<string>();
         var endpoints = Endpoints.Of(app.Host.Services);
         foreach (var ep in endpoints.Where(e => !publicOnes.Contains(e.Key)))
