@@ -168,6 +168,11 @@ public sealed partial class BoardPagesTests(AppFixture app)
         Assert.StartsWith("text/csv", download.Content.Headers.ContentType!.ToString());
         Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync(xlsx)).StatusCode);
         Assert.Contains("href=\"/statistics\"", await leader.GetStringAsync("/"));
+        // R25: a finished year of one's own department can be published from here; the running year not yet.
+        Assert.DoesNotContain("/publication\"", page);
+        var lastYear = await leader.GetStringAsync($"/statistics?year={year - 1}");
+        Assert.Contains($"data-api=\"/api/statistics/{year - 1}/publication\"", lastYear);
+        Assert.Contains("id=\"publication\"", lastYear);
 
         var inspector = await LoggedIn("urumqi.inspector1");
         var refused = await inspector.GetAsync("/statistics");
