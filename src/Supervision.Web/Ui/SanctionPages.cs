@@ -246,6 +246,7 @@ public static class SanctionPages
             documents.Add($"<li>行政处罚事先告知书 {OfficerHtml.DocumentLink(old.Number)}（已因补充调查作废）</li>");
         if (c.NoticeNumber is not null) documents.Add($"<li>行政处罚事先告知书 {OfficerHtml.DocumentLink(c.NoticeNumber)}</li>");
         foreach (var h in c.HearingNotices) documents.Add($"<li>听证通知书 {OfficerHtml.DocumentLink(h.Number)}</li>");
+        foreach (var h in c.HearingRecords) documents.Add($"<li>听证笔录 {OfficerHtml.DocumentLink(h.Number)}</li>");
         if (c.DecisionNumber is not null) documents.Add($"<li>行政处罚决定书 {OfficerHtml.DocumentLink(c.DecisionNumber)}</li>");
         documents.AddRange(c.DisciplineRecommendations.Select(r => $"<li>处分建议书 {OfficerHtml.DocumentLink(r.DocumentNumber)}</li>"));
         if (c.TransferLetterNumber is not null) documents.Add($"<li>涉嫌犯罪案件移送书 {OfficerHtml.DocumentLink(c.TransferLetterNumber)}</li>");

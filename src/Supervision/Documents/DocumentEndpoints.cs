@@ -53,7 +53,7 @@ public static class DocumentEndpoints
                     await ComplaintQueries.RecordView(session, c.Id, actor, "letter", clock, ct);
                 }
                 return Html(ComplaintDocuments.ResultLetter(c, dept, addressee, doc.IssuedAt));
-            case DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
+            case DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
                 var sc = await session.LoadAsync<SanctionCase>(doc.StreamId, ct);
                 // R22: staff named in an Art. 44 case do not see its documents either.
                 if (sc is null || !(received ? !sc.ExcludedUserIds.Contains(reader.UserName) : SanctionSteps.MaySee(sc, reader)))

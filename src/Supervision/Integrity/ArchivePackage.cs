@@ -202,7 +202,7 @@ public static class ArchivePackage
                     DocumentTypes.ComplaintExtensionNotice => ComplaintDocuments.ExtensionNotice(c, dept, doc.IssuedAt),
                     _ => ComplaintDocuments.ResultLetter(c, dept, ComplainantIdentity.Masked, doc.IssuedAt),
                 };
-            case DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
+            case DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
                 if (await session.LoadAsync<SanctionCase>(doc.StreamId, ct) is not { } sc) return null;
                 return SanctionDocuments.Render(sc, JurisdictionCatalogue.Find(sc.DepartmentId)!, doc.Type, doc.Id);
             case DocumentTypes.ReferralLetter:

@@ -25,6 +25,8 @@ public sealed record DisciplineRecommendation(
 public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
 /// <summary>R16: a 听证通知书 as issued (kept when a supplementary investigation supersedes the notice it answered).</summary>
 public sealed record HearingNotice(string Number, DateOnly HearingOn, string ChairName, string Place, DateOnly IssuedOn);
+/// <summary>R16: a 听证笔录 as recorded (kept like the notices).</summary>
+public sealed record HearingRecord(string Number, DateOnly HeldOn, string ChairName, string Place, string Minutes, string RecordedBy);
 /// <summary>A 行政处罚事先告知书 that a supplementary investigation superseded, as it was issued (it still renders by its number).</summary>
 public sealed record SupersededNotice(string Number, string Facts, string Reasons, string Basis, PenaltyScope Scope, DateOnly IssuedOn,
     DateOnly DefenceDeadline, string Rights, bool PartyDefended, int EvidenceCount, string SupersededBecause, string SupersededBy, DateTimeOffset SupersededAt);
@@ -54,7 +56,7 @@ public sealed record HearingRequested(Guid CaseId, string RecordedBy, DateTimeOf
 /// <summary>R16: announced at least 7 (working) days ahead, chaired by someone who did not investigate.</summary>
 public sealed record HearingScheduled(Guid CaseId, DateOnly HearingOn, string ChairId, string ChairName, string ScheduledBy, DateTimeOffset ScheduledAt,
     string? DocumentNumber = null, string? Place = null); // the 听证通知书 and where the hearing is held
-public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy, DateTimeOffset HeldAt);
+public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy, DateTimeOffset HeldAt, string? DocumentNumber = null); // with its 听证笔录
 /// <summary>R17: 法制审核 by a reviewer who did not investigate.</summary>
 public sealed record LegalReviewCompleted(Guid CaseId, string Opinion, bool Approved, string ReviewedBy, DateTimeOffset ReviewedAt);
 /// <summary>R17: major cases are discussed collectively by the department's leaders.</summary>
@@ -158,6 +160,7 @@ public sealed class SanctionCase
     public string? HearingChairId { get; set; }
     public bool HearingHeld { get; set; }
     public List<HearingNotice> HearingNotices { get; set; } = [];
+    public List<HearingRecord> HearingRecords { get; set; } = [];
     public string? HearingMinutes { get; set; }
 
     public int LegalReviews { get; set; }
@@ -272,7 +275,12 @@ public sealed class SanctionCase
         if (e.DocumentNumber is not null)
             HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt)));
     }
-    public void Apply(HearingHeld e) { HearingHeld = true; HearingMinutes = e.Minutes; }
+    public void Apply(HearingHeld e)
+    {
+        HearingHeld = true; HearingMinutes = e.Minutes;
+        if (e.DocumentNumber is not null && HearingNotices.LastOrDefault() is { } notice)
+            HearingRecords.Add(new HearingRecord(e.DocumentNumber, WorkingDayCalendar.BeijingToday(e.HeldAt), notice.ChairName, notice.Place, e.Minutes, e.RecordedBy));
+    }
     public void Apply(LegalReviewCompleted e) { LegalReviews++; LegalReviewApproved = e.Approved; LegalOpinion = e.Opinion; }
     public void Apply(CollectiveDiscussionHeld e) { CollectiveDiscussionHeld = true; CollectiveConclusion = e.Conclusion; }
 

@@ -16,6 +16,7 @@ public static class SanctionDocuments
         DocumentTypes.PenaltyNotice => c.SupersededNotices.FirstOrDefault(n => n.Number == number) is { } old ? PenaltyNotice(c, department, old, old) : null,
         DocumentTypes.PenaltyDecision => PenaltyDecision(c, department),
         DocumentTypes.HearingNotice => c.HearingNotices.FirstOrDefault(n => n.Number == number) is { } h ? HearingNoticeLetter(c, h, department) : null,
+        DocumentTypes.HearingRecord => c.HearingRecords.FirstOrDefault(n => n.Number == number) is { } r ? HearingRecordPage(c, r, department) : null,
         DocumentTypes.DisciplineRecommendation => c.DisciplineRecommendations.FirstOrDefault(r => r.DocumentNumber == number) is { } r
             ? DisciplineRecommendationLetter(c, r, department) : null,
         DocumentTypes.CriminalTransfer => c.TransferLetterNumber == number ? CriminalTransferLetter(c, department) : null,
@@ -87,6 +88,22 @@ public static class SanctionDocuments
           <div>{{D(h.IssuedOn)}}</div>
         </div>
         <p class="note">本通知书一式两份，一份送达当事人，一份存档。</p>
+        """);
+
+    /// <summary>R16: 听证笔录 — the minutes as the chair recorded them, signed by the chair.</summary>
+    public static string HearingRecordPage(SanctionCase c, HearingRecord r, Jurisdiction department) => Page($"{r.Number} 听证笔录", $$"""
+        <div class="dept">{{H(department.DepartmentName)}}</div>
+        <h1>听证笔录</h1>
+        <div class="number">{{H(r.Number)}}</div>
+        <p>案由：{{Violation(c)}}所列情形　当事人：{{Party(c)}}</p>
+        <p>听证时间：{{D(r.HeldOn)}}　地点：{{H(r.Place)}}　主持人：{{H(r.ChairName)}}</p>
+        <p>调查人员：{{H(string.Join("、", c.Investigators.Select(s => s.ToString())))}}</p>
+        {{string.Concat(r.Minutes.Split('\n').Select(line => $"<p>{H(line)}</p>"))}}
+        <div class="sign">
+          <div>主持人：{{H(r.ChairName)}}　记录：{{H(r.RecordedBy)}}</div>
+          <div>{{D(r.HeldOn)}}</div>
+        </div>
+        <p class="note">当事人核对无误后签名：＿＿＿＿＿＿</p>
         """);
 
     public static string PenaltyDecision(SanctionCase c, Jurisdiction department)

@@ -408,7 +408,7 @@ public static class SanctionSteps
         return new HearingScheduled(c.Id, hearingOn, chair.Id, chair.DisplayName, actor.UserName, now, documentNumber, place);
     }
 
-    public static HearingHeld Decide(SanctionCase c, RecordHearing cmd, Actor actor, DateTimeOffset now)
+    public static HearingHeld Decide(SanctionCase c, RecordHearing cmd, Actor actor, DateTimeOffset now, string? documentNumber = null)
     {
         if (!MaySee(c, actor)) throw RuleViolation.NotFound("sanction case");
         if (actor.Role != Roles.Leader && actor.UserName != c.HearingChairId)
@@ -420,7 +420,7 @@ public static class SanctionSteps
         if (c.HearingHeld) throw RuleViolation.Refused("hearing_already_held", "听证已举行", "The hearing was already held");
         if (WorkingDayCalendar.BeijingToday(now) < on)
             throw RuleViolation.Refused("hearing_not_yet_due", "听证日期未到", "The hearing date has not come yet");
-        return new HearingHeld(c.Id, Guard.Required(cmd.Minutes, "minutes", "听证笔录", 20000), actor.UserName, now);
+        return new HearingHeld(c.Id, Guard.Required(cmd.Minutes, "minutes", "听证笔录", 20000), actor.UserName, now, documentNumber);
     }
 
     // ------------------------------------------------------------------ 6. legal review, collective discussion (R17)
@@ -783,10 +783,15 @@ public static class SanctionSteps
     }
 
     [WolverinePost("/api/sanction-cases/{id}/hearing/held", OperationId = "RecordSanctionHearing")]
-    public static (SanctionCaseUpdated, Events) HearingHeld(RecordHearing cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(SanctionDocumentIssued, Events)> HearingHeld(RecordHearing cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
+        var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+        Decide(sanctionCase, cmd, actor, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.HearingRecord, now, ct);
+        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number));
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 
     [WolverinePost("/api/sanction-cases/{id}/legal-review", OperationId = "CompleteSanctionLegalReview")]

@@ -285,7 +285,11 @@ public sealed class SanctionFlowTests(AppFixture app)
         await Refused(id, Officer, "defence", new { version = 6, statement = "迟到的申辩" }, 422, "defence_period_over");
 
         app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(hearingOn).AddHours(-8));
-        await _api.Ok(_api.Post("urumqi.officer2", $"/api/sanction-cases/{id}/hearing/held", new { version = 6, minutes = "听证笔录：当事单位陈述了理由" }));
+        var held = await _api.Ok(_api.Post("urumqi.officer2", $"/api/sanction-cases/{id}/hearing/held", new { version = 6, minutes = "听证笔录：当事单位陈述了理由" }));
+        Assert.Matches(@"^乌档听笔〔\d{4}〕\d+号$", held.Str("documentNumber"));
+        var record = await Document(held.Str("documentNumber"));
+        Assert.Contains("当事单位陈述了理由", record);
+        Assert.Contains("市档案局三楼会议室", record); // the place of the notice
         // A heard case needs legal review (R17) …
         await Refused(id, Leader, "decision", Decision(7), 422, "legal_review_required");
         await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 7, opinion = "同意", approved = true }));
