@@ -234,6 +234,7 @@ public static class UiEndpoints
               <dt>执法人员</dt><dd>{E(string.Join("、", i.Inspectors.Select(s => s.ToString())))}</dd>
               {(i.Obstructions.Count > 0 ? $"<dt>拒绝、阻碍检查</dt><dd>{string.Join("<br>", i.Obstructions.Select(E))}</dd>" : "")}
               {(i.Summary is null ? "" : $"<dt>检查结论</dt><dd>{E(i.Summary)}</dd>")}
+              {(i.RecordNumber is null ? "" : $"<dt>现场检查笔录</dt><dd><a href=\"/api/documents/{Uri.EscapeDataString(i.RecordNumber)}\" target=\"_blank\">{E(i.RecordNumber)}</a></dd>")}
               {(i.CancelReason is null ? "" : $"<dt>取消原因</dt><dd>{E(i.CancelReason)}</dd>")}
               <dt>案卷</dt><dd>{CaseFileLinks(i.Id, i)}</dd>
               <dt>版本</dt><dd>{i.Version}</dd>

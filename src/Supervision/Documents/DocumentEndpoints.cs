@@ -31,6 +31,12 @@ public static class DocumentEndpoints
                 var unit = await session.LoadAsync<SupervisedUnit>(r.UnitId, ct);
                 var department = JurisdictionCatalogue.Find(r.DepartmentId)!;
                 return Html(RectificationOrderDocument.Render(r, unit, department));
+            case DocumentTypes.InspectionRecord:
+                var inspected = await session.LoadAsync<Supervision.Inspections.Inspection>(doc.StreamId, ct);
+                if (inspected?.RecordDepartmentId is null) return Results.Problem(Problems.NotFound("document"));
+                var found = (await session.LoadManyAsync<Rectification>(ct, inspected.RectificationIds)).ToList();
+                return Supervision.Inspections.InspectionRecordDocument.Render(inspected, found, JurisdictionCatalogue.Find(inspected.RecordDepartmentId)!) is { } record
+                    ? Html(record) : Results.Problem(Problems.NotFound("document"));
             case DocumentTypes.ReinspectionOpinion:
                 var reinspected = await session.LoadAsync<Rectification>(doc.StreamId, ct);
                 if (reinspected is null) return Results.Problem(Problems.NotFound("document"));

@@ -15,7 +15,9 @@ public sealed record InspectionStarted(Guid InspectionId, string StartedBy, Date
 public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt);
 /// <summary>An Art. 38 hazard was found; it opens rectification stream <see cref="RectificationId"/>.</summary>
 public sealed record HazardRecorded(Guid InspectionId, Guid RectificationId, string Item, string Description, string RecordedBy, DateTimeOffset RecordedAt);
-public sealed record InspectionConcluded(Guid InspectionId, string Summary, string ConcludedBy, DateTimeOffset ConcludedAt);
+/// <summary>The inspection ends; <see cref="DocumentNumber"/> is its 现场检查笔录, numbered by department <see cref="DepartmentId"/>.</summary>
+public sealed record InspectionConcluded(Guid InspectionId, string Summary, string ConcludedBy, DateTimeOffset ConcludedAt,
+    string? DocumentNumber = null, string? DepartmentId = null);
 /// <summary>R2: the party asked that an officer withdraw.</summary>
 public sealed record RecusalRequested(Guid InspectionId, string InspectorId, string Reason, string RecordedBy, DateTimeOffset RequestedAt);
 /// <summary>R2: the leader's decision; if granted, <see cref="Replacement"/> takes the recused officer's place.</summary>
@@ -61,6 +63,8 @@ public sealed class Inspection
     public List<Guid> RectificationIds { get; set; } = [];
     public List<string> Obstructions { get; set; } = [];
     public string? Summary { get; set; }
+    public string? RecordNumber { get; set; }
+    public string? RecordDepartmentId { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public string? CancelReason { get; set; }
     /// <summary>Officers with an undecided recusal request: they may not act until it is decided.</summary>
@@ -84,7 +88,11 @@ public sealed class Inspection
     public void Apply(InspectionStarted e) { Status = InspectionStatus.InProgress; StartedAt = e.StartedAt; }
     public void Apply(ObstructionRecorded e) => Obstructions.Add(e.Description);
     public void Apply(HazardRecorded e) => RectificationIds.Add(e.RectificationId);
-    public void Apply(InspectionConcluded e) { Status = InspectionStatus.Concluded; Summary = e.Summary; ClosedAt = e.ConcludedAt; }
+    public void Apply(InspectionConcluded e)
+    {
+        Status = InspectionStatus.Concluded; Summary = e.Summary; ClosedAt = e.ConcludedAt;
+        RecordNumber = e.DocumentNumber; RecordDepartmentId = e.DepartmentId;
+    }
     public void Apply(RecusalRequested e) => PendingRecusals.Add(e.InspectorId);
 
     public void Apply(RecusalDecided e)

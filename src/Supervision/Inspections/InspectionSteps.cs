@@ -16,6 +16,8 @@ public sealed record ConcludeInspection([property: JsonPropertyName("version")] 
 public sealed record CancelInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 
 public sealed record CaseUpdated(Guid Id, long Version);
+/// <summary>The concluded inspection and its 现场检查笔录.</summary>
+public sealed record InspectionRecorded(Guid Id, long Version, string DocumentNumber);
 
 /// <summary>The lifecycle steps of an inspection: pure deciders and their endpoints.</summary>
 public static class InspectionSteps
@@ -49,12 +51,12 @@ public static class InspectionSteps
         return new ObstructionRecorded(s.Id, description, actor.UserName, now);
     }
 
-    public static InspectionConcluded Decide(Inspection s, ConcludeInspection c, Actor actor, DateTimeOffset now)
+    public static InspectionConcluded Decide(Inspection s, ConcludeInspection c, Actor actor, DateTimeOffset now, string? documentNumber = null, string? departmentId = null)
     {
         CheckOpen(s, actor, c.ExpectedVersion);
         RequireStarted(s);
         var summary = Guard.Required(c.Summary, "summary", "检查结论");
-        return new InspectionConcluded(s.Id, summary, actor.UserName, now);
+        return new InspectionConcluded(s.Id, summary, actor.UserName, now, documentNumber, departmentId);
     }
 
     public static InspectionCancelled Decide(Inspection s, CancelInspection c, Actor actor, DateTimeOffset now)
@@ -94,9 +96,24 @@ public static class InspectionSteps
     public static SharedFinding Shared(Inspection s, ObstructionRecorded e) =>
         new(FindingKind.Obstruction, s.Id, s.UnitName, null, e.Description, null, e.RecordedAt);
 
+    /// <summary>Concluding issues the numbered 现场检查笔录 of the concluding officer's department.</summary>
     [WolverinePost("/api/inspections/{id}/conclude", OperationId = "ConcludeInspection")]
-    public static (CaseUpdated, Events) Conclude(ConcludeInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>
-        Updated(inspection, Decide(inspection, c, Actor.From(user), clock.GetUtcNow()));
+    public static async Task<(InspectionRecorded, Events)> Conclude(ConcludeInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        Decide(inspection, c, actor, now); // refuse before taking a number
+        var department = JurisdictionCatalogue.Find(actor.JurisdictionId) ?? throw RuleViolation.Forbidden("用户未关联档案主管部门", "User has no department");
+        var year = WorkingDayCalendar.BeijingToday(now).Year;
+        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.InspectionRecord, year,
+            await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.InspectionRecord, year, ct));
+        session.Store(new IssuedDocument
+        {
+            Id = number, Type = DocumentTypes.InspectionRecord, StreamId = inspection.Id, CaseKind = "inspection", JurisdictionPath = inspection.JurisdictionPath, IssuedAt = now,
+        });
+        return (new InspectionRecorded(inspection.Id, inspection.Version + 1, number), [Decide(inspection, c, actor, now, number, department.Id)]);
+    }
 
     [WolverinePost("/api/inspections/{id}/cancel", OperationId = "CancelInspection")]
     public static (CaseUpdated, Events) Cancel(CancelInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>

@@ -190,6 +190,9 @@ public static class ArchivePackage
             case DocumentTypes.RectificationOrder:
                 if (await session.LoadAsync<Rectification>(doc.StreamId, ct) is not { } r) return null;
                 return RectificationOrderDocument.Render(r, await session.LoadAsync<SupervisedUnit>(r.UnitId, ct), JurisdictionCatalogue.Find(r.DepartmentId)!);
+            case DocumentTypes.InspectionRecord:
+                if (await session.LoadAsync<Inspection>(doc.StreamId, ct) is not { RecordDepartmentId: { } recordDepartment } ins) return null;
+                return InspectionRecordDocument.Render(ins, (await session.LoadManyAsync<Rectification>(ct, ins.RectificationIds)).ToList(), JurisdictionCatalogue.Find(recordDepartment)!);
             case DocumentTypes.ReinspectionOpinion:
                 if (await session.LoadAsync<Rectification>(doc.StreamId, ct) is not { } ro) return null;
                 return ReinspectionOpinionDocument.Render(ro, doc.Id, await session.LoadAsync<SupervisedUnit>(ro.UnitId, ct), JurisdictionCatalogue.Find(ro.DepartmentId!)!);

@@ -7,6 +7,7 @@ namespace Supervision.Shared;
 /// <summary>Enforcement document types with the abbreviation used in their numbers (文号).</summary>
 public static class DocumentTypes
 {
+    public const string InspectionRecord = "检录";        // 现场检查笔录
     public const string RectificationOrder = "责改";      // 责令限期改正通知书
     public const string ReinspectionOpinion = "复查";     // 整改复查意见书
     public const string ComplaintReceipt = "投诉登记";    // receipt numbers of complaints (TS6501002026000012)
@@ -23,6 +24,7 @@ public static class DocumentTypes
 
     public static string Title(string type) => type switch
     {
+        InspectionRecord => "现场检查笔录",
         RectificationOrder => "责令限期改正通知书",
         ReinspectionOpinion => "整改复查意见书",
         ComplaintAcceptanceNotice => "投诉举报受理告知书",

@@ -96,6 +96,11 @@ public sealed class ArchivePackageTests(AppFixture app)
         Assert.Equal(64, streams[0].Str("headHash").Length);
         var document = $"documents/{ArchivePackage.SafeName(number)}.html";
         Assert.Contains("责令限期改正通知书", Encoding.UTF8.GetString(entries[document]));
+        // The inspection's own 现场检查笔录: the hazard found, the order it led to, the conclusion.
+        var record = Encoding.UTF8.GetString(Assert.Single(entries, e => e.Key.StartsWith("documents/") && e.Key.Contains("检录")).Value);
+        Assert.Contains("现场检查笔录", record);
+        Assert.Contains(number, record);
+        Assert.Contains("发现隐患一项，已责令整改", record);
         Assert.Equal(entries.Keys.Where(k => k != "manifest.json").Order(), manifest.GetProperty("files").EnumerateArray().Select(f => f.Str("path")).Order());
 
         var ok = Verify(zip);

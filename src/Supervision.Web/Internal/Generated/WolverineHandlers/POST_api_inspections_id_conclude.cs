@@ -68,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var caseUpdated_response, var events) = Supervision.Inspections.InspectionSteps.Conclude(c, stream_inspection.Aggregate, httpContext.User, _timeProvider);
+            (var inspectionRecorded_response, var events) = await Supervision.Inspections.InspectionSteps.Conclude(c, stream_inspection.Aggregate, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, caseUpdated_response, 404);
+            await WriteJsonAsync(httpContext, inspectionRecorded_response, 404);
         }
     }
 
