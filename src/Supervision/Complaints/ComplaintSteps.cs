@@ -125,11 +125,8 @@ public static class ComplaintSteps
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
         Decide(complaint, cmd, actor, "", now); // refuse before taking a number
-        var department = JurisdictionCatalogue.Find(complaint.JurisdictionId)!;
-        var year = WorkingDayCalendar.BeijingToday(now).Year;
-        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.ComplaintAcceptanceNotice, year,
-            await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.ComplaintAcceptanceNotice, year, ct));
-        session.Store(new IssuedDocument { Id = number, Type = DocumentTypes.ComplaintAcceptanceNotice, StreamId = complaint.Id, CaseKind = "complaint", JurisdictionPath = complaint.JurisdictionPath, IssuedAt = now });
+        var number = await DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(complaint.JurisdictionId)!, DocumentTypes.ComplaintAcceptanceNotice,
+            complaint.Id, "complaint", complaint.JurisdictionPath, now, ct);
         var events = Decide(complaint, cmd, actor, number, now);
         return (new AcceptanceRecorded(complaint.Id, complaint.Version + events.Count, number), new Events(events));
     }
@@ -164,20 +161,13 @@ public static class ComplaintSteps
         ExtensionNotices.Decide(complaint, cmd.Channel, cmd.Notes, actor, "", "", Guid.Empty, now); // refuse a bad channel before taking a number
         var department = JurisdictionCatalogue.Find(complaint.JurisdictionId)!;
         var today = WorkingDayCalendar.BeijingToday(now);
-        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.ComplaintExtensionNotice, today.Year,
-            await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.ComplaintExtensionNotice, today.Year, ct));
-        session.Store(new IssuedDocument { Id = number, Type = DocumentTypes.ComplaintExtensionNotice, StreamId = complaint.Id, CaseKind = "complaint", JurisdictionPath = complaint.JurisdictionPath, IssuedAt = now });
+        var number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.ComplaintExtensionNotice, complaint.Id, "complaint", complaint.JurisdictionPath, now, ct);
         var (subject, body) = ExtensionNotices.Content(complaint, department, extended.PreviousDueOn, extended.NewDueOn, extended.Reason, today);
         var hash = ComplainantNotifications.Hash(subject, body);
         var outgoing = ComplaintClocks.ScheduleHandling(complaint.Id, extended.NewDueOn);
-        Guid? deliveryId = cmd.Channel is NotificationChannel.Email or NotificationChannel.Sms && complaint.ContactChannels.Length > 0 ? Guid.CreateVersion7() : null;
-        var notice = ExtensionNotices.Decide(complaint, cmd.Channel, cmd.Notes, actor, number, hash, deliveryId, now);
-        if (deliveryId is { } d)
-        {
-            session.Events.StartStream<NoticeDelivery>(d, new NoticeDeliveryQueued(d, complaint.Id, number, cmd.Channel!.Value, hash, now));
-            outgoing.Add(new DeliverNotice(d));
-        }
-        return (new ExtensionRecorded(complaint.Id, complaint.Version + 2, number, extended.NewDueOn, deliveryId is null ? "recorded" : "sending"),
+        var notice = ExtensionNotices.Decide(complaint, cmd.Channel, cmd.Notes, actor, number, hash, ExtensionNotices.NewDeliveryId(cmd.Channel), now);
+        ExtensionNotices.QueueDelivery(session, notice, outgoing);
+        return (new ExtensionRecorded(complaint.Id, complaint.Version + 2, number, extended.NewDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
             [extended, notice], outgoing);
     }
 

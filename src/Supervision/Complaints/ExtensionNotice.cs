@@ -80,6 +80,17 @@ public static class ExtensionNotices
     /// How the complainant is told (R11), decided with the extension: the channel must be one they left; a phone call
     /// needs a note of what was said; without any contact there is nothing to choose.
     /// </summary>
+    /// <summary>A delivery id for a channel that goes through the outbox (email, SMS); null for letter and phone.</summary>
+    public static Guid? NewDeliveryId(NotificationChannel? channel) => channel is NotificationChannel.Email or NotificationChannel.Sms ? Guid.CreateVersion7() : null;
+
+    /// <summary>For an email/SMS notice: opens its delivery stream and hands the message to the outbox.</summary>
+    public static void QueueDelivery(IDocumentSession session, ExtensionNoticeIssued notice, OutgoingMessages outgoing)
+    {
+        if (notice.DeliveryId is not { } id) return;
+        session.Events.StartStream<NoticeDelivery>(id, new NoticeDeliveryQueued(id, notice.ComplaintId, notice.NoticeNumber, notice.Channel!.Value, notice.ContentHash, notice.IssuedAt));
+        outgoing.Add(new DeliverNotice(id));
+    }
+
     public static ExtensionNoticeIssued Decide(Complaint c, NotificationChannel? channel, string? notes, Actor actor, string noticeNumber,
         string contentHash, Guid? deliveryId, DateTimeOffset now)
     {
@@ -133,14 +144,9 @@ public static class RetellExtensionEndpoint
     {
         var now = clock.GetUtcNow();
         var last = complaint.ExtensionNoticeDeliveryId is { } d ? await session.LoadAsync<NoticeDelivery>(d, ct) : null;
-        Guid? deliveryId = cmd.Channel is NotificationChannel.Email or NotificationChannel.Sms ? Guid.CreateVersion7() : null;
-        var notice = Decide(complaint, cmd, last, Actor.From(user), deliveryId, now);
+        var notice = Decide(complaint, cmd, last, Actor.From(user), ExtensionNotices.NewDeliveryId(cmd.Channel), now);
         var outgoing = new OutgoingMessages();
-        if (notice.DeliveryId is { } id)
-        {
-            session.Events.StartStream<NoticeDelivery>(id, new NoticeDeliveryQueued(id, complaint.Id, notice.NoticeNumber, notice.Channel!.Value, notice.ContentHash, now));
-            outgoing.Add(new DeliverNotice(id));
-        }
+        ExtensionNotices.QueueDelivery(session, notice, outgoing);
         return (new ExtensionRecorded(complaint.Id, complaint.Version + 1, notice.NoticeNumber, complaint.HandlingDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
             [notice], outgoing);
     }

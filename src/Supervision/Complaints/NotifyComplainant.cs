@@ -113,10 +113,7 @@ public static class ComplainantNotifications
         string? number = null;
         if (cmd.Channel == NotificationChannel.Letter)
         {
-            var year = WorkingDayCalendar.BeijingToday(now).Year;
-            number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.ComplaintResultLetter, year,
-                await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.ComplaintResultLetter, year, ct));
-            session.Store(new IssuedDocument { Id = number, Type = DocumentTypes.ComplaintResultLetter, StreamId = complaint.Id, CaseKind = "complaint", JurisdictionPath = complaint.JurisdictionPath, IssuedAt = now });
+            number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.ComplaintResultLetter, complaint.Id, "complaint", complaint.JurisdictionPath, now, ct);
         }
         var events = DecideImmediate(complaint, cmd, actor, hash, number, now);
         return (Results.Ok(new NotificationAccepted(complaint.Id, complaint.Version + events.Count, ((ComplainantNotified)events[0]).AttemptId, "notified", number)),

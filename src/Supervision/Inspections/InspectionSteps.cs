@@ -105,13 +105,7 @@ public static class InspectionSteps
         var now = clock.GetUtcNow();
         Decide(inspection, c, actor, now); // refuse before taking a number
         var department = JurisdictionCatalogue.Find(actor.JurisdictionId) ?? throw RuleViolation.Forbidden("用户未关联档案主管部门", "User has no department");
-        var year = WorkingDayCalendar.BeijingToday(now).Year;
-        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.InspectionRecord, year,
-            await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.InspectionRecord, year, ct));
-        session.Store(new IssuedDocument
-        {
-            Id = number, Type = DocumentTypes.InspectionRecord, StreamId = inspection.Id, CaseKind = "inspection", JurisdictionPath = inspection.JurisdictionPath, IssuedAt = now,
-        });
+        var number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.InspectionRecord, inspection.Id, "inspection", inspection.JurisdictionPath, now, ct);
         return (new InspectionRecorded(inspection.Id, inspection.Version + 1, number), [Decide(inspection, c, actor, now, number, department.Id)]);
     }
 

@@ -125,15 +125,9 @@ public static class RectificationSteps
         CheckOrder(rectification, c, actor, calendar, now); // refuse before taking a number
         // The number belongs to the issuing department: the acting user's.
         var department = JurisdictionCatalogue.Find(actor.JurisdictionId) ?? throw RuleViolation.Forbidden("用户未关联档案主管部门", "User has no department");
-        var year = WorkingDayCalendar.BeijingToday(now).Year;
-        var sequence = await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.RectificationOrder, year, ct);
-        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.RectificationOrder, year, sequence);
+        var number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.RectificationOrder, rectification.Id, "rectification",
+            rectification.JurisdictionPath, now, ct);
         var ordered = DecideOrder(rectification, c, actor, calendar, now, department.Id, number);
-        session.Store(new IssuedDocument
-        {
-            Id = number, Type = DocumentTypes.RectificationOrder, StreamId = rectification.Id, CaseKind = "rectification",
-            JurisdictionPath = rectification.JurisdictionPath, IssuedAt = now,
-        });
         return (new OrderIssued(rectification.Id, rectification.Version + 1, number, ordered.DueOn, ordered.DueOnProvisional),
             [ordered], RectificationDeadlines.Schedule(rectification.Id, ordered.DueOn, calendar, now));
     }
@@ -163,15 +157,8 @@ public static class RectificationSteps
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
         Decide(rectification, c, actor, now); // refuse before taking a number (and only an ordered case gets here)
-        var department = JurisdictionCatalogue.Find(rectification.DepartmentId!)!;
-        var year = WorkingDayCalendar.BeijingToday(now).Year;
-        var number = DocumentNumbers.Format(department.DocumentPrefix, DocumentTypes.ReinspectionOpinion, year,
-            await DocumentNumbers.NextAsync(session, department.Id, DocumentTypes.ReinspectionOpinion, year, ct));
-        session.Store(new IssuedDocument
-        {
-            Id = number, Type = DocumentTypes.ReinspectionOpinion, StreamId = rectification.Id, CaseKind = "rectification",
-            JurisdictionPath = rectification.JurisdictionPath, IssuedAt = now,
-        });
+        var number = await DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(rectification.DepartmentId!)!, DocumentTypes.ReinspectionOpinion,
+            rectification.Id, "rectification", rectification.JurisdictionPath, now, ct);
         var (updated, events) = WithLapse(rectification, now, Decide(rectification, c, actor, now, number));
         return (new ReinspectionRecorded(updated.Id, updated.Version, number), events);
     }

@@ -156,13 +156,7 @@ public static partial class SendReferralEndpoint
         string? number = null;
         if (c.Kind == ReferralKind.CaseTransfer)
         {
-            var year = WorkingDayCalendar.BeijingToday(now).Year;
-            number = DocumentNumbers.Format(sender.DocumentPrefix, DocumentTypes.ReferralLetter, year,
-                await DocumentNumbers.NextAsync(session, sender.Id, DocumentTypes.ReferralLetter, year, ct));
-            session.Store(new IssuedDocument
-            {
-                Id = number, Type = DocumentTypes.ReferralLetter, StreamId = id, CaseKind = "referral", JurisdictionPath = sender.Path, IssuedAt = now,
-            });
+            number = await DocumentNumbers.IssueAsync(session, sender, DocumentTypes.ReferralLetter, id, "referral", sender.Path, now, ct);
         }
         var (sent, events) = Decide(c, actor, ctx, id, attemptId, number, calendar, now);
         session.Events.StartStream<Referral>(id, events.ToArray());

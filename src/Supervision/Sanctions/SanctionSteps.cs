@@ -921,15 +921,6 @@ public static class SanctionSteps
     }
 
     /// <summary>The number belongs to the department handling the case (立案机关).</summary>
-    private static async Task<string> TakeNumber(IDocumentSession session, SanctionCase c, string type, DateTimeOffset now, CancellationToken ct)
-    {
-        var department = JurisdictionCatalogue.Find(c.DepartmentId)!;
-        var year = WorkingDayCalendar.BeijingToday(now).Year;
-        var number = DocumentNumbers.Format(department.DocumentPrefix, type, year, await DocumentNumbers.NextAsync(session, department.Id, type, year, ct));
-        session.Store(new IssuedDocument
-        {
-            Id = number, Type = type, StreamId = c.Id, CaseKind = "sanction", JurisdictionPath = c.JurisdictionPath, IssuedAt = now,
-        });
-        return number;
-    }
+    private static Task<string> TakeNumber(IDocumentSession session, SanctionCase c, string type, DateTimeOffset now, CancellationToken ct) =>
+        DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(c.DepartmentId)!, type, c.Id, "sanction", c.JurisdictionPath, now, ct);
 }

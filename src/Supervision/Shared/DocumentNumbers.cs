@@ -88,6 +88,20 @@ public static class DocumentNumbers
         return (int)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// Issues a numbered document: takes the next number of <paramref name="department"/> for the Beijing year and
+    /// records it (<see cref="IssuedDocument"/>, found by <c>GET /api/documents/{number}</c>) in the same transaction
+    /// as the event that will carry the number. Call it only after every check has passed.
+    /// </summary>
+    public static async Task<string> IssueAsync(IDocumentSession session, Jurisdiction department, string docType, Guid streamId, string caseKind,
+        string jurisdictionPath, DateTimeOffset now, CancellationToken ct)
+    {
+        var year = WorkingDayCalendar.BeijingToday(now).Year;
+        var number = Format(department.DocumentPrefix, docType, year, await NextAsync(session, department.Id, docType, year, ct));
+        session.Store(new IssuedDocument { Id = number, Type = docType, StreamId = streamId, CaseKind = caseKind, JurisdictionPath = jurisdictionPath, IssuedAt = now });
+        return number;
+    }
+
     public static string Format(string departmentPrefix, string docType, int year, int sequence) =>
         $"{departmentPrefix}{docType}〔{year}〕{sequence}号";
 }
