@@ -79,10 +79,17 @@ public partial class EnforcementMonthProjection : MultiStreamProjection<Enforcem
             var unknown = events.Select(e => e.StreamId).Where(id => !places.ContainsKey(id)).Distinct().ToArray();
             if (unknown.Length > 0)
             {
-                foreach (var i in await session.LoadManyAsync<Inspection>(unknown)) places[i.Id] = i.JurisdictionId;
-                foreach (var r in await session.LoadManyAsync<Rectification>(unknown)) places[r.Id] = r.JurisdictionId;
-                foreach (var c in await session.LoadManyAsync<Complaint>(unknown)) places[c.Id] = c.JurisdictionId;
-                foreach (var c in await session.LoadManyAsync<SanctionCase>(unknown)) places[c.Id] = c.JurisdictionId;
+                // The four case kinds in one round trip per batch of events.
+                var batch = session.CreateBatchQuery();
+                var inspections = batch.LoadMany<Inspection>().ById(unknown);
+                var rectifications = batch.LoadMany<Rectification>().ById(unknown);
+                var complaints = batch.LoadMany<Complaint>().ById(unknown);
+                var sanctions = batch.LoadMany<SanctionCase>().ById(unknown);
+                await batch.Execute();
+                foreach (var i in await inspections) places[i.Id] = i.JurisdictionId;
+                foreach (var r in await rectifications) places[r.Id] = r.JurisdictionId;
+                foreach (var c in await complaints) places[c.Id] = c.JurisdictionId;
+                foreach (var c in await sanctions) places[c.Id] = c.JurisdictionId;
             }
             foreach (var e in events)
             {
