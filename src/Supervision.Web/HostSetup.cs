@@ -77,6 +77,7 @@ public static class HostSetup
         var marten = builder.Services.AddMarten(opts => opts.ConfigureSupervisionStore(connectionString, schema))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();
+        builder.Services.ConfigureMarten((sp, opts) => opts.Events.TimeProvider = sp.GetRequiredService<TimeProvider>());
         if (!multiNode) marten.AddAsyncDaemon(DaemonMode.Solo);
         marten.IntegrateWithWolverine(w => { w.MessageStorageSchemaName = schema; w.UseWolverineManagedEventSubscriptionDistribution = multiNode; });
         // Registered after Marten so the schema exists when it runs.

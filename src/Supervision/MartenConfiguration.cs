@@ -25,7 +25,11 @@ public static class MartenConfiguration
         opts.Connection(WithPreparedStatements(connectionString));
         opts.DatabaseSchemaName = schema;
         opts.Events.DatabaseSchemaName = schema;
-        opts.Events.AppendMode = EventAppendMode.Quick;
+        // Event timestamps come from the app's clock (Events.TimeProvider, the same TimeProvider the deciders use),
+        // not from PostgreSQL's now(): the recorded time of an event is the "now" its decision was made at, and a
+        // test that sets the business clock sees the same month on the dashboard. (The mode's name is misleading:
+        // QuickWithServerTimestamps sends the .NET timestamps; Quick uses the database's.)
+        opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using Npgsql;
 using Wolverine;
@@ -40,13 +42,23 @@ public sealed class BrowserHost : IAsyncLifetime
         ? Path.Combine(RepoRoot(), "docs", "screenshots")
         : Path.Combine(RepoRoot(), ".data", "screenshots");
 
+    /// <summary>
+    /// The business clock, fixed at Thursday 5 February 2026 10:00 Beijing (as the integration tests' TestClock):
+    /// the pages never depend on the machine's date. Sign-in cookies run on the wall clock.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 2, 5, 10, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime());
+
+    /// <summary>A day relative to the business clock's today (Beijing), as forms and the API write dates.</summary>
+    public string Day(int daysFromToday = 0) =>
+        DateOnly.FromDateTime(Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(daysFromToday).ToString("yyyy-MM-dd");
+
     private App _app = null!;
     private IPlaywright _playwright = null!;
 
     public async Task InitializeAsync()
     {
         JasperFxEnvironment.AutoStartHost = true;
-        _app = new App(Schema);
+        _app = new App(Schema, Clock);
         _app.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _app.StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -96,7 +108,7 @@ public sealed class BrowserHost : IAsyncLifetime
     }
 
     /// <summary>The same settings as the integration tests' AppFixture (demo users and units seeded).</summary>
-    private sealed class App(string schema) : WebApplicationFactory<Program>
+    private sealed class App(string schema, TimeProvider clock) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder web)
         {
@@ -115,7 +127,12 @@ public sealed class BrowserHost : IAsyncLifetime
             web.UseSetting("Referrals:RetryCooldownsMs", "20,20");
             web.ConfigureTestServices(services =>
             {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(clock);
                 services.RunWolverineInSoloMode();
+                // Stored deadline checks never fire by themselves (the wall clock is not the business clock; 40 days is the
+                // longest first delay a .NET timer takes).
+                services.ConfigureWolverine(o => o.Durability.ScheduledJobFirstExecution = TimeSpan.FromDays(40));
                 services.DisableAllExternalWolverineTransports();
             });
         }

@@ -80,7 +80,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         await page.WaitForURLAsync(url => IsPath(url, "/inspections/new"));
         await page.Locator("form#plan select[name=unitId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.Locator("form#plan input[name=focusItems][value='Art37.1']").CheckAsync();
-        var plannedOn = DateTime.UtcNow.AddHours(8).Date.AddDays(7).ToString("yyyy-MM-dd");
+        var plannedOn = app.Day(7);
         await page.Locator("form#plan input[name=plannedOn]").FillAsync(plannedOn);
         await page.Locator("form#plan input[name=inspectorIds][value='urumqi.inspector2']").CheckAsync();
         await page.Locator("form#plan button[type=submit]").ClickAsync();
@@ -191,7 +191,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         using var api = await Api("urumqi.inspector1");
         await using var session = app.Store.QuerySession();
         var unit = await session.Query<Supervision.Units.SupervisedUnit>().Where(u => u.JurisdictionId == "650100").FirstAsync();
-        var planned = await api.PostAsJsonAsync("/api/inspections", new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-10", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
+        var planned = await api.PostAsJsonAsync("/api/inspections", new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(5), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
         var id = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await api.PostAsJsonAsync($"/api/inspections/{id}/start", new { version = 1 })).EnsureSuccessStatusCode();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using Supervision.Shared;
 using Supervision.Units;
 using Wolverine;
 using JasperFx.CommandLine;
@@ -23,8 +24,8 @@ public sealed class AppFixture : IAsyncLifetime
         ?? "Host=127.0.0.1;Port=54329;Database=supervision_test;Username=supervision;Password=supervision_dev;Maximum Pool Size=100";
 
     public string Schema { get; } = "t_" + Guid.NewGuid().ToString("N")[..12];
-    // Starts at the real time so that scheduled deadlines lie in the real future and never fire by themselves.
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>The business clock: at <see cref="TestClock.Default"/> when each test starts (TestClock.cs).</summary>
+    public BusinessClock Clock { get; } = TestClock.CreateShared();
     public IAlbaHost Host { get; private set; } = null!;
     /// <summary>Every log event the app writes (at Information and above), to prove what is never logged.</summary>
     public LogCapture Logs { get; } = new();
@@ -49,8 +50,13 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>Starts the real app on a schema; tests that restart the app call it twice.</summary>
     /// <param name="connectionString">another database (e.g. a restored backup); default the test database</param>
     /// <param name="keyDirectory">data-protection keys; default one directory per schema</param>
+    /// <param name="runScheduledChecks">
+    /// false (default): stored deadline checks never fire by themselves, whatever the machine's date; tests run
+    /// them with InvokeMessageAndWaitAsync after setting the business clock. A check fired by the wall clock
+    /// while the business clock is earlier would find itself early and schedule itself again, over and over.
+    /// </param>
     public static Task<IAlbaHost> StartHost(string schema, TimeProvider clock, LogCapture? logs = null, int smtpPort = 25,
-        string? connectionString = null, string? keyDirectory = null)
+        string? connectionString = null, string? keyDirectory = null, bool runScheduledChecks = false)
     {
         var keys = keyDirectory ?? KeyDirectory(schema);
         JasperFxEnvironment.AutoStartHost = true;
@@ -75,6 +81,8 @@ public sealed class AppFixture : IAsyncLifetime
                 services.AddSingleton(clock);
                 if (logs is not null) services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
                 services.RunWolverineInSoloMode();
+                if (!runScheduledChecks)
+                    services.ConfigureWolverine(o => o.Durability.ScheduledJobFirstExecution = TimeSpan.FromDays(40));
                 services.DisableAllExternalWolverineTransports();
             });
         });
@@ -93,15 +101,28 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
+        TestClock.Release(Clock);
         Smtp.Dispose();
         await DropSchema(Schema);
     }
 
-    /// <summary>The business clock only moves forward; tests sharing the host never see time go back.</summary>
+    /// <summary>Within a test the business clock only moves forward (a deadline passes, a timer fires).</summary>
     public void AdvanceClockTo(DateTimeOffset when)
     {
         if (when > Clock.GetUtcNow()) Clock.SetUtcNow(when);
     }
+
+    /// <summary>Sets this test's business clock (forwards or back); the next test starts at TestClock.Default again.</summary>
+    public void ClockAt(DateTimeOffset when, bool unpublishedYear = false) =>
+        TestClock.Set(Clock, when, Calendar, unpublishedYear);
+
+    /// <summary>The business clock's day in Beijing.</summary>
+    public DateOnly Today => WorkingDayCalendar.BeijingToday(Clock.GetUtcNow());
+
+    /// <summary>A day relative to the business clock's today, as the API writes dates (yyyy-MM-dd).</summary>
+    public string Day(int daysFromToday = 0) => Today.AddDays(daysFromToday).ToString("yyyy-MM-dd");
+
+    public WorkingDayCalendar Calendar => Host.Services.GetRequiredService<WorkingDayCalendar>();
 
     /// <summary>Durable scheduled messages stored for a case (they survive a restart): type and due time.</summary>
     public async Task<List<(string Type, DateTimeOffset At)>> ScheduledMessagesFor(Guid caseId)

@@ -14,7 +14,7 @@ public sealed class Scenarios(AppFixture app)
         {
             unitId = unit.Id,
             focusItems = new[] { "Art37.1", "Art37.3" },
-            plannedOn = "2026-12-01",
+            plannedOn = app.Day(),
             inspectorIds = inspectors ?? ["urumqi.inspector1", "urumqi.inspector2"],
         }), 201);
         return body.Id();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.IdentityModel.Tokens.Jwt;
+using Supervision.Shared;
 
 namespace Supervision.IntegrationTests.Auth;
 
@@ -22,18 +23,34 @@ public sealed class AuthTests(AppFixture app)
     [Fact]
     public async Task Repeated_failures_lock_the_account_even_for_the_right_password()
     {
+        // An account of its own: locking a demo user would lock out every later test that signs in as that user.
+        var user = await UserOfItsOwn("Demo!2026");
         for (var i = 0; i < 5; i++)
         {
-            var (status, _) = await _api.Post("", "/api/auth/token", new { username = "kashi.leader", password = "guess" + i });
+            var (status, _) = await _api.Post("", "/api/auth/token", new { username = user, password = "guess" + i });
             Assert.Equal(401, status);
         }
-        var (locked, body) = await _api.Post("", "/api/auth/token", new { username = "kashi.leader", password = "Demo!2026" });
+        var (locked, body) = await _api.Post("", "/api/auth/token", new { username = user, password = "Demo!2026" });
         Assert.Equal(401, locked);
         Assert.Equal("login_refused", body.Str("code"));
         // Same answer for a user name that does not exist: nothing to enumerate.
         var (unknown, unknownBody) = await _api.Post("", "/api/auth/token", new { username = "no.such.user", password = "Demo!2026" });
         Assert.Equal(401, unknown);
         Assert.Equal(body.Str("detail"), unknownBody.Str("detail"));
+    }
+
+    private async Task<string> UserOfItsOwn(string password)
+    {
+        var user = new AppUser
+        {
+            Id = "lockout." + Guid.NewGuid().ToString("N")[..8], DisplayName = "锁定测试", Role = Roles.Leader,
+            JurisdictionId = "653100", JurisdictionPath = "650000/653100",
+        };
+        user.PasswordHash = Supervision.Web.Auth.LoginService.Hash(user, password);
+        await using var session = app.Store.LightweightSession();
+        session.Store(user);
+        await session.SaveChangesAsync();
+        return user.Id;
     }
 
     [Fact]

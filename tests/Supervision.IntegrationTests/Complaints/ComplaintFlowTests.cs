@@ -173,7 +173,7 @@ public sealed class ComplaintFlowTests(AppFixture app)
     public async Task A_leader_opens_an_inspection_of_the_unit_from_the_complaint_without_the_complainants_data()
     {
         var id = await Accepted();
-        var body = new { version = 3, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-20", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } };
+        var body = new { version = 3, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(14), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } };
         var (byHandler, _) = await _api.Post(Handler, $"/api/complaints/{id}/inspections/new", body);
         Assert.Equal(403, byHandler);
         var opened = await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/inspections/new", body), 201);

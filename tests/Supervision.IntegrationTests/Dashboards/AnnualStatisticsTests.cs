@@ -17,10 +17,10 @@ public sealed class AnnualStatisticsTests(AppFixture app)
     private readonly Api _api = new(app);
     private readonly Scenarios _given = new(app);
 
-    /// <summary>The business clock's year: the newest year that may be asked for (other tests move the clock forward).</summary>
-    private int ThisYear => WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).Year;
-    /// <summary>The projection files events by their stored (wall-clock) timestamp, so the new cases count in this year.</summary>
-    private static int EventYear => WorkingDayCalendar.BeijingToday(DateTimeOffset.UtcNow).Year;
+    /// <summary>The business clock's year: the newest year that may be asked for.</summary>
+    private int ThisYear => app.Today.Year;
+    /// <summary>The projection files events by their timestamp, taken from the business clock: the new cases count in this year.</summary>
+    private int EventYear => ThisYear;
 
     private async Task<HttpResponseMessage> Download(string user, string url)
     {

@@ -64,7 +64,7 @@ public sealed class InspectionFlowTests(AppFixture app)
     {
         var unit = await app.UnitIn("650100");
         var (status, body) = await _api.Post("urumqi.inspector1", "/api/inspections",
-            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = inspectors });
+            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = inspectors });
         Assert.Equal(422, status);
         Assert.Equal(code, body.Str("code"));
         Assert.Contains("inspectorIds", body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
@@ -76,10 +76,10 @@ public sealed class InspectionFlowTests(AppFixture app)
         var unit = await app.UnitIn("650100");
         var cases = new (object Body, string Field)[]
         {
-            (new { focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unitId"),
-            (new { unitId = Guid.NewGuid(), focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unitId"),
-            (new { unitId = unit.Id, focusItems = Array.Empty<string>(), plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focusItems"),
-            (new { unitId = unit.Id, focusItems = new[] { "Art38.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focusItems"),
+            (new { focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unitId"),
+            (new { unitId = Guid.NewGuid(), focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unitId"),
+            (new { unitId = unit.Id, focusItems = Array.Empty<string>(), plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focusItems"),
+            (new { unitId = unit.Id, focusItems = new[] { "Art38.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focusItems"),
             (new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "plannedOn"),
         };
         foreach (var (body, field) in cases)
@@ -186,7 +186,7 @@ public sealed class InspectionFlowTests(AppFixture app)
     {
         var unit = await app.UnitIn("650100");
         var (status, body) = await _api.Post("urumqi.handler", "/api/inspections",
-            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
+            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
         Assert.Equal(403, status);
         Assert.Equal("forbidden", body.Str("code"));
     }

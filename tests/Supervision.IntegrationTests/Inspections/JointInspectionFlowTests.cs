@@ -23,7 +23,7 @@ public sealed class JointInspectionFlowTests(AppFixture app)
         var unit = await app.UnitIn("650100");
         return await _api.Post(user, "/api/inspections", new
         {
-            unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01",
+            unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(),
             inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" }, participantIds = participants,
         });
     }

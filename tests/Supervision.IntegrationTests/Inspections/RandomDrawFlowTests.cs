@@ -8,11 +8,11 @@ public sealed class RandomDrawFlowTests(AppFixture app)
     [Fact]
     public async Task Leader_draws_units_and_officers_the_draw_verifies_and_is_published()
     {
-        var (byInspector, _) = await _api.Post("urumqi.inspector1", "/api/inspection-draws", new { unitCount = 3, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-15", seed = 12345 });
+        var (byInspector, _) = await _api.Post("urumqi.inspector1", "/api/inspection-draws", new { unitCount = 3, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(10), seed = 12345 });
         Assert.Equal(403, byInspector);
 
         var draw = await _api.Ok(_api.Post("urumqi.leader", "/api/inspection-draws",
-            new { jurisdiction = "650100", unitCount = 3, focusItems = new[] { "Art37.1", "Art37.4" }, plannedOn = "2026-12-15", seed = 12345 }), 201);
+            new { jurisdiction = "650100", unitCount = 3, focusItems = new[] { "Art37.1", "Art37.4" }, plannedOn = app.Day(10), seed = 12345 }), 201);
         Assert.Equal(12345, draw.Long("seed"));
         var selections = draw.GetProperty("selections").EnumerateArray().ToArray();
         Assert.Equal(3, selections.Length);

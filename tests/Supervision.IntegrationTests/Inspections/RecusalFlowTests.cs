@@ -18,7 +18,7 @@ public sealed class RecusalFlowTests(AppFixture app)
         await _api.Ok(_api.Post("region.leader", $"/api/units/{unit.Id}/conflicts", new { userName = "region.inspector", relation = "配偶在该单位任档案室主任" }));
 
         var (status, body) = await _api.Post("region.inspector", "/api/inspections",
-            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "region.inspector", "urumqi.inspector1" } });
+            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "region.inspector", "urumqi.inspector1" } });
         Assert.Equal(422, status);
         Assert.Equal("inspector_recused", body.Str("code"));
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Supervision.Rectifications;
+using Supervision.Shared;
 using Wolverine.Tracking;
 
 namespace Supervision.IntegrationTests.Rectifications;
@@ -15,7 +16,7 @@ namespace Supervision.IntegrationTests.Rectifications;
 public sealed class DeadlineRestartTests : IAsyncLifetime
 {
     private readonly string _schema = "t_" + Guid.NewGuid().ToString("N")[..12];
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly BusinessClock _clock = TestClock.Create();
 
     public Task InitializeAsync() => Task.CompletedTask;
     public Task DisposeAsync() => AppFixture.DropSchema(_schema);
@@ -29,31 +30,36 @@ public sealed class DeadlineRestartTests : IAsyncLifetime
         {
             var app = new HostApi(first);
             var unit = await app.FirstUnitIn("650100");
-            var inspection = (await app.Post("urumqi.inspector1", "/api/inspections", new { unitId = unit, focusItems = new[] { "Art37.2" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, 201)).Id();
+            var inspection = (await app.Post("urumqi.inspector1", "/api/inspections", new { unitId = unit, focusItems = new[] { "Art37.2" }, plannedOn = WorkingDayCalendar.BeijingToday(_clock.GetUtcNow()).ToString("yyyy-MM-dd"), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, 201)).Id();
             await app.Post("urumqi.inspector1", $"/api/inspections/{inspection}/start", new { version = 1 });
             id = (await app.Post("urumqi.inspector1", $"/api/inspections/{inspection}/hazards", new { version = 2, item = "Art38.4", description = "档案分散保管", evidence = new[] { "照片" } }, 201)).Id("rectificationId");
             var order = await app.Post("urumqi.inspector1", $"/api/rectifications/{id}/order", new { version = 1, workingDays = 2, requirements = "集中统一管理" });
             due = DateOnly.Parse(order.Str("dueOn"));
         } // the first process is gone
 
-        await using var second = await AppFixture.StartHost(_schema, _clock);
+        Assert.Equal(new DateOnly(2026, 2, 9), due); // Friday 6 and Monday 9 February from Thursday 5 February
+        // The stored timer must not fire while the next process starts (the wall clock may be past 9 February):
+        // park it far ahead, start the process, then make it due while the test watches.
+        Assert.Equal(1, await SetExecutionTime(id, "now() + interval '10 years'"));
         _clock.SetUtcNow(RectificationDeadlines.OverdueAt(due).AddMinutes(5));
-        // Time passes for the stored timer too: make it due now, then wait for the new process to run it.
+        await using var second = await AppFixture.StartHost(_schema, _clock, runScheduledChecks: true);
         await second.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
             .WaitForMessageToBeReceivedAt<RectificationDeadlineCheck>(second)
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ =>
-            {
-                await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
-                await conn.OpenAsync();
-                await using var cmd = new NpgsqlCommand(
-                    $"update {_schema}.wolverine_incoming_envelopes set execution_time = now() where status = 'Scheduled' and message_type like '%RectificationDeadlineCheck' and position(convert_to(@id, 'UTF8') in body) > 0", conn);
-                cmd.Parameters.AddWithValue("id", id.ToString());
-                Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
-            }));
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => Assert.Equal(1, await SetExecutionTime(id, "now()"))));
 
         await using var session = second.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var overdue = Assert.Single((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<RectificationOverdue>());
         Assert.Equal(due, overdue.DueOn);
+    }
+
+    private async Task<int> SetExecutionTime(Guid rectificationId, string sqlTime)
+    {
+        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            $"update {_schema}.wolverine_incoming_envelopes set execution_time = {sqlTime} where status = 'Scheduled' and message_type like '%RectificationDeadlineCheck' and position(convert_to(@id, 'UTF8') in body) > 0", conn);
+        cmd.Parameters.AddWithValue("id", rectificationId.ToString());
+        return await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Minimal HTTP helper over a host that is not the shared fixture.</summary>

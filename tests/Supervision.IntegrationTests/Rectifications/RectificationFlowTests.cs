@@ -69,7 +69,7 @@ public sealed class RectificationFlowTests(AppFixture app)
     public async Task Order_refusals_leave_the_stream_and_the_number_sequence_untouched()
     {
         var (_, rid) = await _given.Hazard();
-        var (both, bothBody) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, dueOn = "2027-01-05", requirements = "x" });
+        var (both, bothBody) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, dueOn = app.Day(30), requirements = "x" });
         Assert.Equal(400, both);
         Assert.Equal("ambiguous_deadline", bothBody.Str("code"));
         var (none, _) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, requirements = "x" });

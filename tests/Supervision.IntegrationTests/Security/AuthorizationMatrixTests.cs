@@ -116,10 +116,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/dashboard/cases"] = new(Kind.Read, "/api/dashboard/cases?jurisdiction=650100&figure=inspectionsPlanned"),
         ["GET /api/deadlines"] = new(Kind.Read, "/api/deadlines?jurisdiction=650100"),
         // R25: annual statistics, Leaders of the jurisdiction or above only
-        ["GET /api/statistics/{year}"] = new(Kind.Read, $"/api/statistics/{DateTime.UtcNow.Year}?jurisdiction=650100", [Leader]),
-        ["POST /api/statistics/{year}/publication"] = new(Kind.OwnDept, $"/api/statistics/{DateTime.UtcNow.Year - 1}/publication", [Leader]),
-        ["GET /api/statistics/{year}.csv"] = new(Kind.Read, $"/api/statistics/{DateTime.UtcNow.Year}.csv?jurisdiction=650100", [Leader]),
-        ["GET /api/statistics/{year}.xlsx"] = new(Kind.Read, $"/api/statistics/{DateTime.UtcNow.Year}.xlsx?jurisdiction=650100", [Leader]),
+        ["GET /api/statistics/{year}"] = new(Kind.Read, $"/api/statistics/{TestClock.Default.Year}?jurisdiction=650100", [Leader]),
+        ["POST /api/statistics/{year}/publication"] = new(Kind.OwnDept, $"/api/statistics/{TestClock.Default.Year - 1}/publication", [Leader]),
+        ["GET /api/statistics/{year}.csv"] = new(Kind.Read, $"/api/statistics/{TestClock.Default.Year}.csv?jurisdiction=650100", [Leader]),
+        ["GET /api/statistics/{year}.xlsx"] = new(Kind.Read, $"/api/statistics/{TestClock.Default.Year}.xlsx?jurisdiction=650100", [Leader]),
 
         // R12: complainant identity
         ["GET /api/complaints/{id}/complainant"] = new(Kind.Identity, $"/api/complaints/{x.Complaint}/complainant"),
@@ -316,22 +316,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         return s.Length > 300 ? s[..300] + "…" : s;
     }
 
-    /// <summary>Tokens from POST /api/auth/token. Another test locks kashi.leader on purpose; unlock it first.</summary>
-    private async Task TokenFor(string user)
-    {
-        await using (var session = app.Store.LightweightSession())
-        {
-            var u = await session.LoadAsync<AppUser>(user);
-            if (u is { LockedUntil: not null } || u is { FailedLogins: > 0 })
-            {
-                u.LockedUntil = null;
-                u.FailedLogins = 0;
-                session.Store(u);
-                await session.SaveChangesAsync();
-            }
-        }
-        await app.TokenFor(user);
-    }
+    /// <summary>Tokens from POST /api/auth/token.</summary>
+    private Task TokenFor(string user) => app.TokenFor(user);
 
     private async Task<(int Status, JsonElement Body, string? Location)> Send(string method, Rule rule, string? user, IPAddress ip)
     {
@@ -359,7 +345,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         var inspection = await _given.PlannedInspection();
         var (rectification, order) = await _given.Ordered();
         var draw = await _api.Ok(_api.Post("urumqi.leader", "/api/inspection-draws",
-            new { jurisdiction = "650100", unitCount = 1, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-15", seed = 7 }), 201);
+            new { jurisdiction = "650100", unitCount = 1, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(10), seed = 7 }), 201);
         var complaint = await _api.Ok(_api.Post("urumqi.handler", "/api/complaints", new
         {
             channel = "letter", receivedAt = app.Clock.GetUtcNow().AddHours(-2), anonymous = false,

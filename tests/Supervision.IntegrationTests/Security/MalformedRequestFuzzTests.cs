@@ -221,7 +221,7 @@ public sealed class MalformedRequestFuzzTests(AppFixture app, ITestOutputHelper 
         {
             var value = (fc.RouteKind, name) switch
             {
-                (_, "year") when fc.RouteKind < 3 => rnd.Next(3) switch { 0 => DateTime.UtcNow.Year.ToString(), 1 => "-1", _ => rnd.Next(int.MinValue, int.MaxValue).ToString() },
+                (_, "year") when fc.RouteKind < 3 => rnd.Next(3) switch { 0 => TestClock.Default.Year.ToString(), 1 => "-1", _ => rnd.Next(int.MinValue, int.MaxValue).ToString() },
                 (0 or 1, _) => pool[rnd.Next(pool.Length)].ToString(),
                 (2, _) => Guid.NewGuid().ToString(),
                 (3, _) => Uri.EscapeDataString(new string('案', rnd.Next(1, 3000))),

@@ -28,7 +28,7 @@ public sealed class IdempotencyTests(AppFixture app)
     public async Task Retried_and_concurrent_creations_with_one_key_create_one_case_and_answer_alike()
     {
         var unit = await app.UnitIn("650100");
-        var plan = new { unitId = unit.Id, focusItems = new[] { "Art37.5" }, plannedOn = "2026-12-21", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } };
+        var plan = new { unitId = unit.Id, focusItems = new[] { "Art37.5" }, plannedOn = app.Day(14), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } };
         var key = Guid.NewGuid().ToString();
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Post("urumqi.inspector1", "/api/inspections", plan, key)));
         Assert.All(answers, a => Assert.Equal(201, a.Status));

@@ -27,7 +27,7 @@ public sealed class UnitProfileTests(AppFixture app)
     {
         var inspection = (await _api.Ok(_api.Post(Inspector, "/api/inspections", new
         {
-            unitId, focusItems = new[] { "Art37.1" }, plannedOn = "2026-12-01", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
+            unitId, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
         }), 201)).Id();
         await _api.Ok(_api.Post(Inspector, $"/api/inspections/{inspection}/start", new { version = 1 }));
         var hazard = await _api.Ok(_api.Post(Inspector, $"/api/inspections/{inspection}/hazards", new
