@@ -21,9 +21,11 @@ public sealed class RectificationFlowTests(AppFixture app)
     {
         var (id, order) = await _given.Ordered(workingDays: 10);
         Assert.Matches(@"^乌档责改〔\d{4}〕\d+号$", order.Str("documentNumber"));
-        var calendar = WorkingDayCalendar.LoadDefault();
-        var expectedDue = calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()), 10).Date;
-        Assert.Equal(expectedDue.ToString("yyyy-MM-dd"), order.Str("dueOn"));
+        // Counted by hand on the State Council's 2026 notice, from Thursday 5 February: 6, 9–13 February, Saturday 14
+        // (make-up working day), the Spring Festival 15–23 off, then 24, 25, 26. On weekends only it would be 19 February.
+        Assert.Equal(new DateOnly(2026, 2, 5), app.Today);
+        Assert.Equal("2026-02-26", order.Str("dueOn"));
+        Assert.False(order.GetProperty("dueOnProvisional").GetBoolean());
 
         await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{id}/correction-reports", new { version = 2, description = "已购置恒温恒湿机两台", evidence = new[] { "发票" } }));
         var failed = await _api.Ok(_api.Post("urumqi.inspector2", $"/api/rectifications/{id}/reinspections", new { version = 3, passed = false, notes = "设备未安装" }));
