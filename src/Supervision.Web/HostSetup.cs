@@ -69,9 +69,10 @@ public static class HostSetup
         // The official calendar ships with the release; an administrator can point at a newer file
         // (e.g. when the State Council publishes next year's holidays) without a new release.
         var calendarFile = cfg["Supervision:HolidayCalendarFile"];
-        builder.Services.AddSingleton(string.IsNullOrWhiteSpace(calendarFile)
-            ? WorkingDayCalendar.LoadDefault()
-            : WorkingDayCalendar.FromJson(File.ReadAllText(calendarFile)));
+        var shipped = string.IsNullOrWhiteSpace(calendarFile) ? WorkingDayCalendar.LoadDefault() : WorkingDayCalendar.FromJson(File.ReadAllText(calendarFile));
+        builder.Services.AddSingleton(new StartupHolidayCalendar(shipped));
+        // The app's own calendar follows what administrators publish (HolidayCalendars.cs): a copy, never the shared default.
+        builder.Services.AddSingleton(shipped.Copy());
 
         var multiNode = NodeMode.IsMulti(cfg); // several processes: Wolverine distributes projections (NodeMode.cs)
         var marten = builder.Services.AddMarten(opts => opts.ConfigureSupervisionStore(connectionString, schema))
@@ -82,6 +83,7 @@ public static class HostSetup
         marten.IntegrateWithWolverine(w => { w.MessageStorageSchemaName = schema; w.UseWolverineManagedEventSubscriptionDistribution = multiNode; });
         // Registered after Marten so the schema exists when it runs.
         builder.Services.AddHostedService<ReferenceDataSeeder>();
+        builder.Services.AddHostedService<HolidayCalendarSync>();
         Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
 
         builder.Host.UseWolverine(opts =>

@@ -82,6 +82,7 @@ public static class MartenConfiguration
         opts.Projections.Snapshot<StatisticsPublication>(SnapshotLifecycle.Inline); // R25: published annual statistics
         opts.Schema.For<NoticeDelivery>().Index(d => d.ComplaintId);
         opts.Projections.Snapshot<Rectification>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<HolidayCalendarYear>(SnapshotLifecycle.Inline); // the official holiday calendar, a stream per year
 
         opts.Projections.Snapshot<SanctionCase>(SnapshotLifecycle.Inline);
         opts.Schema.For<SanctionCase>().Index(c => c.JurisdictionPath).Index(c => c.OpenedAt);

@@ -95,7 +95,8 @@ public static class BoardPages
         {
             var left = d.Status == DeadlineStatuses.Done ? "" :
                 d.DueOn >= today ? $"<br><small>剩余 {calendar.WorkingDaysBetween(today, d.DueOn)} 个工作日</small>" : "<br><small>已过期限</small>";
-            var due = d.DueAt is { } at ? Time(at) : Date(d.DueOn);
+            var due = (d.DueAt is { } at ? Time(at) : Date(d.DueOn))
+                + (d.Provisional ? "<br><small class=\"provisional\">暂定：该年度节假日安排未公布</small>" : "");
             return $"<tr class=\"{(d.Status == DeadlineStatuses.Overdue ? "overdue" : d.Status)}\" data-case=\"{d.CaseId}\" data-clock=\"{E(d.Clock)}\">" +
                    $"<td>{due}{left}</td><td>{E(d.ClockName)}</td>" +
                    $"<td><a href=\"{CaseLink(d.CaseKind, d.CaseId)}\">{E(d.Title)}</a>{(d.Note is null ? "" : $"<br><small>{E(d.Note)}</small>")}</td>" +

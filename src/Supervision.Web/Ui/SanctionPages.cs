@@ -504,6 +504,6 @@ public static class OpenForm
     [WolverinePost(Route, OperationId = "OpenSanctionCaseFromForm")]
     [Microsoft.AspNetCore.Routing.ExcludeFromDescription]
     public static Task<(IResult, IStartStream, OutgoingMessages)> Post(OpenSanctionCaseForm form, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        SanctionSteps.Open(form.ToCommand(), user, session, clock, http, ct);
+        TimeProvider clock, WorkingDayCalendar calendar, HttpContext http, CancellationToken ct) =>
+        SanctionSteps.Open(form.ToCommand(), user, session, clock, calendar, http, ct);
 }

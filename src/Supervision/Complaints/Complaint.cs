@@ -16,14 +16,17 @@ public sealed record ComplaintReceived(
     Guid ComplaintId, string ReceiptNumber, ComplaintChannel Channel, DateTimeOffset ReceivedAt, bool Anonymous,
     string? ProtectedComplainant, NotificationChannel[] ContactChannels, Guid? UnitId, string UnitName,
     string JurisdictionId, string JurisdictionPath, string Allegation, string? RequestedOutcome, string? QueryCodeHash,
-    DateOnly AcceptanceDueOn, DateOnly HandlingDueOn, string RegisteredBy, DateTimeOffset RegisteredAt);
+    DateOnly AcceptanceDueOn, DateOnly HandlingDueOn, string RegisteredBy, DateTimeOffset RegisteredAt,
+    DateOnly? AcceptanceStatutoryOn = null, DateOnly? HandlingStatutoryOn = null);
 /// <summary>R10: accepted, not accepted or transferred, with the notice to the complainant (受理告知书).</summary>
 public sealed record AcceptanceDecided(Guid ComplaintId, AcceptanceDecision Decision, string Reason, string? TransferTo, string NoticeNumber, string DecidedBy, DateTimeOffset DecidedAt);
 public sealed record ComplaintAssigned(Guid ComplaintId, string HandlerId, string AssignedBy, DateTimeOffset AssignedAt);
 public sealed record InvestigationNoteAdded(Guid ComplaintId, string Note, string AddedBy, DateTimeOffset AddedAt);
 public sealed record InspectionLinked(Guid ComplaintId, Guid InspectionId, string LinkedBy, DateTimeOffset LinkedAt);
 /// <summary>R11: one extension of at most 30 days, approved by a leader, with a reason.</summary>
-public sealed record HandlingExtended(Guid ComplaintId, DateOnly PreviousDueOn, DateOnly NewDueOn, string Reason, string ApprovedBy, DateTimeOffset ApprovedAt);
+/// <param name="NewStatutoryOn">The last day as counted (法定期限); <see cref="NewDueOn"/> is the next working day when that day is not one (Civil Code Art. 203).</param>
+public sealed record HandlingExtended(Guid ComplaintId, DateOnly PreviousDueOn, DateOnly NewDueOn, string Reason, string ApprovedBy, DateTimeOffset ApprovedAt,
+    DateOnly? NewStatutoryOn = null);
 public sealed record ComplaintConcluded(Guid ComplaintId, bool Substantiated, string Findings, string Result, string ConcludedBy, DateTimeOffset ConcludedAt);
 /// <summary>A notification of the result was handed to the outbox (email/SMS) — the case stays open until it is delivered.</summary>
 public sealed record NotificationRequested(Guid ComplaintId, Guid AttemptId, NotificationChannel Channel, string ContentHash, string RequestedBy, DateTimeOffset RequestedAt);
@@ -70,6 +73,10 @@ public sealed class Complaint
     public List<Guid> InspectionIds { get; set; } = [];
     public DateOnly AcceptanceDueOn { get; set; }
     public DateOnly HandlingDueOn { get; set; }
+    /// <summary>The last day of the 15- and 60(+30)-day periods as counted (法定期限); the due dates above are the next
+    /// working day when that day is a public holiday or rest day (Civil Code Art. 203).</summary>
+    public DateOnly AcceptanceStatutoryOn { get; set; }
+    public DateOnly HandlingStatutoryOn { get; set; }
     public bool Extended { get; set; }
     public DateOnly? PreviousHandlingDueOn { get; set; }
     public string? ExtensionReason { get; set; }
@@ -105,6 +112,7 @@ public sealed class Complaint
         JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath, Allegation = e.Allegation,
         RequestedOutcome = e.RequestedOutcome, QueryCodeHash = e.QueryCodeHash, RegisteredBy = e.RegisteredBy, RegisteredAt = e.RegisteredAt,
         AcceptanceDueOn = e.AcceptanceDueOn, HandlingDueOn = e.HandlingDueOn, Status = ComplaintStatus.Received,
+        AcceptanceStatutoryOn = e.AcceptanceStatutoryOn ?? e.AcceptanceDueOn, HandlingStatutoryOn = e.HandlingStatutoryOn ?? e.HandlingDueOn,
     };
 
     public void Apply(AcceptanceDecided e)
@@ -118,7 +126,7 @@ public sealed class Complaint
     public void Apply(InspectionLinked e) => InspectionIds.Add(e.InspectionId);
     public void Apply(HandlingExtended e)
     {
-        PreviousHandlingDueOn = e.PreviousDueOn; HandlingDueOn = e.NewDueOn; Extended = true; ExtensionReason = e.Reason; ExtensionApprovedBy = e.ApprovedBy;
+        PreviousHandlingDueOn = e.PreviousDueOn; HandlingDueOn = e.NewDueOn; HandlingStatutoryOn = e.NewStatutoryOn ?? e.NewDueOn; Extended = true; ExtensionReason = e.Reason; ExtensionApprovedBy = e.ApprovedBy;
     }
 
     public void Apply(ExtensionNoticeIssued e)

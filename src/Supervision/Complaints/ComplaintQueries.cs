@@ -17,7 +17,8 @@ public sealed record ComplaintView(
     IReadOnlyList<CaseNote> Notes, IReadOnlyList<Guid> InspectionIds, DateOnly AcceptanceDueOn, DateOnly HandlingDueOn, bool Extended,
     bool? Substantiated, string? Findings, string? Result, bool NotificationPending, NotificationChannel? NotifiedBy, DateTimeOffset? NotifiedAt,
     string? ResultLetterNumber, int FailedNotifications, string? LastNotificationFailure, DateTimeOffset? ClosedAt, string? CloseReason,
-    bool AcceptanceOverdue, bool HandlingOverdue, bool NotificationOverdue, ExtensionView? Extension)
+    bool AcceptanceOverdue, bool HandlingOverdue, bool NotificationOverdue, ExtensionView? Extension,
+    DateOnly AcceptanceStatutoryOn, DateOnly HandlingStatutoryOn)
 {
     /// <param name="delivery">The email/SMS delivery of the extension notice, when there is one.</param>
     public static ComplaintView Of(Complaint c, Actor actor, NoticeDelivery? delivery = null) => new(
@@ -26,7 +27,9 @@ public sealed record ComplaintView(
         c.Decision, c.DecisionReason, c.TransferTo, c.AcceptanceNoticeNumber, c.HandlerId, c.Notes, c.InspectionIds, c.AcceptanceDueOn,
         c.HandlingDueOn, c.Extended, c.Substantiated, c.Findings, c.Result, c.PendingNotification is not null, c.NotifiedBy, c.NotifiedAt,
         c.ResultLetterNumber, c.FailedNotifications, c.LastNotificationFailure, c.ClosedAt, c.CloseReason, c.AcceptanceOverdue,
-        c.HandlingOverdue, c.NotificationOverdue, ExtensionView.Of(c, delivery));
+        c.HandlingOverdue, c.NotificationOverdue, ExtensionView.Of(c, delivery),
+        // 法定期限 as counted; the due dates above differ when it ends on a holiday or rest day (Civil Code Art. 203).
+        c.AcceptanceStatutoryOn == default ? c.AcceptanceDueOn : c.AcceptanceStatutoryOn, c.HandlingStatutoryOn == default ? c.HandlingDueOn : c.HandlingStatutoryOn);
 
     /// <summary>The extension notices' deliveries of these complaints, by delivery id (one query).</summary>
     public static async Task<Dictionary<Guid, NoticeDelivery>> DeliveriesAsync(IQuerySession session, IEnumerable<Complaint> complaints, CancellationToken ct)

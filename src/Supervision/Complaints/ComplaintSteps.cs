@@ -93,7 +93,11 @@ public static class ComplaintSteps
         return new InspectionLinked(c.Id, inspection.Id, actor.UserName, now);
     }
 
-    public static HandlingExtended Decide(Complaint c, ExtendHandling cmd, Actor actor, DateTimeOffset now)
+    /// <summary>
+    /// R11: at most 30 more days, counted from the last day of the 60-day period as counted (not from a later working
+    /// day it was moved to: the complainant is answered as early as the law requires), the end moved by Art. 203.
+    /// </summary>
+    public static HandlingExtended Decide(Complaint c, ExtendHandling cmd, Actor actor, DateTimeOffset now, WorkingDayCalendar? calendar = null)
     {
         CheckOpen(c, actor, cmd.ExpectedVersion, Roles.Leader);
         if (c.Status != ComplaintStatus.Accepted)
@@ -105,7 +109,8 @@ public static class ComplaintSteps
         if (days is < 1 or > MaxExtensionDays)
             throw RuleViolation.Invalid("invalid_extension_days", $"延长期限须为 1–{MaxExtensionDays} 日", $"days must be 1..{MaxExtensionDays}", "days");
         var reason = Guard.Required(cmd.Reason, "reason", "延期理由", 2000);
-        return new HandlingExtended(c.Id, c.HandlingDueOn, c.HandlingDueOn.AddDays(days), reason, actor.UserName, now);
+        var period = (calendar ?? WorkingDayCalendar.LoadDefault()).CalendarDays(c.HandlingStatutoryOn == default ? c.HandlingDueOn : c.HandlingStatutoryOn, days);
+        return new HandlingExtended(c.Id, c.HandlingDueOn, period.DueOn, reason, actor.UserName, now, period.StatutoryDate);
     }
 
     public static ComplaintConcluded Decide(Complaint c, ConcludeComplaint cmd, Actor actor, DateTimeOffset now)
@@ -153,11 +158,11 @@ public static class ComplaintSteps
 
     [WolverinePost("/api/complaints/{id}/extensions", OperationId = "ExtendComplaintHandling")]
     public static async Task<(ExtensionRecorded, Events, OutgoingMessages)> Extend(ExtendHandling cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
-        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        IDocumentSession session, TimeProvider clock, WorkingDayCalendar calendar, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        var extended = Decide(complaint, cmd, actor, now);
+        var extended = Decide(complaint, cmd, actor, now, calendar);
         ExtensionNotices.Decide(complaint, cmd.Channel, cmd.Notes, actor, "", "", Guid.Empty, now); // refuse a bad channel before taking a number
         var department = JurisdictionCatalogue.Find(complaint.JurisdictionId)!;
         var today = WorkingDayCalendar.BeijingToday(now);

@@ -44,8 +44,9 @@ public static class RegisterComplaintEndpoint
     }
 
     public static ComplaintReceived Decide(RegisterComplaint c, Actor? actor, SupervisedUnit? unit, Jurisdiction jurisdiction, Guid id,
-        string receiptNumber, Func<ComplainantIdentity, string> protect, string? queryCodeHash, DateTimeOffset now)
+        string receiptNumber, Func<ComplainantIdentity, string> protect, string? queryCodeHash, DateTimeOffset now, WorkingDayCalendar? calendar = null)
     {
+        calendar ??= WorkingDayCalendar.LoadDefault();
         if (actor is not null) Guard.CanAct(actor, jurisdiction.Path, Roles.ComplaintHandler, Roles.Leader);
         if (c.Channel is null || !Enum.IsDefined(c.Channel.Value))
             throw RuleViolation.Invalid("field_required", "须注明投诉举报渠道（letter、visit、phone、online）", "channel is required (letter|visit|phone|online)", "channel");
@@ -57,34 +58,37 @@ public static class RegisterComplaintEndpoint
         var identity = PersonalDataRules.Validate(c.Complainant, anonymous, WorkingDayCalendar.BeijingToday(now));
         var hasAnyData = identity != new ComplainantIdentity(null, null, null, null, null);
         var receivedOn = WorkingDayCalendar.BeijingToday(received);
+        // Calendar days from receipt; a period ending on a public holiday or rest day ends on the next working day (Civil Code Art. 203).
+        var acceptance = calendar.CalendarDays(receivedOn, AcceptanceDays);
+        var handling = calendar.CalendarDays(receivedOn, HandlingDays);
         return new ComplaintReceived(id, receiptNumber, c.Channel.Value, received, anonymous, hasAnyData ? protect(identity) : null,
             identity.ContactChannels(), unit?.Id, unitName, jurisdiction.Id, jurisdiction.Path, allegation,
             string.IsNullOrWhiteSpace(c.RequestedOutcome) ? null : Guard.Required(c.RequestedOutcome, "requestedOutcome", "诉求", 2000),
-            queryCodeHash, receivedOn.AddDays(AcceptanceDays), receivedOn.AddDays(HandlingDays), actor?.UserName ?? "public", now);
+            queryCodeHash, acceptance.DueOn, handling.DueOn, actor?.UserName ?? "public", now, acceptance.StatutoryDate, handling.StatutoryDate);
     }
 
     public static string HashCode(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
 
     private static async Task<(ComplaintReceived, OutgoingMessages)> Register(RegisterComplaint c, Actor? actor, IDocumentSession session,
-        PersonalDataProtector protector, TimeProvider clock, string? queryCodeHash, Guid id, CancellationToken ct)
+        PersonalDataProtector protector, TimeProvider clock, WorkingDayCalendar calendar, string? queryCodeHash, Guid id, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var unit = c.UnitId is { } unitId ? await session.LoadAsync<SupervisedUnit>(unitId, ct) : null;
         var jurisdiction = ResolveJurisdiction(c.UnitId, unit, c.JurisdictionId, actor);
         // Validate fully before taking a receipt number (a refused request must not use one up).
-        Decide(c, actor, unit, jurisdiction, id, "", _ => "", queryCodeHash, now);
+        Decide(c, actor, unit, jurisdiction, id, "", _ => "", queryCodeHash, now, calendar);
         var year = WorkingDayCalendar.BeijingToday(now).Year;
         var sequence = await DocumentNumbers.NextAsync(session, jurisdiction.Id, DocumentTypes.ComplaintReceipt, year, ct);
-        var received = Decide(c, actor, unit, jurisdiction, id, $"TS{jurisdiction.Id}{year}{sequence:D6}", protector.Protect, queryCodeHash, now);
+        var received = Decide(c, actor, unit, jurisdiction, id, $"TS{jurisdiction.Id}{year}{sequence:D6}", protector.Protect, queryCodeHash, now, calendar);
         session.Events.StartStream<Complaint>(id, received);
         return (received, ComplaintClocks.Schedule(received));
     }
 
     [WolverinePost("/api/complaints", OperationId = "RegisterComplaint")]
     public static async Task<(IResult, OutgoingMessages)> Post(RegisterComplaint c, ClaimsPrincipal user, IDocumentSession session,
-        PersonalDataProtector protector, TimeProvider clock, HttpContext http, CancellationToken ct)
+        PersonalDataProtector protector, TimeProvider clock, WorkingDayCalendar calendar, HttpContext http, CancellationToken ct)
     {
-        var (received, clocks) = await Register(c, Actor.From(user), session, protector, clock, null, Idempotency.NewId(http), ct);
+        var (received, clocks) = await Register(c, Actor.From(user), session, protector, clock, calendar, null, Idempotency.NewId(http), ct);
         var created = new ComplaintRegistered(received.ComplaintId, 1, received.ReceiptNumber);
         Idempotency.Remember(session, http, 201, created, received.RegisteredAt);
         return (Results.Created($"/api/complaints/{received.ComplaintId}", created), clocks);
@@ -95,14 +99,14 @@ public static class RegisterComplaintEndpoint
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
     [WolverinePost("/api/public/complaints", OperationId = "SubmitComplaint")]
     public static async Task<(IResult, OutgoingMessages)> PostPublic(SubmitComplaint c, IDocumentSession session, PersonalDataProtector protector,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, WorkingDayCalendar calendar, CancellationToken ct)
     {
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
         var code = RandomNumberGenerator.GetString(alphabet, 10);
         var command = new RegisterComplaint(ComplaintChannel.Online, clock.GetUtcNow(), c.Anonymous, c.Complainant, c.UnitId, c.UnitName,
             c.JurisdictionId, c.Allegation, c.RequestedOutcome);
         // No Idempotency-Key for anonymous callers: a guessed key must not replay someone's query code.
-        var (received, clocks) = await Register(command, null, session, protector, clock, HashCode(code), Guid.CreateVersion7(), ct);
+        var (received, clocks) = await Register(command, null, session, protector, clock, calendar, HashCode(code), Guid.CreateVersion7(), ct);
         return (Results.Created($"/api/public/complaints/{received.ReceiptNumber}",
             new PublicReceipt(received.ReceiptNumber, code, "请妥善保存受理编号和查询码，凭此查询办理进度和结果。")), clocks);
     }

@@ -31,6 +31,8 @@ public sealed class DeadlineEntry
     public string? DocumentNumber { get; set; }
     public string Title { get; set; } = "";
     public DateOnly DueOn { get; set; }
+    /// <summary>Counted on weekends only: the holiday calendar of its year was not published yet (暂定).</summary>
+    public bool Provisional { get; set; }
     /// <summary>For clocks counted in hours (R21: the transfer letter within 24 hours).</summary>
     public DateTimeOffset? DueAt { get; set; }
     /// <summary>open, overdue or done (<see cref="DeadlineStatuses"/>).</summary>
@@ -135,7 +137,7 @@ public static class DeadlineBoard
     /// <summary>The case kind of an event the board reads; null for events it ignores.</summary>
     public static string? CaseKindOf(object data) => data switch
     {
-        RectificationOrdered or DeadlineExtended or ReinspectionPassed or RectificationOverdue => DeadlineCaseKinds.Rectification,
+        RectificationOrdered or DeadlineExtended or RectificationDeadlineRecalculated or ReinspectionPassed or RectificationOverdue => DeadlineCaseKinds.Rectification,
         ComplaintReceived or AcceptanceDecided or AcceptanceOverdue or ComplaintAssigned or HandlingExtended or ComplaintConcluded
             or ComplainantNotified or HandlingOverdue or NotificationOverdue or ComplaintClosed => DeadlineCaseKinds.Complaint,
         SanctionCaseOpened or DecisionOverdue or PenaltyNoticeIssued or SupplementaryInvestigationOpened or DefenceWaived or HearingRequested
@@ -153,7 +155,7 @@ public static class DeadlineBoard
         string Id(string clock) => DeadlineClocks.EntryId(caseId, clock);
         return data switch
         {
-            RectificationOrdered or DeadlineExtended or ReinspectionPassed or RectificationOverdue => [Id(DeadlineClocks.RectificationDeadline)],
+            RectificationOrdered or DeadlineExtended or RectificationDeadlineRecalculated or ReinspectionPassed or RectificationOverdue => [Id(DeadlineClocks.RectificationDeadline)],
 
             ComplaintReceived or ComplaintClosed => [Id(DeadlineClocks.ComplaintAcceptance), Id(DeadlineClocks.ComplaintHandling)],
             AcceptanceDecided or AcceptanceOverdue => [Id(DeadlineClocks.ComplaintAcceptance)],
@@ -214,8 +216,9 @@ public static class DeadlineBoard
         switch (clock, data)
         {
             // 责令限期改正 (R8, R9)
-            case (DeadlineClocks.RectificationDeadline, RectificationOrdered e): Start(e.DueOn, e.DocumentNumber); break;
-            case (DeadlineClocks.RectificationDeadline, DeadlineExtended e): Move(e.NewDueOn); break;
+            case (DeadlineClocks.RectificationDeadline, RectificationOrdered e): Start(e.DueOn, e.DocumentNumber); entry.Provisional = e.DueOnProvisional; break;
+            case (DeadlineClocks.RectificationDeadline, DeadlineExtended e): Move(e.NewDueOn); entry.Provisional = e.NewDueOnProvisional; break;
+            case (DeadlineClocks.RectificationDeadline, RectificationDeadlineRecalculated e): Move(e.DueOn); entry.Provisional = e.DueOnProvisional; break;
             case (DeadlineClocks.RectificationDeadline, ReinspectionPassed): Done("复查合格"); break;
             case (DeadlineClocks.RectificationDeadline, RectificationOverdue e): Overdue(e.DetectedAt); break;
 

@@ -10,11 +10,11 @@ namespace Supervision.Dashboards;
 public sealed record DeadlineView(
     string Id, string CaseKind, Guid CaseId, string Clock, Guid? ItemId, string ClockName, string Subject, string? DocumentNumber,
     string Title, DateOnly DueOn, DateTimeOffset? DueAt, string Status, DateTimeOffset? OverdueSince, string? Note, string[] Owners,
-    string JurisdictionId, string JurisdictionName)
+    string JurisdictionId, string JurisdictionName, bool Provisional)
 {
     public static DeadlineView Of(DeadlineEntry d) => new(
         d.Id, d.CaseKind, d.CaseId, d.Clock, d.ItemId, d.ClockName, d.Subject, d.DocumentNumber, d.Title, d.DueOn, d.DueAt, d.Status,
-        d.OverdueSince, d.Note, d.Owners, d.JurisdictionId, JurisdictionCatalogue.Find(d.JurisdictionId)?.Name ?? d.JurisdictionId);
+        d.OverdueSince, d.Note, d.Owners, d.JurisdictionId, JurisdictionCatalogue.Find(d.JurisdictionId)?.Name ?? d.JurisdictionId, d.Provisional);
 }
 
 public sealed record DeadlinePage(IReadOnlyList<DeadlineView> Items, long Total, int Page, int PageSize);

@@ -31,6 +31,11 @@ public static class DocumentEndpoints
                 var unit = await session.LoadAsync<SupervisedUnit>(r.UnitId, ct);
                 var department = JurisdictionCatalogue.Find(r.DepartmentId)!;
                 return Html(RectificationOrderDocument.Render(r, unit, department));
+            case DocumentTypes.DeadlineRecalculationNotice:
+                var moved = await session.LoadAsync<Rectification>(doc.StreamId, ct);
+                if (moved?.Recalculations.FirstOrDefault(e => e.NoticeNumber == doc.Id) is not { } recalculation) return Results.Problem(Problems.NotFound("document"));
+                return Html(RectificationOrderDocument.RenderRecalculationNotice(moved, recalculation,
+                    await session.LoadAsync<SupervisedUnit>(moved.UnitId, ct), JurisdictionCatalogue.Find(moved.DepartmentId!)!));
             case DocumentTypes.InspectionRecord:
                 var inspected = await session.LoadAsync<Supervision.Inspections.Inspection>(doc.StreamId, ct);
                 if (inspected?.RecordDepartmentId is null) return Results.Problem(Problems.NotFound("document"));

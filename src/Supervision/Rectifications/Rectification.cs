@@ -8,11 +8,33 @@ public sealed record HazardFound(
     Guid RectificationId, Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
     string Item, string Description, string[] Evidence, Signatory[] Inspectors, string RecordedBy, DateTimeOffset FoundAt);
 /// <summary>The rectification order (责令限期改正通知书) was issued with its number and deadline.</summary>
+/// <param name="CalendarVersions">The holiday calendar version of each year the deadline was counted over (0: not published yet).</param>
 public sealed record RectificationOrdered(
     Guid RectificationId, string DocumentNumber, string DepartmentId, string Requirements, DateOnly IssuedOn, DateOnly DueOn, int? WorkingDays,
-    bool DueOnProvisional, Signatory[] Signatories, string IssuedBy, DateTimeOffset IssuedAt);
+    bool DueOnProvisional, Signatory[] Signatories, string IssuedBy, DateTimeOffset IssuedAt, Dictionary<int, int>? CalendarVersions = null);
 /// <summary>R8: the deadline was extended; the earlier one stays in the history.</summary>
-public sealed record DeadlineExtended(Guid RectificationId, DateOnly PreviousDueOn, DateOnly NewDueOn, bool NewDueOnProvisional, string Reason, string ApprovedBy, DateTimeOffset ApprovedAt);
+public sealed record DeadlineExtended(Guid RectificationId, DateOnly PreviousDueOn, DateOnly NewDueOn, bool NewDueOnProvisional, string Reason, string ApprovedBy,
+    DateTimeOffset ApprovedAt, Dictionary<int, int>? CalendarVersions = null);
+
+public enum RecalculationOutcome
+{
+    /// <summary>The published calendar gives a later date: the deadline moves, the unit is told by a numbered notice.</summary>
+    Moved,
+    /// <summary>The published calendar gives an earlier date (make-up working days): the served date stands.</summary>
+    Kept,
+    /// <summary>The same date: it is no longer provisional.</summary>
+    Confirmed,
+}
+
+/// <summary>
+/// A deadline counted while its year's holiday calendar was not published (or under an older version) was counted
+/// again, with the same rule from the same start, when <see cref="Year"/>'s calendar version <see cref="CalendarVersion"/>
+/// was published. A deadline never shrinks to the party's detriment (<see cref="RecalculationOutcome.Kept"/>).
+/// <see cref="NoticeNumber"/>: the 整改期限变更告知书 that tells the unit of a moved deadline. Recorded by <c>system</c>.
+/// </summary>
+public sealed record RectificationDeadlineRecalculated(Guid RectificationId, int Year, int CalendarVersion, string CalendarSource,
+    RecalculationOutcome Outcome, DateOnly PreviousDueOn, DateOnly ComputedDueOn, DateOnly DueOn, bool DueOnProvisional,
+    Dictionary<int, int> CalendarVersions, string? NoticeNumber, string RecordedBy, DateTimeOffset RecordedAt);
 /// <summary>The unit reports what it corrected (整改报告).</summary>
 public sealed record CorrectionReported(Guid RectificationId, string Description, string[] Evidence, string RecordedBy, DateTimeOffset ReportedAt);
 /// <summary>Closes the order. <see cref="Late"/>: the deadline had passed (the order went overdue first).</summary>
@@ -51,6 +73,14 @@ public sealed class Rectification
     public DateOnly? OriginalDueOn { get; set; }
     public DateOnly? DueOn { get; set; }
     public bool DueOnProvisional { get; set; }
+    public bool OriginalDueOnProvisional { get; set; }
+    /// <summary>How the deadline is counted, to count it again when a calendar is published: n working days from
+    /// <see cref="IssuedOn"/>, or (null) the date given by the order or the last extension, <see cref="DueBasisDate"/>.</summary>
+    public int? DueWorkingDays { get; set; }
+    public DateOnly? DueBasisDate { get; set; }
+    /// <summary>The calendar version of each year the deadline was counted with; null for orders recorded before versions were.</summary>
+    public Dictionary<int, int>? CalendarVersions { get; set; }
+    public List<RectificationDeadlineRecalculated> Recalculations { get; set; } = [];
     public Signatory[] Signatories { get; set; } = [];
     public int ExtensionCount { get; set; }
     public int CorrectionReportCount { get; set; }
@@ -76,12 +106,22 @@ public sealed class Rectification
     {
         Status = RectificationStatus.Ordered;
         DocumentNumber = e.DocumentNumber; DepartmentId = e.DepartmentId; Requirements = e.Requirements; IssuedOn = e.IssuedOn;
-        OriginalDueOn = e.DueOn; DueOn = e.DueOn; DueOnProvisional = e.DueOnProvisional; Signatories = e.Signatories;
+        OriginalDueOn = e.DueOn; DueOn = e.DueOn; DueOnProvisional = e.DueOnProvisional; OriginalDueOnProvisional = e.DueOnProvisional;
+        Signatories = e.Signatories;
+        DueWorkingDays = e.WorkingDays; DueBasisDate = e.WorkingDays is null ? e.DueOn : null; CalendarVersions = e.CalendarVersions;
     }
 
     public void Apply(DeadlineExtended e)
     {
         DueOn = e.NewDueOn; DueOnProvisional = e.NewDueOnProvisional; ExtensionCount++; ReminderRaised = false;
+        DueWorkingDays = null; DueBasisDate = e.NewDueOn; CalendarVersions = e.CalendarVersions;
+    }
+
+    public void Apply(RectificationDeadlineRecalculated e)
+    {
+        if (e.DueOn != DueOn) ReminderRaised = false;
+        DueOn = e.DueOn; DueOnProvisional = e.DueOnProvisional; CalendarVersions = e.CalendarVersions;
+        Recalculations.Add(e);
     }
 
     public void Apply(CorrectionReported e) { CorrectionReportCount++; LastCorrection = e.Description; }

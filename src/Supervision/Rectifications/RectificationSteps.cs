@@ -70,8 +70,9 @@ public static class RectificationSteps
         DateTimeOffset now, string departmentId, string documentNumber)
     {
         var (due, provisional, requirements) = CheckOrder(r, c, actor, calendar, now);
-        return new RectificationOrdered(r.Id, documentNumber, departmentId, requirements, WorkingDayCalendar.BeijingToday(now), due,
-            c.WorkingDays, provisional, r.Inspectors, actor.UserName, now);
+        var issuedOn = WorkingDayCalendar.BeijingToday(now);
+        return new RectificationOrdered(r.Id, documentNumber, departmentId, requirements, issuedOn, due,
+            c.WorkingDays, provisional, r.Inspectors, actor.UserName, now, calendar.VersionsFor(issuedOn, due));
     }
 
     public static DeadlineExtended Decide(Rectification r, ExtendDeadline c, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
@@ -90,7 +91,8 @@ public static class RectificationSteps
         if (!calendar.IsWorkingDay(newDue))
             throw RuleViolation.Invalid("due_on_not_working_day", "整改截止日期须为工作日", "newDueOn must be a working day", "newDueOn");
         var reason = Guard.Required(c.Reason, "reason", "延期理由");
-        return new DeadlineExtended(r.Id, r.DueOn!.Value, newDue, !calendar.IsLoaded(newDue.Year), reason, actor.UserName, now);
+        return new DeadlineExtended(r.Id, r.DueOn!.Value, newDue, !calendar.IsLoaded(newDue.Year), reason, actor.UserName, now,
+            calendar.VersionsFor(newDue, newDue));
     }
 
     public static CorrectionReported Decide(Rectification r, ReportCorrection c, Actor actor, DateTimeOffset now)

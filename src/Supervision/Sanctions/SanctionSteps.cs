@@ -196,7 +196,7 @@ public static class SanctionSteps
 
     /// <param name="staff">The AppUser records of the named investigators and responsible persons (those found).</param>
     public static SanctionCaseOpened Decide(OpenSanctionCase c, Actor actor, SupervisedUnit? unit, SourceCase? source,
-        IReadOnlyCollection<AppUser> staff, Guid newId, DateTimeOffset now)
+        IReadOnlyCollection<AppUser> staff, Guid newId, DateTimeOffset now, WorkingDayCalendar? calendar = null)
     {
         var violation = SanctionCatalogue.Find(c.Violation)
             ?? throw RuleViolation.Invalid(string.IsNullOrEmpty(c.Violation) ? "field_required" : "unknown_violation",
@@ -284,7 +284,8 @@ public static class SanctionSteps
         var today = WorkingDayCalendar.BeijingToday(now);
         return new SanctionCaseOpened(newId, new SanctionSource(kind, c.Source?.Id), unit?.Id, partyName, unit?.CreditCode,
             department.Id, jurisdictionId, path, violation.Code, summary, investigators.ToArray(), persons.ToArray(),
-            today.AddDays(DecisionDays), actor.UserName, now);
+            // 90 calendar days; ending on a public holiday or rest day, the period ends on the next working day (Civil Code Art. 203).
+            (calendar ?? WorkingDayCalendar.LoadDefault()).CalendarDays(today, DecisionDays).DueOn, actor.UserName, now);
     }
 
     // ------------------------------------------------------------------ 2. investigation
@@ -586,7 +587,7 @@ public static class SanctionSteps
 
     /// <summary>All rules of the recommendation; called before a number is taken.</summary>
     public static (string PersonName, string? Position, string Recipient, string Recommendation, DateOnly ReplyDueOn) CheckRecommendation(
-        SanctionCase c, RecommendDiscipline cmd, Actor actor, DateTimeOffset now)
+        SanctionCase c, RecommendDiscipline cmd, Actor actor, DateTimeOffset now, WorkingDayCalendar? calendar = null)
     {
         CheckCanAct(c, actor, Roles.Leader);
         Guard.Version(cmd.ExpectedVersion, c.Version);
@@ -602,13 +603,14 @@ public static class SanctionSteps
         var today = WorkingDayCalendar.BeijingToday(now);
         if (cmd.ReplyDueOn is { } due && (due <= today || due > today.AddYears(1)))
             throw RuleViolation.Invalid("invalid_reply_due_on", "回复期限须在今天之后一年之内", "replyDueOn must be after today and within one year", "replyDueOn");
-        return (person, position, recipient, recommendation, cmd.ReplyDueOn ?? today.AddDays(DisciplineReplyDays));
+        return (person, position, recipient, recommendation,
+            cmd.ReplyDueOn ?? (calendar ?? WorkingDayCalendar.LoadDefault()).CalendarDays(today, DisciplineReplyDays).DueOn); // Art. 203
     }
 
     public static DisciplineRecommended DecideRecommendation(SanctionCase c, RecommendDiscipline cmd, Actor actor, Guid recommendationId,
-        DateTimeOffset now, string documentNumber)
+        DateTimeOffset now, string documentNumber, WorkingDayCalendar? calendar = null)
     {
-        var (person, position, recipient, recommendation, due) = CheckRecommendation(c, cmd, actor, now);
+        var (person, position, recipient, recommendation, due) = CheckRecommendation(c, cmd, actor, now, calendar);
         return new DisciplineRecommended(c.Id, recommendationId, documentNumber, person, position, recipient, recommendation,
             WorkingDayCalendar.BeijingToday(now), due, actor.UserName, now);
     }
@@ -678,7 +680,7 @@ public static class SanctionSteps
 
     [WolverinePost("/api/sanction-cases", OperationId = "OpenSanctionCase")]
     public static async Task<(IResult, IStartStream, OutgoingMessages)> Open(OpenSanctionCase c, ClaimsPrincipal user, IDocumentSession session,
-        TimeProvider clock, HttpContext http, CancellationToken ct)
+        TimeProvider clock, WorkingDayCalendar calendar, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var unit = c.PartyUnitId is { } unitId ? await session.LoadAsync<SupervisedUnit>(unitId, ct) : null;
@@ -699,7 +701,7 @@ public static class SanctionSteps
         var staff = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
         var id = Idempotency.NewId(http); // a retried Idempotency-Key collides on the stream id: nothing is opened twice
         var now = clock.GetUtcNow();
-        var opened = Decide(c, actor, unit, source, staff.ToList(), id, now);
+        var opened = Decide(c, actor, unit, source, staff.ToList(), id, now, calendar);
         var created = new SanctionCaseCreated(id, 1);
         Idempotency.Remember(session, http, 201, created, now);
         return (Results.Created($"/api/sanction-cases/{id}", created),
@@ -868,13 +870,14 @@ public static class SanctionSteps
 
     [WolverinePost("/api/sanction-cases/{id}/discipline-recommendations", OperationId = "RecommendSanctionDiscipline")]
     public static async Task<(DisciplineRecommendationIssued, Events, OutgoingMessages)> RecommendDiscipline(RecommendDiscipline cmd,
-        [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, WorkingDayCalendar calendar,
+        CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        CheckRecommendation(sanctionCase, cmd, actor, now); // refuse before taking a number
+        CheckRecommendation(sanctionCase, cmd, actor, now, calendar); // refuse before taking a number
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.DisciplineRecommendation, now, ct);
-        var recommended = DecideRecommendation(sanctionCase, cmd, actor, Guid.CreateVersion7(), now, number);
+        var recommended = DecideRecommendation(sanctionCase, cmd, actor, Guid.CreateVersion7(), now, number, calendar);
         var (_, events) = Updated(sanctionCase, now, recommended);
         return (new DisciplineRecommendationIssued(sanctionCase.Id, sanctionCase.Version + events.Count, recommended.RecommendationId, number),
             events, SanctionClocks.ScheduleReply(recommended));

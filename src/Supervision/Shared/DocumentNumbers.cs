@@ -10,6 +10,7 @@ public static class DocumentTypes
     public const string InspectionRecord = "检录";        // 现场检查笔录
     public const string RectificationOrder = "责改";      // 责令限期改正通知书
     public const string ReinspectionOpinion = "复查";     // 整改复查意见书
+    public const string DeadlineRecalculationNotice = "期变"; // 整改期限变更告知书 (a published holiday calendar moved the deadline)
     public const string ComplaintReceipt = "投诉登记";    // receipt numbers of complaints (TS6501002026000012)
     public const string ComplaintAcceptanceNotice = "投受"; // 投诉举报受理告知书
     public const string ComplaintResultLetter = "投结";   // 投诉举报处理结果告知书
@@ -27,6 +28,7 @@ public static class DocumentTypes
         InspectionRecord => "现场检查笔录",
         RectificationOrder => "责令限期改正通知书",
         ReinspectionOpinion => "整改复查意见书",
+        DeadlineRecalculationNotice => "整改期限变更告知书",
         ComplaintAcceptanceNotice => "投诉举报受理告知书",
         ComplaintResultLetter => "投诉举报处理结果告知书",
         ComplaintExtensionNotice => "投诉举报延期办理告知书",

@@ -200,7 +200,11 @@ public sealed class ComplaintFlowTests(AppFixture app)
         Assert.Equal(5, extended.GetProperty("version").GetInt64()); // the extension and its notice
         Assert.Equal("recorded", extended.Str("noticeStatus"));
         var after = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
-        Assert.Equal(due.AddDays(30).ToString("yyyy-MM-dd"), after.Str("handlingDueOn"));
+        // Received Thursday 5 February 2026: 60 days end on Monday 6 April, a Qingming holiday, so the period ends on
+        // Tuesday 7 April (Civil Code Art. 203). The 30 more days run from 6 April, the last day as counted: 6 May, a
+        // working day (the May Day holiday is 1–5 May). Counted from the moved day it would be 7 May.
+        Assert.Equal(("2026-04-07", "2026-04-06"), (due.ToString("yyyy-MM-dd"), before.Str("handlingStatutoryOn")));
+        Assert.Equal(("2026-05-06", "2026-05-06"), (after.Str("handlingDueOn"), after.Str("handlingStatutoryOn")));
         var (again, body) = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 5, days = 10, reason = "再延", channel = "letter" });
         Assert.Equal(422, again);
         Assert.Equal("already_extended", body.Str("code"));
@@ -285,7 +289,12 @@ public sealed class ComplaintFlowTests(AppFixture app)
         var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
         var acceptanceDue = DateOnly.Parse(view.Str("acceptanceDueOn"));
         var handlingDue = DateOnly.Parse(view.Str("handlingDueOn"));
-        Assert.Equal(45, handlingDue.DayNumber - acceptanceDue.DayNumber); // 15 and 60 days from receipt
+        // Received Thursday 5 February 2026. 15 days end on Friday 20 February, inside the Spring Festival holiday (15–23
+        // February): the period ends on the next working day, Tuesday 24 February (Civil Code Art. 203). 60 days end on
+        // Monday 6 April (Qingming, off 4–6 April): Tuesday 7 April. Both the statutory day and the due day are shown.
+        Assert.Equal(new DateOnly(2026, 2, 5), app.Today);
+        Assert.Equal(("2026-02-24", "2026-02-20"), (view.Str("acceptanceDueOn"), view.Str("acceptanceStatutoryOn")));
+        Assert.Equal(("2026-04-07", "2026-04-06"), (view.Str("handlingDueOn"), view.Str("handlingStatutoryOn")));
 
         app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(acceptanceDue).AddMinutes(1));
         await app.Host.InvokeMessageAndWaitAsync(new ComplaintClockCheck(id, ComplaintClock.Acceptance, acceptanceDue));

@@ -148,7 +148,9 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
         var c = await Case(id);
         var list = c.GetProperty("disciplineRecommendations").EnumerateArray().ToList();
         Assert.Equal(2, list.Count);
-        var due = Today.AddDays(30);
+        // 30 days from Thursday 5 February 2026 end on Saturday 7 March: the reply is due on Monday 9 March (Civil Code Art. 203).
+        var due = new DateOnly(2026, 3, 9);
+        Assert.Equal(new DateOnly(2026, 2, 5), Today);
         Assert.Equal((firstId, "awaiting", due.ToString("yyyy-MM-dd")), (list[0].Id(), list[0].Str("status"), list[0].Str("replyDueOn")));
         Assert.Equal((secondId, laterDue.ToString("yyyy-MM-dd")), (list[1].Id(), list[1].Str("replyDueOn")));
         Assert.Equal([SanctionClocks.OverdueAt(due)], await Scheduled(id, firstId));

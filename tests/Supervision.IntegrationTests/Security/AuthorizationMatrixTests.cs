@@ -203,6 +203,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/referrals/{id}/closure"] = new(Kind.Sender, $"/api/referrals/{x.Referral}/closure", [Officer, Leader], Body: new { }),
         // Integrity (issue 7)
         ["GET /api/admin/integrity"] = new(Kind.Admin, $"/api/admin/integrity?streamId={x.Inspection}"),
+        // The official holiday calendar: everyone signed in reads it; an administrator publishes (the body here is refused as incomplete).
+        ["GET /api/calendar"] = new(Kind.List, "/api/calendar"),
+        ["GET /api/calendar/{year}"] = new(Kind.List, $"/api/calendar/{TestClock.Default.Year}"),
+        ["POST /api/calendar/{year}"] = new(Kind.Admin, $"/api/calendar/{TestClock.Default.Year}", Body: new { }),
+        ["POST /api/calendar/{year}/corrections"] = new(Kind.Admin, $"/api/calendar/{TestClock.Default.Year}/corrections", Body: new { }),
         // the archival package: whoever may see the case file (an open case is then refused with 409)
         ["GET /api/cases/{id}/archive"] = new(Kind.Read, $"/api/cases/{x.Rectification}/archive"),
 

@@ -64,7 +64,9 @@ public class ComplaintDeciderTests
         Assert.Equal("依法查处", e.RequestedOutcome);
         Assert.Null(e.QueryCodeHash);
         Assert.Equal(D(2026, 2, 25), e.AcceptanceDueOn);   // 02-10 + 15
-        Assert.Equal(D(2026, 4, 11), e.HandlingDueOn);     // 02-10 + 60
+        // 02-10 + 60 = Saturday 04-11: the period ends on the next working day, Monday 04-13 (Civil Code Art. 203).
+        Assert.Equal((D(2026, 4, 13), D(2026, 4, 11)), (e.HandlingDueOn, e.HandlingStatutoryOn));
+        Assert.Equal(D(2026, 2, 25), e.AcceptanceStatutoryOn); // a working day: nothing moves
         Assert.Equal(Handler.UserName, e.RegisteredBy);
         Assert.Equal(Now, e.RegisteredAt);
 
@@ -552,9 +554,10 @@ public class ComplaintDeciderTests
         var c = InHandling();
         var e = Extend(c, days: 20);
 
-        Assert.Equal(new HandlingExtended(ComplaintId, D(2026, 4, 13), D(2026, 5, 3), "需现场检查", Leader.UserName, Now), e);
+        // 04-13 + 20 = Sunday 05-03, inside the May Day holiday (1–5 May): it ends on Wednesday 05-06 (Civil Code Art. 203).
+        Assert.Equal(new HandlingExtended(ComplaintId, D(2026, 4, 13), D(2026, 5, 6), "需现场检查", Leader.UserName, Now, D(2026, 5, 3)), e);
         c.Apply(e);
-        Assert.Equal(D(2026, 5, 3), c.HandlingDueOn);
+        Assert.Equal((D(2026, 5, 6), D(2026, 5, 3)), (c.HandlingDueOn, c.HandlingStatutoryOn));
         Assert.True(c.Extended);
     }
 
@@ -593,7 +596,7 @@ public class ComplaintDeciderTests
         var endOfDueDay = new DateTimeOffset(2026, 4, 13, 16, 0, 0, TimeSpan.Zero); // 2026-04-14 00:00 Beijing
         Refusal.Refused("handling_deadline_passed", () => Extend(InHandling(), now: endOfDueDay));
         Refusal.Refused("handling_deadline_passed", () => Extend(InHandling(), now: endOfDueDay.AddDays(3)));
-        Assert.Equal(D(2026, 5, 3), Extend(InHandling(), now: endOfDueDay.AddTicks(-1)).NewDueOn); // the last moment of the due day
+        Assert.Equal(D(2026, 5, 6), Extend(InHandling(), now: endOfDueDay.AddTicks(-1)).NewDueOn); // the last moment of the due day
     }
 
     [Fact]

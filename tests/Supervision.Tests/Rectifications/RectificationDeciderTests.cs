@@ -183,7 +183,8 @@ public class RectificationDeciderTests
     {
         var r = Given.Rectification(Found(), Ordered(DueOn), Approaching(DueOn));
         var e = Extend(r, new ExtendDeadline(3, D(2026, 3, 18), " 设备到货延迟 "));
-        Assert.Equal(new DeadlineExtended(RectificationId, DueOn, D(2026, 3, 18), false, "设备到货延迟", "urumqi.leader", Now), e);
+        Assert.Equal(new DeadlineExtended(RectificationId, DueOn, D(2026, 3, 18), false, "设备到货延迟", "urumqi.leader", Now, e.CalendarVersions), e);
+        Assert.Equal(new Dictionary<int, int> { [2026] = 1 }, e.CalendarVersions); // counted with the 2026 calendar, version 1
 
         r.Apply(e);
         Assert.Equal(D(2026, 3, 18), r.DueOn);

@@ -23,7 +23,7 @@ public sealed class RectificationOrderDocumentTests
         DocumentNumber = "乌档责改〔2026〕3号", DepartmentId = "650100",
         Requirements = "配置恒温恒湿设备，建立温湿度记录制度",
         IssuedOn = new DateOnly(2026, 2, 12), DueOn = new DateOnly(2026, 3, 2), OriginalDueOn = new DateOnly(2026, 3, 2),
-        DueOnProvisional = provisional,
+        DueOnProvisional = provisional, OriginalDueOnProvisional = provisional,
         Signatories = [new Signatory("urumqi.inspector1", "李明", "乌档执650100001"), new Signatory("urumqi.inspector2", "艾克拜尔·吐尔逊", "乌档执650100002")],
     };
 

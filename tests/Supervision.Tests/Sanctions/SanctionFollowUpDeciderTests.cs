@@ -39,7 +39,7 @@ public class SanctionFollowUpDeciderTests
         Assert.Equal("乌档处建〔2026〕1号", e.DocumentNumber);
         Assert.Equal(("张主任", "办公室主任", "乌鲁木齐市某局（任免机关）", "建议给予警告处分"), (e.PersonName, e.Position, e.Recipient, e.Recommendation));
         Assert.Equal(Clock.Today, e.IssuedOn);
-        Assert.Equal(Clock.D(2026, 3, 14), e.ReplyDueOn); // 30 calendar days
+        Assert.Equal(Clock.D(2026, 3, 16), e.ReplyDueOn); // 30 calendar days end on Saturday 3-14: due Monday 3-16 (Civil Code Art. 203)
         var c = S.Given([.. Reported(), e]);
         var r = Assert.Single(c.DisciplineRecommendations);
         Assert.Equal(DisciplineReplyStatus.Awaiting, r.Status);

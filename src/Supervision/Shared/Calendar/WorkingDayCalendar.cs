@@ -7,23 +7,46 @@ namespace Supervision.Shared;
 public sealed record WorkingDayResult(DateOnly Date, bool Provisional);
 
 /// <summary>
+/// A period counted in calendar days (Civil Code Art. 203): <see cref="StatutoryDate"/> is its last day as counted;
+/// when that day is a public holiday or a rest day the period ends on the next working day, <see cref="DueOn"/>.
+/// Provisional when that depended on a year whose official calendar is not loaded.
+/// </summary>
+public sealed record CalendarDayPeriod(DateOnly StatutoryDate, DateOnly DueOn, bool Provisional)
+{
+    public bool Extended => DueOn != StatutoryDate;
+}
+
+/// <summary>
 /// Chinese official working-day calendar (State Council holiday notices) for "within N working days" deadlines.
-/// Immutable: WithYear/FromJson return new instances, so a shared calendar can be swapped atomically.
+/// WithYear/FromJson return new instances. The app's one shared instance follows the published calendar
+/// (HolidayCalendars.cs): <see cref="ReplaceWith"/> swaps its years atomically, so every reader sees either the
+/// old or the new schedule, never half of one.
 /// </summary>
 public sealed class WorkingDayCalendar
 {
-    private sealed record YearRules(HashSet<DateOnly> Off, HashSet<DateOnly> Work);
+    /// <summary>One year's schedule as published: <see cref="Version"/> 1 is the first publication, corrections count up.</summary>
+    private sealed record YearRules(HashSet<DateOnly> Off, HashSet<DateOnly> Work, int Version, string? Source);
 
     // China has used UTC+8 without DST since 1991, so a fixed offset is exact and avoids tz-database differences between hosts.
     private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
     private static readonly Lazy<WorkingDayCalendar> Default = new(LoadEmbedded);
 
-    private readonly Dictionary<int, YearRules> _years;
+    private volatile Dictionary<int, YearRules> _years;
 
     private WorkingDayCalendar(Dictionary<int, YearRules> years) => _years = years;
 
+    /// <summary>No year published: every deadline is counted on weekends only, and provisional.</summary>
+    public static WorkingDayCalendar Empty => new([]);
+
+    /// <summary>The calendar shipped with the release (2025, 2026), shared and never changed.</summary>
     public static WorkingDayCalendar LoadDefault() => Default.Value;
+
+    /// <summary>An own copy that can follow publications (the shipped default is shared by everything in the process).</summary>
+    public WorkingDayCalendar Copy() => new(_years);
+
+    /// <summary>Takes over every year of <paramref name="other"/> at once (a new year or version was published).</summary>
+    public void ReplaceWith(WorkingDayCalendar other) => _years = other._years;
 
     public static WorkingDayCalendar FromJson(string json)
     {
@@ -61,13 +84,14 @@ public sealed class WorkingDayCalendar
                     if (prop.Name is not ("source" or "off" or "work"))
                         throw new ArgumentException($"Holiday calendar: year {year} has unknown key \"{prop.Name}\" (expected source, off, work).", nameof(json));
 
-                calendar = calendar.WithYear(year, ReadDates(entry.Value, year, "off"), ReadDates(entry.Value, year, "work"));
+                var source = entry.Value.TryGetProperty("source", out var src) && src.ValueKind == JsonValueKind.String ? src.GetString() : null;
+                calendar = calendar.WithYear(year, ReadDates(entry.Value, year, "off"), ReadDates(entry.Value, year, "work"), 1, source);
             }
             return calendar;
         }
     }
 
-    public WorkingDayCalendar WithYear(int year, IEnumerable<DateOnly> offDays, IEnumerable<DateOnly> workDays)
+    public WorkingDayCalendar WithYear(int year, IEnumerable<DateOnly> offDays, IEnumerable<DateOnly> workDays, int version = 1, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(offDays);
         ArgumentNullException.ThrowIfNull(workDays);
@@ -79,13 +103,65 @@ public sealed class WorkingDayCalendar
         // Make-up working days only ever fall on weekends; a weekday here is almost certainly a typo.
         Reject(work.Where(d => !IsWeekend(d)), $"Calendar for {year}: make-up working days that are not a Saturday or Sunday");
 
-        var years = new Dictionary<int, YearRules>(_years) { [year] = new YearRules(off, work) };
+        var years = new Dictionary<int, YearRules>(_years) { [year] = new YearRules(off, work, version, source) };
         return new WorkingDayCalendar(years);
+    }
+
+    /// <summary>
+    /// The problem with a year's schedule, or null: every date in that year, no day both off and a working day,
+    /// make-up working days only on a Saturday or Sunday (the checks of <see cref="WithYear"/>, for an API answer).
+    /// </summary>
+    public static string? Problem(int year, IEnumerable<DateOnly> offDays, IEnumerable<DateOnly> workDays)
+    {
+        try { new WorkingDayCalendar([]).WithYear(year, offDays, workDays); return null; }
+        catch (ArgumentException e) { return e.Message; }
     }
 
     public IReadOnlyCollection<int> LoadedYears => _years.Keys.Order().ToArray();
 
     public bool IsLoaded(int year) => _years.ContainsKey(year);
+
+    /// <summary>The published version of a year's schedule; 0 when it is not loaded (deadlines in it are provisional).</summary>
+    public int VersionOf(int year) => _years.TryGetValue(year, out var rules) ? rules.Version : 0;
+
+    /// <summary>The notice a year's schedule comes from (e.g. 国办发明电〔2024〕12号), if known.</summary>
+    public string? SourceOf(int year) => _years.TryGetValue(year, out var rules) ? rules.Source : null;
+
+    public IReadOnlyCollection<DateOnly> DaysOff(int year) => _years.TryGetValue(year, out var rules) ? rules.Off.Order().ToArray() : [];
+    public IReadOnlyCollection<DateOnly> MakeUpWorkingDays(int year) => _years.TryGetValue(year, out var rules) ? rules.Work.Order().ToArray() : [];
+
+    /// <summary>
+    /// The calendar versions a deadline from <paramref name="from"/> to <paramref name="to"/> was computed with, per year
+    /// of that span (0 = not published yet): a publication of one of those years may move the deadline.
+    /// </summary>
+    public Dictionary<int, int> VersionsFor(DateOnly from, DateOnly to)
+    {
+        var (first, last) = from <= to ? (from.Year, to.Year) : (to.Year, from.Year);
+        return Enumerable.Range(first, last - first + 1).ToDictionary(y => y, VersionOf);
+    }
+
+    /// <summary>
+    /// A period of <paramref name="days"/> calendar days from <paramref name="start"/> (the day of the event, not counted).
+    /// Civil Code Art. 203: when its last day is a public holiday or rest day, it ends on the next working day.
+    /// </summary>
+    public CalendarDayPeriod CalendarDays(DateOnly start, int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        return EndingOn(start.AddDays(days));
+    }
+
+    /// <summary>A period whose last day is <paramref name="statutoryDate"/>, moved to the next working day if that day is not one.</summary>
+    public CalendarDayPeriod EndingOn(DateOnly statutoryDate)
+    {
+        var day = statutoryDate;
+        var provisional = !IsLoaded(day.Year);
+        while (!IsWorkingDay(day))
+        {
+            day = day.AddDays(1);
+            provisional |= !IsLoaded(day.Year);
+        }
+        return new CalendarDayPeriod(statutoryDate, day, provisional);
+    }
 
     public bool IsWorkingDay(DateOnly day)
     {

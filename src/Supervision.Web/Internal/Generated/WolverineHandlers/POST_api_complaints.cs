@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Supervision.Complaints;
+using Supervision.Shared;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,14 +17,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Supervision.Complaints.PersonalDataProtector _personalDataProtector;
+        private readonly Supervision.Shared.WorkingDayCalendar _workingDayCalendar;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_complaints(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Complaints.PersonalDataProtector personalDataProtector, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_complaints(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Complaints.PersonalDataProtector personalDataProtector, Supervision.Shared.WorkingDayCalendar workingDayCalendar, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _personalDataProtector = personalDataProtector;
+            _workingDayCalendar = workingDayCalendar;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -41,7 +44,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            (var result, var outgoingMessages) = await Supervision.Complaints.RegisterComplaintEndpoint.Post(c, httpContext.User, documentSession, _personalDataProtector, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var outgoingMessages) = await Supervision.Complaints.RegisterComplaintEndpoint.Post(c, httpContext.User, documentSession, _personalDataProtector, _timeProvider, _workingDayCalendar, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
