@@ -31,7 +31,7 @@ public static class Html
         <header>
           <a class="brand" href="/">档案监督执法案件系统</a>
           {{(actor is null ? "" : $"""
-            <nav><a href="/">工作台</a> <a href="/rectifications">整改台账</a>{(actor.IsIn(Roles.CaseOfficer, Roles.LegalReviewer, Roles.Leader, Roles.Inspector) ? " <a href=\"/sanction-cases\">处罚案件</a> <a href=\"/referrals\">案件移送</a>" : "")} <a href="/deadlines">期限看板</a> <a href="/units">被监督单位</a>{(actor.IsIn(Roles.ComplaintHandler, Roles.Leader) ? " <a href=\"/complaints/new\">登记投诉</a>" : "")}{(actor.Role == Roles.Leader ? " <a href=\"/dashboard\">执法统计</a> <a href=\"/statistics\">年度统计</a>" : "")} <a href="/api-docs">接口文档</a></nav>
+            <nav><a href="/">工作台</a> <a href="/rectifications">整改台账</a>{(actor.IsIn(Roles.CaseOfficer, Roles.LegalReviewer, Roles.Leader, Roles.Inspector) ? " <a href=\"/sanction-cases\">处罚案件</a> <a href=\"/referrals\">案件移送</a>" : "")} <a href="/deadlines">期限看板</a> <a href="/units">被监督单位</a>{(actor.IsIn(Roles.ComplaintHandler, Roles.Leader) ? " <a href=\"/complaints/new\">登记投诉</a>" : "")}{(actor.Role == Roles.Leader ? " <a href=\"/dashboard\">执法统计</a> <a href=\"/statistics\">年度统计</a>" : "")}{(actor.IsIn(Roles.Admin, Roles.Leader) ? " <a href=\"/admin/calendar\">节假日安排</a>" : "")} <a href="/api-docs">接口文档</a></nav>
             <span class="who">{E(actor.DisplayName)}（{E(RoleName(actor.Role))}，{E(JurisdictionCatalogue.Find(actor.JurisdictionId)?.Name)}）</span>
             <form method="post" action="/logout" class="inline"><button>退出</button></form>
             """)}}

@@ -32,6 +32,7 @@ public static class UiEndpoints
             return Results.Redirect("/login");
         }).RequireAuthorization();
         app.MapGet("/", Workbench).RequireAuthorization();
+        Supervision.Web.Pages.Calendar.CalendarPageEndpoint.Map(app);
         app.MapGet("/public/inspection-draws", PublishedDraws).AllowAnonymous();
         app.MapGet("/public/complaints", PublicComplaintForm).AllowAnonymous();
         app.MapGet("/public/complaints/status", PublicComplaintStatusPage).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit);
@@ -151,6 +152,10 @@ public static class UiEndpoints
         var open = await openQuery.OrderBy(r => r.DueOn).Take(100).ToListAsync();
         var plan = actor.IsIn(Roles.Inspector, Roles.Leader) ? "<p><a class=\"button\" href=\"/inspections/new\">计划检查</a></p>" : "";
         if (actor.IsIn(Roles.ComplaintHandler, Roles.Leader)) plan += "<p><a class=\"button\" href=\"/complaints/new\">登记投诉举报</a></p>";
+        // From 1 November until next year's holiday notice is published, deadlines running into it are provisional.
+        if (actor.IsIn(Roles.Admin, Roles.Leader) && HolidayCalendars.NextYearNoticeDue(calendar, WorkingDayCalendar.BeijingToday(clock.GetUtcNow())))
+            plan = $"<p class=\"notice\" id=\"calendar-notice\">{WorkingDayCalendar.BeijingToday(clock.GetUtcNow()).Year + 1} 年法定节假日安排尚未公布，跨入该年度的期限暂按周末计算。"
+                + "<a href=\"/admin/calendar\">查看或公布节假日安排</a></p>" + plan;
         plan += "<p><a href=\"/deadlines?owner=me\">我的期限</a> · <a href=\"/deadlines\">期限看板</a> · <a href=\"/units\">被监督单位</a></p>";
         var complaints = "";
         if (actor.IsIn(Roles.ComplaintHandler, Roles.Leader))

@@ -188,3 +188,40 @@ public sealed class HolidayCalendarTests(AppFixture app)
         Assert.Equal(!list.GetProperty("nextYearPublished").GetBoolean(), list.GetProperty("nextYearNoticeDue").GetBoolean());
     }
 }
+
+/// <summary>The 节假日安排 page (a Razor component) and the workbench notice from 1 November.</summary>
+[Collection(AppCollection.Name)]
+public sealed class HolidayCalendarPageTests(AppFixture app)
+{
+    [Fact]
+    public async Task Administrators_see_every_year_and_the_forms_leaders_see_the_years_only()
+    {
+        using var admin = await Ui.UiBrowser.LoggedIn(app, "region.admin");
+        var page = await admin.GetStringAsync("/admin/calendar");
+        Assert.Contains("<title>法定节假日安排 · 档案监督执法案件系统</title>", page);
+        Assert.Contains("<tr data-year=\"2025\">", page);
+        Assert.Contains("国办发明电〔2024〕12号", page); // Chinese as text, not as entities
+        Assert.Contains("id=\"correct-2026\"", page);
+        Assert.Contains("data-api=\"/api/calendar/2026/corrections\"", page);
+        Assert.Contains("2026-02-14", page); // the 2026 make-up working days prefilled in the correction form
+
+        using var leader = await Ui.UiBrowser.LoggedIn(app, "urumqi.leader");
+        var readOnly = await leader.GetStringAsync("/admin/calendar");
+        Assert.Contains("<tr data-year=\"2026\">", readOnly);
+        Assert.DoesNotContain("<form class=\"api\"", readOnly);
+    }
+
+    [Fact]
+    public async Task From_1_November_leaders_and_administrators_are_told_next_year_is_not_published()
+    {
+        using var leader = await Ui.UiBrowser.LoggedIn(app, "urumqi.leader");
+        Assert.DoesNotContain("id=\"calendar-notice\"", await leader.GetStringAsync("/")); // 5 February: nothing due
+        app.ClockAt(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(8)));
+        var workbench = await leader.GetStringAsync("/");
+        Assert.Contains("id=\"calendar-notice\"", workbench);
+        Assert.Contains("2027 年法定节假日安排尚未公布", workbench);
+        Assert.Contains("id=\"next-year-notice\"", await leader.GetStringAsync("/admin/calendar"));
+        using var inspector = await Ui.UiBrowser.LoggedIn(app, "urumqi.inspector1");
+        Assert.DoesNotContain("id=\"calendar-notice\"", await inspector.GetStringAsync("/"));
+    }
+}

@@ -1,0 +1,23 @@
+using Marten;
+using Supervision.Shared;
+
+namespace Supervision.Web.Pages.Calendar;
+
+/// <summary>What the 节假日安排 page shows: every published year, and whether the reader may publish.</summary>
+public sealed record CalendarPageView(IReadOnlyList<HolidayCalendarYear> Years, int NextYear, bool NextYearNoticeDue, bool MayPublish);
+
+/// <summary>The official holiday calendar page: everyone signed in reads it; an administrator publishes a year and corrections.</summary>
+public static class CalendarPageEndpoint
+{
+    public const string Route = "/admin/calendar";
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (System.Security.Claims.ClaimsPrincipal user, Marten.IQuerySession session,
+        WorkingDayCalendar calendar, TimeProvider clock, IServiceProvider services, CancellationToken ct) =>
+    {
+        var actor = Actor.From(user);
+        var list = await HolidayCalendars.List(session, calendar, clock, ct);
+        var years = (await session.Query<HolidayCalendarYear>().ToListAsync(ct)).OrderByDescending(y => y.Year).ToList();
+        var view = new CalendarPageView(years, list.NextYear, list.NextYearNoticeDue, actor.IsIn(Roles.Admin));
+        return await ComponentHtml.PageAsync<CalendarPage>(services, "法定节假日安排", actor, view);
+    }).RequireAuthorization();
+}
