@@ -77,6 +77,30 @@ public sealed class RandomDrawTests
         Assert.Equal("单位1", problem);
     }
 
+    private static readonly DrawInspections KashgarDraw = new("653100", 1, null, ["Art37.1"], Clock.Today, 5);
+
+    [Fact]
+    public void A_draw_is_refused_when_a_drawn_unit_has_fewer_than_two_unconflicted_officers()
+    {
+        // Kashgar units are covered by the Kashgar and the regional inspector: exactly two, enough.
+        var drawn = RandomDrawEndpoint.Decide(KashgarDraw, Actors.KashgarLeader, Units(1, "653100", Paths.Kashgar), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
+        Assert.Equal([Staff.KashgarInspector1.Id, Staff.RegionInspector1.Id], drawn.Selections.Single().InspectorIds.Order());
+        // A conflict with one of them leaves one: nothing is drawn.
+        var conflicted = Units(1, "653100", Paths.Kashgar);
+        conflicted[0].ConflictsOfInterest.Add(new ConflictOfInterest(Staff.RegionInspector1.Id, "曾任职", "kashgar.leader", Clock.Now));
+        Refusal.Refused("not_enough_inspectors", () => RandomDrawEndpoint.Decide(KashgarDraw, Actors.KashgarLeader, conflicted, Officers, Guid.NewGuid(), Ids(), 0, Clock.Now));
+    }
+
+    [Fact]
+    public void A_draw_needs_at_least_one_candidate_unit()
+    {
+        Refusal.Refused("no_candidate_units", () => RandomDrawEndpoint.Decide(KashgarDraw, Actors.KashgarLeader, [], Officers, Guid.NewGuid(), Ids(), 0, Clock.Now));
+        // One candidate is enough, even when more units are asked for.
+        var one = Units(1, "653100", Paths.Kashgar);
+        Assert.Equal([one[0].Id], RandomDrawEndpoint.Decide(KashgarDraw with { UnitCount = 3 }, Actors.KashgarLeader, one, Officers, Guid.NewGuid(), Ids(), 0, Clock.Now)
+            .Selections.Select(s => s.UnitId));
+    }
+
     [Fact]
     public void Only_a_leader_of_the_jurisdiction_draws()
     {
