@@ -101,7 +101,8 @@ public class RectificationDeadlineTests
         // Exactly at that moment: still none (strictly later only).
         Assert.Null(RectificationDeadlines.ReminderAt(D(2026, 2, 24), Calendar, new DateTimeOffset(2026, 2, 12, 1, 0, 0, TimeSpan.Zero)));
         // A minute before: there is one.
-        Assert.NotNull(RectificationDeadlines.ReminderAt(D(2026, 2, 24), Calendar, new DateTimeOffset(2026, 2, 12, 0, 59, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2026, 2, 12, 1, 0, 0, TimeSpan.Zero),
+            RectificationDeadlines.ReminderAt(D(2026, 2, 24), Calendar, new DateTimeOffset(2026, 2, 12, 0, 59, 0, TimeSpan.Zero)));
     }
 
     // ---------------------------------------------------------------- Schedule

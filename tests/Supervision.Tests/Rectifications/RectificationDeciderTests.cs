@@ -74,8 +74,9 @@ public class RectificationDeciderTests
     }
 
     [Fact]
-    public void Ordering_twice_is_refused() =>
-        Refusal.Refused("order_already_issued", () => Order(Given.Rectification(Found(), Ordered(DueOn)), ByDate(D(2026, 3, 5), version: 2)));
+    public void Ordering_twice_is_refused_before_a_number_is_taken() =>
+        Refusal.Refused("order_already_issued", () => RectificationSteps.CheckOrder(Given.Rectification(Found(), Ordered(DueOn)),
+            ByDate(D(2026, 3, 5), version: 2), Actors.UrumqiInspector, Calendar, Now));
 
     [Fact]
     public void Ordering_on_a_closed_rectification_is_refused() =>
@@ -163,14 +164,11 @@ public class RectificationDeciderTests
         Assert.Equal("region.leader", Order(Given.Rectification(Found(TestUnits.Tianshan)), ByDate(DueOn), Actors.RegionLeader).IssuedBy);
 
     [Fact]
-    public void CheckOrder_refuses_before_a_number_is_taken_and_returns_the_deadline()
+    public void CheckOrder_returns_the_deadline_before_a_number_is_taken()
     {
         var (due, provisional, requirements) = RectificationSteps.CheckOrder(Given.Rectification(Found()),
             new OrderRectification(1, 10, null, " 整改 "), Actors.UrumqiInspector, Calendar, Now);
         Assert.Equal((D(2026, 3, 4), false, "整改"), (due, provisional, requirements));
-
-        Refusal.Refused("order_already_issued", () => RectificationSteps.CheckOrder(Given.Rectification(Found(), Ordered(DueOn)),
-            ByDate(D(2026, 3, 5), version: 2), Actors.UrumqiInspector, Calendar, Now));
     }
 
     // ---------------------------------------------------------------- extension (R8)
@@ -222,14 +220,15 @@ public class RectificationDeciderTests
             new ExtendDeadline(3, D(2026, 3, 11), "理由")), "newDueOn");
 
     [Fact]
-    public void An_extension_after_the_order_is_overdue_is_refused() =>
+    public void An_extension_is_refused_from_the_moment_the_deadline_lapses_whether_or_not_the_overdue_check_ran()
+    {
+        var lapse = RectificationDeadlines.OverdueAt(DueOn);
+        var ordered = Given.Rectification(Found(), Ordered(DueOn));
+        Assert.Equal(D(2026, 3, 18), Extend(ordered, new ExtendDeadline(2, D(2026, 3, 18), "理由"), now: lapse.AddMinutes(-1)).NewDueOn);
+        Refusal.Refused("already_overdue", () => Extend(ordered, new ExtendDeadline(2, D(2026, 3, 18), "理由"), now: lapse));
         Refusal.Refused("already_overdue", () => Extend(Given.Rectification(Found(), Ordered(DueOn), Overdue(DueOn)),
-            new ExtendDeadline(3, D(2026, 3, 18), "理由"), now: RectificationDeadlines.OverdueAt(DueOn).AddHours(1)));
-
-    [Fact]
-    public void An_extension_after_the_deadline_has_passed_is_refused_even_before_the_overdue_check_ran() =>
-        Refusal.Refused("already_overdue", () => Extend(Given.Rectification(Found(), Ordered(DueOn)),
-            new ExtendDeadline(2, D(2026, 3, 18), "理由"), now: RectificationDeadlines.OverdueAt(DueOn).AddMinutes(5)));
+            new ExtendDeadline(3, D(2026, 3, 18), "理由"), now: lapse.AddHours(1)));
+    }
 
     [Fact]
     public void An_extension_needs_the_new_date() =>

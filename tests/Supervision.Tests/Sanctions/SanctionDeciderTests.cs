@@ -300,7 +300,7 @@ public class SanctionDeciderTests
         var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
         var lastMinute = WorkingDayCalendar.EndOfDayBeijing(S.DefenceDeadline).AddMinutes(-1);
         Assert.Equal("申辩", SanctionSteps.Decide(c, new RecordDefence(3, "申辩"), S.Officer, lastMinute).Statement);
-        Assert.NotNull(SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, lastMinute));
+        Assert.Equal(lastMinute, SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, lastMinute).RequestedAt);
         Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new RecordDefence(3, "申辩"), S.Officer, S.AfterDefence));
         Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, S.AfterDefence));
         Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new WaiveDefence(3), S.Officer, S.AfterDefence));
@@ -408,12 +408,12 @@ public class SanctionDeciderTests
         var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
         Refusal.Refused("defence_period_open", () => S.Decide(c, now: S.Now.AddHours(2)));
         Refusal.Refused("defence_period_open", () => S.Decide(c, now: WorkingDayCalendar.EndOfDayBeijing(S.DefenceDeadline).AddMinutes(-1)));
-        Assert.NotNull(S.Decide(c, now: S.AfterDefence));
+        Assert.Equal(Clock.D(2026, 2, 27), S.Decide(c, now: S.AfterDefence).DecidedOn); // the first minute after the deadline day
     }
 
     [Fact]
     public void A_waiver_allows_deciding_at_once() =>
-        Assert.NotNull(S.Decide(S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived()), now: S.Now.AddHours(2)));
+        Assert.Equal(Clock.Today, S.Decide(S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived()), now: S.Now.AddHours(2)).DecidedOn);
 
     [Fact]
     public void A_requested_hearing_must_be_held_first()
@@ -428,7 +428,7 @@ public class SanctionDeciderTests
         var heard = new object[] { S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked(), S.HearingSet(Clock.D(2026, 3, 2)), S.Heard() };
         Refusal.Refused("legal_review_required", () => S.Decide(S.Given(heard)));
         Refusal.Refused("legal_review_required", () => S.Decide(S.Given([.. heard, S.Reviewed(approved: false)])));
-        Assert.NotNull(S.Decide(S.Given([.. heard, S.Reviewed()])));
+        Assert.Equal(PenaltyScope.Jurisdiction, S.Decide(S.Given([.. heard, S.Reviewed()])).Scope);
     }
 
     [Theory]
@@ -452,7 +452,7 @@ public class SanctionDeciderTests
     {
         var c = S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Major), S.Noticed(), S.Waived(), S.Reviewed());
         Refusal.Refused("collective_discussion_required", () => S.Decide(c));
-        Assert.NotNull(S.Decide(S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Major), S.Noticed(), S.Waived(), S.Reviewed(), S.Discussed())));
+        Assert.Equal(PenaltyScope.Jurisdiction, S.Decide(S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Major), S.Noticed(), S.Waived(), S.Reviewed(), S.Discussed())).Scope);
     }
 
     [Fact]
@@ -615,7 +615,8 @@ public class SanctionDeciderTests
     {
         var events = Decided(social: false);
         var delivered = SanctionSteps.Decide(S.Given(events), new DeliverDecision(5, Clock.Today, "邮寄送达", "回执"), S.Officer, S.Now.AddHours(3));
-        Assert.NotNull(SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Officer, S.Now.AddDays(1)));
+        var closed = SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Officer, S.Now.AddDays(1));
+        Assert.Equal(SanctionStatus.Closed, S.Given([.. events, delivered, closed]).Status);
     }
 
     private static DecisionDelivered Delivered() => new(S.CaseId, Clock.Today, "直接送达", "当事人签收", S.Officer.UserName, S.Now.AddHours(3));
