@@ -77,6 +77,26 @@ public sealed class RandomDrawTests
         Assert.Equal("单位1", problem);
     }
 
+    [Fact]
+    public void A_re_run_uses_the_conflicts_recorded_at_the_draw_not_the_units_current_ones()
+    {
+        var units = Units(10); // no conflict recorded on the units any more...
+        var recorded = new HashSet<string> { RandomDrawEndpoint.Exclusion(units[0].Id, Staff.UrumqiInspector1.Id) }; // ...but there was one at the draw
+        for (var seed = 0; seed < 50; seed++)
+        {
+            var (selections, _) = RandomDrawEndpoint.Draw(seed, units, Officers, 10, Ids(), recorded);
+            Assert.DoesNotContain(Staff.UrumqiInspector1.Id, selections.Single(s => s.UnitId == units[0].Id).InspectorIds);
+        }
+    }
+
+    [Fact]
+    public void The_draw_document_keeps_the_recorded_exclusions()
+    {
+        var drawn = RandomDrawEndpoint.Decide(new DrawInspections(null, 1, null, ["Art37.1"], Clock.Today, 5), Actors.UrumqiLeader, Units(1), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
+        Assert.Empty(InspectionDraw.Create(drawn with { Exclusions = null }).Exclusions); // drawn before exclusions were recorded
+        Assert.Equal(["u/x"], InspectionDraw.Create(drawn with { Exclusions = ["u/x"] }).Exclusions);
+    }
+
     private static readonly DrawInspections KashgarDraw = new("653100", 1, null, ["Art37.1"], Clock.Today, 5);
 
     [Fact]
@@ -111,5 +131,31 @@ public sealed class RandomDrawTests
         var drawn = RandomDrawEndpoint.Decide(request, Actors.UrumqiLeader, Units(3), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
         Assert.Equal(5, drawn.Seed);
         Assert.Equal(2, drawn.Selections.Length);
+    }
+
+    [Fact]
+    public void The_draw_is_recorded_with_the_leaders_jurisdiction_ordered_focus_items_and_the_unit_kinds()
+    {
+        var request = new DrawInspections(null, 2, null, ["Art37.3", "Art37.1", "Art37.3"], Clock.Today, 5);
+        var drawn = RandomDrawEndpoint.Decide(request, Actors.UrumqiLeader, Units(3), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
+        Assert.Equal(("650100", Paths.Urumqi), (drawn.JurisdictionId, drawn.JurisdictionPath)); // none given: the leader's own
+        Assert.Equal(["Art37.1", "Art37.3"], drawn.FocusItems);                                  // distinct, in order
+        Assert.Empty(drawn.UnitKinds);
+        Assert.Equal([UnitKind.Organ], RandomDrawEndpoint.Decide(request with { UnitKinds = [UnitKind.Organ] }, Actors.UrumqiLeader, Units(3), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now).UnitKinds);
+    }
+
+    [Fact]
+    public void A_draw_request_is_validated()
+    {
+        var request = new DrawInspections("650100", 2, null, ["Art37.1"], Clock.Today, 5);
+        RandomDrawPerformed Draw(DrawInspections r) => RandomDrawEndpoint.Decide(r, Actors.UrumqiLeader, Units(3), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
+        Refusal.Invalid("unknown_jurisdiction", () => Draw(request with { Jurisdiction = "659999" }), "jurisdiction");
+        Assert.Single(Draw(request with { UnitCount = 1 }).Selections);
+        Assert.Equal(3, Draw(request with { UnitCount = RandomDrawEndpoint.MaxUnits }).Selections.Length); // all three candidates
+        Refusal.Invalid("invalid_unit_count", () => Draw(request with { UnitCount = RandomDrawEndpoint.MaxUnits + 1 }), "unitCount");
+        Refusal.Invalid("unknown_focus_item", () => Draw(request with { FocusItems = null }), "focusItems");
+        Refusal.Invalid("unknown_focus_item", () => Draw(request with { FocusItems = [] }), "focusItems");
+        Refusal.Invalid("unknown_focus_item", () => Draw(request with { FocusItems = ["Art37.1", "Art38.1"] }), "focusItems");
+        Refusal.Invalid("field_required", () => Draw(request with { PlannedOn = null }), "plannedOn");
     }
 }

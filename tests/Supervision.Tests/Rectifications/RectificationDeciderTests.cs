@@ -124,6 +124,10 @@ public class RectificationDeciderTests
     public void A_due_date_more_than_a_year_ahead_is_invalid() =>
         Refusal.Invalid("due_on_too_far", () => Order(Given.Rectification(Found()), ByDate(D(2027, 2, 15))), "dueOn");
 
+    [Fact]
+    public void A_due_date_exactly_a_year_ahead_is_allowed() =>
+        Assert.Equal(D(2027, 2, 12), Order(Given.Rectification(Found()), ByDate(D(2027, 2, 12))).DueOn); // Fri; 2027 counts weekends only
+
     [Theory]
     [InlineData(2026, 2, 16)] // Spring Festival holiday (a Monday)
     [InlineData(2026, 2, 23)] // last day of the break (a Monday)
@@ -245,6 +249,10 @@ public class RectificationDeciderTests
         Refusal.Invalid("due_on_too_far",
             () => Extend(Given.Rectification(Found(), Ordered(DueOn)), new ExtendDeadline(2, D(2027, 3, 5), "理由")), "newDueOn");
 
+    [Fact]
+    public void An_extension_of_exactly_a_year_is_allowed() =>
+        Assert.Equal(D(2027, 3, 4), Extend(Given.Rectification(Found(), Ordered(DueOn)), new ExtendDeadline(2, D(2027, 3, 4), "理由")).NewDueOn);
+
     [Theory]
     [InlineData(2026, 4, 6)]  // Qingming
     [InlineData(2026, 3, 7)]  // Saturday
@@ -308,6 +316,16 @@ public class RectificationDeciderTests
     public void Too_much_evidence_in_a_correction_report_is_invalid() =>
         Refusal.Invalid("evidence_too_large", () => RectificationSteps.Decide(Given.Rectification(Found(), Ordered(DueOn)),
             new ReportCorrection(2, "已整改", Enumerable.Range(1, 51).Select(i => $"照片-{i}").ToArray()), Actors.UrumqiInspector, Now), "evidence");
+
+    [Fact]
+    public void A_correction_report_takes_up_to_50_pieces_of_evidence_of_up_to_1000_characters()
+    {
+        var r = Given.Rectification(Found(), Ordered(DueOn));
+        var fifty = Enumerable.Range(1, 50).Select(i => $"照片-{i}").ToArray();
+        Assert.Equal(50, RectificationSteps.Decide(r, new ReportCorrection(2, "已整改", fifty), Actors.UrumqiInspector, Now).Evidence.Length);
+        Assert.Single(RectificationSteps.Decide(r, new ReportCorrection(2, "已整改", [new string('证', 1000)]), Actors.UrumqiInspector, Now).Evidence);
+        Refusal.Invalid("evidence_too_large", () => RectificationSteps.Decide(r, new ReportCorrection(2, "已整改", [new string('证', 1001)]), Actors.UrumqiInspector, Now), "evidence");
+    }
 
     [Fact]
     public void A_correction_report_with_a_stale_version_is_a_conflict() =>
