@@ -226,6 +226,15 @@ public class ReferralDeciderTests
     }
 
     [Fact]
+    public void An_account_without_a_department_is_neither_sender_nor_receiver()
+    {
+        var noDepartment = new Actor("orphan", "未分配部门", Roles.CaseOfficer, "", "", true);
+        var (sent, _) = Send(Command());
+        Assert.False(ReferralAccess.IsSender(Referral.Create(sent with { SenderJurisdictionId = "" }), noDepartment));
+        Assert.False(ReferralAccess.IsReceiver(Referral.Create(sent with { ReceiverJurisdictionId = "" }), noDepartment));
+    }
+
+    [Fact]
     public void Only_a_failed_delivery_can_be_sent_again()
     {
         var failed = Given(null, new ReferralDeliveryFailed(Id, Attempt, "webhook answered 500", 3, Now));

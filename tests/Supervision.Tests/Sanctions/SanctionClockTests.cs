@@ -78,4 +78,13 @@ public class SanctionClockTests
         var e = Assert.IsType<PublicationWithdrawalOverdue>(Assert.Single(SanctionClocks.Lapsed(c, SanctionClocks.OverdueAt(withdrawBy).AddMinutes(1))));
         Assert.Equal(withdrawBy, e.DueOn);
     }
+
+    [Fact]
+    public void A_step_after_the_delivery_deadline_records_the_lapse_first()
+    {
+        var decided = S.Decide(S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived()), now: S.Now.AddHours(2));
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived(), decided);
+        var e = Assert.IsType<DeliveryOverdue>(Assert.Single(SanctionClocks.Lapsed(c, SanctionClocks.OverdueAt(decided.DeliveryDueOn).AddMinutes(1))));
+        Assert.Equal(decided.DeliveryDueOn, e.DueOn);
+    }
 }

@@ -205,6 +205,10 @@ public class SanctionStepGuardTests
         Refusal.Refused("case_closed", () => SanctionSteps.Decide(ClosedAfter(scheduled), new RecordHearing(6, "笔录"), S.Officer2, thatDay));
         Refusal.Refused("hearing_not_scheduled", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.HearingAsked()]), new RecordHearing(4, "笔录"), S.Leader, thatDay));
         Refusal.Invalid("field_required", () => SanctionSteps.Decide(S.Given(scheduled), new RecordHearing(5, " "), S.Officer2, thatDay), "minutes");
+        // After the decision nothing is recorded any more, not even a hearing that was held.
+        object[] heard = [.. scheduled, S.Heard(), S.Reviewed()];
+        var decided = S.Given([.. heard, S.Decide(S.Given(heard), now: thatDay)]);
+        Refusal.Refused("already_decided", () => SanctionSteps.Decide(decided, new RecordHearing(8, "笔录"), S.Officer2, thatDay));
     }
 
     // ---------------------------------------------------------------- legal review, collective discussion
