@@ -199,7 +199,8 @@ public class ComplaintClockTests
     [Fact]
     public void The_handler_appends_what_the_clock_decides()
     {
-        var (events, again) = ComplaintClockCheckHandler.Handle(AcceptanceCheck, Given.Complaint(Received()), new FakeTimeProvider(EndOfAcceptanceDay.AddSeconds(1)));
+        // At the very instant the due day ends: overdue, and not scheduled again.
+        var (events, again) = ComplaintClockCheckHandler.Handle(AcceptanceCheck, Given.Complaint(Received()), new FakeTimeProvider(EndOfAcceptanceDay));
         Assert.IsType<AcceptanceOverdue>(Assert.Single(events));
         Assert.Empty(again);
     }

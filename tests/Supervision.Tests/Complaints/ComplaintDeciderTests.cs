@@ -773,14 +773,27 @@ public class ComplaintDeciderTests
     private static void CheckCanNotify(Complaint c, NotificationChannel? channel, Actor? actor = null, string? notes = null) =>
         ComplainantNotifications.CheckCanNotify(c, Tell(c, channel, notes), actor ?? Handler);
 
+    /// <summary>"Then allowed": the check passes (SMS and email go on through the outbox, so there is no event to look at here).</summary>
+    private static void AllowedToNotify(Complaint c, NotificationChannel channel, Actor? actor = null) =>
+        Assert.Null(Record.Exception(() => CheckCanNotify(c, channel, actor)));
+
+    /// <summary>Letter and phone are recorded at once: the complainant is told by that channel and the case closes.</summary>
+    private static void ToldAndClosed(Complaint c, NotificationChannel channel, Actor? actor = null)
+    {
+        var events = ComplainantNotifications.DecideImmediate(c, Tell(c, channel, "本人接听"), actor ?? Handler, new string('d', 64), "乌档结告〔2026〕5号", TellAt);
+        Assert.Equal(channel, Assert.IsType<ComplainantNotified>(events[0]).Channel);
+        Assert.IsType<ComplaintClosed>(events[1]);
+    }
+
     [Fact]
     public void The_assigned_handler_or_a_leader_may_tell_the_complainant_by_any_channel_they_left()
     {
         var c = ConcludedCase();
-        CheckCanNotify(c, NotificationChannel.Sms);
-        CheckCanNotify(c, NotificationChannel.Letter);
-        CheckCanNotify(c, NotificationChannel.Phone, notes: "本人接听");
-        CheckCanNotify(c, NotificationChannel.Sms, actor: Leader);
+        AllowedToNotify(c, NotificationChannel.Sms);
+        ToldAndClosed(c, NotificationChannel.Letter);
+        ToldAndClosed(c, NotificationChannel.Phone);
+        AllowedToNotify(c, NotificationChannel.Sms, actor: Leader);
+        ToldAndClosed(c, NotificationChannel.Letter, actor: Leader);
     }
 
     [Fact]
@@ -795,8 +808,12 @@ public class ComplaintDeciderTests
         Refusal.Refused("notification_pending", () => CheckCanNotify(ConcludedCase(null, NotificationRequested()), NotificationChannel.Letter));
 
     [Fact]
-    public void After_a_failed_delivery_the_complainant_can_be_told_again() =>
-        CheckCanNotify(ConcludedCase(null, NotificationRequested(), NotificationFailed()), NotificationChannel.Letter);
+    public void After_a_failed_delivery_the_complainant_can_be_told_again()
+    {
+        var failed = ConcludedCase(null, NotificationRequested(), NotificationFailed());
+        AllowedToNotify(failed, NotificationChannel.Sms);
+        ToldAndClosed(failed, NotificationChannel.Letter);
+    }
 
     [Fact]
     public void Only_a_channel_the_complainant_left_can_be_used()
@@ -820,7 +837,7 @@ public class ComplaintDeciderTests
         // Concluded by a leader without anyone assigned: a handler is not the assigned one.
         var unassigned = Given.Complaint(Received(), Accepted(), Concluded());
         Refusal.Forbidden(() => CheckCanNotify(unassigned, NotificationChannel.Sms));
-        CheckCanNotify(unassigned, NotificationChannel.Sms, actor: Leader);
+        AllowedToNotify(unassigned, NotificationChannel.Sms, actor: Leader);
     }
 
     [Fact]

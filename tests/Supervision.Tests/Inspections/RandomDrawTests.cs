@@ -78,6 +78,50 @@ public sealed class RandomDrawTests
     }
 
     [Fact]
+    public void A_re_run_uses_the_conflicts_recorded_at_the_draw_not_the_units_current_ones()
+    {
+        var units = Units(10); // no conflict recorded on the units any more...
+        var recorded = new HashSet<string> { RandomDrawEndpoint.Exclusion(units[0].Id, Staff.UrumqiInspector1.Id) }; // ...but there was one at the draw
+        for (var seed = 0; seed < 50; seed++)
+        {
+            var (selections, _) = RandomDrawEndpoint.Draw(seed, units, Officers, 10, Ids(), recorded);
+            Assert.DoesNotContain(Staff.UrumqiInspector1.Id, selections.Single(s => s.UnitId == units[0].Id).InspectorIds);
+        }
+    }
+
+    [Fact]
+    public void The_draw_document_keeps_the_recorded_exclusions()
+    {
+        var drawn = RandomDrawEndpoint.Decide(new DrawInspections(null, 1, null, ["Art37.1"], Clock.Today, 5), Actors.UrumqiLeader, Units(1), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
+        Assert.Empty(InspectionDraw.Create(drawn with { Exclusions = null }).Exclusions); // drawn before exclusions were recorded
+        Assert.Equal(["u/x"], InspectionDraw.Create(drawn with { Exclusions = ["u/x"] }).Exclusions);
+    }
+
+    private static readonly DrawInspections KashgarDraw = new("653100", 1, null, ["Art37.1"], Clock.Today, 5);
+
+    [Fact]
+    public void A_draw_is_refused_when_a_drawn_unit_has_fewer_than_two_unconflicted_officers()
+    {
+        // Kashgar units are covered by the Kashgar and the regional inspector: exactly two, enough.
+        var drawn = RandomDrawEndpoint.Decide(KashgarDraw, Actors.KashgarLeader, Units(1, "653100", Paths.Kashgar), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
+        Assert.Equal([Staff.KashgarInspector1.Id, Staff.RegionInspector1.Id], drawn.Selections.Single().InspectorIds.Order());
+        // A conflict with one of them leaves one: nothing is drawn.
+        var conflicted = Units(1, "653100", Paths.Kashgar);
+        conflicted[0].ConflictsOfInterest.Add(new ConflictOfInterest(Staff.RegionInspector1.Id, "曾任职", "kashgar.leader", Clock.Now));
+        Refusal.Refused("not_enough_inspectors", () => RandomDrawEndpoint.Decide(KashgarDraw, Actors.KashgarLeader, conflicted, Officers, Guid.NewGuid(), Ids(), 0, Clock.Now));
+    }
+
+    [Fact]
+    public void A_draw_needs_at_least_one_candidate_unit()
+    {
+        Refusal.Refused("no_candidate_units", () => RandomDrawEndpoint.Decide(KashgarDraw, Actors.KashgarLeader, [], Officers, Guid.NewGuid(), Ids(), 0, Clock.Now));
+        // One candidate is enough, even when more units are asked for.
+        var one = Units(1, "653100", Paths.Kashgar);
+        Assert.Equal([one[0].Id], RandomDrawEndpoint.Decide(KashgarDraw with { UnitCount = 3 }, Actors.KashgarLeader, one, Officers, Guid.NewGuid(), Ids(), 0, Clock.Now)
+            .Selections.Select(s => s.UnitId));
+    }
+
+    [Fact]
     public void Only_a_leader_of_the_jurisdiction_draws()
     {
         var request = new DrawInspections("650100", 2, null, ["Art37.1"], Clock.Today, 5);
@@ -87,5 +131,31 @@ public sealed class RandomDrawTests
         var drawn = RandomDrawEndpoint.Decide(request, Actors.UrumqiLeader, Units(3), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
         Assert.Equal(5, drawn.Seed);
         Assert.Equal(2, drawn.Selections.Length);
+    }
+
+    [Fact]
+    public void The_draw_is_recorded_with_the_leaders_jurisdiction_ordered_focus_items_and_the_unit_kinds()
+    {
+        var request = new DrawInspections(null, 2, null, ["Art37.3", "Art37.1", "Art37.3"], Clock.Today, 5);
+        var drawn = RandomDrawEndpoint.Decide(request, Actors.UrumqiLeader, Units(3), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
+        Assert.Equal(("650100", Paths.Urumqi), (drawn.JurisdictionId, drawn.JurisdictionPath)); // none given: the leader's own
+        Assert.Equal(["Art37.1", "Art37.3"], drawn.FocusItems);                                  // distinct, in order
+        Assert.Empty(drawn.UnitKinds);
+        Assert.Equal([UnitKind.Organ], RandomDrawEndpoint.Decide(request with { UnitKinds = [UnitKind.Organ] }, Actors.UrumqiLeader, Units(3), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now).UnitKinds);
+    }
+
+    [Fact]
+    public void A_draw_request_is_validated()
+    {
+        var request = new DrawInspections("650100", 2, null, ["Art37.1"], Clock.Today, 5);
+        RandomDrawPerformed Draw(DrawInspections r) => RandomDrawEndpoint.Decide(r, Actors.UrumqiLeader, Units(3), Officers, Guid.NewGuid(), Ids(), 0, Clock.Now);
+        Refusal.Invalid("unknown_jurisdiction", () => Draw(request with { Jurisdiction = "659999" }), "jurisdiction");
+        Assert.Single(Draw(request with { UnitCount = 1 }).Selections);
+        Assert.Equal(3, Draw(request with { UnitCount = RandomDrawEndpoint.MaxUnits }).Selections.Length); // all three candidates
+        Refusal.Invalid("invalid_unit_count", () => Draw(request with { UnitCount = RandomDrawEndpoint.MaxUnits + 1 }), "unitCount");
+        Refusal.Invalid("unknown_focus_item", () => Draw(request with { FocusItems = null }), "focusItems");
+        Refusal.Invalid("unknown_focus_item", () => Draw(request with { FocusItems = [] }), "focusItems");
+        Refusal.Invalid("unknown_focus_item", () => Draw(request with { FocusItems = ["Art37.1", "Art38.1"] }), "focusItems");
+        Refusal.Invalid("field_required", () => Draw(request with { PlannedOn = null }), "plannedOn");
     }
 }

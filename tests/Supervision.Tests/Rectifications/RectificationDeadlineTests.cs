@@ -101,7 +101,8 @@ public class RectificationDeadlineTests
         // Exactly at that moment: still none (strictly later only).
         Assert.Null(RectificationDeadlines.ReminderAt(D(2026, 2, 24), Calendar, new DateTimeOffset(2026, 2, 12, 1, 0, 0, TimeSpan.Zero)));
         // A minute before: there is one.
-        Assert.NotNull(RectificationDeadlines.ReminderAt(D(2026, 2, 24), Calendar, new DateTimeOffset(2026, 2, 12, 0, 59, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateTimeOffset(2026, 2, 12, 1, 0, 0, TimeSpan.Zero),
+            RectificationDeadlines.ReminderAt(D(2026, 2, 24), Calendar, new DateTimeOffset(2026, 2, 12, 0, 59, 0, TimeSpan.Zero)));
     }
 
     // ---------------------------------------------------------------- Schedule
@@ -224,7 +225,7 @@ public class RectificationDeadlineTests
     [Fact]
     public void A_check_that_fires_on_time_appends_the_overdue_and_is_not_scheduled_again()
     {
-        var clock = new FakeTimeProvider(EndOfDueDay.AddSeconds(1));
+        var clock = new FakeTimeProvider(EndOfDueDay); // the very instant the due day ends
         var (events, again) = RectificationDeadlineCheckHandler.Handle(Check, Given.Rectification(Found(), Ordered(DueOn)), clock);
 
         Assert.IsType<RectificationOverdue>(Assert.Single(events));
@@ -249,6 +250,7 @@ public class RectificationDeadlineTests
     {
         var r = Given.Rectification(Found(), Ordered(DueOn));
         Assert.Null(RectificationDeadlines.Lapsed(r, EndOfDueDay.AddTicks(-1)));
+        Assert.Equal(new RectificationOverdue(RectificationId, DueOn, EndOfDueDay), RectificationDeadlines.Lapsed(r, EndOfDueDay));
         var lapse = RectificationDeadlines.Lapsed(r, EndOfDueDay.AddHours(2));
         Assert.Equal(new RectificationOverdue(RectificationId, DueOn, EndOfDueDay.AddHours(2)), lapse);
         r.Apply(lapse!);

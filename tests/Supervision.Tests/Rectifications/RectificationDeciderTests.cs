@@ -74,8 +74,9 @@ public class RectificationDeciderTests
     }
 
     [Fact]
-    public void Ordering_twice_is_refused() =>
-        Refusal.Refused("order_already_issued", () => Order(Given.Rectification(Found(), Ordered(DueOn)), ByDate(D(2026, 3, 5), version: 2)));
+    public void Ordering_twice_is_refused_before_a_number_is_taken() =>
+        Refusal.Refused("order_already_issued", () => RectificationSteps.CheckOrder(Given.Rectification(Found(), Ordered(DueOn)),
+            ByDate(D(2026, 3, 5), version: 2), Actors.UrumqiInspector, Calendar, Now));
 
     [Fact]
     public void Ordering_on_a_closed_rectification_is_refused() =>
@@ -123,6 +124,10 @@ public class RectificationDeciderTests
     public void A_due_date_more_than_a_year_ahead_is_invalid() =>
         Refusal.Invalid("due_on_too_far", () => Order(Given.Rectification(Found()), ByDate(D(2027, 2, 15))), "dueOn");
 
+    [Fact]
+    public void A_due_date_exactly_a_year_ahead_is_allowed() =>
+        Assert.Equal(D(2027, 2, 12), Order(Given.Rectification(Found()), ByDate(D(2027, 2, 12))).DueOn); // Fri; 2027 counts weekends only
+
     [Theory]
     [InlineData(2026, 2, 16)] // Spring Festival holiday (a Monday)
     [InlineData(2026, 2, 23)] // last day of the break (a Monday)
@@ -163,14 +168,11 @@ public class RectificationDeciderTests
         Assert.Equal("region.leader", Order(Given.Rectification(Found(TestUnits.Tianshan)), ByDate(DueOn), Actors.RegionLeader).IssuedBy);
 
     [Fact]
-    public void CheckOrder_refuses_before_a_number_is_taken_and_returns_the_deadline()
+    public void CheckOrder_returns_the_deadline_before_a_number_is_taken()
     {
         var (due, provisional, requirements) = RectificationSteps.CheckOrder(Given.Rectification(Found()),
             new OrderRectification(1, 10, null, " 整改 "), Actors.UrumqiInspector, Calendar, Now);
         Assert.Equal((D(2026, 3, 4), false, "整改"), (due, provisional, requirements));
-
-        Refusal.Refused("order_already_issued", () => RectificationSteps.CheckOrder(Given.Rectification(Found(), Ordered(DueOn)),
-            ByDate(D(2026, 3, 5), version: 2), Actors.UrumqiInspector, Calendar, Now));
     }
 
     // ---------------------------------------------------------------- extension (R8)
@@ -223,14 +225,15 @@ public class RectificationDeciderTests
             new ExtendDeadline(3, D(2026, 3, 11), "理由")), "newDueOn");
 
     [Fact]
-    public void An_extension_after_the_order_is_overdue_is_refused() =>
+    public void An_extension_is_refused_from_the_moment_the_deadline_lapses_whether_or_not_the_overdue_check_ran()
+    {
+        var lapse = RectificationDeadlines.OverdueAt(DueOn);
+        var ordered = Given.Rectification(Found(), Ordered(DueOn));
+        Assert.Equal(D(2026, 3, 18), Extend(ordered, new ExtendDeadline(2, D(2026, 3, 18), "理由"), now: lapse.AddMinutes(-1)).NewDueOn);
+        Refusal.Refused("already_overdue", () => Extend(ordered, new ExtendDeadline(2, D(2026, 3, 18), "理由"), now: lapse));
         Refusal.Refused("already_overdue", () => Extend(Given.Rectification(Found(), Ordered(DueOn), Overdue(DueOn)),
-            new ExtendDeadline(3, D(2026, 3, 18), "理由"), now: RectificationDeadlines.OverdueAt(DueOn).AddHours(1)));
-
-    [Fact]
-    public void An_extension_after_the_deadline_has_passed_is_refused_even_before_the_overdue_check_ran() =>
-        Refusal.Refused("already_overdue", () => Extend(Given.Rectification(Found(), Ordered(DueOn)),
-            new ExtendDeadline(2, D(2026, 3, 18), "理由"), now: RectificationDeadlines.OverdueAt(DueOn).AddMinutes(5)));
+            new ExtendDeadline(3, D(2026, 3, 18), "理由"), now: lapse.AddHours(1)));
+    }
 
     [Fact]
     public void An_extension_needs_the_new_date() =>
@@ -246,6 +249,10 @@ public class RectificationDeciderTests
     public void An_extension_of_more_than_a_year_is_invalid() =>
         Refusal.Invalid("due_on_too_far",
             () => Extend(Given.Rectification(Found(), Ordered(DueOn)), new ExtendDeadline(2, D(2027, 3, 5), "理由")), "newDueOn");
+
+    [Fact]
+    public void An_extension_of_exactly_a_year_is_allowed() =>
+        Assert.Equal(D(2027, 3, 4), Extend(Given.Rectification(Found(), Ordered(DueOn)), new ExtendDeadline(2, D(2027, 3, 4), "理由")).NewDueOn);
 
     [Theory]
     [InlineData(2026, 4, 6)]  // Qingming
@@ -310,6 +317,16 @@ public class RectificationDeciderTests
     public void Too_much_evidence_in_a_correction_report_is_invalid() =>
         Refusal.Invalid("evidence_too_large", () => RectificationSteps.Decide(Given.Rectification(Found(), Ordered(DueOn)),
             new ReportCorrection(2, "已整改", Enumerable.Range(1, 51).Select(i => $"照片-{i}").ToArray()), Actors.UrumqiInspector, Now), "evidence");
+
+    [Fact]
+    public void A_correction_report_takes_up_to_50_pieces_of_evidence_of_up_to_1000_characters()
+    {
+        var r = Given.Rectification(Found(), Ordered(DueOn));
+        var fifty = Enumerable.Range(1, 50).Select(i => $"照片-{i}").ToArray();
+        Assert.Equal(50, RectificationSteps.Decide(r, new ReportCorrection(2, "已整改", fifty), Actors.UrumqiInspector, Now).Evidence.Length);
+        Assert.Single(RectificationSteps.Decide(r, new ReportCorrection(2, "已整改", [new string('证', 1000)]), Actors.UrumqiInspector, Now).Evidence);
+        Refusal.Invalid("evidence_too_large", () => RectificationSteps.Decide(r, new ReportCorrection(2, "已整改", [new string('证', 1001)]), Actors.UrumqiInspector, Now), "evidence");
+    }
 
     [Fact]
     public void A_correction_report_with_a_stale_version_is_a_conflict() =>

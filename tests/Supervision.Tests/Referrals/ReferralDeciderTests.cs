@@ -191,7 +191,7 @@ public class ReferralDeciderTests
         var reconsidering = Given(null, Delivered(), Acknowledged(), Feedback(), asked);
         Assert.Equal(ReferralStatus.ReconsiderationRequested, reconsidering.Status);
         // The receiver answers again.
-        ReferralSteps.Decide(reconsidering, new GiveFeedback(5, FeedbackOutcome.CaseOpened, "复议后立案"), KashgarOfficer, Now);
+        Assert.Equal("复议后立案", ReferralSteps.Decide(reconsidering, new GiveFeedback(5, FeedbackOutcome.CaseOpened, "复议后立案"), KashgarOfficer, Now).Note);
         Refusal.Refused("no_feedback", () => ReferralSteps.Decide(reconsidering, new RequestReconsideration(5, "again"), UrumqiOfficer, Now));
         Refusal.Refused("no_feedback", () => ReferralSteps.Decide(Given(null, Delivered()), new RequestReconsideration(2, "x"), UrumqiOfficer, Now));
 
@@ -201,6 +201,37 @@ public class ReferralDeciderTests
         Assert.Equal("撤回", ReferralSteps.Decide(Given(null, Delivered()), new CloseReferral(2, "撤回"), UrumqiOfficer, Now).Reason);
         Refusal.Forbidden(() => ReferralSteps.Decide(withFeedback, new CloseReferral(4, null), Actors.UrumqiInspector, Now));
         Refusal.Stale(4, () => ReferralSteps.Decide(withFeedback, new CloseReferral(3, null), UrumqiOfficer, Now));
+    }
+
+    private static ReferralClosed Closed() => new(Id, "撤回", UrumqiOfficer.UserName, Now.AddDays(6));
+
+    [Fact]
+    public void Every_step_checks_the_version_and_that_the_referral_is_still_open()
+    {
+        Refusal.Refused("referral_closed", () => ReferralSteps.Decide(Given(null, Delivered(), Closed()), new AcknowledgeReferral(3), KashgarOfficer, Now));
+        Refusal.Stale(3, () => ReferralSteps.Decide(Given(null, Delivered(), Acknowledged()), new GiveFeedback(2, FeedbackOutcome.Handled, "已处理"), KashgarOfficer, Now));
+        Refusal.Stale(4, () => ReferralSteps.Decide(Given(null, Delivered(), Acknowledged(), Feedback()), new RequestReconsideration(3, "请复议"), UrumqiOfficer, Now));
+        Refusal.Refused("referral_closed", () => ReferralSteps.Decide(Given(null, Delivered(), Acknowledged(), Feedback(), Closed()), new RequestReconsideration(5, "请复议"), UrumqiOfficer, Now));
+        Refusal.Refused("referral_closed", () => ReferralSteps.Decide(Given(null, Delivered(), Closed()), new CloseReferral(3, null), UrumqiOfficer, Now));
+        var failed = new ReferralDeliveryFailed(Id, Attempt, "webhook answered 500", 3, Now);
+        Refusal.Stale(2, () => ReferralSteps.Decide(Given(null, failed), new RedeliverReferral(1), UrumqiOfficer, Guid.NewGuid(), Now));
+        Refusal.Refused("referral_closed", () => ReferralSteps.Decide(Given(null, failed, Closed()), new RedeliverReferral(3), UrumqiOfficer, Guid.NewGuid(), Now));
+    }
+
+    [Fact]
+    public void Only_the_sender_sends_again_and_a_closing_reason_has_at_most_2000_characters()
+    {
+        Refusal.Forbidden(() => ReferralSteps.Decide(Given(null, new ReferralDeliveryFailed(Id, Attempt, "x", 3, Now)), new RedeliverReferral(2), KashgarOfficer, Guid.NewGuid(), Now));
+        Refusal.Invalid("field_too_long", () => ReferralSteps.Decide(Given(null, Delivered()), new CloseReferral(2, new string('撤', 2001)), UrumqiOfficer, Now), "reason");
+    }
+
+    [Fact]
+    public void An_account_without_a_department_is_neither_sender_nor_receiver()
+    {
+        var noDepartment = new Actor("orphan", "未分配部门", Roles.CaseOfficer, "", "", true);
+        var (sent, _) = Send(Command());
+        Assert.False(ReferralAccess.IsSender(Referral.Create(sent with { SenderJurisdictionId = "" }), noDepartment));
+        Assert.False(ReferralAccess.IsReceiver(Referral.Create(sent with { ReceiverJurisdictionId = "" }), noDepartment));
     }
 
     [Fact]

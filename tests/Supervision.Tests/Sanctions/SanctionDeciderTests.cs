@@ -175,6 +175,23 @@ public class SanctionDeciderTests
     public void An_officer_of_another_jurisdiction_cannot_investigate() =>
         Refusal.Refused("investigator_outside_jurisdiction", () => Open(S.Open(investigators: ["urumqi.officer", "kashi.officer"])), "investigatorIds");
 
+    /// <summary>The party unit as registered, with a conflict of interest recorded against one officer (R2).</summary>
+    private static SupervisedUnit UnitConflictedWith(string userName)
+    {
+        var unit = new SupervisedUnit { Id = S.Unit.Id, Name = S.Unit.Name, Kind = S.Unit.Kind, JurisdictionId = S.Unit.JurisdictionId, JurisdictionPath = S.Unit.JurisdictionPath };
+        unit.ConflictsOfInterest.Add(new ConflictOfInterest(userName, "配偶在该单位任职", S.Leader.UserName, S.Now.AddDays(-30)));
+        return unit;
+    }
+
+    [Fact]
+    public void An_officer_with_a_recorded_conflict_of_interest_with_the_party_cannot_investigate()
+    {
+        Refusal.Refused("investigator_recused", () => Open(S.Open(), unit: UnitConflictedWith("urumqi.inspector1")), "investigatorIds");
+        // The conflict is personal: the same unit is investigated by two officers without one.
+        var e = Open(S.Open(investigators: ["urumqi.officer", "urumqi.officer2"]), unit: UnitConflictedWith("urumqi.inspector1"));
+        Assert.Equal(["urumqi.officer", "urumqi.officer2"], e.Investigators.Select(i => i.UserName));
+    }
+
     [Fact]
     public void A_source_inspection_must_exist_and_be_in_the_jurisdiction()
     {
@@ -283,7 +300,7 @@ public class SanctionDeciderTests
         var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
         var lastMinute = WorkingDayCalendar.EndOfDayBeijing(S.DefenceDeadline).AddMinutes(-1);
         Assert.Equal("申辩", SanctionSteps.Decide(c, new RecordDefence(3, "申辩"), S.Officer, lastMinute).Statement);
-        Assert.NotNull(SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, lastMinute));
+        Assert.Equal(lastMinute, SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, lastMinute).RequestedAt);
         Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new RecordDefence(3, "申辩"), S.Officer, S.AfterDefence));
         Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, S.AfterDefence));
         Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new WaiveDefence(3), S.Officer, S.AfterDefence));
@@ -316,6 +333,32 @@ public class SanctionDeciderTests
     }
 
     [Fact]
+    public void A_hearing_is_held_within_a_year_of_the_earliest_date()
+    {
+        var asked = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked());
+        var limit = Clock.D(2027, 2, 28); // the earliest date (2026-02-28) plus one year
+        Assert.Equal(limit, Schedule(asked, limit, "urumqi.officer2").HearingOn);
+        Refusal.Invalid("hearing_too_far", () => Schedule(asked, limit.AddDays(1), "urumqi.officer2"), "hearingOn");
+    }
+
+    [Fact]
+    public void In_an_Art44_case_a_member_of_staff_named_in_it_cannot_chair_the_hearing()
+    {
+        // urumqi.officer2 is not an investigator, but is one of the staff the case is about (R22).
+        var asked = S.Given(S.Opened("Art44", [new ResponsiblePerson("努尔古丽", "urumqi.officer2")]), S.Reported(), S.Noticed(), S.HearingAsked());
+        var earliest = Clock.D(2026, 2, 28);
+        Refusal.Refused("chair_is_responsible", () => Schedule(asked, earliest, "urumqi.officer2"), "chairId");
+        Assert.Equal("urumqi.leader", Schedule(asked, earliest, "urumqi.leader").ChairId);
+    }
+
+    [Fact]
+    public void A_hearing_is_requested_once()
+    {
+        var asked = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked());
+        Refusal.Refused("hearing_already_requested", () => SanctionSteps.Decide(asked, new RequestHearing(4), S.Officer, S.Now.AddHours(2)));
+    }
+
+    [Fact]
     public void The_hearing_is_recorded_by_its_chair_on_or_after_its_day()
     {
         var on = Clock.D(2026, 3, 2);
@@ -324,6 +367,15 @@ public class SanctionDeciderTests
         Refusal.Forbidden(() => SanctionSteps.Decide(c, new RecordHearing(5, "笔录"), S.Officer, thatDay));
         Refusal.Refused("hearing_not_yet_due", () => SanctionSteps.Decide(c, new RecordHearing(5, "笔录"), S.Officer2, S.Now));
         Assert.Equal("笔录", SanctionSteps.Decide(c, new RecordHearing(5, "笔录"), S.Officer2, thatDay).Minutes);
+    }
+
+    [Fact]
+    public void A_hearing_is_recorded_once()
+    {
+        var on = Clock.D(2026, 3, 2);
+        var heard = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked(), S.HearingSet(on), S.Heard());
+        var nextDay = WorkingDayCalendar.EndOfDayBeijing(on).AddHours(2);
+        Refusal.Refused("hearing_already_held", () => SanctionSteps.Decide(heard, new RecordHearing(6, "第二份笔录"), S.Officer2, nextDay));
     }
 
     // ---------------------------------------------------------------- legal review, discussion
@@ -356,12 +408,12 @@ public class SanctionDeciderTests
         var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
         Refusal.Refused("defence_period_open", () => S.Decide(c, now: S.Now.AddHours(2)));
         Refusal.Refused("defence_period_open", () => S.Decide(c, now: WorkingDayCalendar.EndOfDayBeijing(S.DefenceDeadline).AddMinutes(-1)));
-        Assert.NotNull(S.Decide(c, now: S.AfterDefence));
+        Assert.Equal(Clock.D(2026, 2, 27), S.Decide(c, now: S.AfterDefence).DecidedOn); // the first minute after the deadline day
     }
 
     [Fact]
     public void A_waiver_allows_deciding_at_once() =>
-        Assert.NotNull(S.Decide(S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived()), now: S.Now.AddHours(2)));
+        Assert.Equal(Clock.Today, S.Decide(S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived()), now: S.Now.AddHours(2)).DecidedOn);
 
     [Fact]
     public void A_requested_hearing_must_be_held_first()
@@ -376,7 +428,7 @@ public class SanctionDeciderTests
         var heard = new object[] { S.Opened(), S.Reported(), S.Noticed(), S.HearingAsked(), S.HearingSet(Clock.D(2026, 3, 2)), S.Heard() };
         Refusal.Refused("legal_review_required", () => S.Decide(S.Given(heard)));
         Refusal.Refused("legal_review_required", () => S.Decide(S.Given([.. heard, S.Reviewed(approved: false)])));
-        Assert.NotNull(S.Decide(S.Given([.. heard, S.Reviewed()])));
+        Assert.Equal(PenaltyScope.Jurisdiction, S.Decide(S.Given([.. heard, S.Reviewed()])).Scope);
     }
 
     [Theory]
@@ -400,7 +452,7 @@ public class SanctionDeciderTests
     {
         var c = S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Major), S.Noticed(), S.Waived(), S.Reviewed());
         Refusal.Refused("collective_discussion_required", () => S.Decide(c));
-        Assert.NotNull(S.Decide(S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Major), S.Noticed(), S.Waived(), S.Reviewed(), S.Discussed())));
+        Assert.Equal(PenaltyScope.Jurisdiction, S.Decide(S.Given(S.Opened(), S.Reported(severity: CaseSeverity.Major), S.Noticed(), S.Waived(), S.Reviewed(), S.Discussed())).Scope);
     }
 
     [Fact]
@@ -563,7 +615,35 @@ public class SanctionDeciderTests
     {
         var events = Decided(social: false);
         var delivered = SanctionSteps.Decide(S.Given(events), new DeliverDecision(5, Clock.Today, "邮寄送达", "回执"), S.Officer, S.Now.AddHours(3));
-        Assert.NotNull(SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Officer, S.Now.AddDays(1)));
+        var closed = SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Officer, S.Now.AddDays(1));
+        Assert.Equal(SanctionStatus.Closed, S.Given([.. events, delivered, closed]).Status);
+    }
+
+    private static DecisionDelivered Delivered() => new(S.CaseId, Clock.Today, "直接送达", "当事人签收", S.Officer.UserName, S.Now.AddHours(3));
+    private static DecisionPublished Published() => new(S.CaseId, "门户网站", S.Officer.UserName, S.Now.AddHours(4));
+
+    [Fact]
+    public void The_decision_is_delivered_once()
+    {
+        var delivered = S.Given([.. Decided(social: false), Delivered()]);
+        Refusal.Refused("already_delivered", () => SanctionSteps.Decide(delivered, new DeliverDecision(6, Clock.Today, "邮寄送达", "回执"), S.Officer, S.Now.AddDays(1)));
+    }
+
+    [Fact]
+    public void The_decision_is_published_once()
+    {
+        var published = S.Given([.. Decided(social: true), Delivered(), Published()]);
+        Refusal.Refused("already_published", () => SanctionSteps.Decide(published, new PublishDecision(7, "政务公开栏"), S.Officer, S.Now.AddDays(1)));
+    }
+
+    [Fact]
+    public void Only_a_publication_in_force_can_be_withdrawn()
+    {
+        var events = Decided(social: true);
+        Refusal.Refused("not_published", () => SanctionSteps.Decide(S.Given(events), new WithdrawPublication(5, "决定被撤销"), S.Leader, S.Now.AddDays(1)));
+        // Once withdrawn, it is not published any more: a second withdrawal is refused too.
+        var withdrawn = new PublicationWithdrawn(S.CaseId, "决定被撤销", S.Leader.UserName, S.Now.AddDays(2));
+        Refusal.Refused("not_published", () => SanctionSteps.Decide(S.Given([.. events, Published(), withdrawn]), new WithdrawPublication(7, "再次撤回"), S.Leader, S.Now.AddDays(3)));
     }
 
     // ---------------------------------------------------------------- clocks (R19)

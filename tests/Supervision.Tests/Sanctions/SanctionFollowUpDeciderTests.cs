@@ -139,7 +139,7 @@ public class SanctionFollowUpDeciderTests
         var afterRejection = S.Given([.. proposed, rejected]);
         Assert.Equal(CriminalTransferStatus.Rejected, afterRejection.CriminalTransfer);
         Refusal.Refused("transfer_not_approved", () => SanctionSteps.CheckTransfer(afterRejection, new TransferCriminalCase(5, "乌鲁木齐市公安局"), S.Officer));
-        Assert.NotNull(Proposed([.. proposed, rejected])); // new facts may be proposed again
+        Assert.Equal(ThreeWorkingDays, Proposed([.. proposed, rejected]).DecisionDueOn); // new facts may be proposed again
     }
 
     [Fact]
@@ -149,7 +149,6 @@ public class SanctionFollowUpDeciderTests
         var approved = SanctionSteps.Decide(S.Given(proposed), new DecideCriminalTransfer(4, true, "同意移送"), S.Leader, S.Now.AddHours(1));
         object[] events = [.. proposed, approved];
         var transfer = new TransferCriminalCase(5, "乌鲁木齐市公安局");
-        Refusal.Refused("transfer_proposal_pending", () => Proposed(proposed));
         Refusal.Refused("transfer_already_approved", () => Proposed(events));
         Refusal.Invalid("field_required", () => SanctionSteps.CheckTransfer(S.Given(events), transfer with { PublicSecurityOrgan = "" }, S.Officer), "publicSecurityOrgan");
         Refusal.Refused("criminal_transfer_pending", () => SanctionSteps.Decide(Closable(events), new CloseSanctionCase(8), S.Officer, S.Now.AddHours(4)));

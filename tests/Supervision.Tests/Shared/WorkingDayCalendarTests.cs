@@ -129,8 +129,16 @@ public class WorkingDayCalendarTests
     [InlineData("""{ "years": { "2027": { "off": [], "wrok": [] } } }""")]                    // typo in key
     [InlineData("""{ "years": { "2027": { "off": [], "work": ["2027-01-04"] } } }""")]        // make-up day on a Monday
     [InlineData("""{ "years": { "2027": { "off": [], "work": [] }, "2027": { "off": [], "work": [] } } }""")]
+    [InlineData("""{ "years": { "0": { "off": [], "work": [] } } }""")]                         // years run 1..9999
+    [InlineData("""{ "years": { "10000": { "off": [], "work": [] } } }""")]
+    [InlineData("""{ "years": { "2027": { "off": [], "work": ["2026-12-26"] } } }""")]        // make-up day outside its year
+    [InlineData("""{ "years": { "2027": { "off": [], "work": "2027-01-02" } } }""")]          // work not an array
     public void FromJson_rejects_a_bad_file(string json) =>
         Assert.Throws<ArgumentException>(() => WorkingDayCalendar.FromJson(json));
+
+    [Fact]
+    public void FromJson_accepts_the_first_and_last_valid_years() =>
+        Assert.Equal([1, 9999], WorkingDayCalendar.FromJson("""{ "years": { "1": { "off": [], "work": [] }, "9999": { "off": [], "work": [] } } }""").LoadedYears);
 
     [Fact]
     public void FromJson_error_names_the_offending_date()
