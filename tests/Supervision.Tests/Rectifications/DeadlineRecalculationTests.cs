@@ -95,4 +95,22 @@ public class DeadlineRecalculationTests
         var other = OrderedBefore2031();
         Assert.Null(RectificationDeadlineRecalculation.Decide(other, 2033, calendar.WithYear(2033, [], [], 1, "x"), Later, "n")); // 2033 is not in its span
     }
+
+    [Fact]
+    public void A_year_before_the_order_was_issued_does_not_touch_it()
+    {
+        var r = OrderedBefore2031();
+        Assert.Null(RectificationDeadlineRecalculation.Decide(r, 2029, With2031([], []).WithYear(2029, [], [], 2, "x"), Later, "n"));
+    }
+
+    [Fact]
+    public void An_order_recorded_before_versions_were_counts_as_version_1_unless_it_was_provisional()
+    {
+        var r = OrderedBefore2031();
+        r.CalendarVersions = null; // as in events from before this release
+        Assert.Equal((0, 1), (RectificationDeadlineRecalculation.CountedWith(r, 2031), RectificationDeadlineRecalculation.CountedWith(r, 2030) + 1));
+        r.DueOnProvisional = false;
+        Assert.Equal(1, RectificationDeadlineRecalculation.CountedWith(r, 2031));
+        Assert.Null(RectificationDeadlineRecalculation.Decide(r, 2031, With2031([D(2031, 1, 2)], []), Later, "n")); // version 1 already
+    }
 }

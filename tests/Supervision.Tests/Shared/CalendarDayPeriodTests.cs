@@ -46,4 +46,30 @@ public class CalendarDayPeriodTests
         Assert.True(copy.IsLoaded(2027));
         Assert.False(WorkingDayCalendar.LoadDefault().IsLoaded(2027));
     }
+
+    [Fact]
+    public void A_period_moved_past_the_end_of_a_published_year_into_an_unpublished_one_is_provisional()
+    {
+        var only2030 = WorkingDayCalendar.Empty.WithYear(2030, [D(2030, 12, 31)], []); // a test-only schedule
+        var p = only2030.EndingOn(D(2030, 12, 31)); // a day off: the next working day is in 2031, not published
+        Assert.Equal((D(2031, 1, 1), true), (p.DueOn, p.Provisional));
+        Assert.False(only2030.EndingOn(D(2030, 12, 30)).Provisional);
+    }
+
+    [Fact]
+    public void A_period_has_at_least_one_day_and_versions_cover_a_span_given_either_way_round()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.CalendarDays(D(2026, 3, 2), 0));
+        Assert.Equal(Calendar.VersionsFor(D(2025, 12, 30), D(2026, 1, 5)), Calendar.VersionsFor(D(2026, 1, 5), D(2025, 12, 30)));
+        Assert.Equal([2025, 2026], Calendar.VersionsFor(D(2026, 1, 5), D(2025, 12, 30)).Keys.Order());
+    }
+
+    [Fact]
+    public void A_years_days_are_listed_in_order_for_recording_them()
+    {
+        Assert.Equal(D(2026, 1, 1), Calendar.DaysOff(2026).First());
+        Assert.Equal(D(2026, 10, 7), Calendar.DaysOff(2026).Last());
+        Assert.Equal([D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20), D(2026, 10, 10)], Calendar.MakeUpWorkingDays(2026));
+        Assert.Empty(Calendar.DaysOff(2027));
+    }
 }

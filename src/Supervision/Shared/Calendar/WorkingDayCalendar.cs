@@ -107,16 +107,6 @@ public sealed class WorkingDayCalendar
         return new WorkingDayCalendar(years);
     }
 
-    /// <summary>
-    /// The problem with a year's schedule, or null: every date in that year, no day both off and a working day,
-    /// make-up working days only on a Saturday or Sunday (the checks of <see cref="WithYear"/>, for an API answer).
-    /// </summary>
-    public static string? Problem(int year, IEnumerable<DateOnly> offDays, IEnumerable<DateOnly> workDays)
-    {
-        try { new WorkingDayCalendar([]).WithYear(year, offDays, workDays); return null; }
-        catch (ArgumentException e) { return e.Message; }
-    }
-
     public IReadOnlyCollection<int> LoadedYears => _years.Keys.Order().ToArray();
 
     public bool IsLoaded(int year) => _years.ContainsKey(year);
