@@ -33,9 +33,10 @@ public static class DocumentEndpoints
                 return Html(RectificationOrderDocument.Render(r, unit, department));
             case DocumentTypes.DeadlineRecalculationNotice:
                 var moved = await session.LoadAsync<Rectification>(doc.StreamId, ct);
-                if (moved?.Recalculations.FirstOrDefault(e => e.NoticeNumber == doc.Id) is not { } recalculation) return Results.Problem(Problems.NotFound("document"));
-                return Html(RectificationOrderDocument.RenderRecalculationNotice(moved, recalculation,
-                    await session.LoadAsync<SupervisedUnit>(moved.UnitId, ct), JurisdictionCatalogue.Find(moved.DepartmentId!)!));
+                if (moved?.Recalculations.FirstOrDefault(e => e.NoticeNumber == doc.Id) is not { Basis: not null } recalculation)
+                    return Results.Problem(Problems.NotFound("document"));
+                return Html(await DocumentComponents.RenderAsync<DeadlineRecalculationNotice>(recalculation.NoticeNumber + " 整改期限变更告知书",
+                    new() { [nameof(DeadlineRecalculationNotice.Recalculation)] = recalculation }));
             case DocumentTypes.InspectionRecord:
                 var inspected = await session.LoadAsync<Supervision.Inspections.Inspection>(doc.StreamId, ct);
                 if (inspected?.RecordDepartmentId is null) return Results.Problem(Problems.NotFound("document"));

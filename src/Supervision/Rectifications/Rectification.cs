@@ -31,10 +31,15 @@ public enum RecalculationOutcome
 /// again, with the same rule from the same start, when <see cref="Year"/>'s calendar version <see cref="CalendarVersion"/>
 /// was published. A deadline never shrinks to the party's detriment (<see cref="RecalculationOutcome.Kept"/>).
 /// <see cref="NoticeNumber"/>: the 整改期限变更告知书 that tells the unit of a moved deadline. Recorded by <c>system</c>.
+/// <see cref="Basis"/> is what the notice prints about the order, so the notice reads the same whatever the case does later.
 /// </summary>
 public sealed record RectificationDeadlineRecalculated(Guid RectificationId, int Year, int CalendarVersion, string CalendarSource,
     RecalculationOutcome Outcome, DateOnly PreviousDueOn, DateOnly ComputedDueOn, DateOnly DueOn, bool DueOnProvisional,
-    Dictionary<int, int> CalendarVersions, string? NoticeNumber, string RecordedBy, DateTimeOffset RecordedAt);
+    Dictionary<int, int> CalendarVersions, string? NoticeNumber, string RecordedBy, DateTimeOffset RecordedAt, RecalculationBasis? Basis = null);
+
+/// <summary>The order a recalculation counted from: its number, unit and department, the day of issue and the rule.</summary>
+/// <param name="WorkingDays">n working days from <see cref="IssuedOn"/>; null when the order or an extension named <see cref="NamedDate"/>.</param>
+public sealed record RecalculationBasis(string OrderNumber, string UnitName, string DepartmentId, DateOnly IssuedOn, int? WorkingDays, DateOnly? NamedDate);
 /// <summary>The unit reports what it corrected (整改报告).</summary>
 public sealed record CorrectionReported(Guid RectificationId, string Description, string[] Evidence, string RecordedBy, DateTimeOffset ReportedAt);
 /// <summary>Closes the order. <see cref="Late"/>: the deadline had passed (the order went overdue first).</summary>

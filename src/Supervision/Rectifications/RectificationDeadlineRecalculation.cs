@@ -57,7 +57,8 @@ public static class RectificationDeadlineRecalculation
         return new RectificationDeadlineRecalculated(r.Id, year, version, calendar.SourceOf(year) ?? "", outcome, served, computed.Date, due,
             // A kept date is provisional no more: the published calendar says it is later than the law requires.
             outcome == RecalculationOutcome.Kept ? !calendar.IsLoaded(served.Year) : computed.Provisional,
-            calendar.VersionsFor(issuedOn, due), outcome == RecalculationOutcome.Moved ? noticeNumber : null, System, now);
+            calendar.VersionsFor(issuedOn, due), outcome == RecalculationOutcome.Moved ? noticeNumber : null, System, now,
+            new RecalculationBasis(r.DocumentNumber!, r.UnitName, r.DepartmentId!, issuedOn, r.DueWorkingDays, r.DueWorkingDays is null ? r.DueBasisDate ?? served : null));
     }
 }
 

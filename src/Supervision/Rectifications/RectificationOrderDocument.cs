@@ -39,29 +39,4 @@ public static class RectificationOrderDocument
         <p class="note">本通知书一式两份，一份送达被检查单位，一份存档。</p>
         """);
     }
-
-    /// <summary>
-    /// 整改期限变更告知书: the deadline counted on weekends only was counted again on the published holiday calendar and
-    /// is later; rendered from the recalculation as recorded, so it reads the same whatever happens to the case later.
-    /// </summary>
-    public static string RenderRecalculationNotice(Rectification r, RectificationDeadlineRecalculated e, SupervisedUnit? unit, Jurisdiction department)
-    {
-        static string H(string? s) => DocumentPage.H(s);
-        static string D(DateOnly? d) => DocumentPage.Date(d);
-        var rule = r.DueWorkingDays is { } n ? $"自{D(r.IssuedOn)}起 {n} 个工作日" : $"至{D(r.DueBasisDate)}";
-        return DocumentPage.Render($"{e.NoticeNumber} 整改期限变更告知书", $$"""
-        <div class="dept">{{H(department.DepartmentName)}}</div>
-        <h1>整改期限变更告知书</h1>
-        <div class="number">{{H(e.NoticeNumber)}}</div>
-        <p>{{H(unit?.Name ?? r.UnitName)}}：</p>
-        <p>本机关于{{D(r.IssuedOn)}}向你单位下达《责令限期改正通知书》（{{H(r.DocumentNumber)}}），整改期限为{{H(rule)}}。因当时{{e.Year}}年法定节假日安排尚未公布，该期限暂按周末计算，截止日期暂定为{{D(e.PreviousDueOn)}}。</p>
-        <p>现{{e.Year}}年法定节假日安排已公布（{{H(e.CalendarSource)}}），按该安排重新计算，你单位的整改期限截止日期变更为<strong>{{D(e.DueOn)}}</strong>。整改要求不变。</p>
-        <p>请你单位在变更后的期限内完成整改，并将整改情况书面报告本机关。</p>
-        <div class="sign">
-          <div>{{H(department.DepartmentName)}}（印章）</div>
-          <div>{{D(WorkingDayCalendar.BeijingToday(e.RecordedAt))}}</div>
-        </div>
-        <p class="note">本告知书一式两份，一份送达被检查单位，一份存档。</p>
-        """);
-    }
 }

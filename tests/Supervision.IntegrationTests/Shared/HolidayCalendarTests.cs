@@ -137,6 +137,15 @@ public sealed class HolidayCalendarTests(AppFixture app)
             (recalculated.Outcome, recalculated.PreviousDueOn, recalculated.DueOn, recalculated.CalendarVersion));
         var versions = (await _api.Ok(_api.Get(Admin, "/api/calendar/2035"))).GetProperty("versions");
         Assert.Equal(["", "漏列调休放假日"], versions.EnumerateArray().Select(v => v.GetProperty("reason").GetString() ?? ""));
+
+        // Issued documents never change: a later extension leaves the notice and the order byte for byte as they were.
+        var notice = await Document(recalculated.NoticeNumber!);
+        var served = await Document(order.Str("documentNumber"));
+        Assert.Contains("自2034年12月25日起 10 个工作日", notice);
+        var version = (await _api.Ok(_api.Get("urumqi.inspector1", $"/api/rectifications/{id}"))).GetProperty("version").GetInt64();
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/rectifications/{id}/extensions", new { version, newDueOn = "2035-01-15", reason = "设备到货延迟" }));
+        Assert.Equal(notice, await Document(recalculated.NoticeNumber!));
+        Assert.Equal(served, await Document(order.Str("documentNumber")));
     }
 
     [Fact]
