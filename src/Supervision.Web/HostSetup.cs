@@ -84,8 +84,6 @@ public static class HostSetup
         // Registered after Marten so the schema exists when it runs.
         builder.Services.AddHostedService<ReferenceDataSeeder>();
         builder.Services.AddHostedService<HolidayCalendarSync>();
-        // Razor components (Pages/) write Chinese as text, not as &#x…; entities (HtmlRenderer takes the encoder from DI).
-        builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
 
         builder.Host.UseWolverine(opts =>

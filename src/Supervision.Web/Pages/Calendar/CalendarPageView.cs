@@ -11,13 +11,13 @@ public static class CalendarPageEndpoint
 {
     public const string Route = "/admin/calendar";
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (System.Security.Claims.ClaimsPrincipal user, Marten.IQuerySession session,
-        WorkingDayCalendar calendar, TimeProvider clock, IServiceProvider services, CancellationToken ct) =>
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet(Route, async (System.Security.Claims.ClaimsPrincipal user, IQuerySession session,
+        WorkingDayCalendar calendar, TimeProvider clock, CancellationToken ct) =>
     {
         var actor = Actor.From(user);
-        var list = await HolidayCalendars.List(session, calendar, clock, ct);
-        var years = (await session.Query<HolidayCalendarYear>().ToListAsync(ct)).OrderByDescending(y => y.Year).ToList();
-        var view = new CalendarPageView(years, list.NextYear, list.NextYearNoticeDue, actor.IsIn(Roles.Admin));
-        return await ComponentHtml.PageAsync<CalendarPage>(services, "法定节假日安排", actor, view);
+        var years = await session.Query<HolidayCalendarYear>().OrderByDescending(y => y.Year).ToListAsync(ct);
+        var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
+        var view = new CalendarPageView(years, today.Year + 1, HolidayCalendars.NextYearNoticeDue(calendar, today), actor.IsIn(Roles.Admin));
+        return await ComponentHtml.PageAsync<CalendarPage>("法定节假日安排", actor, view);
     }).RequireAuthorization();
 }
