@@ -82,7 +82,7 @@ public static class BoardPages
         DeadlinePage board;
         try
         {
-            board = await DeadlineBoardQueries.List(user, session, jurisdiction, owner, status, kind, dueBefore, PageNumber(page), PageSize, ct);
+            board = await DeadlineBoardQueries.List(user, session, calendar, jurisdiction, owner, status, kind, dueBefore, PageNumber(page), PageSize, ct);
         }
         catch (RuleViolation v)
         {

@@ -104,6 +104,16 @@ public sealed class Complaint
     public int IdentityViews { get; set; }
 
     public bool IsClosed => Status == ComplaintStatus.Closed;
+    /// <summary>The recounts recorded (<see cref="ClockRecounted.Key"/>): each clock is counted once per calendar version.</summary>
+    public List<string> RecountedClocks { get; set; } = [];
+
+    /// <summary>A clock counted again with a newly published calendar (Civil Code Art. 203 on the official rest days).</summary>
+    public void Apply(ComplaintClockRecounted e)
+    {
+        RecountedClocks.Add(e.Key);
+        if (e.Clock == Dashboards.DeadlineClocks.ComplaintAcceptance) AcceptanceDueOn = e.DueOn;
+        else if (e.Clock == Dashboards.DeadlineClocks.ComplaintHandling) HandlingDueOn = e.DueOn;
+    }
 
     public static Complaint Create(ComplaintReceived e) => new()
     {

@@ -36,7 +36,7 @@ public static class ComplaintClocks
         if (c.IsClosed || now < WorkingDayCalendar.EndOfDayBeijing(m.DueOn)) return [];
         return m.Clock switch
         {
-            ComplaintClock.Acceptance when c.Decision is null && !c.AcceptanceOverdue => [new AcceptanceOverdue(c.Id, m.DueOn, now)],
+            ComplaintClock.Acceptance when m.DueOn == c.AcceptanceDueOn && c.Decision is null && !c.AcceptanceOverdue => [new AcceptanceOverdue(c.Id, m.DueOn, now)],
             ComplaintClock.Handling when m.DueOn == c.HandlingDueOn && c.Status != ComplaintStatus.Concluded && !c.HandlingOverdue
                 => [new HandlingOverdue(c.Id, m.DueOn, now)],
             ComplaintClock.Handling when m.DueOn == c.HandlingDueOn && c.Status == ComplaintStatus.Concluded && !c.NotificationOverdue
@@ -55,5 +55,43 @@ public static class ComplaintClockCheckHandler
         var again = new OutgoingMessages();
         if (now < due && !complaint.IsClosed) again.Schedule(message, due); // fired early (clock skew): check again at the deadline
         return (new Events(ComplaintClocks.Decide(complaint, message, now)), again);
+    }
+}
+
+/// <summary>Count the complaint's open clocks again with the calendar version <see cref="CalendarVersion"/> of <see cref="Year"/>.</summary>
+/// <remarks>The id is named after the aggregate so that Wolverine's [WriteAggregate] finds it.</remarks>
+public sealed record RecountComplaintClocks(Guid ComplaintId, int Year, int CalendarVersion);
+
+public static class ComplaintClockRecount
+{
+    /// <summary>
+    /// Both clocks are periods in calendar days whose last day moves off a rest day (Art. 203). They are the department's
+    /// duties to the complainant, so they follow the official calendar either way.
+    /// </summary>
+    public static IEnumerable<OpenClock> OpenClocks(Complaint c)
+    {
+        if (c.IsClosed) yield break;
+        if (c.Decision is null && !c.AcceptanceOverdue)
+            yield return new OpenClock(Dashboards.DeadlineClocks.ComplaintAcceptance, null, c.AcceptanceDueOn, new CalendarDaysEnding(c.AcceptanceStatutoryOn), Told: false);
+        if (c.Decision is null or AcceptanceDecision.Accepted && c.NotifiedAt is null && !c.HandlingOverdue && !c.NotificationOverdue)
+            yield return new OpenClock(Dashboards.DeadlineClocks.ComplaintHandling, null, c.HandlingDueOn, new CalendarDaysEnding(c.HandlingStatutoryOn), Told: false);
+    }
+}
+
+public static class RecountComplaintClocksHandler
+{
+    public static async Task<(Events, OutgoingMessages)> Handle(RecountComplaintClocks m, [WriteAggregate] Complaint complaint,
+        Marten.IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        // The calendar as stored, not this node's copy: a message recovered by another node counts with the published version.
+        var calendar = await HolidayCalendars.LoadAsync(session, ct);
+        var recounts = ClockRecount.Decide<ComplaintClockRecounted>(complaint.Id, ComplaintClockRecount.OpenClocks(complaint), complaint.RecountedClocks, m.Year, calendar, clock.GetUtcNow());
+        var outgoing = new OutgoingMessages();
+        foreach (var r in recounts)
+        {
+            var which = r.Clock == Dashboards.DeadlineClocks.ComplaintAcceptance ? ComplaintClock.Acceptance : ComplaintClock.Handling;
+            outgoing.Schedule(new ComplaintClockCheck(complaint.Id, which, r.DueOn), WorkingDayCalendar.EndOfDayBeijing(r.DueOn));
+        }
+        return (new Events(recounts), outgoing);
     }
 }

@@ -146,6 +146,9 @@ public static class DeadlineBoard
             or CriminalTransferProposed or CriminalTransferDecided or TransferDecisionOverdue or CriminalCaseTransferred
             or TransferLetterOverdue or SanctionCaseClosed => DeadlineCaseKinds.Sanction,
         ReferralSent or ReferralAcknowledged or FeedbackGiven or ReferralClosed or ReplyOverdue => DeadlineCaseKinds.Referral,
+        ComplaintClockRecounted => DeadlineCaseKinds.Complaint,
+        SanctionClockRecounted => DeadlineCaseKinds.Sanction,
+        ReferralClockRecounted => DeadlineCaseKinds.Referral,
         _ => null,
     };
 
@@ -179,6 +182,7 @@ public static class DeadlineBoard
             SanctionCaseClosed => DeadlineClocks.SettledByClosing.Select(Id).ToArray(),
 
             ReferralSent or ReferralAcknowledged or FeedbackGiven or ReferralClosed or ReplyOverdue => [Id(DeadlineClocks.ReferralReply)],
+            ClockRecounted e => [DeadlineClocks.EntryId(caseId, e.Clock, e.ItemId)],
             _ => [],
         };
     }
@@ -215,6 +219,9 @@ public static class DeadlineBoard
 
         switch (clock, data)
         {
+            // A clock counted again when its year's calendar was published (every kind of case)
+            case (_, ClockRecounted e): Move(e.DueOn); entry.Provisional = e.Provisional; break;
+
             // 责令限期改正 (R8, R9)
             case (DeadlineClocks.RectificationDeadline, RectificationOrdered e): Start(e.DueOn, e.DocumentNumber); entry.Provisional = e.DueOnProvisional; break;
             case (DeadlineClocks.RectificationDeadline, DeadlineExtended e): Move(e.NewDueOn); entry.Provisional = e.NewDueOnProvisional; break;

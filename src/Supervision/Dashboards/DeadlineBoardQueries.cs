@@ -12,9 +12,11 @@ public sealed record DeadlineView(
     string Title, DateOnly DueOn, DateTimeOffset? DueAt, string Status, DateTimeOffset? OverdueSince, string? Note, string[] Owners,
     string JurisdictionId, string JurisdictionName, bool Provisional)
 {
-    public static DeadlineView Of(DeadlineEntry d) => new(
+    /// <summary>Provisional: counted without the official calendar of a year it runs into, or due in a year not yet published.</summary>
+    public static DeadlineView Of(DeadlineEntry d, WorkingDayCalendar calendar) => new(
         d.Id, d.CaseKind, d.CaseId, d.Clock, d.ItemId, d.ClockName, d.Subject, d.DocumentNumber, d.Title, d.DueOn, d.DueAt, d.Status,
-        d.OverdueSince, d.Note, d.Owners, d.JurisdictionId, JurisdictionCatalogue.Find(d.JurisdictionId)?.Name ?? d.JurisdictionId, d.Provisional);
+        d.OverdueSince, d.Note, d.Owners, d.JurisdictionId, JurisdictionCatalogue.Find(d.JurisdictionId)?.Name ?? d.JurisdictionId,
+        d.Status != DeadlineStatuses.Done && (d.Provisional || !calendar.IsLoaded(d.DueOn.Year)));
 }
 
 public sealed record DeadlinePage(IReadOnlyList<DeadlineView> Items, long Total, int Page, int PageSize);
@@ -30,7 +32,7 @@ public static class DeadlineBoardQueries
     /// on or before that day. Art. 44 cases are never shown to the staff they name (R22).
     /// </summary>
     [WolverineGet("/api/deadlines", OperationId = "ListDeadlines")]
-    public static async Task<DeadlinePage> List(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, string? owner, string? status,
+    public static async Task<DeadlinePage> List(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, string? jurisdiction, string? owner, string? status,
         string? kind, string? dueBefore, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(user);
@@ -51,7 +53,7 @@ public static class DeadlineBoardQueries
             query = DeadlineCaseKinds.All.Contains(kind) ? query.Where(d => d.CaseKind == kind) : query.Where(d => d.Clock == kind);
         if (due is not null) query = query.Where(d => d.DueOn <= due);
         var (items, total) = await Paging.CountAndPageAsync(query, q => q.OrderBy(d => d.DueOn).ThenBy(d => d.Id), p, size, ct);
-        return new DeadlinePage(items.Select(DeadlineView.Of).ToList(), total, p, size);
+        return new DeadlinePage(items.Select(d => DeadlineView.Of(d, calendar)).ToList(), total, p, size);
     }
 
     public static string[] Statuses(string? status)

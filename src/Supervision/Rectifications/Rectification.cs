@@ -16,16 +16,6 @@ public sealed record RectificationOrdered(
 public sealed record DeadlineExtended(Guid RectificationId, DateOnly PreviousDueOn, DateOnly NewDueOn, bool NewDueOnProvisional, string Reason, string ApprovedBy,
     DateTimeOffset ApprovedAt, Dictionary<int, int>? CalendarVersions = null);
 
-public enum RecalculationOutcome
-{
-    /// <summary>The published calendar gives a later date: the deadline moves, the unit is told by a numbered notice.</summary>
-    Moved,
-    /// <summary>The published calendar gives an earlier date (make-up working days): the served date stands.</summary>
-    Kept,
-    /// <summary>The same date: it is no longer provisional.</summary>
-    Confirmed,
-}
-
 /// <summary>
 /// A deadline counted while its year's holiday calendar was not published (or under an older version) was counted
 /// again, with the same rule from the same start, when <see cref="Year"/>'s calendar version <see cref="CalendarVersion"/>

@@ -1,3 +1,5 @@
+using Supervision.Shared;
+
 namespace Supervision.Referrals;
 
 // ---- Referrals between departments (案件移送 / 执法协作, Art. 42, R23): one stream per referral ----
@@ -113,4 +115,14 @@ public sealed class Referral
     public void Apply(ReconsiderationRequested e) { Status = ReferralStatus.ReconsiderationRequested; Reconsiderations++; LastReconsiderationReason = e.Reason; }
     public void Apply(ReferralClosed e) { Status = ReferralStatus.Closed; ClosedAt = e.ClosedAt; }
     public void Apply(ReplyOverdue e) => ReplyOverdue = true;
+
+    /// <summary>The recounts recorded (<see cref="ClockRecounted.Key"/>): the reply clock is counted once per calendar version.</summary>
+    public List<string> RecountedClocks { get; set; } = [];
+
+    /// <summary>The reply clock counted again with a newly published calendar.</summary>
+    public void Apply(ReferralClockRecounted e)
+    {
+        RecountedClocks.Add(e.Key);
+        ReplyDueOn = e.DueOn; ReplyDueProvisional = e.Provisional;
+    }
 }

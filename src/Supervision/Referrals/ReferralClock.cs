@@ -48,3 +48,33 @@ public static class ReferralReplyCheckHandler
         return (new Events(ReferralClock.Decide(referral, message, now)), again);
     }
 }
+
+/// <summary>Count the referral's reply clock again with the calendar version <see cref="CalendarVersion"/> of <see cref="Year"/>.</summary>
+/// <remarks>The id is named after the aggregate so that Wolverine's [WriteAggregate] finds it.</remarks>
+public sealed record RecountReferralClock(Guid ReferralId, int Year, int CalendarVersion);
+
+public static class ReferralClockRecount
+{
+    /// <summary>The reply date is printed in the 移送函 the receiving department holds: it may move later, never earlier.</summary>
+    public static IEnumerable<OpenClock> OpenClocks(Referral r)
+    {
+        if (r.AcknowledgedAt is null && r.Status != ReferralStatus.Closed && !r.ReplyOverdue)
+            yield return new OpenClock(Dashboards.DeadlineClocks.ReferralReply, null, r.ReplyDueOn,
+                new WorkingDaysFrom(r.SentOn, SendReferralEndpoint.ReplyWorkingDays), Told: true);
+    }
+}
+
+public static class RecountReferralClockHandler
+{
+    public static async Task<(Events, OutgoingMessages)> Handle(RecountReferralClock m, [WriteAggregate] Referral referral,
+        Marten.IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        // The calendar as stored, not this node's copy: a message recovered by another node counts with the published version.
+        var calendar = await HolidayCalendars.LoadAsync(session, ct);
+        var recounts = ClockRecount.Decide<ReferralClockRecounted>(referral.Id, ReferralClockRecount.OpenClocks(referral), referral.RecountedClocks, m.Year, calendar, clock.GetUtcNow());
+        var outgoing = new OutgoingMessages();
+        foreach (var r in recounts.Where(r => r.Outcome == RecalculationOutcome.Moved))
+            outgoing.Schedule(new ReferralReplyCheck(referral.Id, r.DueOn), ReferralClock.OverdueAt(r.DueOn));
+        return (new Events(recounts), outgoing);
+    }
+}

@@ -21,7 +21,7 @@ public sealed record EvidenceItem(string Description, string Kind, string AddedB
 public sealed record DisciplineRecommendation(
     Guid Id, string DocumentNumber, string PersonName, string? Position, string Recipient, string Recommendation,
     DateOnly IssuedOn, DateOnly ReplyDueOn, DisciplineReplyStatus Status, bool Overdue, string? Reply, DateOnly? ReplyReceivedOn,
-    string RecommendedBy, DateTimeOffset RecommendedAt);
+    string RecommendedBy, DateTimeOffset RecommendedAt, DateOnly? ReplyStatutoryOn = null);
 public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
 /// <summary>R16: a 听证通知书 as issued (kept when a supplementary investigation supersedes the notice it answered).</summary>
 public sealed record HearingNotice(string Number, DateOnly HearingOn, string ChairName, string Place, DateOnly IssuedOn);
@@ -96,7 +96,8 @@ public sealed record PublicationWithdrawalOverdue(Guid CaseId, DateOnly DueOn, D
 /// </summary>
 public sealed record DisciplineRecommended(
     Guid CaseId, Guid RecommendationId, string DocumentNumber, string PersonName, string? Position, string Recipient,
-    string Recommendation, DateOnly IssuedOn, DateOnly ReplyDueOn, string RecommendedBy, DateTimeOffset RecommendedAt);
+    string Recommendation, DateOnly IssuedOn, DateOnly ReplyDueOn, string RecommendedBy, DateTimeOffset RecommendedAt,
+    DateOnly? ReplyStatutoryOn = null);
 public sealed record DisciplineReplyReceived(Guid CaseId, Guid RecommendationId, string Reply, DateOnly ReceivedOn, string RecordedBy, DateTimeOffset RecordedAt);
 /// <summary>R20: no written reply by the due date. At most once per recommendation.</summary>
 public sealed record DisciplineReplyOverdue(Guid CaseId, Guid RecommendationId, DateOnly DueOn, DateTimeOffset DetectedAt);
@@ -134,6 +135,8 @@ public sealed class SanctionCase
     public DateTimeOffset OpenedAt { get; set; }
     public DateOnly DecisionDueOn { get; set; }
     public SanctionStatus Status { get; set; }
+    /// <summary>The recounts recorded (<see cref="ClockRecounted.Key"/>): each clock is counted once per calendar version.</summary>
+    public List<string> RecountedClocks { get; set; } = [];
 
     public List<EvidenceItem> Evidence { get; set; } = [];
     public string? Findings { get; set; }
@@ -201,6 +204,8 @@ public sealed class SanctionCase
     /// <summary>A changed or revoked decision is still published: it must be withdrawn by <see cref="WithdrawalDueOn"/>.</summary>
     public bool WithdrawalPending { get; set; }
     public DateOnly? WithdrawalDueOn { get; set; }
+    /// <summary>The day the withdrawal period started (the change of the decision); null in cases recorded before it was kept.</summary>
+    public DateOnly? WithdrawalCountedFrom { get; set; }
     public bool PublicationWithdrawalOverdue { get; set; }
 
     // R20: 处分建议书 and their replies
@@ -310,7 +315,27 @@ public sealed class SanctionCase
     {
         DecisionChanges.Add(new DecisionChange(e.Kind, e.Reason, e.ChangedBy, e.ChangedAt));
         if (e.Kind == DecisionChangeKind.Revoked) DecisionRevoked = true;
-        if (e.WithdrawalDueOn is { } due) { WithdrawalPending = true; WithdrawalDueOn = due; PublicationWithdrawalOverdue = false; }
+        if (e.WithdrawalDueOn is { } due)
+        {
+            WithdrawalPending = true; WithdrawalDueOn = due; PublicationWithdrawalOverdue = false;
+            WithdrawalCountedFrom = WorkingDayCalendar.BeijingToday(e.ChangedAt);
+        }
+    }
+
+    /// <summary>A clock counted again with a newly published calendar (the board's clock names).</summary>
+    public void Apply(SanctionClockRecounted e)
+    {
+        RecountedClocks.Add(e.Key);
+        switch (e.Clock)
+        {
+            case Dashboards.DeadlineClocks.Decision: DecisionDueOn = e.DueOn; break;
+            case Dashboards.DeadlineClocks.DefencePeriod: DefenceDeadline = e.DueOn; break;
+            case Dashboards.DeadlineClocks.Delivery: DeliveryDueOn = e.DueOn; break;
+            case Dashboards.DeadlineClocks.Publication: PublicationDueOn = e.DueOn; break;
+            case Dashboards.DeadlineClocks.PublicationWithdrawal: WithdrawalDueOn = e.DueOn; break;
+            case Dashboards.DeadlineClocks.TransferDecision: TransferDecisionDueOn = e.DueOn; break;
+            case Dashboards.DeadlineClocks.DisciplineReply when e.ItemId is { } id: Update(id, r => r with { ReplyDueOn = e.DueOn }); break;
+        }
     }
 
     public void Apply(PublicationWithdrawalOverdue e) => PublicationWithdrawalOverdue = true;
@@ -319,7 +344,7 @@ public sealed class SanctionCase
 
     public void Apply(DisciplineRecommended e) => DisciplineRecommendations.Add(new DisciplineRecommendation(
         e.RecommendationId, e.DocumentNumber, e.PersonName, e.Position, e.Recipient, e.Recommendation, e.IssuedOn, e.ReplyDueOn,
-        DisciplineReplyStatus.Awaiting, false, null, null, e.RecommendedBy, e.RecommendedAt));
+        DisciplineReplyStatus.Awaiting, false, null, null, e.RecommendedBy, e.RecommendedAt, e.ReplyStatutoryOn));
 
     public void Apply(DisciplineReplyReceived e) => Update(e.RecommendationId,
         r => r with { Status = DisciplineReplyStatus.Replied, Reply = e.Reply, ReplyReceivedOn = e.ReceivedOn });

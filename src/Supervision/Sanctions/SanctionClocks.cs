@@ -124,3 +124,72 @@ public static class SanctionClockCheckHandler
         return (new Events(SanctionClocks.Decide(sanctionCase, message, now)), again);
     }
 }
+
+/// <summary>Count the case's open clocks again with the calendar version <see cref="CalendarVersion"/> of <see cref="Year"/>.</summary>
+/// <remarks>The id is named after the aggregate so that Wolverine's [WriteAggregate] finds it.</remarks>
+public sealed record RecountSanctionClocks(Guid SanctionCaseId, int Year, int CalendarVersion);
+
+public static class SanctionClockRecount
+{
+    /// <summary>
+    /// The clocks still running, each with the rule it was counted by. The defence period (told to the party in the
+    /// 事先告知书) and the reply to a 处分建议书 (told to the other organ) never become earlier; the department's own
+    /// duties follow the official calendar.
+    /// </summary>
+    public static IEnumerable<OpenClock> OpenClocks(SanctionCase c)
+    {
+        if (c.Status == SanctionStatus.Closed) yield break;
+        if (c.Status is SanctionStatus.Investigating or SanctionStatus.Reported or SanctionStatus.Noticed && !c.DecisionOverdue)
+            yield return new OpenClock(Dashboards.DeadlineClocks.Decision, null, c.DecisionDueOn,
+                new CalendarDaysEnding(WorkingDayCalendar.BeijingToday(c.OpenedAt).AddDays(SanctionSteps.DecisionDays)), Told: false);
+        if (c.Status == SanctionStatus.Noticed && c.DefenceDeadline is { } defence && c.NoticeIssuedOn is { } noticed && !c.DefenceWaived && !c.HearingRequested)
+            yield return new OpenClock(Dashboards.DeadlineClocks.DefencePeriod, null, defence,
+                new WorkingDaysFrom(noticed, SanctionSteps.DefenceWorkingDays), Told: true);
+        if (c.DeliveryDueOn is { } delivery && c.DecidedOn is { } decided && c.PenaltyImposed && c.DeliveredOn is null && !c.DeliveryOverdue && !c.DecisionRevoked)
+            yield return new OpenClock(Dashboards.DeadlineClocks.Delivery, null, delivery, new WorkingDaysFrom(decided, SanctionSteps.DeliveryWorkingDays), Told: false);
+        if (c.PublicationDueOn is { } publish && c.DecidedOn is { } decidedOn && c.PublicationRequired && !c.Published && !c.PublicationOverdue && !c.PublicationWithdrawn)
+            yield return new OpenClock(Dashboards.DeadlineClocks.Publication, null, publish, new WorkingDaysFrom(decidedOn, SanctionSteps.PublicationWorkingDays), Told: false);
+        if (c.WithdrawalDueOn is { } withdraw && c.WithdrawalCountedFrom is { } changed && c.WithdrawalPending && !c.PublicationWithdrawalOverdue)
+            yield return new OpenClock(Dashboards.DeadlineClocks.PublicationWithdrawal, null, withdraw, new WorkingDaysFrom(changed, SanctionSteps.WithdrawalWorkingDays), Told: false);
+        if (c.TransferDecisionDueOn is { } transfer && c.TransferProposedAt is { } proposed && c.CriminalTransfer == CriminalTransferStatus.Proposed && !c.TransferDecisionOverdue)
+            yield return new OpenClock(Dashboards.DeadlineClocks.TransferDecision, null, transfer,
+                new WorkingDaysFrom(WorkingDayCalendar.BeijingToday(proposed), SanctionSteps.TransferDecisionWorkingDays), Told: false);
+        foreach (var r in c.DisciplineRecommendations)
+            if (r.Status == DisciplineReplyStatus.Awaiting && !r.Overdue && r.ReplyStatutoryOn is { } statutory)
+                yield return new OpenClock(Dashboards.DeadlineClocks.DisciplineReply, r.Id, r.ReplyDueOn, new CalendarDaysEnding(statutory), Told: true);
+    }
+
+    /// <summary>The overdue check of a recounted clock, at its new date; the old check finds another date and does nothing.</summary>
+    public static OutgoingMessages Schedule(ClockRecounted e)
+    {
+        var clock = e.Clock switch
+        {
+            Dashboards.DeadlineClocks.Decision => SanctionClock.Decision,
+            Dashboards.DeadlineClocks.Delivery => SanctionClock.Delivery,
+            Dashboards.DeadlineClocks.Publication => SanctionClock.Publication,
+            Dashboards.DeadlineClocks.PublicationWithdrawal => SanctionClock.PublicationWithdrawal,
+            Dashboards.DeadlineClocks.TransferDecision => SanctionClock.TransferDecision,
+            Dashboards.DeadlineClocks.DisciplineReply => SanctionClock.DisciplineReply,
+            _ => (SanctionClock?)null, // the defence period has no overdue check: the decision waits for it
+        };
+        var outgoing = new OutgoingMessages();
+        if (clock is { } c && e.Outcome == RecalculationOutcome.Moved)
+            outgoing.Schedule(new SanctionClockCheck(e.CaseId, c, e.DueOn, e.ItemId), SanctionClocks.OverdueAt(e.DueOn));
+        return outgoing;
+    }
+}
+
+public static class RecountSanctionClocksHandler
+{
+    public static async Task<(Events, OutgoingMessages)> Handle(RecountSanctionClocks m, [WriteAggregate] SanctionCase sanctionCase,
+        Marten.IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        // The calendar as stored, not this node's copy: a message recovered by another node counts with the published version.
+        var calendar = await HolidayCalendars.LoadAsync(session, ct);
+        var recounts = ClockRecount.Decide<SanctionClockRecounted>(sanctionCase.Id, SanctionClockRecount.OpenClocks(sanctionCase), sanctionCase.RecountedClocks,
+            m.Year, calendar, clock.GetUtcNow());
+        var outgoing = new OutgoingMessages();
+        foreach (var r in recounts) outgoing.AddRange(SanctionClockRecount.Schedule(r));
+        return (new Events(recounts), outgoing);
+    }
+}

@@ -611,8 +611,11 @@ public static class SanctionSteps
         DateTimeOffset now, string documentNumber, WorkingDayCalendar? calendar = null)
     {
         var (person, position, recipient, recommendation, due) = CheckRecommendation(c, cmd, actor, now, calendar);
+        var today = WorkingDayCalendar.BeijingToday(now);
+        // A counted reply period keeps its last day as counted, so a later calendar can count it again (Art. 203).
+        DateOnly? statutory = cmd.ReplyDueOn is null ? today.AddDays(DisciplineReplyDays) : null;
         return new DisciplineRecommended(c.Id, recommendationId, documentNumber, person, position, recipient, recommendation,
-            WorkingDayCalendar.BeijingToday(now), due, actor.UserName, now);
+            today, due, actor.UserName, now, statutory);
     }
 
     /// <summary>The written reply; recorded after closing too, since the reply is tracked until it comes.</summary>

@@ -173,7 +173,8 @@ public static class HolidayCalendarChangedHandler
 {
     /// <summary>
     /// Runs on the node that handles the publication: the shared calendar takes the new version at once, and every
-    /// open rectification deadline that the published year may move is recalculated, each in its own transaction.
+    /// open rectification deadline that the published year may move is recalculated, and every open complaint, sanction
+    /// case and referral counts its clocks again, each case in its own transaction.
     /// </summary>
     public static async Task<OutgoingMessages> Handle(HolidayCalendarChanged changed, IDocumentSession session, WorkingDayCalendar calendar, CancellationToken ct)
     {
@@ -181,6 +182,19 @@ public static class HolidayCalendarChangedHandler
         var outgoing = new OutgoingMessages();
         foreach (var id in await Rectifications.RectificationDeadlineRecalculation.OpenDeadlinesTouching(session, changed.Year, ct))
             outgoing.Add(new Rectifications.RecalculateRectificationDeadline(id, changed.Year, changed.Version));
+        // The other clocks: every case still open whose dates may run into the year; each case decides which clock moves.
+        var first = new DateOnly(changed.Year, 1, 1).AddDays(-7); // a period ending on 31 Dec may move into January
+        foreach (var id in await session.Query<Complaints.Complaint>()
+                     .Where(c => c.Status != Complaints.ComplaintStatus.Closed && c.NotifiedAt == null && c.HandlingDueOn >= first)
+                     .Select(c => c.Id).ToListAsync(ct))
+            outgoing.Add(new Complaints.RecountComplaintClocks(id, changed.Year, changed.Version));
+        foreach (var id in await session.Query<Sanctions.SanctionCase>()
+                     .Where(c => c.Status != Sanctions.SanctionStatus.Closed).Select(c => c.Id).ToListAsync(ct))
+            outgoing.Add(new Sanctions.RecountSanctionClocks(id, changed.Year, changed.Version));
+        foreach (var id in await session.Query<Referrals.Referral>()
+                     .Where(r => r.Status != Referrals.ReferralStatus.Closed && r.AcknowledgedAt == null && !r.ReplyOverdue && r.ReplyDueOn >= first)
+                     .Select(r => r.Id).ToListAsync(ct))
+            outgoing.Add(new Referrals.RecountReferralClock(id, changed.Year, changed.Version));
         return outgoing;
     }
 }
