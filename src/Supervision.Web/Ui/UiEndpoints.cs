@@ -55,10 +55,12 @@ public static class UiEndpoints
         var rows = string.Join("", draws.SelectMany(d => d.Selections.Select(s =>
         {
             inspections.TryGetValue(s.InspectionId, out var i);
-            return $"<tr><td>{E(JurisdictionCatalogue.Find(d.JurisdictionId)?.DepartmentName)}</td><td>{Time(d.DrawnAt)}</td><td>{d.Seed}</td><td>{E(s.UnitName)}</td><td>{Date(d.PlannedOn)}</td><td>{(i is null ? "计划中" : InspectionStatusName(i.Status))}</td><td>{E(i?.Summary ?? "")}</td></tr>";
+            var note = d.SupersededBy is not null ? $"已重新抽取，本次结果作废（理由：{E(d.SupersededReason)}）"
+                : d.RedrawReason is not null ? $"重新抽取（理由：{E(d.RedrawReason)}）" : "";
+            return $"<tr><td>{E(JurisdictionCatalogue.Find(d.JurisdictionId)?.DepartmentName)}</td><td>{Time(d.DrawnAt)}</td><td>{d.Seed}</td><td>{E(s.UnitName)}</td><td>{Date(d.PlannedOn)}</td><td>{(i is null ? "计划中" : InspectionStatusName(i.Status))}</td><td>{E(i?.Summary ?? "")}</td><td>{note}</td></tr>";
         })));
         return Page("“双随机、一公开”抽查结果公示", null,
-            $"<p>抽查对象和执法检查人员均随机抽取；随机种子公开，任何人可复核抽取结果。</p><table><tr><th>实施机关</th><th>抽取时间</th><th>随机种子</th><th>抽查对象</th><th>计划检查日期</th><th>状态</th><th>检查结果</th></tr>{rows}</table>");
+            $"<p>抽查对象和执法检查人员均随机抽取。随机种子由系统根据抽取时记录的候选名单、检查事项和抽取时间生成，抽取人不能指定；种子公开，任何人可复核抽取结果。同一机关同一计划月份重新抽取须说明理由，原抽取结果作废并在此公示。</p><table><tr><th>实施机关</th><th>抽取时间</th><th>随机种子</th><th>抽查对象</th><th>计划检查日期</th><th>状态</th><th>检查结果</th><th>说明</th></tr>{rows}</table>");
     }
 
     /// <summary>The public intake form (Art. 41): anyone may complain or report, also anonymously.</summary>

@@ -39,6 +39,7 @@ public static class CaseHistory
         [nameof(RectificationDeadlineApproaching)] = "整改期限即将届满提醒",
         [nameof(RectificationOverdue)] = "逾期未改正",
         [nameof(RandomDrawPerformed)] = "随机抽取检查对象和执法人员",
+        [nameof(RandomDrawSuperseded)] = "重新抽取，原抽取结果作废",
         [nameof(ComplaintReceived)] = "登记投诉举报",
         [nameof(AcceptanceDecided)] = "作出受理决定",
         [nameof(ComplaintAssigned)] = "指定承办人",

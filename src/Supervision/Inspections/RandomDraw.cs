@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -11,8 +14,12 @@ namespace Supervision.Inspections;
 /// <summary>
 /// R6 双随机、一公开: units drawn at random from the register, officers drawn at random from the
 /// certified officers (recused ones excluded); reproducible from the recorded seed; published.
+/// The seed is not chosen by the person drawing (<see cref="Seed"/> is refused): it is derived from the draw's recorded
+/// inputs and time. One draw per department and plan period (the month of <see cref="PlannedOn"/>): a second draw needs
+/// <see cref="RedrawReason"/> and supersedes the first, whose inspections not yet started are cancelled.
 /// </summary>
-public sealed record DrawInspections(string? Jurisdiction, int? UnitCount, UnitKind[]? UnitKinds, string[]? FocusItems, DateOnly? PlannedOn, long? Seed);
+public sealed record DrawInspections(string? Jurisdiction, int? UnitCount, UnitKind[]? UnitKinds, string[]? FocusItems, DateOnly? PlannedOn, long? Seed,
+    string? RedrawReason = null);
 
 /// <summary>One drawn unit with its two drawn officers and the inspection planned for it.</summary>
 public sealed record DrawSelection(Guid UnitId, string UnitName, string[] InspectorIds, Guid InspectionId);
@@ -21,7 +28,11 @@ public sealed record DrawSelection(Guid UnitId, string UnitName, string[] Inspec
 public sealed record RandomDrawPerformed(
     Guid DrawId, string JurisdictionId, string JurisdictionPath, long Seed, string[] FocusItems, DateOnly PlannedOn,
     UnitKind[] UnitKinds, Guid[] CandidateUnitIds, string[] CandidateInspectorIds, DrawSelection[] Selections,
-    string DrawnBy, DateTimeOffset DrawnAt, string[]? Exclusions = null); // "unitId/userName" conflicts in force at the draw (R2)
+    string DrawnBy, DateTimeOffset DrawnAt, string[]? Exclusions = null, // "unitId/userName" conflicts in force at the draw (R2)
+    string? SeedRule = null, string? PlanPeriod = null, Guid? Supersedes = null, string? RedrawReason = null);
+
+/// <summary>A later draw of the same department and plan period replaced this one, for the reason recorded.</summary>
+public sealed record RandomDrawSuperseded(Guid DrawId, Guid NewDrawId, string Reason, string SupersededBy, DateTimeOffset SupersededAt);
 
 public sealed class InspectionDraw
 {
@@ -39,14 +50,25 @@ public sealed class InspectionDraw
     public DrawSelection[] Selections { get; set; } = [];
     public string DrawnBy { get; set; } = "";
     public DateTimeOffset DrawnAt { get; set; }
+    /// <summary>How the seed was made: <see cref="RandomDrawEndpoint.SeedRule"/>; null for draws whose seed was chosen by hand (before it was refused).</summary>
+    public string? SeedRule { get; set; }
+    /// <summary>The plan period (yyyy-MM of the planned date); null for draws recorded before periods were kept.</summary>
+    public string? PlanPeriod { get; set; }
+    public Guid? Supersedes { get; set; }
+    public string? RedrawReason { get; set; }
+    public Guid? SupersededBy { get; set; }
+    public string? SupersededReason { get; set; }
+    public DateTimeOffset? SupersededAt { get; set; }
 
     public static InspectionDraw Create(RandomDrawPerformed e) => new()
     {
         Id = e.DrawId, JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath, Seed = e.Seed,
         FocusItems = e.FocusItems, PlannedOn = e.PlannedOn, UnitKinds = e.UnitKinds, CandidateUnitIds = e.CandidateUnitIds,
         CandidateInspectorIds = e.CandidateInspectorIds, Selections = e.Selections, DrawnBy = e.DrawnBy, DrawnAt = e.DrawnAt,
-        Exclusions = e.Exclusions ?? [],
+        Exclusions = e.Exclusions ?? [], SeedRule = e.SeedRule, PlanPeriod = e.PlanPeriod, Supersedes = e.Supersedes, RedrawReason = e.RedrawReason,
     };
+
+    public void Apply(RandomDrawSuperseded e) { SupersededBy = e.NewDrawId; SupersededReason = e.Reason; SupersededAt = e.SupersededAt; }
 }
 
 /// <summary>SplitMix64: a tiny generator whose sequence is fixed by its seed on every runtime (System.Random is not promised to be).</summary>
@@ -111,27 +133,66 @@ public static class RandomDrawEndpoint
         return (selections.ToArray(), null);
     }
 
+    /// <summary>The rule that makes the seed from the recorded inputs (<see cref="DeriveSeed"/>); verification applies it again.</summary>
+    public const string SeedRule = "sha256-inputs-v1";
+    public const int MaxReasonLength = 500;
+
+    /// <summary>The plan period a draw belongs to: the month of its planned inspection date.</summary>
+    public static string PlanPeriodOf(DateOnly plannedOn) => plannedOn.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The seed: the first 8 bytes of SHA-256 over the draw's recorded inputs and the server time of the draw. Nobody
+    /// drawing can choose it, and anybody can recompute it from the published record.
+    /// </summary>
+    public static long DeriveSeed(Guid drawId, string jurisdictionId, DateOnly plannedOn, IEnumerable<string> focusItems, IEnumerable<UnitKind> unitKinds,
+        IEnumerable<Guid> candidateUnitIds, IEnumerable<string> candidateInspectorIds, IEnumerable<string> exclusions, DateTimeOffset drawnAt)
+    {
+        var text = string.Join("\n", drawId.ToString("D"), jurisdictionId, plannedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            string.Join(",", focusItems), string.Join(",", unitKinds), string.Join(",", candidateUnitIds), string.Join(",", candidateInspectorIds),
+            string.Join(",", exclusions), drawnAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <param name="current">The draw in force for the same department and plan period, if any.</param>
     public static RandomDrawPerformed Decide(DrawInspections c, Actor actor, IReadOnlyList<SupervisedUnit> candidateUnits,
-        IReadOnlyList<AppUser> candidateInspectors, Guid drawId, Func<Guid> newInspectionId, long generatedSeed, DateTimeOffset now)
+        IReadOnlyList<AppUser> candidateInspectors, Guid drawId, Func<Guid> newInspectionId, DateTimeOffset now, InspectionDraw? current = null)
     {
         var jurisdiction = c.Jurisdiction is null ? JurisdictionCatalogue.Find(actor.JurisdictionId) : JurisdictionCatalogue.Find(c.Jurisdiction);
         if (jurisdiction is null) throw RuleViolation.Invalid("unknown_jurisdiction", "行政区划代码无效", "Unknown jurisdiction code", "jurisdiction");
         Guard.CanAct(actor, jurisdiction.Path, Roles.Leader);
+        if (c.Seed is not null)
+            throw RuleViolation.Invalid("seed_not_allowed", "随机种子由系统根据本次抽取的记录内容生成，不能指定",
+                "The seed is derived from the draw's recorded inputs; it cannot be chosen", "seed");
         if (c.UnitCount is not (>= 1 and <= MaxUnits))
             throw RuleViolation.Invalid("invalid_unit_count", $"抽取单位数须为 1–{MaxUnits}", $"unitCount must be 1..{MaxUnits}", "unitCount");
         var focus = (c.FocusItems ?? []).Distinct().ToArray();
         if (focus.Length == 0 || focus.Any(f => !LegalCatalogue.IsFocusItem(f)))
             throw RuleViolation.Invalid("unknown_focus_item", "须列明第三十七条重点检查事项（Art37.1–Art37.5）", "focusItems must be Art37.1–Art37.5", "focusItems");
         if (c.PlannedOn is null) throw RuleViolation.Invalid("field_required", "计划检查日期不能为空", "plannedOn is required", "plannedOn");
+        var reason = string.IsNullOrWhiteSpace(c.RedrawReason) ? null : c.RedrawReason.Trim();
+        if (reason is { Length: > MaxReasonLength })
+            throw RuleViolation.Invalid("too_long", $"重新抽取理由不能超过 {MaxReasonLength} 字", $"redrawReason is limited to {MaxReasonLength} characters", "redrawReason");
+        var period = PlanPeriodOf(c.PlannedOn.Value);
+        if (current is not null && reason is null)
+            throw new RuleViolation(Problems.Conflict("draw_exists_for_period",
+                $"{jurisdiction.DepartmentName}已对 {period} 进行过随机抽取（{WorkingDayCalendar.BeijingToday(current.DrawnAt):yyyy-MM-dd}）；重新抽取须说明理由，原抽取结果随之作废",
+                $"This department already drew for {period}; a redraw needs redrawReason and supersedes the earlier draw"));
+        if (current is null && reason is not null)
+            throw RuleViolation.Refused("no_draw_to_replace", $"{period} 尚无抽取结果，无需重新抽取", $"There is no draw for {period} to replace", "redrawReason");
         if (candidateUnits.Count == 0)
             throw RuleViolation.Refused("no_candidate_units", "检查对象名录中没有符合条件的单位", "No unit in the register matches");
-        var seed = c.Seed ?? generatedSeed;
+
+        var kinds = c.UnitKinds ?? [];
+        var sortedFocus = focus.Order(StringComparer.Ordinal).ToArray();
+        var unitIds = candidateUnits.Select(u => u.Id).ToArray();
+        var inspectorIds = candidateInspectors.Select(i => i.Id).ToArray();
+        var exclusions = candidateUnits.SelectMany(u => u.ConflictsOfInterest.Select(x => Exclusion(u.Id, x.UserName))).ToArray();
+        var seed = DeriveSeed(drawId, jurisdiction.Id, c.PlannedOn.Value, sortedFocus, kinds, unitIds, inspectorIds, exclusions, now);
         var (selections, short_) = Draw(seed, candidateUnits, candidateInspectors, c.UnitCount.Value, newInspectionId);
         if (short_ is not null)
             throw RuleViolation.Refused("not_enough_inspectors", $"可检查“{short_}”的无利害关系持证执法人员不足两名", $"Fewer than two certified, unconflicted officers can inspect {short_}");
-        return new RandomDrawPerformed(drawId, jurisdiction.Id, jurisdiction.Path, seed, focus.Order(StringComparer.Ordinal).ToArray(), c.PlannedOn.Value,
-            c.UnitKinds ?? [], candidateUnits.Select(u => u.Id).ToArray(), candidateInspectors.Select(i => i.Id).ToArray(), selections,
-            actor.UserName, now, candidateUnits.SelectMany(u => u.ConflictsOfInterest.Select(x => Exclusion(u.Id, x.UserName))).ToArray());
+        return new RandomDrawPerformed(drawId, jurisdiction.Id, jurisdiction.Path, seed, sortedFocus, c.PlannedOn.Value,
+            kinds, unitIds, inspectorIds, selections, actor.UserName, now, exclusions, SeedRule, period, current?.Id, reason);
     }
 
     [WolverinePost("/api/inspection-draws", OperationId = "DrawInspections")]
@@ -146,9 +207,23 @@ public static class RandomDrawEndpoint
             .Where(u => u.IsCertifiedInspector).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
         var drawId = Idempotency.NewId(http);
         var now = clock.GetUtcNow();
-        var drawn = Decide(c, actor, units, inspectors, drawId, Guid.CreateVersion7, Random.Shared.NextInt64(), now);
+        // The draw in force for the same department and plan period: a redraw supersedes it.
+        var jurisdictionId = JurisdictionCatalogue.Find(c.Jurisdiction ?? actor.JurisdictionId)?.Id;
+        var period = c.PlannedOn is { } plannedOn ? PlanPeriodOf(plannedOn) : null;
+        var current = jurisdictionId is null || period is null ? null : await session.Query<InspectionDraw>()
+            .Where(d => d.JurisdictionId == jurisdictionId && d.PlanPeriod == period && d.SupersededBy == null)
+            .OrderByDescending(d => d.DrawnAt).FirstOrDefaultAsync(ct);
+        var drawn = Decide(c, actor, units, inspectors, drawId, Guid.CreateVersion7, now, current);
 
         session.Events.StartStream<InspectionDraw>(drawId, drawn);
+        if (current is not null)
+        {
+            // Appended at the version read: two redraws at once cannot both supersede the same draw (the second gets 409).
+            session.Events.Append(current.Id, current.Version + 1, new RandomDrawSuperseded(current.Id, drawId, drawn.RedrawReason!, actor.UserName, now));
+            var earlier = await session.LoadManyAsync<Inspection>(ct, current.Selections.Select(s => s.InspectionId));
+            foreach (var inspection in earlier.Where(i => i.Status == InspectionStatus.Planned))
+                session.Events.Append(inspection.Id, new InspectionCancelled(inspection.Id, $"随机抽取已重新进行，原抽取结果作废：{drawn.RedrawReason}", actor.UserName, now));
+        }
         var byId = inspectors.ToDictionary(i => i.Id);
         foreach (var s in drawn.Selections)
         {
@@ -180,7 +255,16 @@ public static class RandomDrawEndpoint
         var ids = new Queue<Guid>(draw.Selections.Select(s => s.InspectionId));
         var (again, _) = Draw(draw.Seed, units, inspectors, draw.Selections.Length, () => ids.Count > 0 ? ids.Dequeue() : Guid.Empty, draw.Exclusions.ToHashSet());
         var same = again.Length == draw.Selections.Length && again.Zip(draw.Selections).All(p => p.First.UnitId == p.Second.UnitId && p.First.InspectorIds.SequenceEqual(p.Second.InspectorIds));
-        return Results.Ok(new { id, seed = draw.Seed, reproducible = same });
+        // The seed itself must come from the recorded inputs: a seed chosen by hand would reproduce too.
+        bool? seedDerived = draw.SeedRule == SeedRule
+            ? DeriveSeed(draw.Id, draw.JurisdictionId, draw.PlannedOn, draw.FocusItems, draw.UnitKinds, draw.CandidateUnitIds, draw.CandidateInspectorIds,
+                draw.Exclusions, draw.DrawnAt) == draw.Seed
+            : null;
+        return Results.Ok(new
+        {
+            id, seed = draw.Seed, reproducible = same, seedRule = draw.SeedRule, seedDerived, planPeriod = draw.PlanPeriod,
+            supersededBy = draw.SupersededBy, supersededReason = draw.SupersededReason,
+        });
     }
 
     /// <summary>一公开: the published draw results (units, date, status and conclusion), without staff details.</summary>
@@ -194,6 +278,7 @@ public static class RandomDrawEndpoint
         return Results.Ok(draws.Select(d => new
         {
             d.Id, department = JurisdictionCatalogue.Find(d.JurisdictionId)?.DepartmentName, d.DrawnAt, d.PlannedOn, d.FocusItems, d.Seed,
+            d.PlanPeriod, d.RedrawReason, superseded = d.SupersededBy is not null, d.SupersededReason,
             units = d.Selections.Select(s => new
             {
                 s.UnitName,

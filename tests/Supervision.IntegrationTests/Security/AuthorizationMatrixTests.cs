@@ -350,7 +350,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         var inspection = await _given.PlannedInspection();
         var (rectification, order) = await _given.Ordered();
         var draw = await _api.Ok(_api.Post("urumqi.leader", "/api/inspection-draws",
-            new { jurisdiction = "650100", unitCount = 1, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(10), seed = 7 }), 201);
+            new { jurisdiction = "650100", unitCount = 1, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(10) }), 201);
         var complaint = await _api.Ok(_api.Post("urumqi.handler", "/api/complaints", new
         {
             channel = "letter", receivedAt = app.Clock.GetUtcNow().AddHours(-2), anonymous = false,
