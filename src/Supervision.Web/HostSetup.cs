@@ -84,6 +84,8 @@ public static class HostSetup
         // Registered after Marten so the schema exists when it runs.
         builder.Services.AddHostedService<ReferenceDataSeeder>();
         builder.Services.AddHostedService<HolidayCalendarSync>();
+        builder.Services.AddSingleton<Supervision.Documents.DocumentFreezeService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Supervision.Documents.DocumentFreezeService>());
         Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
 
         builder.Host.UseWolverine(opts =>

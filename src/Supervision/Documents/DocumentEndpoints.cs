@@ -12,74 +12,86 @@ namespace Supervision.Documents;
 
 public static class DocumentEndpoints
 {
-    /// <summary>The printable enforcement document with this number (文号), rendered from the case's current state.</summary>
+    /// <summary>
+    /// The printable enforcement document with this number (文号), exactly as issued: the bytes frozen at issue
+    /// (<see cref="IssuedDocumentContent"/>), never the case's current state.
+    /// </summary>
     [WolverineGet("/api/documents/{number}", OperationId = "GetDocument")]
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
-        var doc = await session.LoadAsync<IssuedDocument>(number, ct);
-        if (doc is null) return Results.Problem(Problems.NotFound("document"));
         var reader = Actor.From(user);
-        // Outside one's jurisdiction only what another department sent one's own with a referral (R23).
-        var received = !reader.Covers(doc.JurisdictionPath);
-        if (received && !await Supervision.Referrals.ReferralAccess.ReceivedDocumentAsync(session, reader, number, ct))
-            return Results.Problem(Problems.NotFound("document"));
-        switch (doc.Type)
+        if (await Readable(session, number, reader, ct) is not { } doc) return Results.Problem(Problems.NotFound("document"));
+
+        // A result letter is frozen with the complainant masked (R12); a handler allowed to see the identity prints it with
+        // the name and address filled in, and that print is a recorded view of the identity.
+        if (doc.Type == DocumentTypes.ComplaintResultLetter && await session.LoadAsync<Complaint>(doc.StreamId, ct) is { } c
+            && ComplaintSteps.MaySeeIdentity(c, reader))
         {
-            case DocumentTypes.RectificationOrder:
-                var r = await session.LoadAsync<Rectification>(doc.StreamId, ct);
-                if (r is null) return Results.Problem(Problems.NotFound("document"));
-                var unit = await session.LoadAsync<SupervisedUnit>(r.UnitId, ct);
-                var department = JurisdictionCatalogue.Find(r.DepartmentId)!;
-                return Html(RectificationOrderDocument.Render(r, unit, department));
-            case DocumentTypes.DeadlineRecalculationNotice:
-                var moved = await session.LoadAsync<Rectification>(doc.StreamId, ct);
-                if (moved?.Recalculations.FirstOrDefault(e => e.NoticeNumber == doc.Id) is not { Basis: not null } recalculation)
-                    return Results.Problem(Problems.NotFound("document"));
-                return Html(await DocumentComponents.RenderAsync<DeadlineRecalculationNotice>(recalculation.NoticeNumber + " 整改期限变更告知书",
-                    new() { [nameof(DeadlineRecalculationNotice.Recalculation)] = recalculation }));
-            case DocumentTypes.InspectionRecord:
-                var inspected = await session.LoadAsync<Supervision.Inspections.Inspection>(doc.StreamId, ct);
-                if (inspected?.RecordDepartmentId is null) return Results.Problem(Problems.NotFound("document"));
-                var found = (await session.LoadManyAsync<Rectification>(ct, inspected.RectificationIds)).ToList();
-                return Supervision.Inspections.InspectionRecordDocument.Render(inspected, found, JurisdictionCatalogue.Find(inspected.RecordDepartmentId)!) is { } record
-                    ? Html(record) : Results.Problem(Problems.NotFound("document"));
-            case DocumentTypes.ReinspectionOpinion:
-                var reinspected = await session.LoadAsync<Rectification>(doc.StreamId, ct);
-                if (reinspected is null) return Results.Problem(Problems.NotFound("document"));
-                return ReinspectionOpinionDocument.Render(reinspected, doc.Id, await session.LoadAsync<SupervisedUnit>(reinspected.UnitId, ct),
-                    JurisdictionCatalogue.Find(reinspected.DepartmentId!)!) is { } opinion ? Html(opinion) : Results.Problem(Problems.NotFound("document"));
-            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter or DocumentTypes.ComplaintExtensionNotice:
-                var c = await session.LoadAsync<Complaint>(doc.StreamId, ct);
-                if (c is null) return Results.Problem(Problems.NotFound("document"));
-                var dept = JurisdictionCatalogue.Find(c.JurisdictionId)!;
-                if (doc.Type == DocumentTypes.ComplaintAcceptanceNotice)
-                    return Html(ComplaintDocuments.AcceptanceNotice(c, dept, doc.IssuedAt));
-                if (doc.Type == DocumentTypes.ComplaintExtensionNotice)
-                    return Html(ComplaintDocuments.ExtensionNotice(c, dept, doc.IssuedAt));
-                var actor = Actor.From(user);
-                var addressee = ComplainantIdentity.Masked;
-                if (ComplaintSteps.MaySeeIdentity(c, actor))
-                {
-                    // Printing the letter with the name and address is a view of the identity (R12).
-                    addressee = protector.Unprotect(c.ProtectedComplainant);
-                    await ComplaintQueries.RecordView(session, c.Id, actor, "letter", clock, ct);
-                }
-                return Html(ComplaintDocuments.ResultLetter(c, dept, addressee, doc.IssuedAt));
-            case DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
-                var sc = await session.LoadAsync<SanctionCase>(doc.StreamId, ct);
-                // R22: staff named in an Art. 44 case do not see its documents either.
-                if (sc is null || !(received ? !sc.ExcludedUserIds.Contains(reader.UserName) : SanctionSteps.MaySee(sc, reader)))
-                    return Results.Problem(Problems.NotFound("document"));
-                var issuer = JurisdictionCatalogue.Find(sc.DepartmentId)!;
-                return SanctionDocuments.Render(sc, issuer, doc.Type, doc.Id) is { } page ? Html(page) : Results.Problem(Problems.NotFound("document"));
-            case DocumentTypes.ReferralLetter:
-                var referral = await session.LoadAsync<Supervision.Referrals.Referral>(doc.StreamId, ct);
-                if (referral is null) return Results.Problem(Problems.NotFound("document"));
-                return Html(Supervision.Referrals.ReferralDocument.Render(referral));
-            default:
-                return Results.Problem(Problems.NotFound("document"));
+            var (letter, _) = await IssuedDocumentContent.RenderAsIssuedAsync(session, doc, protector.Unprotect(c.ProtectedComplainant), ct);
+            if (letter is null) return Results.Problem(Problems.NotFound("document"));
+            await ComplaintQueries.RecordView(session, c.Id, reader, "letter", clock, ct);
+            await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct);
+            return Html(letter, doc);
         }
+
+        var html = await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct);
+        return html is null ? Results.Problem(Problems.NotFound("document")) : Html(html, doc);
     }
 
-    private static IResult Html(string html) => Results.Content(html, "text/html; charset=utf-8");
+    /// <summary>The document row if <paramref name="reader"/> may read it; null (404) otherwise.</summary>
+    private static async Task<IssuedDocument?> Readable(IQuerySession session, string number, Actor reader, CancellationToken ct)
+    {
+        var doc = await session.LoadAsync<IssuedDocument>(number, ct);
+        if (doc is null) return null;
+        // Outside one's jurisdiction only what another department sent one's own with a referral (R23).
+        var received = !reader.Covers(doc.JurisdictionPath);
+        if (received && !await Supervision.Referrals.ReferralAccess.ReceivedDocumentAsync(session, reader, number, ct)) return null;
+        if (doc.Type is DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.PenaltyDecision
+            or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer)
+        {
+            var sc = await session.LoadAsync<SanctionCase>(doc.StreamId, ct);
+            // R22: staff named in an Art. 44 case do not see its documents either.
+            if (sc is null || !(received ? !sc.ExcludedUserIds.Contains(reader.UserName) : SanctionSteps.MaySee(sc, reader))) return null;
+        }
+        return doc;
+    }
+
+    /// <summary>
+    /// What became of a document after it was issued, outside its frozen bytes: <c>in_force</c>, or <c>superseded</c> with
+    /// the document that replaced it (a 行政处罚事先告知书 superseded by a supplementary investigation), and its hashes.
+    /// </summary>
+    [WolverineGet("/api/documents/{number}/status", OperationId = "GetDocumentStatus")]
+    public static async Task<IResult> Status(string number, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        if (await Readable(session, number, Actor.From(user), ct) is not { } doc) return Results.Problem(Problems.NotFound("document"));
+        var status = "in_force";
+        string? supersededBy = null, reason = null;
+        DateTimeOffset? supersededAt = null;
+        if (doc.Type == DocumentTypes.PenaltyNotice && await session.LoadAsync<SanctionCase>(doc.StreamId, ct) is { } sc
+            && sc.SupersededNotices.FindIndex(n => n.Number == number) is var i and >= 0)
+        {
+            status = "superseded";
+            supersededBy = i + 1 < sc.SupersededNotices.Count ? sc.SupersededNotices[i + 1].Number : sc.NoticeNumber;
+            reason = sc.SupersededNotices[i].SupersededBecause;
+            supersededAt = sc.SupersededNotices[i].SupersededAt;
+        }
+        return Results.Ok(new
+        {
+            number = doc.Id, type = doc.Type, issuedAt = doc.IssuedAt, status, supersededBy, supersededReason = reason, supersededAt,
+            frozen = doc.Content is not null, sha256 = doc.Sha256, sm3 = doc.Sm3, frozenAt = doc.FrozenAt,
+        });
+    }
+
+    /// <summary>The page with the hashes of the document as issued (SHA-256 and SM3), so a reader can check a print against the record.</summary>
+    private static IResult Html(string html, IssuedDocument doc) => new FrozenDocumentResult(html, doc.Sha256, doc.Sm3);
+
+    private sealed class FrozenDocumentResult(string html, string? sha256, string? sm3) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            if (sha256 is not null) { http.Response.Headers.ETag = $"\"{sha256}\""; http.Response.Headers["X-Document-Sha256"] = sha256; }
+            if (sm3 is not null) http.Response.Headers["X-Document-Sm3"] = sm3;
+            return Results.Content(html, "text/html; charset=utf-8").ExecuteAsync(http);
+        }
+    }
 }

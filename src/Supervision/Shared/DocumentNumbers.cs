@@ -55,6 +55,13 @@ public sealed class IssuedDocument
     public string CaseKind { get; set; } = "";
     public string JurisdictionPath { get; set; } = "";
     public DateTimeOffset IssuedAt { get; set; }
+    /// <summary>The document as issued (HTML), kept from the first rendering on; null until frozen (see Documents/IssuedDocumentContent.cs).</summary>
+    public string? Content { get; set; }
+    public string? Sha256 { get; set; }
+    public string? Sm3 { get; set; }
+    /// <summary>The version of the case stream's event that issued it: the state it was rendered from.</summary>
+    public long? StreamVersion { get; set; }
+    public DateTimeOffset? FrozenAt { get; set; }
 }
 
 /// <summary>

@@ -167,6 +167,7 @@ public sealed class SanctionFlowTests(AppFixture app)
     {
         var (id, notice) = await Noticed(scope: "unit");
         var first = notice.Str("documentNumber");
+        var firstAsIssued = await Document(first);
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 4, statement = "我单位并未拒绝检查，只是负责人不在" }));
 
         // Only a leader; the reason is required; nothing is written on refusal.
@@ -189,10 +190,12 @@ public sealed class SanctionFlowTests(AppFixture app)
         var second = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", renewed with { version = 8 }));
         Assert.NotEqual(first, second.Str("documentNumber"));
 
-        // The old notice still renders by its number and says what replaced it; the new one is in force.
-        var oldPage = await Document(first);
-        Assert.Contains("因补充调查作废", oldPage);
-        Assert.Contains(second.Str("documentNumber"), oldPage);
+        // The old notice stays exactly as issued; that it was superseded, and by what, is said outside it. The new one is in force.
+        Assert.Equal(firstAsIssued, await Document(first));
+        var status = await _api.Ok(_api.Get(Officer, "/api/documents/" + Uri.EscapeDataString(first) + "/status"));
+        Assert.Equal(("superseded", second.Str("documentNumber"), "当事人提出负责人不在的新情况，需核实"),
+            (status.Str("status"), status.Str("supersededBy"), status.Str("supersededReason")));
+        Assert.Equal("in_force", (await _api.Ok(_api.Get(Officer, "/api/documents/" + Uri.EscapeDataString(second.Str("documentNumber")) + "/status"))).Str("status"));
         Assert.Contains("通报批评并向社会公开", await Document(second.Str("documentNumber")));
 
         // The decision waits for the new defence period, then may follow the renewed notice.

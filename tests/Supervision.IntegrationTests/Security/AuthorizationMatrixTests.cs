@@ -112,6 +112,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/cases/{id}/history"] = new(Kind.Read, $"/api/cases/{x.Inspection}/history"),
         ["GET /api/cases/{id}/file"] = new(Kind.Read, $"/api/cases/{x.Rectification}/file"),
         ["GET /api/documents/{number}"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}"),
+        ["GET /api/documents/{number}/status"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}/status"),
         ["GET /api/dashboard"] = new(Kind.Read, "/api/dashboard?jurisdiction=650100"),
         ["GET /api/dashboard/cases"] = new(Kind.Read, "/api/dashboard/cases?jurisdiction=650100&figure=inspectionsPlanned"),
         ["GET /api/deadlines"] = new(Kind.Read, "/api/deadlines?jurisdiction=650100"),

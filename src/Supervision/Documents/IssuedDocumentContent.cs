@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Supervision.Complaints;
+using Supervision.Rectifications;
+using Supervision.Sanctions;
+using Supervision.Shared;
+using Supervision.Units;
+
+namespace Supervision.Documents;
+
+/// <summary>
+/// Issued means frozen: a numbered document is rendered once, from its case as it stood when the event that issued it
+/// was recorded, and those bytes (with their SHA-256 and SM3) are kept on its <see cref="IssuedDocument"/> row and answered
+/// for ever. A later change of the case (an extension, a new notice, a recalculation) never alters them: it issues its own
+/// document. Freezing runs right after the issuing transaction (<see cref="DocumentFreezeService"/>) or at the first read,
+/// whichever comes first; both render the stream up to the issuing event, so they give the same bytes.
+/// </summary>
+public static class IssuedDocumentContent
+{
+    /// <summary>The version of the first event of the stream that names <paramref name="number"/>: the event that issued it.</summary>
+    public static long? IssuingVersion(IEnumerable<IEvent> events, string number) =>
+        events.FirstOrDefault(e => Mentions(e.Data, number))?.Version;
+
+    private static bool Mentions(object data, string number) =>
+        data.GetType().GetProperties().Any(p => p.PropertyType == typeof(string) && p.GetIndexParameters().Length == 0 && (string?)p.GetValue(data) == number);
+
+    public static string Sha256Hex(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+
+    /// <summary>SM3 (GB/T 32905-2016), the national hash expected of electronic records (DA/T 97).</summary>
+    public static string Sm3Hex(string content)
+    {
+        var digest = new Org.BouncyCastle.Crypto.Digests.SM3Digest();
+        var bytes = Encoding.UTF8.GetBytes(content);
+        digest.BlockUpdate(bytes, 0, bytes.Length);
+        var hash = new byte[digest.GetDigestSize()];
+        digest.DoFinal(hash, 0);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>The frozen content, freezing it now if nobody has yet. Null when the case cannot render it (never issued).</summary>
+    public static async Task<string?> FreezeAsync(IDocumentSession session, IssuedDocument doc, DateTimeOffset now, CancellationToken ct)
+    {
+        if (doc.Content is not null) return doc.Content;
+        var (html, version) = await RenderAsIssuedAsync(session, doc, ComplainantIdentity.Masked, ct);
+        if (html is null) return null;
+        doc.Content = html;
+        doc.Sha256 = Sha256Hex(html);
+        doc.Sm3 = Sm3Hex(html);
+        doc.StreamVersion = version;
+        doc.FrozenAt = now;
+        session.Store(doc);
+        return html;
+    }
+
+    /// <summary>
+    /// Renders the document from its case as it stood at the issuing event. <paramref name="addressee"/> is printed on a
+    /// complaint result letter: the frozen letter carries the masked identity (R12); the complainant's name and address are
+    /// filled in only for a handler allowed to see them, when printing.
+    /// </summary>
+    public static async Task<(string? Html, long? Version)> RenderAsIssuedAsync(IQuerySession session, IssuedDocument doc, ComplainantIdentity addressee,
+        CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(doc.StreamId, token: ct);
+        if (events.Count == 0) return (null, null);
+        var version = IssuingVersion(events, doc.Id) ?? events[^1].Version;
+        async Task<T?> At<T>() where T : class => await session.Events.AggregateStreamAsync<T>(doc.StreamId, version, token: ct);
+
+        string? html = null;
+        switch (doc.Type)
+        {
+            case DocumentTypes.RectificationOrder:
+                if (await At<Rectification>() is { } r)
+                    html = RectificationOrderDocument.Render(r, await session.LoadAsync<SupervisedUnit>(r.UnitId, ct), JurisdictionCatalogue.Find(r.DepartmentId)!);
+                break;
+            case DocumentTypes.DeadlineRecalculationNotice:
+                if ((await At<Rectification>())?.Recalculations.FirstOrDefault(e => e.NoticeNumber == doc.Id) is { Basis: not null } recalculation)
+                    html = await DocumentComponents.RenderAsync<DeadlineRecalculationNotice>(recalculation.NoticeNumber + " 整改期限变更告知书",
+                        new() { [nameof(DeadlineRecalculationNotice.Recalculation)] = recalculation });
+                break;
+            case DocumentTypes.InspectionRecord:
+                if (await At<Supervision.Inspections.Inspection>() is { RecordDepartmentId: not null } inspected)
+                {
+                    var found = (await session.LoadManyAsync<Rectification>(ct, inspected.RectificationIds)).ToList();
+                    html = Supervision.Inspections.InspectionRecordDocument.Render(inspected, found, JurisdictionCatalogue.Find(inspected.RecordDepartmentId)!);
+                }
+                break;
+            case DocumentTypes.ReinspectionOpinion:
+                if (await At<Rectification>() is { } reinspected)
+                    html = ReinspectionOpinionDocument.Render(reinspected, doc.Id, await session.LoadAsync<SupervisedUnit>(reinspected.UnitId, ct),
+                        JurisdictionCatalogue.Find(reinspected.DepartmentId!)!);
+                break;
+            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter or DocumentTypes.ComplaintExtensionNotice:
+                if (await At<Complaint>() is { } c)
+                {
+                    var department = JurisdictionCatalogue.Find(c.JurisdictionId)!;
+                    html = doc.Type switch
+                    {
+                        DocumentTypes.ComplaintAcceptanceNotice => ComplaintDocuments.AcceptanceNotice(c, department, doc.IssuedAt),
+                        DocumentTypes.ComplaintExtensionNotice => ComplaintDocuments.ExtensionNotice(c, department, doc.IssuedAt),
+                        _ => ComplaintDocuments.ResultLetter(c, department, addressee, doc.IssuedAt),
+                    };
+                }
+                break;
+            case DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.PenaltyDecision
+                or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
+                if (await At<SanctionCase>() is { } sc)
+                    html = SanctionDocuments.Render(sc, JurisdictionCatalogue.Find(sc.DepartmentId)!, doc.Type, doc.Id);
+                break;
+            case DocumentTypes.ReferralLetter:
+                if (await At<Supervision.Referrals.Referral>() is { } referral) html = Supervision.Referrals.ReferralDocument.Render(referral);
+                break;
+        }
+        return (html, version);
+    }
+}
+
+/// <summary>Freezes documents soon after they are issued, so that what was issued is kept even if nobody opens it.</summary>
+public sealed class DocumentFreezeService(IDocumentStore store, TimeProvider clock, ILogger<DocumentFreezeService> logger) : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private const int Batch = 50;
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        while (await timer.WaitForNextTickAsync(stop))
+        {
+            try { await FreezePendingAsync(stop); }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Freezing issued documents failed; trying again"); }
+        }
+    }
+
+    public async Task<int> FreezePendingAsync(CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var pending = await session.Query<IssuedDocument>().Where(d => d.Content == null).OrderBy(d => d.IssuedAt).Take(Batch).ToListAsync(ct);
+        var frozen = 0;
+        foreach (var doc in pending)
+            if (await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct) is not null) frozen++;
+        await session.SaveChangesAsync(ct);
+        if (frozen > 0) logger.LogInformation("Froze {Count} issued documents", frozen);
+        return frozen;
+    }
+}

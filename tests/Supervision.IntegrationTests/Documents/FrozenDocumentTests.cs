@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Supervision.Documents;
+using Supervision.Shared;
+using Supervision.Units;
+
+namespace Supervision.IntegrationTests.Documents;
+
+/// <summary>Issue 13 §1: a document, once issued, never changes — whatever happens to the case or the register afterwards.</summary>
+[Collection(AppCollection.Name)]
+public sealed class FrozenDocumentTests(AppFixture app)
+{
+    private readonly Api _api = new(app);
+    private const string Inspector = "urumqi.inspector1";
+
+    /// <summary>An order for a unit of this test alone (its register entry is changed below).</summary>
+    private async Task<(Guid UnitId, Guid RectificationId, string Number)> OrderForOwnUnit()
+    {
+        var random = string.Concat(Enumerable.Range(0, 7).Select(_ => CreditCode.Alphabet[Random.Shared.Next(CreditCode.Alphabet.Length)]));
+        var unit = await _api.Ok(_api.Post("urumqi.leader", "/api/units", new
+        {
+            name = "乌鲁木齐市文书冻结测试档案馆" + random, kind = "organ", jurisdictionId = "650100", creditCode = CreditCode.WithCheckDigit("11650100MB" + random),
+        }), 201);
+        var inspection = await _api.Ok(_api.Post(Inspector, "/api/inspections", new
+        {
+            unitId = unit.Id(), focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { Inspector, "urumqi.inspector2" },
+        }), 201);
+        await _api.Ok(_api.Post(Inspector, $"/api/inspections/{inspection.Id()}/start", new { version = 1 }));
+        var hazard = await _api.Ok(_api.Post(Inspector, $"/api/inspections/{inspection.Id()}/hazards", new
+        {
+            version = 2, item = "Art38.3", description = "档案库房无温湿度调控设备", evidence = new[] { "现场照片 IMG_0012" },
+        }), 201);
+        var rid = hazard.Id("rectificationId");
+        var order = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备" }));
+        return (unit.Id(), rid, order.Str("documentNumber"));
+    }
+
+    private async Task Rename(Guid unitId, string name)
+    {
+        await using var session = app.Store.LightweightSession();
+        var unit = (await session.LoadAsync<SupervisedUnit>(unitId))!;
+        unit.Name = name;
+        session.Store(unit);
+        await session.SaveChangesAsync();
+    }
+
+    private async Task<(string Html, string? Sha256, string? Sm3)> Read(string number)
+    {
+        var token = await app.TokenFor(Inspector);
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/api/documents/" + Uri.EscapeDataString(number));
+            s.WithRequestHeader("Authorization", "Bearer " + token);
+        });
+        var headers = result.Context.Response.Headers;
+        return (await result.ReadAsTextAsync(), headers["X-Document-Sha256"].FirstOrDefault(), headers["X-Document-Sm3"].FirstOrDefault());
+    }
+
+    [Fact]
+    public async Task The_order_read_after_the_register_and_the_deadline_changed_is_byte_for_byte_the_order_first_read_with_its_hashes()
+    {
+        var (unitId, rid, number) = await OrderForOwnUnit();
+        var (issued, sha256, sm3) = await Read(number);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(issued))), sha256);
+        Assert.Equal(IssuedDocumentContent.Sm3Hex(issued), sm3);
+        Assert.Equal(64, sm3!.Length);
+
+        // The register is corrected and the deadline extended: the order as issued does not move.
+        await Rename(unitId, "改名后的单位");
+        var version = (await _api.Ok(_api.Get(Inspector, $"/api/rectifications/{rid}"))).GetProperty("version").GetInt64();
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/rectifications/{rid}/extensions", new { version, newDueOn = app.Day(61), reason = "设备到货延迟" }));
+        var (again, shaAgain, _) = await Read(number);
+        Assert.Equal(issued, again);
+        Assert.Equal(sha256, shaAgain);
+        Assert.DoesNotContain("改名后的单位", again);
+
+        var status = await _api.Ok(_api.Get(Inspector, "/api/documents/" + Uri.EscapeDataString(number) + "/status"));
+        Assert.Equal(("in_force", true, sha256), (status.Str("status"), status.GetProperty("frozen").GetBoolean(), status.Str("sha256")));
+    }
+
+    [Fact]
+    public async Task A_document_nobody_opened_is_frozen_right_after_issue_so_a_later_change_of_the_register_does_not_reach_it()
+    {
+        var (unitId, _, number) = await OrderForOwnUnit();
+        var unitName = (await app.Store.QuerySession().LoadAsync<SupervisedUnit>(unitId))!.Name;
+        // The background freezer's pass, run here instead of waiting for its timer.
+        await app.Host.Services.GetRequiredService<DocumentFreezeService>().FreezePendingAsync(CancellationToken.None);
+        await using (var session = app.Store.QuerySession())
+        {
+            var row = (await session.LoadAsync<IssuedDocument>(number))!;
+            Assert.NotNull(row.Content);
+            Assert.Equal(IssuedDocumentContent.Sha256Hex(row.Content!), row.Sha256);
+            Assert.NotNull(row.StreamVersion);
+        }
+
+        await Rename(unitId, "冻结后改名的单位");
+        var (html, _, _) = await Read(number);
+        Assert.Contains(unitName, html);
+        Assert.DoesNotContain("冻结后改名的单位", html);
+    }
+}
