@@ -182,38 +182,9 @@ public static class ArchivePackage
         return (e, S("prevHash")!, S("hash")!);
     }
 
-    /// <summary>The printable document, as <c>GET /api/documents/{number}</c> renders it, but never with the complainant's identity.</summary>
-    private static async Task<string?> RenderAsync(IQuerySession session, IssuedDocument doc, CancellationToken ct)
-    {
-        switch (doc.Type)
-        {
-            case DocumentTypes.RectificationOrder:
-                if (await session.LoadAsync<Rectification>(doc.StreamId, ct) is not { } r) return null;
-                return RectificationOrderDocument.Render(r, await session.LoadAsync<SupervisedUnit>(r.UnitId, ct), JurisdictionCatalogue.Find(r.DepartmentId)!);
-            case DocumentTypes.InspectionRecord:
-                if (await session.LoadAsync<Inspection>(doc.StreamId, ct) is not { RecordDepartmentId: { } recordDepartment } ins) return null;
-                return InspectionRecordDocument.Render(ins, (await session.LoadManyAsync<Rectification>(ct, ins.RectificationIds)).ToList(), JurisdictionCatalogue.Find(recordDepartment)!);
-            case DocumentTypes.ReinspectionOpinion:
-                if (await session.LoadAsync<Rectification>(doc.StreamId, ct) is not { } ro) return null;
-                return ReinspectionOpinionDocument.Render(ro, doc.Id, await session.LoadAsync<SupervisedUnit>(ro.UnitId, ct), JurisdictionCatalogue.Find(ro.DepartmentId!)!);
-            case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter or DocumentTypes.ComplaintExtensionNotice:
-                if (await session.LoadAsync<Complaint>(doc.StreamId, ct) is not { } c) return null;
-                var dept = JurisdictionCatalogue.Find(c.JurisdictionId)!;
-                return doc.Type switch
-                {
-                    DocumentTypes.ComplaintAcceptanceNotice => ComplaintDocuments.AcceptanceNotice(c, dept, doc.IssuedAt),
-                    DocumentTypes.ComplaintExtensionNotice => ComplaintDocuments.ExtensionNotice(c, dept, doc.IssuedAt),
-                    _ => ComplaintDocuments.ResultLetter(c, dept, ComplainantIdentity.Masked, doc.IssuedAt),
-                };
-            case DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.PenaltyDecision or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
-                if (await session.LoadAsync<SanctionCase>(doc.StreamId, ct) is not { } sc) return null;
-                return SanctionDocuments.Render(sc, JurisdictionCatalogue.Find(sc.DepartmentId)!, doc.Type, doc.Id);
-            case DocumentTypes.ReferralLetter:
-                return await session.LoadAsync<Referral>(doc.StreamId, ct) is { } f ? ReferralDocument.Render(f) : null;
-            default:
-                return null;
-        }
-    }
+    /// <summary>The document as issued (its frozen copy, or rendered as of its issuing event), never with the complainant's identity.</summary>
+    private static async Task<string?> RenderAsync(IQuerySession session, IssuedDocument doc, CancellationToken ct) =>
+        doc.Content ?? (await Documents.IssuedDocumentContent.RenderAsIssuedAsync(session, doc, ComplainantIdentity.Masked, ct)).Html;
 
     /// <summary>A file name from a document number (乌档责改〔2026〕3号 stays readable; path characters go).</summary>
     public static string SafeName(string number) =>
