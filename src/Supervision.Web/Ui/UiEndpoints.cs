@@ -283,6 +283,11 @@ public static class UiEndpoints
         if (r.IsOverdue && r.Status != RectificationStatus.Closed && actor.IsIn(Roles.CaseOfficer, Roles.Leader))
             actions += $"<p><a class=\"button\" id=\"open-case\" href=\"/sanction-cases/new?sourceKind=rectification&amp;sourceId={r.Id}\">对逾期未改正立案</a></p>";
         var document = r.DocumentNumber is null ? "—" : $"<a href=\"/api/documents/{Uri.EscapeDataString(r.DocumentNumber)}\" target=\"_blank\">{E(r.DocumentNumber)}</a>";
+        // Each extension's 延长整改期限通知书 and each recalculation's 整改期限变更告知书.
+        foreach (var x in r.Extensions.Where(x => x.NoticeNumber is not null))
+            document += $"<br><a href=\"/api/documents/{Uri.EscapeDataString(x.NoticeNumber!)}\" target=\"_blank\">{E(x.NoticeNumber)}</a>（延长整改期限通知书，至{Date(x.NewDueOn)}）";
+        foreach (var x in r.Recalculations.Where(x => x.NoticeNumber is not null))
+            document += $"<br><a href=\"/api/documents/{Uri.EscapeDataString(x.NoticeNumber!)}\" target=\"_blank\">{E(x.NoticeNumber)}</a>（整改期限变更告知书，至{Date(x.DueOn)}）";
         // Each re-inspection's 整改复查意见书 (合格 / 不合格).
         foreach (var o in r.Reinspections.Where(o => o.DocumentNumber is not null))
             document += $"<br><a href=\"/api/documents/{Uri.EscapeDataString(o.DocumentNumber!)}\" target=\"_blank\">{E(o.DocumentNumber)}</a>（整改复查意见书，{(o.Passed ? "合格" : "不合格")}）";

@@ -81,6 +81,11 @@ public static class IssuedDocumentContent
                     html = await DocumentComponents.RenderAsync<DeadlineRecalculationNotice>(recalculation.NoticeNumber + " 整改期限变更告知书",
                         new() { [nameof(DeadlineRecalculationNotice.Recalculation)] = recalculation });
                 break;
+            case DocumentTypes.DeadlineExtensionNotice:
+                if ((await At<Rectification>())?.Extensions.FirstOrDefault(e => e.NoticeNumber == doc.Id) is { Basis: not null } extension)
+                    html = await DocumentComponents.RenderAsync<DeadlineExtensionNotice>(extension.NoticeNumber + " 延长整改期限通知书",
+                        new() { [nameof(DeadlineExtensionNotice.Extension)] = extension });
+                break;
             case DocumentTypes.InspectionRecord:
                 if (await At<Supervision.Inspections.Inspection>() is { RecordDepartmentId: not null } inspected)
                 {

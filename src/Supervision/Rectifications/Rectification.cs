@@ -13,8 +13,13 @@ public sealed record RectificationOrdered(
     Guid RectificationId, string DocumentNumber, string DepartmentId, string Requirements, DateOnly IssuedOn, DateOnly DueOn, int? WorkingDays,
     bool DueOnProvisional, Signatory[] Signatories, string IssuedBy, DateTimeOffset IssuedAt, Dictionary<int, int>? CalendarVersions = null);
 /// <summary>R8: the deadline was extended; the earlier one stays in the history.</summary>
+/// <param name="NoticeNumber">The 延长整改期限通知书 that tells the unit; null for extensions recorded before it was issued.</param>
+/// <param name="Basis">What the notice prints about the order it changes (so it renders from this event alone).</param>
 public sealed record DeadlineExtended(Guid RectificationId, DateOnly PreviousDueOn, DateOnly NewDueOn, bool NewDueOnProvisional, string Reason, string ApprovedBy,
-    DateTimeOffset ApprovedAt, Dictionary<int, int>? CalendarVersions = null);
+    DateTimeOffset ApprovedAt, Dictionary<int, int>? CalendarVersions = null, string? NoticeNumber = null, ExtensionBasis? Basis = null);
+
+/// <summary>The order an extension changes, as the 延长整改期限通知书 names it.</summary>
+public sealed record ExtensionBasis(string OrderNumber, string UnitName, string DepartmentId, DateOnly OrderIssuedOn, string ApproverName);
 
 /// <summary>
 /// A deadline counted while its year's holiday calendar was not published (or under an older version) was counted
@@ -76,6 +81,8 @@ public sealed class Rectification
     /// <summary>The calendar version of each year the deadline was counted with; null for orders recorded before versions were.</summary>
     public Dictionary<int, int>? CalendarVersions { get; set; }
     public List<RectificationDeadlineRecalculated> Recalculations { get; set; } = [];
+    /// <summary>The extensions granted, each with its 延长整改期限通知书.</summary>
+    public List<DeadlineExtended> Extensions { get; set; } = [];
     public Signatory[] Signatories { get; set; } = [];
     public int ExtensionCount { get; set; }
     public int CorrectionReportCount { get; set; }
@@ -108,7 +115,7 @@ public sealed class Rectification
 
     public void Apply(DeadlineExtended e)
     {
-        DueOn = e.NewDueOn; DueOnProvisional = e.NewDueOnProvisional; ExtensionCount++; ReminderRaised = false;
+        DueOn = e.NewDueOn; DueOnProvisional = e.NewDueOnProvisional; ExtensionCount++; ReminderRaised = false; Extensions.Add(e);
         DueWorkingDays = null; DueBasisDate = e.NewDueOn; CalendarVersions = e.CalendarVersions;
     }
 

@@ -17,6 +17,7 @@ public sealed record ReinspectionRecorded(Guid Id, long Version, string Document
 public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes);
 
 public sealed record OrderIssued(Guid Id, long Version, string DocumentNumber, DateOnly DueOn, bool DueOnProvisional);
+public sealed record ExtensionGranted(Guid Id, long Version, string NoticeNumber, DateOnly DueOn);
 
 public static class RectificationSteps
 {
@@ -75,7 +76,9 @@ public static class RectificationSteps
             c.WorkingDays, provisional, r.Inspectors, actor.UserName, now, calendar.VersionsFor(issuedOn, due));
     }
 
-    public static DeadlineExtended Decide(Rectification r, ExtendDeadline c, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
+    /// <param name="notice">The 延长整改期限通知书's number and what it prints; null while only checking (before a number is taken).</param>
+    public static DeadlineExtended Decide(Rectification r, ExtendDeadline c, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now,
+        (string Number, ExtensionBasis Basis)? notice = null)
     {
         // R8: the extension is approved by a leader, who is the one recording it.
         CheckOpenOrder(r, actor, c.ExpectedVersion, Roles.Leader);
@@ -92,7 +95,7 @@ public static class RectificationSteps
             throw RuleViolation.Invalid("due_on_not_working_day", "整改截止日期须为工作日", "newDueOn must be a working day", "newDueOn");
         var reason = Guard.Required(c.Reason, "reason", "延期理由");
         return new DeadlineExtended(r.Id, r.DueOn!.Value, newDue, !calendar.IsLoaded(newDue.Year), reason, actor.UserName, now,
-            calendar.VersionsFor(newDue, newDue));
+            calendar.VersionsFor(newDue, newDue), notice?.Number, notice?.Basis);
     }
 
     public static CorrectionReported Decide(Rectification r, ReportCorrection c, Actor actor, DateTimeOffset now)
@@ -134,13 +137,25 @@ public static class RectificationSteps
             [ordered], RectificationDeadlines.Schedule(rectification.Id, ordered.DueOn, calendar, now));
     }
 
+    /// <summary>
+    /// R8: a leader extends the deadline. The order as served stays as it was; the unit is told by its own numbered
+    /// 延长整改期限通知书 (the order's number, the old and the new date, the reason) of the department that ordered.
+    /// </summary>
     [WolverinePost("/api/rectifications/{id}/extensions", OperationId = "ExtendRectificationDeadline")]
-    public static (CaseUpdated, Events, OutgoingMessages) Extend(ExtendDeadline c, [WriteAggregate] Rectification rectification,
-        ClaimsPrincipal user, WorkingDayCalendar calendar, TimeProvider clock)
+    public static async Task<(ExtensionGranted, Events, OutgoingMessages)> Extend(ExtendDeadline c, [WriteAggregate] Rectification rectification,
+        ClaimsPrincipal user, IDocumentSession session, WorkingDayCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var extended = Decide(rectification, c, Actor.From(user), calendar, now);
-        return (new CaseUpdated(rectification.Id, rectification.Version + 1), [extended],
+        var actor = Actor.From(user);
+        Decide(rectification, c, actor, calendar, now); // refuse before taking a number
+        var department = JurisdictionCatalogue.Find(rectification.DepartmentId!)!;
+        var number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.DeadlineExtensionNotice, rectification.Id, "rectification",
+            rectification.JurisdictionPath, now, ct);
+        var approver = await session.LoadAsync<AppUser>(actor.UserName, ct);
+        var basis = new ExtensionBasis(rectification.DocumentNumber!, rectification.UnitName, department.Id, rectification.IssuedOn!.Value,
+            approver?.DisplayName ?? actor.UserName);
+        var extended = Decide(rectification, c, actor, calendar, now, (number, basis));
+        return (new ExtensionGranted(rectification.Id, rectification.Version + 1, number, extended.NewDueOn), [extended],
             RectificationDeadlines.Schedule(rectification.Id, extended.NewDueOn, calendar, now));
     }
 

@@ -11,6 +11,7 @@ public static class DocumentTypes
     public const string RectificationOrder = "责改";      // 责令限期改正通知书
     public const string ReinspectionOpinion = "复查";     // 整改复查意见书
     public const string DeadlineRecalculationNotice = "期变"; // 整改期限变更告知书 (a published holiday calendar moved the deadline)
+    public const string DeadlineExtensionNotice = "延期";   // 延长整改期限通知书 (a leader extended the deadline)
     public const string ComplaintReceipt = "投诉登记";    // receipt numbers of complaints (TS6501002026000012)
     public const string ComplaintAcceptanceNotice = "投受"; // 投诉举报受理告知书
     public const string ComplaintResultLetter = "投结";   // 投诉举报处理结果告知书
@@ -29,6 +30,7 @@ public static class DocumentTypes
         RectificationOrder => "责令限期改正通知书",
         ReinspectionOpinion => "整改复查意见书",
         DeadlineRecalculationNotice => "整改期限变更告知书",
+        DeadlineExtensionNotice => "延长整改期限通知书",
         ComplaintAcceptanceNotice => "投诉举报受理告知书",
         ComplaintResultLetter => "投诉举报处理结果告知书",
         ComplaintExtensionNotice => "投诉举报延期办理告知书",

@@ -70,11 +70,23 @@ public sealed class FrozenDocumentTests(AppFixture app)
         // The register is corrected and the deadline extended: the order as issued does not move.
         await Rename(unitId, "改名后的单位");
         var version = (await _api.Ok(_api.Get(Inspector, $"/api/rectifications/{rid}"))).GetProperty("version").GetInt64();
-        await _api.Ok(_api.Post("urumqi.leader", $"/api/rectifications/{rid}/extensions", new { version, newDueOn = app.Day(61), reason = "设备到货延迟" }));
+        var extension = await _api.Ok(_api.Post("urumqi.leader", $"/api/rectifications/{rid}/extensions", new { version, newDueOn = app.Day(61), reason = "设备到货延迟" }));
         var (again, shaAgain, _) = await Read(number);
         Assert.Equal(issued, again);
         Assert.Equal(sha256, shaAgain);
         Assert.DoesNotContain("改名后的单位", again);
+        Assert.DoesNotContain("2026年4月7日", again);
+
+        // The extension is its own numbered document, naming the order it changes, the old and the new date, the reason and who approved.
+        var noticeNumber = extension.Str("noticeNumber");
+        Assert.Matches(@"^乌档延期〔2026〕\d+号$", noticeNumber);
+        Assert.Equal("2026-04-07", extension.Str("dueOn"));
+        var (notice, _, _) = await Read(noticeNumber);
+        Assert.Contains("延长整改期限通知书", notice);
+        Assert.Contains(number, notice);
+        Assert.Contains("2026年4月7日", notice);
+        Assert.Contains("设备到货延迟", notice);
+        Assert.Contains("批准人：", notice);
 
         var status = await _api.Ok(_api.Get(Inspector, "/api/documents/" + Uri.EscapeDataString(number) + "/status"));
         Assert.Equal(("in_force", true, sha256), (status.Str("status"), status.GetProperty("frozen").GetBoolean(), status.Str("sha256")));

@@ -71,7 +71,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var caseUpdated_response, var events, var outgoingMessages) = Supervision.Rectifications.RectificationSteps.Extend(c, stream_rectification.Aggregate, httpContext.User, _workingDayCalendar, _timeProvider);
+            (var extensionGranted_response, var events, var outgoingMessages) = await Supervision.Rectifications.RectificationSteps.Extend(c, stream_rectification.Aggregate, httpContext.User, documentSession, _workingDayCalendar, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
@@ -89,7 +89,7 @@ namespace Internal.Generated.WolverineHandlers
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, caseUpdated_response, 404);
+            await WriteJsonAsync(httpContext, extensionGranted_response, 404);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
