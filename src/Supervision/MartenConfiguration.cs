@@ -66,6 +66,7 @@ public static class MartenConfiguration
         opts.Schema.For<AppUser>().Index(u => u.JurisdictionPath);
         opts.Schema.For<SupervisedUnit>().Index(u => u.JurisdictionPath).UniqueIndex(u => u.CreditCode);
         opts.Schema.For<IssuedDocument>();
+        opts.Projections.Snapshot<Documents.DocumentService>(SnapshotLifecycle.Inline); // 送达: one stream per served document
         opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));
         // Integrity: every event is hashed and chained to its stream's previous event by a trigger (Integrity/).

@@ -26,6 +26,7 @@ public static class DocumentComponents
             (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
     }
 
-    public static async Task<string> RenderAsync<TDocument>(string title, Dictionary<string, object?> parameters) where TDocument : IComponent =>
-        DocumentPage.Render(title, await RenderBodyAsync<TDocument>(parameters));
+    public static async Task<string> RenderAsync<TDocument>(string title, Dictionary<string, object?> parameters, string? extraStyle = null)
+        where TDocument : IComponent =>
+        DocumentPage.Render(title, await RenderBodyAsync<TDocument>(parameters), extraStyle);
 }

@@ -86,6 +86,12 @@ public static class IssuedDocumentContent
                     html = await DocumentComponents.RenderAsync<DeadlineExtensionNotice>(extension.NoticeNumber + " 延长整改期限通知书",
                         new() { [nameof(DeadlineExtensionNotice.Extension)] = extension });
                 break;
+            case DocumentTypes.ReturnReceipt:
+                if ((await At<DocumentService>())?.ReturnReceipts.FirstOrDefault(e => e.ReturnReceiptNumber == doc.Id) is { } receipt)
+                    html = await DocumentComponents.RenderAsync<ReturnReceipt>(receipt.ReturnReceiptNumber + " 送达回证",
+                        new() { [nameof(ReturnReceipt.Receipt)] = receipt },
+                        "table.receipt { width: 100%; border-collapse: collapse; } table.receipt th, table.receipt td { border: 1px solid #000; padding: .6em; } table.receipt th { width: 30%; font-weight: normal; } td.blank { height: 4em; vertical-align: bottom; text-align: right; }");
+                break;
             case DocumentTypes.InspectionRecord:
                 if (await At<Supervision.Inspections.Inspection>() is { RecordDepartmentId: not null } inspected)
                 {

@@ -23,6 +23,7 @@ public static class DocumentTypes
     public const string ReferralLetter = "移送";          // 案件移送书
     public const string DisciplineRecommendation = "处建"; // 处分建议书 (R20)
     public const string CriminalTransfer = "刑移";        // 涉嫌犯罪案件移送书 to public security (R21)
+    public const string ReturnReceipt = "送回";           // 送达回证 (signed by the party on receipt)
 
     public static string Title(string type) => type switch
     {
@@ -41,6 +42,7 @@ public static class DocumentTypes
         PenaltyDecision => "行政处罚决定书",
         DisciplineRecommendation => "处分建议书",
         CriminalTransfer => "涉嫌犯罪案件移送书",
+        ReturnReceipt => "送达回证",
         _ => type,
     };
 }
@@ -64,6 +66,9 @@ public sealed class IssuedDocument
     /// <summary>The version of the case stream's event that issued it: the state it was rendered from.</summary>
     public long? StreamVersion { get; set; }
     public DateTimeOffset? FrozenAt { get; set; }
+    /// <summary>The date the party received it (送达), once recorded (Documents/Service.cs); periods "from receipt" start here.</summary>
+    public DateOnly? ServedOn { get; set; }
+    public Supervision.Documents.ServiceMethod? ServiceMethod { get; set; }
 }
 
 /// <summary>

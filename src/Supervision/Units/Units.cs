@@ -22,6 +22,8 @@ public sealed class SupervisedUnit
     public string RegisteredBy { get; set; } = "";
     /// <summary>R2: recorded relations between officers and this unit; such officers are not assigned.</summary>
     public List<ConflictOfInterest> ConflictsOfInterest { get; set; } = [];
+    /// <summary>APL Art. 61: the unit's written consent to electronic service, with the address agreed; none until recorded.</summary>
+    public Supervision.Documents.ElectronicServiceConsent? ElectronicServiceConsent { get; set; }
 
     public bool HasConflict(string userName) => ConflictsOfInterest.Any(c => c.UserName == userName);
 }

@@ -113,6 +113,13 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/cases/{id}/file"] = new(Kind.Read, $"/api/cases/{x.Rectification}/file"),
         ["GET /api/documents/{number}"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}"),
         ["GET /api/documents/{number}/status"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}/status"),
+        // 送达 (service of documents): the officers of the issuing department
+        ["GET /api/documents/{number}/service"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service"),
+        ["POST /api/documents/{number}/service"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service", [Inspector, Officer, Leader], Body: new { }),
+        ["POST /api/documents/{number}/service-attempts"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service-attempts", [Inspector, Officer, Leader], Body: new { }),
+        ["POST /api/documents/{number}/return-receipts"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/return-receipts", [Inspector, Officer, Leader], Body: new { }),
+        ["GET /api/documents/unserved"] = new(Kind.List, "/api/documents/unserved"),
+        ["POST /api/units/{id}/electronic-service-consent"] = new(Kind.Write, $"/api/units/{x.Unit}/electronic-service-consent", [Inspector, Officer, Leader], Body: new { }),
         ["GET /api/dashboard"] = new(Kind.Read, "/api/dashboard?jurisdiction=650100"),
         ["GET /api/dashboard/cases"] = new(Kind.Read, "/api/dashboard/cases?jurisdiction=650100&figure=inspectionsPlanned"),
         ["GET /api/deadlines"] = new(Kind.Read, "/api/deadlines?jurisdiction=650100"),

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Marten;
+using Supervision.Documents;
+using Supervision.Shared;
+using Supervision.Units;
+
+namespace Supervision.IntegrationTests.Documents;
+
+/// <summary>Issue 13 §2: the service (送达) of a document through the API, with its 送达回证, consent and the unserved list.</summary>
+[Collection(AppCollection.Name)]
+public sealed class ServiceFlowTests(AppFixture app)
+{
+    private readonly Api _api = new(app);
+    private readonly Scenarios _given = new(app);
+    private const string Inspector = "urumqi.inspector1";
+
+    private static string Url(string number, string path = "") => "/api/documents/" + Uri.EscapeDataString(number) + path;
+
+    private async Task<long> ServiceEvents(string number)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(DocumentServiceRules.StreamId(number))).Count;
+    }
+
+    [Fact]
+    public async Task An_order_is_served_in_person_on_its_signed_return_receipt_and_then_leaves_the_unserved_list()
+    {
+        var (_, order) = await _given.Ordered();
+        var number = order.Str("documentNumber");
+
+        // Not served after 3 working days: on the list (Thursday 5 February + 3 working days = Tuesday 10 February).
+        app.AdvanceClockTo(app.Clock.GetUtcNow().AddDays(6)); // Wednesday 11 February
+        var unserved = await _api.Ok(_api.Get("urumqi.leader", "/api/documents/unserved"));
+        Assert.Contains(unserved.GetProperty("items").EnumerateArray(), d => d.Str("number") == number && d.Str("serveBy") == "2026-02-10");
+
+        // The 送达回证 is issued (numbered) and printed for the party to sign.
+        var receipt = await _api.Ok(_api.Post(Inspector, Url(number, "/return-receipts"), new { recipient = "被检查单位负责人" }));
+        var receiptNumber = receipt.Str("returnReceiptNumber");
+        Assert.Matches(@"^乌档送回〔2026〕\d+号$", receiptNumber);
+        var printed = (await _api.Ok(_api.Get(Inspector, Url(receiptNumber)))).GetString()!;
+        Assert.Contains("送达回证", printed);
+        Assert.Contains(number, printed);
+        Assert.Contains("受送达人签名或盖章", printed);
+
+        // Refusals store nothing: a date before issue, a direct service without the signed return.
+        var before = await ServiceEvents(number);
+        var (early, earlyProblem) = await _api.Post(Inspector, Url(number, "/service"), new
+        {
+            method = "direct", receivedOn = "2026-02-04", recipient = "张主任", proof = "签收的送达回证", returnReceiptNumber = receiptNumber,
+        });
+        Assert.Equal((422, "served_before_issue"), (early, earlyProblem.Str("code")));
+        var (noReturn, noReturnProblem) = await _api.Post(Inspector, Url(number, "/service"), new { method = "direct", receivedOn = "2026-02-09", recipient = "张主任", proof = "x" });
+        Assert.Equal((400, "field_required"), (noReturn, noReturnProblem.Str("code")));
+        Assert.Equal(before, await ServiceEvents(number));
+
+        var served = await _api.Ok(_api.Post(Inspector, Url(number, "/service"), new
+        {
+            method = "direct", receivedOn = "2026-02-09", recipient = "张主任", proof = "签收的送达回证（已扫描）", returnReceiptNumber = receiptNumber,
+        }));
+        Assert.Equal(("direct", "2026-02-09"), (served.Str("method"), served.Str("receivedOn")));
+        var record = await _api.Ok(_api.Get("urumqi.leader", Url(number, "/service")));
+        Assert.Equal("2026-02-09", record.GetProperty("served").Str("receivedOn"));
+        var (again, _) = await _api.Post(Inspector, Url(number, "/service"), new
+        {
+            method = "direct", receivedOn = "2026-02-10", recipient = "张主任", proof = "x", returnReceiptNumber = receiptNumber,
+        });
+        Assert.Equal(409, again);
+        unserved = await _api.Ok(_api.Get("urumqi.leader", "/api/documents/unserved"));
+        Assert.DoesNotContain(unserved.GetProperty("items").EnumerateArray(), d => d.Str("number") == number);
+        Assert.Equal(404, (await _api.Get("kashi.leader", Url(number, "/service"))).Status);
+    }
+
+    [Fact]
+    public async Task Electronic_service_without_the_partys_prior_written_consent_is_refused_and_with_it_goes_to_the_agreed_address()
+    {
+        var (rid, order) = await _given.Ordered();
+        var number = order.Str("documentNumber");
+        var body = new { method = "electronic", receivedOn = app.Day(), recipient = "被检查单位", proof = "邮件服务器回执" };
+        var unitId = (await _api.Ok(_api.Get(Inspector, $"/api/rectifications/{rid}"))).Id("unitId");
+        await using (var session = app.Store.LightweightSession())
+        {
+            // This test's own consent state: the shared unit starts without one.
+            var unit = (await session.LoadAsync<SupervisedUnit>(unitId))!;
+            unit.ElectronicServiceConsent = null;
+            session.Store(unit);
+            await session.SaveChangesAsync();
+        }
+        var (refused, problem) = await _api.Post(Inspector, Url(number, "/service"), body);
+        Assert.Equal((422, "no_electronic_consent"), (refused, problem.Str("code")));
+        Assert.Equal(0, await ServiceEvents(number));
+
+        var (badAddress, _) = await _api.Post("urumqi.leader", $"/api/units/{unitId}/electronic-service-consent", new { address = "not-an-address", signedBy = "张主任", signedOn = app.Day(-10), proof = "同意书" });
+        Assert.Equal(400, badAddress);
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/units/{unitId}/electronic-service-consent",
+            new { address = "archives@example.cn", signedBy = "张主任", signedOn = app.Day(-10), proof = "电子送达确认书（扫描件）" }));
+        var served = await _api.Ok(_api.Post(Inspector, Url(number, "/service"), body));
+        Assert.Equal(("electronic", "archives@example.cn"), (served.Str("method"), served.Str("electronicAddress")));
+
+        await using (var session = app.Store.LightweightSession())
+        {
+            var unit = (await session.LoadAsync<SupervisedUnit>(unitId))!;
+            unit.ElectronicServiceConsent = null; // leave the shared unit as other tests expect it
+            session.Store(unit);
+            await session.SaveChangesAsync();
+        }
+    }
+}
