@@ -44,4 +44,19 @@ public sealed class Scenarios(AppFixture app)
         var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays, requirements = "配置恒温恒湿设备并建立温湿度记录制度" }));
         return (rid, order);
     }
+
+    /// <summary>
+    /// Serves a document in person (送达): a 送达回证 is issued, signed and recorded with the date of receipt (default today).
+    /// Periods "from receipt" (e.g. the defence period of a 行政处罚事先告知书) run from that day.
+    /// </summary>
+    public async Task<JsonElement> Served(string number, string? receivedOn = null, string user = "urumqi.officer")
+    {
+        var url = "/api/documents/" + Uri.EscapeDataString(number);
+        var receipt = await _api.Ok(_api.Post(user, url + "/return-receipts", new { recipient = "当事人负责人" }));
+        return await _api.Ok(_api.Post(user, url + "/service", new
+        {
+            method = "direct", receivedOn = receivedOn ?? app.Day(), recipient = "当事人负责人", proof = "签收的送达回证",
+            returnReceiptNumber = receipt.Str("returnReceiptNumber"),
+        }));
+    }
 }

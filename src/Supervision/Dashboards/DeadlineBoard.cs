@@ -140,7 +140,7 @@ public static class DeadlineBoard
         RectificationOrdered or DeadlineExtended or RectificationDeadlineRecalculated or ReinspectionPassed or RectificationOverdue => DeadlineCaseKinds.Rectification,
         ComplaintReceived or AcceptanceDecided or AcceptanceOverdue or ComplaintAssigned or HandlingExtended or ComplaintConcluded
             or ComplainantNotified or HandlingOverdue or NotificationOverdue or ComplaintClosed => DeadlineCaseKinds.Complaint,
-        SanctionCaseOpened or DecisionOverdue or PenaltyNoticeIssued or SupplementaryInvestigationOpened or DefenceWaived or HearingRequested
+        SanctionCaseOpened or DecisionOverdue or PenaltyNoticeIssued or PenaltyNoticeServed or SupplementaryInvestigationOpened or DefenceWaived or HearingRequested
             or PenaltyDecided or NoPenaltyDecided or DecisionDelivered or DeliveryOverdue or DecisionPublished or PublicationOverdue or DecisionChanged or PublicationWithdrawn
             or PublicationWithdrawalOverdue or DisciplineRecommended or DisciplineReplyReceived or DisciplineReplyOverdue
             or CriminalTransferProposed or CriminalTransferDecided or TransferDecisionOverdue or CriminalCaseTransferred
@@ -166,7 +166,7 @@ public static class DeadlineBoard
                 => [Id(DeadlineClocks.ComplaintHandling)],
 
             SanctionCaseOpened or DecisionOverdue => [Id(DeadlineClocks.Decision)],
-            PenaltyNoticeIssued or SupplementaryInvestigationOpened or DefenceWaived or HearingRequested => [Id(DeadlineClocks.DefencePeriod)],
+            PenaltyNoticeIssued or PenaltyNoticeServed or SupplementaryInvestigationOpened or DefenceWaived or HearingRequested => [Id(DeadlineClocks.DefencePeriod)],
             PenaltyDecided => [Id(DeadlineClocks.Decision), Id(DeadlineClocks.DefencePeriod), Id(DeadlineClocks.Delivery), Id(DeadlineClocks.Publication)],
             NoPenaltyDecided => [Id(DeadlineClocks.Decision), Id(DeadlineClocks.DefencePeriod)],
             DecisionDelivered or DeliveryOverdue => [Id(DeadlineClocks.Delivery)],
@@ -247,7 +247,8 @@ public static class DeadlineBoard
             case (DeadlineClocks.Decision, DecisionOverdue e): Overdue(e.DetectedAt); break;
             case (DeadlineClocks.Decision, PenaltyDecided e): entry.DocumentNumber = e.DocumentNumber; Done(); break;
             case (DeadlineClocks.Decision, NoPenaltyDecided): Done("不予处罚"); break;
-            case (DeadlineClocks.DefencePeriod, PenaltyNoticeIssued e): Start(e.DefenceDeadline, e.DocumentNumber); break;
+            case (DeadlineClocks.DefencePeriod, PenaltyNoticeIssued e): Start(e.DefenceDeadline, e.DocumentNumber); entry.Note = "告知书尚未送达，期限自收到之日起计算"; break;
+            case (DeadlineClocks.DefencePeriod, PenaltyNoticeServed e) when e.DocumentNumber == entry.DocumentNumber: Move(e.DefenceDeadline); entry.Note = null; break;
             case (DeadlineClocks.DefencePeriod, SupplementaryInvestigationOpened): Done("补充调查，原告知书作废"); break; // the new notice starts it again
             case (DeadlineClocks.DefencePeriod, DefenceWaived): Done("当事人放弃陈述申辩"); break;
             case (DeadlineClocks.DefencePeriod, HearingRequested): Done("当事人要求听证"); break;

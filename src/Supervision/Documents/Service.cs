@@ -223,13 +223,21 @@ public static class DocumentServiceEndpoints
 
     /// <summary>Records the service (送达) of an issued document; the date of receipt starts the periods "from receipt".</summary>
     [WolverinePost("/api/documents/{number}/service", OperationId = "RecordDocumentService")]
-    public static async Task<IResult> Serve(string number, RecordService c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Serve(string number, RecordService c, ClaimsPrincipal user, IDocumentSession session, WorkingDayCalendar calendar,
+        TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var (doc, record) = await Load(session, number, actor, ct);
         var unit = await UnitOf(session, doc, ct);
         var served = DocumentServiceRules.Decide(doc, record, c, actor, unit, clock.GetUtcNow());
         Append(session, record, number, served);
+        // Periods "from receipt" of the case start now: the defence period of the notice in force.
+        if (doc.Type == DocumentTypes.PenaltyNotice)
+        {
+            var stream = await session.Events.FetchForWriting<Sanctions.SanctionCase>(doc.StreamId, ct);
+            if (stream.Aggregate is { } sc && sc.NoticeNumber == number && sc.Status != Sanctions.SanctionStatus.Closed)
+                stream.AppendOne(Sanctions.SanctionSteps.NoticeServed(sc, number, served.ReceivedOn, calendar, actor.UserName, served.RecordedAt));
+        }
         doc.ServedOn = served.ReceivedOn;
         doc.ServiceMethod = served.Method;
         session.Store(doc);

@@ -45,6 +45,12 @@ public sealed record PenaltyNoticeIssued(
     DateOnly IssuedOn, DateOnly DefenceDeadline, bool DefenceDeadlineProvisional, string Rights, Signatory[] Signatories,
     string IssuedBy, DateTimeOffset IssuedAt);
 /// <summary>
+/// The 行政处罚事先告知书 reached the party on <see cref="ReceivedOn"/> (送达, recorded on the document): the period to state,
+/// defend and request a hearing runs from that day (APL Art. 44, 63–64: 自收到本告知书之日起五个工作日), to <see cref="DefenceDeadline"/>.
+/// </summary>
+public sealed record PenaltyNoticeServed(Guid CaseId, string DocumentNumber, DateOnly ReceivedOn, DateOnly DefenceDeadline, bool DefenceDeadlineProvisional,
+    string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>
 /// 补充调查: after the notice, before the decision, the leader sends the case back for further investigation. The notice
 /// in force is superseded (kept in <see cref="SanctionCase.SupersededNotices"/>); a new report and a new, numbered notice
 /// follow, with a new defence period (R15). The defence, hearing and review of the old notice stay in the history.
@@ -150,6 +156,8 @@ public sealed class SanctionCase
     public string? NoticeBasis { get; set; }
     public PenaltyScope? NoticedScope { get; set; }
     public DateOnly? NoticeIssuedOn { get; set; }
+    /// <summary>The day the notice in force reached the party (送达); until then the defence period has not begun.</summary>
+    public DateOnly? NoticeServedOn { get; set; }
     public DateOnly? DefenceDeadline { get; set; }
     public string? Rights { get; set; }
 
@@ -255,7 +263,7 @@ public sealed class SanctionCase
     public void Apply(PenaltyNoticeIssued e)
     {
         NoticeNumber = e.DocumentNumber; NoticeFacts = e.Facts; NoticeReasons = e.Reasons; NoticeBasis = e.Basis;
-        NoticedScope = e.ProposedScope; NoticeIssuedOn = e.IssuedOn; DefenceDeadline = e.DefenceDeadline; Rights = e.Rights;
+        NoticedScope = e.ProposedScope; NoticeIssuedOn = e.IssuedOn; DefenceDeadline = e.DefenceDeadline; Rights = e.Rights; NoticeServedOn = null;
         Status = SanctionStatus.Noticed;
     }
 
@@ -265,10 +273,16 @@ public sealed class SanctionCase
             NoticeIssuedOn ?? default, DefenceDeadline ?? default, Rights ?? "", PartyDefended, Evidence.Count, e.Reason, e.OpenedBy, e.OpenedAt));
         // The new notice brings its own defence period, hearing and review; the old ones stay in the event history.
         NoticeNumber = null; NoticeFacts = null; NoticeReasons = null; NoticeBasis = null; NoticedScope = null; NoticeIssuedOn = null;
-        DefenceDeadline = null; Rights = null;
+        DefenceDeadline = null; Rights = null; NoticeServedOn = null;
         DefenceStatements = []; DefenceWaived = false; HearingRequested = false; HearingOn = null; HearingChairId = null; HearingHeld = false; HearingMinutes = null;
         LegalReviewApproved = null; LegalOpinion = null; CollectiveDiscussionHeld = false; CollectiveConclusion = null;
         Status = SanctionStatus.Investigating;
+    }
+
+    public void Apply(PenaltyNoticeServed e)
+    {
+        if (e.DocumentNumber != NoticeNumber) return; // a superseded notice's service does not start the renewed period
+        NoticeServedOn = e.ReceivedOn; DefenceDeadline = e.DefenceDeadline;
     }
 
     public void Apply(DefenceReceived e) => DefenceStatements.Add(e.Statement);

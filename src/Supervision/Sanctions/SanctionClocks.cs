@@ -142,9 +142,10 @@ public static class SanctionClockRecount
         if (c.Status is SanctionStatus.Investigating or SanctionStatus.Reported or SanctionStatus.Noticed && !c.DecisionOverdue)
             yield return new OpenClock(Dashboards.DeadlineClocks.Decision, null, c.DecisionDueOn,
                 new CalendarDaysEnding(WorkingDayCalendar.BeijingToday(c.OpenedAt).AddDays(SanctionSteps.DecisionDays)), Told: false);
-        if (c.Status == SanctionStatus.Noticed && c.DefenceDeadline is { } defence && c.NoticeIssuedOn is { } noticed && !c.DefenceWaived && !c.HearingRequested)
+        // The defence period runs from the notice's receipt; before service it has not begun and is not counted.
+        if (c.Status == SanctionStatus.Noticed && c.DefenceDeadline is { } defence && c.NoticeServedOn is { } received && !c.DefenceWaived && !c.HearingRequested)
             yield return new OpenClock(Dashboards.DeadlineClocks.DefencePeriod, null, defence,
-                new WorkingDaysFrom(noticed, SanctionSteps.DefenceWorkingDays), Told: true);
+                new WorkingDaysFrom(received, SanctionSteps.DefenceWorkingDays), Told: true);
         if (c.DeliveryDueOn is { } delivery && c.DecidedOn is { } decided && c.PenaltyImposed && c.DeliveredOn is null && !c.DeliveryOverdue && !c.DecisionRevoked)
             yield return new OpenClock(Dashboards.DeadlineClocks.Delivery, null, delivery, new WorkingDaysFrom(decided, SanctionSteps.DeliveryWorkingDays), Told: false);
         if (c.PublicationDueOn is { } publish && c.DecidedOn is { } decidedOn && c.PublicationRequired && !c.Published && !c.PublicationOverdue && !c.PublicationWithdrawn)

@@ -58,7 +58,7 @@ public static class SanctionDocuments
         <p>上述行为属于{{Violation(c)}}所列情形。理由：{{H(n.Reasons)}}</p>
         <p>依据{{H(n.Basis)}}的规定，本机关拟对你（单位）作出如下行政处罚：<strong>{{ScopeText(n.Scope)}}</strong>，并责令改正。</p>
         <p>{{H(n.Rights)}}</p>
-        <p>陈述、申辩及要求听证的截止日期：<strong>{{D(n.DefenceDeadline)}}</strong>。</p>
+        <p>陈述、申辩及要求听证的期限：自收到本告知书之日起五个工作日（遇法定节假日顺延）。</p>
         <p>执法人员：{{H(string.Join("、", c.Investigators.Select(s => s.ToString())))}}</p>
         <div class="sign">
           <div>{{H(department.DepartmentName)}}（印章）</div>

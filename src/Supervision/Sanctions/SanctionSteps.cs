@@ -140,7 +140,19 @@ public static class SanctionSteps
     }
 
     /// <summary>End of the defence period (R15/R16): the end of the deadline day, Beijing time.</summary>
-    public static DateTimeOffset DefenceEndsAt(SanctionCase c) => WorkingDayCalendar.EndOfDayBeijing(c.DefenceDeadline!.Value);
+    /// <summary>
+    /// The end of the period to state, defend and request a hearing: 5 working days from the notice's receipt. Before the
+    /// notice is served the period has not begun, so it cannot be over.
+    /// </summary>
+    public static DateTimeOffset DefenceEndsAt(SanctionCase c) =>
+        c.NoticeServedOn is null ? DateTimeOffset.MaxValue : WorkingDayCalendar.EndOfDayBeijing(c.DefenceDeadline!.Value);
+
+    /// <summary>The notice was served on <paramref name="receivedOn"/>: the defence period runs from that day (APL Art. 44, 63–64).</summary>
+    public static PenaltyNoticeServed NoticeServed(SanctionCase c, string number, DateOnly receivedOn, WorkingDayCalendar calendar, string recordedBy, DateTimeOffset now)
+    {
+        var deadline = calendar.AddWorkingDays(receivedOn, DefenceWorkingDays);
+        return new PenaltyNoticeServed(c.Id, number, receivedOn, deadline.Date, deadline.Provisional, recordedBy, now);
+    }
 
     // ------------------------------------------------------------------ parsing
 
@@ -470,6 +482,10 @@ public static class SanctionSteps
         if (cmd.DueOn is { } due && (due <= today || due > today.AddYears(1)))
             throw RuleViolation.Invalid("invalid_due_on", "改正期限须在今天之后一年之内", "dueOn must be after today and within one year", "dueOn");
 
+        // The notice must have reached the party: its periods run from receipt (issue 13 §2).
+        if (c.NoticeServedOn is null)
+            throw RuleViolation.Refused("not_served", $"行政处罚事先告知书（{c.NoticeNumber}）尚未记录送达，陈述、申辩期限尚未起算",
+                $"The notice {c.NoticeNumber} has no recorded service; the defence period has not begun");
         // R15: no decision until the defence period has closed or the right was waived (or exercised at a hearing).
         if (!c.DefenceWaived && !c.HearingHeld && now < DefenceEndsAt(c))
             throw RuleViolation.Refused("defence_period_open", $"陈述、申辩期限（{c.DefenceDeadline:yyyy-MM-dd}）尚未届满",

@@ -146,14 +146,22 @@ public sealed class DeadlineBoardTests(AppFixture app)
             version = 2, findings = "拒绝执法人员进入档案库房", proposedScope = "unit", severity = "ordinary", socialImpact = false,
         }));
         var notice = await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "拒绝检查", reasons = "阻碍监督检查", basis = "第四十三条" }));
+        var pending = Shown(await Board(Inspector, "&owner=me&kind=defence_period"), id, "defence_period");
+        Assert.Equal("告知书尚未送达，期限自收到之日起计算", pending.Str("note"));
+        Assert.Contains(notice.Str("documentNumber"), pending.Str("title"));
+
+        // Received the next day (Friday 6 February): the period runs 5 working days from receipt.
+        app.AdvanceClockTo(app.Clock.GetUtcNow().AddDays(1));
+        await new Scenarios(app).Served(notice.Str("documentNumber"), "2026-02-06");
         var defence = Shown(await Board(Inspector, "&owner=me&kind=defence_period"), id, "defence_period");
         var c = await _api.Ok(_api.Get(officer, $"/api/sanction-cases/{id}"));
-        Assert.Equal(c.Str("defenceDeadline"), defence.Str("dueOn"));
-        Assert.Contains(notice.Str("documentNumber"), defence.Str("title"));
+        var fromReceipt = WorkingDayCalendar.LoadDefault().AddWorkingDays(new DateOnly(2026, 2, 6), 5).Date.ToString("yyyy-MM-dd");
+        Assert.Equal((fromReceipt, fromReceipt), (c.Str("defenceDeadline"), defence.Str("dueOn")));
+        Assert.Equal(JsonValueKind.Null, defence.GetProperty("note").ValueKind);
 
-        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
         var decision = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision",
-            new { version = 5, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null }));
+            new { version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null }));
         var board = await Board(officer, "&kind=sanction");
         Assert.Null(Entry(board, id, "defence_period"));
         Assert.Null(Entry(board, id, "decision"));
@@ -163,8 +171,8 @@ public sealed class DeadlineBoardTests(AppFixture app)
         Assert.Contains(decision.Str("documentNumber"), delivery.Str("title"));
 
         var deliveredOn = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
-        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/delivery", new { version = 6, deliveredOn, method = "直接送达", receiptNote = "签收" }));
-        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/close", new { version = 7 }));
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/delivery", new { version = 7, deliveredOn, method = "直接送达", receiptNote = "签收" }));
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/close", new { version = 8 }));
         Assert.DoesNotContain(await Board(officer), e => e.Id("caseId") == id);
         // Closing settles the clocks that ran and starts none of the others.
         Assert.Equal(["decision", "defence_period", "delivery"],

@@ -35,7 +35,7 @@ public sealed class SanctionFlowTests(AppFixture app)
         return body.Id();
     }
 
-    /// <summary>Opened, one piece of evidence, reported, noticed: version 4.</summary>
+    /// <summary>Opened, one piece of evidence, reported, noticed and the notice served: version 5.</summary>
     private async Task<(Guid Id, JsonElement Notice)> Noticed(string severity = "ordinary", string scope = "jurisdiction", bool socialImpact = false, object? source = null)
     {
         var id = await OpenCase(source);
@@ -49,6 +49,8 @@ public sealed class SanctionFlowTests(AppFixture app)
             version = 3, facts = "2026年拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查，经劝说仍不改正", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条",
         }));
         Assert.Equal(4, notice.Long("version"));
+        // Served the same day: the defence period runs from receipt (PenaltyNoticeServed makes version 5).
+        await _given.Served(notice.Str("documentNumber"));
         return (id, notice);
     }
 
@@ -112,11 +114,11 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.Contains("听证", noticeHtml);
         Assert.Contains("在本行政区域内通报批评", noticeHtml);
 
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 4, statement = "我单位当日负责人不在，并非故意阻碍" }));
-        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 5, opinion = "事实清楚，证据确凿，程序合法", approved = true }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 5, statement = "我单位当日负责人不在，并非故意阻碍" }));
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 6, opinion = "事实清楚，证据确凿，程序合法", approved = true }));
         PassDefenceDeadline(c);
-        var decision = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(6, "unit")));
-        Assert.Equal(7, decision.Long("version"));
+        var decision = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(7, "unit")));
+        Assert.Equal(8, decision.Long("version"));
         var decisionNumber = decision.Str("documentNumber");
         Assert.Matches(@"^乌档罚决〔\d{4}〕\d+号$", decisionNumber);
 
@@ -134,13 +136,13 @@ public sealed class SanctionFlowTests(AppFixture app)
         var decided = await Case(id);
         Assert.Equal("decided", decided.Str("status"));
         var deliveredOn = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/delivery", new { version = 7, deliveredOn, method = "直接送达", receiptNote = "当事单位办公室主任签收" }));
-        var (early, earlyBody) = await _api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 8 });
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/delivery", new { version = 8, deliveredOn, method = "直接送达", receiptNote = "当事单位办公室主任签收" }));
+        var (early, earlyBody) = await _api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 9 });
         Assert.Equal(422, early);
         Assert.Equal("publication_required", earlyBody.Str("code"));
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 8, where = "乌鲁木齐市档案局门户网站" }));
-        var closed = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 9 }));
-        Assert.Equal(10, closed.Long("version"));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 9, where = "乌鲁木齐市档案局门户网站" }));
+        var closed = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 10 }));
+        Assert.Equal(11, closed.Long("version"));
 
         var final = await Case(id);
         Assert.Equal("closed", final.Str("status"));
@@ -155,7 +157,7 @@ public sealed class SanctionFlowTests(AppFixture app)
 
         await using var session = app.Store.QuerySession();
         Assert.Equal(
-            ["SanctionCaseOpened", "EvidenceAdded", "InvestigationReported", "PenaltyNoticeIssued", "DefenceReceived", "LegalReviewCompleted",
+            ["SanctionCaseOpened", "EvidenceAdded", "InvestigationReported", "PenaltyNoticeIssued", "PenaltyNoticeServed", "DefenceReceived", "LegalReviewCompleted",
              "PenaltyDecided", "DecisionDelivered", "DecisionPublished", "SanctionCaseClosed"],
             (await session.Events.FetchStreamAsync(id)).Select(e => e.Data.GetType().Name));
     }
@@ -168,12 +170,12 @@ public sealed class SanctionFlowTests(AppFixture app)
         var (id, notice) = await Noticed(scope: "unit");
         var first = notice.Str("documentNumber");
         var firstAsIssued = await Document(first);
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 4, statement = "我单位并未拒绝检查，只是负责人不在" }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 5, statement = "我单位并未拒绝检查，只是负责人不在" }));
 
         // Only a leader; the reason is required; nothing is written on refusal.
-        await Refused(id, Officer, "supplementary-investigation", new { version = 5, reason = "需补充调查" }, 403, "forbidden");
-        await Refused(id, Leader, "supplementary-investigation", new { version = 5, reason = " " }, 400, "field_required");
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/supplementary-investigation", new { version = 5, reason = "当事人提出负责人不在的新情况，需核实" }));
+        await Refused(id, Officer, "supplementary-investigation", new { version = 6, reason = "需补充调查" }, 403, "forbidden");
+        await Refused(id, Leader, "supplementary-investigation", new { version = 6, reason = " " }, 400, "field_required");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/supplementary-investigation", new { version = 6, reason = "当事人提出负责人不在的新情况，需核实" }));
         var sent = await Case(id);
         Assert.Equal("investigating", sent.Str("status"));
         Assert.Equal(JsonValueKind.Null, sent.GetProperty("noticeNumber").ValueKind);
@@ -182,12 +184,12 @@ public sealed class SanctionFlowTests(AppFixture app)
         // The party defended itself: a heavier renewed notice needs new evidence.
         await _api.Ok(_api.Post("urumqi.inspector1", $"/api/sanction-cases/{id}/investigation-report", new
         {
-            version = 6, findings = "负责人在岗，监控录像显示其下令拒绝检查", proposedScope = "public", severity = "ordinary", socialImpact = false,
+            version = 7, findings = "负责人在岗，监控录像显示其下令拒绝检查", proposedScope = "public", severity = "ordinary", socialImpact = false,
         }));
-        var renewed = new { version = 7, facts = "负责人在岗并下令拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条" };
+        var renewed = new { version = 8, facts = "负责人在岗并下令拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条" };
         await Refused(id, Officer, "notice", renewed, 422, "heavier_penalty_after_defence");
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/evidence", new { version = 7, description = "监控录像：负责人下令关闭库房", kind = "视听资料" }));
-        var second = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", renewed with { version = 8 }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/evidence", new { version = 8, description = "监控录像：负责人下令关闭库房", kind = "视听资料" }));
+        var second = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", renewed with { version = 9 }));
         Assert.NotEqual(first, second.Str("documentNumber"));
 
         // The old notice stays exactly as issued; that it was superseded, and by what, is said outside it. The new one is in force.
@@ -198,11 +200,14 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.Equal("in_force", (await _api.Ok(_api.Get(Officer, "/api/documents/" + Uri.EscapeDataString(second.Str("documentNumber")) + "/status"))).Str("status"));
         Assert.Contains("通报批评并向社会公开", await Document(second.Str("documentNumber")));
 
+        // The renewed notice has not reached the party yet: its period has not begun, so no decision.
+        await Refused(id, Leader, "decision", Decision(10, "public"), 422, "not_served");
+        await _given.Served(second.Str("documentNumber"));
         // The decision waits for the new defence period, then may follow the renewed notice.
         var c = await Case(id);
-        await Refused(id, Leader, "decision", Decision(9, "public"), 422, "defence_period_open");
+        await Refused(id, Leader, "decision", Decision(11, "public"), 422, "defence_period_open");
         PassDefenceDeadline(c);
-        var decided = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(9, "public")));
+        var decided = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(11, "public")));
         Assert.Contains(second.Str("documentNumber"), await Document(decided.Str("documentNumber")));
 
         // The deadline board closed the first defence period and runs the new one.
@@ -242,11 +247,11 @@ public sealed class SanctionFlowTests(AppFixture app)
     public async Task Deciding_while_the_defence_period_is_open_is_refused()
     {
         var (id, _) = await Noticed();
-        await Refused(id, Leader, "decision", Decision(4), 422, "defence_period_open");
+        await Refused(id, Leader, "decision", Decision(5), 422, "defence_period_open");
         Assert.Equal(0, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
         // A waiver closes the period at once.
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(5)));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(6)));
         Assert.Equal(1, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
     }
 
@@ -254,27 +259,27 @@ public sealed class SanctionFlowTests(AppFixture app)
     public async Task Only_a_leader_decides_of_the_jurisdiction_with_the_current_version()
     {
         var (id, _) = await Noticed();
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
-        await Refused(id, Officer, "decision", Decision(5), 403, "forbidden");
-        await Refused(id, "kashi.officer", "decision", Decision(5), 404, "not_found");
-        await Refused(id, Leader, "decision", Decision(4), 409, "stale_version");
-        var (_, stale) = await _api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(4));
-        Assert.Equal(5, stale.Long("currentVersion"));
-        await Refused(id, Leader, "decision", new { version = 5, scope = "everywhere", complianceRequirements = "x" }, 400, "invalid_scope");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await Refused(id, Officer, "decision", Decision(6), 403, "forbidden");
+        await Refused(id, "kashi.officer", "decision", Decision(6), 404, "not_found");
+        await Refused(id, Leader, "decision", Decision(5), 409, "stale_version");
+        var (_, stale) = await _api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(5));
+        Assert.Equal(6, stale.Long("currentVersion"));
+        await Refused(id, Leader, "decision", new { version = 6, scope = "everywhere", complianceRequirements = "x" }, 400, "invalid_scope");
     }
 
     [Fact]
     public async Task A_requested_hearing_must_be_held_and_not_chaired_by_an_investigator()
     {
         var (id, _) = await Noticed();
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing-request", new { version = 4 }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing-request", new { version = 5 }));
         var c = await Case(id);
         var today = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow());
         var hearingOn = WorkingDayCalendar.LoadDefault().AddWorkingDays(today, 7).Date;
-        await Refused(id, Officer, "hearing", new { version = 5, hearingOn = hearingOn.AddDays(-1), chairId = "urumqi.officer2" }, 422, "hearing_too_soon");
-        await Refused(id, Officer, "hearing", new { version = 5, hearingOn, chairId = "urumqi.inspector1" }, 422, "chair_is_investigator");
+        await Refused(id, Officer, "hearing", new { version = 6, hearingOn = hearingOn.AddDays(-1), chairId = "urumqi.officer2" }, 422, "hearing_too_soon");
+        await Refused(id, Officer, "hearing", new { version = 6, hearingOn, chairId = "urumqi.inspector1" }, 422, "chair_is_investigator");
         Assert.Equal(0, await DocumentsOf(id, DocumentTypes.HearingNotice)); // the refusals took no number
-        var scheduled = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing", new { version = 5, hearingOn, chairId = "urumqi.officer2", place = "市档案局三楼会议室" }));
+        var scheduled = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing", new { version = 6, hearingOn, chairId = "urumqi.officer2", place = "市档案局三楼会议室" }));
         // R16: the numbered 听证通知书 says when, where and who chairs, and the party's rights.
         Assert.Matches(@"^乌档听通〔\d{4}〕\d+号$", scheduled.Str("documentNumber"));
         var hearingNotice = await Document(scheduled.Str("documentNumber"));
@@ -282,33 +287,33 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.Contains("市档案局三楼会议室", hearingNotice);
         Assert.Contains($"{hearingOn.Year}年{hearingOn.Month}月{hearingOn.Day}日", hearingNotice);
         Assert.Contains("申请回避", hearingNotice);
-        await Refused(id, Officer, "hearing", new { version = 6, hearingOn, chairId = "urumqi.officer2" }, 422, "hearing_already_scheduled");
+        await Refused(id, Officer, "hearing", new { version = 7, hearingOn, chairId = "urumqi.officer2" }, 422, "hearing_already_scheduled");
         PassDefenceDeadline(c);
-        await Refused(id, Leader, "decision", Decision(6), 422, "hearing_pending");
-        await Refused(id, Officer, "defence", new { version = 6, statement = "迟到的申辩" }, 422, "defence_period_over");
+        await Refused(id, Leader, "decision", Decision(7), 422, "hearing_pending");
+        await Refused(id, Officer, "defence", new { version = 7, statement = "迟到的申辩" }, 422, "defence_period_over");
 
         app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(hearingOn).AddHours(-8));
-        var held = await _api.Ok(_api.Post("urumqi.officer2", $"/api/sanction-cases/{id}/hearing/held", new { version = 6, minutes = "听证笔录：当事单位陈述了理由" }));
+        var held = await _api.Ok(_api.Post("urumqi.officer2", $"/api/sanction-cases/{id}/hearing/held", new { version = 7, minutes = "听证笔录：当事单位陈述了理由" }));
         Assert.Matches(@"^乌档听笔〔\d{4}〕\d+号$", held.Str("documentNumber"));
         var record = await Document(held.Str("documentNumber"));
         Assert.Contains("当事单位陈述了理由", record);
         Assert.Contains("市档案局三楼会议室", record); // the place of the notice
         // A heard case needs legal review (R17) …
-        await Refused(id, Leader, "decision", Decision(7), 422, "legal_review_required");
-        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 7, opinion = "同意", approved = true }));
+        await Refused(id, Leader, "decision", Decision(8), 422, "legal_review_required");
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 8, opinion = "同意", approved = true }));
         // … and after the hearing the penalty may not be raised (R15).
-        await Refused(id, Leader, "decision", Decision(8, "public"), 422, "heavier_penalty_after_defence");
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(8, "jurisdiction")), 200);
+        await Refused(id, Leader, "decision", Decision(9, "public"), 422, "heavier_penalty_after_defence");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(9, "jurisdiction")), 200);
     }
 
     [Fact]
     public async Task Complex_cases_need_an_approving_legal_review()
     {
         var (id, _) = await Noticed(severity: "complex");
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
-        await Refused(id, Leader, "decision", Decision(5), 422, "legal_review_required");
-        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 5, opinion = "证据不足", approved = false }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
         await Refused(id, Leader, "decision", Decision(6), 422, "legal_review_required");
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 6, opinion = "证据不足", approved = false }));
+        await Refused(id, Leader, "decision", Decision(7), 422, "legal_review_required");
         Assert.Equal(0, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
     }
 
@@ -316,25 +321,25 @@ public sealed class SanctionFlowTests(AppFixture app)
     public async Task Major_cases_need_a_collective_discussion()
     {
         var (id, _) = await Noticed(severity: "major");
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
-        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 5, opinion = "同意", approved = true }));
-        await Refused(id, Leader, "decision", Decision(6), 422, "collective_discussion_required");
-        await Refused(id, Officer, "collective-discussion", new { version = 6, participants = new[] { "马晓东", "副局长" }, conclusion = "同意" }, 403, "forbidden");
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/collective-discussion", new { version = 6, participants = new[] { "马晓东", "副局长" }, conclusion = "同意通报批评" }));
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(7)));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 6, opinion = "同意", approved = true }));
+        await Refused(id, Leader, "decision", Decision(7), 422, "collective_discussion_required");
+        await Refused(id, Officer, "collective-discussion", new { version = 7, participants = new[] { "马晓东", "副局长" }, conclusion = "同意" }, 403, "forbidden");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/collective-discussion", new { version = 7, participants = new[] { "马晓东", "副局长" }, conclusion = "同意通报批评" }));
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(8)));
     }
 
     [Fact]
     public async Task The_penalty_may_not_be_raised_because_the_party_defended_itself()
     {
         var (id, notice) = await Noticed(scope: "unit");
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 4, statement = "已经整改" }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 5, statement = "已经整改" }));
         PassDefenceDeadline(await Case(id));
-        await Refused(id, Leader, "decision", Decision(5, "public"), 422, "heavier_penalty_after_defence");
-        await Refused(id, Legal, "legal-review", new { version = 4, opinion = "x", approved = true }, 409, "stale_version");
+        await Refused(id, Leader, "decision", Decision(6, "public"), 422, "heavier_penalty_after_defence");
+        await Refused(id, Legal, "legal-review", new { version = 5, opinion = "x", approved = true }, 409, "stale_version");
         Assert.Equal(0, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
         Assert.Equal(1, await DocumentsOf(id, DocumentTypes.PenaltyNotice));
-        var ok = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(5, "unit")));
+        var ok = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(6, "unit")));
         Assert.NotEqual(notice.Str("documentNumber"), ok.Str("documentNumber"));
     }
 

@@ -53,10 +53,11 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
     private async Task<Guid> Published()
     {
         var id = await Reported(socialImpact: true);
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "收集来源不明的档案", reasons = "违反规定", basis = "《新疆维吾尔自治区档案管理办法》第四十三条" }));
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", new { version = 5, scope = "jurisdiction", complianceRequirements = "清理来源不明的档案" }));
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 6, where = "乌鲁木齐市档案局门户网站" }));
+        var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "收集来源不明的档案", reasons = "违反规定", basis = "《新疆维吾尔自治区档案管理办法》第四十三条" }));
+        await new Scenarios(app).Served(notice.Str("documentNumber")); // version 5
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "jurisdiction", complianceRequirements = "清理来源不明的档案" }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 7, where = "乌鲁木齐市档案局门户网站" }));
         return id;
     }
 
@@ -253,9 +254,9 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
     public async Task A_changed_decision_must_have_its_publication_withdrawn_within_3_working_days_or_goes_overdue_once()
     {
         var id = await Published();
-        await Refused(id, Officer, "decision-changes", new { version = 7, kind = "changed", reason = "经复议变更" }, 403, "forbidden");
-        await Refused(id, Leader, "decision-changes", new { version = 7, kind = "annulled", reason = "x" }, 400, "invalid_change_kind");
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision-changes", new { version = 7, kind = "changed", reason = "经行政复议，变更为在本行政区域内通报批评" }));
+        await Refused(id, Officer, "decision-changes", new { version = 8, kind = "changed", reason = "经复议变更" }, 403, "forbidden");
+        await Refused(id, Leader, "decision-changes", new { version = 8, kind = "annulled", reason = "x" }, 400, "invalid_change_kind");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision-changes", new { version = 8, kind = "changed", reason = "经行政复议，变更为在本行政区域内通报批评" }));
         var c = await Case(id);
         var due = Calendar.AddWorkingDays(Today, 3).Date;
         Assert.True(c.GetProperty("withdrawalPending").GetBoolean());
@@ -265,13 +266,13 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
 
         var check = new SanctionClockCheck(id, SanctionClock.PublicationWithdrawal, due);
         await app.Host.InvokeMessageAndWaitAsync(check); // early: nothing
-        Assert.Equal(8, await StreamVersion(id));
+        Assert.Equal(9, await StreamVersion(id));
         app.AdvanceClockTo(SanctionClocks.OverdueAt(due).AddMinutes(1));
         await Fire(check);
         var overdue = Assert.Single((await Events(id)).OfType<PublicationWithdrawalOverdue>());
         Assert.Equal(due, overdue.DueOn);
         Assert.True((await Case(id)).GetProperty("publicationWithdrawalOverdue").GetBoolean());
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/publication/withdrawal", new { version = 9, reason = "处罚决定已变更" }));
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/publication/withdrawal", new { version = 10, reason = "处罚决定已变更" }));
         Assert.False((await Case(id)).GetProperty("withdrawalPending").GetBoolean());
     }
 
@@ -279,15 +280,15 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
     public async Task A_revoked_decision_withdrawn_in_time_raises_nothing_and_cannot_be_published_again()
     {
         var id = await Published();
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision-changes", new { version = 7, kind = "revoked", reason = "事实不清，撤销原处罚决定" }));
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision-changes", new { version = 8, kind = "revoked", reason = "事实不清，撤销原处罚决定" }));
         var due = DateOnly.Parse((await Case(id)).Str("withdrawalDueOn"));
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/publication/withdrawal", new { version = 8, reason = "处罚决定已撤销" }));
-        await Refused(id, Officer, "publication", new { version = 9, where = "门户网站" }, 422, "decision_revoked");
-        await Refused(id, Leader, "decision-changes", new { version = 9, kind = "changed", reason = "x" }, 422, "decision_revoked");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/publication/withdrawal", new { version = 9, reason = "处罚决定已撤销" }));
+        await Refused(id, Officer, "publication", new { version = 10, where = "门户网站" }, 422, "decision_revoked");
+        await Refused(id, Leader, "decision-changes", new { version = 10, kind = "changed", reason = "x" }, 422, "decision_revoked");
         app.AdvanceClockTo(SanctionClocks.OverdueAt(due).AddMinutes(1));
         await Fire(new SanctionClockCheck(id, SanctionClock.PublicationWithdrawal, due));
         Assert.Empty((await Events(id)).OfType<PublicationWithdrawalOverdue>());
-        Assert.Equal(9, await StreamVersion(id));
+        Assert.Equal(10, await StreamVersion(id));
     }
 
     // ---------------------------------------------------------------- opening from a referral; Idempotency-Key

@@ -49,7 +49,7 @@ public sealed class ClockRecountTests(AppFixture app)
         return body.Id();
     }
 
-    /// <summary>Opened, evidence, reported, noticed (事先告知书 issued today).</summary>
+    /// <summary>Opened, evidence, reported, noticed (事先告知书 issued and served today).</summary>
     private async Task<Guid> NoticedSanctionCase()
     {
         var unit = await app.UnitIn("650100");
@@ -63,10 +63,11 @@ public sealed class ClockRecountTests(AppFixture app)
         {
             version = 2, findings = "该单位拒绝执法人员进入档案库房检查", proposedScope = "jurisdiction", severity = "ordinary", socialImpact = false,
         }));
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new
+        var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new
         {
             version = 3, facts = "拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条",
         }));
+        await _given.Served(notice.Str("documentNumber")); // received the same day: the defence period runs from it
         return id;
     }
 

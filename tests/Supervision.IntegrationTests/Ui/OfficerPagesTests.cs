@@ -51,6 +51,7 @@ public sealed partial class OfficerPagesTests(AppFixture app)
         {
             version = 3, facts = "未建立档案工作责任制", reasons = "经责令仍未建立", basis = "《新疆维吾尔自治区档案管理办法》第四十三条",
         }));
+        await new Scenarios(app).Served(notice.Str("documentNumber")); // version 5: the defence period runs from receipt
         return (id, notice.Str("documentNumber"));
     }
 
@@ -87,7 +88,7 @@ public sealed partial class OfficerPagesTests(AppFixture app)
         Assert.Contains(Api(id, "defence"), page);
         Assert.Contains(Api(id, "defence-waiver"), page);
         Assert.Contains(Api(id, "hearing-request"), page);
-        Assert.Contains("name=\"version\" data-type=\"int\" value=\"4\"", page);
+        Assert.Contains("name=\"version\" data-type=\"int\" value=\"5\"", page);
         // … but not the steps already taken, nor those of other roles.
         Assert.DoesNotContain(Api(id, "investigation-report"), page);
         Assert.DoesNotContain(Api(id, "notice"), page);
@@ -119,10 +120,10 @@ public sealed partial class OfficerPagesTests(AppFixture app)
     public async Task A_decided_case_shows_its_decision_delivery_clock_and_what_still_stands_before_closing()
     {
         var (id, _) = await NoticedCase();
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 4 }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
         var decision = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new
         {
-            version = 5, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null,
+            version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null,
         }));
 
         var page = await Read(await LoggedIn(Officer), $"/sanction-cases/{id}");

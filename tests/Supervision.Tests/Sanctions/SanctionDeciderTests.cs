@@ -82,7 +82,12 @@ internal static class S
             {
                 case EvidenceAdded x: c.Apply(x); break;
                 case InvestigationReported x: c.Apply(x); break;
-                case PenaltyNoticeIssued x: c.Apply(x); break;
+                // Handed over the day it was issued (the common case); tests of the unserved state clear NoticeServedOn.
+                case PenaltyNoticeIssued x:
+                    c.Apply(x);
+                    c.Apply(new PenaltyNoticeServed(x.CaseId, x.DocumentNumber, x.IssuedOn, x.DefenceDeadline, x.DefenceDeadlineProvisional, x.IssuedBy, x.IssuedAt));
+                    break;
+                case PenaltyNoticeServed x: c.Apply(x); break;
                 case SupplementaryInvestigationOpened x: c.Apply(x); break;
                 case DefenceReceived x: c.Apply(x); break;
                 case DefenceWaived x: c.Apply(x); break;
@@ -409,6 +414,33 @@ public class SanctionDeciderTests
         Refusal.Refused("defence_period_open", () => S.Decide(c, now: S.Now.AddHours(2)));
         Refusal.Refused("defence_period_open", () => S.Decide(c, now: WorkingDayCalendar.EndOfDayBeijing(S.DefenceDeadline).AddMinutes(-1)));
         Assert.Equal(Clock.D(2026, 2, 27), S.Decide(c, now: S.AfterDefence).DecidedOn); // the first minute after the deadline day
+    }
+
+    [Fact]
+    public void Before_the_notice_is_served_its_period_has_not_begun_no_decision_and_a_late_defence_is_still_heard()
+    {
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived());
+        c.NoticeServedOn = null; // issued, not yet received
+        Refusal.Refused("not_served", () => S.Decide(c, now: S.AfterDefence.AddDays(30)));
+        Assert.Equal(DateTimeOffset.MaxValue, SanctionSteps.DefenceEndsAt(c));
+    }
+
+    [Fact]
+    public void The_defence_period_runs_five_working_days_from_receipt_not_from_issue()
+    {
+        // Issued Thursday 12 February 2026, received by post on Friday 13 February: the Spring Festival (15–23 February)
+        // does not count, Saturday 14 February is a working day.
+        var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
+        var served = SanctionSteps.NoticeServed(c, c.NoticeNumber!, Clock.D(2026, 2, 13), Clock.Calendar, "urumqi.officer", S.Now.AddDays(1));
+        Assert.Equal(Clock.Calendar.AddWorkingDays(Clock.D(2026, 2, 13), 5).Date, served.DefenceDeadline);
+        c.Apply(served);
+        Assert.Equal((Clock.D(2026, 2, 13), served.DefenceDeadline), (c.NoticeServedOn, c.DefenceDeadline));
+        Assert.True(served.DefenceDeadline > S.DefenceDeadline);
+        // The service of a superseded notice does not start the renewed notice's period.
+        var renewed = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Supplementary(), S.Reported(), S.Renoticed(PenaltyScope.Jurisdiction));
+        var before = renewed.DefenceDeadline;
+        renewed.Apply(served with { DefenceDeadline = Clock.D(2026, 12, 31) });
+        Assert.Equal(before, renewed.DefenceDeadline);
     }
 
     [Fact]

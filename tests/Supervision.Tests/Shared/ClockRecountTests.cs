@@ -87,8 +87,11 @@ public class ClockRecountTests
     {
         var c = new SanctionCase
         {
-            Status = SanctionStatus.Noticed, OpenedAt = Now, DecisionDueOn = D(2037, 3, 30), NoticeIssuedOn = D(2036, 12, 29), DefenceDeadline = D(2037, 1, 5),
+            Status = SanctionStatus.Noticed, OpenedAt = Now, DecisionDueOn = D(2037, 3, 30), NoticeIssuedOn = D(2036, 12, 28), DefenceDeadline = D(2037, 1, 5),
         };
+        // Not served yet: the defence period has not begun, so there is nothing to count.
+        Assert.Equal(["decision"], SanctionClockRecount.OpenClocks(c).Select(o => o.Clock));
+        c.NoticeServedOn = D(2036, 12, 29); // the period runs from receipt, not from issue
         var clocks = SanctionClockRecount.OpenClocks(c).ToList();
         Assert.Equal([("decision", false), ("defence_period", true)], clocks.Select(o => (o.Clock, o.Told)));
         Assert.Equal([(ClockRule)new CalendarDaysEnding(D(2037, 3, 29)), new WorkingDaysFrom(D(2036, 12, 29), 5)], clocks.Select(o => o.Rule));
