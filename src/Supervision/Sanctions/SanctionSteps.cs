@@ -668,7 +668,12 @@ public static class SanctionSteps
 
     public static CriminalTransferDecided Decide(SanctionCase c, DecideCriminalTransfer cmd, Actor actor, DateTimeOffset now)
     {
-        CheckCanAct(c, actor, Roles.Leader); // 行政执法机关正职负责人或者主持工作的负责人
+        // 移送规定 Art. 5: the head of the enforcement department that handles the case (正职负责人或者主持工作的负责人)
+        // decides, not a leader of a supervising level.
+        CheckCanAct(c, actor, Roles.Leader);
+        if (actor.JurisdictionId != c.DepartmentId)
+            throw RuleViolation.Forbidden("移送涉嫌犯罪案件由办理案件的档案主管部门负责人决定",
+                "The transfer is decided by the head of the department that handles the case (移送规定 Art. 5)");
         Guard.Version(cmd.ExpectedVersion, c.Version);
         CheckNotClosed(c);
         if (c.CriminalTransfer != CriminalTransferStatus.Proposed)

@@ -205,6 +205,8 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
         Assert.Contains(SanctionClocks.OverdueAt(decisionDue), await Scheduled(id));
 
         await Refused(id, Officer, "criminal-transfer-decisions", new { version = 4, approved = true, reason = "同意" }, 403, "forbidden");
+        // A leader above the department does not decide it either (移送规定 Art. 5: the head of the handling department).
+        await Refused(id, "region.leader", "criminal-transfer-decisions", new { version = 4, approved = true, reason = "同意" }, 403, "forbidden");
         await Refused(id, Officer, "criminal-transfers", new { version = 4, publicSecurityOrgan = "乌鲁木齐市公安局" }, 422, "transfer_not_approved");
         Assert.Equal(0, await DocumentsOf(id, DocumentTypes.CriminalTransfer));
 

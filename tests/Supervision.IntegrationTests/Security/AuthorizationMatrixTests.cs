@@ -67,6 +67,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         Sender,      // a Urumqi referral to an external receiver: only Urumqi sees it (404 for every other department); Roles null = any role
         Identity,    // R12: the assigned handler and the Leader of the complaint's own department; others in scope 403
         Admin,       // system administration (integrity checks): the Admin role, wherever; everyone else 403
+        DeptHead,    // a decision of the Urumqi department's own head: its Leader; a Leader above gets 403
     }
 
     /// <param name="Answer">What "allowed" looks like when it is not a plain success (a public lookup with a wrong code is 404 for all).</param>
@@ -199,7 +200,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/sanction-cases/{id}/publication/withdrawal"] = LeaderOnly(x, "publication/withdrawal"),
         ["POST /api/sanction-cases/{id}/decision-changes"] = LeaderOnly(x, "decision-changes"),
         ["POST /api/sanction-cases/{id}/discipline-recommendations"] = LeaderOnly(x, "discipline-recommendations"),
-        ["POST /api/sanction-cases/{id}/criminal-transfer-decisions"] = LeaderOnly(x, "criminal-transfer-decisions"),
+        // 移送规定 Art. 5: the head of the Urumqi department that handles the case, not a leader above it
+        ["POST /api/sanction-cases/{id}/criminal-transfer-decisions"] = new(Kind.DeptHead, $"/api/sanction-cases/{x.Sanction}/criminal-transfer-decisions", [Leader]),
 
         // Referrals: sent from Urumqi to an external receiver, so only Urumqi's department sees it
         ["POST /api/referrals"] = new(Kind.OwnDept, "/api/referrals", [Officer, Leader], Body: new { kind = "case_transfer" }),
@@ -246,6 +248,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
                 : user.Name == "urumqi.handler" || (user.Role == Leader && user.Jurisdiction == "650100") ? Outcome.Allow
                 : Outcome.Forbidden,
             Kind.Admin => user.Role == Roles.Admin ? Outcome.Allow : Outcome.Forbidden,
+            Kind.DeptHead => !inScope ? Outcome.NotFound : user.Role == Leader && user.Jurisdiction == "650100" ? Outcome.Allow : Outcome.Forbidden,
             _ => throw new InvalidOperationException(rule.Kind.ToString()),
         };
     }

@@ -128,6 +128,7 @@ public class SanctionFollowUpDeciderTests
         var c = S.Given(proposed);
         var decide = new DecideCriminalTransfer(4, true, "涉嫌犯罪，依法移送");
         Refusal.Forbidden(() => SanctionSteps.Decide(c, decide, S.Officer, S.Now.AddHours(1)));
+        Refusal.Forbidden(() => SanctionSteps.Decide(c, decide, Actors.RegionLeader, S.Now.AddHours(1))); // a leader above is not the head (移送规定 Art. 5)
         Refusal.Refused("no_transfer_proposal", () => SanctionSteps.Decide(S.Given(Reported()), decide with { ExpectedVersion = 3 }, S.Leader, S.Now));
         Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, decide with { Approved = null }, S.Leader, S.Now), "approved");
         var approved = SanctionSteps.Decide(c, decide, S.Leader, S.Now.AddHours(1));
