@@ -53,6 +53,11 @@ public static class DocumentEndpoints
             // R22: staff named in an Art. 44 case do not see its documents either.
             if (sc is null || !(received ? !sc.ExcludedUserIds.Contains(reader.UserName) : SanctionSteps.MaySee(sc, reader))) return null;
         }
+        // A 案件移送书 is read by the two departments only, not by the levels above the sender (R23), and never by the
+        // staff named in the Art. 44 case it comes from (R22) — the same rule as the referral itself.
+        if (doc.Type == DocumentTypes.ReferralLetter
+            && (await session.LoadAsync<Supervision.Referrals.Referral>(doc.StreamId, ct) is not { } referral || !Supervision.Referrals.ReferralAccess.CanSee(referral, reader)))
+            return null;
         return doc;
     }
 

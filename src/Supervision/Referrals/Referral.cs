@@ -30,7 +30,8 @@ public sealed record ReferralSent(
     string ReceiverId, string ReceiverName, DepartmentKind ReceiverKind, string ReceiverJurisdictionId, DeliveryMethod Delivery,
     string Summary, string[] DocumentNumbers, string? DocumentNumber, DateOnly SentOn, DateOnly ReplyDueOn, bool ReplyDueProvisional,
     Guid? DeliveryAttemptId, string SentBy, DateTimeOffset SentAt,
-    SharedFinding? Finding = null); // a joint inspection's finding (joint_enforcement)
+    SharedFinding? Finding = null, // a joint inspection's finding (joint_enforcement)
+    string[]? ExcludedUserIds = null); // R22: staff named in the Art. 44 case it comes from; they may not see the referral
 /// <summary>Arrived: in the receiver's inbox, accepted by its webhook (2xx), or as a printable letter.</summary>
 public sealed record ReferralDelivered(Guid ReferralId, Guid AttemptId, string Proof, DateTimeOffset DeliveredAt);
 /// <summary>The last delivery attempt failed; the referral stays open and may be sent again.</summary>
@@ -69,6 +70,9 @@ public sealed class Referral
     public string? DocumentNumber { get; set; }
     public DateOnly SentOn { get; set; }
     public DateOnly ReplyDueOn { get; set; }
+    /// <summary>R22: staff named in the Art. 44 case the referral comes from; the referral does not exist for them.</summary>
+    public string[] ExcludedUserIds { get; set; } = [];
+    public bool HasExclusions { get => ExcludedUserIds.Length > 0; set { } }
     public bool ReplyDueProvisional { get; set; }
     public string SentBy { get; set; } = "";
     public DateTimeOffset SentAt { get; set; }
@@ -96,7 +100,7 @@ public sealed class Referral
         ReceiverName = e.ReceiverName, ReceiverKind = e.ReceiverKind, ReceiverJurisdictionId = e.ReceiverJurisdictionId, Delivery = e.Delivery,
         Summary = e.Summary, DocumentNumbers = e.DocumentNumbers, DocumentNumber = e.DocumentNumber, SentOn = e.SentOn,
         ReplyDueOn = e.ReplyDueOn, ReplyDueProvisional = e.ReplyDueProvisional, SentBy = e.SentBy, SentAt = e.SentAt,
-        Status = ReferralStatus.Sent, PendingDeliveryAttempt = e.DeliveryAttemptId, Finding = e.Finding,
+        Status = ReferralStatus.Sent, PendingDeliveryAttempt = e.DeliveryAttemptId, Finding = e.Finding, ExcludedUserIds = e.ExcludedUserIds ?? [],
     };
 
     public void Apply(ReferralDelivered e)

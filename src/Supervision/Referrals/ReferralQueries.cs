@@ -53,7 +53,8 @@ public static class ReferralQueries
         var actor = Actor.From(user);
         var (p, size) = Paging.Normalise(page, pageSize);
         var query = session.Query<ReferralSummary>()
-            .Where(s => s.ReceiverInternal && s.ReceiverJurisdictionId == actor.JurisdictionId && s.Delivered);
+            .Where(s => s.ReceiverInternal && s.ReceiverJurisdictionId == actor.JurisdictionId && s.Delivered
+                && (!s.HasExclusions || !s.ExcludedUserIds.Contains(actor.UserName)));
         if (awaitingReply == true) query = query.Where(s => s.AwaitingReply);
         var items = await query.OrderBy(s => s.DueOn).ThenByDescending(s => s.SentAt).ToPagedListAsync(p, size, ct);
         return new ReferralPage(items.ToList(), items.TotalItemCount, p, size);
@@ -65,7 +66,8 @@ public static class ReferralQueries
     {
         var actor = Actor.From(user);
         var (p, size) = Paging.Normalise(page, pageSize);
-        var query = session.Query<ReferralSummary>().Where(s => s.SenderJurisdictionId == actor.JurisdictionId);
+        var query = session.Query<ReferralSummary>().Where(s => s.SenderJurisdictionId == actor.JurisdictionId
+            && (!s.HasExclusions || !s.ExcludedUserIds.Contains(actor.UserName)));
         if (awaitingReply == true) query = query.Where(s => s.AwaitingReply);
         var items = await query.OrderBy(s => s.DueOn).ThenByDescending(s => s.SentAt).ToPagedListAsync(p, size, ct);
         return new ReferralPage(items.ToList(), items.TotalItemCount, p, size);

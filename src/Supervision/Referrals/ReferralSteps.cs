@@ -21,7 +21,8 @@ public static class ReferralAccess
 
     public static bool IsSender(Referral r, Actor a) => a.JurisdictionId.Length > 0 && a.JurisdictionId == r.SenderJurisdictionId;
     public static bool IsReceiver(Referral r, Actor a) => r.IsInternal && a.JurisdictionId.Length > 0 && a.JurisdictionId == r.ReceiverJurisdictionId;
-    public static bool CanSee(Referral r, Actor a) => IsSender(r, a) || IsReceiver(r, a);
+    /// <summary>The two departments, except the staff named in the Art. 44 case it comes from (R22).</summary>
+    public static bool CanSee(Referral r, Actor a) => (IsSender(r, a) || IsReceiver(r, a)) && !r.ExcludedUserIds.Contains(a.UserName);
 
     /// <summary>
     /// A document of another jurisdiction that was sent to the caller's department with a referral (attached, or the
@@ -31,7 +32,8 @@ public static class ReferralAccess
         a.JurisdictionId.Length == 0
             ? Task.FromResult(false)
             : Marten.QueryableExtensions.AnyAsync(session.Query<Referral>().Where(r => r.Delivery == DeliveryMethod.Internal
-                && r.ReceiverJurisdictionId == a.JurisdictionId && (r.DocumentNumbers.Contains(number) || r.DocumentNumber == number)), ct);
+                && r.ReceiverJurisdictionId == a.JurisdictionId && (r.DocumentNumbers.Contains(number) || r.DocumentNumber == number)
+                && (!r.HasExclusions || !r.ExcludedUserIds.Contains(a.UserName))), ct);
 
     /// <summary>
     /// Receiver steps: the receiving archives department; for an external department (no users here),

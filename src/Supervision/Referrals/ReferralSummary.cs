@@ -31,6 +31,9 @@ public sealed class ReferralSummary
     public bool AwaitingReply { get; set; }
     public FeedbackOutcome? LastOutcome { get; set; }
     public DateTimeOffset? AcknowledgedAt { get; set; }
+    /// <summary>R22: staff named in the Art. 44 case it comes from; the lists leave it out for them.</summary>
+    public string[] ExcludedUserIds { get; set; } = [];
+    public bool HasExclusions { get => ExcludedUserIds.Length > 0; set { } }
 
     internal void SetStatus(ReferralStatus status)
     {
@@ -48,7 +51,7 @@ public partial class ReferralSummaryProjection : SingleStreamProjection<Referral
             Id = e.ReferralId, Kind = e.Kind, DocumentNumber = e.DocumentNumber, SenderJurisdictionId = e.SenderJurisdictionId,
             SenderDepartmentName = e.SenderDepartmentName, ReceiverId = e.ReceiverId, ReceiverName = e.ReceiverName,
             ReceiverJurisdictionId = e.ReceiverJurisdictionId, ReceiverInternal = e.Delivery == DeliveryMethod.Internal, Summary = e.Summary,
-            SentAt = e.SentAt, DueOn = e.ReplyDueOn, Finding = e.Finding,
+            SentAt = e.SentAt, DueOn = e.ReplyDueOn, Finding = e.Finding, ExcludedUserIds = e.ExcludedUserIds ?? [],
         };
         s.SetStatus(ReferralStatus.Sent);
         return s;

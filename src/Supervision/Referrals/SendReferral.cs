@@ -18,7 +18,9 @@ public sealed record ReferralCreated(Guid Id, long Version, string? DocumentNumb
 
 /// <summary>What the sender's request was checked against, loaded before the pure decision.</summary>
 /// <param name="SourcePath">The jurisdiction path of the source case, or null when not found.</param>
-public sealed record SendContext(ReceivingDepartment? Receiver, IReadOnlyDictionary<string, IssuedDocument> Documents, string? SourcePath);
+/// <param name="SourceExcluded">R22: the staff named in an Art. 44 source case; they may not refer it, nor see the referral.</param>
+public sealed record SendContext(ReceivingDepartment? Receiver, IReadOnlyDictionary<string, IssuedDocument> Documents, string? SourcePath,
+    string[]? SourceExcluded = null);
 
 public static partial class SendReferralEndpoint
 {
@@ -41,7 +43,7 @@ public static partial class SendReferralEndpoint
         var receiver = ctx.Receiver ?? throw RuleViolation.Invalid("unknown_receiver", "接收部门不存在", "Unknown receiving department", "receiverId");
         if (receiver.Delivery == DeliveryMethod.Internal && receiver.JurisdictionId == sender.Id)
             throw RuleViolation.Refused("self_referral", "不能向本部门移送", "A department cannot refer to itself", "receiverId");
-        CheckSource(c.Source, actor, ctx.SourcePath);
+        CheckSource(c.Source, actor, ctx.SourcePath, ctx.SourceExcluded ?? []);
         var summary = Guard.Required(c.Summary, "summary", "移送事由", 4000);
         if (ContainsPersonalData(summary, WorkingDayCalendar.BeijingToday(now)))
             throw RuleViolation.Invalid("personal_data_in_summary", "移送事由不得包含身份证号、手机号或电子邮箱等个人信息",
@@ -64,7 +66,7 @@ public static partial class SendReferralEndpoint
         return sender;
     }
 
-    private static void CheckSource(ReferralSourceInput? source, Actor actor, string? sourcePath)
+    private static void CheckSource(ReferralSourceInput? source, Actor actor, string? sourcePath, string[] excluded)
     {
         if (source?.Kind is not { } kind || !Enum.IsDefined(kind))
             throw RuleViolation.Invalid("field_required", "须注明来源（inspection、rectification、complaint、sanction、direct）", "source.kind is required", "source");
@@ -74,9 +76,8 @@ public static partial class SendReferralEndpoint
             return;
         }
         if (source.Id is null) throw RuleViolation.Invalid("field_required", "须填写来源案件编号", "source.id is required", "source");
-        // Sanction cases are not checked here (their slice is separate); the others must exist and be visible.
-        if (kind == ReferralSourceKind.Sanction) return;
-        if (sourcePath is null || !actor.Covers(sourcePath))
+        // Every source case must exist and be visible to the sender (a staff member named in an Art. 44 case does not see it, R22).
+        if (sourcePath is null || !actor.Covers(sourcePath) || excluded.Contains(actor.UserName))
             throw RuleViolation.Invalid("unknown_source", "来源案件不存在或不在本辖区", "The source case was not found or is outside your jurisdiction", "source");
     }
 
@@ -93,7 +94,7 @@ public static partial class SendReferralEndpoint
         var sender = Check(c, actor, ctx, now);
         var numbers = (c.DocumentNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().ToArray();
         return Compose(id, c.Kind!.Value, new ReferralSource(c.Source!.Kind!.Value, c.Source.Id), sender, ctx.Receiver!, c.Summary!.Trim(), numbers,
-            documentNumber, attemptId, actor.UserName, calendar, now);
+            documentNumber, attemptId, actor.UserName, calendar, now, excluded: ctx.SourceExcluded);
     }
 
     /// <summary>
@@ -102,14 +103,14 @@ public static partial class SendReferralEndpoint
     /// </summary>
     public static (ReferralSent Sent, IReadOnlyList<object> Events) Compose(Guid id, ReferralKind kind, ReferralSource source, Jurisdiction sender,
         ReceivingDepartment receiver, string summary, string[] documentNumbers, string? documentNumber, Guid attemptId, string sentBy,
-        WorkingDayCalendar calendar, DateTimeOffset now, SharedFinding? finding = null)
+        WorkingDayCalendar calendar, DateTimeOffset now, SharedFinding? finding = null, string[]? excluded = null)
     {
         var today = WorkingDayCalendar.BeijingToday(now);
         var due = calendar.AddWorkingDays(today, ReplyWorkingDays);
         var byLetter = receiver.Delivery == DeliveryMethod.Letter;
         var sent = new ReferralSent(id, kind, source, sender.Id, sender.Path, sender.DepartmentName,
             receiver.Id, receiver.Name, receiver.Kind, receiver.JurisdictionId, receiver.Delivery, summary, documentNumbers, documentNumber,
-            today, due.Date, due.Provisional, byLetter ? null : attemptId, sentBy, now, finding);
+            today, due.Date, due.Provisional, byLetter ? null : attemptId, sentBy, now, finding, excluded is { Length: > 0 } ? excluded : null);
         if (!byLetter) return (sent, [sent]);
         // By letter: the printable letter is the delivery, recorded at once.
         var proof = $"printable transfer letter {documentNumber ?? id.ToString()}";
@@ -130,6 +131,7 @@ public static partial class SendReferralEndpoint
         var numbers = (c.DocumentNumbers ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct().Take(MaxDocuments + 1).ToArray();
         var docs = numbers.Length == 0 ? [] : await session.LoadManyAsync<IssuedDocument>(ct, numbers);
         string? sourcePath = null;
+        string[]? excluded = null;
         if (c.Source?.Id is { } sourceId)
         {
             sourcePath = c.Source.Kind switch
@@ -139,8 +141,10 @@ public static partial class SendReferralEndpoint
                 ReferralSourceKind.Complaint => (await session.LoadAsync<Complaint>(sourceId, ct))?.JurisdictionPath,
                 _ => null,
             };
+            if (c.Source.Kind == ReferralSourceKind.Sanction && await session.LoadAsync<Sanctions.SanctionCase>(sourceId, ct) is { } sc)
+                (sourcePath, excluded) = (sc.JurisdictionPath, sc.ExcludedUserIds);
         }
-        return new SendContext(receiver, docs.ToDictionary(d => d.Id), sourcePath);
+        return new SendContext(receiver, docs.ToDictionary(d => d.Id), sourcePath, excluded);
     }
 
     [WolverinePost("/api/referrals", OperationId = "SendReferral")]
