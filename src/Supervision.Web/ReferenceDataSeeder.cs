@@ -25,6 +25,7 @@ public sealed class ReferenceDataSeeder(IDocumentStore store, IConfiguration cfg
         ("urumqi.officer2", "努尔古丽·吐尔洪", Roles.CaseOfficer, "650100", "乌档执650100004"),
         ("urumqi.legal", "陈思远", Roles.LegalReviewer, "650100", null),
         ("urumqi.leader", "马晓东", Roles.Leader, "650100", null),
+        ("urumqi.deputy", "周海涛", Roles.Leader, "650100", null), // 副局长: a second leader for collective discussions (APL Art. 57)
         ("tianshan.inspector", "古丽娜尔·阿不都", Roles.Inspector, "650102", "天档执650102001"),
         ("tianshan.inspector2", "孙磊", Roles.Inspector, "650102", "天档执650102002"),
         ("kashi.inspector", "买买提江·艾力", Roles.Inspector, "653100", "喀档执653100001"),

@@ -405,9 +405,16 @@ public static class SanctionPages
                 Field("opinion", "审核意见", "<textarea name=\"opinion\" rows=\"4\" maxlength=\"8000\" required></textarea>"))));
 
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new RecordCollectiveDiscussion(v, null, null), a, now)))
+        {
+            // APL Art. 57: the leaders of the department that decides the case.
+            var leaders = (await session.Query<AppUser>().Where(u => u.Role == Roles.Leader && u.JurisdictionId == c.DepartmentId).ToListAsync(ct))
+                .OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
             forms.Add(OfficerHtml.Section(c.Severity == CaseSeverity.Major ? "负责人集体讨论（重大案件必经）" : "负责人集体讨论", Form("discussion", "/collective-discussion", "记录集体讨论",
-                Field("participants", "参加人员（每行一名，至少两名）", "<textarea name=\"participants\" data-type=\"lines\" rows=\"3\" required></textarea>") +
+                Field("participants", "参加讨论的负责人（至少两名）", string.Join("", leaders.Select(u =>
+                    $"<label class=\"check\"><input type=\"checkbox\" name=\"participants\" data-type=\"array\" value=\"{E(u.Id)}\"> {E(u.DisplayName)}</label>"))) +
+                Field("presidedBy", "主持人", $"<select name=\"presidedBy\" required><option value=\"\">请选择</option>{string.Join("", leaders.Select(u => $"<option value=\"{E(u.Id)}\">{E(u.DisplayName)}</option>"))}</select>") +
                 Field("conclusion", "讨论结论", "<textarea name=\"conclusion\" rows=\"3\" maxlength=\"8000\" required></textarea>"))));
+        }
 
         // The decision: asked with the noticed penalty, so the refusal (defence period, hearing, review, discussion) can be shown.
         if (a.Role == Roles.Leader && c.NoticeNumber is not null && c.Status == SanctionStatus.Noticed)

@@ -66,7 +66,13 @@ public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy,
 /// <summary>R17: 法制审核 by a reviewer who did not investigate.</summary>
 public sealed record LegalReviewCompleted(Guid CaseId, string Opinion, bool Approved, string ReviewedBy, DateTimeOffset ReviewedAt);
 /// <summary>R17: major cases are discussed collectively by the department's leaders.</summary>
-public sealed record CollectiveDiscussionHeld(Guid CaseId, string[] Participants, string Conclusion, string RecordedBy, DateTimeOffset HeldAt);
+/// <summary>
+/// R17 (APL Art. 57): the department's leaders discussed the case collectively. <see cref="Participants"/> as printed
+/// (names); <see cref="ParticipantIds"/> and <see cref="PresidedBy"/> name the users (absent in discussions recorded before
+/// participants were checked against the department's leaders).
+/// </summary>
+public sealed record CollectiveDiscussionHeld(Guid CaseId, string[] Participants, string Conclusion, string RecordedBy, DateTimeOffset HeldAt,
+    string[]? ParticipantIds = null, string? PresidedBy = null);
 /// <summary>
 /// 行政处罚决定书 with the six statutory items (R18): party, facts and evidence, penalty and basis,
 /// how and by when to comply, remedies with their time limits, department and date.
@@ -178,6 +184,9 @@ public sealed class SanctionCase
     public bool? LegalReviewApproved { get; set; }
     public string? LegalOpinion { get; set; }
     public bool CollectiveDiscussionHeld { get; set; }
+    /// <summary>The leaders who took part (names) and who presided (user name) in the last collective discussion.</summary>
+    public string[] CollectiveParticipants { get; set; } = [];
+    public string? CollectivePresidedBy { get; set; }
     public string? CollectiveConclusion { get; set; }
 
     public bool PenaltyImposed { get; set; }
@@ -301,7 +310,10 @@ public sealed class SanctionCase
             HearingRecords.Add(new HearingRecord(e.DocumentNumber, WorkingDayCalendar.BeijingToday(e.HeldAt), notice.ChairName, notice.Place, e.Minutes, e.RecordedBy));
     }
     public void Apply(LegalReviewCompleted e) { LegalReviews++; LegalReviewApproved = e.Approved; LegalOpinion = e.Opinion; }
-    public void Apply(CollectiveDiscussionHeld e) { CollectiveDiscussionHeld = true; CollectiveConclusion = e.Conclusion; }
+    public void Apply(CollectiveDiscussionHeld e)
+    {
+        CollectiveDiscussionHeld = true; CollectiveConclusion = e.Conclusion; CollectiveParticipants = e.Participants; CollectivePresidedBy = e.PresidedBy;
+    }
 
     public void Apply(PenaltyDecided e)
     {

@@ -30,7 +30,10 @@ public sealed record RequestHearing([property: JsonPropertyName("version")] long
 public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId, string? Place = null);
 public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes);
 public sealed record CompleteLegalReview([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion, bool? Approved);
-public sealed record RecordCollectiveDiscussion([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? Participants, string? Conclusion);
+/// <param name="Participants">User names of the department's leaders who took part (at least two).</param>
+/// <param name="PresidedBy">The user name of the leader who presided, one of the participants.</param>
+public sealed record RecordCollectiveDiscussion([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? Participants, string? Conclusion,
+    string? PresidedBy = null);
 public sealed record DecidePenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Scope, string? ComplianceRequirements, DateOnly? DueOn);
 public sealed record DecideNoPenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record DeliverDecision([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? DeliveredOn, string? Method, string? ReceiptNote);
@@ -451,7 +454,8 @@ public static class SanctionSteps
         return new LegalReviewCompleted(c.Id, Guard.Required(cmd.Opinion, "opinion", "审核意见", 8000), cmd.Approved.Value, actor.UserName, now);
     }
 
-    public static CollectiveDiscussionHeld Decide(SanctionCase c, RecordCollectiveDiscussion cmd, Actor actor, DateTimeOffset now)
+    /// <param name="staff">The users named as participants (as loaded; unknown names are absent).</param>
+    public static CollectiveDiscussionHeld Decide(SanctionCase c, RecordCollectiveDiscussion cmd, Actor actor, DateTimeOffset now, IReadOnlyCollection<AppUser>? staff = null)
     {
         CheckLeaderBetweenNoticeAndDecision(c, actor, cmd.ExpectedVersion);
         var participants = (cmd.Participants ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().ToArray();
@@ -459,7 +463,18 @@ public static class SanctionSteps
             throw RuleViolation.Invalid("participants_required", "集体讨论须列明至少两名参加人员", "A collective discussion names at least two participants", "participants");
         if (participants.Length > 30 || participants.Any(p => p.Length > 100))
             throw RuleViolation.Invalid("participants_too_large", "参加人员过多或过长", "Too many or too long participants", "participants");
-        return new CollectiveDiscussionHeld(c.Id, participants, Guard.Required(cmd.Conclusion, "conclusion", "讨论结论", 8000), actor.UserName, now);
+        // APL Art. 57: the leaders (负责人) of the department that decides, not anyone named in free text.
+        var byId = (staff ?? []).ToDictionary(u => u.Id);
+        var outsider = participants.FirstOrDefault(p => !byId.TryGetValue(p, out var u) || u.Role != Roles.Leader || u.JurisdictionId != c.DepartmentId);
+        if (outsider is not null)
+            throw RuleViolation.Refused("participant_not_department_leader", $"参加人员“{outsider}”不是本案承办部门的负责人",
+                $"{outsider} is not a leader of the department that decides the case (APL Art. 57)", "participants");
+        var presided = Guard.Required(cmd.PresidedBy, "presidedBy", "主持人", 100);
+        if (!participants.Contains(presided))
+            throw RuleViolation.Refused("presiding_not_participant", "主持人须为参加讨论的负责人之一", "The presiding leader must be one of the participants", "presidedBy");
+        var conclusion = Guard.Required(cmd.Conclusion, "conclusion", "讨论结论", 8000);
+        return new CollectiveDiscussionHeld(c.Id, participants.Select(p => byId[p].DisplayName).ToArray(), conclusion, actor.UserName, now,
+            participants, presided);
     }
 
     // ------------------------------------------------------------------ 7. decision (行政处罚决定书)
@@ -828,10 +843,13 @@ public static class SanctionSteps
     }
 
     [WolverinePost("/api/sanction-cases/{id}/collective-discussion", OperationId = "RecordSanctionCollectiveDiscussion")]
-    public static (SanctionCaseUpdated, Events) Discussion(RecordCollectiveDiscussion cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(SanctionCaseUpdated, Events)> Discussion(RecordCollectiveDiscussion cmd, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+        var ids = (cmd.Participants ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct().Take(31).ToArray();
+        var staff = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now, staff.ToList()));
     }
 
     [WolverinePost("/api/sanction-cases/{id}/decision", OperationId = "DecideSanctionPenalty")]

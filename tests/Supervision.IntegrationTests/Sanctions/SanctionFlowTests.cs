@@ -324,8 +324,14 @@ public sealed class SanctionFlowTests(AppFixture app)
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
         await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 6, opinion = "同意", approved = true }));
         await Refused(id, Leader, "decision", Decision(7), 422, "collective_discussion_required");
-        await Refused(id, Officer, "collective-discussion", new { version = 7, participants = new[] { "马晓东", "副局长" }, conclusion = "同意" }, 403, "forbidden");
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/collective-discussion", new { version = 7, participants = new[] { "马晓东", "副局长" }, conclusion = "同意通报批评" }));
+        await Refused(id, Officer, "collective-discussion", new { version = 7, participants = new[] { "urumqi.leader", "urumqi.deputy" }, presidedBy = "urumqi.leader", conclusion = "同意" }, 403, "forbidden");
+        // Made-up names or a leader of another level are not the department's leaders (APL Art. 57).
+        await Refused(id, Leader, "collective-discussion", new { version = 7, participants = new[] { "张三", "李四" }, presidedBy = "张三", conclusion = "同意" }, 422, "participant_not_department_leader");
+        await Refused(id, Leader, "collective-discussion", new { version = 7, participants = new[] { "urumqi.leader", "region.leader" }, presidedBy = "urumqi.leader", conclusion = "同意" }, 422, "participant_not_department_leader");
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/collective-discussion", new { version = 7, participants = new[] { "urumqi.leader", "urumqi.deputy" }, presidedBy = "urumqi.leader", conclusion = "同意通报批评" }));
+        var discussed = await Case(id);
+        Assert.Equal(["马晓东", "周海涛"], discussed.GetProperty("collectiveParticipants").EnumerateArray().Select(p => p.GetString()!));
+        Assert.Equal("urumqi.leader", discussed.Str("collectivePresidedBy"));
         await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(8)));
     }
 

@@ -400,9 +400,25 @@ public class SanctionDeciderTests
     public void Collective_discussion_is_recorded_by_a_leader()
     {
         var c = S.Given(S.Opened(), S.Reported(), S.Noticed());
-        Refusal.Forbidden(() => SanctionSteps.Decide(c, new RecordCollectiveDiscussion(3, ["a", "b"], "同意"), S.Officer, S.Now));
-        Refusal.Invalid("participants_required", () => SanctionSteps.Decide(c, new RecordCollectiveDiscussion(3, ["a"], "同意"), S.Leader, S.Now), "participants");
-        Assert.Equal(["a", "b"], SanctionSteps.Decide(c, new RecordCollectiveDiscussion(3, ["a", "b"], "同意"), S.Leader, S.Now).Participants);
+        AppUser[] staff =
+        [
+            S.User("urumqi.leader", Roles.Leader, Paths.Urumqi, null), S.User("urumqi.deputy", Roles.Leader, Paths.Urumqi, null),
+            S.User("region.leader", Roles.Leader, Paths.Region, null, "650000"), S.User("urumqi.officer", Roles.CaseOfficer, Paths.Urumqi, "乌档执650100003"),
+        ];
+        CollectiveDiscussionHeld Decide(string[] who, string? presided = "urumqi.leader", Actor? actor = null) =>
+            SanctionSteps.Decide(c, new RecordCollectiveDiscussion(3, who, "同意", presided), actor ?? S.Leader, S.Now, staff);
+        Refusal.Forbidden(() => Decide(["urumqi.leader", "urumqi.deputy"], actor: S.Officer));
+        Refusal.Invalid("participants_required", () => Decide(["urumqi.leader"]), "participants");
+        // Made-up names, a leader above the department and a non-leader of it are not the department's leaders (APL Art. 57).
+        Refusal.Refused("participant_not_department_leader", () => Decide(["张三", "李四"]), "participants");
+        Refusal.Refused("participant_not_department_leader", () => Decide(["urumqi.leader", "region.leader"]), "participants");
+        Refusal.Refused("participant_not_department_leader", () => Decide(["urumqi.leader", "urumqi.officer"]), "participants");
+        Refusal.Invalid("field_required", () => Decide(["urumqi.leader", "urumqi.deputy"], presided: null), "presidedBy");
+        Refusal.Refused("presiding_not_participant", () => Decide(["urumqi.leader", "urumqi.deputy"], presided: "region.leader"), "presidedBy");
+        var held = Decide(["urumqi.leader", "urumqi.deputy"]);
+        Assert.Equal(["urumqi.leader", "urumqi.deputy"], held.ParticipantIds!);
+        Assert.Equal(["urumqi.leader", "urumqi.deputy"], held.Participants); // the display names (here equal to the ids)
+        Assert.Equal("urumqi.leader", held.PresidedBy);
     }
 
     // ---------------------------------------------------------------- decision guards (R15–R18)

@@ -228,14 +228,17 @@ public class SanctionStepGuardTests
     public void A_collective_discussion_names_2_to_30_participants_of_at_most_100_characters_and_a_conclusion()
     {
         var c = S.Given(Noticed());
-        RecordCollectiveDiscussion With(params string[]? participants) => new(3, participants, "同意");
-        string[] People(int n) => Enumerable.Range(1, n).Select(i => $"参加人{i}").ToArray();
-        Refusal.Invalid("participants_required", () => SanctionSteps.Decide(c, With(null), S.Leader, S.Now), "participants");
-        Assert.Equal(30, SanctionSteps.Decide(c, With(People(30)), S.Leader, S.Now).Participants.Length);
-        Refusal.Invalid("participants_too_large", () => SanctionSteps.Decide(c, With(People(31)), S.Leader, S.Now), "participants");
-        Assert.Equal(Chars(100), SanctionSteps.Decide(c, With("甲", Chars(100)), S.Leader, S.Now).Participants[1]);
-        Refusal.Invalid("participants_too_large", () => SanctionSteps.Decide(c, With("甲", Chars(101)), S.Leader, S.Now), "participants");
-        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, With("甲", "乙") with { Conclusion = null }, S.Leader, S.Now), "conclusion");
+        RecordCollectiveDiscussion With(params string[]? participants) => new(3, participants, "同意", participants?.FirstOrDefault());
+        string[] People(int n) => Enumerable.Range(1, n).Select(i => $"leader{i}").ToArray();
+        // Every name a leader of the deciding department (APL Art. 57), so only the counts and lengths are tested here.
+        AppUser[] Staff(params string[] ids) => ids.Select(id => S.User(id, Roles.Leader, Paths.Urumqi, null)).ToArray();
+        CollectiveDiscussionHeld Decide(RecordCollectiveDiscussion cmd) => SanctionSteps.Decide(c, cmd, S.Leader, S.Now, Staff(cmd.Participants ?? []));
+        Refusal.Invalid("participants_required", () => Decide(With(null)), "participants");
+        Assert.Equal(30, Decide(With(People(30))).Participants.Length);
+        Refusal.Invalid("participants_too_large", () => Decide(With(People(31))), "participants");
+        Assert.Equal(Chars(100), Decide(With("甲", Chars(100))).ParticipantIds![1]);
+        Refusal.Invalid("participants_too_large", () => Decide(With("甲", Chars(101))), "participants");
+        Refusal.Invalid("field_required", () => Decide(With("甲", "乙") with { Conclusion = null }), "conclusion");
     }
 
     // ---------------------------------------------------------------- decision
