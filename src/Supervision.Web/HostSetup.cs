@@ -148,6 +148,10 @@ public static class HostSetup
         var maxBody = cfg.GetValue<long>("Supervision:MaxRequestBodyBytes", MaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         builder.Services.AddSingleton(new RequestBodyLimit(maxBody));
+        // The file store: uploads have their own, larger limit (configurable; default 20 MiB).
+        var fileLimit = cfg.GetValue<long>("Supervision:Files:MaxBytes", Supervision.Files.FileStoreOptions.DefaultMaxBytes);
+        builder.Services.AddSingleton(new Supervision.Files.FileStoreOptions(fileLimit));
+        builder.Services.AddSingleton<Supervision.Files.IFileStore, Supervision.Files.PostgresFileStore>();
 
         builder.Services.AddSupervisionAuth(cfg, isDev);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemBodies.Customize);
@@ -209,9 +213,17 @@ public static class HostSetup
         // Kestrel refuses a longer body while it is read; a declared Content-Length over the limit is
         // refused before anything runs (also under a server without Kestrel's limit, e.g. the test host).
         var maxBody = app.Services.GetRequiredService<RequestBodyLimit>().Bytes;
+        var maxUpload = app.Services.GetRequiredService<Supervision.Files.FileStoreOptions>().MaxBytes + 64 * 1024; // the file and its multipart envelope
         app.Use(async (http, next) =>
         {
-            if (http.Request.ContentLength > maxBody)
+            var limit = maxBody;
+            if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/api/files", StringComparison.OrdinalIgnoreCase))
+            {
+                limit = maxUpload;
+                if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+                    feature.MaxRequestBodySize = limit;
+            }
+            if (http.Request.ContentLength > limit)
             {
                 var problem = Problems.Of(413, "too_large", "请求内容过大", "The request body is too large");
                 problem.Extensions["correlationId"] = http.TraceIdentifier;

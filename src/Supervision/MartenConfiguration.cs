@@ -69,6 +69,7 @@ public static class MartenConfiguration
         opts.Projections.Snapshot<Documents.DocumentService>(SnapshotLifecycle.Inline); // 送达: one stream per served document
         opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));
+        opts.Storage.ExtendedSchemaObjects.Add(Files.PostgresFileStore.Table(opts.DatabaseSchemaName)); // the file store (content-addressed)
         // Integrity: every event is hashed and chained to its stream's previous event by a trigger (Integrity/).
         opts.AddEventHashChain();
 

@@ -36,7 +36,7 @@ public enum ServiceMethod
 /// <param name="PublishedOn">公告送达: the day of publication; <see cref="ReceivedOn"/> is then 30 days later.</param>
 public sealed record DocumentServed(string Number, string DocumentType, Guid CaseId, string JurisdictionPath, ServiceMethod Method,
     DateOnly ReceivedOn, string Recipient, string ServedBy, string? Witness, string? TrackingNumber, string? ElectronicAddress,
-    string Proof, string? ReturnReceiptNumber, DateOnly? PublishedOn, string RecordedBy, DateTimeOffset RecordedAt);
+    string Proof, string? ReturnReceiptNumber, DateOnly? PublishedOn, string RecordedBy, DateTimeOffset RecordedAt, string? ProofFileSha256 = null);
 
 /// <summary>A way of serving that did not reach the party (needed before 公告送达).</summary>
 public sealed record ServiceAttemptFailed(string Number, string DocumentType, Guid CaseId, string JurisdictionPath, ServiceMethod Method,
@@ -68,8 +68,9 @@ public sealed class DocumentService
 /// <summary>A unit's written consent to electronic service (APL Art. 61), kept on the unit's register entry.</summary>
 public sealed record ElectronicServiceConsent(string Address, string SignedBy, DateOnly SignedOn, string Proof, string RecordedBy, DateTimeOffset RecordedAt);
 
+/// <param name="ProofFile">The SHA-256 of the uploaded scan or photo that proves it (POST /api/files), optional.</param>
 public sealed record RecordService(string? Method, DateOnly? ReceivedOn, DateOnly? PublishedOn, string? Recipient, string? ServedBy, string? Witness,
-    string? TrackingNumber, string? Proof, string? ReturnReceiptNumber);
+    string? TrackingNumber, string? Proof, string? ReturnReceiptNumber, string? ProofFile = null);
 public sealed record RecordFailedService(string? Method, DateOnly? AttemptedOn, string? Reason);
 public sealed record IssueReturnReceipt(string? Recipient);
 public sealed record RecordElectronicConsent(string? Address, string? SignedBy, DateOnly? SignedOn, string? Proof);
@@ -183,7 +184,7 @@ public static class DocumentServiceRules
         if (receipt is not null && record?.ReturnReceipts.All(r => r.ReturnReceiptNumber != receipt) != false)
             throw RuleViolation.Refused("unknown_return_receipt", "该送达回证不是为本文书出具的", "That 送达回证 was not issued for this document", "returnReceiptNumber");
         return new DocumentServed(doc.Id, doc.Type, doc.StreamId, doc.JurisdictionPath, method, received, recipient, servedBy, witness, tracking, address,
-            proof, receipt, published, actor.UserName, now);
+            proof, receipt, published, actor.UserName, now, c.ProofFile);
     }
 
     public static ServiceAttemptFailed Decide(IssuedDocument doc, DocumentService? record, RecordFailedService c, Actor actor, DateTimeOffset now)
@@ -224,11 +225,14 @@ public static class DocumentServiceEndpoints
     /// <summary>Records the service (送达) of an issued document; the date of receipt starts the periods "from receipt".</summary>
     [WolverinePost("/api/documents/{number}/service", OperationId = "RecordDocumentService")]
     public static async Task<IResult> Serve(string number, RecordService c, ClaimsPrincipal user, IDocumentSession session, WorkingDayCalendar calendar,
-        TimeProvider clock, CancellationToken ct)
+        Files.IFileStore files, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var (doc, record) = await Load(session, number, actor, ct);
         var unit = await UnitOf(session, doc, ct);
+        // A proof file becomes part of the case through this event: it must be in the store already.
+        if (c.ProofFile is not null && (!Files.FileTypes.IsSha256(c.ProofFile) || await files.FindAsync(c.ProofFile, ct) is null))
+            throw RuleViolation.Refused("unknown_file", "送达凭证文件不存在，请先上传", "The proof file was not found; upload it first", "proofFile");
         var served = DocumentServiceRules.Decide(doc, record, c, actor, unit, clock.GetUtcNow());
         Append(session, record, number, served);
         // Periods "from receipt" of the case start now: the defence period of the notice in force.
@@ -285,6 +289,16 @@ public static class DocumentServiceEndpoints
             number = doc.Id, type = doc.Type, issuedAt = doc.IssuedAt, served = record?.Served, failedAttempts = record?.FailedAttempts ?? [],
             returnReceipts = record?.ReturnReceipts ?? [],
         });
+    }
+
+    /// <summary>The file proving the service (signed return, postal receipt, photo), for whoever may read the document's service.</summary>
+    [WolverineGet("/api/documents/{number}/service/proof", OperationId = "GetServiceProof")]
+    public static async Task<IResult> Proof(string number, ClaimsPrincipal user, IQuerySession session, Files.IFileStore files, HttpContext http, CancellationToken ct)
+    {
+        var (_, record) = await Load(session, number, Actor.From(user), ct);
+        if (record?.Served?.ProofFileSha256 is not { } sha || await files.FindAsync(sha, ct) is not { } file) return Results.Problem(Problems.NotFound("file"));
+        await Files.FileEndpoints.Stream(http, files, file, ct);
+        return Results.Empty;
     }
 
     /// <summary>Documents issued and not served after <see cref="DocumentServiceRules.UnservedWorkingDays"/> working days, oldest first.</summary>

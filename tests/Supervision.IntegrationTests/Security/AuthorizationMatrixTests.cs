@@ -68,6 +68,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         Identity,    // R12: the assigned handler and the Leader of the complaint's own department; others in scope 403
         Admin,       // system administration (integrity checks): the Admin role, wherever; everyone else 403
         DeptHead,    // a decision of the Urumqi department's own head: its Leader; a Leader above gets 403
+        NobodyElse,  // something only its owner reads and the table's users do not own (a file they did not upload): 404 for everyone
     }
 
     /// <param name="Answer">What "allowed" looks like when it is not a plain success (a public lookup with a wrong code is 404 for all).</param>
@@ -120,6 +121,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/documents/{number}/service-attempts"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service-attempts", [Inspector, Officer, Leader], Body: new { }),
         ["POST /api/documents/{number}/return-receipts"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/return-receipts", [Inspector, Officer, Leader], Body: new { }),
         ["GET /api/documents/unserved"] = new(Kind.List, "/api/documents/unserved"),
+        // The file store: any staff role uploads (an empty JSON body is refused as not multipart); a file is read by its uploader or through its case.
+        ["POST /api/files"] = new(Kind.OwnDept, "/api/files", [Inspector, Handler, Officer, Legal, Leader], Body: new { }),
+        ["GET /api/files/{sha256}"] = new(Kind.NobodyElse, "/api/files/" + new string('a', 64)),
+        ["GET /api/documents/{number}/service/proof"] = new(Kind.NobodyElse, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service/proof"),
         ["POST /api/units/{id}/electronic-service-consent"] = new(Kind.Write, $"/api/units/{x.Unit}/electronic-service-consent", [Inspector, Officer, Leader], Body: new { }),
         ["GET /api/dashboard"] = new(Kind.Read, "/api/dashboard?jurisdiction=650100"),
         ["GET /api/dashboard/cases"] = new(Kind.Read, "/api/dashboard/cases?jurisdiction=650100&figure=inspectionsPlanned"),
@@ -248,6 +253,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
                 : user.Name == "urumqi.handler" || (user.Role == Leader && user.Jurisdiction == "650100") ? Outcome.Allow
                 : Outcome.Forbidden,
             Kind.Admin => user.Role == Roles.Admin ? Outcome.Allow : Outcome.Forbidden,
+            Kind.NobodyElse => Outcome.NotFound,
             Kind.DeptHead => !inScope ? Outcome.NotFound : user.Role == Leader && user.Jurisdiction == "650100" ? Outcome.Allow : Outcome.Forbidden,
             _ => throw new InvalidOperationException(rule.Kind.ToString()),
         };

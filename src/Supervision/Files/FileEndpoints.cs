@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.Files;
+
+public static class FileEndpoints
+{
+    /// <summary>Who may upload: the staff who act on cases (not the system administrator).</summary>
+    private static readonly string[] Uploaders = [Roles.Inspector, Roles.ComplaintHandler, Roles.CaseOfficer, Roles.LegalReviewer, Roles.Leader];
+
+    private static IResult Problem(int status, string code, string zh, string en) => Results.Problem(Problems.Of(status, code, zh, en));
+
+    /// <summary>
+    /// Uploads one file (multipart, field <c>file</c>). It is streamed to a temporary file while its SHA-256 is computed and its
+    /// size counted, its type is told from its first bytes, and it is stored under its hash. A file becomes part of a case only
+    /// when an event names that hash (e.g. the proof of a service).
+    /// </summary>
+    [WolverinePost("/api/files", OperationId = "UploadFile")]
+    public static async Task<IResult> Upload(HttpContext http, ClaimsPrincipal user, IFileStore files, FileStoreOptions options, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (!actor.IsIn(Uploaders)) throw RuleViolation.Forbidden("当前角色不能上传文件", $"Role {actor.Role} may not upload files");
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+            return Problem(400, "multipart_required", "须以 multipart/form-data 上传文件（字段 file）", "Upload the file as multipart/form-data (field file)");
+
+        var reader = new MultipartReader(boundary, http.Request.Body);
+        for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
+            var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+            var temp = Path.Combine(Path.GetTempPath(), "supervision-upload-" + Guid.NewGuid().ToString("N"));
+            await using var buffer = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var head = new byte[FileTypes.SniffBytes];
+            var headLength = 0;
+            long size = 0;
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await section.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                size += read;
+                if (size > options.MaxBytes)
+                    return Problem(413, "file_too_large", $"文件超过 {options.MaxBytes / 1024 / 1024} MiB 的上限", $"The file is larger than {options.MaxBytes} bytes");
+                if (headLength < head.Length)
+                {
+                    var n = Math.Min(read, head.Length - headLength);
+                    Array.Copy(chunk, 0, head, headLength, n);
+                    headLength += n;
+                }
+                hash.AppendData(chunk, 0, read);
+                await buffer.WriteAsync(chunk.AsMemory(0, read), ct);
+            }
+            if (size == 0) return Problem(400, "empty_file", "文件为空", "The file is empty");
+            if (FileTypes.Sniff(head.AsSpan(0, headLength)) is not { } mediaType)
+                return Problem(415, "unsupported_file_type", "仅接受 PDF、JPEG、PNG、HEIC、MP3、M4A、MP4 文件（按文件内容判断）",
+                    "Only PDF, JPEG, PNG, HEIC, MP3, M4A and MP4 files are accepted (told from the content)");
+            buffer.Position = 0;
+            var name = string.IsNullOrWhiteSpace(fileName) ? null : Path.GetFileName(fileName.Trim());
+            if (name is { Length: > 255 }) name = name[..255];
+            var stored = await files.SaveAsync(buffer, new StoredFile(FileTypes.Hex(hash), size, mediaType, name, actor.UserName, actor.JurisdictionPath,
+                clock.GetUtcNow()), ct);
+            return Results.Created($"/api/files/{stored.Sha256}", new { sha256 = stored.Sha256, size = stored.Size, mediaType = stored.MediaType, fileName = name });
+        }
+        return Problem(400, "field_required", "请选择要上传的文件（字段 file）", "A file part (field file) is required");
+    }
+
+    /// <summary>A file as uploaded, for the one who uploaded it (once part of a case, it is read through the case).</summary>
+    [WolverineGet("/api/files/{sha256}", OperationId = "GetFile")]
+    public static async Task<IResult> Get(string sha256, ClaimsPrincipal user, IFileStore files, HttpContext http, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (!FileTypes.IsSha256(sha256) || await files.FindAsync(sha256, ct) is not { } file || file.UploadedBy != actor.UserName)
+            return Results.Problem(Problems.NotFound("file"));
+        await Stream(http, files, file, ct);
+        return Results.Empty;
+    }
+
+    /// <summary>Streams a stored file as the response (type from its content, no sniffing by the browser).</summary>
+    public static async Task Stream(HttpContext http, IFileStore files, StoredFile file, CancellationToken ct)
+    {
+        http.Response.ContentType = file.MediaType;
+        http.Response.ContentLength = file.Size;
+        http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        http.Response.Headers.ETag = $"\"{file.Sha256}\"";
+        await files.CopyToAsync(file.Sha256, http.Response.Body, ct);
+    }
+}
