@@ -122,6 +122,8 @@ public static class HostSetup
         if (cfg["Supervision:KeyDirectory"] is { Length: > 0 } keyDirectory)
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
         builder.Services.AddSingleton<Supervision.Complaints.PersonalDataProtector>();
+        // The departments' electronic seals (SM2): keys beside the data-protection keys, outside the database.
+        builder.Services.AddSingleton(new Supervision.Documents.DepartmentSeals(cfg["Supervision:KeyDirectory"]));
         Supervision.Complaints.Notifications.NotificationServices.AddComplainantNotifications(builder.Services, cfg);
         builder.Services.AddSingleton(retry);
 

@@ -17,7 +17,8 @@ public static class DocumentEndpoints
     /// (<see cref="IssuedDocumentContent"/>), never the case's current state.
     /// </summary>
     [WolverineGet("/api/documents/{number}", OperationId = "GetDocument")]
-    public static async Task<IResult> Get(string number, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Get(string number, ClaimsPrincipal user, IDocumentSession session, PersonalDataProtector protector, DepartmentSeals seals,
+        TimeProvider clock, CancellationToken ct)
     {
         var reader = Actor.From(user);
         if (await Readable(session, number, reader, ct) is not { } doc) return Results.Problem(Problems.NotFound("document"));
@@ -30,11 +31,11 @@ public static class DocumentEndpoints
             var (letter, _) = await IssuedDocumentContent.RenderAsIssuedAsync(session, doc, protector.Unprotect(c.ProtectedComplainant), ct);
             if (letter is null) return Results.Problem(Problems.NotFound("document"));
             await ComplaintQueries.RecordView(session, c.Id, reader, "letter", clock, ct);
-            await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct);
+            await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct, seals);
             return Html(letter, doc);
         }
 
-        var html = await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct);
+        var html = await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct, seals);
         return html is null ? Results.Problem(Problems.NotFound("document")) : Html(html, doc);
     }
 

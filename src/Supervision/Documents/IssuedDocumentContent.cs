@@ -28,6 +28,13 @@ public static class IssuedDocumentContent
     private static bool Mentions(object data, string number) =>
         data.GetType().GetProperties().Any(p => p.PropertyType == typeof(string) && p.GetIndexParameters().Length == 0 && (string?)p.GetValue(data) == number);
 
+    /// <summary>An 8-character code (no 0/O/1/I) printed in the seal area.</summary>
+    private static string VerificationCode()
+    {
+        const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+        return string.Concat(RandomNumberGenerator.GetBytes(8).Select(b => alphabet[b % alphabet.Length]));
+    }
+
     public static string Sha256Hex(string content) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
     /// <summary>SM3 (GB/T 32905-2016), the national hash expected of electronic records (DA/T 97).</summary>
@@ -41,12 +48,27 @@ public static class IssuedDocumentContent
         return Convert.ToHexStringLower(hash);
     }
 
-    /// <summary>The frozen content, freezing it now if nobody has yet. Null when the case cannot render it (never issued).</summary>
-    public static async Task<string?> FreezeAsync(IDocumentSession session, IssuedDocument doc, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The frozen content, freezing it now if nobody has yet. Null when the case cannot render it (never issued). With
+    /// <paramref name="seals"/>, the seal area (department, key id, verification code) is printed into the page and the
+    /// department signs the final bytes (SM2 with SM3).
+    /// </summary>
+    public static async Task<string?> FreezeAsync(IDocumentSession session, IssuedDocument doc, DateTimeOffset now, CancellationToken ct,
+        DepartmentSeals? seals = null)
     {
         if (doc.Content is not null) return doc.Content;
         var (html, version) = await RenderAsIssuedAsync(session, doc, ComplainantIdentity.Masked, ct);
         if (html is null) return null;
+        if (seals is not null && DepartmentSeals.DepartmentOf(doc) is { } department)
+        {
+            var code = VerificationCode();
+            var keyId = seals.KeyIdOf(department.Id);
+            var area = "<div class=\"seal-area\">电子印章：" + DocumentPage.H(department.DepartmentName) + "　密钥 " + keyId + "　核验码 " + code
+                + "<br><small>核验：/api/documents/（文号）/verify</small></div>\n";
+            html = html.Replace("</body>", area + "</body>", StringComparison.Ordinal);
+            var seal = seals.Sign(department.Id, html);
+            (doc.SealKeyId, doc.SealPublicKey, doc.SealSignature, doc.VerificationCode) = (seal.KeyId, seal.PublicKeyHex, seal.SignatureHex, code);
+        }
         doc.Content = html;
         doc.Sha256 = Sha256Hex(html);
         doc.Sm3 = Sm3Hex(html);
@@ -130,7 +152,7 @@ public static class IssuedDocumentContent
 }
 
 /// <summary>Freezes documents soon after they are issued, so that what was issued is kept even if nobody opens it.</summary>
-public sealed class DocumentFreezeService(IDocumentStore store, TimeProvider clock, ILogger<DocumentFreezeService> logger) : BackgroundService
+public sealed class DocumentFreezeService(IDocumentStore store, TimeProvider clock, DepartmentSeals seals, ILogger<DocumentFreezeService> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private const int Batch = 50;
@@ -151,7 +173,7 @@ public sealed class DocumentFreezeService(IDocumentStore store, TimeProvider clo
         var pending = await session.Query<IssuedDocument>().Where(d => d.Content == null).OrderBy(d => d.IssuedAt).Take(Batch).ToListAsync(ct);
         var frozen = 0;
         foreach (var doc in pending)
-            if (await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct) is not null) frozen++;
+            if (await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct, seals) is not null) frozen++;
         await session.SaveChangesAsync(ct);
         if (frozen > 0) logger.LogInformation("Froze {Count} issued documents", frozen);
         return frozen;

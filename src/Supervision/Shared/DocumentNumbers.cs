@@ -66,6 +66,12 @@ public sealed class IssuedDocument
     /// <summary>The version of the case stream's event that issued it: the state it was rendered from.</summary>
     public long? StreamVersion { get; set; }
     public DateTimeOffset? FrozenAt { get; set; }
+    /// <summary>The electronic seal: the issuing department's key, its public key and the SM2 signature over <see cref="Content"/>.</summary>
+    public string? SealKeyId { get; set; }
+    public string? SealPublicKey { get; set; }
+    public string? SealSignature { get; set; }
+    /// <summary>The short code printed in the seal area, with which a holder of a copy looks the document up.</summary>
+    public string? VerificationCode { get; set; }
     /// <summary>The date the party received it (送达), once recorded (Documents/Service.cs); periods "from receipt" start here.</summary>
     public DateOnly? ServedOn { get; set; }
     public Supervision.Documents.ServiceMethod? ServiceMethod { get; set; }

@@ -121,6 +121,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/documents/{number}/service-attempts"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service-attempts", [Inspector, Officer, Leader], Body: new { }),
         ["POST /api/documents/{number}/return-receipts"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/return-receipts", [Inspector, Officer, Leader], Body: new { }),
         ["GET /api/documents/unserved"] = new(Kind.List, "/api/documents/unserved"),
+        // Anyone holding a copy may check it (no login): the record and the seal, never the content.
+        ["GET /api/documents/{number}/verify"] = new(Kind.Public, $"/api/documents/{Uri.EscapeDataString(x.Document)}/verify"),
+        ["POST /api/documents/{number}/verify"] = new(Kind.Public, $"/api/documents/{Uri.EscapeDataString(x.Document)}/verify", Body: new { }),
         // The file store: any staff role uploads (an empty JSON body is refused as not multipart); a file is read by its uploader or through its case.
         ["POST /api/files"] = new(Kind.OwnDept, "/api/files", [Inspector, Handler, Officer, Legal, Leader], Body: new { }),
         ["GET /api/files/{sha256}"] = new(Kind.NobodyElse, "/api/files/" + new string('a', 64)),
@@ -312,7 +315,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     public async Task Anonymous_gets_401_on_every_endpoint_that_is_not_public()
     {
         var publicOnes = new HashSet<string> { "POST /api/auth/token", "POST /api/public/complaints", "GET /api/public/complaints/{receiptNumber}", "GET /api/public/inspection-draws",
-            "GET /api/public/statistics", "GET /api/public/statistics/{jurisdiction}/{year}" };
+            "GET /api/public/statistics", "GET /api/public/statistics/{jurisdiction}/{year}",
+            "GET /api/documents/{number}/verify", "POST /api/documents/{number}/verify" }; // a copy's holder checks it without an account
         var failures = new List<string>();
         var endpoints = Endpoints.Of(app.Host.Services);
         foreach (var ep in endpoints.Where(e => !publicOnes.Contains(e.Key)))

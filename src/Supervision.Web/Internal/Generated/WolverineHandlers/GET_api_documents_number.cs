@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Supervision.Complaints;
+using Supervision.Documents;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,14 +17,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Supervision.Complaints.PersonalDataProtector _personalDataProtector;
+        private readonly Supervision.Documents.DepartmentSeals _departmentSeals;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_documents_number(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Complaints.PersonalDataProtector personalDataProtector, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_documents_number(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Complaints.PersonalDataProtector personalDataProtector, Supervision.Documents.DepartmentSeals departmentSeals, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _personalDataProtector = personalDataProtector;
+            _departmentSeals = departmentSeals;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -45,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Documents.DocumentEndpoints.Get(number, httpContext.User, documentSession, _personalDataProtector, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Documents.DocumentEndpoints.Get(number, httpContext.User, documentSession, _personalDataProtector, _departmentSeals, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

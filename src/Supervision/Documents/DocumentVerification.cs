@@ -1,0 +1,69 @@
+using System.Text;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Supervision.Shared;
+using Wolverine.Http;
+
+namespace Supervision.Documents;
+
+/// <summary>
+/// Anyone holding a copy of a document may ask whether it is genuine (issue 13 §4): the record says who issued it and when,
+/// and the department's SM2 signature over the document as issued is checked against the public key recorded with it.
+/// No login, rate-limited like the other public routes; the document's content is never answered here.
+/// </summary>
+public static class DocumentVerification
+{
+    public const int MaxCopyBytes = 1024 * 1024;
+
+    private static object Record(IssuedDocument doc) => new
+    {
+        number = doc.Id, type = doc.Type, title = DocumentTypes.Title(doc.Type), issuer = DepartmentSeals.DepartmentOf(doc)?.DepartmentName,
+        issuedAt = doc.IssuedAt, sha256 = doc.Sha256, sm3 = doc.Sm3, sealKeyId = doc.SealKeyId,
+        sealValid = doc.Content is { } content && doc.SealPublicKey is { } key && doc.SealSignature is { } signature && DepartmentSeals.Verify(key, content, signature),
+    };
+
+    /// <summary>The record of the document with this number: issuer, date, hashes, and whether its seal verifies.</summary>
+    [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
+    [WolverineGet("/api/documents/{number}/verify", OperationId = "VerifyDocumentRecord")]
+    public static async Task<IResult> Get(string number, IDocumentSession session, DepartmentSeals seals, TimeProvider clock, CancellationToken ct)
+    {
+        var doc = await Frozen(number, session, seals, clock, ct);
+        return doc is null ? Results.Problem(Problems.NotFound("document")) : Results.Ok(Record(doc));
+    }
+
+    /// <summary>The document, frozen (and sealed) now if nobody has opened it yet; null when unknown.</summary>
+    private static async Task<IssuedDocument?> Frozen(string number, IDocumentSession session, DepartmentSeals seals, TimeProvider clock, CancellationToken ct)
+    {
+        var doc = number.Length > 60 ? null : await session.LoadAsync<IssuedDocument>(number, ct);
+        if (doc is null) return null;
+        return await IssuedDocumentContent.FreezeAsync(session, doc, clock.GetUtcNow(), ct, seals) is null ? null : doc;
+    }
+
+    /// <summary>
+    /// Checks a copy (the body: the document's HTML as downloaded) against the record: genuine when its bytes are the ones
+    /// issued (SHA-256) and the seal over them verifies. One changed byte makes it not genuine.
+    /// </summary>
+    [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
+    [WolverinePost("/api/documents/{number}/verify", OperationId = "VerifyDocumentCopy")]
+    public static async Task<IResult> Post(string number, HttpContext http, IDocumentSession session, DepartmentSeals seals, TimeProvider clock, CancellationToken ct)
+    {
+        var doc = await Frozen(number, session, seals, clock, ct);
+        if (doc?.Content is null) return Results.Problem(Problems.NotFound("document"));
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (copy.Length + read > MaxCopyBytes) return Results.Problem(Problems.Of(413, "too_large", "副本过大", "The copy is too large"));
+            copy.Write(buffer, 0, read);
+        }
+        if (copy.Length == 0) return Results.Problem(Problems.Of(400, "field_required", "请提交要核验的文书副本", "Send the copy to check as the body"));
+        var text = Encoding.UTF8.GetString(copy.ToArray());
+        var sameBytes = IssuedDocumentContent.Sha256Hex(text) == doc.Sha256;
+        var sealValid = doc.SealPublicKey is { } key && doc.SealSignature is { } signature && DepartmentSeals.Verify(key, text, signature);
+        return Results.Ok(new { record = Record(doc), genuine = sameBytes && sealValid, sameBytes, sealValid });
+    }
+}
