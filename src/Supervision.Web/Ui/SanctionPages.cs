@@ -422,15 +422,12 @@ public static class SanctionPages
         // The decision: asked with the noticed penalty, so the refusal (defence period, hearing, review, discussion) can be shown.
         if (a.Role == Roles.Leader && c.NoticeNumber is not null && c.Status == SanctionStatus.Noticed)
         {
-            var refusal = OfficerHtml.Refusal(() => SanctionSteps.CheckDecision(c,
-                new DecidePenalty(v, ScopeCode(c.NoticedScope), "probe", null, c.Evidence.Count > 0 ? [1] : null, 15), a, now));
+            var refusal = OfficerHtml.Refusal(() => SanctionSteps.CheckDecision(c, new DecidePenalty(v, ScopeCode(c.NoticedScope), "probe", null), a, now));
             forms.Add(refusal is null
                 ? OfficerHtml.Section("作出行政处罚决定", Form("decision", "/decision", "作出决定并制作决定书",
                     Field("scope", "处罚（不得重于事先告知的处罚）", $"<select name=\"scope\" required>{OfficerHtml.Options(ScopeOptions, ScopeCode(c.NoticedScope))}</select>") +
-                    Field("evidence", "所依据的证据（至少一项）", string.Concat(c.Evidence.Select((e, i) =>
-                        $"<label class=\"check\"><input type=\"checkbox\" name=\"evidence\" data-type=\"int-array\" value=\"{i + 1}\" checked> 证据{i + 1}（{E(e.Kind)}）：{E(e.Description)}</label>"))) +
                     Field("complianceRequirements", "责令改正的要求", "<textarea name=\"complianceRequirements\" rows=\"3\" maxlength=\"4000\" required></textarea>") +
-                    Field("complianceWorkingDays", "改正期限（工作日数，自今日起按法定节假日安排计算）", "<input type=\"number\" name=\"complianceWorkingDays\" data-type=\"int\" min=\"1\" max=\"250\" value=\"15\" required>")))
+                    Field("dueOn", "改正期限（可选）", "<input type=\"date\" name=\"dueOn\">")))
                 : OfficerHtml.Section("作出行政处罚决定", $"<p class=\"problem\" id=\"decision-refused\">暂不能作出决定：{E(OfficerHtml.Message(refusal))}</p>"));
         }
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new OpenSupplementaryInvestigation(v, null), a, now)))

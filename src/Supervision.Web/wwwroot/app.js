@@ -4,7 +4,6 @@
   function value(form, el) {
     const type = el.dataset.type;
     if (type === "array") return Array.from(form.querySelectorAll(`[name="${el.name}"]:checked`)).map(x => x.value);
-    if (type === "int-array") return Array.from(form.querySelectorAll(`[name="${el.name}"]:checked`)).map(x => parseInt(x.value, 10));
     if (type === "lines") return el.value.split(/\r?\n/).map(s => s.trim()).filter(Boolean);
     if (type === "int") return el.value === "" ? null : parseInt(el.value, 10);
     if (type === "bool") return el.value === "true";

@@ -39,10 +39,7 @@ public sealed record CompleteLegalReview([property: JsonPropertyName("version")]
 /// <param name="PresidedBy">The user name of the leader who presided, one of the participants.</param>
 public sealed record RecordCollectiveDiscussion([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? Participants, string? Conclusion,
     string? PresidedBy = null);
-/// <param name="Evidence">The evidence the decision relies on, by its number in the case (1 = the first added); at least one.</param>
-/// <param name="DueOn">The date by which to correct (a working day), or <paramref name="ComplianceWorkingDays"/> from today.</param>
-public sealed record DecidePenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Scope, string? ComplianceRequirements, DateOnly? DueOn,
-    int[]? Evidence = null, int? ComplianceWorkingDays = null);
+public sealed record DecidePenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Scope, string? ComplianceRequirements, DateOnly? DueOn);
 public sealed record DecideNoPenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record DeliverDecision([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? DeliveredOn, string? Method, string? ReceiptNote);
 public sealed record PublishDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Where);
@@ -90,15 +87,6 @@ public static class SanctionSteps
     public static readonly TimeSpan TransferLetterPeriod = TimeSpan.FromHours(24); // R21 (Art. 8): 24 hours, not days
 
     public const string Remedies = "如不服本决定，可以自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼。";
-
-    /// <summary>
-    /// The remedies as the decision must state them (APL Art. 59): the reconsideration organ — the people's government at
-    /// the department's level (行政复议法 2023 Art. 24) — and the court route (行政诉讼法 Art. 18: the court where the
-    /// department sits), each with its period from receipt.
-    /// </summary>
-    public static string RemediesFor(Jurisdiction department) =>
-        $"如不服本决定，可以自收到本决定书之日起六十日内向{department.Name}人民政府申请行政复议，" +
-        "或者自收到本决定书之日起六个月内依法向本机关所在地有管辖权的人民法院提起行政诉讼。";
     public const string RemediesShort = "自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼";
     public const string RightsText =
         "根据《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条的规定，你（单位）享有陈述、申辩的权利，" +
@@ -522,16 +510,6 @@ public static class SanctionSteps
         var scope = ParseScope(cmd.Scope, "scope");
         var requirements = Guard.Required(cmd.ComplianceRequirements, "complianceRequirements", "责令改正的要求", 4000);
         var today = WorkingDayCalendar.BeijingToday(now);
-        // APL Art. 59: the decision states the evidence — each piece it relies on, cited by its number in the case.
-        if (cmd.Evidence is not { Length: > 0 } cited)
-            throw RuleViolation.Invalid("evidence_required", "行政处罚决定须列明所依据的证据（证据编号）", "The decision must cite the evidence it relies on (evidence numbers)", "evidence");
-        foreach (var number in cited.Where(n => n < 1 || n > c.Evidence.Count).Take(1))
-            throw RuleViolation.Refused("unknown_evidence", $"证据编号 {number} 不存在", $"There is no evidence number {number} in the case", "evidence");
-        // Art. 28, 59: the order to correct has its deadline — a working day, or working days from today.
-        if (cmd.DueOn is null && cmd.ComplianceWorkingDays is null)
-            throw RuleViolation.Invalid("compliance_deadline_required", "责令改正须有改正期限（日期或工作日数）", "The order to correct needs a deadline: dueOn or complianceWorkingDays", "dueOn");
-        if (cmd.ComplianceWorkingDays is { } n && n is < 1 or > 250)
-            throw RuleViolation.Invalid("invalid_compliance_days", "改正期限须为 1–250 个工作日", "complianceWorkingDays must be 1..250", "complianceWorkingDays");
         if (cmd.DueOn is { } due && (due <= today || due > today.AddYears(1)))
             throw RuleViolation.Invalid("invalid_due_on", "改正期限须在今天之后一年之内", "dueOn must be after today and within one year", "dueOn");
 
@@ -575,12 +553,9 @@ public static class SanctionSteps
         var basis = $"{c.NoticeBasis}；{SanctionCatalogue.Basis(violation)}；《中华人民共和国行政处罚法》第九条、第二十八条";
         var delivery = calendar.AddWorkingDays(today, DeliveryWorkingDays).Date;
         DateOnly? publication = c.SocialImpact ? calendar.AddWorkingDays(today, PublicationWorkingDays).Date : null;
-        if (cmd.DueOn is { } named && !calendar.IsWorkingDay(named))
-            throw RuleViolation.Invalid("due_on_not_working_day", "改正期限须为工作日", "dueOn must be a working day", "dueOn");
-        var complyBy = cmd.DueOn ?? calendar.AddWorkingDays(today, cmd.ComplianceWorkingDays!.Value).Date;
-        var evidence = cmd.Evidence!.Distinct().Order().Select(n => $"证据{n}（{c.Evidence[n - 1].Kind}）：{c.Evidence[n - 1].Description}").ToArray();
+        var evidence = c.Evidence.Select(e => $"{e.Kind}：{e.Description}").ToArray();
         return new PenaltyDecided(c.Id, documentNumber, c.PartyName, c.PartyCreditCode, c.NoticeFacts!, evidence, scope, basis,
-            requirements, complyBy, RemediesFor(department), department.Id, department.DepartmentName, today, delivery, publication, actor.UserName, now);
+            requirements, cmd.DueOn, Remedies, department.Id, department.DepartmentName, today, delivery, publication, actor.UserName, now);
     }
 
     public static NoPenaltyDecided Decide(SanctionCase c, DecideNoPenalty cmd, Actor actor, DateTimeOffset now)

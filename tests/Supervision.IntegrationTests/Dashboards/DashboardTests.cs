@@ -84,7 +84,7 @@ public sealed class DashboardTests(AppFixture app)
         var notice = await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "拒绝检查", reasons = "拒绝、阻碍监督检查", basis = "第四十三条" }));
         await new Scenarios(app).Served(notice.Str("documentNumber"));
         await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5, signedBy = "当事单位负责人", signedOn = app.Day(), receivedVia = "当面递交书面声明" }));
-        await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "unit", complianceRequirements = "配合监督检查", evidence = new[] { 1 }, complianceWorkingDays = 15 }));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "unit", complianceRequirements = "配合监督检查", dueOn = (string?)null }));
 
         // A referral from Urumqi to Kashgar's archives department.
         await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected().ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ =>

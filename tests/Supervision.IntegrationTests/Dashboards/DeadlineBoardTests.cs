@@ -161,7 +161,7 @@ public sealed class DeadlineBoardTests(AppFixture app)
 
         await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5, signedBy = "当事单位负责人", signedOn = app.Day(), receivedVia = "当面递交书面声明" }));
         var decision = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision",
-            new { version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", evidence = new[] { 1 }, complianceWorkingDays = 15 }));
+            new { version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null }));
         var board = await Board(officer, "&kind=sanction");
         Assert.Null(Entry(board, id, "defence_period"));
         Assert.Null(Entry(board, id, "decision"));

@@ -123,7 +123,7 @@ public sealed partial class OfficerPagesTests(AppFixture app)
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5, signedBy = "当事单位负责人", signedOn = app.Day(), receivedVia = "当面递交书面声明" }));
         var decision = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new
         {
-            version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", evidence = new[] { 1 }, complianceWorkingDays = 15,
+            version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null,
         }));
 
         var page = await Read(await LoggedIn(Officer), $"/sanction-cases/{id}");

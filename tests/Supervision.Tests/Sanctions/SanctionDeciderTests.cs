@@ -122,12 +122,8 @@ internal static class S
         return c;
     }
 
-    /// <summary>A decision citing evidence 1 (added here when the case has none), with 15 working days to correct.</summary>
-    public static PenaltyDecided Decide(SanctionCase c, string scope = "jurisdiction", Actor? actor = null, DateTimeOffset? now = null)
-    {
-        if (c.Evidence.Count == 0) c.Apply(Evidence());
-        return SanctionSteps.DecidePenalty(c, new DecidePenalty(c.Version, scope, "建立档案工作责任制", null, [1], 15), actor ?? Leader, Calendar, now ?? AfterDefence, "乌档罚决〔2026〕1号");
-    }
+    public static PenaltyDecided Decide(SanctionCase c, string scope = "jurisdiction", Actor? actor = null, DateTimeOffset? now = null) =>
+        SanctionSteps.DecidePenalty(c, new DecidePenalty(c.Version, scope, "建立档案工作责任制", null), actor ?? Leader, Calendar, now ?? AfterDefence, "乌档罚决〔2026〕1号");
 }
 
 /// <summary>Given sanction-case events, when a command, then events or a refusal.</summary>
@@ -626,36 +622,18 @@ public class SanctionDeciderTests
     }
 
     [Fact]
-    public void A_decision_cites_evidence_of_the_case_and_orders_correction_by_a_working_day()
-    {
-        var c = S.Given(S.Opened(), S.Evidence(), S.Reported(), S.Noticed(), S.Waived());
-        DecidePenalty With(int[]? evidence = null, DateOnly? dueOn = null, int? days = 15) => new(5, "jurisdiction", "改正", dueOn, evidence ?? [1], days);
-        Refusal.Invalid("evidence_required", () => SanctionSteps.CheckDecision(c, With([]), S.Leader, S.AfterDefence), "evidence");
-        Refusal.Refused("unknown_evidence", () => SanctionSteps.CheckDecision(c, With([2]), S.Leader, S.AfterDefence), "evidence");
-        Refusal.Refused("unknown_evidence", () => SanctionSteps.CheckDecision(c, With([0]), S.Leader, S.AfterDefence), "evidence");
-        Refusal.Invalid("compliance_deadline_required", () => SanctionSteps.CheckDecision(c, With(days: null), S.Leader, S.AfterDefence), "dueOn");
-        Refusal.Invalid("invalid_compliance_days", () => SanctionSteps.CheckDecision(c, With(days: 0), S.Leader, S.AfterDefence), "complianceWorkingDays");
-        // 15 working days from the decision day, on the official calendar.
-        var decided = SanctionSteps.DecidePenalty(c, With(), S.Leader, S.Calendar, S.AfterDefence, "乌档罚决〔2026〕9号");
-        Assert.Equal(S.Calendar.AddWorkingDays(decided.DecidedOn, 15).Date, decided.ComplyBy);
-        // A named date must be a working day: Sunday 1 March 2026 is not.
-        Refusal.Invalid("due_on_not_working_day", () => SanctionSteps.DecidePenalty(c, With(dueOn: Clock.D(2026, 3, 1), days: null), S.Leader, S.Calendar, S.AfterDefence, "x"), "dueOn");
-    }
-
-    [Fact]
     public void The_decision_states_the_six_statutory_items_and_the_delivery_and_publication_deadlines()
     {
         var c = S.Given(S.Opened(), S.Evidence(), S.Reported(social: true), S.Noticed(), S.Waived());
         var at = S.Now.AddHours(2); // Thu 2026-02-12
-        var e = SanctionSteps.DecidePenalty(c, new DecidePenalty(5, "jurisdiction", "建立档案工作责任制", Clock.D(2026, 4, 30), [1]), S.Leader, S.Calendar, at, "乌档罚决〔2026〕3号");
+        var e = SanctionSteps.DecidePenalty(c, new DecidePenalty(5, "jurisdiction", "建立档案工作责任制", Clock.D(2026, 4, 30)), S.Leader, S.Calendar, at, "乌档罚决〔2026〕3号");
         Assert.Equal(S.Unit.Name, e.PartyName);                                          // party
         Assert.Equal("未建立档案工作责任制", e.Facts);                                    // facts
-        Assert.Equal(["证据1（书证）：现场检查笔录"], e.Evidence);                         // and evidence, cited by number
+        Assert.Equal(["书证：现场检查笔录"], e.Evidence);                                 // and evidence
         Assert.Equal(PenaltyScope.Jurisdiction, e.Scope);                                // penalty
         Assert.Contains("第四十三条第（一）项", e.Basis);                                  // and basis
         Assert.Equal(("建立档案工作责任制", Clock.D(2026, 4, 30)), (e.ComplianceRequirements, e.ComplyBy)); // how and by when
-        Assert.Contains("向乌鲁木齐市人民政府申请行政复议", e.Remedies);                   // remedies: the reconsideration organ
-        Assert.Contains("向本机关所在地有管辖权的人民法院提起行政诉讼", e.Remedies);        // and the court
+        Assert.Contains(SanctionSteps.RemediesShort, e.Remedies);                         // remedies
         Assert.Equal(("650100", "乌鲁木齐市档案局", Clock.Today), (e.DepartmentId, e.DepartmentName, e.DecidedOn)); // department and date
         Assert.Equal(Clock.D(2026, 2, 28), e.DeliveryDueOn);                             // 7 working days (APL Art. 85)
         Assert.Equal(Clock.D(2026, 2, 28), e.PublicationDueOn);

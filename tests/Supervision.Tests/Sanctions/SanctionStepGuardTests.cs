@@ -246,15 +246,15 @@ public class SanctionStepGuardTests
     [Fact]
     public void The_decision_is_refused_on_a_closed_case_and_needs_a_scope()
     {
-        Refusal.Refused("case_closed", () => SanctionSteps.CheckDecision(ClosedAfter(Noticed()), new DecidePenalty(4, "unit", "改正", null, [1], 15), S.Leader, S.AfterDefence));
-        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(S.Given([.. Noticed(), S.Waived()]), new DecidePenalty(4, "", "改正", null, [1], 15), S.Leader, S.Now), "scope");
+        Refusal.Refused("case_closed", () => SanctionSteps.CheckDecision(ClosedAfter(Noticed()), new DecidePenalty(4, "unit", "改正", null), S.Leader, S.AfterDefence));
+        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(S.Given([.. Noticed(), S.Waived()]), new DecidePenalty(4, "", "改正", null), S.Leader, S.Now), "scope");
     }
 
     [Fact]
     public void The_compliance_date_lies_after_today_and_at_most_a_year_ahead()
     {
-        var c = S.Given([S.Opened(), S.Evidence(), S.Reported(), S.Noticed(), S.Waived()]);
-        DecidePenalty By(DateOnly due) => new(5, "unit", "建立档案工作责任制", due, [1]);
+        var c = S.Given([.. Noticed(), S.Waived()]);
+        DecidePenalty By(DateOnly due) => new(4, "unit", "建立档案工作责任制", due);
         Refusal.Invalid("invalid_due_on", () => SanctionSteps.CheckDecision(c, By(Today), S.Leader, S.Now), "dueOn");
         Assert.Equal(PenaltyScope.Unit, SanctionSteps.CheckDecision(c, By(Today.AddDays(1)), S.Leader, S.Now).Scope);
         Assert.Equal(PenaltyScope.Unit, SanctionSteps.CheckDecision(c, By(Today.AddYears(1)), S.Leader, S.Now).Scope);
