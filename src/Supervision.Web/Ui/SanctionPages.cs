@@ -378,10 +378,7 @@ public static class SanctionPages
             forms.Add(OfficerHtml.Section("记录陈述、申辩", Form("defence", "/defence", "记录",
                 Field("statement", "当事人的陈述、申辩意见", "<textarea name=\"statement\" rows=\"4\" maxlength=\"8000\" required></textarea>"))));
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new WaiveDefence(v), a, now)))
-            forms.Add(OfficerHtml.Section("当事人放弃陈述、申辩和听证（须有当事人书面声明）", Form("waiver", "/defence-waiver", "记录放弃",
-                Field("signedBy", "书面声明签署人", "<input name=\"signedBy\" maxlength=\"100\" required>") +
-                Field("signedOn", "签署日期", $"<input name=\"signedOn\" type=\"date\" max=\"{today:yyyy-MM-dd}\" required>") +
-                Field("receivedVia", "收取方式", "<input name=\"receivedVia\" maxlength=\"100\" placeholder=\"当面递交、邮寄等\" required>"))));
+            forms.Add(OfficerHtml.Section("当事人放弃陈述、申辩和听证", Form("waiver", "/defence-waiver", "记录放弃", "")));
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new RequestHearing(v), a, now)))
             forms.Add(OfficerHtml.Section("当事人要求听证", Form("hearing-request", "/hearing-request", "记录听证要求", "")));
 

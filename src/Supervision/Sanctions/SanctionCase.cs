@@ -57,9 +57,7 @@ public sealed record PenaltyNoticeServed(Guid CaseId, string DocumentNumber, Dat
 /// </summary>
 public sealed record SupplementaryInvestigationOpened(Guid CaseId, string SupersededNoticeNumber, string Reason, string OpenedBy, DateTimeOffset OpenedAt);
 public sealed record DefenceReceived(Guid CaseId, string Statement, string RecordedBy, DateTimeOffset ReceivedAt);
-/// <summary>The party waived its rights in writing: who signed it, dated when, received how (absent in waivers recorded before).</summary>
-public sealed record DefenceWaived(Guid CaseId, string RecordedBy, DateTimeOffset WaivedAt, string? SignedBy = null, DateOnly? SignedOn = null,
-    string? ReceivedVia = null);
+public sealed record DefenceWaived(Guid CaseId, string RecordedBy, DateTimeOffset WaivedAt);
 public sealed record HearingRequested(Guid CaseId, string RecordedBy, DateTimeOffset RequestedAt);
 /// <summary>R16: announced at least 7 (working) days ahead, chaired by someone who did not investigate.</summary>
 public sealed record HearingScheduled(Guid CaseId, DateOnly HearingOn, string ChairId, string ChairName, string ScheduledBy, DateTimeOffset ScheduledAt,

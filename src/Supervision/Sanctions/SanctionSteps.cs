@@ -25,12 +25,7 @@ public sealed record IssuePenaltyNotice([property: JsonPropertyName("version")] 
 /// <summary>补充调查 (leader): supersedes the notice in force; a new report and a new notice follow.</summary>
 public sealed record OpenSupplementaryInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record RecordDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Statement);
-/// <summary>The party's written waiver of its rights to state, defend and request a hearing (APL Art. 44, 45, 63).</summary>
-/// <param name="SignedBy">Who signed the written waiver for the party.</param>
-/// <param name="SignedOn">The date on it: not before the notice reached the party, not in the future.</param>
-/// <param name="ReceivedVia">How the written waiver reached the department (当面递交, 邮寄 …).</param>
-public sealed record WaiveDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? SignedBy = null, DateOnly? SignedOn = null,
-    string? ReceivedVia = null);
+public sealed record WaiveDefence([property: JsonPropertyName("version")] long? ExpectedVersion);
 public sealed record RequestHearing([property: JsonPropertyName("version")] long? ExpectedVersion);
 public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId, string? Place = null);
 public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes);
@@ -390,18 +385,7 @@ public static class SanctionSteps
         if (c.DefenceWaived) throw RuleViolation.Refused("defence_waived", "当事人已放弃陈述、申辩", "The party already waived its rights");
         if (c.DefenceStatements.Count > 0 || c.HearingRequested)
             throw RuleViolation.Refused("defence_already_exercised", "当事人已陈述、申辩或要求听证", "The party already defended itself or requested a hearing");
-        // Only the party waives, in writing, and only rights it has been told of: after the notice reached it.
-        if (c.NoticeServedOn is not { } served)
-            throw RuleViolation.Refused("not_served", "行政处罚事先告知书尚未记录送达，当事人不能放弃尚未告知的权利",
-                "The notice has no recorded service; the party cannot waive rights it has not been told of");
-        var signedBy = Guard.Required(cmd.SignedBy, "signedBy", "放弃声明的签署人", 100);
-        var signedOn = cmd.SignedOn ?? throw RuleViolation.Invalid("field_required", "放弃声明的签署日期不能为空", "signedOn is required", "signedOn");
-        if (signedOn < served)
-            throw RuleViolation.Refused("waiver_before_service", "放弃声明的签署日期早于告知书送达日期", "The waiver is dated before the notice reached the party", "signedOn");
-        if (signedOn > WorkingDayCalendar.BeijingToday(now))
-            throw RuleViolation.Refused("signed_in_future", "签署日期不能晚于今天", "signedOn is in the future", "signedOn");
-        var via = Guard.Required(cmd.ReceivedVia, "receivedVia", "书面声明的收取方式", 100);
-        return new DefenceWaived(c.Id, actor.UserName, now, signedBy, signedOn, via);
+        return new DefenceWaived(c.Id, actor.UserName, now);
     }
 
     public static HearingRequested Decide(SanctionCase c, RequestHearing cmd, Actor actor, DateTimeOffset now)

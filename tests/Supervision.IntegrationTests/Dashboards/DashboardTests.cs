@@ -83,7 +83,7 @@ public sealed class DashboardTests(AppFixture app)
         await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/investigation-report", new { version = 2, findings = "拒绝检查", proposedScope = "unit", severity = "ordinary", socialImpact = false }));
         var notice = await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "拒绝检查", reasons = "拒绝、阻碍监督检查", basis = "第四十三条" }));
         await new Scenarios(app).Served(notice.Str("documentNumber"));
-        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5, signedBy = "当事单位负责人", signedOn = app.Day(), receivedVia = "当面递交书面声明" }));
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
         await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "unit", complianceRequirements = "配合监督检查", dueOn = (string?)null }));
 
         // A referral from Urumqi to Kashgar's archives department.

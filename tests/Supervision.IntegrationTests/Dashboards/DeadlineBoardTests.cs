@@ -159,7 +159,7 @@ public sealed class DeadlineBoardTests(AppFixture app)
         Assert.Equal((fromReceipt, fromReceipt), (c.Str("defenceDeadline"), defence.Str("dueOn")));
         Assert.Equal(JsonValueKind.Null, defence.GetProperty("note").ValueKind);
 
-        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5, signedBy = "当事单位负责人", signedOn = app.Day(), receivedVia = "当面递交书面声明" }));
+        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
         var decision = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision",
             new { version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null }));
         var board = await Board(officer, "&kind=sanction");

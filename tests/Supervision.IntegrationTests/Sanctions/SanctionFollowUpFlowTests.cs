@@ -55,7 +55,7 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
         var id = await Reported(socialImpact: true);
         var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "收集来源不明的档案", reasons = "违反规定", basis = "《新疆维吾尔自治区档案管理办法》第四十三条" }));
         await new Scenarios(app).Served(notice.Str("documentNumber")); // version 5
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5, signedBy = "当事单位负责人", signedOn = app.Day(), receivedVia = "当面递交书面声明" }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
         await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "jurisdiction", complianceRequirements = "清理来源不明的档案" }));
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 7, where = "乌鲁木齐市档案局门户网站" }));
         return id;

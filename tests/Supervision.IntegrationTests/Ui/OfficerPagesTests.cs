@@ -120,7 +120,7 @@ public sealed partial class OfficerPagesTests(AppFixture app)
     public async Task A_decided_case_shows_its_decision_delivery_clock_and_what_still_stands_before_closing()
     {
         var (id, _) = await NoticedCase();
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5, signedBy = "当事单位负责人", signedOn = app.Day(), receivedVia = "当面递交书面声明" }));
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
         var decision = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new
         {
             version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null,

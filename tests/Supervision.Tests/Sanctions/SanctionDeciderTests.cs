@@ -308,7 +308,7 @@ public class SanctionDeciderTests
         Assert.Equal(lastMinute, SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, lastMinute).RequestedAt);
         Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new RecordDefence(3, "申辩"), S.Officer, S.AfterDefence));
         Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new RequestHearing(3), S.Officer, S.AfterDefence));
-        Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new WaiveDefence(3, "当事单位负责人", Clock.Today, "当面递交"), S.Officer, S.AfterDefence));
+        Refusal.Refused("defence_period_over", () => SanctionSteps.Decide(c, new WaiveDefence(3), S.Officer, S.AfterDefence));
     }
 
     [Fact]
@@ -317,7 +317,7 @@ public class SanctionDeciderTests
         var waived = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived());
         Refusal.Refused("defence_waived", () => SanctionSteps.Decide(waived, new RecordDefence(4, "x"), S.Officer, S.Now));
         var defended = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Defended());
-        Refusal.Refused("defence_already_exercised", () => SanctionSteps.Decide(defended, new WaiveDefence(4, "当事单位负责人", Clock.Today, "当面递交"), S.Officer, S.Now));
+        Refusal.Refused("defence_already_exercised", () => SanctionSteps.Decide(defended, new WaiveDefence(4), S.Officer, S.Now));
     }
 
     private static HearingScheduled Schedule(SanctionCase c, DateOnly on, string chair) =>
@@ -457,23 +457,6 @@ public class SanctionDeciderTests
         var before = renewed.DefenceDeadline;
         renewed.Apply(served with { DefenceDeadline = Clock.D(2026, 12, 31) });
         Assert.Equal(before, renewed.DefenceDeadline);
-    }
-
-    [Fact]
-    public void A_waiver_is_the_partys_written_statement_dated_after_the_notice_reached_it()
-    {
-        var c = S.Given(S.Opened(), S.Reported(), S.Noticed()); // served on the day of issue (Clock.Today)
-        WaiveDefence Waiver(DateOnly? signedOn, string? by = "当事单位负责人", string? via = "当面递交") => new(3, by, signedOn, via);
-        Refusal.Refused("waiver_before_service", () => SanctionSteps.Decide(c, Waiver(Clock.Today.AddDays(-1)), S.Officer, S.Now), "signedOn");
-        Refusal.Refused("signed_in_future", () => SanctionSteps.Decide(c, Waiver(Clock.Today.AddDays(1)), S.Officer, S.Now), "signedOn");
-        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, Waiver(Clock.Today, by: null), S.Officer, S.Now), "signedBy");
-        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, Waiver(null), S.Officer, S.Now), "signedOn");
-        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, Waiver(Clock.Today, via: null), S.Officer, S.Now), "receivedVia");
-        var waived = SanctionSteps.Decide(c, Waiver(Clock.Today), S.Officer, S.Now);
-        Assert.Equal(("当事单位负责人", Clock.Today, "当面递交"), (waived.SignedBy, waived.SignedOn, waived.ReceivedVia));
-        // Not in the instant the notice is issued, before it reached the party.
-        c.NoticeServedOn = null;
-        Refusal.Refused("not_served", () => SanctionSteps.Decide(c, Waiver(Clock.Today), S.Officer, S.Now));
     }
 
     [Fact]

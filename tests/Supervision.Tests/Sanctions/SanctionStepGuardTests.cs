@@ -158,9 +158,9 @@ public class SanctionStepGuardTests
     public void The_rights_are_waived_once_and_only_before_they_were_exercised()
     {
         var c = S.Given(Noticed());
-        Assert.Equal(S.Officer.UserName, SanctionSteps.Decide(c, new WaiveDefence(3, "当事单位负责人", Clock.Today, "当面递交"), S.Officer, S.Now).RecordedBy);
-        Refusal.Refused("defence_waived", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.Waived()]), new WaiveDefence(4, "当事单位负责人", Clock.Today, "当面递交"), S.Officer, S.Now));
-        Refusal.Refused("defence_already_exercised", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.HearingAsked()]), new WaiveDefence(4, "当事单位负责人", Clock.Today, "当面递交"), S.Officer, S.Now));
+        Assert.Equal(S.Officer.UserName, SanctionSteps.Decide(c, new WaiveDefence(3), S.Officer, S.Now).RecordedBy);
+        Refusal.Refused("defence_waived", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.Waived()]), new WaiveDefence(4), S.Officer, S.Now));
+        Refusal.Refused("defence_already_exercised", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.HearingAsked()]), new WaiveDefence(4), S.Officer, S.Now));
         Refusal.Refused("defence_waived", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.Waived()]), new RequestHearing(4), S.Officer, S.Now));
     }
 
