@@ -59,4 +59,18 @@ public sealed class Scenarios(AppFixture app)
             returnReceiptNumber = receipt.Str("returnReceiptNumber"),
         }));
     }
+
+    /// <summary>
+    /// The party's written waiver of its rights (issue 12 item 8): signed an hour after the notice was issued (the business
+    /// clock moves on by an hour), handed in in person.
+    /// </summary>
+    public async Task<JsonElement> Waived(Guid caseId, long version, string user = "urumqi.officer")
+    {
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        return await _api.Ok(_api.Post(user, $"/api/sanction-cases/{caseId}/defence-waiver", new
+        {
+            version, signedBy = "当事单位负责人张主任", signedAt = app.Clock.GetUtcNow().AddMinutes(-30), receivedVia = "in_person",
+            statement = "本单位已收到行政处罚事先告知书，自愿放弃陈述、申辩和要求听证的权利。",
+        }));
+    }
 }

@@ -351,6 +351,12 @@ public static class SanctionPages
         var api = $"/api/sanction-cases/{c.Id}";
         var forms = new List<string>();
         string Form(string id, string path, string submit, string fields) => ApiForm(id, api + path, submit, fields, v);
+        // R1: the officers of the case who sign the document (the actor checked when they sign it themselves).
+        string SignatoryFields(string label, bool actorChecked = true) => Field("signatoryIds", label, string.Join("", c.Investigators.Select(i =>
+            $"<label class=\"check\"><input type=\"checkbox\" name=\"signatoryIds\" data-type=\"array\" value=\"{E(i.UserName)}\"{(actorChecked && i.UserName == a.UserName ? " checked" : "")}> {E(i.ToString())}</label>")));
+        // The evidence of the case, cited by id (E1, E2, …).
+        string EvidenceFields(string label, IEnumerable<EvidenceItem>? items = null) => Field("evidenceIds", label, string.Join("", (items ?? c.Evidence).Select(e =>
+            $"<label class=\"check\"><input type=\"checkbox\" name=\"evidenceIds\" data-type=\"array\" value=\"{E(e.Id)}\"> {E(e.Id)} {E(e.ToString())}</label>")));
 
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new AddEvidence(v, null, null), a, now)))
             forms.Add(OfficerHtml.Section("收集证据", Form("evidence", "/evidence", "添加证据",
@@ -371,14 +377,29 @@ public static class SanctionPages
                 $"<p class=\"note\">拟给予的处罚：{E(SanctionDocuments.ScopeText(c.ProposedScope))}。告知书载明当事人陈述、申辩和要求听证的权利，期限为五个工作日。</p>" +
                 Field("facts", "违法事实", $"<textarea name=\"facts\" rows=\"4\" maxlength=\"8000\" required>{E(c.Findings)}</textarea>") +
                 Field("reasons", "处罚理由", "<textarea name=\"reasons\" rows=\"3\" maxlength=\"4000\" required></textarea>") +
-                Field("basis", "处罚依据", $"<input name=\"basis\" maxlength=\"2000\" size=\"60\" value=\"{E(basis)}\" required>"))));
+                Field("basis", "处罚依据", $"<input name=\"basis\" maxlength=\"2000\" size=\"60\" value=\"{E(basis)}\" required>") +
+                EvidenceFields("据以认定违法事实的证据（至少一项）") +
+                SignatoryFields("签名的执法人员（本人及至少一名本案执法人员）"))));
+        }
+        if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new JustifyHeavierPenalty(v, null, null), a, now)))
+        {
+            var previous = c.SupersededNotices[^1];
+            forms.Add(OfficerHtml.Section("说明加重拟处罚的理由（当事人已陈述、申辩）", Form("heavier", "/heavier-penalty-justification", "记录理由",
+                $"<p class=\"note\">原告知书 {E(previous.Number)} 拟给予：{E(SanctionDocuments.ScopeText(previous.Scope))}；补充调查后拟给予：{E(SanctionDocuments.ScopeText(c.ProposedScope))}。" +
+                "不得因当事人陈述、申辩而加重处罚：须列明陈述、申辩之后取得的新证据，并说明新的事实足以加重处罚的理由。</p>" +
+                EvidenceFields("新证据") +
+                Field("reason", "理由", "<textarea name=\"reason\" rows=\"3\" maxlength=\"4000\" required></textarea>"))));
         }
 
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new RecordDefence(v, null), a, now)))
             forms.Add(OfficerHtml.Section("记录陈述、申辩", Form("defence", "/defence", "记录",
                 Field("statement", "当事人的陈述、申辩意见", "<textarea name=\"statement\" rows=\"4\" maxlength=\"8000\" required></textarea>"))));
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new WaiveDefence(v), a, now)))
-            forms.Add(OfficerHtml.Section("当事人放弃陈述、申辩和听证", Form("waiver", "/defence-waiver", "记录放弃", "")));
+            forms.Add(OfficerHtml.Section("当事人放弃陈述、申辩和听证（须有当事人签署的书面声明）", Form("waiver", "/defence-waiver", "记录放弃",
+                Field("signedBy", "签署声明的当事人或其代表（姓名、职务）", "<input name=\"signedBy\" maxlength=\"200\" size=\"40\" required>") +
+                Field("signedAt", "签署时间（不得早于事先告知书的制作和收到）", "<input type=\"datetime-local\" name=\"signedAt\" data-type=\"datetime\" required>") +
+                Field("receivedVia", "书面声明的收到方式", $"<select name=\"receivedVia\" required>{OfficerHtml.Options(SanctionSteps.WaiverChannels.Select(w => (w.Key, w.Value)))}</select>") +
+                Field("statement", "声明内容（可选）", "<textarea name=\"statement\" rows=\"3\" maxlength=\"8000\"></textarea>"))));
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new RequestHearing(v), a, now)))
             forms.Add(OfficerHtml.Section("当事人要求听证", Form("hearing-request", "/hearing-request", "记录听证要求", "")));
 
@@ -393,7 +414,8 @@ public static class SanctionPages
             forms.Add(OfficerHtml.Section("安排听证", Form("hearing", "/hearing", "安排听证",
                 Field("hearingOn", $"听证日期（须于七个工作日前通知，最早 {Date(earliest)}）", $"<input type=\"date\" name=\"hearingOn\" min=\"{earliest:yyyy-MM-dd}\" value=\"{earliest:yyyy-MM-dd}\" required>") +
                 Field("chairId", "听证主持人（非本案调查人员）", $"<select name=\"chairId\" required><option value=\"\">请选择</option>{OfficerHtml.Options(chairs)}</select>") +
-                Field("place", "听证地点", $"<input name=\"place\" maxlength=\"200\" size=\"40\" value=\"{E(SanctionSteps.DefaultHearingPlace)}\">"))));
+                Field("place", "听证地点", $"<input name=\"place\" maxlength=\"200\" size=\"40\" value=\"{E(SanctionSteps.DefaultHearingPlace)}\">") +
+                SignatoryFields("签名的执法人员（本人及至少一名本案执法人员）"))));
         }
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new RecordHearing(v, null), a, now)))
             forms.Add(OfficerHtml.Section("记录听证", Form("hearing-held", "/hearing/held", "记录听证笔录",
@@ -419,12 +441,14 @@ public static class SanctionPages
         // The decision: asked with the noticed penalty, so the refusal (defence period, hearing, review, discussion) can be shown.
         if (a.Role == Roles.Leader && c.NoticeNumber is not null && c.Status == SanctionStatus.Noticed)
         {
-            var refusal = OfficerHtml.Refusal(() => SanctionSteps.CheckDecision(c, new DecidePenalty(v, ScopeCode(c.NoticedScope), "probe", null), a, now));
+            var refusal = OfficerHtml.Refusal(() => SanctionSteps.CheckDecision(c, new DecidePenalty(v, ScopeCode(c.NoticedScope), "probe", 10, c.NoticeEvidenceIds.Length > 0 ? c.NoticeEvidenceIds : c.Evidence.Select(e => e.Id).Take(1).ToArray(), c.Investigators.Select(i => i.UserName).ToArray()), a, now));
             forms.Add(refusal is null
                 ? OfficerHtml.Section("作出行政处罚决定", Form("decision", "/decision", "作出决定并制作决定书",
                     Field("scope", "处罚（不得重于事先告知的处罚）", $"<select name=\"scope\" required>{OfficerHtml.Options(ScopeOptions, ScopeCode(c.NoticedScope))}</select>") +
                     Field("complianceRequirements", "责令改正的要求", "<textarea name=\"complianceRequirements\" rows=\"3\" maxlength=\"4000\" required></textarea>") +
-                    Field("dueOn", "改正期限（可选）", "<input type=\"date\" name=\"dueOn\">")))
+                    Field("correctionWorkingDays", "改正期限：自收到决定书之日起的工作日数", "<input type=\"number\" name=\"correctionWorkingDays\" data-type=\"int\" min=\"1\" max=\"250\" required>") +
+                    EvidenceFields("据以认定事实的证据（至少一项）") +
+                    SignatoryFields("签名的执法人员（至少两名本案持证执法人员）", actorChecked: false)))
                 : OfficerHtml.Section("作出行政处罚决定", $"<p class=\"problem\" id=\"decision-refused\">暂不能作出决定：{E(OfficerHtml.Message(refusal))}</p>"));
         }
         if (OfficerHtml.Allowed(() => SanctionSteps.Decide(c, new OpenSupplementaryInvestigation(v, null), a, now)))

@@ -7,6 +7,8 @@
     if (type === "lines") return el.value.split(/\r?\n/).map(s => s.trim()).filter(Boolean);
     if (type === "int") return el.value === "" ? null : parseInt(el.value, 10);
     if (type === "bool") return el.value === "true";
+    // a datetime-local field is Beijing time (business time of the app)
+    if (type === "datetime") return el.value === "" ? null : (el.value.length === 16 ? el.value + ":00" : el.value) + "+08:00";
     if (type === "checkbox") return el.checked;
     return el.value === "" ? null : el.value;
   }

@@ -16,7 +16,11 @@ public enum DecisionChangeKind { Changed, Revoked }
 public sealed record SanctionSource(SanctionSourceKind Kind, Guid? Id);
 /// <summary>A person directly responsible (直接责任人员); for Art. 44 cases a member of the department's staff.</summary>
 public sealed record ResponsiblePerson(string Name, string? UserId);
-public sealed record EvidenceItem(string Description, string Kind, string AddedBy, DateTimeOffset AddedAt);
+/// <summary>A piece of evidence; <see cref="Id"/> (E1, E2, … in the order added) is how notices and decisions cite it.</summary>
+public sealed record EvidenceItem(string Description, string Kind, string AddedBy, DateTimeOffset AddedAt, string Id = "")
+{
+    public override string ToString() => $"{Kind}：{Description}";
+}
 /// <summary>R20: one 处分建议书 and the reply it is owed.</summary>
 public sealed record DisciplineRecommendation(
     Guid Id, string DocumentNumber, string PersonName, string? Position, string Recipient, string Recommendation,
@@ -24,12 +28,13 @@ public sealed record DisciplineRecommendation(
     string RecommendedBy, DateTimeOffset RecommendedAt, DateOnly? ReplyStatutoryOn = null);
 public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
 /// <summary>R16: a 听证通知书 as issued (kept when a supplementary investigation supersedes the notice it answered).</summary>
-public sealed record HearingNotice(string Number, DateOnly HearingOn, string ChairName, string Place, DateOnly IssuedOn);
+public sealed record HearingNotice(string Number, DateOnly HearingOn, string ChairName, string Place, DateOnly IssuedOn, Signatory[]? Signatories = null);
 /// <summary>R16: a 听证笔录 as recorded (kept like the notices).</summary>
 public sealed record HearingRecord(string Number, DateOnly HeldOn, string ChairName, string Place, string Minutes, string RecordedBy);
 /// <summary>A 行政处罚事先告知书 that a supplementary investigation superseded, as it was issued (it still renders by its number).</summary>
 public sealed record SupersededNotice(string Number, string Facts, string Reasons, string Basis, PenaltyScope Scope, DateOnly IssuedOn,
-    DateOnly DefenceDeadline, string Rights, bool PartyDefended, int EvidenceCount, string SupersededBecause, string SupersededBy, DateTimeOffset SupersededAt);
+    DateOnly DefenceDeadline, string Rights, bool PartyDefended, int EvidenceCount, string SupersededBecause, string SupersededBy, DateTimeOffset SupersededAt,
+    Signatory[]? Signatories = null, string[]? EvidenceIds = null, int? EvidenceCountAtDefence = null);
 
 // ---- Events of a sanction case stream (通报批评, regional Art. 43/44; APL procedure R14–R19, R22) ----
 /// <summary>Opens the case (立案). <see cref="DecisionDueOn"/> = 90 days after opening (R19, APL Art. 60).</summary>
@@ -37,13 +42,23 @@ public sealed record SanctionCaseOpened(
     Guid CaseId, SanctionSource Source, Guid? PartyUnitId, string PartyName, string? PartyCreditCode,
     string DepartmentId, string JurisdictionId, string JurisdictionPath, string Violation, string Summary,
     Signatory[] Investigators, ResponsiblePerson[] ResponsiblePersons, DateOnly DecisionDueOn, string OpenedBy, DateTimeOffset OpenedAt);
-public sealed record EvidenceAdded(Guid CaseId, string Description, string Kind, string AddedBy, DateTimeOffset AddedAt);
+/// <param name="EvidenceId">E1, E2, … (absent in events recorded before evidence was cited by id: numbered in order then).</param>
+public sealed record EvidenceAdded(Guid CaseId, string Description, string Kind, string AddedBy, DateTimeOffset AddedAt, string? EvidenceId = null);
 public sealed record InvestigationReported(Guid CaseId, string Findings, PenaltyScope ProposedScope, CaseSeverity Severity, bool SocialImpact, string ReportedBy, DateTimeOffset ReportedAt);
-/// <summary>R15: 行政处罚事先告知书 with facts, reasons, basis, the intended penalty and the rights (R16: within 5 working days).</summary>
+/// <summary>
+/// R15: 行政处罚事先告知书 with facts, reasons, basis, the intended penalty and the rights (R16: within 5 working days).
+/// <see cref="Signatories"/> are the certified officers who issued it (the actor and the co-signer, R1), printed as such;
+/// <see cref="EvidenceIds"/> the evidence its facts rest on (absent in notices issued before evidence was cited).
+/// </summary>
 public sealed record PenaltyNoticeIssued(
     Guid CaseId, string DocumentNumber, string Facts, string Reasons, string Basis, PenaltyScope ProposedScope,
     DateOnly IssuedOn, DateOnly DefenceDeadline, bool DefenceDeadlineProvisional, string Rights, Signatory[] Signatories,
-    string IssuedBy, DateTimeOffset IssuedAt);
+    string IssuedBy, DateTimeOffset IssuedAt, string[]? EvidenceIds = null);
+/// <summary>
+/// R15 / APL Art. 45: after the party defended itself, a leader records why the new evidence (not the defence) justifies a
+/// heavier intended penalty in the renewed notice. <see cref="EvidenceIds"/>: the new evidence, added after the defence.
+/// </summary>
+public sealed record HeavierPenaltyJustified(Guid CaseId, PenaltyScope Scope, string[] EvidenceIds, string Reason, string JustifiedBy, DateTimeOffset JustifiedAt);
 /// <summary>
 /// The 行政处罚事先告知书 reached the party on <see cref="ReceivedOn"/> (送达, recorded on the document): the period to state,
 /// defend and request a hearing runs from that day (APL Art. 44, 63–64: 自收到本告知书之日起五个工作日), to <see cref="DefenceDeadline"/>.
@@ -57,11 +72,17 @@ public sealed record PenaltyNoticeServed(Guid CaseId, string DocumentNumber, Dat
 /// </summary>
 public sealed record SupplementaryInvestigationOpened(Guid CaseId, string SupersededNoticeNumber, string Reason, string OpenedBy, DateTimeOffset OpenedAt);
 public sealed record DefenceReceived(Guid CaseId, string Statement, string RecordedBy, DateTimeOffset ReceivedAt);
-public sealed record DefenceWaived(Guid CaseId, string RecordedBy, DateTimeOffset WaivedAt);
+/// <summary>
+/// The party waived its rights to state, defend and request a hearing, by a written statement: who signed it, when, and how it
+/// reached the department (absent in waivers recorded before the statement was required).
+/// </summary>
+public sealed record DefenceWaived(Guid CaseId, string RecordedBy, DateTimeOffset WaivedAt,
+    string? SignedBy = null, DateTimeOffset? SignedAt = null, string? ReceivedVia = null, string? Statement = null);
 public sealed record HearingRequested(Guid CaseId, string RecordedBy, DateTimeOffset RequestedAt);
 /// <summary>R16: announced at least 7 (working) days ahead, chaired by someone who did not investigate.</summary>
 public sealed record HearingScheduled(Guid CaseId, DateOnly HearingOn, string ChairId, string ChairName, string ScheduledBy, DateTimeOffset ScheduledAt,
-    string? DocumentNumber = null, string? Place = null); // the 听证通知书 and where the hearing is held
+    string? DocumentNumber = null, string? Place = null, // the 听证通知书 and where the hearing is held
+    Signatory[]? Signatories = null); // the officers who issued the 听证通知书 (R1); absent before they were recorded
 public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy, DateTimeOffset HeldAt, string? DocumentNumber = null); // with its 听证笔录
 /// <summary>R17: 法制审核 by a reviewer who did not investigate.</summary>
 public sealed record LegalReviewCompleted(Guid CaseId, string Opinion, bool Approved, string ReviewedBy, DateTimeOffset ReviewedAt);
@@ -76,15 +97,20 @@ public sealed record CollectiveDiscussionHeld(Guid CaseId, string[] Participants
 /// <summary>
 /// 行政处罚决定书 with the six statutory items (R18): party, facts and evidence, penalty and basis,
 /// how and by when to comply, remedies with their time limits, department and date.
+/// <see cref="Evidence"/> is printed (kind：description) for the cited <see cref="EvidenceIds"/>; the order to correct runs
+/// <see cref="CorrectionWorkingDays"/> working days from receipt; <see cref="Signatories"/> are the two certified officers who
+/// signed it with the deciding leader (<see cref="DecidedBy"/>). The optional fields are absent in decisions recorded before.
 /// </summary>
 public sealed record PenaltyDecided(
     Guid CaseId, string DocumentNumber, string PartyName, string? PartyCreditCode, string Facts, string[] Evidence,
     PenaltyScope Scope, string Basis, string ComplianceRequirements, DateOnly? ComplyBy, string Remedies,
     string DepartmentId, string DepartmentName, DateOnly DecidedOn, DateOnly DeliveryDueOn, DateOnly? PublicationDueOn,
-    string DecidedBy, DateTimeOffset DecidedAt);
+    string DecidedBy, DateTimeOffset DecidedAt,
+    string[]? EvidenceIds = null, int? CorrectionWorkingDays = null, Signatory[]? Signatories = null, string? ReconsiderationOrgan = null);
 public sealed record NoPenaltyDecided(Guid CaseId, string Reason, string DecidedBy, DateTimeOffset DecidedAt);
-/// <summary>送达回证.</summary>
-public sealed record DecisionDelivered(Guid CaseId, DateOnly DeliveredOn, string Method, string ReceiptNote, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>送达回证. <see cref="ComplyBy"/>: the last day to correct, counted in working days from receipt (absent before).</summary>
+public sealed record DecisionDelivered(Guid CaseId, DateOnly DeliveredOn, string Method, string ReceiptNote, string RecordedBy, DateTimeOffset RecordedAt,
+    DateOnly? ComplyBy = null, bool ComplyByProvisional = false);
 public sealed record DecisionPublished(Guid CaseId, string Where, string PublishedBy, DateTimeOffset PublishedAt);
 public sealed record PublicationWithdrawn(Guid CaseId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt);
 public sealed record SanctionCaseClosed(Guid CaseId, string ClosedBy, DateTimeOffset ClosedAt);
@@ -162,16 +188,28 @@ public sealed class SanctionCase
     public string? NoticeBasis { get; set; }
     public PenaltyScope? NoticedScope { get; set; }
     public DateOnly? NoticeIssuedOn { get; set; }
+    public DateTimeOffset? NoticeIssuedAt { get; set; }
     /// <summary>The day the notice in force reached the party (送达); until then the defence period has not begun.</summary>
     public DateOnly? NoticeServedOn { get; set; }
     public DateOnly? DefenceDeadline { get; set; }
     public string? Rights { get; set; }
+    /// <summary>The officers who issued the notice in force (null for notices issued before signatories were recorded).</summary>
+    public Signatory[]? NoticeSignatories { get; set; }
+    public string[] NoticeEvidenceIds { get; set; } = [];
+    /// <summary>The leader's justification of a heavier renewed notice after the party defended itself (R15, APL Art. 45).</summary>
+    public HeavierPenaltyJustified? HeavierPenaltyJustification { get; set; }
+    /// <summary>How much evidence the case had when the party last defended itself (statement or hearing) against the notice in force:
+    /// evidence added after it (E{n+1} on) is new.</summary>
+    public int? EvidenceCountAtDefence { get; set; }
 
     /// <summary>Notices superseded by a supplementary investigation, oldest first.</summary>
     public List<SupersededNotice> SupersededNotices { get; set; } = [];
 
     public List<string> DefenceStatements { get; set; } = [];
     public bool DefenceWaived { get; set; }
+    /// <summary>The party's written waiver: who signed it and when (null for waivers recorded before it was required).</summary>
+    public string? WaiverSignedBy { get; set; }
+    public DateTimeOffset? WaiverSignedAt { get; set; }
     public bool HearingRequested { get; set; }
     public DateOnly? HearingOn { get; set; }
     public string? HearingChairId { get; set; }
@@ -194,6 +232,8 @@ public sealed class SanctionCase
     public PenaltyScope? DecidedScope { get; set; }
     public string? DecisionBasis { get; set; }
     public string[] DecisionEvidence { get; set; } = [];
+    public Signatory[]? DecisionSignatories { get; set; }
+    public int? CorrectionWorkingDays { get; set; }
     public string? ComplianceRequirements { get; set; }
     public DateOnly? ComplyBy { get; set; }
     public string? Remedies { get; set; }
@@ -261,7 +301,14 @@ public sealed class SanctionCase
         DecisionDueOn = e.DecisionDueOn, OpenedBy = e.OpenedBy, OpenedAt = e.OpenedAt, Status = SanctionStatus.Investigating,
     };
 
-    public void Apply(EvidenceAdded e) => Evidence.Add(new EvidenceItem(e.Description, e.Kind, e.AddedBy, e.AddedAt));
+    public void Apply(EvidenceAdded e) => Evidence.Add(new EvidenceItem(e.Description, e.Kind, e.AddedBy, e.AddedAt, e.EvidenceId ?? EvidenceId(Evidence.Count)));
+
+    /// <summary>The id of the evidence added after <paramref name="count"/> others: E1, E2, …</summary>
+    public static string EvidenceId(int count) => $"E{count + 1}";
+
+    public EvidenceItem? FindEvidence(string id) => Evidence.FirstOrDefault(e => e.Id == id);
+
+    public void Apply(HeavierPenaltyJustified e) => HeavierPenaltyJustification = e;
 
     public void Apply(InvestigationReported e)
     {
@@ -273,17 +320,20 @@ public sealed class SanctionCase
     {
         NoticeNumber = e.DocumentNumber; NoticeFacts = e.Facts; NoticeReasons = e.Reasons; NoticeBasis = e.Basis;
         NoticedScope = e.ProposedScope; NoticeIssuedOn = e.IssuedOn; DefenceDeadline = e.DefenceDeadline; Rights = e.Rights; NoticeServedOn = null;
+        NoticeSignatories = e.Signatories; NoticeEvidenceIds = e.EvidenceIds ?? []; NoticeIssuedAt = e.IssuedAt;
         Status = SanctionStatus.Noticed;
     }
 
     public void Apply(SupplementaryInvestigationOpened e)
     {
         SupersededNotices.Add(new SupersededNotice(NoticeNumber!, NoticeFacts ?? "", NoticeReasons ?? "", NoticeBasis ?? "", NoticedScope ?? PenaltyScope.Unit,
-            NoticeIssuedOn ?? default, DefenceDeadline ?? default, Rights ?? "", PartyDefended, Evidence.Count, e.Reason, e.OpenedBy, e.OpenedAt));
+            NoticeIssuedOn ?? default, DefenceDeadline ?? default, Rights ?? "", PartyDefended, Evidence.Count, e.Reason, e.OpenedBy, e.OpenedAt,
+            NoticeSignatories, NoticeEvidenceIds, EvidenceCountAtDefence));
         // The new notice brings its own defence period, hearing and review; the old ones stay in the event history.
         NoticeNumber = null; NoticeFacts = null; NoticeReasons = null; NoticeBasis = null; NoticedScope = null; NoticeIssuedOn = null;
-        DefenceDeadline = null; Rights = null; NoticeServedOn = null;
-        DefenceStatements = []; DefenceWaived = false; HearingRequested = false; HearingOn = null; HearingChairId = null; HearingHeld = false; HearingMinutes = null;
+        DefenceDeadline = null; Rights = null; NoticeServedOn = null; NoticeSignatories = null; NoticeEvidenceIds = []; NoticeIssuedAt = null;
+        EvidenceCountAtDefence = null; HeavierPenaltyJustification = null;
+        DefenceStatements = []; DefenceWaived = false; WaiverSignedBy = null; WaiverSignedAt = null; HearingRequested = false; HearingOn = null; HearingChairId = null; HearingHeld = false; HearingMinutes = null;
         LegalReviewApproved = null; LegalOpinion = null; CollectiveDiscussionHeld = false; CollectiveConclusion = null;
         Status = SanctionStatus.Investigating;
     }
@@ -294,18 +344,18 @@ public sealed class SanctionCase
         NoticeServedOn = e.ReceivedOn; DefenceDeadline = e.DefenceDeadline;
     }
 
-    public void Apply(DefenceReceived e) => DefenceStatements.Add(e.Statement);
-    public void Apply(DefenceWaived e) => DefenceWaived = true;
+    public void Apply(DefenceReceived e) { DefenceStatements.Add(e.Statement); EvidenceCountAtDefence = Evidence.Count; }
+    public void Apply(DefenceWaived e) { DefenceWaived = true; WaiverSignedBy = e.SignedBy; WaiverSignedAt = e.SignedAt; }
     public void Apply(HearingRequested e) => HearingRequested = true;
     public void Apply(HearingScheduled e)
     {
         HearingOn = e.HearingOn; HearingChairId = e.ChairId;
         if (e.DocumentNumber is not null)
-            HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt)));
+            HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt), e.Signatories));
     }
     public void Apply(HearingHeld e)
     {
-        HearingHeld = true; HearingMinutes = e.Minutes;
+        HearingHeld = true; HearingMinutes = e.Minutes; EvidenceCountAtDefence = Evidence.Count;
         if (e.DocumentNumber is not null && HearingNotices.LastOrDefault() is { } notice)
             HearingRecords.Add(new HearingRecord(e.DocumentNumber, WorkingDayCalendar.BeijingToday(e.HeldAt), notice.ChairName, notice.Place, e.Minutes, e.RecordedBy));
     }
@@ -320,6 +370,7 @@ public sealed class SanctionCase
         PenaltyImposed = true; DecisionNumber = e.DocumentNumber; DecidedScope = e.Scope; DecisionBasis = e.Basis;
         DecisionEvidence = e.Evidence; ComplianceRequirements = e.ComplianceRequirements; ComplyBy = e.ComplyBy; Remedies = e.Remedies;
         DecisionDepartmentName = e.DepartmentName; DecidedOn = e.DecidedOn; DeliveryDueOn = e.DeliveryDueOn; PublicationDueOn = e.PublicationDueOn;
+        DecisionSignatories = e.Signatories; CorrectionWorkingDays = e.CorrectionWorkingDays;
         Status = SanctionStatus.Decided;
     }
 
@@ -329,7 +380,11 @@ public sealed class SanctionCase
         Status = SanctionStatus.Closed; ClosedAt = e.DecidedAt;
     }
 
-    public void Apply(DecisionDelivered e) { DeliveredOn = e.DeliveredOn; DeliveryMethod = e.Method; ReceiptNote = e.ReceiptNote; }
+    public void Apply(DecisionDelivered e)
+    {
+        DeliveredOn = e.DeliveredOn; DeliveryMethod = e.Method; ReceiptNote = e.ReceiptNote;
+        if (e.ComplyBy is { } by) ComplyBy = by;
+    }
     public void Apply(DecisionPublished e) { Published = true; PublishedWhere = e.Where; PublicationWithdrawn = false; }
     public void Apply(PublicationWithdrawn e) { Published = false; PublicationWithdrawn = true; WithdrawalPending = false; }
     public void Apply(SanctionCaseClosed e) { Status = SanctionStatus.Closed; ClosedAt = e.ClosedAt; }

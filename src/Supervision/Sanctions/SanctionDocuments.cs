@@ -45,7 +45,18 @@ public static class SanctionDocuments
 
     /// <summary>The notice in force, in the shape of a superseded one (the same text renders both).</summary>
     private static SupersededNotice Current(SanctionCase c) => new(c.NoticeNumber ?? "", c.NoticeFacts ?? "", c.NoticeReasons ?? "", c.NoticeBasis ?? "",
-        c.NoticedScope ?? PenaltyScope.Unit, c.NoticeIssuedOn ?? default, c.DefenceDeadline ?? default, c.Rights ?? "", c.PartyDefended, c.Evidence.Count, "", "", default);
+        c.NoticedScope ?? PenaltyScope.Unit, c.NoticeIssuedOn ?? default, c.DefenceDeadline ?? default, c.Rights ?? "", c.PartyDefended, c.Evidence.Count, "", "", default,
+        c.NoticeSignatories, c.NoticeEvidenceIds, c.EvidenceCountAtDefence);
+
+    /// <summary>
+    /// R1: the officers recorded as signing the issuing event. Events recorded before signatories were chosen carried the
+    /// case's investigators as their signatories; only those legacy events fall back to the list they were issued with.
+    /// </summary>
+    private static string Signed(Signatory[]? signatories, SanctionCase c) =>
+        H(string.Join("、", (signatories ?? c.Investigators).Select(s => s.ToString())));
+
+    private static string CitedEvidence(SanctionCase c, string[]? ids) => ids is not { Length: > 0 } ? "" :
+        "<p>证据：</p><ol class=\"evidence\">" + string.Concat(ids.Select(id => c.FindEvidence(id) is { } e ? $"<li>{H(e.ToString())}</li>" : "")) + "</ol>";
 
     /// <param name="superseded">Set when a supplementary investigation replaced this notice: the page says so (and by which notice).</param>
     public static string PenaltyNotice(SanctionCase c, Jurisdiction department, SupersededNotice n, SupersededNotice? superseded) => Page($"{n.Number} 行政处罚事先告知书", $$"""
@@ -55,11 +66,12 @@ public static class SanctionDocuments
         {{(superseded is null ? "" : $"<p class=\"note superseded\">本告知书已于{D(WorkingDayCalendar.BeijingToday(superseded.SupersededAt))}因补充调查作废（理由：{H(superseded.SupersededBecause)}），{(Successor(c, n.Number) is { } next ? $"以{H(next)}重新告知" : "待重新告知")}。</p>")}}
         <p>{{Party(c)}}：</p>
         <p>经调查，你（单位）存在以下违法事实：{{H(n.Facts)}}</p>
+        {{CitedEvidence(c, n.EvidenceIds)}}
         <p>上述行为属于{{Violation(c)}}所列情形。理由：{{H(n.Reasons)}}</p>
         <p>依据{{H(n.Basis)}}的规定，本机关拟对你（单位）作出如下行政处罚：<strong>{{ScopeText(n.Scope)}}</strong>，并责令改正。</p>
         <p>{{H(n.Rights)}}</p>
         <p>陈述、申辩及要求听证的期限：自收到本告知书之日起五个工作日（遇法定节假日顺延）。</p>
-        <p>执法人员：{{H(string.Join("、", c.Investigators.Select(s => s.ToString())))}}</p>
+        <p>执法人员：{{Signed(n.Signatories, c)}}</p>
         <div class="sign">
           <div>{{H(department.DepartmentName)}}（印章）</div>
           <div>{{D(n.IssuedOn)}}</div>
@@ -82,7 +94,7 @@ public static class SanctionDocuments
         <p>{{Party(c)}}：</p>
         <p>根据你（单位）的申请，本机关定于<strong>{{D(h.HearingOn)}}</strong>在<strong>{{H(h.Place)}}</strong>就拟对你（单位）作出的行政处罚（{{Violation(c)}}所列情形）举行听证，由{{H(h.ChairName)}}主持。</p>
         <p>你（单位）可以亲自参加听证，也可以委托一至二人代理；认为主持人与本案有直接利害关系的，有权申请回避。请携带身份证明及有关证据材料按时参加；无正当理由拒不出席或者未经许可中途退出的，视为放弃听证权利。</p>
-        <p>执法人员：{{H(string.Join("、", c.Investigators.Select(s => s.ToString())))}}</p>
+        <p>执法人员：{{Signed(h.Signatories, c)}}</p>
         <div class="sign">
           <div>{{H(department.DepartmentName)}}（印章）</div>
           <div>{{D(h.IssuedOn)}}</div>
@@ -108,13 +120,19 @@ public static class SanctionDocuments
 
     public static string PenaltyDecision(SanctionCase c, Jurisdiction department)
     {
-        var evidence = c.DecisionEvidence.Length == 0
-            ? "<p>证据：调查终结报告及案卷材料。</p>"
-            : "<p>以上事实有下列证据证明：</p><ol>" + string.Concat(c.DecisionEvidence.Select(e => $"<li>{H(e)}</li>")) + "</ol>";
+        // APL Art. 59: the evidence as cited by the decision (kind and description), never a stock line.
+        var evidence = "<p>以上事实有下列证据证明：</p><ol class=\"evidence\">" + string.Concat(c.DecisionEvidence.Select(e => $"<li>{H(e)}</li>")) + "</ol>";
         var defence = c.PartyDefended
             ? $"<p>当事人在法定期限内进行了陈述、申辩{(c.HearingHeld ? "并经听证" : "")}，本机关已予复核。</p>"
-            : c.DefenceWaived ? "<p>当事人明确放弃陈述、申辩和要求听证的权利。</p>" : "<p>当事人在法定期限内未提出陈述、申辩或听证要求。</p>";
-        var comply = c.ComplyBy is { } by ? $"请于<strong>{D(by)}</strong>前改正，并将改正情况书面报告本机关。" : "请立即改正，并将改正情况书面报告本机关。";
+            : c.DefenceWaived
+                ? c.WaiverSignedBy is { } signer && c.WaiverSignedAt is { } signedAt
+                    ? $"<p>当事人（{H(signer)}）于{D(WorkingDayCalendar.BeijingToday(signedAt))}书面声明放弃陈述、申辩和要求听证的权利。</p>"
+                    : "<p>当事人明确放弃陈述、申辩和要求听证的权利。</p>"
+                : "<p>当事人在法定期限内未提出陈述、申辩或听证要求。</p>";
+        var comply = c.CorrectionWorkingDays is { } days
+            ? $"请自收到本决定书之日起<strong>{days}个工作日</strong>内（遇法定节假日顺延）改正，并将改正情况书面报告本机关。"
+            : c.ComplyBy is { } by ? $"请于<strong>{D(by)}</strong>前改正，并将改正情况书面报告本机关。" : "请立即改正，并将改正情况书面报告本机关。";
+        var signed = c.DecisionSignatories is { Length: > 0 } s ? $"<p>执法人员：{H(string.Join("、", s.Select(x => x.ToString())))}</p>" : "";
         return Page($"{c.DecisionNumber} 行政处罚决定书", $$"""
         <div class="dept">{{H(c.DecisionDepartmentName ?? department.DepartmentName)}}</div>
         <h1>行政处罚决定书</h1>
@@ -127,6 +145,7 @@ public static class SanctionDocuments
         <p>上述行为属于{{Violation(c)}}所列情形。依据{{H(c.DecisionBasis)}}的规定，本机关决定对你（单位）给予如下行政处罚：<strong>{{ScopeText(c.DecidedScope)}}</strong>。</p>
         <p>责令改正：{{H(c.ComplianceRequirements)}}。{{comply}}</p>
         <p>{{H(c.Remedies)}}</p>
+        {{signed}}
         <div class="sign">
           <div>{{H(c.DecisionDepartmentName ?? department.DepartmentName)}}（印章）</div>
           <div>{{D(c.DecidedOn)}}</div>

@@ -21,20 +21,35 @@ public sealed record OpenSanctionCase(SanctionSourceInput? Source, Guid? PartyUn
     string[]? InvestigatorIds, ResponsiblePersonInput[]? ResponsiblePersons);
 public sealed record AddEvidence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string? Kind);
 public sealed record ReportInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Findings, string? ProposedScope, string? Severity, bool? SocialImpact);
-public sealed record IssuePenaltyNotice([property: JsonPropertyName("version")] long? ExpectedVersion, string? Facts, string? Reasons, string? Basis);
+/// <param name="SignatoryIds">The certified officers of the case who issue and sign the notice: the actor and at least one more (R1).</param>
+/// <param name="EvidenceIds">The evidence (E1, E2, …) the facts rest on, at least one.</param>
+public sealed record IssuePenaltyNotice([property: JsonPropertyName("version")] long? ExpectedVersion, string? Facts, string? Reasons, string? Basis,
+    string[]? SignatoryIds = null, string[]? EvidenceIds = null);
+/// <summary>R15 / APL Art. 45 (leader): why the new evidence, not the party's defence, justifies the heavier renewed notice.</summary>
+public sealed record JustifyHeavierPenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? EvidenceIds, string? Reason);
 /// <summary>补充调查 (leader): supersedes the notice in force; a new report and a new notice follow.</summary>
 public sealed record OpenSupplementaryInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record RecordDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Statement);
-public sealed record WaiveDefence([property: JsonPropertyName("version")] long? ExpectedVersion);
+/// <summary>
+/// The party's written waiver of its rights to state, defend and request a hearing (APL Art. 44–45, 63–64): who signed it for
+/// the party, when, and how it was received (in_person | post | electronic | fax); optionally its text.
+/// </summary>
+public sealed record WaiveDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? SignedBy = null, DateTimeOffset? SignedAt = null,
+    string? ReceivedVia = null, string? Statement = null);
 public sealed record RequestHearing([property: JsonPropertyName("version")] long? ExpectedVersion);
-public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId, string? Place = null);
+public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId, string? Place = null,
+    string[]? SignatoryIds = null);
 public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes);
 public sealed record CompleteLegalReview([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion, bool? Approved);
 /// <param name="Participants">User names of the department's leaders who took part (at least two).</param>
 /// <param name="PresidedBy">The user name of the leader who presided, one of the participants.</param>
 public sealed record RecordCollectiveDiscussion([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? Participants, string? Conclusion,
     string? PresidedBy = null);
-public sealed record DecidePenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Scope, string? ComplianceRequirements, DateOnly? DueOn);
+/// <param name="CorrectionWorkingDays">The order to correct: within this many working days of receiving the decision (APL Art. 28, 59).</param>
+/// <param name="EvidenceIds">The evidence the decision rests on (E1, E2, …), at least one, printed by kind and description (Art. 59).</param>
+/// <param name="SignatoryIds">The two (or more) certified officers of the case who sign the decision with the deciding leader (R1).</param>
+public sealed record DecidePenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Scope, string? ComplianceRequirements,
+    int? CorrectionWorkingDays, string[]? EvidenceIds = null, string[]? SignatoryIds = null);
 public sealed record DecideNoPenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record DeliverDecision([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? DeliveredOn, string? Method, string? ReceiptNote);
 public sealed record PublishDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Where);
@@ -82,6 +97,22 @@ public static class SanctionSteps
     public static readonly TimeSpan TransferLetterPeriod = TimeSpan.FromHours(24); // R21 (Art. 8): 24 hours, not days
 
     public const string Remedies = "如不服本决定，可以自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼。";
+    public const int MaxCorrectionWorkingDays = 250; // about a year
+
+    /// <summary>
+    /// The remedies of a decision by <paramref name="department"/> (APL Art. 59 item 5): the time limits, the reconsideration organ
+    /// (行政复议法 2023 Art. 24: the people's government at the same level; a prefecture's 行政公署 acts as one) and the court.
+    /// </summary>
+    public static string RemediesOf(Jurisdiction department) =>
+        Remedies + $"行政复议机关为{ReconsiderationOrgan(department)}（《中华人民共和国行政复议法》第二十四条）；" +
+        "提起行政诉讼的，由本机关所在地的人民法院管辖，经行政复议的，也可以由复议机关所在地的人民法院管辖（《中华人民共和国行政诉讼法》第十八条）。";
+
+    /// <summary>The people's government at the same level as the department (乌鲁木齐市档案局 → 乌鲁木齐市人民政府; 喀什地区 → 喀什地区行政公署).</summary>
+    public static string ReconsiderationOrgan(Jurisdiction department)
+    {
+        var area = department.DepartmentName.EndsWith("档案局", StringComparison.Ordinal) ? department.DepartmentName[..^3] : department.Name;
+        return area.EndsWith("地区", StringComparison.Ordinal) ? area + "行政公署" : area + "人民政府";
+    }
     public const string RemediesShort = "自收到本决定书之日起六十日内申请行政复议或者六个月内提起行政诉讼";
     public const string RightsText =
         "根据《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条的规定，你（单位）享有陈述、申辩的权利，" +
@@ -110,9 +141,51 @@ public static class SanctionSteps
         CheckNotClosed(c);
     }
 
+    /// <summary>A team step that issues a document the actor signs (R1): only a certified officer of the case, checked before the version.</summary>
+    private static void CheckSigner(SanctionCase c, Actor actor, long? expectedVersion)
+    {
+        CheckCanAct(c, actor, Team);
+        Guard.OnTeam(actor, c.Investigators);
+        Signatories(c, actor, null, actorSigns: true, checkIds: false);
+        Guard.Version(expectedVersion, c.Version);
+        CheckNotClosed(c);
+    }
+
     private static void CheckNotClosed(SanctionCase c)
     {
         if (c.Status == SanctionStatus.Closed) throw RuleViolation.Refused("case_closed", "案件已结案", "The case is closed");
+    }
+
+    /// <summary>
+    /// R1: a document prints as signatories exactly the officers recorded as acting in the event that issues it: officers of
+    /// the case's team (certified when named), at least two. When <paramref name="actorSigns"/> the actor is one of them, so a
+    /// user who may not sign (a leader without a 执法证) cannot issue it. Call with null ids first to check only the actor.
+    /// </summary>
+    public static Signatory[] Signatories(SanctionCase c, Actor actor, string[]? ids, bool actorSigns, bool checkIds = true)
+    {
+        if (actorSigns && c.Investigators.All(i => i.UserName != actor.UserName))
+            throw RuleViolation.Forbidden("本文书须由本案持有执法证的执法人员制作并签名", "Only a certified officer of the case may issue and sign this document (R1)");
+        if (!checkIds) return [];
+        var chosen = (ids ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct().Take(MaxInvestigators + 1).ToArray();
+        if (chosen.Length < 2)
+            throw RuleViolation.Invalid("two_signatories_required", "须由两名以上执法人员签名", "At least two certified officers sign (signatoryIds, R1)", "signatoryIds");
+        var signatories = new List<Signatory>();
+        foreach (var id in chosen)
+            signatories.Add(c.Investigators.FirstOrDefault(i => i.UserName == id)
+                ?? throw RuleViolation.Refused("signatory_not_on_team", $"“{Truncate(id)}”不是本案持有执法证的执法人员", $"'{Truncate(id)}' is not a certified officer of this case (R1)", "signatoryIds"));
+        if (actorSigns && !chosen.Contains(actor.UserName))
+            throw RuleViolation.Refused("actor_must_sign", "制作文书的执法人员须为签名人之一", "The officer who issues the document is one of its signatories", "signatoryIds");
+        return signatories.ToArray();
+    }
+
+    /// <summary>The cited evidence (E1, E2, …) of the case, at least one.</summary>
+    public static EvidenceItem[] CitedEvidence(SanctionCase c, string[]? ids)
+    {
+        var chosen = (ids ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct().Take(1001).ToArray();
+        if (chosen.Length == 0)
+            throw RuleViolation.Invalid("evidence_required", "须列明据以认定事实的证据（至少一项）", "Cite at least one piece of evidence (evidenceIds)", "evidenceIds");
+        return chosen.Select(id => c.FindEvidence(id)
+            ?? throw RuleViolation.Invalid("unknown_evidence", $"本案没有编号为“{Truncate(id)}”的证据", $"The case has no evidence '{Truncate(id)}'", "evidenceIds")).ToArray();
     }
 
     private static void CheckUndecided(SanctionCase c)
@@ -310,7 +383,7 @@ public static class SanctionSteps
         CheckTeam(c, actor, cmd.ExpectedVersion);
         CheckUndecided(c);
         return new EvidenceAdded(c.Id, Guard.Required(cmd.Description, "description", "证据说明", 4000),
-            Guard.Required(cmd.Kind, "kind", "证据种类", 100), actor.UserName, now);
+            Guard.Required(cmd.Kind, "kind", "证据种类", 100), actor.UserName, now, SanctionCase.EvidenceId(c.Evidence.Count));
     }
 
     public static InvestigationReported Decide(SanctionCase c, ReportInvestigation cmd, Actor actor, DateTimeOffset now)
@@ -328,30 +401,68 @@ public static class SanctionSteps
     // ------------------------------------------------------------------ 3. notice (行政处罚事先告知书)
 
     /// <summary>Checks the notice and computes the defence deadline; called before a number is taken.</summary>
-    public static (string Facts, string Reasons, string Basis, WorkingDayResult Deadline) CheckNotice(SanctionCase c, IssuePenaltyNotice cmd, Actor actor,
-        WorkingDayCalendar calendar, DateTimeOffset now)
+    public static (string Facts, string Reasons, string Basis, WorkingDayResult Deadline, Signatory[] Signatories, string[] EvidenceIds) CheckNotice(
+        SanctionCase c, IssuePenaltyNotice cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
     {
-        // R1: the notice is signed by the investigators, certified officers checked when the case was opened.
-        CheckTeam(c, actor, cmd.ExpectedVersion);
+        // R1: the notice is issued and signed by certified officers of the case, the actor among them (never a leader without a 执法证).
+        CheckSigner(c, actor, cmd.ExpectedVersion);
         if (c.NoticeNumber is not null) throw RuleViolation.Refused("notice_already_issued", "已送达行政处罚事先告知书", "The notice was already issued");
         if (c.Status != SanctionStatus.Reported)
             throw RuleViolation.Refused("investigation_report_required", "尚未提交调查终结报告", "The investigation has not been reported yet");
-        // R15 / APL Art. 45: after the party defended itself, a renewed notice may propose a heavier penalty only on new evidence.
-        if (c.SupersededNotices.LastOrDefault() is { PartyDefended: true } previous && c.ProposedScope > previous.Scope && c.Evidence.Count == previous.EvidenceCount)
-            throw RuleViolation.Refused("heavier_penalty_after_defence", "补充调查未取得新的证据，不得因当事人陈述、申辩而加重拟作出的处罚",
-                "Without new evidence from the supplementary investigation, the intended penalty may not be heavier after the party defended itself (R15, APL Art. 45)", "proposedScope");
+        // R15 / APL Art. 45: after the party defended itself, a renewed notice may propose a heavier penalty only on new evidence,
+        // with a leader's recorded reason that the new facts (not the defence) justify it.
+        var heavier = HeavierAfterDefence(c);
+        if (heavier && c.HeavierPenaltyJustification?.Scope != c.ProposedScope)
+            throw RuleViolation.Refused("heavier_penalty_after_defence", "当事人已陈述、申辩，拟加重处罚须有补充调查取得的新证据并经负责人说明理由",
+                "The party defended itself: a heavier intended penalty needs new evidence and a leader's reason that it, not the defence, justifies it (R15, APL Art. 45)", "proposedScope");
         var facts = Guard.Required(cmd.Facts, "facts", "违法事实", 8000);
         var reasons = Guard.Required(cmd.Reasons, "reasons", "处罚理由", 4000);
         var basis = Guard.Required(cmd.Basis, "basis", "处罚依据", 2000);
-        return (facts, reasons, basis, calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(now), DefenceWorkingDays));
+        var signatories = Signatories(c, actor, cmd.SignatoryIds, actorSigns: true);
+        var evidence = CitedEvidence(c, cmd.EvidenceIds).Select(e => e.Id).ToArray();
+        if (heavier && !evidence.Intersect(c.HeavierPenaltyJustification!.EvidenceIds).Any())
+            throw RuleViolation.Refused("heavier_penalty_after_defence", "加重拟作出的处罚的告知书须列明补充调查取得的新证据",
+                "A heavier renewed notice cites the new evidence that justifies it (R15, APL Art. 45)", "evidenceIds");
+        return (facts, reasons, basis, calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(now), DefenceWorkingDays), signatories, evidence);
     }
+
+    /// <summary>The report proposes a heavier penalty than the last notice, which the party answered by defending itself.</summary>
+    public static bool HeavierAfterDefence(SanctionCase c) =>
+        c.SupersededNotices.LastOrDefault() is { PartyDefended: true } previous && c.ProposedScope > previous.Scope;
 
     public static PenaltyNoticeIssued DecideNotice(SanctionCase c, IssuePenaltyNotice cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now, string documentNumber)
     {
-        var (facts, reasons, basis, deadline) = CheckNotice(c, cmd, actor, calendar, now);
+        var (facts, reasons, basis, deadline, signatories, evidence) = CheckNotice(c, cmd, actor, calendar, now);
         return new PenaltyNoticeIssued(c.Id, documentNumber, facts, reasons, basis, c.ProposedScope!.Value, WorkingDayCalendar.BeijingToday(now),
-            deadline.Date, deadline.Provisional, RightsText, c.Investigators, actor.UserName, now);
+            deadline.Date, deadline.Provisional, RightsText, signatories, actor.UserName, now, evidence);
     }
+
+    /// <summary>
+    /// R15 / APL Art. 45 (leader): after a supplementary investigation of a notice the party defended itself against, the new
+    /// report proposes a heavier penalty. Recorded only on evidence added after the defence, with the reason that it — not the
+    /// defence — justifies the heavier penalty.
+    /// </summary>
+    public static HeavierPenaltyJustified Decide(SanctionCase c, JustifyHeavierPenalty cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        if (c.Status != SanctionStatus.Reported || c.NoticeNumber is not null)
+            throw RuleViolation.Refused("investigation_report_required", "须在补充调查报告之后、重新告知之前说明理由", "Justify after the new report and before the renewed notice");
+        if (!HeavierAfterDefence(c))
+            throw RuleViolation.Refused("not_heavier_after_defence", "调查报告拟给予的处罚并未重于当事人已陈述、申辩的告知书", "The report does not propose a heavier penalty than the notice the party defended itself against");
+        var previous = c.SupersededNotices[^1];
+        var evidence = CitedEvidence(c, cmd.EvidenceIds);
+        var old = evidence.FirstOrDefault(e => !AddedAfterDefence(c, previous, e));
+        if (old is not null)
+            throw RuleViolation.Refused("evidence_not_new", $"证据{old.Id}不是当事人陈述、申辩之后取得的新证据", $"Evidence {old.Id} was not added after the party's defence", "evidenceIds");
+        var reason = Guard.Required(cmd.Reason, "reason", "新的事实足以加重处罚的理由", 4000);
+        return new HeavierPenaltyJustified(c.Id, c.ProposedScope!.Value, evidence.Select(e => e.Id).ToArray(), reason, actor.UserName, now);
+    }
+
+    /// <summary>Evidence recorded in the stream after the party's last defence (for notices superseded before that was kept: after the supersession).</summary>
+    private static bool AddedAfterDefence(SanctionCase c, SupersededNotice previous, EvidenceItem e) =>
+        c.Evidence.IndexOf(e) >= (previous.EvidenceCountAtDefence ?? previous.EvidenceCount);
 
     /// <summary>补充调查: a leader sends a noticed, undecided case back for further investigation; the notice is superseded.</summary>
     public static SupplementaryInvestigationOpened Decide(SanctionCase c, OpenSupplementaryInvestigation cmd, Actor actor, DateTimeOffset now)
@@ -379,13 +490,35 @@ public static class SanctionSteps
         return new DefenceReceived(c.Id, Guard.Required(cmd.Statement, "statement", "陈述、申辩意见", 8000), actor.UserName, now);
     }
 
+    /// <summary>How a written waiver reached the department.</summary>
+    public static readonly IReadOnlyDictionary<string, string> WaiverChannels = new Dictionary<string, string>
+    {
+        ["in_person"] = "当面递交", ["post"] = "邮寄", ["electronic"] = "电子方式", ["fax"] = "传真",
+    };
+
     public static DefenceWaived Decide(SanctionCase c, WaiveDefence cmd, Actor actor, DateTimeOffset now)
     {
         CheckDefencePeriod(c, actor, cmd.ExpectedVersion, now);
         if (c.DefenceWaived) throw RuleViolation.Refused("defence_waived", "当事人已放弃陈述、申辩", "The party already waived its rights");
         if (c.DefenceStatements.Count > 0 || c.HearingRequested)
             throw RuleViolation.Refused("defence_already_exercised", "当事人已陈述、申辩或要求听证", "The party already defended itself or requested a hearing");
-        return new DefenceWaived(c.Id, actor.UserName, now);
+        // The waiver is the party's own written statement, not an officer's note: who signed it, when, how it came in.
+        var signedBy = Guard.Required(cmd.SignedBy, "signedBy", "签署放弃声明的当事人（或其代表）", 200);
+        if (cmd.SignedAt is not { } signedAt)
+            throw RuleViolation.Invalid("field_required", "放弃声明的签署时间不能为空", "signedAt is required", "signedAt");
+        var via = string.IsNullOrWhiteSpace(cmd.ReceivedVia) ? throw RuleViolation.Invalid("field_required", "放弃声明的收到方式不能为空", "receivedVia is required (in_person|post|electronic|fax)", "receivedVia")
+            : WaiverChannels.ContainsKey(cmd.ReceivedVia) ? cmd.ReceivedVia
+            : throw RuleViolation.Invalid("invalid_received_via", "收到方式须为 in_person、post、electronic 或 fax", "receivedVia must be in_person, post, electronic or fax", "receivedVia");
+        var statement = Optional(cmd.Statement, "statement", "放弃声明内容", 8000);
+        // Nobody waives rights before being told of them: not at or before the notice's issue, nor before the day it was received.
+        if (c.NoticeIssuedAt is { } issuedAt && signedAt <= issuedAt)
+            throw RuleViolation.Refused("waiver_predates_notice", "放弃声明的签署时间不得早于（或等于）事先告知书的制作时间",
+                "The waiver cannot be signed at or before the issue of the notice", "signedAt");
+        if (c.NoticeServedOn is { } served && WorkingDayCalendar.BeijingToday(signedAt) < served)
+            throw RuleViolation.Refused("waiver_predates_notice", "放弃声明的签署日期不得早于当事人收到事先告知书之日",
+                "The waiver cannot be signed before the party received the notice", "signedAt");
+        if (signedAt > now) throw RuleViolation.Invalid("invalid_signed_at", "签署时间不得晚于现在", "signedAt is in the future", "signedAt");
+        return new DefenceWaived(c.Id, actor.UserName, now, signedBy, signedAt, via, statement);
     }
 
     public static HearingRequested Decide(SanctionCase c, RequestHearing cmd, Actor actor, DateTimeOffset now)
@@ -402,7 +535,7 @@ public static class SanctionSteps
     public static HearingScheduled Decide(SanctionCase c, ScheduleHearing cmd, Actor actor, AppUser? chair, WorkingDayCalendar calendar, DateTimeOffset now,
         string? documentNumber = null)
     {
-        CheckTeam(c, actor, cmd.ExpectedVersion);
+        CheckSigner(c, actor, cmd.ExpectedVersion); // R1: the 听证通知书 is issued by the officers who sign it
         CheckUndecided(c);
         if (!c.HearingRequested) throw RuleViolation.Refused("hearing_not_requested", "当事人未要求听证", "The party did not request a hearing");
         if (c.HearingOn is not null) throw RuleViolation.Refused("hearing_already_scheduled", "听证已安排", "The hearing is already scheduled");
@@ -421,7 +554,8 @@ public static class SanctionSteps
             throw RuleViolation.Refused("chair_is_responsible", "听证主持人不得由本案责任人员担任", "The hearing chair may not be named in the case (R22)", "chairId");
         var place = string.IsNullOrWhiteSpace(cmd.Place) ? DefaultHearingPlace : cmd.Place.Trim();
         if (place.Length > 200) throw RuleViolation.Invalid("field_too_long", "听证地点过长（至多 200 字）", "place is too long (max 200)", "place");
-        return new HearingScheduled(c.Id, hearingOn, chair.Id, chair.DisplayName, actor.UserName, now, documentNumber, place);
+        var signatories = Signatories(c, actor, cmd.SignatoryIds, actorSigns: true);
+        return new HearingScheduled(c.Id, hearingOn, chair.Id, chair.DisplayName, actor.UserName, now, documentNumber, place, signatories);
     }
 
     public static HearingHeld Decide(SanctionCase c, RecordHearing cmd, Actor actor, DateTimeOffset now, string? documentNumber = null)
@@ -480,7 +614,8 @@ public static class SanctionSteps
     // ------------------------------------------------------------------ 7. decision (行政处罚决定书)
 
     /// <summary>All rules of the decision (R15–R18); called before a number is taken.</summary>
-    public static (PenaltyScope Scope, string Requirements) CheckDecision(SanctionCase c, DecidePenalty cmd, Actor actor, DateTimeOffset now)
+    public static (PenaltyScope Scope, string Requirements, int CorrectionWorkingDays, EvidenceItem[] Evidence, Signatory[] Signatories) CheckDecision(
+        SanctionCase c, DecidePenalty cmd, Actor actor, DateTimeOffset now)
     {
         CheckCanAct(c, actor, Roles.Leader);
         Guard.Version(cmd.ExpectedVersion, c.Version);
@@ -493,9 +628,16 @@ public static class SanctionSteps
         RequireNotice(c);
         var scope = ParseScope(cmd.Scope, "scope");
         var requirements = Guard.Required(cmd.ComplianceRequirements, "complianceRequirements", "责令改正的要求", 4000);
-        var today = WorkingDayCalendar.BeijingToday(now);
-        if (cmd.DueOn is { } due && (due <= today || due > today.AddYears(1)))
-            throw RuleViolation.Invalid("invalid_due_on", "改正期限须在今天之后一年之内", "dueOn must be after today and within one year", "dueOn");
+        // APL Art. 28, 59: the order to correct has a deadline, counted in working days from receipt of the decision.
+        if (cmd.CorrectionWorkingDays is not { } days)
+            throw RuleViolation.Invalid("field_required", "改正期限（自收到决定书之日起的工作日数）不能为空", "correctionWorkingDays is required", "correctionWorkingDays");
+        if (days < 1 || days > MaxCorrectionWorkingDays)
+            throw RuleViolation.Invalid("invalid_correction_working_days", $"改正期限须为 1 至 {MaxCorrectionWorkingDays} 个工作日",
+                $"correctionWorkingDays must be between 1 and {MaxCorrectionWorkingDays}", "correctionWorkingDays");
+        // APL Art. 59: facts and evidence, cited by id.
+        var evidence = CitedEvidence(c, cmd.EvidenceIds);
+        // R1: two certified officers of the case sign the decision with the deciding leader.
+        var signatories = Signatories(c, actor, cmd.SignatoryIds, actorSigns: false);
 
         // The notice must have reached the party: its periods run from receipt (issue 13 §2).
         if (c.NoticeServedOn is null)
@@ -525,21 +667,21 @@ public static class SanctionSteps
             throw RuleViolation.Refused("penalty_not_noticed", "处罚不得重于事先告知的内容",
                 "The penalty may not be heavier than the one in the notice (R15)", "scope");
         }
-        return (scope, requirements);
+        return (scope, requirements, days, evidence, signatories);
     }
 
     public static PenaltyDecided DecidePenalty(SanctionCase c, DecidePenalty cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now, string documentNumber)
     {
-        var (scope, requirements) = CheckDecision(c, cmd, actor, now);
+        var (scope, requirements, days, cited, signatories) = CheckDecision(c, cmd, actor, now);
         var today = WorkingDayCalendar.BeijingToday(now);
         var department = JurisdictionCatalogue.Find(c.DepartmentId)!;
         var violation = SanctionCatalogue.Find(c.Violation)!;
         var basis = $"{c.NoticeBasis}；{SanctionCatalogue.Basis(violation)}；《中华人民共和国行政处罚法》第九条、第二十八条";
         var delivery = calendar.AddWorkingDays(today, DeliveryWorkingDays).Date;
         DateOnly? publication = c.SocialImpact ? calendar.AddWorkingDays(today, PublicationWorkingDays).Date : null;
-        var evidence = c.Evidence.Select(e => $"{e.Kind}：{e.Description}").ToArray();
-        return new PenaltyDecided(c.Id, documentNumber, c.PartyName, c.PartyCreditCode, c.NoticeFacts!, evidence, scope, basis,
-            requirements, cmd.DueOn, Remedies, department.Id, department.DepartmentName, today, delivery, publication, actor.UserName, now);
+        return new PenaltyDecided(c.Id, documentNumber, c.PartyName, c.PartyCreditCode, c.NoticeFacts!, cited.Select(e => e.ToString()).ToArray(), scope, basis,
+            requirements, null, RemediesOf(department), department.Id, department.DepartmentName, today, delivery, publication, actor.UserName, now,
+            cited.Select(e => e.Id).ToArray(), days, signatories, ReconsiderationOrgan(department));
     }
 
     public static NoPenaltyDecided Decide(SanctionCase c, DecideNoPenalty cmd, Actor actor, DateTimeOffset now)
@@ -553,7 +695,7 @@ public static class SanctionSteps
 
     // ------------------------------------------------------------------ 8. delivery, publication, closing
 
-    public static DecisionDelivered Decide(SanctionCase c, DeliverDecision cmd, Actor actor, DateTimeOffset now)
+    public static DecisionDelivered Decide(SanctionCase c, DeliverDecision cmd, Actor actor, DateTimeOffset now, WorkingDayCalendar? calendar = null)
     {
         CheckTeam(c, actor, cmd.ExpectedVersion);
         RequireDecision(c);
@@ -561,8 +703,10 @@ public static class SanctionSteps
         if (cmd.DeliveredOn is not { } on) throw RuleViolation.Invalid("field_required", "送达日期不能为空", "deliveredOn is required", "deliveredOn");
         if (on < c.DecidedOn || on > WorkingDayCalendar.BeijingToday(now))
             throw RuleViolation.Invalid("invalid_delivered_on", "送达日期须在决定日期之后、今天之前", "deliveredOn must lie between the decision date and today", "deliveredOn");
+        // The order to correct runs from receipt: its last day is counted now, on the working-day calendar.
+        var complyBy = c.CorrectionWorkingDays is { } days ? (calendar ?? WorkingDayCalendar.LoadDefault()).AddWorkingDays(on, days) : (WorkingDayResult?)null;
         return new DecisionDelivered(c.Id, on, Guard.Required(cmd.Method, "method", "送达方式", 100),
-            Guard.Required(cmd.ReceiptNote, "receiptNote", "送达回证", 2000), actor.UserName, now);
+            Guard.Required(cmd.ReceiptNote, "receiptNote", "送达回证", 2000), actor.UserName, now, complyBy?.Date, complyBy?.Provisional ?? false);
     }
 
     public static DecisionPublished Decide(SanctionCase c, PublishDecision cmd, Actor actor, DateTimeOffset now)
@@ -781,6 +925,13 @@ public static class SanctionSteps
         return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 
+    [WolverinePost("/api/sanction-cases/{id}/heavier-penalty-justification", OperationId = "JustifySanctionHeavierPenalty")]
+    public static (SanctionCaseUpdated, Events) JustifyHeavier(JustifyHeavierPenalty cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+    }
+
     [WolverinePost("/api/sanction-cases/{id}/supplementary-investigation", OperationId = "OpenSanctionSupplementaryInvestigation")]
     public static (SanctionCaseUpdated, Events) SupplementaryInvestigation(OpenSupplementaryInvestigation cmd, [WriteAggregate] SanctionCase sanctionCase,
         ClaimsPrincipal user, TimeProvider clock)
@@ -873,10 +1024,11 @@ public static class SanctionSteps
     }
 
     [WolverinePost("/api/sanction-cases/{id}/delivery", OperationId = "DeliverSanctionDecision")]
-    public static (SanctionCaseUpdated, Events) Deliver(DeliverDecision cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    public static (SanctionCaseUpdated, Events) Deliver(DeliverDecision cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        WorkingDayCalendar calendar, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now, calendar));
     }
 
     [WolverinePost("/api/sanction-cases/{id}/publication", OperationId = "PublishSanctionDecision")]

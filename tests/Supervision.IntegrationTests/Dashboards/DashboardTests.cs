@@ -81,10 +81,10 @@ public sealed class DashboardTests(AppFixture app)
         }), 201)).Id();
         await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/evidence", new { version = 1, description = "现场检查笔录", kind = "现场笔录" }));
         await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/investigation-report", new { version = 2, findings = "拒绝检查", proposedScope = "unit", severity = "ordinary", socialImpact = false }));
-        var notice = await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "拒绝检查", reasons = "拒绝、阻碍监督检查", basis = "第四十三条" }));
+        var notice = await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "拒绝检查", reasons = "拒绝、阻碍监督检查", basis = "第四十三条", signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" }, evidenceIds = new[] { "E1" } }));
         await new Scenarios(app).Served(notice.Str("documentNumber"));
-        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
-        await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "unit", complianceRequirements = "配合监督检查", dueOn = (string?)null }));
+        await new Scenarios(app).Waived(id, 5, officer);
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "unit", complianceRequirements = "配合监督检查", correctionWorkingDays = 10, evidenceIds = new[] { "E1" }, signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" } }));
 
         // A referral from Urumqi to Kashgar's archives department.
         await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected().ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ =>

@@ -145,7 +145,7 @@ public sealed class DeadlineBoardTests(AppFixture app)
         {
             version = 2, findings = "拒绝执法人员进入档案库房", proposedScope = "unit", severity = "ordinary", socialImpact = false,
         }));
-        var notice = await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "拒绝检查", reasons = "阻碍监督检查", basis = "第四十三条" }));
+        var notice = await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "拒绝检查", reasons = "阻碍监督检查", basis = "第四十三条", signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" }, evidenceIds = new[] { "E1" } }));
         var pending = Shown(await Board(Inspector, "&owner=me&kind=defence_period"), id, "defence_period");
         Assert.Equal("告知书尚未送达，期限自收到之日起计算", pending.Str("note"));
         Assert.Contains(notice.Str("documentNumber"), pending.Str("title"));
@@ -159,9 +159,9 @@ public sealed class DeadlineBoardTests(AppFixture app)
         Assert.Equal((fromReceipt, fromReceipt), (c.Str("defenceDeadline"), defence.Str("dueOn")));
         Assert.Equal(JsonValueKind.Null, defence.GetProperty("note").ValueKind);
 
-        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await new Scenarios(app).Waived(id, 5, officer);
         var decision = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision",
-            new { version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null }));
+            new { version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", correctionWorkingDays = 10, evidenceIds = new[] { "E1" }, signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" } }));
         var board = await Board(officer, "&kind=sanction");
         Assert.Null(Entry(board, id, "defence_period"));
         Assert.Null(Entry(board, id, "decision"));

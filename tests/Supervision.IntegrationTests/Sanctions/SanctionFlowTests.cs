@@ -46,7 +46,7 @@ public sealed class SanctionFlowTests(AppFixture app)
         }));
         var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new
         {
-            version = 3, facts = "2026年拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查，经劝说仍不改正", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条",
+            version = 3, facts = "2026年拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查，经劝说仍不改正", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条", signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" }, evidenceIds = new[] { "E1" },
         }));
         Assert.Equal(4, notice.Long("version"));
         // Served the same day: the defence period runs from receipt (PenaltyNoticeServed makes version 5).
@@ -60,7 +60,7 @@ public sealed class SanctionFlowTests(AppFixture app)
         app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(DateOnly.Parse(c.Str("defenceDeadline"))).AddMinutes(1));
 
     private static object Decision(long version, string scope = "jurisdiction") =>
-        new { version, scope, complianceRequirements = "建立档案工作责任制，配合监督检查", dueOn = (string?)null };
+        new { version, scope, complianceRequirements = "建立档案工作责任制，配合监督检查", correctionWorkingDays = 10, evidenceIds = new[] { "E1" }, signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" } };
 
     private async Task<long> StreamVersion(Guid id)
     {
@@ -181,15 +181,19 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.Equal(JsonValueKind.Null, sent.GetProperty("noticeNumber").ValueKind);
         Assert.Equal(first, sent.GetProperty("supersededNotices")[0].Str("number"));
 
-        // The party defended itself: a heavier renewed notice needs new evidence.
+        // The party defended itself: a heavier renewed notice needs new evidence, cited, and a leader's reason (APL Art. 45).
         await _api.Ok(_api.Post("urumqi.inspector1", $"/api/sanction-cases/{id}/investigation-report", new
         {
             version = 7, findings = "负责人在岗，监控录像显示其下令拒绝检查", proposedScope = "public", severity = "ordinary", socialImpact = false,
         }));
-        var renewed = new { version = 8, facts = "负责人在岗并下令拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条" };
+        var renewed = new { version = 8, facts = "负责人在岗并下令拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条", signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" }, evidenceIds = new[] { "E1" } };
         await Refused(id, Officer, "notice", renewed, 422, "heavier_penalty_after_defence");
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/evidence", new { version = 8, description = "监控录像：负责人下令关闭库房", kind = "视听资料" }));
-        var second = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", renewed with { version = 9 }));
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/heavier-penalty-justification", new
+        {
+            version = 9, evidenceIds = new[] { "E2" }, reason = "监控录像证明负责人在岗并下令拒绝检查，情节较告知时严重；加重并非因当事人申辩",
+        }));
+        var second = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", renewed with { version = 10, evidenceIds = new[] { "E2" } }));
         Assert.NotEqual(first, second.Str("documentNumber"));
 
         // The old notice stays exactly as issued; that it was superseded, and by what, is said outside it. The new one is in force.
@@ -201,13 +205,13 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.Contains("通报批评并向社会公开", await Document(second.Str("documentNumber")));
 
         // The renewed notice has not reached the party yet: its period has not begun, so no decision.
-        await Refused(id, Leader, "decision", Decision(10, "public"), 422, "not_served");
+        await Refused(id, Leader, "decision", Decision(11, "public"), 422, "not_served");
         await _given.Served(second.Str("documentNumber"));
         // The decision waits for the new defence period, then may follow the renewed notice.
         var c = await Case(id);
-        await Refused(id, Leader, "decision", Decision(11, "public"), 422, "defence_period_open");
+        await Refused(id, Leader, "decision", Decision(12, "public"), 422, "defence_period_open");
         PassDefenceDeadline(c);
-        var decided = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(11, "public")));
+        var decided = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(12, "public")));
         Assert.Contains(second.Str("documentNumber"), await Document(decided.Str("documentNumber")));
 
         // The deadline board closed the first defence period and runs the new one.
@@ -250,7 +254,7 @@ public sealed class SanctionFlowTests(AppFixture app)
         await Refused(id, Leader, "decision", Decision(5), 422, "defence_period_open");
         Assert.Equal(0, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
         // A waiver closes the period at once.
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await new Scenarios(app).Waived(id, 5, Officer);
         await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(6)));
         Assert.Equal(1, await DocumentsOf(id, DocumentTypes.PenaltyDecision));
     }
@@ -259,7 +263,7 @@ public sealed class SanctionFlowTests(AppFixture app)
     public async Task Only_a_leader_decides_of_the_jurisdiction_with_the_current_version()
     {
         var (id, _) = await Noticed();
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await new Scenarios(app).Waived(id, 5, Officer);
         await Refused(id, Officer, "decision", Decision(6), 403, "forbidden");
         await Refused(id, "kashi.officer", "decision", Decision(6), 404, "not_found");
         await Refused(id, Leader, "decision", Decision(5), 409, "stale_version");
@@ -279,7 +283,7 @@ public sealed class SanctionFlowTests(AppFixture app)
         await Refused(id, Officer, "hearing", new { version = 6, hearingOn = hearingOn.AddDays(-1), chairId = "urumqi.officer2" }, 422, "hearing_too_soon");
         await Refused(id, Officer, "hearing", new { version = 6, hearingOn, chairId = "urumqi.inspector1" }, 422, "chair_is_investigator");
         Assert.Equal(0, await DocumentsOf(id, DocumentTypes.HearingNotice)); // the refusals took no number
-        var scheduled = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing", new { version = 6, hearingOn, chairId = "urumqi.officer2", place = "市档案局三楼会议室" }));
+        var scheduled = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing", new { version = 6, hearingOn, chairId = "urumqi.officer2", place = "市档案局三楼会议室", signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" } }));
         // R16: the numbered 听证通知书 says when, where and who chairs, and the party's rights.
         Assert.Matches(@"^乌档听通〔\d{4}〕\d+号$", scheduled.Str("documentNumber"));
         var hearingNotice = await Document(scheduled.Str("documentNumber"));
@@ -310,7 +314,7 @@ public sealed class SanctionFlowTests(AppFixture app)
     public async Task Complex_cases_need_an_approving_legal_review()
     {
         var (id, _) = await Noticed(severity: "complex");
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await new Scenarios(app).Waived(id, 5, Officer);
         await Refused(id, Leader, "decision", Decision(6), 422, "legal_review_required");
         await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 6, opinion = "证据不足", approved = false }));
         await Refused(id, Leader, "decision", Decision(7), 422, "legal_review_required");
@@ -321,7 +325,7 @@ public sealed class SanctionFlowTests(AppFixture app)
     public async Task Major_cases_need_a_collective_discussion()
     {
         var (id, _) = await Noticed(severity: "major");
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await new Scenarios(app).Waived(id, 5, Officer);
         await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 6, opinion = "同意", approved = true }));
         await Refused(id, Leader, "decision", Decision(7), 422, "collective_discussion_required");
         await Refused(id, Officer, "collective-discussion", new { version = 7, participants = new[] { "urumqi.leader", "urumqi.deputy" }, presidedBy = "urumqi.leader", conclusion = "同意" }, 403, "forbidden");

@@ -53,10 +53,10 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
     private async Task<Guid> Published()
     {
         var id = await Reported(socialImpact: true);
-        var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "收集来源不明的档案", reasons = "违反规定", basis = "《新疆维吾尔自治区档案管理办法》第四十三条" }));
+        var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new { version = 3, facts = "收集来源不明的档案", reasons = "违反规定", basis = "《新疆维吾尔自治区档案管理办法》第四十三条", signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" }, evidenceIds = new[] { "E1" } }));
         await new Scenarios(app).Served(notice.Str("documentNumber")); // version 5
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "jurisdiction", complianceRequirements = "清理来源不明的档案" }));
+        await new Scenarios(app).Waived(id, 5, Officer);
+        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "jurisdiction", complianceRequirements = "清理来源不明的档案", correctionWorkingDays = 10, evidenceIds = new[] { "E1" }, signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" } }));
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 7, where = "乌鲁木齐市档案局门户网站" }));
         return id;
     }

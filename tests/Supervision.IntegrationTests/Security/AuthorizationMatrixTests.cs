@@ -186,12 +186,14 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
             Body: new { violation = "Art43.1", partyUnitId = unitInUrumqi, source = new { kind = "no_such_source" } }, Outside: Outcome.UnknownTarget),
         ["POST /api/sanction-cases/{id}/evidence"] = Team(x, "evidence"),
         ["POST /api/sanction-cases/{id}/investigation-report"] = Team(x, "investigation-report"),
-        ["POST /api/sanction-cases/{id}/notice"] = Team(x, "notice"),
+        // R1: documents the actor signs (notice, hearing notice): the certified officers named on the case, never a leader without a 执法证
+        ["POST /api/sanction-cases/{id}/notice"] = Signer(x, "notice"),
+        ["POST /api/sanction-cases/{id}/heavier-penalty-justification"] = LeaderOnly(x, "heavier-penalty-justification"),
         ["POST /api/sanction-cases/{id}/supplementary-investigation"] = LeaderOnly(x, "supplementary-investigation"),
         ["POST /api/sanction-cases/{id}/defence"] = Team(x, "defence"),
         ["POST /api/sanction-cases/{id}/defence-waiver"] = Team(x, "defence-waiver"),
         ["POST /api/sanction-cases/{id}/hearing-request"] = Team(x, "hearing-request"),
-        ["POST /api/sanction-cases/{id}/hearing"] = Team(x, "hearing"),
+        ["POST /api/sanction-cases/{id}/hearing"] = Signer(x, "hearing"),
         // the hearing chair (none scheduled on this case) or a Leader
         ["POST /api/sanction-cases/{id}/hearing/held"] = LeaderOnly(x, "hearing/held"),
         ["POST /api/sanction-cases/{id}/delivery"] = Team(x, "delivery"),
@@ -233,6 +235,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     };
 
     private static Rule Team(Ids x, string step) => new(Kind.Write, $"/api/sanction-cases/{x.Sanction}/{step}", [Officer, Inspector, Leader], SanctionTeam);
+    private static Rule Signer(Ids x, string step) => new(Kind.Write, $"/api/sanction-cases/{x.Sanction}/{step}", [Officer, Inspector], SanctionTeam);
     private static Rule LeaderOnly(Ids x, string step) => new(Kind.Write, $"/api/sanction-cases/{x.Sanction}/{step}", [Leader]);
 
     public static Outcome Expected(Rule rule, User? user)

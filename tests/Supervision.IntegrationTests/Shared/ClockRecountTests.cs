@@ -65,7 +65,7 @@ public sealed class ClockRecountTests(AppFixture app)
         }));
         var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new
         {
-            version = 3, facts = "拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条",
+            version = 3, facts = "拒绝执法人员进入档案库房", reasons = "拒绝、阻碍监督检查", basis = "《新疆维吾尔自治区档案管理办法》第四十条、第四十三条", signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" }, evidenceIds = new[] { "E1" },
         }));
         await _given.Served(notice.Str("documentNumber")); // received the same day: the defence period runs from it
         return id;

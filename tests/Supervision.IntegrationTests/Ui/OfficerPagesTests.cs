@@ -49,7 +49,7 @@ public sealed partial class OfficerPagesTests(AppFixture app)
         }));
         var notice = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/notice", new
         {
-            version = 3, facts = "未建立档案工作责任制", reasons = "经责令仍未建立", basis = "《新疆维吾尔自治区档案管理办法》第四十三条",
+            version = 3, facts = "未建立档案工作责任制", reasons = "经责令仍未建立", basis = "《新疆维吾尔自治区档案管理办法》第四十三条", signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" }, evidenceIds = new[] { "E1" },
         }));
         await new Scenarios(app).Served(notice.Str("documentNumber")); // version 5: the defence period runs from receipt
         return (id, notice.Str("documentNumber"));
@@ -120,10 +120,10 @@ public sealed partial class OfficerPagesTests(AppFixture app)
     public async Task A_decided_case_shows_its_decision_delivery_clock_and_what_still_stands_before_closing()
     {
         var (id, _) = await NoticedCase();
-        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence-waiver", new { version = 5 }));
+        await new Scenarios(app).Waived(id, 5, Officer);
         var decision = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new
         {
-            version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", dueOn = (string?)null,
+            version = 6, scope = "unit", complianceRequirements = "建立档案工作责任制", correctionWorkingDays = 10, evidenceIds = new[] { "E1" }, signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" },
         }));
 
         var page = await Read(await LoggedIn(Officer), $"/sanction-cases/{id}");

@@ -44,6 +44,9 @@ internal static class S
     ];
 
     public static SupervisedUnit Unit => TestUnits.Urumqi;
+    /// <summary>The two officers of the team who sign (R1) and the evidence cited (E1, the first added).</summary>
+    public static readonly string[] Signers = ["urumqi.officer", "urumqi.inspector1"];
+    public static readonly string[] Cited = ["E1"];
 
     public static OpenSanctionCase Open(string violation = "Art43.1", Guid? unitId = null, string[]? investigators = null,
         ResponsiblePersonInput[]? persons = null, SanctionSourceInput? source = null, bool noUnit = false) =>
@@ -65,6 +68,10 @@ internal static class S
         new(CaseId, "乌档罚告〔2026〕2号", "未建立档案工作责任制且销毁档案", "经责令仍未改正", "《新疆维吾尔自治区档案管理办法》第四十三条", scope,
             Clock.Today.AddDays(3), DefenceDeadline.AddDays(7), false, SanctionSteps.RightsText, Team, Officer.UserName, Now.AddDays(3));
     public static DefenceReceived Defended() => new(CaseId, "我单位已着手建立制度", Officer.UserName, Now.AddHours(1));
+    /// <summary>The party's written waiver, signed half an hour after the notice was issued (at <see cref="Now"/>).</summary>
+    public static WaiveDefence Waiver(long version, DateTimeOffset? signedAt = null) => new(version, "张主任", signedAt ?? Now.AddMinutes(30), "in_person");
+    public static HeavierPenaltyJustified Justified(PenaltyScope scope, params string[] evidence) =>
+        new(CaseId, scope, evidence, "新证据证明情节更重", Leader.UserName, Now.AddDays(2));
     public static DefenceWaived Waived() => new(CaseId, Officer.UserName, Now.AddHours(1));
     public static HearingRequested HearingAsked() => new(CaseId, Officer.UserName, Now.AddHours(1));
     public static HearingScheduled HearingSet(DateOnly on) => new(CaseId, on, "urumqi.officer2", "努尔古丽", Officer.UserName, Now.AddHours(2));
@@ -94,6 +101,7 @@ internal static class S
                 case HearingRequested x: c.Apply(x); break;
                 case HearingScheduled x: c.Apply(x); break;
                 case HearingHeld x: c.Apply(x); break;
+                case HeavierPenaltyJustified x: c.Apply(x); break;
                 case LegalReviewCompleted x: c.Apply(x); break;
                 case CollectiveDiscussionHeld x: c.Apply(x); break;
                 case PenaltyDecided x: c.Apply(x); break;
@@ -122,8 +130,15 @@ internal static class S
         return c;
     }
 
-    public static PenaltyDecided Decide(SanctionCase c, string scope = "jurisdiction", Actor? actor = null, DateTimeOffset? now = null) =>
-        SanctionSteps.DecidePenalty(c, new DecidePenalty(c.Version, scope, "建立档案工作责任制", null), actor ?? Leader, Calendar, now ?? AfterDefence, "乌档罚决〔2026〕1号");
+    /// <summary>
+    /// The decision, citing E1. Streams built without evidence (the shorter ones of the step tests) get it in their state
+    /// only, so their version numbers stay those of the events listed.
+    /// </summary>
+    public static PenaltyDecided Decide(SanctionCase c, string scope = "jurisdiction", Actor? actor = null, DateTimeOffset? now = null)
+    {
+        if (c.Evidence.Count == 0) c.Apply(Evidence());
+        return SanctionSteps.DecidePenalty(c, new DecidePenalty(c.Version, scope, "建立档案工作责任制", 10, S.Cited, S.Signers), actor ?? Leader, Calendar, now ?? AfterDefence, "乌档罚决〔2026〕1号");
+    }
 }
 
 /// <summary>Given sanction-case events, when a command, then events or a refusal.</summary>
@@ -229,7 +244,7 @@ public class SanctionDeciderTests
     {
         var c = SanctionCase.Create(Open(S.Open(violation: "Art44", noUnit: true, persons: [new(null, "urumqi.inspector3")])));
         c.Version = 1;
-        Refusal.Refused("art44_discipline_only", () => SanctionSteps.CheckDecision(c, new DecidePenalty(1, "unit", "改正", null), S.Leader, S.AfterDefence), "scope");
+        Refusal.Refused("art44_discipline_only", () => SanctionSteps.CheckDecision(c, new DecidePenalty(1, "unit", "改正", 10, S.Cited, S.Signers), S.Leader, S.AfterDefence), "scope");
     }
 
     [Fact]
@@ -278,8 +293,79 @@ public class SanctionDeciderTests
 
     // ---------------------------------------------------------------- notice
 
-    private static PenaltyNoticeIssued Notice(SanctionCase c, Actor? actor = null) =>
-        SanctionSteps.DecideNotice(c, new IssuePenaltyNotice(c.Version, "未建立制度", "经责令仍未改正", "第四十三条第（一）项"), actor ?? S.Officer, S.Calendar, S.Now, "乌档罚告〔2026〕9号");
+    /// <summary>The notice, citing E1 (streams built without evidence get it in their state only, as in <see cref="S.Decide"/>).</summary>
+    private static PenaltyNoticeIssued Notice(SanctionCase c, Actor? actor = null, string[]? signers = null, string[]? evidence = null)
+    {
+        if (c.Evidence.Count == 0) c.Apply(S.Evidence());
+        return SanctionSteps.DecideNotice(c, new IssuePenaltyNotice(c.Version, "未建立制度", "经责令仍未改正", "第四十三条第（一）项", signers ?? S.Signers, evidence ?? S.Cited),
+            actor ?? S.Officer, S.Calendar, S.Now, "乌档罚告〔2026〕9号");
+    }
+
+    [Fact]
+    public void The_notice_is_issued_and_signed_by_certified_officers_of_the_case_and_prints_exactly_them()
+    {
+        var c = S.Given(S.Opened(), S.Evidence(), S.Reported());
+        // A leader without a 执法证 (R1) cannot issue it, whatever officers are named.
+        Refusal.Forbidden(() => Notice(c, S.Leader));
+        Refusal.Invalid("two_signatories_required", () => Notice(c, signers: ["urumqi.officer"]), "signatoryIds");
+        Refusal.Refused("signatory_not_on_team", () => Notice(c, signers: ["urumqi.officer", "urumqi.officer2"]), "signatoryIds");
+        var ofThree = S.Given(S.Opened() with { Investigators = [.. S.Team, new("urumqi.officer2", "urumqi.officer2", "乌档执650100004")] }, S.Evidence(), S.Reported());
+        Refusal.Refused("actor_must_sign", () => Notice(ofThree, S.Officer2, signers: ["urumqi.officer", "urumqi.inspector1"]), "signatoryIds");
+        Assert.Equal(["urumqi.officer2", "urumqi.inspector1"], Notice(ofThree, S.Officer2, signers: ["urumqi.officer2", "urumqi.inspector1"]).Signatories.Select(x => x.UserName));
+        Refusal.Invalid("evidence_required", () => Notice(c, evidence: []), "evidenceIds");
+        Refusal.Invalid("unknown_evidence", () => Notice(c, evidence: ["E9"]), "evidenceIds");
+        var e = Notice(c);
+        Assert.Equal(["urumqi.officer", "urumqi.inspector1"], e.Signatories.Select(x => x.UserName));
+        Assert.Equal(["E1"], e.EvidenceIds);
+        var html = SanctionDocuments.PenaltyNotice(S.Given(S.Opened(), S.Evidence(), S.Reported(), e), JurisdictionCatalogue.Find("650100")!,
+            new SupersededNotice(e.DocumentNumber, e.Facts, e.Reasons, e.Basis, e.ProposedScope, e.IssuedOn, e.DefenceDeadline, e.Rights, false, 1, "", "", default, e.Signatories, e.EvidenceIds), null);
+        Assert.Contains("书证：现场检查笔录", html);
+    }
+
+    [Fact]
+    public void The_decision_cites_evidence_orders_correction_in_working_days_from_receipt_and_names_the_reconsideration_organ()
+    {
+        var c = S.Given(S.Opened(), S.Evidence(), S.Reported(), S.Noticed(), S.Waived());
+        DecidePenalty Cmd(string[]? evidence = null, string[]? signers = null, int? days = 10) => new(5, "jurisdiction", "建立制度", days, evidence ?? S.Cited, signers ?? S.Signers);
+        Refusal.Invalid("evidence_required", () => SanctionSteps.CheckDecision(c, Cmd(evidence: []), S.Leader, S.AfterDefence), "evidenceIds");
+        Refusal.Invalid("unknown_evidence", () => SanctionSteps.CheckDecision(c, Cmd(evidence: ["E2"]), S.Leader, S.AfterDefence), "evidenceIds");
+        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(c, Cmd(days: null), S.Leader, S.AfterDefence), "correctionWorkingDays");
+        Refusal.Invalid("two_signatories_required", () => SanctionSteps.CheckDecision(c, Cmd(signers: []), S.Leader, S.AfterDefence), "signatoryIds");
+        var e = SanctionSteps.DecidePenalty(c, Cmd(), S.Leader, S.Calendar, S.AfterDefence, "乌档罚决〔2026〕1号");
+        Assert.Equal(["E1"], e.EvidenceIds!);
+        Assert.Equal((10, "乌鲁木齐市人民政府"), (e.CorrectionWorkingDays, e.ReconsiderationOrgan));
+        Assert.Contains("乌鲁木齐市人民政府", e.Remedies);
+        Assert.Contains("人民法院", e.Remedies);
+        // Delivered on Fri 2026-02-27: 10 working days from receipt (make-up Saturday 28 Feb counts) end on Thu 12 March.
+        var decided = S.Given(S.Opened(), S.Evidence(), S.Reported(), S.Noticed(), S.Waived(), e);
+        var delivered = SanctionSteps.Decide(decided, new DeliverDecision(6, Clock.D(2026, 2, 27), "直接送达", "签收"), S.Officer, S.AfterDefence.AddDays(2), S.Calendar);
+        Assert.Equal(S.Calendar.AddWorkingDays(Clock.D(2026, 2, 27), 10).Date, delivered.ComplyBy);
+    }
+
+    [Theory]
+    [InlineData("650000", "新疆维吾尔自治区人民政府")]
+    [InlineData("650102", "乌鲁木齐市天山区人民政府")]
+    [InlineData("653100", "喀什地区行政公署")]
+    [InlineData("653101", "喀什市人民政府")]
+    public void The_reconsideration_organ_is_the_government_at_the_same_level(string department, string organ) =>
+        Assert.Equal(organ, SanctionSteps.ReconsiderationOrgan(JurisdictionCatalogue.Find(department)!));
+
+    [Fact]
+    public void A_waiver_is_the_partys_written_statement_signed_after_the_notice_was_issued()
+    {
+        var c = S.Given(S.Opened(), S.Evidence(), S.Reported(), S.Noticed());
+        var later = S.Now.AddHours(1);
+        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, new WaiveDefence(4), S.Officer, later), "signedBy");
+        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, new WaiveDefence(4, "张主任", null, "in_person"), S.Officer, later), "signedAt");
+        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, new WaiveDefence(4, "张主任", S.Now.AddMinutes(5)), S.Officer, later), "receivedVia");
+        Refusal.Invalid("invalid_received_via", () => SanctionSteps.Decide(c, new WaiveDefence(4, "张主任", S.Now.AddMinutes(5), "pigeon"), S.Officer, later), "receivedVia");
+        // Not at the instant of issue, nor before it, nor in the future.
+        Refusal.Refused("waiver_predates_notice", () => SanctionSteps.Decide(c, S.Waiver(4, S.Now), S.Officer, S.Now), "signedAt");
+        Refusal.Refused("waiver_predates_notice", () => SanctionSteps.Decide(c, S.Waiver(4, S.Now.AddDays(-1)), S.Officer, later), "signedAt");
+        Refusal.Invalid("invalid_signed_at", () => SanctionSteps.Decide(c, S.Waiver(4, later.AddMinutes(1)), S.Officer, later), "signedAt");
+        var e = SanctionSteps.Decide(c, S.Waiver(4, S.Now.AddSeconds(1)), S.Officer, later);
+        Assert.Equal(("张主任", S.Now.AddSeconds(1), "in_person"), (e.SignedBy, e.SignedAt, e.ReceivedVia));
+    }
 
     [Fact]
     public void The_notice_requires_a_report_and_carries_the_proposed_scope_the_rights_and_a_5_working_day_deadline()
@@ -294,7 +380,8 @@ public class SanctionDeciderTests
         Assert.Equal(S.Team, e.Signatories);
         Refusal.Refused("notice_already_issued", () => Notice(S.Given(S.Opened(), S.Reported(), S.Noticed())));
         Refusal.Forbidden(() => Notice(S.Given(S.Opened(), S.Reported()), S.Officer2)); // not an investigator (R1)
-        Assert.Equal(S.Team, Notice(S.Given(S.Opened(), S.Reported()), S.Leader).Signatories); // a leader acts; the investigators sign
+        // Issue 12 item 1a: a leader without a 执法证 no longer issues it in the investigators' names; the signatories are those acting.
+        Refusal.Forbidden(() => Notice(S.Given(S.Opened(), S.Reported()), S.Leader));
     }
 
     // ---------------------------------------------------------------- defence and hearing
@@ -321,7 +408,7 @@ public class SanctionDeciderTests
     }
 
     private static HearingScheduled Schedule(SanctionCase c, DateOnly on, string chair) =>
-        SanctionSteps.Decide(c, new ScheduleHearing(c.Version, on, chair), S.Officer, S.Staff.FirstOrDefault(u => u.Id == chair), S.Calendar, S.Now);
+        SanctionSteps.Decide(c, new ScheduleHearing(c.Version, on, chair, null, S.Signers), S.Officer, S.Staff.FirstOrDefault(u => u.Id == chair), S.Calendar, S.Now);
 
     [Fact]
     public void A_hearing_is_only_scheduled_on_request_7_working_days_ahead_and_not_chaired_by_an_investigator()
@@ -554,15 +641,37 @@ public class SanctionDeciderTests
     }
 
     [Fact]
-    public void After_the_party_defended_itself_a_heavier_renewed_notice_needs_new_evidence()
+    public void After_the_party_defended_itself_a_heavier_renewed_notice_needs_new_evidence_it_cites_and_a_leaders_reason()
     {
-        var defended = S.Given(S.Opened(), S.Evidence(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Defended(), S.Supplementary(), S.Reported(PenaltyScope.Public));
-        Refusal.Refused("heavier_penalty_after_defence", () => Notice(defended), "proposedScope");
-        var withNewEvidence = S.Given(S.Opened(), S.Evidence(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Defended(), S.Supplementary(),
-            S.Evidence(), S.Reported(PenaltyScope.Public));
-        Assert.Equal(PenaltyScope.Public, Notice(withNewEvidence).ProposedScope);
+        object[] Defended(params object[] more) =>
+            [S.Opened(), S.Evidence(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Defended(), S.Supplementary(), .. more];
+        var newEvidence = new EvidenceAdded(S.CaseId, "无", "书证", S.Officer.UserName, S.Now.AddDays(2)); // E2, after the defence
+        Refusal.Refused("heavier_penalty_after_defence", () => Notice(S.Given(Defended(S.Reported(PenaltyScope.Public)))), "proposedScope");
+        // More evidence is not enough: the count changed, but nobody said why it, not the defence, makes the penalty heavier.
+        var reported = S.Given(Defended(newEvidence, S.Reported(PenaltyScope.Public)));
+        Refusal.Refused("heavier_penalty_after_defence", () => Notice(reported, evidence: ["E1", "E2"]), "proposedScope");
+
+        // The leader's reason, on evidence added after the defence.
+        JustifyHeavierPenalty Why(string[] evidence, string reason = "监控录像证明负责人下令拒绝检查") => new(reported.Version, evidence, reason);
+        var at = S.Now.AddDays(3);
+        Refusal.Forbidden(() => SanctionSteps.Decide(reported, Why(["E2"]), S.Officer, at));
+        Refusal.Refused("evidence_not_new", () => SanctionSteps.Decide(reported, Why(["E1", "E2"]), S.Leader, at), "evidenceIds");
+        Refusal.Invalid("evidence_required", () => SanctionSteps.Decide(reported, Why([]), S.Leader, at), "evidenceIds");
+        Refusal.Invalid("field_required", () => SanctionSteps.Decide(reported, Why(["E2"], " "), S.Leader, at), "reason");
+        Refusal.Refused("not_heavier_after_defence", () => SanctionSteps.Decide(S.Given(Defended(newEvidence, S.Reported(PenaltyScope.Unit))), Why(["E2"]), S.Leader, at));
+        var justified = SanctionSteps.Decide(reported, Why(["E2"]), S.Leader, at);
+        Assert.Equal(PenaltyScope.Public, justified.Scope);
+        Assert.Equal(["E2"], justified.EvidenceIds);
+
+        // The renewed notice cites that new evidence.
+        var withReason = S.Given(Defended(newEvidence, S.Reported(PenaltyScope.Public), justified));
+        Refusal.Refused("heavier_penalty_after_defence", () => Notice(withReason, evidence: ["E1"]), "evidenceIds");
+        Assert.Equal(PenaltyScope.Public, Notice(withReason, evidence: ["E1", "E2"]).ProposedScope);
+        // A reason recorded for another scope does not carry over to a report that changed since.
+        var changed = S.Given(Defended(newEvidence, S.Reported(PenaltyScope.Jurisdiction), S.Justified(PenaltyScope.Public, "E2")));
+        Refusal.Refused("heavier_penalty_after_defence", () => Notice(changed, evidence: ["E2"]), "proposedScope");
         // Without any defence, the renewed notice may propose what the new report says.
-        var undefended = S.Given(S.Opened(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Supplementary(), S.Reported(PenaltyScope.Public));
+        var undefended = S.Given(S.Opened(), S.Evidence(), S.Reported(PenaltyScope.Unit), S.Noticed(PenaltyScope.Unit), S.Supplementary(), S.Reported(PenaltyScope.Public));
         Assert.Equal(PenaltyScope.Public, Notice(undefended).ProposedScope);
     }
 
@@ -600,8 +709,8 @@ public class SanctionDeciderTests
         var c = S.Given(S.Opened(), S.Reported(), S.Noticed(), S.Waived());
         Refusal.Forbidden(() => S.Decide(c, actor: S.Officer));
         Refusal.Refused("notice_required", () => S.Decide(S.Given(S.Opened(), S.Reported())));
-        Refusal.Stale(4, () => SanctionSteps.CheckDecision(c, new DecidePenalty(3, "unit", "x", null), S.Leader, S.AfterDefence));
-        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(c, new DecidePenalty(4, "unit", "", null), S.Leader, S.AfterDefence), "complianceRequirements");
+        Refusal.Stale(4, () => SanctionSteps.CheckDecision(c, new DecidePenalty(3, "unit", "x", 10, S.Cited, S.Signers), S.Leader, S.AfterDefence));
+        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(c, new DecidePenalty(4, "unit", "", 10, S.Cited, S.Signers), S.Leader, S.AfterDefence), "complianceRequirements");
     }
 
     [Fact]
@@ -609,13 +718,13 @@ public class SanctionDeciderTests
     {
         var c = S.Given(S.Opened(), S.Evidence(), S.Reported(social: true), S.Noticed(), S.Waived());
         var at = S.Now.AddHours(2); // Thu 2026-02-12
-        var e = SanctionSteps.DecidePenalty(c, new DecidePenalty(5, "jurisdiction", "建立档案工作责任制", Clock.D(2026, 4, 30)), S.Leader, S.Calendar, at, "乌档罚决〔2026〕3号");
+        var e = SanctionSteps.DecidePenalty(c, new DecidePenalty(5, "jurisdiction", "建立档案工作责任制", 10, S.Cited, S.Signers), S.Leader, S.Calendar, at, "乌档罚决〔2026〕3号");
         Assert.Equal(S.Unit.Name, e.PartyName);                                          // party
         Assert.Equal("未建立档案工作责任制", e.Facts);                                    // facts
         Assert.Equal(["书证：现场检查笔录"], e.Evidence);                                 // and evidence
         Assert.Equal(PenaltyScope.Jurisdiction, e.Scope);                                // penalty
         Assert.Contains("第四十三条第（一）项", e.Basis);                                  // and basis
-        Assert.Equal(("建立档案工作责任制", Clock.D(2026, 4, 30)), (e.ComplianceRequirements, e.ComplyBy)); // how and by when
+        Assert.Equal(("建立档案工作责任制", 10), (e.ComplianceRequirements, e.CorrectionWorkingDays)); // how and by when (from receipt)
         Assert.Contains(SanctionSteps.RemediesShort, e.Remedies);                         // remedies
         Assert.Equal(("650100", "乌鲁木齐市档案局", Clock.Today), (e.DepartmentId, e.DepartmentName, e.DecidedOn)); // department and date
         Assert.Equal(Clock.D(2026, 2, 28), e.DeliveryDueOn);                             // 7 working days (APL Art. 85)

@@ -127,7 +127,7 @@ public class SanctionStepGuardTests
     public void The_notice_states_facts_reasons_and_basis()
     {
         var reported = S.Given(S.Opened(), S.Reported());
-        var notice = new IssuePenaltyNotice(2, "事实", "理由", "依据");
+        var notice = new IssuePenaltyNotice(2, "事实", "理由", "依据", S.Signers, S.Cited);
         Refusal.Invalid("field_required", () => SanctionSteps.CheckNotice(reported, notice with { Facts = " " }, S.Officer, S.Calendar, S.Now), "facts");
         Refusal.Invalid("field_required", () => SanctionSteps.CheckNotice(reported, notice with { Reasons = " " }, S.Officer, S.Calendar, S.Now), "reasons");
         Refusal.Invalid("field_required", () => SanctionSteps.CheckNotice(reported, notice with { Basis = " " }, S.Officer, S.Calendar, S.Now), "basis");
@@ -158,7 +158,7 @@ public class SanctionStepGuardTests
     public void The_rights_are_waived_once_and_only_before_they_were_exercised()
     {
         var c = S.Given(Noticed());
-        Assert.Equal(S.Officer.UserName, SanctionSteps.Decide(c, new WaiveDefence(3), S.Officer, S.Now).RecordedBy);
+        Assert.Equal(S.Officer.UserName, SanctionSteps.Decide(c, S.Waiver(3), S.Officer, S.Now.AddHours(1)).RecordedBy);
         Refusal.Refused("defence_waived", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.Waived()]), new WaiveDefence(4), S.Officer, S.Now));
         Refusal.Refused("defence_already_exercised", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.HearingAsked()]), new WaiveDefence(4), S.Officer, S.Now));
         Refusal.Refused("defence_waived", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.Waived()]), new RequestHearing(4), S.Officer, S.Now));
@@ -175,7 +175,7 @@ public class SanctionStepGuardTests
     public void A_hearing_is_scheduled_once_by_the_team_before_the_decision_with_a_date_and_a_chair()
     {
         var asked = S.Given([.. Noticed(), S.HearingAsked()]);
-        var cmd = new ScheduleHearing(4, Earliest, "urumqi.officer2");
+        var cmd = new ScheduleHearing(4, Earliest, "urumqi.officer2", null, S.Signers);
         Refusal.Forbidden(() => Schedule(asked, cmd, S.Officer2));
         Refusal.Refused("already_decided", () => Schedule(S.Given(Decided()), cmd with { ExpectedVersion = 5 }));
         Refusal.Refused("hearing_already_scheduled", () => Schedule(S.Given([.. Noticed(), S.HearingAsked(), S.HearingSet(Earliest)]), cmd with { ExpectedVersion = 5 }));
@@ -187,7 +187,7 @@ public class SanctionStepGuardTests
     public void The_hearing_place_defaults_is_trimmed_and_has_at_most_200_characters()
     {
         var asked = S.Given([.. Noticed(), S.HearingAsked()]);
-        var cmd = new ScheduleHearing(4, Earliest, "urumqi.officer2");
+        var cmd = new ScheduleHearing(4, Earliest, "urumqi.officer2", null, S.Signers);
         Assert.Equal(SanctionSteps.DefaultHearingPlace, Schedule(asked, cmd).Place);
         Assert.Equal("第二会议室", Schedule(asked, cmd with { Place = " 第二会议室 " }).Place);
         Assert.Equal(Chars(200), Schedule(asked, cmd with { Place = Chars(200) }).Place);
@@ -246,19 +246,20 @@ public class SanctionStepGuardTests
     [Fact]
     public void The_decision_is_refused_on_a_closed_case_and_needs_a_scope()
     {
-        Refusal.Refused("case_closed", () => SanctionSteps.CheckDecision(ClosedAfter(Noticed()), new DecidePenalty(4, "unit", "改正", null), S.Leader, S.AfterDefence));
-        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(S.Given([.. Noticed(), S.Waived()]), new DecidePenalty(4, "", "改正", null), S.Leader, S.Now), "scope");
+        Refusal.Refused("case_closed", () => SanctionSteps.CheckDecision(ClosedAfter(Noticed()), new DecidePenalty(4, "unit", "改正", 10, S.Cited, S.Signers), S.Leader, S.AfterDefence));
+        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(S.Given([.. Noticed(), S.Waived()]), new DecidePenalty(4, "", "改正", 10, S.Cited, S.Signers), S.Leader, S.Now), "scope");
     }
 
     [Fact]
-    public void The_compliance_date_lies_after_today_and_at_most_a_year_ahead()
+    public void The_order_to_correct_has_a_deadline_of_1_to_250_working_days_from_receipt()
     {
-        var c = S.Given([.. Noticed(), S.Waived()]);
-        DecidePenalty By(DateOnly due) => new(4, "unit", "建立档案工作责任制", due);
-        Refusal.Invalid("invalid_due_on", () => SanctionSteps.CheckDecision(c, By(Today), S.Leader, S.Now), "dueOn");
-        Assert.Equal(PenaltyScope.Unit, SanctionSteps.CheckDecision(c, By(Today.AddDays(1)), S.Leader, S.Now).Scope);
-        Assert.Equal(PenaltyScope.Unit, SanctionSteps.CheckDecision(c, By(Today.AddYears(1)), S.Leader, S.Now).Scope);
-        Refusal.Invalid("invalid_due_on", () => SanctionSteps.CheckDecision(c, By(Today.AddYears(1).AddDays(1)), S.Leader, S.Now), "dueOn");
+        var c = S.Given([S.Opened(), S.Evidence(), S.Reported(), S.Noticed(), S.Waived()]);
+        DecidePenalty Within(int? days) => new(5, "unit", "建立档案工作责任制", days, S.Cited, S.Signers);
+        Refusal.Invalid("field_required", () => SanctionSteps.CheckDecision(c, Within(null), S.Leader, S.Now), "correctionWorkingDays");
+        Refusal.Invalid("invalid_correction_working_days", () => SanctionSteps.CheckDecision(c, Within(0), S.Leader, S.Now), "correctionWorkingDays");
+        Assert.Equal(1, SanctionSteps.CheckDecision(c, Within(1), S.Leader, S.Now).CorrectionWorkingDays);
+        Assert.Equal(250, SanctionSteps.CheckDecision(c, Within(250), S.Leader, S.Now).CorrectionWorkingDays);
+        Refusal.Invalid("invalid_correction_working_days", () => SanctionSteps.CheckDecision(c, Within(251), S.Leader, S.Now), "correctionWorkingDays");
     }
 
     [Fact]
