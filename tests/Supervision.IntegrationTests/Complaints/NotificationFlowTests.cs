@@ -20,12 +20,19 @@ public sealed class NotificationFlowTests(AppFixture app)
         return id;
     }
 
-    /// <summary>Sends the command and waits until the outbox message and its retries are done.</summary>
-    private async Task<(int Status, System.Text.Json.JsonElement Body)> NotifyAndWait(Guid id, object body)
+    /// <summary>Sends the command and waits until the outbox message is delivered; any handler exception fails the test.</summary>
+    private Task<(int Status, System.Text.Json.JsonElement Body)> NotifyAndWait(Guid id, object body) =>
+        app.AndWait(() => _api.Post(Handler, $"/api/complaints/{id}/notifications", body));
+
+    /// <summary>
+    /// Sends the command and waits for the outbox message, whose delivery fails and is retried twice
+    /// (Supervision:Notifications:RetryCooldownsMs = 20,20): three executions; the last records NotificationFailed.
+    /// </summary>
+    private async Task<(int Status, System.Text.Json.JsonElement Body)> NotifyThroughFailures(Guid id, object body, string reason)
     {
-        (int, System.Text.Json.JsonElement) result = default;
-        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post(Handler, $"/api/complaints/{id}/notifications", body)));
+        var result = await app.AndWaitThroughRetries<SendComplainantNotification, (int, System.Text.Json.JsonElement)>(
+            () => _api.Post(Handler, $"/api/complaints/{id}/notifications", body), attempts: 3);
+        for (var attempt = 1; attempt <= 3; attempt++) app.FailureLogged($"of complaint {id}", attempt, reason);
         return result;
     }
 
@@ -75,10 +82,8 @@ public sealed class NotificationFlowTests(AppFixture app)
         var (id, receipt) = await _complaints.Registered();
         await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
         await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 2, handlerId = Handler }));
-        (int Status, System.Text.Json.JsonElement Body) result = default;
-        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
-                new { version = 3, days = 20, reason = "被投诉单位档案需送专业机构鉴定", channel = "email" })));
+        var result = await app.AndWait(() => _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
+            new { version = 3, days = 20, reason = "被投诉单位档案需送专业机构鉴定", channel = "email" }));
         Assert.Equal(200, result.Status);
         Assert.Equal("sending", result.Body.Str("noticeStatus"));
 
@@ -110,12 +115,14 @@ public sealed class NotificationFlowTests(AppFixture app)
         (int Status, System.Text.Json.JsonElement Body) extended = default;
         try
         {
-            await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
-                .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => extended = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
-                    new { version = 3, days = 20, reason = "需调取移交清册", channel = "email" })));
+            // The delivery fails three times (two retries), then records NoticeDeliveryFailed.
+            extended = await app.AndWaitThroughRetries<DeliverNotice, (int, System.Text.Json.JsonElement)>(
+                () => _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 3, days = 20, reason = "需调取移交清册", channel = "email" }),
+                attempts: 3);
         }
         finally { app.RestartSmtp(); }
         Assert.Equal(200, extended.Status);
+        for (var attempt = 1; attempt <= 3; attempt++) app.FailureLogged(extended.Body.Str("noticeNumber"), attempt, "SMTP server unreachable");
         var failed = (await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"))).GetProperty("extension");
         Assert.Equal("failed", failed.Str("noticeStatus"));
         Assert.Equal("SMTP server unreachable", failed.Str("noticeFailure"));
@@ -142,7 +149,7 @@ public sealed class NotificationFlowTests(AppFixture app)
         app.Smtp.Stop();
         try
         {
-            var (status, _) = await NotifyAndWait(id, new { version = 4, channel = "email" });
+            var (status, _) = await NotifyThroughFailures(id, new { version = 4, channel = "email" }, "SMTP server unreachable");
             Assert.Equal(202, status);
         }
         finally { app.RestartSmtp(); }
@@ -222,7 +229,7 @@ public sealed class NotificationFlowTests(AppFixture app)
     public async Task Sms_through_an_unconfigured_gateway_fails_after_retries_and_nothing_is_lost()
     {
         var id = await Concluded();
-        var (status, _) = await NotifyAndWait(id, new { version = 4, channel = "sms" });
+        var (status, _) = await NotifyThroughFailures(id, new { version = 4, channel = "sms" }, "SMS gateway not configured");
         Assert.Equal(202, status);
         var failed = Assert.Single((await Events(id)).OfType<NotificationFailed>());
         Assert.Equal(NotificationChannel.Sms, failed.Channel);

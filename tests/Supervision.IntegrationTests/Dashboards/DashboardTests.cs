@@ -87,7 +87,7 @@ public sealed class DashboardTests(AppFixture app)
         await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "unit", complianceRequirements = "配合监督检查", dueOn = (string?)null }));
 
         // A referral from Urumqi to Kashgar's archives department.
-        await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected().ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ =>
+        await app.Host.TrackActivity().Timeout(Patience).ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ =>
             _api.Ok(_api.Post(officer, "/api/referrals", new
             {
                 source = new { kind = "direct" }, receiverId = "archives-653100", kind = "information_sharing", summary = "该单位在喀什设有档案库房", documentNumbers = Array.Empty<string>(),

@@ -36,13 +36,8 @@ public sealed class JointInspectionFlowTests(AppFixture app)
     }
 
     /// <summary>Posts and waits until the outbox messages it cascaded (the referral deliveries) were handled.</summary>
-    private async Task<(int Status, JsonElement Body)> PostAndWait(string user, string url, object body)
-    {
-        (int, JsonElement) result = default;
-        await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post(user, url, body)));
-        return result;
-    }
+    private Task<(int Status, JsonElement Body)> PostAndWait(string user, string url, object body) =>
+        app.AndWait(() => _api.Post(user, url, body));
 
     private async Task<IReadOnlyList<Referral>> ReferralsFrom(Guid inspectionId)
     {

@@ -298,7 +298,7 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
     private async Task<Guid> Referral(string from, string to)
     {
         (int Status, JsonElement Body) sent = default;
-        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
+        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60))
             .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => sent = await _api.Post(from, "/api/referrals", new
             {
                 source = new { kind = "direct" }, receiverId = to, kind = "joint_enforcement", summary = "该单位档案保管场所位于贵辖区，请依法查处",
