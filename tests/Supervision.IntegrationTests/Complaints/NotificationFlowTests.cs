@@ -127,9 +127,7 @@ public sealed class NotificationFlowTests(AppFixture app)
         Assert.Equal("failed", failed.Str("noticeStatus"));
         Assert.Equal("SMTP server unreachable", failed.Str("noticeFailure"));
 
-        var (noNotes, problem) = await _api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 5, channel = "phone" });
-        Assert.Equal(400, noNotes);
-        Assert.Equal("field_required", problem.Str("code"));
+        await _api.Refused(Handler, $"/api/complaints/{id}/extension-notice", new { version = 5, channel = "phone" }, 400, "field_required", id);
         var told = await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 5, channel = "phone", notes = "本人接听，已告知延期理由" }));
         Assert.Equal(6, told.GetProperty("version").GetInt32());
         Assert.Equal(extended.Body.Str("noticeNumber"), told.Str("noticeNumber")); // the same 延期办理告知书
@@ -137,9 +135,7 @@ public sealed class NotificationFlowTests(AppFixture app)
         Assert.Equal("recorded", extension.Str("noticeStatus"));
         Assert.Contains("本人接听", extension.Str("noticeProof"));
 
-        var (again, code) = await _api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 6, channel = "letter" });
-        Assert.Equal(422, again);
-        Assert.Equal("extension_notice_recorded", code.Str("code"));
+        await _api.Refused(Handler, $"/api/complaints/{id}/extension-notice", new { version = 6, channel = "letter" }, 422, "extension_notice_recorded", id);
     }
 
     [Fact]
@@ -194,8 +190,7 @@ public sealed class NotificationFlowTests(AppFixture app)
         Assert.DoesNotContain("买买提·测试人甲", notice);
 
         var phoneCase = await Concluded();
-        var (noNotes, problem) = await _api.Post(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone" });
-        Assert.Equal(400, noNotes);
+        var problem = await _api.Refused(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone" }, 400, "field_required", phoneCase, field: "notes");
         Assert.Equal("notes", problem.GetProperty("errors").EnumerateObject().Single().Name);
         await _api.Ok(_api.Post(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone", notes = "投诉人本人接听，已告知处理结果，无异议" }));
         var phone = (await Events(phoneCase)).OfType<ComplainantNotified>().Single();
@@ -207,18 +202,14 @@ public sealed class NotificationFlowTests(AppFixture app)
     public async Task Notification_needs_a_conclusion_and_a_contact_and_an_anonymous_case_without_contact_closes_with_that_reason()
     {
         var (registered, _) = await _complaints.Registered();
-        var (early, earlyBody) = await _api.Post(Handler, $"/api/complaints/{registered}/notifications", new { version = 1, channel = "email" });
-        Assert.Equal(422, early);
-        Assert.Equal("not_concluded", earlyBody.Str("code"));
+        await _api.Refused(Handler, $"/api/complaints/{registered}/notifications", new { version = 1, channel = "email" }, 422, "not_concluded", registered);
 
         var noEmail = await Concluded(new { name = "仅留电话者", phone = "0991-5551234" });
-        var (status, body) = await _api.Post(Handler, $"/api/complaints/{noEmail}/notifications", new { version = 4, channel = "sms" });
-        Assert.Equal(400, status); // a landline cannot take an SMS
-        Assert.Equal("no_such_contact", body.Str("code"));
+        // a landline cannot take an SMS
+        await _api.Refused(Handler, $"/api/complaints/{noEmail}/notifications", new { version = 4, channel = "sms" }, 400, "no_such_contact", noEmail, field: "channel");
 
         var anonymous = await Concluded(new { }, anonymous: true);
-        var (refusedClose, _) = await _api.Post(Handler, $"/api/complaints/{noEmail}/closure", new { version = 4 });
-        Assert.Equal(422, refusedClose);
+        await _api.Refused(Handler, $"/api/complaints/{noEmail}/closure", new { version = 4 }, 422, "contact_available", noEmail);
         await _api.Ok(_api.Post(Handler, $"/api/complaints/{anonymous}/closure", new { version = 4 }));
         var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{anonymous}"));
         Assert.Equal("closed", view.Str("status"));

@@ -54,11 +54,11 @@ public sealed class DashboardTests(AppFixture app)
         Assert.Contains(orders.GetProperty("items").EnumerateArray(), i => i.Str("title").Contains(order.Str("documentNumber")));
         var complaintsList = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure=complaintsReceived"));
         Assert.Equal(Count(urumqi, "complaintsReceived"), complaintsList.GetProperty("items").GetArrayLength());
-        var (unknownFigure, _) = await _api.Get("urumqi.leader", "/api/dashboard/cases?figure=everything");
-        Assert.Equal(400, unknownFigure);
+        var (unknownFigure, figureProblem) = await _api.Get("urumqi.leader", "/api/dashboard/cases?figure=everything");
+        Assert.Equal((400, "unknown_figure"), (unknownFigure, figureProblem.Str("code")));
 
-        var (denied, _) = await _api.Get("kashi.leader", "/api/dashboard?jurisdiction=650100");
-        Assert.Equal(404, denied);
+        var (denied, deniedProblem) = await _api.Get("kashi.leader", "/api/dashboard?jurisdiction=650100");
+        Assert.Equal((404, "not_found"), (denied, deniedProblem.Str("code")));
         var (badMonth, problem) = await _api.Get("urumqi.leader", "/api/dashboard?from=2026-13");
         Assert.Equal(400, badMonth);
         Assert.Equal("invalid_month", problem.Str("code"));

@@ -84,10 +84,8 @@ public sealed class ReferralFlowTests(AppFixture app)
         Assert.Null(Find(await _api.Ok(_api.Get("tianshan.leader", "/api/referrals/inbox")), id));
         Assert.Null(Find(await _api.Ok(_api.Get(Sender, "/api/referrals/inbox")), id));
         Assert.Null(Find(await _api.Ok(_api.Get("kashi.officer", "/api/referrals/outbox")), id));
-        var (ackByOther, _) = await _api.Post("tianshan.leader", $"/api/referrals/{id}/acknowledgement", new { version = 2 });
-        Assert.Equal(404, ackByOther);
-        var (ackBySender, _) = await _api.Post(Sender, $"/api/referrals/{id}/acknowledgement", new { version = 2 });
-        Assert.Equal(403, ackBySender);
+        await _api.Refused("tianshan.leader", $"/api/referrals/{id}/acknowledgement", new { version = 2 }, 404, "not_found", id);
+        await _api.Refused(Sender, $"/api/referrals/{id}/acknowledgement", new { version = 2 }, 403, "forbidden", id);
 
         var receiverView = await _api.Ok(_api.Get("kashi.officer", $"/api/referrals/{id}"));
         Assert.Equal("receiver", receiverView.Str("side"));
@@ -143,13 +141,12 @@ public sealed class ReferralFlowTests(AppFixture app)
         var (_, kashgarOrder) = await KashgarOrder();
         var (hidden, p3) = await _api.Post(Sender, "/api/referrals", body("archives-653100", [kashgarOrder]));
         Assert.Equal((400, "unknown_document"), (hidden, p3.Str("code")));
-        var (handler, _) = await _api.Post("urumqi.handler", "/api/referrals", body("archives-653100", []));
-        Assert.Equal(403, handler);
+        await _api.Refused("urumqi.handler", "/api/referrals", body("archives-653100", []), 403, "forbidden");
         var (personal, p4) = await _api.Post(Sender, "/api/referrals", new
             { source = new { kind = "direct" }, receiverId = "archives-653100", kind = "information_sharing", summary = "投诉人手机 13912345678" });
         Assert.Equal((400, "personal_data_in_summary"), (personal, p4.Str("code")));
-        var (missing, _) = await _api.Post("kashi.officer", $"/api/referrals/{Guid.NewGuid()}/acknowledgement", new { version = 1 });
-        Assert.Equal(404, missing);
+        var unknownReferral = Guid.NewGuid();
+        await _api.Refused("kashi.officer", $"/api/referrals/{unknownReferral}/acknowledgement", new { version = 1 }, 404, "not_found", unknownReferral);
         Assert.Equal(404, (await _api.Get("kashi.officer", $"/api/referrals/{Guid.NewGuid()}")).Status);
     }
 
