@@ -7,6 +7,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 "$REPO_ROOT/ops/pg-up.sh" supervision_test
 export SUPERVISION_TEST_CONNECTION="$(connection_string supervision_test)"
+# A missing snapshot fails instead of being written (and the test passing): snapshots are made locally and committed.
+export SNAPSHOOTER_STRICT_MODE=true
 
 # The browser tests (tests/Supervision.BrowserTests) drive the system's Chromium (no browser download);
 # the Chinese pages need CJK fonts. Install both when missing; refresh the package lists only if that fails.

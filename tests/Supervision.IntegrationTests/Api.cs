@@ -31,6 +31,32 @@ public sealed class Api(AppFixture app)
         Assert.True(status == expected, $"expected {expected}, got {status}: {body}");
         return body;
     }
+
+    /// <summary>
+    /// The command is refused: this status, the problem's machine-readable <c>code</c>, the named
+    /// <paramref name="field"/> among its <c>errors</c> when given, and nothing written to <paramref name="stream"/>
+    /// (its version, which is its event count, is the same before and after; a stream that did not exist still does
+    /// not). Returns the problem body for further checks.
+    /// </summary>
+    public async Task<JsonElement> Refused(string user, string url, object? body, int status, string code, Guid? stream = null, string? field = null)
+    {
+        var before = stream is { } id ? await StreamVersion(id) : null;
+        var (actual, problem) = await Post(user, url, body);
+        Assert.True(actual == status, $"expected {status} {code}, got {actual}: {problem}");
+        Assert.True(problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("code", out var c) && c.GetString() == code,
+            $"expected code {code}: {problem}");
+        if (field is not null)
+            Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty(field, out _), $"expected an error on {field}: {problem}");
+        if (stream is { } written) Assert.Equal(before, await StreamVersion(written));
+        return problem;
+    }
+
+    /// <summary>The version (event count) of a stream, null when it does not exist.</summary>
+    public async Task<long?> StreamVersion(Guid id)
+    {
+        await using var session = app.Store.QuerySession();
+        return (await session.Events.FetchStreamStateAsync(id))?.Version;
+    }
 }
 
 public static class JsonExtensions

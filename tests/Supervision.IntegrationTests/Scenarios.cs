@@ -73,4 +73,27 @@ public sealed class Scenarios(AppFixture app)
             statement = "本单位已收到行政处罚事先告知书，自愿放弃陈述、申辩和要求听证的权利。",
         }));
     }
+
+    /// <summary>
+    /// Users of a test's own (password Demo!2026) in a jurisdiction, so that the test's cases and counts are nobody
+    /// else's: certified inspectors (执法证 numbers made up per user) unless another role is named.
+    /// </summary>
+    public async Task<string[]> UsersOfTheirOwn(string jurisdictionId, string prefix, int count, string role = Supervision.Shared.Roles.Inspector, bool certified = true)
+    {
+        var j = Supervision.Shared.JurisdictionCatalogue.Find(jurisdictionId)!;
+        var ids = Enumerable.Range(1, count).Select(n => $"{prefix}.{n}").ToArray();
+        await using var session = app.Store.LightweightSession();
+        foreach (var (id, n) in ids.Select((id, n) => (id, n)))
+        {
+            var user = new Supervision.Shared.AppUser
+            {
+                Id = id, DisplayName = $"测试执法人员{n + 1}", Role = role, JurisdictionId = j.Id, JurisdictionPath = j.Path,
+                CertificateNumber = certified ? $"{j.DocumentPrefix}执{j.Id}-{id}" : null,
+            };
+            user.PasswordHash = Supervision.Web.Auth.LoginService.Hash(user, "Demo!2026");
+            session.Store(user);
+        }
+        await session.SaveChangesAsync();
+        return ids;
+    }
 }

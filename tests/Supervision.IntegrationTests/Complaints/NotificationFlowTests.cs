@@ -20,12 +20,19 @@ public sealed class NotificationFlowTests(AppFixture app)
         return id;
     }
 
-    /// <summary>Sends the command and waits until the outbox message and its retries are done.</summary>
-    private async Task<(int Status, System.Text.Json.JsonElement Body)> NotifyAndWait(Guid id, object body)
+    /// <summary>Sends the command and waits until the outbox message is delivered; any handler exception fails the test.</summary>
+    private Task<(int Status, System.Text.Json.JsonElement Body)> NotifyAndWait(Guid id, object body) =>
+        app.AndWait(() => _api.Post(Handler, $"/api/complaints/{id}/notifications", body));
+
+    /// <summary>
+    /// Sends the command and waits for the outbox message, whose delivery fails and is retried twice
+    /// (Supervision:Notifications:RetryCooldownsMs = 20,20): three executions; the last records NotificationFailed.
+    /// </summary>
+    private async Task<(int Status, System.Text.Json.JsonElement Body)> NotifyThroughFailures(Guid id, object body, string reason)
     {
-        (int, System.Text.Json.JsonElement) result = default;
-        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post(Handler, $"/api/complaints/{id}/notifications", body)));
+        var result = await app.AndWaitThroughRetries<SendComplainantNotification, (int, System.Text.Json.JsonElement)>(
+            () => _api.Post(Handler, $"/api/complaints/{id}/notifications", body), attempts: 3);
+        for (var attempt = 1; attempt <= 3; attempt++) app.FailureLogged($"of complaint {id}", attempt, reason);
         return result;
     }
 
@@ -75,10 +82,8 @@ public sealed class NotificationFlowTests(AppFixture app)
         var (id, receipt) = await _complaints.Registered();
         await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/acceptance", new { version = 1, decision = "accepted", reason = "属于本部门职责" }));
         await _api.Ok(_api.Post("urumqi.leader", $"/api/complaints/{id}/assignment", new { version = 2, handlerId = Handler }));
-        (int Status, System.Text.Json.JsonElement Body) result = default;
-        await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
-                new { version = 3, days = 20, reason = "被投诉单位档案需送专业机构鉴定", channel = "email" })));
+        var result = await app.AndWait(() => _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
+            new { version = 3, days = 20, reason = "被投诉单位档案需送专业机构鉴定", channel = "email" }));
         Assert.Equal(200, result.Status);
         Assert.Equal("sending", result.Body.Str("noticeStatus"));
 
@@ -110,19 +115,19 @@ public sealed class NotificationFlowTests(AppFixture app)
         (int Status, System.Text.Json.JsonElement Body) extended = default;
         try
         {
-            await app.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected()
-                .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => extended = await _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions",
-                    new { version = 3, days = 20, reason = "需调取移交清册", channel = "email" })));
+            // The delivery fails three times (two retries), then records NoticeDeliveryFailed.
+            extended = await app.AndWaitThroughRetries<DeliverNotice, (int, System.Text.Json.JsonElement)>(
+                () => _api.Post("urumqi.leader", $"/api/complaints/{id}/extensions", new { version = 3, days = 20, reason = "需调取移交清册", channel = "email" }),
+                attempts: 3);
         }
         finally { app.RestartSmtp(); }
         Assert.Equal(200, extended.Status);
+        for (var attempt = 1; attempt <= 3; attempt++) app.FailureLogged(extended.Body.Str("noticeNumber"), attempt, "SMTP server unreachable");
         var failed = (await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"))).GetProperty("extension");
         Assert.Equal("failed", failed.Str("noticeStatus"));
         Assert.Equal("SMTP server unreachable", failed.Str("noticeFailure"));
 
-        var (noNotes, problem) = await _api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 5, channel = "phone" });
-        Assert.Equal(400, noNotes);
-        Assert.Equal("field_required", problem.Str("code"));
+        await _api.Refused(Handler, $"/api/complaints/{id}/extension-notice", new { version = 5, channel = "phone" }, 400, "field_required", id);
         var told = await _api.Ok(_api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 5, channel = "phone", notes = "本人接听，已告知延期理由" }));
         Assert.Equal(6, told.GetProperty("version").GetInt32());
         Assert.Equal(extended.Body.Str("noticeNumber"), told.Str("noticeNumber")); // the same 延期办理告知书
@@ -130,9 +135,7 @@ public sealed class NotificationFlowTests(AppFixture app)
         Assert.Equal("recorded", extension.Str("noticeStatus"));
         Assert.Contains("本人接听", extension.Str("noticeProof"));
 
-        var (again, code) = await _api.Post(Handler, $"/api/complaints/{id}/extension-notice", new { version = 6, channel = "letter" });
-        Assert.Equal(422, again);
-        Assert.Equal("extension_notice_recorded", code.Str("code"));
+        await _api.Refused(Handler, $"/api/complaints/{id}/extension-notice", new { version = 6, channel = "letter" }, 422, "extension_notice_recorded", id);
     }
 
     [Fact]
@@ -142,7 +145,7 @@ public sealed class NotificationFlowTests(AppFixture app)
         app.Smtp.Stop();
         try
         {
-            var (status, _) = await NotifyAndWait(id, new { version = 4, channel = "email" });
+            var (status, _) = await NotifyThroughFailures(id, new { version = 4, channel = "email" }, "SMTP server unreachable");
             Assert.Equal(202, status);
         }
         finally { app.RestartSmtp(); }
@@ -187,8 +190,7 @@ public sealed class NotificationFlowTests(AppFixture app)
         Assert.DoesNotContain("买买提·测试人甲", notice);
 
         var phoneCase = await Concluded();
-        var (noNotes, problem) = await _api.Post(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone" });
-        Assert.Equal(400, noNotes);
+        var problem = await _api.Refused(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone" }, 400, "field_required", phoneCase, field: "notes");
         Assert.Equal("notes", problem.GetProperty("errors").EnumerateObject().Single().Name);
         await _api.Ok(_api.Post(Handler, $"/api/complaints/{phoneCase}/notifications", new { version = 4, channel = "phone", notes = "投诉人本人接听，已告知处理结果，无异议" }));
         var phone = (await Events(phoneCase)).OfType<ComplainantNotified>().Single();
@@ -200,18 +202,14 @@ public sealed class NotificationFlowTests(AppFixture app)
     public async Task Notification_needs_a_conclusion_and_a_contact_and_an_anonymous_case_without_contact_closes_with_that_reason()
     {
         var (registered, _) = await _complaints.Registered();
-        var (early, earlyBody) = await _api.Post(Handler, $"/api/complaints/{registered}/notifications", new { version = 1, channel = "email" });
-        Assert.Equal(422, early);
-        Assert.Equal("not_concluded", earlyBody.Str("code"));
+        await _api.Refused(Handler, $"/api/complaints/{registered}/notifications", new { version = 1, channel = "email" }, 422, "not_concluded", registered);
 
         var noEmail = await Concluded(new { name = "仅留电话者", phone = "0991-5551234" });
-        var (status, body) = await _api.Post(Handler, $"/api/complaints/{noEmail}/notifications", new { version = 4, channel = "sms" });
-        Assert.Equal(400, status); // a landline cannot take an SMS
-        Assert.Equal("no_such_contact", body.Str("code"));
+        // a landline cannot take an SMS
+        await _api.Refused(Handler, $"/api/complaints/{noEmail}/notifications", new { version = 4, channel = "sms" }, 400, "no_such_contact", noEmail, field: "channel");
 
         var anonymous = await Concluded(new { }, anonymous: true);
-        var (refusedClose, _) = await _api.Post(Handler, $"/api/complaints/{noEmail}/closure", new { version = 4 });
-        Assert.Equal(422, refusedClose);
+        await _api.Refused(Handler, $"/api/complaints/{noEmail}/closure", new { version = 4 }, 422, "contact_available", noEmail);
         await _api.Ok(_api.Post(Handler, $"/api/complaints/{anonymous}/closure", new { version = 4 }));
         var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{anonymous}"));
         Assert.Equal("closed", view.Str("status"));
@@ -222,7 +220,7 @@ public sealed class NotificationFlowTests(AppFixture app)
     public async Task Sms_through_an_unconfigured_gateway_fails_after_retries_and_nothing_is_lost()
     {
         var id = await Concluded();
-        var (status, _) = await NotifyAndWait(id, new { version = 4, channel = "sms" });
+        var (status, _) = await NotifyThroughFailures(id, new { version = 4, channel = "sms" }, "SMS gateway not configured");
         Assert.Equal(202, status);
         var failed = Assert.Single((await Events(id)).OfType<NotificationFailed>());
         Assert.Equal(NotificationChannel.Sms, failed.Channel);

@@ -54,11 +54,11 @@ public sealed class DashboardTests(AppFixture app)
         Assert.Contains(orders.GetProperty("items").EnumerateArray(), i => i.Str("title").Contains(order.Str("documentNumber")));
         var complaintsList = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure=complaintsReceived"));
         Assert.Equal(Count(urumqi, "complaintsReceived"), complaintsList.GetProperty("items").GetArrayLength());
-        var (unknownFigure, _) = await _api.Get("urumqi.leader", "/api/dashboard/cases?figure=everything");
-        Assert.Equal(400, unknownFigure);
+        var (unknownFigure, figureProblem) = await _api.Get("urumqi.leader", "/api/dashboard/cases?figure=everything");
+        Assert.Equal((400, "unknown_figure"), (unknownFigure, figureProblem.Str("code")));
 
-        var (denied, _) = await _api.Get("kashi.leader", "/api/dashboard?jurisdiction=650100");
-        Assert.Equal(404, denied);
+        var (denied, deniedProblem) = await _api.Get("kashi.leader", "/api/dashboard?jurisdiction=650100");
+        Assert.Equal((404, "not_found"), (denied, deniedProblem.Str("code")));
         var (badMonth, problem) = await _api.Get("urumqi.leader", "/api/dashboard?from=2026-13");
         Assert.Equal(400, badMonth);
         Assert.Equal("invalid_month", problem.Str("code"));
@@ -87,7 +87,7 @@ public sealed class DashboardTests(AppFixture app)
         await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/decision", new { version = 6, scope = "unit", complianceRequirements = "配合监督检查", correctionWorkingDays = 10, evidenceIds = new[] { "E1" }, signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" } }));
 
         // A referral from Urumqi to Kashgar's archives department.
-        await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected().ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ =>
+        await app.Host.TrackActivity().Timeout(Patience).ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(_ =>
             _api.Ok(_api.Post(officer, "/api/referrals", new
             {
                 source = new { kind = "direct" }, receiverId = "archives-653100", kind = "information_sharing", summary = "该单位在喀什设有档案库房", documentNumbers = Array.Empty<string>(),

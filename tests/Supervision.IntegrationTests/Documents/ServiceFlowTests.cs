@@ -44,13 +44,13 @@ public sealed class ServiceFlowTests(AppFixture app)
 
         // Refusals store nothing: a date before issue, a direct service without the signed return.
         var before = await ServiceEvents(number);
-        var (early, earlyProblem) = await _api.Post(Inspector, Url(number, "/service"), new
+        var stream = DocumentServiceRules.StreamId(number);
+        await _api.Refused(Inspector, Url(number, "/service"), new
         {
             method = "direct", receivedOn = "2026-02-04", recipient = "张主任", proof = "签收的送达回证", returnReceiptNumber = receiptNumber,
-        });
-        Assert.Equal((422, "served_before_issue"), (early, earlyProblem.Str("code")));
-        var (noReturn, noReturnProblem) = await _api.Post(Inspector, Url(number, "/service"), new { method = "direct", receivedOn = "2026-02-09", recipient = "张主任", proof = "x" });
-        Assert.Equal((400, "field_required"), (noReturn, noReturnProblem.Str("code")));
+        }, 422, "served_before_issue", stream);
+        await _api.Refused(Inspector, Url(number, "/service"), new { method = "direct", receivedOn = "2026-02-09", recipient = "张主任", proof = "x" },
+            400, "field_required", stream, field: "returnReceiptNumber");
         Assert.Equal(before, await ServiceEvents(number));
 
         var served = await _api.Ok(_api.Post(Inspector, Url(number, "/service"), new
@@ -60,11 +60,10 @@ public sealed class ServiceFlowTests(AppFixture app)
         Assert.Equal(("direct", "2026-02-09"), (served.Str("method"), served.Str("receivedOn")));
         var record = await _api.Ok(_api.Get("urumqi.leader", Url(number, "/service")));
         Assert.Equal("2026-02-09", record.GetProperty("served").Str("receivedOn"));
-        var (again, _) = await _api.Post(Inspector, Url(number, "/service"), new
+        await _api.Refused(Inspector, Url(number, "/service"), new
         {
             method = "direct", receivedOn = "2026-02-10", recipient = "张主任", proof = "x", returnReceiptNumber = receiptNumber,
-        });
-        Assert.Equal(409, again);
+        }, 409, "already_served", stream);
         unserved = await _api.Ok(_api.Get("urumqi.leader", "/api/documents/unserved"));
         Assert.DoesNotContain(unserved.GetProperty("items").EnumerateArray(), d => d.Str("number") == number);
         Assert.Equal(404, (await _api.Get("kashi.leader", Url(number, "/service"))).Status);
@@ -85,12 +84,11 @@ public sealed class ServiceFlowTests(AppFixture app)
             session.Store(unit);
             await session.SaveChangesAsync();
         }
-        var (refused, problem) = await _api.Post(Inspector, Url(number, "/service"), body);
-        Assert.Equal((422, "no_electronic_consent"), (refused, problem.Str("code")));
+        await _api.Refused(Inspector, Url(number, "/service"), body, 422, "no_electronic_consent", DocumentServiceRules.StreamId(number));
         Assert.Equal(0, await ServiceEvents(number));
 
-        var (badAddress, _) = await _api.Post("urumqi.leader", $"/api/units/{unitId}/electronic-service-consent", new { address = "not-an-address", signedBy = "张主任", signedOn = app.Day(-10), proof = "同意书" });
-        Assert.Equal(400, badAddress);
+        await _api.Refused("urumqi.leader", $"/api/units/{unitId}/electronic-service-consent",
+            new { address = "not-an-address", signedBy = "张主任", signedOn = app.Day(-10), proof = "同意书" }, 400, "invalid_address", field: "address");
         await _api.Ok(_api.Post("urumqi.leader", $"/api/units/{unitId}/electronic-service-consent",
             new { address = "archives@example.cn", signedBy = "张主任", signedOn = app.Day(-10), proof = "电子送达确认书（扫描件）" }));
         var served = await _api.Ok(_api.Post(Inspector, Url(number, "/service"), body));

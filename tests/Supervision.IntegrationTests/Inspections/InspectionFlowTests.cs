@@ -45,13 +45,9 @@ public sealed class InspectionFlowTests(AppFixture app)
     {
         var id = await _given.StartedInspection();
         await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 2, summary = "未发现问题" }));
-        var (status, body) = await _api.Post("urumqi.inspector1", $"/api/inspections/{id}/hazards",
-            new { version = 3, item = "Art38.1", description = "x", evidence = new[] { "y" } });
-        Assert.Equal(422, status);
-        Assert.Equal("inspection_closed", body.Str("code"));
-        var (again, againBody) = await _api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 3, summary = "再次" });
-        Assert.Equal(422, again);
-        Assert.Equal("inspection_closed", againBody.Str("code"));
+        await _api.Refused("urumqi.inspector1", $"/api/inspections/{id}/hazards",
+            new { version = 3, item = "Art38.1", description = "x", evidence = new[] { "y" } }, 422, "inspection_closed", id);
+        await _api.Refused("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 3, summary = "再次" }, 422, "inspection_closed", id);
         await AssertStreamVersion(id, 3);
     }
 
@@ -63,36 +59,29 @@ public sealed class InspectionFlowTests(AppFixture app)
     public async Task Planning_needs_two_certified_inspectors_of_the_jurisdiction(string[] inspectors, string code)
     {
         var unit = await app.UnitIn("650100");
-        var (status, body) = await _api.Post("urumqi.inspector1", "/api/inspections",
-            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = inspectors });
-        Assert.Equal(422, status);
-        Assert.Equal(code, body.Str("code"));
-        Assert.Contains("inspectorIds", body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        await _api.Refused("urumqi.inspector1", "/api/inspections",
+            new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = inspectors }, 422, code, field: "inspectorIds");
     }
 
     [Fact]
     public async Task Bad_planning_input_gets_400_naming_the_field()
     {
         var unit = await app.UnitIn("650100");
-        var cases = new (object Body, string Field)[]
+        var cases = new (object Body, string Code, string Field)[]
         {
-            (new { focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unitId"),
-            (new { unitId = Guid.NewGuid(), focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unitId"),
-            (new { unitId = unit.Id, focusItems = Array.Empty<string>(), plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focusItems"),
-            (new { unitId = unit.Id, focusItems = new[] { "Art38.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focusItems"),
-            (new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "plannedOn"),
+            (new { focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "field_required", "unitId"),
+            (new { unitId = Guid.NewGuid(), focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unknown_unit", "unitId"),
+            (new { unitId = unit.Id, focusItems = Array.Empty<string>(), plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "focus_items_required", "focusItems"),
+            (new { unitId = unit.Id, focusItems = new[] { "Art38.1" }, plannedOn = app.Day(), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "unknown_focus_item", "focusItems"),
+            (new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, "field_required", "plannedOn"),
         };
-        foreach (var (body, field) in cases)
+        foreach (var (body, code, field) in cases)
         {
-            var (status, problem) = await _api.Post("urumqi.inspector1", "/api/inspections", body);
-            Assert.True(status == 400, $"{field}: {status} {problem}");
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+            var problem = await _api.Refused("urumqi.inspector1", "/api/inspections", body, 400, code, field: field);
             Assert.False(string.IsNullOrEmpty(problem.Str("detail_zh")));
             Assert.False(string.IsNullOrEmpty(problem.Str("detail_en")));
         }
-        var (malformed, malformedBody) = await _api.Post("urumqi.inspector1", "/api/inspections", "{\"unitId\": 12, ");
-        Assert.Equal(400, malformed);
-        Assert.Equal("malformed_json", malformedBody.Str("code"));
+        await _api.Refused("urumqi.inspector1", "/api/inspections", "{\"unitId\": 12, ", 400, "malformed_json");
     }
 
     [Theory]
@@ -105,7 +94,9 @@ public sealed class InspectionFlowTests(AppFixture app)
     public async Task Bad_list_queries_are_400_problems(string url)
     {
         var (status, body) = await _api.Get("urumqi.inspector1", url);
-        Assert.Equal(400, status);
+        Assert.True(status == 400, body.ToString());
+        Assert.StartsWith("https://supervision.local/problems/", body.Str("type"));
+        Assert.False(string.IsNullOrEmpty(body.Str("code")));
         Assert.False(string.IsNullOrEmpty(body.Str("detail_zh")));
     }
 
@@ -113,8 +104,7 @@ public sealed class InspectionFlowTests(AppFixture app)
     public async Task Stale_version_is_409_with_the_current_version_and_nothing_is_written()
     {
         var id = await _given.StartedInspection();
-        var (status, body) = await _api.Post("urumqi.inspector2", $"/api/inspections/{id}/obstructions", new { version = 1, description = "拒绝检查" });
-        Assert.Equal(409, status);
+        var body = await _api.Refused("urumqi.inspector2", $"/api/inspections/{id}/obstructions", new { version = 1, description = "拒绝检查" }, 409, "stale_version", id);
         Assert.Equal(2, body.Long("currentVersion"));
         await AssertStreamVersion(id, 2);
     }
@@ -140,11 +130,12 @@ public sealed class InspectionFlowTests(AppFixture app)
     [Fact]
     public async Task Unknown_inspection_is_404()
     {
-        var (status, body) = await _api.Post("urumqi.inspector1", $"/api/inspections/{Guid.NewGuid()}/start", new { version = 1 });
-        Assert.Equal(404, status);
-        Assert.Equal("application/problem+json", "application/problem+json");
-        var (getStatus, _) = await _api.Get("urumqi.inspector1", $"/api/inspections/{Guid.NewGuid()}");
+        var unknown = Guid.NewGuid();
+        await _api.Refused("urumqi.inspector1", $"/api/inspections/{unknown}/start", new { version = 1 }, 404, "not_found", unknown);
+        Assert.Null(await _api.StreamVersion(unknown)); // not started by the attempt either
+        var (getStatus, getBody) = await _api.Get("urumqi.inspector1", $"/api/inspections/{Guid.NewGuid()}");
         Assert.Equal(404, getStatus);
+        Assert.Equal("not_found", getBody.Str("code"));
     }
 
     [Fact]
@@ -172,13 +163,9 @@ public sealed class InspectionFlowTests(AppFixture app)
     public async Task Only_the_named_officers_or_a_leader_take_the_inspection_steps()
     {
         var id = await _given.PlannedInspection();
-        var (outsider, body) = await _api.Post("urumqi.inspector3", $"/api/inspections/{id}/start", new { version = 1 });
-        Assert.Equal(403, outsider);
-        Assert.Equal("forbidden", body.Str("code"));
+        await _api.Refused("urumqi.inspector3", $"/api/inspections/{id}/start", new { version = 1 }, 403, "forbidden", id);
         await _api.Ok(_api.Post("urumqi.leader", $"/api/inspections/{id}/start", new { version = 1 }));
-        var (noVersion, noVersionBody) = await _api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { summary = "x" });
-        Assert.Equal(400, noVersion);
-        Assert.Equal("version_required", noVersionBody.Str("code"));
+        await _api.Refused("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { summary = "x" }, 400, "version_required", id, field: "version");
     }
 
     [Fact]
@@ -201,9 +188,7 @@ public sealed class InspectionFlowTests(AppFixture app)
         Assert.Equal("被检查单位机构撤并", cancelled.Str("cancelReason"));
 
         var started = await _given.StartedInspection();
-        var (status, body) = await _api.Post("urumqi.inspector1", $"/api/inspections/{started}/cancel", new { version = 2, reason = "x" });
-        Assert.Equal(422, status);
-        Assert.Equal("inspection_in_progress", body.Str("code"));
+        await _api.Refused("urumqi.inspector1", $"/api/inspections/{started}/cancel", new { version = 2, reason = "x" }, 422, "inspection_in_progress", started);
     }
 
     private async Task AssertStreamVersion(Guid id, long expected)

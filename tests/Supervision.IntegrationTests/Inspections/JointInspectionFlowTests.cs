@@ -36,13 +36,8 @@ public sealed class JointInspectionFlowTests(AppFixture app)
     }
 
     /// <summary>Posts and waits until the outbox messages it cascaded (the referral deliveries) were handled.</summary>
-    private async Task<(int Status, JsonElement Body)> PostAndWait(string user, string url, object body)
-    {
-        (int, JsonElement) result = default;
-        await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post(user, url, body)));
-        return result;
-    }
+    private Task<(int Status, JsonElement Body)> PostAndWait(string user, string url, object body) =>
+        app.AndWait(() => _api.Post(user, url, body));
 
     private async Task<IReadOnlyList<Referral>> ReferralsFrom(Guid inspectionId)
     {
@@ -143,9 +138,9 @@ public sealed class JointInspectionFlowTests(AppFixture app)
     public async Task A_finding_with_personal_data_is_refused_on_a_joint_inspection_and_nothing_is_written()
     {
         var id = await Started(Participants);
-        var (status, problem) = await _api.Post(Inspector, $"/api/inspections/{id}/hazards",
-            new { version = 2, item = "Art38.3", description = "举报人（手机 13912345678）反映库房漏水，经查属实", evidence = new[] { "照片" } });
-        Assert.Equal((400, "personal_data_in_finding"), (status, problem.Str("code")));
+        await _api.Refused(Inspector, $"/api/inspections/{id}/hazards",
+            new { version = 2, item = "Art38.3", description = "举报人（手机 13912345678）反映库房漏水，经查属实", evidence = new[] { "照片" } },
+            400, "personal_data_in_finding", id);
         Assert.Empty(await ReferralsFrom(id));
         var inspection = await _api.Ok(_api.Get(Inspector, $"/api/inspections/{id}"));
         Assert.Equal(2, inspection.Long("version"));

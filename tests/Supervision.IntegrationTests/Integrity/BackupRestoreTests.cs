@@ -78,7 +78,6 @@ public sealed class BackupRestoreTests(AppFixture app)
         var dir = Directory.CreateTempSubdirectory("backup-test");
         var database = "restore_" + Guid.NewGuid().ToString("N")[..10];
         var cs = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString);
-        var sw = Stopwatch.StartNew();
         try
         {
             var file = Path.Combine(dir.FullName, "backup.dump");
@@ -87,7 +86,6 @@ public sealed class BackupRestoreTests(AppFixture app)
             Assert.True(File.Exists(file + ".sha256"));
             var keys = Path.Combine(dir.FullName, "keys");
             await Script("restore.sh", file, database, "--keys-to", keys);
-            var backupSeconds = sw.Elapsed.TotalSeconds;
 
             var restoredCs = new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString) { Database = database }.ConnectionString;
             // The read models are not taken on trust: emptied, then rebuilt from the restored events.
@@ -119,7 +117,6 @@ public sealed class BackupRestoreTests(AppFixture app)
             var after = await ChainVerifier.VerifyAsync(store, complaint.Id, TimeProvider.System, default);
             Assert.True(after.Ok, after.Summary());
             Assert.Equal(2, after.Events); // received + identity viewed
-            Assert.True(backupSeconds < 30, $"backup + restore took {backupSeconds:0.0} s");
         }
         finally
         {

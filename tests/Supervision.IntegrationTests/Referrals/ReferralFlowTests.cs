@@ -17,12 +17,20 @@ public sealed class ReferralFlowTests(AppFixture app)
     private const string Sender = "urumqi.officer";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    /// <summary>Sends and waits until the outbox delivery (and its retries) is done.</summary>
-    private async Task<(int Status, JsonElement Body)> SendAndWait(string user, string url, object body)
+    /// <summary>Sends and waits until the outbox delivery is done; any handler exception fails the test.</summary>
+    private Task<(int Status, JsonElement Body)> SendAndWait(string user, string url, object body) =>
+        app.AndWait(() => _api.Post(user, url, body));
+
+    /// <summary>
+    /// Sends and waits until the outbox delivery and its retries are done: the delivery was executed
+    /// <paramref name="attempts"/> times, each failed attempt logged with <paramref name="reason"/> (the
+    /// ReferralDeliveryException's), and no exception escaped the retries (Referrals:RetryCooldownsMs = 20,20).
+    /// </summary>
+    private async Task<(int Status, JsonElement Body)> SendThroughFailures(string user, string url, object body, string reason, int failed, int attempts)
     {
-        (int, JsonElement) result = default;
-        await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected()
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => result = await _api.Post(user, url, body)));
+        var result = await app.AndWaitThroughRetries<DeliverReferral, (int, JsonElement)>(() => _api.Post(user, url, body), attempts);
+        Assert.True(result.Item1 == 201, result.Item2.ToString());
+        for (var attempt = 1; attempt <= failed; attempt++) app.FailureLogged($"Referral {result.Item2.Id()} delivery", attempt, reason);
         return result;
     }
 
@@ -76,10 +84,8 @@ public sealed class ReferralFlowTests(AppFixture app)
         Assert.Null(Find(await _api.Ok(_api.Get("tianshan.leader", "/api/referrals/inbox")), id));
         Assert.Null(Find(await _api.Ok(_api.Get(Sender, "/api/referrals/inbox")), id));
         Assert.Null(Find(await _api.Ok(_api.Get("kashi.officer", "/api/referrals/outbox")), id));
-        var (ackByOther, _) = await _api.Post("tianshan.leader", $"/api/referrals/{id}/acknowledgement", new { version = 2 });
-        Assert.Equal(404, ackByOther);
-        var (ackBySender, _) = await _api.Post(Sender, $"/api/referrals/{id}/acknowledgement", new { version = 2 });
-        Assert.Equal(403, ackBySender);
+        await _api.Refused("tianshan.leader", $"/api/referrals/{id}/acknowledgement", new { version = 2 }, 404, "not_found", id);
+        await _api.Refused(Sender, $"/api/referrals/{id}/acknowledgement", new { version = 2 }, 403, "forbidden", id);
 
         var receiverView = await _api.Ok(_api.Get("kashi.officer", $"/api/referrals/{id}"));
         Assert.Equal("receiver", receiverView.Str("side"));
@@ -135,13 +141,12 @@ public sealed class ReferralFlowTests(AppFixture app)
         var (_, kashgarOrder) = await KashgarOrder();
         var (hidden, p3) = await _api.Post(Sender, "/api/referrals", body("archives-653100", [kashgarOrder]));
         Assert.Equal((400, "unknown_document"), (hidden, p3.Str("code")));
-        var (handler, _) = await _api.Post("urumqi.handler", "/api/referrals", body("archives-653100", []));
-        Assert.Equal(403, handler);
+        await _api.Refused("urumqi.handler", "/api/referrals", body("archives-653100", []), 403, "forbidden");
         var (personal, p4) = await _api.Post(Sender, "/api/referrals", new
             { source = new { kind = "direct" }, receiverId = "archives-653100", kind = "information_sharing", summary = "投诉人手机 13912345678" });
         Assert.Equal((400, "personal_data_in_summary"), (personal, p4.Str("code")));
-        var (missing, _) = await _api.Post("kashi.officer", $"/api/referrals/{Guid.NewGuid()}/acknowledgement", new { version = 1 });
-        Assert.Equal(404, missing);
+        var unknownReferral = Guid.NewGuid();
+        await _api.Refused("kashi.officer", $"/api/referrals/{unknownReferral}/acknowledgement", new { version = 1 }, 404, "not_found", unknownReferral);
         Assert.Equal(404, (await _api.Get("kashi.officer", $"/api/referrals/{Guid.NewGuid()}")).Status);
     }
 
@@ -214,10 +219,10 @@ public sealed class ReferralFlowTests(AppFixture app)
         const string secret = "webhook-secret-for-the-test";
         await using var receiver = await WebhookReceiver.Start(call => call <= 2 ? 500 : 200);
         var department = await WebhookDepartment(receiver.Url, secret);
-        var (status, created) = await SendAndWait(Sender, "/api/referrals", new
+        var (status, created) = await SendThroughFailures(Sender, "/api/referrals", new
         {
             source = new { kind = "direct" }, receiverId = department, kind = "joint_enforcement", summary = "拟于下月联合检查某单位涉密档案管理情况",
-        });
+        }, "webhook answered 500", failed: 2, attempts: 3);
         Assert.True(status == 201, created.ToString());
         Assert.Equal("sent", created.Str("status"));
         var id = created.Id();
@@ -247,10 +252,10 @@ public sealed class ReferralFlowTests(AppFixture app)
     {
         await using var receiver = await WebhookReceiver.Start(_ => 503);
         var department = await WebhookDepartment(receiver.Url, "another-secret");
-        var (status, created) = await SendAndWait(Sender, "/api/referrals", new
+        var (status, created) = await SendThroughFailures(Sender, "/api/referrals", new
         {
             source = new { kind = "direct" }, receiverId = department, kind = "information_sharing", summary = "通报某单位档案数据外泄风险",
-        });
+        }, "webhook answered 503", failed: 3, attempts: 3); // the third failure records ReferralDeliveryFailed instead of throwing
         Assert.Equal(201, status);
         var id = created.Id();
         Assert.Equal(3, receiver.Requests.Count); // 1 + 2 retries (Referrals:RetryCooldownsMs = 20,20)

@@ -74,15 +74,9 @@ public sealed class SanctionFlowTests(AppFixture app)
         return await session.Query<IssuedDocument>().CountAsync(d => d.StreamId == id && d.Type == type);
     }
 
-    /// <summary>The command is refused with this status and code, and nothing is written.</summary>
-    private async Task Refused(Guid id, string user, string step, object body, int status, string code)
-    {
-        var before = await StreamVersion(id);
-        var (actual, problem) = await _api.Post(user, $"/api/sanction-cases/{id}/{step}", body);
-        Assert.True(actual == status, $"expected {status}, got {actual}: {problem}");
-        Assert.Equal(code, problem.Str("code"));
-        Assert.Equal(before, await StreamVersion(id));
-    }
+    /// <summary>The command is refused with this status and code, and nothing is written (Api.Refused).</summary>
+    private Task Refused(Guid id, string user, string step, object body, int status, string code) =>
+        _api.Refused(user, $"/api/sanction-cases/{id}/{step}", body, status, code, id);
 
     private async Task<string> Document(string number, string user = Officer)
     {
@@ -137,9 +131,7 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.Equal("decided", decided.Str("status"));
         var deliveredOn = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/delivery", new { version = 8, deliveredOn, method = "直接送达", receiptNote = "当事单位办公室主任签收" }));
-        var (early, earlyBody) = await _api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 9 });
-        Assert.Equal(422, early);
-        Assert.Equal("publication_required", earlyBody.Str("code"));
+        await Refused(id, Officer, "close", new { version = 9 }, 422, "publication_required");
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 9, where = "乌鲁木齐市档案局门户网站" }));
         var closed = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 10 }));
         Assert.Equal(11, closed.Long("version"));
@@ -241,8 +233,8 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.Equal((422, "investigator_not_certified"), (uncertified, p4.Str("code")));
         var (byInspector, p5) = await _api.Post("urumqi.inspector1", "/api/sanction-cases", Body(new { kind = "direct" }, pair));
         Assert.Equal((403, "forbidden"), (byInspector, p5.Str("code")));
-        var (noVersion, p6) = await _api.Post(Officer, $"/api/sanction-cases/{await OpenCase()}/evidence", new { description = "x", kind = "书证" });
-        Assert.Equal((400, "version_required"), (noVersion, p6.Str("code")));
+        var opened = await OpenCase();
+        await _api.Refused(Officer, $"/api/sanction-cases/{opened}/evidence", new { description = "x", kind = "书证" }, 400, "version_required", opened, field: "version");
     }
 
     // ---------------------------------------------------------------- decision guards: each refuses and writes nothing

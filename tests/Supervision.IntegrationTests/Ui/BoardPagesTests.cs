@@ -122,8 +122,10 @@ public sealed partial class BoardPagesTests(AppFixture app)
     [Fact]
     public async Task The_unit_pages_list_and_search_units_and_show_the_risk_score_as_the_API_computes_it()
     {
+        var unit = await app.UnitIn("650100"); // the unit of _given.Hazard, shared with other tests: compared with before
+        static int OpenHazards(JsonElement profile) => profile.GetProperty("risk").GetProperty("factors").EnumerateArray().Single(f => f.Str("code") == "open_hazards").GetProperty("count").GetInt32();
+        var openBefore = OpenHazards(await _api.Ok(_api.Get("urumqi.inspector1", $"/api/units/{unit.Id}/profile")));
         await _given.Hazard();
-        var unit = await app.UnitIn("650100");
         var browser = await LoggedIn("urumqi.inspector1");
 
         var list = await browser.GetStringAsync("/units");
@@ -136,7 +138,11 @@ public sealed partial class BoardPagesTests(AppFixture app)
         var profile = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/units/{unit.Id}/profile"));
         var risk = profile.GetProperty("risk");
         var score = risk.GetProperty("score").GetInt32();
-        Assert.True(score >= 15, $"an open hazard scores at least 15, got {score}");
+        // The score is its factors' sum (at most 100), and this test's hazard is one more open hazard at 15 points each.
+        var factors = risk.GetProperty("factors").EnumerateArray().ToList();
+        Assert.Equal(Math.Clamp(factors.Sum(f => f.GetProperty("points").GetInt32()), 0, 100), score);
+        Assert.Equal(openBefore + 1, OpenHazards(profile));
+        Assert.Equal(15 * (openBefore + 1), factors.Single(f => f.Str("code") == "open_hazards").GetProperty("points").GetInt32());
         var page = await browser.GetStringAsync($"/units/{unit.Id}");
         Assert.Contains($"data-risk-score=\"{score}\"", page);
         Assert.Contains($"<strong id=\"risk-level\">{risk.Str("level")}</strong>", page);

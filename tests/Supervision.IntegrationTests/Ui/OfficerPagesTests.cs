@@ -179,7 +179,7 @@ public sealed partial class OfficerPagesTests(AppFixture app)
     {
         var (_, order) = await _given.Ordered();
         (int Status, JsonElement Body) sent = default;
-        await app.Host.TrackActivity().Timeout(Patience).DoNotAssertOnExceptionsDetected()
+        await app.Host.TrackActivity().Timeout(Patience)
             .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => sent = await _api.Post(Officer, "/api/referrals", new
             {
                 source = new { kind = "direct" }, receiverId = "archives-653100", kind = "case_transfer",

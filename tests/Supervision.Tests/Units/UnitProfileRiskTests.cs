@@ -61,7 +61,7 @@ public sealed class UnitProfileRiskTests
     {
         var before = UnitRisk.Score(None with { OpenHazards = 1 });
         var after = UnitRisk.Score(None with { OpenHazards = 1, OverdueOrders = 1 });
-        Assert.True(after.Score > before.Score);
+        Assert.Equal(before.Score + UnitRisk.OverdueOrderWeight, after.Score);
     }
 
     [Fact]
