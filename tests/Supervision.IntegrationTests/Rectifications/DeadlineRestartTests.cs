@@ -33,7 +33,7 @@ public sealed class DeadlineRestartTests : IAsyncLifetime
             var inspection = (await app.Post("urumqi.inspector1", "/api/inspections", new { unitId = unit, focusItems = new[] { "Art37.2" }, plannedOn = WorkingDayCalendar.BeijingToday(_clock.GetUtcNow()).ToString("yyyy-MM-dd"), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, 201)).Id();
             await app.Post("urumqi.inspector1", $"/api/inspections/{inspection}/start", new { version = 1 });
             id = (await app.Post("urumqi.inspector1", $"/api/inspections/{inspection}/hazards", new { version = 2, item = "Art38.4", description = "档案分散保管", evidence = new[] { "照片" } }, 201)).Id("rectificationId");
-            var order = await app.Post("urumqi.inspector1", $"/api/rectifications/{id}/order", new { version = 1, workingDays = 2, requirements = "集中统一管理" });
+            var order = await app.Post("urumqi.inspector1", $"/api/rectifications/{id}/order", new { version = 1, workingDays = 2, requirements = "集中统一管理", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
             due = DateOnly.Parse(order.Str("dueOn"));
         } // the first process is gone
 
