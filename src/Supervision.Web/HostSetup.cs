@@ -100,6 +100,8 @@ public static class HostSetup
             NodeMode.Apply(opts, cfg); // Solo, or Balanced for several nodes (NodeMode.cs)
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(500);
             opts.EnableRelayOfUserName = true;
+            // A clock that fires is the system's act: record `system`, not the user relayed on its envelope (SystemActs.cs).
+            opts.Policies.AddMiddleware(typeof(SystemActMiddleware), chain => chain.MessageType.IsAssignableTo(typeof(ISystemAct)));
             // Handler and endpoint code is pre-generated (`codegen write` → Internal/Generated, checked by ops/test.sh):
             // production loads it as is (fast start, no Roslyn); development and tests fall back to runtime
             // compilation for anything not pre-generated.

@@ -103,6 +103,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         await hazardLink.ClickAsync();
         await page.WaitForURLAsync(RectificationUrl());
         await page.Locator("form#order textarea[name=requirements]").FillAsync("配置恒温恒湿设备并建立温湿度记录制度");
+        await page.Locator("form#order input[name=inspectorIds][value='urumqi.inspector2']").CheckAsync(); // R1: the two who issue it
         await page.Locator("form#order button[type=submit]").ClickAsync();
         await Expect(page.Locator("main dl a[href^='/api/documents/']")).ToBeVisibleAsync(); // the notice's document number
         await Expect(page.Locator("form#correction")).ToBeVisibleAsync();

@@ -41,7 +41,7 @@ public sealed class Scenarios(AppFixture app)
     public async Task<(Guid Id, JsonElement Order)> Ordered(int workingDays = 10, string user = "urumqi.inspector1")
     {
         var (_, rid) = await Hazard(user);
-        var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays, requirements = "配置恒温恒湿设备并建立温湿度记录制度" }));
+        var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays, requirements = "配置恒温恒湿设备并建立温湿度记录制度", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
         return (rid, order);
     }
 

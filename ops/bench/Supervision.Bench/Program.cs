@@ -243,7 +243,7 @@ static class Load
             w.InspectionVersion = s["version"]!.GetValue<long>();
             await Hazard(api, w);
             var o = await api.Ok(HttpMethod.Post, $"/api/rectifications/{w.Rectification}/order", Inspector,
-                new { version = w.RectificationVersion, requirements = "限期整改", workingDays = 30 });
+                new { version = w.RectificationVersion, requirements = "限期整改", workingDays = 30, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
             w.RectificationVersion = o["version"]!.GetValue<long>();
             workers.Add(w);
         }
@@ -639,7 +639,7 @@ static class Pages
         });
         var rect = h["rectificationId"]!.GetValue<Guid>();
         await api.Ok(HttpMethod.Post, $"/api/rectifications/{rect}/order", inspector,
-            new { version = h["rectificationVersion"]!.GetValue<long>(), requirements = "限期整改", workingDays = 30 });
+            new { version = h["rectificationVersion"]!.GetValue<long>(), requirements = "限期整改", workingDays = 30, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
         await api.Ok(HttpMethod.Post, "/api/complaints", handler, new
         {
             channel = "letter", receivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), anonymous = false,

@@ -240,7 +240,7 @@ static class Load
             await Hazard(api, c, run, inspector, setupUntil);
             c.Rectification = c.Rectification == Guid.Empty ? throw new Exception("no rectification") : c.Rectification;
             var o = await Exec(api, "order", $"/api/rectifications/{c.Rectification}/order", inspector,
-                new { version = 1, requirements = "限期整改", workingDays = 30 }, null, setupUntil, _ => { });
+                new { version = 1, requirements = "限期整改", workingDays = 30, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, null, setupUntil, _ => { });
             c.RectificationVersion = o?["version"]?.GetValue<long>() ?? (await api.Ok(HttpMethod.Get, $"/api/rectifications/{c.Rectification}", inspector))["version"]!.GetValue<long>();
             return c;
         }
@@ -517,7 +517,7 @@ static class Contention
         var h = await api.Ok(HttpMethod.Post, $"/api/inspections/{inspection}/hazards", token, new { version = iv, item = "Art38.1", description = "首个隐患", evidence = new[] { "照片" } });
         iv = h["version"]!.GetValue<long>();
         var rect = h["rectificationId"]!.GetValue<Guid>();
-        var rv = (await api.Ok(HttpMethod.Post, $"/api/rectifications/{rect}/order", token, new { version = 1, requirements = "限期整改", workingDays = 30 }))["version"]!.GetValue<long>();
+        var rv = (await api.Ok(HttpMethod.Post, $"/api/rectifications/{rect}/order", token, new { version = 1, requirements = "限期整改", workingDays = 30, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }))["version"]!.GetValue<long>();
 
         var problems = new List<string>();
         int won = 0, conflicts = 0;

@@ -226,7 +226,8 @@ public static class UiEndpoints
                     "<h2>记录拒绝、阻碍检查（第四十条）</h2>" +
                     ApiForm("obstruction", $"/api/inspections/{i.Id}/obstructions", "记录", Field("description", "情况", "<textarea name=\"description\" rows=\"2\" required></textarea>"), i.Version) +
                     "<h2>检查结论</h2>" +
-                    ApiForm("conclude", $"/api/inspections/{i.Id}/conclude", "结束检查", Field("summary", "检查结论", "<textarea name=\"summary\" rows=\"3\" required></textarea>"), i.Version),
+                    ApiForm("conclude", $"/api/inspections/{i.Id}/conclude", "结束检查", Field("summary", "检查结论", "<textarea name=\"summary\" rows=\"3\" required></textarea>") +
+                        OfficerChoice(i.Inspectors, actor, "实施检查的执法人员（至少两名，笔录署名）"), i.Version),
                 _ => "",
             };
         }
@@ -265,7 +266,8 @@ public static class UiEndpoints
         if (r.Status == RectificationStatus.Found && actor.IsIn(Roles.Inspector, Roles.Leader))
             actions = "<h2>下达责令限期改正通知书</h2>" + ApiForm("order", $"/api/rectifications/{r.Id}/order", "下达通知书",
                 Field("workingDays", "整改期限（工作日）", "<input name=\"workingDays\" data-type=\"int\" type=\"number\" min=\"1\" max=\"180\" value=\"15\" required>") +
-                Field("requirements", "整改要求", "<textarea name=\"requirements\" rows=\"3\" required></textarea>"), r.Version);
+                Field("requirements", "整改要求", "<textarea name=\"requirements\" rows=\"3\" required></textarea>") +
+                OfficerChoice(r.Inspectors, actor, "下达通知书的执法人员（至少两名，通知书署名）"), r.Version);
         else if (r.Status == RectificationStatus.Ordered)
         {
             if (actor.IsIn(Roles.Inspector, Roles.Leader))
@@ -273,7 +275,19 @@ public static class UiEndpoints
                     Field("description", "单位报告的整改情况", "<textarea name=\"description\" rows=\"3\" required></textarea>"), r.Version) +
                     "<h2>整改复查</h2>" + ApiForm("reinspection", $"/api/rectifications/{r.Id}/reinspections", "记录复查结果",
                     Field("passed", "复查结论", "<select name=\"passed\" data-type=\"bool\"><option value=\"true\">通过（结案）</option><option value=\"false\">未通过（继续整改）</option></select>") +
-                    Field("notes", "复查意见", "<textarea name=\"notes\" rows=\"3\" required></textarea>"), r.Version);
+                    Field("notes", "复查意见", "<textarea name=\"notes\" rows=\"3\" required></textarea>") +
+                    OfficerChoice(r.Inspectors, actor, "实施复查的执法人员（至少两名，意见书署名）"), r.Version);
+            if (actor.IsIn(Roles.Leader))
+            {
+                // R1: a leader may add certified officers to the case (e.g. for a re-inspection); recused ones are refused by the API.
+                var candidates = (await session.Query<AppUser>().Where(u => u.Role == Roles.Inspector && u.CertificateNumber != null).ToListAsync())
+                    .Where(u => JurisdictionPaths.Covers(u.JurisdictionPath, r.JurisdictionPath) && r.Inspectors.All(i => i.UserName != u.Id)
+                        && !r.RecusedOfficers.Contains(u.Id)).ToList();
+                if (candidates.Count > 0)
+                    actions += "<h2>指派执法人员（领导）</h2>" + ApiForm("officers", $"/api/rectifications/{r.Id}/officers", "指派",
+                        Field("inspectorIds", "执法人员", string.Join("", candidates.Select(u =>
+                            $"<label class=\"check\"><input type=\"checkbox\" name=\"inspectorIds\" data-type=\"array\" value=\"{E(u.Id)}\"> {E(u.DisplayName)}（执法证号 {E(u.CertificateNumber)}）</label>"))), r.Version);
+            }
             if (actor.IsIn(Roles.Leader) && !r.IsOverdue)
                 actions += "<h2>延长整改期限（领导审批）</h2>" + ApiForm("extension", $"/api/rectifications/{r.Id}/extensions", "批准延期",
                     Field("newDueOn", "新的截止日期", "<input type=\"date\" name=\"newDueOn\" required>") +
@@ -309,6 +323,11 @@ public static class UiEndpoints
             {actions}
             """);
     }
+
+    /// <summary>R1: the officers of the case who do the act, checked by default the acting officer; the document prints them.</summary>
+    private static string OfficerChoice(IEnumerable<Signatory> team, Actor actor, string label) =>
+        Field("inspectorIds", label, string.Join("", team.Select(t =>
+            $"<label class=\"check\"><input type=\"checkbox\" name=\"inspectorIds\" data-type=\"array\" value=\"{E(t.UserName)}\"{(t.UserName == actor.UserName ? " checked" : "")}> {E(t.DisplayName)}（执法证号 {E(t.CertificateNumber)}）</label>")));
 
     private static async Task<IResult> ComplaintPage(Guid id, ClaimsPrincipal user, IQuerySession session)
     {

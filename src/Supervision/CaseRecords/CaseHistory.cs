@@ -33,6 +33,8 @@ public static class CaseHistory
         [nameof(ComplaintClockRecounted)] = "依公布的节假日安排重新计算期限",
         [nameof(SanctionClockRecounted)] = "依公布的节假日安排重新计算期限",
         [nameof(ReferralClockRecounted)] = "依公布的节假日安排重新计算期限",
+        [nameof(RectificationOfficersAssigned)] = "指派执法人员",
+        [nameof(RectificationOfficerRecused)] = "执法人员回避（检查中准予回避）",
         [nameof(CorrectionReported)] = "单位报告整改情况",
         [nameof(ReinspectionPassed)] = "复查通过",
         [nameof(ReinspectionFailed)] = "复查未通过",

@@ -7,7 +7,7 @@ namespace Supervision.Complaints;
 public enum ComplaintClock { Acceptance, Handling }
 
 /// <summary>Durable scheduled check at the end of a complaint deadline day (Beijing time).</summary>
-public sealed record ComplaintClockCheck(Guid ComplaintId, ComplaintClock Clock, DateOnly DueOn);
+public sealed record ComplaintClockCheck(Guid ComplaintId, ComplaintClock Clock, DateOnly DueOn) : ISystemAct;
 
 /// <summary>
 /// The legal clocks of a complaint (R10, R11, R13): acceptance within 15 days of receipt; conclusion
@@ -60,7 +60,7 @@ public static class ComplaintClockCheckHandler
 
 /// <summary>Count the complaint's open clocks again with the calendar version <see cref="CalendarVersion"/> of <see cref="Year"/>.</summary>
 /// <remarks>The id is named after the aggregate so that Wolverine's [WriteAggregate] finds it.</remarks>
-public sealed record RecountComplaintClocks(Guid ComplaintId, int Year, int CalendarVersion);
+public sealed record RecountComplaintClocks(Guid ComplaintId, int Year, int CalendarVersion) : ISystemAct;
 
 public static class ComplaintClockRecount
 {

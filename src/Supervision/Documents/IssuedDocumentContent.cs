@@ -123,8 +123,12 @@ public static class IssuedDocumentContent
                 break;
             case DocumentTypes.ReinspectionOpinion:
                 if (await At<Rectification>() is { } reinspected)
+                {
+                    var recorder = reinspected.Reinspections.FirstOrDefault(o => o.DocumentNumber == doc.Id) is { Officers: null } old
+                        ? await session.LoadAsync<AppUser>(old.InspectedBy, ct) : null; // only for re-inspections recorded before officers were named
                     html = ReinspectionOpinionDocument.Render(reinspected, doc.Id, await session.LoadAsync<SupervisedUnit>(reinspected.UnitId, ct),
-                        JurisdictionCatalogue.Find(reinspected.DepartmentId!)!);
+                        JurisdictionCatalogue.Find(reinspected.DepartmentId!)!, recorder);
+                }
                 break;
             case DocumentTypes.ComplaintAcceptanceNotice or DocumentTypes.ComplaintResultLetter or DocumentTypes.ComplaintExtensionNotice:
                 if (await At<Complaint>() is { } c)

@@ -15,9 +15,13 @@ public sealed record InspectionStarted(Guid InspectionId, string StartedBy, Date
 public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt);
 /// <summary>An Art. 38 hazard was found; it opens rectification stream <see cref="RectificationId"/>.</summary>
 public sealed record HazardRecorded(Guid InspectionId, Guid RectificationId, string Item, string Description, string RecordedBy, DateTimeOffset RecordedAt);
-/// <summary>The inspection ends; <see cref="DocumentNumber"/> is its 现场检查笔录, numbered by department <see cref="DepartmentId"/>.</summary>
+/// <summary>
+/// The inspection ends; <see cref="DocumentNumber"/> is its 现场检查笔录, numbered by department <see cref="DepartmentId"/>.
+/// <see cref="Officers"/>: the two or more certified officers who carried out the inspection, as named in the request (R1); the
+/// record prints exactly them. Null on inspections concluded before officers were named.
+/// </summary>
 public sealed record InspectionConcluded(Guid InspectionId, string Summary, string ConcludedBy, DateTimeOffset ConcludedAt,
-    string? DocumentNumber = null, string? DepartmentId = null);
+    string? DocumentNumber = null, string? DepartmentId = null, Signatory[]? Officers = null);
 /// <summary>R2: the party asked that an officer withdraw.</summary>
 public sealed record RecusalRequested(Guid InspectionId, string InspectorId, string Reason, string RecordedBy, DateTimeOffset RequestedAt);
 /// <summary>R2: the leader's decision; if granted, <see cref="Replacement"/> takes the recused officer's place.</summary>
@@ -65,6 +69,8 @@ public sealed class Inspection
     public string? Summary { get; set; }
     public string? RecordNumber { get; set; }
     public string? RecordDepartmentId { get; set; }
+    /// <summary>The officers named on <see cref="InspectionConcluded"/> (the record's signatories); null before they were named.</summary>
+    public Signatory[]? RecordOfficers { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public string? CancelReason { get; set; }
     /// <summary>Officers with an undecided recusal request: they may not act until it is decided.</summary>
@@ -91,7 +97,7 @@ public sealed class Inspection
     public void Apply(InspectionConcluded e)
     {
         Status = InspectionStatus.Concluded; Summary = e.Summary; ClosedAt = e.ConcludedAt;
-        RecordNumber = e.DocumentNumber; RecordDepartmentId = e.DepartmentId;
+        RecordNumber = e.DocumentNumber; RecordDepartmentId = e.DepartmentId; RecordOfficers = e.Officers;
     }
     public void Apply(RecusalRequested e) => PendingRecusals.Add(e.InspectorId);
 

@@ -31,7 +31,7 @@ public static class InspectionRecordDocument
         {{found}}
         {{obstructions}}
         <p>检查结论：{{H(i.Summary)}}</p>
-        <p>执法人员：{{H(string.Join("、", i.Inspectors.Select(x => x.ToString())))}}</p>
+        <p>执法人员：{{H(string.Join("、", Officers(i).Select(x => x.ToString())))}}</p>
         <div class="sign">
           <div>{{H(department.DepartmentName)}}（印章）</div>
           <div>{{D(concluded)}}</div>
@@ -39,4 +39,10 @@ public static class InspectionRecordDocument
         <p class="note">被检查单位负责人核对无误后签名：＿＿＿＿＿＿</p>
         """);
     }
+
+    /// <summary>
+    /// The officers recorded on <see cref="InspectionConcluded"/> as having carried out the inspection (R1). An inspection
+    /// concluded before officers were named implied its team at that moment (recusals applied), which is what it printed.
+    /// </summary>
+    public static IReadOnlyList<Signatory> Officers(Inspection i) => i.RecordOfficers ?? i.Inspectors;
 }

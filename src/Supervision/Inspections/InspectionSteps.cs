@@ -12,7 +12,8 @@ namespace Supervision.Inspections;
 // Each command carries the stream version the user saw ("version"); a stale one is answered 409.
 public sealed record StartInspection([property: JsonPropertyName("version")] long? ExpectedVersion);
 public sealed record RecordObstruction([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description);
-public sealed record ConcludeInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Summary);
+/// <summary>Conclude; <see cref="InspectorIds"/>: the two or more certified officers of the team who carried out the inspection (R1).</summary>
+public sealed record ConcludeInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Summary, string[]? InspectorIds = null);
 public sealed record CancelInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 
 public sealed record CaseUpdated(Guid Id, long Version);
@@ -51,12 +52,16 @@ public static class InspectionSteps
         return new ObstructionRecorded(s.Id, description, actor.UserName, now);
     }
 
-    public static InspectionConcluded Decide(Inspection s, ConcludeInspection c, Actor actor, DateTimeOffset now, string? documentNumber = null, string? departmentId = null)
+    /// <param name="users">The named officers as stored now (see <see cref="ActingOfficers.Check"/>); null: the team's records.</param>
+    public static InspectionConcluded Decide(Inspection s, ConcludeInspection c, Actor actor, DateTimeOffset now, string? documentNumber = null, string? departmentId = null,
+        IReadOnlyCollection<AppUser>? users = null)
     {
         CheckOpen(s, actor, c.ExpectedVersion);
         RequireStarted(s);
         var summary = Guard.Required(c.Summary, "summary", "检查结论");
-        return new InspectionConcluded(s.Id, summary, actor.UserName, now, documentNumber, departmentId);
+        // The 现场检查笔录 is signed by the officers who did the inspection, as named (R1), not by the team as a stored list.
+        var officers = ActingOfficers.Check(actor, c.InspectorIds, s.Inspectors, s.PendingRecusals, users);
+        return new InspectionConcluded(s.Id, summary, actor.UserName, now, documentNumber, departmentId, officers);
     }
 
     public static InspectionCancelled Decide(Inspection s, CancelInspection c, Actor actor, DateTimeOffset now)
@@ -103,10 +108,12 @@ public static class InspectionSteps
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        Decide(inspection, c, actor, now); // refuse before taking a number
+        var ids = ActingOfficers.Ids(c.InspectorIds);
+        IReadOnlyCollection<AppUser> users = ids.Length == 0 ? [] : (await session.LoadManyAsync<AppUser>(ct, ids)).ToList();
+        Decide(inspection, c, actor, now, users: users); // refuse before taking a number
         var department = JurisdictionCatalogue.Find(actor.JurisdictionId) ?? throw RuleViolation.Forbidden("用户未关联档案主管部门", "User has no department");
         var number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.InspectionRecord, inspection.Id, "inspection", inspection.JurisdictionPath, now, ct);
-        return (new InspectionRecorded(inspection.Id, inspection.Version + 1, number), [Decide(inspection, c, actor, now, number, department.Id)]);
+        return (new InspectionRecorded(inspection.Id, inspection.Version + 1, number), [Decide(inspection, c, actor, now, number, department.Id, users)]);
     }
 
     [WolverinePost("/api/inspections/{id}/cancel", OperationId = "CancelInspection")]

@@ -222,7 +222,7 @@ public static class RandomDrawEndpoint
             session.Events.Append(current.Id, current.Version + 1, new RandomDrawSuperseded(current.Id, drawId, drawn.RedrawReason!, actor.UserName, now));
             var earlier = await session.LoadManyAsync<Inspection>(ct, current.Selections.Select(s => s.InspectionId));
             foreach (var inspection in earlier.Where(i => i.Status == InspectionStatus.Planned))
-                session.Events.Append(inspection.Id, new InspectionCancelled(inspection.Id, $"随机抽取已重新进行，原抽取结果作废：{drawn.RedrawReason}", actor.UserName, now));
+                session.Events.Append(inspection.Id, inspection.Version + 1, new InspectionCancelled(inspection.Id, $"随机抽取已重新进行，原抽取结果作废：{drawn.RedrawReason}", actor.UserName, now));
         }
         var byId = inspectors.ToDictionary(i => i.Id);
         foreach (var s in drawn.Selections)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Marten;
+using Supervision.Rectifications;
 using Supervision.Shared;
 using Supervision.Units;
 using Wolverine.Http;
@@ -55,12 +56,33 @@ public static class RecusalSteps
     public static (CaseUpdated, Events) Request(RequestRecusal c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user, TimeProvider clock) =>
         (new CaseUpdated(inspection.Id, inspection.Version + 1), [Decide(inspection, c, Actor.From(user), clock.GetUtcNow())]);
 
+    /// <summary>
+    /// R2: a granted recusal takes the officer off every case that descends from the inspection: each open rectification of
+    /// its hazards records <see cref="RectificationOfficerRecused"/> with the same decision, in the same transaction, so the
+    /// recused officer can take no further step there and the replacement acts (and signs) in his place.
+    /// </summary>
+    public static IEnumerable<RectificationOfficerRecused> ToRectifications(RecusalDecided decided, IEnumerable<Rectification> rectifications) =>
+        decided.Granted
+            ? rectifications.Where(r => r.Status != RectificationStatus.Closed && r.Inspectors.Any(i => i.UserName == decided.InspectorId))
+                .Select(r => new RectificationOfficerRecused(r.Id, decided.InspectionId, decided.InspectorId, decided.Replacement, decided.Reason,
+                    decided.DecidedBy, decided.DecidedAt))
+            : [];
+
     [WolverinePost("/api/inspections/{id}/recusal-decisions", OperationId = "DecideRecusal")]
     public static async Task<(CaseUpdated, Events)> DecideEndpoint(DecideRecusal c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var replacement = string.IsNullOrWhiteSpace(c.ReplacementId) || c.ReplacementId.Length > 100 ? null : await session.LoadAsync<AppUser>(c.ReplacementId, ct);
         var unit = await session.LoadAsync<SupervisedUnit>(inspection.UnitId, ct);
-        return (new CaseUpdated(inspection.Id, inspection.Version + 1), [Decide(inspection, c, Actor.From(user), replacement, unit, clock.GetUtcNow())]);
+        var decided = Decide(inspection, c, Actor.From(user), replacement, unit, clock.GetUtcNow());
+        if (decided.Granted && inspection.RectificationIds.Count > 0)
+        {
+            var rectifications = (await session.LoadManyAsync<Rectification>(ct, inspection.RectificationIds)).ToDictionary(r => r.Id);
+            // With the version each case is at: a step taken on it meanwhile makes the decision 409 (retry), and the inline
+            // snapshot learns its new version (a quick append without one leaves the snapshot's version behind).
+            foreach (var recused in ToRectifications(decided, rectifications.Values))
+                session.Events.Append(recused.RectificationId, rectifications[recused.RectificationId].Version + 1, recused);
+        }
+        return (new CaseUpdated(inspection.Id, inspection.Version + 1), [decided]);
     }
 }

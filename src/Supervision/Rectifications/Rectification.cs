@@ -8,6 +8,8 @@ public sealed record HazardFound(
     Guid RectificationId, Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
     string Item, string Description, string[] Evidence, Signatory[] Inspectors, string RecordedBy, DateTimeOffset FoundAt);
 /// <summary>The rectification order (责令限期改正通知书) was issued with its number and deadline.</summary>
+/// <param name="Signatories">The officers who issued it, as named in the request (R1); the order prints exactly them. Orders issued
+/// before officers were named carry the case's team at the time, which is what they printed.</param>
 /// <param name="CalendarVersions">The holiday calendar version of each year the deadline was counted over (0: not published yet).</param>
 public sealed record RectificationOrdered(
     Guid RectificationId, string DocumentNumber, string DepartmentId, string Requirements, DateOnly IssuedOn, DateOnly DueOn, int? WorkingDays,
@@ -37,12 +39,25 @@ public sealed record RectificationDeadlineRecalculated(Guid RectificationId, int
 public sealed record RecalculationBasis(string OrderNumber, string UnitName, string DepartmentId, DateOnly IssuedOn, int? WorkingDays, DateOnly? NamedDate);
 /// <summary>The unit reports what it corrected (整改报告).</summary>
 public sealed record CorrectionReported(Guid RectificationId, string Description, string[] Evidence, string RecordedBy, DateTimeOffset ReportedAt);
-/// <summary>Closes the order. <see cref="Late"/>: the deadline had passed (the order went overdue first).</summary>
-/// <summary>Re-inspection passed; <see cref="DocumentNumber"/>: the 整改复查意见书 issued with it (null before it was numbered).</summary>
-public sealed record ReinspectionPassed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, bool Late = false, string? DocumentNumber = null);
-public sealed record ReinspectionFailed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, string? DocumentNumber = null);
-/// <summary>One re-inspection and its 整改复查意见书.</summary>
-public sealed record ReinspectionOpinion(string? DocumentNumber, bool Passed, string Notes, string InspectedBy, DateTimeOffset InspectedAt);
+/// <summary>
+/// Re-inspection passed; closes the order. <see cref="Late"/>: the deadline had passed (the order went overdue first).
+/// <see cref="DocumentNumber"/>: the 整改复查意见书 issued with it (null before it was numbered). <see cref="Officers"/>: the two or
+/// more certified officers who re-inspected, as named in the request (R1); null on events recorded before they were named.
+/// </summary>
+public sealed record ReinspectionPassed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, bool Late = false, string? DocumentNumber = null,
+    Signatory[]? Officers = null);
+public sealed record ReinspectionFailed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, string? DocumentNumber = null,
+    Signatory[]? Officers = null);
+/// <summary>One re-inspection and its 整改复查意见书; <see cref="Officers"/> null for re-inspections recorded before officers were named.</summary>
+public sealed record ReinspectionOpinion(string? DocumentNumber, bool Passed, string Notes, string InspectedBy, DateTimeOffset InspectedAt, Signatory[]? Officers = null);
+/// <summary>A leader assigned certified officers to the case (R1): they may then act on it with its team.</summary>
+public sealed record RectificationOfficersAssigned(Guid RectificationId, Signatory[] Officers, string AssignedBy, DateTimeOffset AssignedAt);
+/// <summary>
+/// R2: a recusal granted on the inspection the hazard was found in reaches this case too, recorded with the same decision:
+/// <see cref="InspectorId"/> leaves the team and may take no further step; <see cref="Replacement"/> takes his place.
+/// </summary>
+public sealed record RectificationOfficerRecused(Guid RectificationId, Guid InspectionId, string InspectorId, Signatory? Replacement, string Reason,
+    string DecidedBy, DateTimeOffset DecidedAt);
 /// <summary>Raised 3 working days before the deadline.</summary>
 public sealed record RectificationDeadlineApproaching(Guid RectificationId, DateOnly DueOn, DateTimeOffset RaisedAt);
 /// <summary>R9: the deadline passed without a passed re-inspection. Appended at most once per stream.</summary>
@@ -63,7 +78,10 @@ public sealed class Rectification
     public string Item { get; set; } = "";
     public string Description { get; set; } = "";
     public string[] Evidence { get; set; } = [];
+    /// <summary>The case's team: the inspection's officers when the hazard was found, recusals applied, plus officers a leader assigned.</summary>
     public Signatory[] Inspectors { get; set; } = [];
+    /// <summary>Officers recused on the inspection (R2): off the team for good.</summary>
+    public List<string> RecusedOfficers { get; set; } = [];
     public DateTimeOffset FoundAt { get; set; }
     public RectificationStatus Status { get; set; }
     public string? DocumentNumber { get; set; }
@@ -130,13 +148,25 @@ public sealed class Rectification
     public void Apply(ReinspectionPassed e)
     {
         Status = RectificationStatus.Closed; ClosedAt = e.InspectedAt; Board = "closed";
-        Reinspections.Add(new ReinspectionOpinion(e.DocumentNumber, true, e.Notes, e.InspectedBy, e.InspectedAt));
+        Reinspections.Add(new ReinspectionOpinion(e.DocumentNumber, true, e.Notes, e.InspectedBy, e.InspectedAt, e.Officers));
     }
 
     public void Apply(ReinspectionFailed e)
     {
         FailedReinspections++;
-        Reinspections.Add(new ReinspectionOpinion(e.DocumentNumber, false, e.Notes, e.InspectedBy, e.InspectedAt));
+        Reinspections.Add(new ReinspectionOpinion(e.DocumentNumber, false, e.Notes, e.InspectedBy, e.InspectedAt, e.Officers));
+    }
+
+    public void Apply(RectificationOfficersAssigned e) =>
+        Inspectors = Inspectors.Concat(e.Officers.Where(o => Inspectors.All(i => i.UserName != o.UserName))).ToArray();
+
+    public void Apply(RectificationOfficerRecused e)
+    {
+        var kept = Inspectors.Where(i => i.UserName != e.InspectorId);
+        if (e.Replacement is { } r && Inspectors.All(i => i.UserName != r.UserName))
+            kept = Inspectors.Select(i => i.UserName == e.InspectorId ? r : i);
+        Inspectors = kept.Where(i => i.UserName != e.InspectorId).ToArray();
+        if (!RecusedOfficers.Contains(e.InspectorId)) RecusedOfficers.Add(e.InspectorId);
     }
     public void Apply(RectificationDeadlineApproaching e) => ReminderRaised = true;
     public void Apply(RectificationOverdue e) { IsOverdue = true; OverdueAt = e.DetectedAt; if (Status != RectificationStatus.Closed) Board = "overdue"; }

@@ -7,7 +7,7 @@ namespace Supervision.Rectifications;
 
 /// <summary>Count one order's deadline again with the calendar version <see cref="CalendarVersion"/> of <see cref="Year"/>.</summary>
 /// <remarks>The id is named after the aggregate so that Wolverine's [WriteAggregate] finds it.</remarks>
-public sealed record RecalculateRectificationDeadline(Guid RectificationId, int Year, int CalendarVersion);
+public sealed record RecalculateRectificationDeadline(Guid RectificationId, int Year, int CalendarVersion) : ISystemAct;
 
 /// <summary>
 /// When a year's holiday calendar is published (or corrected), an open order whose deadline was counted without it

@@ -5,9 +5,9 @@ using Wolverine.Marten;
 namespace Supervision.Rectifications;
 
 /// <summary>Durable scheduled check at the end of the deadline day (Beijing time).</summary>
-public sealed record RectificationDeadlineCheck(Guid RectificationId, DateOnly DueOn);
+public sealed record RectificationDeadlineCheck(Guid RectificationId, DateOnly DueOn) : ISystemAct;
 /// <summary>Durable scheduled check 3 working days before the deadline.</summary>
-public sealed record RectificationReminderCheck(Guid RectificationId, DateOnly DueOn);
+public sealed record RectificationReminderCheck(Guid RectificationId, DateOnly DueOn) : ISystemAct;
 
 /// <summary>
 /// Deadline clocks. The timer is never cancelled: when it fires, the current state decides

@@ -11,6 +11,10 @@ public static class RectificationOrderDocument
     /// The order as issued: the deadline it named (a later extension or recalculation is its own document and leaves
     /// this one as it was served).
     /// </summary>
+    /// <remarks>
+    /// 执法人员 are the officers recorded on <see cref="RectificationOrdered.Signatories"/> as issuing it (named in the request, R1);
+    /// orders issued before officers were named recorded the case's team there, which is what they printed.
+    /// </remarks>
     public static string Render(Rectification r, SupervisedUnit? unit, Jurisdiction department)
     {
         static string H(string? s) => DocumentPage.H(s);

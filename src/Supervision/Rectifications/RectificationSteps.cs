@@ -9,12 +9,19 @@ using Wolverine.Marten;
 
 namespace Supervision.Rectifications;
 
-/// <summary>Issue the order: either <see cref="WorkingDays"/> from today or an explicit <see cref="DueOn"/>.</summary>
-public sealed record OrderRectification([property: JsonPropertyName("version")] long? ExpectedVersion, int? WorkingDays, DateOnly? DueOn, string? Requirements);
+/// <summary>
+/// Issue the order: either <see cref="WorkingDays"/> from today or an explicit <see cref="DueOn"/>. <see cref="InspectorIds"/>: the two or
+/// more certified officers of the case who issue it (R1); the order prints exactly them.
+/// </summary>
+public sealed record OrderRectification([property: JsonPropertyName("version")] long? ExpectedVersion, int? WorkingDays, DateOnly? DueOn, string? Requirements,
+    string[]? InspectorIds = null);
 public sealed record ExtendDeadline([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? NewDueOn, string? Reason);
 public sealed record ReportCorrection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string[]? Evidence);
 public sealed record ReinspectionRecorded(Guid Id, long Version, string DocumentNumber);
-public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes);
+/// <summary>A re-inspection; <see cref="InspectorIds"/>: the two or more certified officers of the case who did it (R1), the recorder among them.</summary>
+public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes, string[]? InspectorIds = null);
+/// <summary>A leader assigns certified officers to the case (R1), e.g. for a re-inspection when its team cannot do it.</summary>
+public sealed record AssignOfficers([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? InspectorIds);
 
 public sealed record OrderIssued(Guid Id, long Version, string DocumentNumber, DateOnly DueOn, bool DueOnProvisional);
 public sealed record ExtensionGranted(Guid Id, long Version, string NoticeNumber, DateOnly DueOn);
@@ -24,9 +31,12 @@ public static class RectificationSteps
     public const int MaxWorkingDays = 180;
     private static readonly string[] Inspectors = [Roles.Inspector, Roles.Leader];
 
-    private static void CheckOpenOrder(Rectification r, Actor actor, long? expectedVersion, params string[] roles)
+    /// <param name="pendingRecusals">Officers with an undecided recusal request on the inspection the hazard was found in (R2).</param>
+    private static void CheckOpenOrder(Rectification r, Actor actor, long? expectedVersion, IEnumerable<string>? pendingRecusals, params string[] roles)
     {
         Guard.CanAct(actor, r.JurisdictionPath, roles);
+        // Every step is taken by the case's officers (or a leader); a recused officer is off the team (R1, R2).
+        Guard.OnTeam(actor, r.Inspectors, pendingRecusals);
         Guard.Version(expectedVersion, r.Version);
         if (r.Status == RectificationStatus.Closed)
             throw RuleViolation.Refused("rectification_closed", "该整改事项已复查通过并结案", "The rectification is already closed");
@@ -35,15 +45,25 @@ public static class RectificationSteps
     }
 
     /// <summary>Checks the order and computes its deadline (working days per the official calendar).</summary>
+    /// <param name="pendingRecusals">Officers with an undecided recusal request on the inspection the hazard was found in (R2).</param>
+    /// <param name="users">The named officers as stored now (see <see cref="ActingOfficers.Check"/>).</param>
     public static (DateOnly DueOn, bool Provisional, string Requirements) CheckOrder(
-        Rectification r, OrderRectification c, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
+        Rectification r, OrderRectification c, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now,
+        IEnumerable<string>? pendingRecusals = null, IReadOnlyCollection<AppUser>? users = null)
     {
         Guard.CanAct(actor, r.JurisdictionPath, Inspectors);
-        Guard.OnTeam(actor, r.Inspectors);
+        Guard.OnTeam(actor, r.Inspectors, pendingRecusals);
         Guard.Version(c.ExpectedVersion, r.Version);
         if (r.Status != RectificationStatus.Found)
             throw RuleViolation.Refused("order_already_issued", "已下达过责令限期改正通知书", "A rectification order was already issued for this hazard");
         var requirements = Guard.Required(c.Requirements, "requirements", "整改要求");
+        var deadline = Deadline(c, calendar, now);
+        ActingOfficers.Check(actor, c.InspectorIds, r.Inspectors, pendingRecusals, users); // R1: who issues it
+        return (deadline.DueOn, deadline.Provisional, requirements);
+    }
+
+    private static (DateOnly DueOn, bool Provisional) Deadline(OrderRectification c, WorkingDayCalendar calendar, DateTimeOffset now)
+    {
         var today = WorkingDayCalendar.BeijingToday(now);
         if (c.WorkingDays is not null && c.DueOn is not null)
             throw RuleViolation.Invalid("ambiguous_deadline", "整改期限只能填写工作日数或截止日期之一", "Give either workingDays or dueOn, not both", "workingDays");
@@ -52,7 +72,7 @@ public static class RectificationSteps
             if (n is < 1 or > MaxWorkingDays)
                 throw RuleViolation.Invalid("invalid_working_days", $"整改期限须为 1–{MaxWorkingDays} 个工作日", $"workingDays must be 1..{MaxWorkingDays}", "workingDays");
             var due = calendar.AddWorkingDays(today, n);
-            return (due.Date, due.Provisional, requirements);
+            return (due.Date, due.Provisional);
         }
         if (c.DueOn is { } dueOn)
         {
@@ -62,18 +82,20 @@ public static class RectificationSteps
                 throw RuleViolation.Invalid("due_on_too_far", "整改截止日期不得超过一年", "dueOn must be within one year", "dueOn");
             if (!calendar.IsWorkingDay(dueOn))
                 throw RuleViolation.Invalid("due_on_not_working_day", "整改截止日期须为工作日", "dueOn must be a working day", "dueOn");
-            return (dueOn, !calendar.IsLoaded(dueOn.Year), requirements);
+            return (dueOn, !calendar.IsLoaded(dueOn.Year));
         }
         throw RuleViolation.Invalid("deadline_required", "须填写整改期限（工作日数或截止日期）", "workingDays or dueOn is required", "workingDays");
     }
 
     public static RectificationOrdered DecideOrder(Rectification r, OrderRectification c, Actor actor, WorkingDayCalendar calendar,
-        DateTimeOffset now, string departmentId, string documentNumber)
+        DateTimeOffset now, string departmentId, string documentNumber, IEnumerable<string>? pendingRecusals = null, IReadOnlyCollection<AppUser>? users = null)
     {
-        var (due, provisional, requirements) = CheckOrder(r, c, actor, calendar, now);
+        var (due, provisional, requirements) = CheckOrder(r, c, actor, calendar, now, pendingRecusals, users);
         var issuedOn = WorkingDayCalendar.BeijingToday(now);
+        // The order is signed by the officers who issue it, as named (R1) — not by the team as a stored default.
+        var signatories = ActingOfficers.Check(actor, c.InspectorIds, r.Inspectors, pendingRecusals, users);
         return new RectificationOrdered(r.Id, documentNumber, departmentId, requirements, issuedOn, due,
-            c.WorkingDays, provisional, r.Inspectors, actor.UserName, now, calendar.VersionsFor(issuedOn, due));
+            c.WorkingDays, provisional, signatories, actor.UserName, now, calendar.VersionsFor(issuedOn, due));
     }
 
     /// <param name="notice">The 延长整改期限通知书's number and what it prints; null while only checking (before a number is taken).</param>
@@ -81,7 +103,7 @@ public static class RectificationSteps
         (string Number, ExtensionBasis Basis)? notice = null)
     {
         // R8: the extension is approved by a leader, who is the one recording it.
-        CheckOpenOrder(r, actor, c.ExpectedVersion, Roles.Leader);
+        CheckOpenOrder(r, actor, c.ExpectedVersion, null, Roles.Leader);
         // A lapsed deadline cannot be extended, even before the scheduled check has recorded it (R9).
         if (r.IsOverdue || now >= RectificationDeadlines.OverdueAt(r.DueOn!.Value))
             throw RuleViolation.Refused("already_overdue", "整改已逾期，不能再延期", "The order is already overdue and can no longer be extended");
@@ -98,9 +120,9 @@ public static class RectificationSteps
             calendar.VersionsFor(newDue, newDue), notice?.Number, notice?.Basis);
     }
 
-    public static CorrectionReported Decide(Rectification r, ReportCorrection c, Actor actor, DateTimeOffset now)
+    public static CorrectionReported Decide(Rectification r, ReportCorrection c, Actor actor, DateTimeOffset now, IEnumerable<string>? pendingRecusals = null)
     {
-        CheckOpenOrder(r, actor, c.ExpectedVersion, Inspectors);
+        CheckOpenOrder(r, actor, c.ExpectedVersion, pendingRecusals, Inspectors);
         var description = Guard.Required(c.Description, "description", "整改情况");
         var evidence = (c.Evidence ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToArray();
         if (evidence.Length > RecordHazardEndpoint.MaxEvidence || evidence.Any(e => e.Length > 1000))
@@ -109,16 +131,74 @@ public static class RectificationSteps
     }
 
     /// <param name="documentNumber">The 整改复查意见书's number; null while only checking (before a number is taken).</param>
-    public static object Decide(Rectification r, RecordReinspection c, Actor actor, DateTimeOffset now, string? documentNumber = null)
+    /// <param name="pendingRecusals">Officers with an undecided recusal request on the inspection the hazard was found in (R2).</param>
+    /// <param name="users">The named officers as stored now (see <see cref="ActingOfficers.Check"/>).</param>
+    public static object Decide(Rectification r, RecordReinspection c, Actor actor, DateTimeOffset now, string? documentNumber = null,
+        IEnumerable<string>? pendingRecusals = null, IReadOnlyCollection<AppUser>? users = null)
     {
-        // The re-inspection opinion is an enforcement act: a certified officer of the jurisdiction (R1).
-        CheckOpenOrder(r, actor, c.ExpectedVersion, Roles.Inspector);
+        // The re-inspection opinion is an enforcement act: two certified officers of the case, the recorder among them (R1).
+        CheckOpenOrder(r, actor, c.ExpectedVersion, pendingRecusals, Roles.Inspector);
         Guard.Certified(actor);
         if (c.Passed is null) throw RuleViolation.Invalid("field_required", "须注明复查是否通过", "passed is required", "passed");
         var notes = Guard.Required(c.Notes, "notes", "复查意见");
+        var officers = ActingOfficers.Check(actor, c.InspectorIds, r.Inspectors, pendingRecusals, users);
         return c.Passed.Value
-            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now, Late: r.IsOverdue || RectificationDeadlines.Lapsed(r, now) is not null, documentNumber)
-            : new ReinspectionFailed(r.Id, notes, actor.UserName, now, documentNumber);
+            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now, Late: r.IsOverdue || RectificationDeadlines.Lapsed(r, now) is not null, documentNumber, officers)
+            : new ReinspectionFailed(r.Id, notes, actor.UserName, now, documentNumber, officers);
+    }
+
+    /// <summary>
+    /// R1: a leader assigns certified officers to the case, who then act on it with its team (e.g. a re-inspection when a
+    /// team member cannot). Each holds a certificate, has jurisdiction over the unit (R3), has no recorded conflict of interest
+    /// with it and is not recused on the inspection or awaiting a recusal decision there (R2).
+    /// </summary>
+    public static RectificationOfficersAssigned Decide(Rectification r, AssignOfficers c, Actor actor, IReadOnlyCollection<AppUser> users,
+        Supervision.Units.SupervisedUnit? unit, DateTimeOffset now, IEnumerable<string>? pendingRecusals = null)
+    {
+        Guard.CanAct(actor, r.JurisdictionPath, Roles.Leader);
+        Guard.Version(c.ExpectedVersion, r.Version);
+        if (r.Status == RectificationStatus.Closed)
+            throw RuleViolation.Refused("rectification_closed", "该整改事项已复查通过并结案", "The rectification is already closed");
+        var ids = (c.InspectorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct().ToArray();
+        if (ids.Length == 0)
+            throw RuleViolation.Invalid("field_required", "须指定执法人员", "inspectorIds is required", ActingOfficers.Field);
+        if (ids.Length > ActingOfficers.Max)
+            throw RuleViolation.Invalid("too_many_inspectors", $"执法人员最多 {ActingOfficers.Max} 名", $"At most {ActingOfficers.Max} officers", ActingOfficers.Field);
+        var pending = pendingRecusals?.ToHashSet() ?? [];
+        var officers = new List<Signatory>();
+        foreach (var id in ids)
+        {
+            var name = id.Length <= 40 ? id : id[..40] + "…";
+            var u = users.FirstOrDefault(x => x.Id == id);
+            if (u is null || !u.IsCertifiedInspector)
+                throw RuleViolation.Refused("inspector_not_certified", $"“{name}”不是持有执法证的检查人员", $"{name} is not a certified enforcement officer (R1)", ActingOfficers.Field);
+            if (r.Inspectors.Any(i => i.UserName == id))
+                throw RuleViolation.Invalid("already_on_team", $"“{u.DisplayName}”已是本案的执法人员", $"{name} is already an officer of this case", ActingOfficers.Field);
+            if (!JurisdictionPaths.Covers(u.JurisdictionPath, r.JurisdictionPath))
+                throw RuleViolation.Refused("inspector_outside_jurisdiction", $"“{u.DisplayName}”无权检查该辖区单位", $"{name} has no jurisdiction over this unit (R3)", ActingOfficers.Field);
+            if (r.RecusedOfficers.Contains(id) || pending.Contains(id) || unit?.HasConflict(id) == true)
+                throw RuleViolation.Refused("inspector_recused", $"“{u.DisplayName}”已回避、回避申请待决定或与被检查单位存在利害关系，不能指派",
+                    $"{name} is recused, awaiting a recusal decision or has a recorded conflict of interest with the unit (R2)", ActingOfficers.Field);
+            officers.Add(new Signatory(u.Id, u.DisplayName, u.CertificateNumber!));
+        }
+        return new RectificationOfficersAssigned(r.Id, officers.ToArray(), actor.UserName, now);
+    }
+
+    /// <summary>Officers with an undecided recusal request on the inspection the hazard was found in (R2).</summary>
+    private static async Task<IReadOnlyList<string>> PendingRecusals(IQuerySession session, Rectification r, CancellationToken ct) =>
+        (await session.LoadAsync<Inspection>(r.InspectionId, ct))?.PendingRecusals ?? [];
+
+    private static async Task<IReadOnlyCollection<AppUser>> Named(IQuerySession session, string[]? ids, CancellationToken ct) =>
+        ActingOfficers.Ids(ids) is { Length: > 0 } named ? (await session.LoadManyAsync<AppUser>(ct, named)).ToList() : [];
+
+    [WolverinePost("/api/rectifications/{id}/officers", OperationId = "AssignRectificationOfficers")]
+    public static async Task<(CaseUpdated, Events)> Assign(AssignOfficers c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var users = await Named(session, c.InspectorIds, ct);
+        var unit = await session.LoadAsync<Supervision.Units.SupervisedUnit>(rectification.UnitId, ct);
+        var e = Decide(rectification, c, Actor.From(user), users, unit, clock.GetUtcNow(), await PendingRecusals(session, rectification, ct));
+        return (new CaseUpdated(rectification.Id, rectification.Version + 1), [e]);
     }
 
     [WolverinePost("/api/rectifications/{id}/order", OperationId = "IssueRectificationOrder")]
@@ -127,12 +207,14 @@ public static class RectificationSteps
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        CheckOrder(rectification, c, actor, calendar, now); // refuse before taking a number
+        var pending = await PendingRecusals(session, rectification, ct);
+        var users = await Named(session, c.InspectorIds, ct);
+        CheckOrder(rectification, c, actor, calendar, now, pending, users); // refuse before taking a number
         // The number belongs to the issuing department: the acting user's.
         var department = JurisdictionCatalogue.Find(actor.JurisdictionId) ?? throw RuleViolation.Forbidden("用户未关联档案主管部门", "User has no department");
         var number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.RectificationOrder, rectification.Id, "rectification",
             rectification.JurisdictionPath, now, ct);
-        var ordered = DecideOrder(rectification, c, actor, calendar, now, department.Id, number);
+        var ordered = DecideOrder(rectification, c, actor, calendar, now, department.Id, number, pending, users);
         return (new OrderIssued(rectification.Id, rectification.Version + 1, number, ordered.DueOn, ordered.DueOnProvisional),
             [ordered], RectificationDeadlines.Schedule(rectification.Id, ordered.DueOn, calendar, now));
     }
@@ -160,10 +242,11 @@ public static class RectificationSteps
     }
 
     [WolverinePost("/api/rectifications/{id}/correction-reports", OperationId = "ReportCorrection")]
-    public static (CaseUpdated, Events) Correct(ReportCorrection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(CaseUpdated, Events)> Correct(ReportCorrection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return WithLapse(rectification, now, Decide(rectification, c, Actor.From(user), now));
+        return WithLapse(rectification, now, Decide(rectification, c, Actor.From(user), now, await PendingRecusals(session, rectification, ct)));
     }
 
     /// <summary>The re-inspection and its numbered 整改复查意见书 (passed or not), issued by the department that ordered the correction.</summary>
@@ -173,10 +256,12 @@ public static class RectificationSteps
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        Decide(rectification, c, actor, now); // refuse before taking a number (and only an ordered case gets here)
+        var pending = await PendingRecusals(session, rectification, ct);
+        var users = await Named(session, c.InspectorIds, ct);
+        Decide(rectification, c, actor, now, null, pending, users); // refuse before taking a number (and only an ordered case gets here)
         var number = await DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(rectification.DepartmentId!)!, DocumentTypes.ReinspectionOpinion,
             rectification.Id, "rectification", rectification.JurisdictionPath, now, ct);
-        var (updated, events) = WithLapse(rectification, now, Decide(rectification, c, actor, now, number));
+        var (updated, events) = WithLapse(rectification, now, Decide(rectification, c, actor, now, number, pending, users));
         return (new ReinspectionRecorded(updated.Id, updated.Version, number), events);
     }
 

@@ -5,7 +5,7 @@ using Wolverine.Marten;
 namespace Supervision.Referrals;
 
 /// <summary>Durable scheduled check at the end of the reply day (Beijing time).</summary>
-public sealed record ReferralReplyCheck(Guid ReferralId, DateOnly DueOn);
+public sealed record ReferralReplyCheck(Guid ReferralId, DateOnly DueOn) : ISystemAct;
 
 /// <summary>
 /// The reply clock (R23): the receiver acknowledges within <see cref="SendReferralEndpoint.ReplyWorkingDays"/>
@@ -51,7 +51,7 @@ public static class ReferralReplyCheckHandler
 
 /// <summary>Count the referral's reply clock again with the calendar version <see cref="CalendarVersion"/> of <see cref="Year"/>.</summary>
 /// <remarks>The id is named after the aggregate so that Wolverine's [WriteAggregate] finds it.</remarks>
-public sealed record RecountReferralClock(Guid ReferralId, int Year, int CalendarVersion);
+public sealed record RecountReferralClock(Guid ReferralId, int Year, int CalendarVersion) : ISystemAct;
 
 public static class ReferralClockRecount
 {

@@ -11,7 +11,7 @@ public enum SanctionClock { Decision, Delivery, Publication, PublicationWithdraw
 /// for a deadline counted in hours (R21: 24 hours). <see cref="ItemId"/> names the 处分建议书 of a reply clock.
 /// </summary>
 /// <remarks>The id is named after the aggregate so that Wolverine's [WriteAggregate] finds it.</remarks>
-public sealed record SanctionClockCheck(Guid SanctionCaseId, SanctionClock Clock, DateOnly DueOn, Guid? ItemId = null, DateTimeOffset? DueAt = null);
+public sealed record SanctionClockCheck(Guid SanctionCaseId, SanctionClock Clock, DateOnly DueOn, Guid? ItemId = null, DateTimeOffset? DueAt = null) : ISystemAct;
 
 /// <summary>
 /// The legal clocks of a sanction case (R19): decide within 90 days of opening; deliver the decision
@@ -127,7 +127,7 @@ public static class SanctionClockCheckHandler
 
 /// <summary>Count the case's open clocks again with the calendar version <see cref="CalendarVersion"/> of <see cref="Year"/>.</summary>
 /// <remarks>The id is named after the aggregate so that Wolverine's [WriteAggregate] finds it.</remarks>
-public sealed record RecountSanctionClocks(Guid SanctionCaseId, int Year, int CalendarVersion);
+public sealed record RecountSanctionClocks(Guid SanctionCaseId, int Year, int CalendarVersion) : ISystemAct;
 
 public static class SanctionClockRecount
 {

@@ -60,7 +60,7 @@ public sealed class DeadlineBoardTests(AppFixture app)
         entry = Shown(await Board(Inspector, "&kind=rectification_deadline"), id, "rectification_deadline");
         Assert.Equal((newDue.ToString("yyyy-MM-dd"), "open"), (entry.Str("dueOn"), entry.Str("status")));
 
-        await _api.Ok(_api.Post("urumqi.inspector2", $"/api/rectifications/{id}/reinspections", new { version = 3, passed = true, notes = "设备已安装运行" }));
+        await _api.Ok(_api.Post("urumqi.inspector2", $"/api/rectifications/{id}/reinspections", new { version = 3, passed = true, notes = "设备已安装运行", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
         Assert.Null(Entry(await Board(Inspector), id, "rectification_deadline"));
         var done = Shown(await Board(Inspector, "&status=done&kind=rectification"), id, "rectification_deadline");
         Assert.Equal("done", done.Str("status"));

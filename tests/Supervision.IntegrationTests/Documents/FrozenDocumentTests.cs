@@ -33,7 +33,7 @@ public sealed class FrozenDocumentTests(AppFixture app)
             version = 2, item = "Art38.3", description = "档案库房无温湿度调控设备", evidence = new[] { "现场照片 IMG_0012" },
         }), 201);
         var rid = hazard.Id("rectificationId");
-        var order = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备" }));
+        var order = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
         return (unit.Id(), rid, order.Str("documentNumber"));
     }
 

@@ -18,7 +18,7 @@ public sealed class InspectionFlowTests(AppFixture app)
         Assert.Equal(3, obstruction.Long("version"));
         var hazard = await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/hazards",
             new { version = 3, item = "Art38.5", description = "电子档案系统无操作日志", evidence = new[] { "系统截图" } }), 201);
-        var concluded = await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 4, summary = "发现隐患一项，已责令整改" }));
+        var concluded = await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 4, summary = "发现隐患一项，已责令整改", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
         Assert.Equal(5, concluded.Long("version"));
 
         var inspection = await _api.Ok(_api.Get("urumqi.inspector1", $"/api/inspections/{id}"));
@@ -44,10 +44,11 @@ public sealed class InspectionFlowTests(AppFixture app)
     public async Task Hazard_on_a_concluded_inspection_is_refused_and_nothing_is_written()
     {
         var id = await _given.StartedInspection();
-        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 2, summary = "未发现问题" }));
+        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 2, summary = "未发现问题", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
         await _api.Refused("urumqi.inspector1", $"/api/inspections/{id}/hazards",
             new { version = 3, item = "Art38.1", description = "x", evidence = new[] { "y" } }, 422, "inspection_closed", id);
-        await _api.Refused("urumqi.inspector1", $"/api/inspections/{id}/conclude", new { version = 3, summary = "再次" }, 422, "inspection_closed", id);
+        await _api.Refused("urumqi.inspector1", $"/api/inspections/{id}/conclude",
+            new { version = 3, summary = "再次", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, 422, "inspection_closed", id);
         await AssertStreamVersion(id, 3);
     }
 

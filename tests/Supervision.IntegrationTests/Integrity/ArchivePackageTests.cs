@@ -39,8 +39,8 @@ public sealed class ArchivePackageTests(AppFixture app)
     {
         var (inspection, rectification) = await _given.Hazard();
         var order = await _api.Ok(_api.Post("urumqi.inspector1", $"/api/rectifications/{rectification}/order",
-            new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备并建立温湿度记录制度" }));
-        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{inspection}/conclude", new { version = 3, summary = "发现隐患一项，已责令整改" }));
+            new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备并建立温湿度记录制度", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
+        await _api.Ok(_api.Post("urumqi.inspector1", $"/api/inspections/{inspection}/conclude", new { version = 3, summary = "发现隐患一项，已责令整改", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
         return (inspection, rectification, order.Str("documentNumber"));
     }
 

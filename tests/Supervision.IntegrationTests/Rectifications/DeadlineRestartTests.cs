@@ -33,7 +33,7 @@ public sealed class DeadlineRestartTests : IAsyncLifetime
             var inspection = (await app.Post("urumqi.inspector1", "/api/inspections", new { unitId = unit, focusItems = new[] { "Art37.2" }, plannedOn = WorkingDayCalendar.BeijingToday(_clock.GetUtcNow()).ToString("yyyy-MM-dd"), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }, 201)).Id();
             await app.Post("urumqi.inspector1", $"/api/inspections/{inspection}/start", new { version = 1 });
             id = (await app.Post("urumqi.inspector1", $"/api/inspections/{inspection}/hazards", new { version = 2, item = "Art38.4", description = "档案分散保管", evidence = new[] { "照片" } }, 201)).Id("rectificationId");
-            var order = await app.Post("urumqi.inspector1", $"/api/rectifications/{id}/order", new { version = 1, workingDays = 2, requirements = "集中统一管理" });
+            var order = await app.Post("urumqi.inspector1", $"/api/rectifications/{id}/order", new { version = 1, workingDays = 2, requirements = "集中统一管理", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
             due = DateOnly.Parse(order.Str("dueOn"));
         } // the first process is gone
 
@@ -50,6 +50,13 @@ public sealed class DeadlineRestartTests : IAsyncLifetime
         await using var session = second.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var overdue = Assert.Single((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<RectificationOverdue>());
         Assert.Equal(due, overdue.DueOn);
+
+        // The envelope was stored by urumqi.inspector1's order, but the clock firing is the system's act (R24): the
+        // case history says `system`, not the user of the command that scheduled it.
+        var history = await new HostApi(second).Get("urumqi.inspector1", $"/api/cases/{id}/history");
+        var entry = Assert.Single(history.EnumerateArray(), e => e.Str("event") == "rectification_overdue");
+        Assert.Equal("system", entry.Str("userName"));
+        Assert.Equal("urumqi.inspector1", history.EnumerateArray().Single(e => e.Str("event") == "rectification_ordered").Str("userName"));
     }
 
     private async Task<int> SetExecutionTime(Guid rectificationId, string sqlTime)
@@ -67,13 +74,30 @@ public sealed class DeadlineRestartTests : IAsyncLifetime
     {
         private readonly Dictionary<string, string> _tokens = new();
 
-        public async Task<System.Text.Json.JsonElement> Post(string user, string url, object body, int status = 200)
+        private async Task<string> Token(string user)
         {
             if (!_tokens.TryGetValue(user, out var token))
             {
                 var login = await host.Scenario(s => s.Post.Json(new { username = user, password = "Demo!2026" }).ToUrl("/api/auth/token"));
                 _tokens[user] = token = (await login.ReadAsJsonAsync<System.Text.Json.JsonElement>()).Str("access_token");
             }
+            return token;
+        }
+
+        public async Task<System.Text.Json.JsonElement> Get(string user, string url)
+        {
+            var token = await Token(user);
+            var result = await host.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.WithRequestHeader("Authorization", "Bearer " + token);
+            });
+            return await result.ReadAsJsonAsync<System.Text.Json.JsonElement>();
+        }
+
+        public async Task<System.Text.Json.JsonElement> Post(string user, string url, object body, int status = 200)
+        {
+            var token = await Token(user);
             var result = await host.Scenario(s =>
             {
                 s.Post.Json(body).ToUrl(url);

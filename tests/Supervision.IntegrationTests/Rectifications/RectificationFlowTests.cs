@@ -28,13 +28,13 @@ public sealed class RectificationFlowTests(AppFixture app)
         Assert.False(order.GetProperty("dueOnProvisional").GetBoolean());
 
         await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{id}/correction-reports", new { version = 2, description = "已购置恒温恒湿机两台", evidence = new[] { "发票" } }));
-        var failed = await _api.Ok(_api.Post("urumqi.inspector2", $"/api/rectifications/{id}/reinspections", new { version = 3, passed = false, notes = "设备未安装" }));
+        var failed = await _api.Ok(_api.Post("urumqi.inspector2", $"/api/rectifications/{id}/reinspections", new { version = 3, passed = false, notes = "设备未安装", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
         Assert.Equal(4, failed.Long("version"));
         var open = await _api.Ok(_api.Get(Inspector, $"/api/rectifications/{id}"));
         Assert.Equal("open", open.Str("board"));
         Assert.Equal(1, open.GetProperty("failedReinspections").GetInt32());
 
-        var passed = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{id}/reinspections", new { version = 4, passed = true, notes = "设备已安装运行，温湿度记录完整" }));
+        var passed = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{id}/reinspections", new { version = 4, passed = true, notes = "设备已安装运行，温湿度记录完整", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } }));
 
         // Each re-inspection issues a numbered 整改复查意见书 of the ordering department, 不合格 then 合格.
         Assert.Matches(@"^乌档复查〔\d{4}〕\d+号$", failed.Str("documentNumber"));
@@ -216,7 +216,7 @@ public sealed class RectificationFlowTests(AppFixture app)
         var numbers = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(rectifications, new ParallelOptions { MaxDegreeOfParallelism = 50 }, async (rid, _) =>
         {
-            var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 15, requirements = "建立档案安全工作制度" }));
+            var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 15, requirements = "建立档案安全工作制度", inspectorIds = new[] { "tianshan.inspector", "tianshan.inspector2" } }));
             numbers.Add(order.Str("documentNumber"));
         });
         var year = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).Year;

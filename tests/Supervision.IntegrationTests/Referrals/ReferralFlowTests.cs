@@ -153,7 +153,7 @@ public sealed class ReferralFlowTests(AppFixture app)
     private async Task<(Guid, string)> KashgarOrder()
     {
         var (_, rid) = await _scenarios.Hazard("kashi.inspector", "653100", ["kashi.inspector", "kashi.inspector2"]);
-        var order = await _api.Ok(_api.Post("kashi.inspector", $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 10, requirements = "整改" }));
+        var order = await _api.Ok(_api.Post("kashi.inspector", $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 10, requirements = "整改", inspectorIds = new[] { "kashi.inspector", "kashi.inspector2" } }));
         return (rid, order.Str("documentNumber"));
     }
 

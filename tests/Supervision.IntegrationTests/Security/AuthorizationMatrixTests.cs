@@ -162,8 +162,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         // Rectifications
         ["POST /api/rectifications/{id}/order"] = new(Kind.Write, $"/api/rectifications/{x.Rectification}/order", [Inspector, Leader], InspectionTeam),
         ["POST /api/rectifications/{id}/extensions"] = new(Kind.Write, $"/api/rectifications/{x.Rectification}/extensions", [Leader]),
-        ["POST /api/rectifications/{id}/correction-reports"] = new(Kind.Write, $"/api/rectifications/{x.Rectification}/correction-reports", [Inspector, Leader]),
-        ["POST /api/rectifications/{id}/reinspections"] = new(Kind.Write, $"/api/rectifications/{x.Rectification}/reinspections", [Inspector]),
+        ["POST /api/rectifications/{id}/correction-reports"] = new(Kind.Write, $"/api/rectifications/{x.Rectification}/correction-reports", [Inspector, Leader], InspectionTeam),
+        ["POST /api/rectifications/{id}/reinspections"] = new(Kind.Write, $"/api/rectifications/{x.Rectification}/reinspections", [Inspector], InspectionTeam),
+        ["POST /api/rectifications/{id}/officers"] = new(Kind.Write, $"/api/rectifications/{x.Rectification}/officers", [Leader]),
 
         // Complaints (the assigned-handler check comes after version and state, so not reached here)
         ["POST /api/complaints"] = new(Kind.Create, "/api/complaints", [Handler, Leader], Body: new { jurisdictionId = "650100" }),

@@ -39,7 +39,7 @@ public sealed partial class BoardPagesTests(AppFixture app)
     private async Task<(Guid Id, JsonElement Order)> Ordered(string user, string jurisdiction, string[] inspectors)
     {
         var (_, rid) = await _given.Hazard(user, jurisdiction, inspectors);
-        var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备" }));
+        var order = await _api.Ok(_api.Post(user, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备", inspectorIds = inspectors }));
         return (rid, order);
     }
 

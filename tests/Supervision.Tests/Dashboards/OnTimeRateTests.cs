@@ -24,9 +24,9 @@ public sealed class OnTimeRateTests
     {
         var DueOn = Clock.D(2026, 3, 4);
         var r = Given.Rectification(Found(), Ordered(DueOn));
-        var inTime = Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, new RecordReinspection(2, true, "整改到位"), Actors.UrumqiInspector, Clock.Now));
+        var inTime = Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, new RecordReinspection(2, true, "整改到位", Staff.UrumqiPairIds), Actors.UrumqiInspector, Clock.Now));
         Assert.False(inTime.Late);
-        var late = Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, new RecordReinspection(2, true, "整改到位"), Actors.UrumqiInspector,
+        var late = Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, new RecordReinspection(2, true, "整改到位", Staff.UrumqiPairIds), Actors.UrumqiInspector,
             RectificationDeadlines.OverdueAt(DueOn).AddHours(1)));
         Assert.True(late.Late);
     }

@@ -261,8 +261,9 @@ public class InspectionDeciderTests
     public void Concluding_a_started_inspection_records_the_summary()
     {
         var s = Given.Inspection(Planned(), Started(), Obstructed());
-        var e = InspectionSteps.Decide(s, new ConcludeInspection(3, " 发现隐患一处 "), Actors.UrumqiLeader, Now);
-        Assert.Equal(new InspectionConcluded(InspectionId, "发现隐患一处", "urumqi.leader", Now), e);
+        var e = InspectionSteps.Decide(s, new ConcludeInspection(3, " 发现隐患一处 ", Staff.UrumqiPairIds), Actors.UrumqiLeader, Now);
+        Assert.Equal(new InspectionConcluded(InspectionId, "发现隐患一处", "urumqi.leader", Now), e with { Officers = null });
+        Assert.Equal(Staff.UrumqiPair, e.Officers); // a leader records it for the two officers named (R1)
 
         s.Apply(e);
         Assert.Equal(InspectionStatus.Concluded, s.Status);
@@ -273,37 +274,37 @@ public class InspectionDeciderTests
     [Fact]
     public void Concluding_before_the_start_is_refused() =>
         Refusal.Refused("inspection_not_started",
-            () => InspectionSteps.Decide(Given.Inspection(Planned()), new ConcludeInspection(1, "结论"), Actors.UrumqiInspector, Now));
+            () => InspectionSteps.Decide(Given.Inspection(Planned()), new ConcludeInspection(1, "结论", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now));
 
     [Fact]
     public void Concluding_twice_is_refused() =>
         Refusal.Refused("inspection_closed", () => InspectionSteps.Decide(Given.Inspection(Planned(), Started(), Concluded()),
-            new ConcludeInspection(3, "再次结论"), Actors.UrumqiInspector, Now));
+            new ConcludeInspection(3, "再次结论", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now));
 
     [Fact]
     public void Concluding_needs_a_summary() =>
         Refusal.Invalid("field_required", () => InspectionSteps.Decide(Given.Inspection(Planned(), Started()),
-            new ConcludeInspection(2, ""), Actors.UrumqiInspector, Now), "summary");
+            new ConcludeInspection(2, "", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now), "summary");
 
     [Fact]
     public void A_summary_longer_than_4000_characters_is_invalid() =>
         Refusal.Invalid("field_too_long", () => InspectionSteps.Decide(Given.Inspection(Planned(), Started()),
-            new ConcludeInspection(2, new string('检', 4001)), Actors.UrumqiInspector, Now), "summary");
+            new ConcludeInspection(2, new string('检', 4001), Staff.UrumqiPairIds), Actors.UrumqiInspector, Now), "summary");
 
     [Fact]
     public void Concluding_with_a_stale_version_is_a_conflict() =>
         Refusal.Stale(2, () => InspectionSteps.Decide(Given.Inspection(Planned(), Started()),
-            new ConcludeInspection(1, "结论"), Actors.UrumqiInspector, Now));
+            new ConcludeInspection(1, "结论", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now));
 
     [Fact]
     public void A_complaint_handler_may_not_conclude() =>
         Refusal.Forbidden(() => InspectionSteps.Decide(Given.Inspection(Planned(), Started()),
-            new ConcludeInspection(2, "结论"), Actors.UrumqiComplaintHandler, Now));
+            new ConcludeInspection(2, "结论", Staff.UrumqiPairIds), Actors.UrumqiComplaintHandler, Now));
 
     [Fact]
     public void The_region_leader_may_conclude_an_inspection_below() =>
         Assert.Equal("region.leader", InspectionSteps.Decide(Given.Inspection(Planned(TestUnits.Tianshan), Started()),
-            new ConcludeInspection(2, "结论"), Actors.RegionLeader, Now).ConcludedBy);
+            new ConcludeInspection(2, "结论", Staff.UrumqiPairIds), Actors.RegionLeader, Now).ConcludedBy);
 
     // ---------------------------------------------------------------- cancel
 

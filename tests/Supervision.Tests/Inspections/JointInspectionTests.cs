@@ -111,7 +111,7 @@ public class JointInspectionTests
         Assert.True(JointInspection.CanSee(s, Actors.UrumqiInspector));
         Assert.False(JointInspection.CanSee(s, Actors.TianshanInspector)); // below the unit's path and not a participant
         Refusal.Forbidden(() => RecordHazardEndpoint.Decide(s, Hazard(s.Version), Actors.KashgarLeader, RectificationId, Clock.Now));
-        Refusal.Forbidden(() => InspectionSteps.Decide(s, new ConcludeInspection(s.Version, "结论"), Actors.KashgarInspector, Clock.Now));
+        Refusal.Forbidden(() => InspectionSteps.Decide(s, new ConcludeInspection(s.Version, "结论", Staff.UrumqiPairIds), Actors.KashgarInspector, Clock.Now));
         // Not joint: Kashgar does not exist for it (404), as before.
         var routine = Given.Inspection(Planned(), Started());
         Assert.False(JointInspection.CanSee(routine, Actors.KashgarInspector));

@@ -20,7 +20,7 @@ public sealed class RecusalTests
         Assert.Equal(Member, e.InspectorId);
         s.Apply(e); s.Version = 3;
         var suspended = Actors.UrumqiInspector with { UserName = Member };
-        Refusal.Forbidden(() => InspectionSteps.Decide(s, new ConcludeInspection(3, "结论"), suspended, Now));
+        Refusal.Forbidden(() => InspectionSteps.Decide(s, new ConcludeInspection(3, "结论", Staff.UrumqiPairIds), suspended, Now));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class DeadlineRecalculationTests
     private static Rectification OrderedBefore2031(int? workingDays = 10, DateOnly? dueOn = null)
     {
         var r = Given.Rectification(Found());
-        var ordered = RectificationSteps.DecideOrder(r, new OrderRectification(1, workingDays, dueOn, "整改"), Actors.UrumqiInspector, Only2030,
+        var ordered = RectificationSteps.DecideOrder(r, new OrderRectification(1, workingDays, dueOn, "整改", Staff.UrumqiPairIds), Actors.UrumqiInspector, Only2030,
             IssuedAt, "650100", "乌档责改〔2030〕1号");
         return Given.Rectification(Found(), ordered);
     }

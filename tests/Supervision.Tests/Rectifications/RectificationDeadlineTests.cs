@@ -27,7 +27,7 @@ public class RectificationDeadlineTests
         // Fri 02-13 = 1, Sat 02-14 (make-up) = 2, Sun 02-15 .. Mon 02-23 off,
         // Tue 02-24 = 3, Wed 02-25 = 4, Thu 02-26 = 5, Fri 02-27 = 6, Sat 02-28 (make-up) = 7,
         // Sun 03-01 off, Mon 03-02 = 8, Tue 03-03 = 9, Wed 03-04 = 10.
-        var e = RectificationSteps.DecideOrder(Given.Rectification(Found()), new OrderRectification(1, 10, null, "整改"),
+        var e = RectificationSteps.DecideOrder(Given.Rectification(Found()), new OrderRectification(1, 10, null, "整改", Staff.UrumqiPairIds),
             Actors.UrumqiInspector, Calendar, Now, "650100", "乌档责改〔2026〕1号");
 
         Assert.Equal(D(2026, 3, 4), e.DueOn);
@@ -43,7 +43,7 @@ public class RectificationDeadlineTests
     [InlineData(8, 2026, 3, 2)]
     public void Working_days_around_the_Spring_Festival(int n, int y, int m, int d)
     {
-        var (due, provisional, _) = RectificationSteps.CheckOrder(Given.Rectification(Found()), new OrderRectification(1, n, null, "整改"),
+        var (due, provisional, _) = RectificationSteps.CheckOrder(Given.Rectification(Found()), new OrderRectification(1, n, null, "整改", Staff.UrumqiPairIds),
             Actors.UrumqiInspector, Calendar, Now);
         Assert.Equal(D(y, m, d), due);
         Assert.False(provisional);
@@ -55,7 +55,7 @@ public class RectificationDeadlineTests
         // Thu 2026-12-24: 12-25 = 1, 12-28..12-31 = 2..5, Fri 2027-01-01 = 6 (no 2027 notice yet, so weekends only),
         // 01-04 = 7, 01-05 = 8, 01-06 = 9, 01-07 = 10.
         var christmasEve = new DateTimeOffset(2026, 12, 24, 2, 0, 0, TimeSpan.Zero);
-        var (due, provisional, _) = RectificationSteps.CheckOrder(Given.Rectification(Found()), new OrderRectification(1, 10, null, "整改"),
+        var (due, provisional, _) = RectificationSteps.CheckOrder(Given.Rectification(Found()), new OrderRectification(1, 10, null, "整改", Staff.UrumqiPairIds),
             Actors.UrumqiInspector, Calendar, christmasEve);
         Assert.Equal(D(2027, 1, 7), due);
         Assert.True(provisional);
@@ -65,7 +65,7 @@ public class RectificationDeadlineTests
     public void Working_days_count_from_the_Beijing_date()
     {
         // 2026-02-12T17:00Z is already Fri 02-13 01:00 in Beijing: 1 working day is Sat 02-14 (make-up), not Fri 02-13.
-        var (due, _, _) = RectificationSteps.CheckOrder(Given.Rectification(Found()), new OrderRectification(1, 1, null, "整改"),
+        var (due, _, _) = RectificationSteps.CheckOrder(Given.Rectification(Found()), new OrderRectification(1, 1, null, "整改", Staff.UrumqiPairIds),
             Actors.UrumqiInspector, Calendar, new DateTimeOffset(2026, 2, 12, 17, 0, 0, TimeSpan.Zero));
         Assert.Equal(D(2026, 2, 14), due);
     }

@@ -19,8 +19,8 @@ public class RectificationDeciderTests
     private static RectificationOrdered Order(Rectification r, OrderRectification c, Actor? actor = null, DateTimeOffset? now = null) =>
         RectificationSteps.DecideOrder(r, c, actor ?? Actors.UrumqiInspector, Calendar, now ?? Now, Department, Number);
 
-    private static OrderRectification ByDate(DateOnly dueOn, long version = 1) => new(version, null, dueOn, "配置温湿度控制设备");
-    private static OrderRectification ByWorkingDays(int n, long version = 1) => new(version, n, null, "配置温湿度控制设备");
+    private static OrderRectification ByDate(DateOnly dueOn, long version = 1) => new(version, null, dueOn, "配置温湿度控制设备", Staff.UrumqiPairIds);
+    private static OrderRectification ByWorkingDays(int n, long version = 1) => new(version, n, null, "配置温湿度控制设备", Staff.UrumqiPairIds);
 
     // ---------------------------------------------------------------- order
 
@@ -28,7 +28,7 @@ public class RectificationDeciderTests
     public void An_order_by_date_carries_number_deadline_requirements_and_the_inspectors_as_signatories()
     {
         var r = Given.Rectification(Found());
-        var e = Order(r, new OrderRectification(1, null, DueOn, "  一、配置温湿度控制设备  "));
+        var e = Order(r, new OrderRectification(1, null, DueOn, "  一、配置温湿度控制设备  ", Staff.UrumqiPairIds));
 
         Assert.Equal(RectificationId, e.RectificationId);
         Assert.Equal(Number, e.DocumentNumber);
@@ -86,12 +86,12 @@ public class RectificationDeciderTests
     [Fact]
     public void Giving_both_working_days_and_a_due_date_is_invalid() =>
         Refusal.Invalid("ambiguous_deadline",
-            () => Order(Given.Rectification(Found()), new OrderRectification(1, 10, DueOn, "整改")), "workingDays");
+            () => Order(Given.Rectification(Found()), new OrderRectification(1, 10, DueOn, "整改", Staff.UrumqiPairIds)), "workingDays");
 
     [Fact]
     public void Giving_no_deadline_is_invalid() =>
         Refusal.Invalid("deadline_required",
-            () => Order(Given.Rectification(Found()), new OrderRectification(1, null, null, "整改")), "workingDays");
+            () => Order(Given.Rectification(Found()), new OrderRectification(1, null, null, "整改", Staff.UrumqiPairIds)), "workingDays");
 
     [Theory]
     [InlineData(0)]
@@ -149,7 +149,7 @@ public class RectificationDeciderTests
     [InlineData("  ")]
     public void An_order_needs_requirements(string? requirements) =>
         Refusal.Invalid("field_required",
-            () => Order(Given.Rectification(Found()), new OrderRectification(1, 10, null, requirements)), "requirements");
+            () => Order(Given.Rectification(Found()), new OrderRectification(1, 10, null, requirements, Staff.UrumqiPairIds)), "requirements");
 
     [Fact]
     public void Ordering_with_a_stale_version_is_a_conflict() =>
@@ -171,7 +171,7 @@ public class RectificationDeciderTests
     public void CheckOrder_returns_the_deadline_before_a_number_is_taken()
     {
         var (due, provisional, requirements) = RectificationSteps.CheckOrder(Given.Rectification(Found()),
-            new OrderRectification(1, 10, null, " 整改 "), Actors.UrumqiInspector, Calendar, Now);
+            new OrderRectification(1, 10, null, " 整改 ", Staff.UrumqiPairIds), Actors.UrumqiInspector, Calendar, Now);
         Assert.Equal((D(2026, 3, 4), false, "整改"), (due, provisional, requirements));
     }
 
@@ -345,8 +345,9 @@ public class RectificationDeciderTests
     public void A_passed_reinspection_closes_the_rectification()
     {
         var r = Given.Rectification(Found(), Ordered(DueOn), Corrected());
-        var e = Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, new RecordReinspection(3, true, " 整改到位 "), Actors.UrumqiInspector, Now));
-        Assert.Equal(new ReinspectionPassed(RectificationId, "整改到位", "urumqi.inspector1", Now), e);
+        var e = Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, new RecordReinspection(3, true, " 整改到位 ", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now));
+        Assert.Equal(new ReinspectionPassed(RectificationId, "整改到位", "urumqi.inspector1", Now), e with { Officers = null });
+        Assert.Equal(Staff.UrumqiPair, e.Officers);
 
         r.Apply(e);
         Assert.Equal(RectificationStatus.Closed, r.Status);
@@ -360,8 +361,9 @@ public class RectificationDeciderTests
         var r = Given.Rectification(Found(), Ordered(DueOn), Corrected(), Failed());
         Assert.Equal(1, r.FailedReinspections);
 
-        var e = Assert.IsType<ReinspectionFailed>(RectificationSteps.Decide(r, new RecordReinspection(4, false, "仍未整改"), Actors.UrumqiInspector, Now));
-        Assert.Equal(new ReinspectionFailed(RectificationId, "仍未整改", "urumqi.inspector1", Now), e);
+        var e = Assert.IsType<ReinspectionFailed>(RectificationSteps.Decide(r, new RecordReinspection(4, false, "仍未整改", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now));
+        Assert.Equal(new ReinspectionFailed(RectificationId, "仍未整改", "urumqi.inspector1", Now), e with { Officers = null });
+        Assert.Equal(Staff.UrumqiPair, e.Officers);
 
         r.Apply(e);
         Assert.Equal(RectificationStatus.Ordered, r.Status);
@@ -376,7 +378,7 @@ public class RectificationDeciderTests
         var r = Given.Rectification(Found(), Ordered(DueOn), Overdue(DueOn));
         Assert.Equal("overdue", r.Board);
 
-        r.Apply(Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, new RecordReinspection(3, true, "整改到位"), Actors.UrumqiInspector, Now)));
+        r.Apply(Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, new RecordReinspection(3, true, "整改到位", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now)));
         Assert.Equal("closed", r.Board);
         Assert.True(r.IsOverdue); // the overdue stays in the record
     }
@@ -384,50 +386,59 @@ public class RectificationDeciderTests
     [Fact]
     public void A_reinspection_before_the_order_is_refused() =>
         Refusal.Refused("order_not_issued", () => RectificationSteps.Decide(Given.Rectification(Found()),
-            new RecordReinspection(1, true, "整改到位"), Actors.UrumqiInspector, Now));
+            new RecordReinspection(1, true, "整改到位", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now));
 
     [Fact]
     public void A_reinspection_of_a_closed_rectification_is_refused() =>
         Refusal.Refused("rectification_closed", () => RectificationSteps.Decide(Given.Rectification(Found(), Ordered(DueOn), Passed()),
-            new RecordReinspection(3, false, "又查了一次"), Actors.UrumqiInspector, Now));
+            new RecordReinspection(3, false, "又查了一次", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now));
 
     [Fact]
     public void A_reinspection_must_say_whether_it_passed() =>
         Refusal.Invalid("field_required", () => RectificationSteps.Decide(Given.Rectification(Found(), Ordered(DueOn)),
-            new RecordReinspection(2, null, "意见"), Actors.UrumqiInspector, Now), "passed");
+            new RecordReinspection(2, null, "意见", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now), "passed");
 
     [Fact]
     public void A_reinspection_needs_notes() =>
         Refusal.Invalid("field_required", () => RectificationSteps.Decide(Given.Rectification(Found(), Ordered(DueOn)),
-            new RecordReinspection(2, true, ""), Actors.UrumqiInspector, Now), "notes");
+            new RecordReinspection(2, true, "", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now), "notes");
 
     [Fact]
     public void A_reinspection_with_a_stale_version_is_a_conflict() =>
         Refusal.Stale(3, () => RectificationSteps.Decide(Given.Rectification(Found(), Ordered(DueOn), Failed()),
-            new RecordReinspection(2, true, "整改到位"), Actors.UrumqiInspector, Now));
+            new RecordReinspection(2, true, "整改到位", Staff.UrumqiPairIds), Actors.UrumqiInspector, Now));
 
     [Fact]
     public void A_complaint_handler_may_not_record_a_reinspection() =>
         Refusal.Forbidden(() => RectificationSteps.Decide(Given.Rectification(Found(), Ordered(DueOn)),
-            new RecordReinspection(2, true, "整改到位"), Actors.UrumqiComplaintHandler, Now));
+            new RecordReinspection(2, true, "整改到位", Staff.UrumqiPairIds), Actors.UrumqiComplaintHandler, Now));
 
     [Fact]
     public void A_Kashgar_inspector_cannot_reinspect_a_Urumqi_rectification() =>
         Refusal.NotFound(() => RectificationSteps.Decide(Given.Rectification(Found(), Ordered(DueOn)),
-            new RecordReinspection(2, true, "整改到位"), Actors.KashgarInspector, Now));
+            new RecordReinspection(2, true, "整改到位", Staff.UrumqiPairIds), Actors.KashgarInspector, Now));
 
     [Fact]
-    public void A_certified_region_inspector_may_reinspect_below() =>
-        Assert.Equal("region.inspector", Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(
-            Given.Rectification(Found(TestUnits.Tianshan), Ordered(DueOn)), new RecordReinspection(2, true, "整改到位"),
-            new Actor("region.inspector", "自治区检查员", Roles.Inspector, "650000", Paths.Region, Certified: true), Now)).InspectedBy);
+    public void A_certified_region_inspector_assigned_by_a_leader_may_reinspect_below_with_an_officer_of_the_team()
+    {
+        var region = new Actor("region.inspector1", "自治区检查员", Roles.Inspector, "650000", Paths.Region, Certified: true);
+        var r = Given.Rectification(Found(TestUnits.Tianshan), Ordered(DueOn));
+        var command = new RecordReinspection(2, true, "整改到位", ["region.inspector1", "urumqi.inspector2"]);
+        // Not on the case's team: refused (R1), however certified.
+        Refusal.Forbidden(() => RectificationSteps.Decide(r, command, region, Now));
+        var assigned = RectificationSteps.Decide(r, new AssignOfficers(2, ["region.inspector1"]), Actors.UrumqiLeader, Staff.All, TestUnits.Tianshan, Now);
+        r = Given.Rectification(Found(TestUnits.Tianshan), Ordered(DueOn), assigned);
+        var e = Assert.IsType<ReinspectionPassed>(RectificationSteps.Decide(r, command with { ExpectedVersion = 3 }, region, Now));
+        Assert.Equal("region.inspector1", e.InspectedBy);
+        Assert.Equal(["region.inspector1", "urumqi.inspector2"], e.Officers!.Select(o => o.UserName));
+    }
 
     [Fact]
     public void Reinspection_is_refused_to_a_leader_and_to_an_uncertified_inspector()
     {
         var r = Given.Rectification(Found(), Ordered(DueOn));
-        Refusal.Forbidden(() => RectificationSteps.Decide(r, new RecordReinspection(2, true, "x"), Actors.RegionLeader, Now));
-        Refusal.Forbidden(() => RectificationSteps.Decide(r, new RecordReinspection(2, true, "x"), Actors.UrumqiInspector with { Certified = false }, Now));
+        Refusal.Forbidden(() => RectificationSteps.Decide(r, new RecordReinspection(2, true, "x", Staff.UrumqiPairIds), Actors.RegionLeader, Now));
+        Refusal.Forbidden(() => RectificationSteps.Decide(r, new RecordReinspection(2, true, "x", Staff.UrumqiPairIds), Actors.UrumqiInspector with { Certified = false }, Now));
     }
 
     [Fact]
@@ -436,11 +447,11 @@ public class RectificationDeciderTests
         var r = Given.Rectification(Found(), Ordered(DueOn)) ;
         var found = Given.Rectification(Found());
         var outsider = new Actor("urumqi.inspector9", "另一检查员", Roles.Inspector, "650100", Paths.Urumqi, Certified: true);
-        Refusal.Forbidden(() => RectificationSteps.CheckOrder(found, new OrderRectification(1, 10, null, "整改"), outsider, Calendar, Now));
+        Refusal.Forbidden(() => RectificationSteps.CheckOrder(found, new OrderRectification(1, 10, null, "整改", Staff.UrumqiPairIds), outsider, Calendar, Now));
     }
 
     [Fact]
     public void A_missing_version_is_invalid_not_a_conflict() =>
         Refusal.Invalid("version_required", () => RectificationSteps.CheckOrder(Given.Rectification(Found()),
-            new OrderRectification(null, 10, null, "整改"), Actors.UrumqiInspector, Calendar, Now), "version");
+            new OrderRectification(null, 10, null, "整改", Staff.UrumqiPairIds), Actors.UrumqiInspector, Calendar, Now), "version");
 }

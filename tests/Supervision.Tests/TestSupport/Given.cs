@@ -41,6 +41,9 @@ public static class Staff
     public static readonly IReadOnlyCollection<AppUser> All =
         [UrumqiInspector1, UrumqiInspector2, UrumqiUncertified, UrumqiLeader, TianshanInspector1, KashgarInspector1, RegionInspector1];
 
+    /// <summary>The user names of <see cref="UrumqiPair"/>, as a request names the officers who act (R1).</summary>
+    public static readonly string[] UrumqiPairIds = ["urumqi.inspector1", "urumqi.inspector2"];
+
     public static readonly Signatory[] UrumqiPair =
     [
         new(UrumqiInspector1.Id, UrumqiInspector1.DisplayName, UrumqiInspector1.CertificateNumber!),
@@ -168,6 +171,8 @@ public static class Given
                 case ReinspectionFailed x: r.Apply(x); break;
                 case RectificationDeadlineApproaching x: r.Apply(x); break;
                 case RectificationOverdue x: r.Apply(x); break;
+                case RectificationOfficersAssigned x: r.Apply(x); break;
+                case RectificationOfficerRecused x: r.Apply(x); break;
                 default: throw new ArgumentException($"Not a rectification event: {e.GetType().Name}");
             }
         }

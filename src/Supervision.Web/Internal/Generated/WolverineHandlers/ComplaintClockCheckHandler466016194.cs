@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var complaintClockCheck = (Supervision.Complaints.ComplaintClockCheck)context.Envelope.Message;
 
+            Supervision.Shared.SystemActMiddleware.Before(context, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Complaints.ComplaintClockCheckHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Complaints.ComplaintClockCheckHandler");
             var batchedQuery = documentSession.CreateBatchQuery();

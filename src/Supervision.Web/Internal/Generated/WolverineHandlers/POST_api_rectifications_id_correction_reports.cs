@@ -68,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var caseUpdated_response, var events) = Supervision.Rectifications.RectificationSteps.Correct(c, stream_rectification.Aggregate, httpContext.User, _timeProvider);
+            (var caseUpdated_response, var events) = await Supervision.Rectifications.RectificationSteps.Correct(c, stream_rectification.Aggregate, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {

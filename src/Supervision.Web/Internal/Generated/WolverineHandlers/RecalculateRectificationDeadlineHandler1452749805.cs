@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var recalculateRectificationDeadline = (Supervision.Rectifications.RecalculateRectificationDeadline)context.Envelope.Message;
 
+            Supervision.Shared.SystemActMiddleware.Before(context, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Rectifications.RecalculateRectificationDeadlineHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Rectifications.RecalculateRectificationDeadlineHandler");
             var batchedQuery = documentSession.CreateBatchQuery();

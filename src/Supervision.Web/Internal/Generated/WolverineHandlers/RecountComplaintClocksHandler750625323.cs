@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var recountComplaintClocks = (Supervision.Complaints.RecountComplaintClocks)context.Envelope.Message;
 
+            Supervision.Shared.SystemActMiddleware.Before(context, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Complaints.RecountComplaintClocksHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Complaints.RecountComplaintClocksHandler");
             var batchedQuery = documentSession.CreateBatchQuery();

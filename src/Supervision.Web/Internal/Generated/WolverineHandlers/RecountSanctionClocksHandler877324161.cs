@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var recountSanctionClocks = (Supervision.Sanctions.RecountSanctionClocks)context.Envelope.Message;
 
+            Supervision.Shared.SystemActMiddleware.Before(context, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Sanctions.RecountSanctionClocksHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Sanctions.RecountSanctionClocksHandler");
             var batchedQuery = documentSession.CreateBatchQuery();

@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var rectificationDeadlineCheck = (Supervision.Rectifications.RectificationDeadlineCheck)context.Envelope.Message;
 
+            Supervision.Shared.SystemActMiddleware.Before(context, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Rectifications.RectificationDeadlineCheckHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Rectifications.RectificationDeadlineCheckHandler");
             var batchedQuery = documentSession.CreateBatchQuery();

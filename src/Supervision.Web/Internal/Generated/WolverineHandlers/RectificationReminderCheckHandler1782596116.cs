@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var rectificationReminderCheck = (Supervision.Rectifications.RectificationReminderCheck)context.Envelope.Message;
 
+            Supervision.Shared.SystemActMiddleware.Before(context, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Rectifications.RectificationReminderCheckHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Rectifications.RectificationReminderCheckHandler");
             var batchedQuery = documentSession.CreateBatchQuery();

@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var referralReplyCheck = (Supervision.Referrals.ReferralReplyCheck)context.Envelope.Message;
 
+            Supervision.Shared.SystemActMiddleware.Before(context, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Referrals.ReferralReplyCheckHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Referrals.ReferralReplyCheckHandler");
             var batchedQuery = documentSession.CreateBatchQuery();

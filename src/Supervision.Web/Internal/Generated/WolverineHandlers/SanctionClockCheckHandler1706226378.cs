@@ -28,6 +28,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var sanctionClockCheck = (Supervision.Sanctions.SanctionClockCheck)context.Envelope.Message;
 
+            Supervision.Shared.SystemActMiddleware.Before(context, documentSession);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Supervision.Sanctions.SanctionClockCheckHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Supervision.Sanctions.SanctionClockCheckHandler");
             var batchedQuery = documentSession.CreateBatchQuery();
