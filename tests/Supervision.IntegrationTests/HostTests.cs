@@ -1,3 +1,5 @@
+using Alba;
+
 namespace Supervision.IntegrationTests;
 
 [Collection(AppCollection.Name)]
@@ -35,9 +37,39 @@ public sealed class HostTests(AppFixture app)
     [Fact]
     public async Task Token_with_wrong_password_is_401_and_correlation_id_is_echoed()
     {
-        var (status, body) = await _api.Post("", "/api/auth/token", new { username = "urumqi.leader", password = "wrong" });
+        // The caller's id comes back in the header and in the problem body, so a support request can name it.
+        const string sent = "client-corr.0042_A";
+        var (status, body, echoed) = await WrongPassword(sent, "urumqi.leader");
         Assert.Equal(401, status);
         Assert.Contains("用户名或密码错误", body.Str("detail"));
+        Assert.Equal(sent, echoed);
+        Assert.Equal(sent, body.Str("correlationId"));
+
+        // The other calls name no real user: five wrong passwords would lock the leader's account (LoginService.MaxFailures).
+        // None sent: one is made, sent back, and it is the one in the body; each request gets its own.
+        var (_, first, generated) = await WrongPassword(null);
+        var (_, _, another) = await WrongPassword(null);
+        Assert.Matches("^[0-9a-f]{32}$", generated);
+        Assert.Equal(generated, first.Str("correlationId"));
+        Assert.NotEqual(generated, another);
+
+        // An id that is not short and plain is not echoed (nor logged): a fresh one replaces it.
+        var (_, _, replaced) = await WrongPassword("not plain; x=<script>");
+        Assert.Matches("^[0-9a-f]{32}$", replaced);
+        var (_, _, tooLong) = await WrongPassword(new string('a', 65));
+        Assert.Matches("^[0-9a-f]{32}$", tooLong);
+    }
+
+    private async Task<(int Status, System.Text.Json.JsonElement Body, string CorrelationId)> WrongPassword(string? correlationId, string user = "no.such.user")
+    {
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Post.Json(new { username = user, password = "wrong" }).ToUrl("/api/auth/token");
+            if (correlationId is not null) s.WithRequestHeader("X-Correlation-Id", correlationId);
+            s.IgnoreStatusCode();
+        });
+        var body = System.Text.Json.JsonDocument.Parse(await result.ReadAsTextAsync()).RootElement.Clone();
+        return (result.Context.Response.StatusCode, body, result.Context.Response.Headers["X-Correlation-Id"].ToString());
     }
 
     [Fact]

@@ -80,7 +80,8 @@ public static class ChainVerifier
         }
 
         // Hashes without their event: an event was deleted (the chain of the events left may still look whole
-        // when it was the last one).
+        // when it was the last one). A deleted event in the middle also makes the next event's hash mismatch; the
+        // missing event comes first, so it is the break reported for the stream.
         await using (var cmd = new NpgsqlCommand(
             $"select h.stream_id, h.version, h.seq_id, h.hash from {schema}.{EventHashChain.TableName} h " +
             $"left join {schema}.mt_events e on e.stream_id = h.stream_id and e.version = h.version " +
@@ -91,8 +92,10 @@ public static class ChainVerifier
             while (await reader.ReadAsync(ct))
             {
                 var id = reader.GetGuid(0);
-                if (breaks.Any(b => b.StreamId == id)) continue;
-                breaks.Add(new ChainBreak(id, reader.GetInt64(1), reader.GetInt64(2), "event_missing", reader.GetString(3), null));
+                var missing = new ChainBreak(id, reader.GetInt64(1), reader.GetInt64(2), "event_missing", reader.GetString(3), null);
+                var known = breaks.FindIndex(b => b.StreamId == id);
+                if (known < 0) breaks.Add(missing);
+                else if (missing.Version < breaks[known].Version) breaks[known] = missing;
             }
         }
         await tx.CommitAsync(ct);

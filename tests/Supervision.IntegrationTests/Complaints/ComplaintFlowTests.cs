@@ -312,6 +312,53 @@ public sealed class ComplaintFlowTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Registering_a_complaint_stores_its_two_clocks_as_durable_scheduled_messages()
+    {
+        // By a handler: received Thursday 5 February 2026, acceptance due Tuesday 24 February, handling Tuesday 7 April
+        // (the holiday rule is proved above); each check is due at the end of its day, Beijing time.
+        var (id, _) = await Registered();
+        await AssertClocks(id, new DateOnly(2026, 2, 24), new DateOnly(2026, 4, 7));
+
+        // By the public form (the other route into the same registration).
+        var unit = await app.UnitIn("650100");
+        var intake = await Public(IPAddress.Parse("10.1.0.33"), HttpMethod.Post, "/api/public/complaints",
+            new { anonymous = false, complainant = Identity("计时测试人"), unitId = unit.Id, allegation = "该单位档案库房无消防设施" });
+        Assert.Equal(201, intake.Status);
+        Guid online;
+        await using (var session = app.Store.QuerySession())
+            online = (await session.Query<Complaint>().SingleAsync(c => c.ReceiptNumber == intake.Body.Str("receiptNumber"))).Id;
+        await AssertClocks(online, new DateOnly(2026, 2, 24), new DateOnly(2026, 4, 7));
+    }
+
+    /// <summary>
+    /// Exactly the two checks of this complaint are stored in wolverine_incoming_envelopes (status Scheduled, so they
+    /// survive a restart): the acceptance check due at the end of <paramref name="acceptance"/> and the handling check at
+    /// the end of <paramref name="handling"/>, each carrying its clock and due day.
+    /// </summary>
+    private async Task AssertClocks(Guid id, DateOnly acceptance, DateOnly handling)
+    {
+        var view = await _api.Ok(_api.Get(Handler, $"/api/complaints/{id}"));
+        Assert.Equal((acceptance.ToString("yyyy-MM-dd"), handling.ToString("yyyy-MM-dd")), (view.Str("acceptanceDueOn"), view.Str("handlingDueOn")));
+
+        var scheduled = (await app.ScheduledMessagesFor(id)).Where(m => m.Type.EndsWith(nameof(ComplaintClockCheck))).OrderBy(m => m.At).ToList();
+        Assert.Equal([WorkingDayCalendar.EndOfDayBeijing(acceptance), WorkingDayCalendar.EndOfDayBeijing(handling)], scheduled.Select(m => m.At));
+
+        // The stored message bodies name the clock and the due day the check will compare with the case's.
+        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            $"select body from {app.Schema}.wolverine_incoming_envelopes where status = 'Scheduled' " +
+            "and message_type like '%ComplaintClockCheck' and position(convert_to(@id, 'UTF8') in body) > 0 order by execution_time", conn);
+        cmd.Parameters.AddWithValue("id", id.ToString());
+        var bodies = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) bodies.Add(System.Text.Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(0))); // an envelope: binary headers around the JSON message
+        Assert.Equal(2, bodies.Count);
+        Assert.Contains(acceptance.ToString("yyyy-MM-dd"), bodies[0]);
+        Assert.Contains(handling.ToString("yyyy-MM-dd"), bodies[1]);
+    }
+
+    [Fact]
     public async Task Public_intake_returns_a_receipt_and_a_query_code_that_shows_status_and_nothing_else()
     {
         var unit = await app.UnitIn("650100");

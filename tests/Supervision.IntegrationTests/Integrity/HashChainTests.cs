@@ -141,4 +141,97 @@ public sealed class HashChainTests(AppFixture app)
         Assert.Equal(1, await put.ExecuteNonQueryAsync());
         Assert.True((await ChainVerifier.VerifyAsync(app.Store, id, TimeProvider.System, default)).Ok);
     }
+
+    [Fact]
+    public async Task An_event_deleted_from_the_middle_of_a_stream_is_reported_missing_at_its_version()
+    {
+        var (inspection, _) = await _given.Hazard(); // the inspection: 1 planned, 2 started, 3 hazard recorded
+        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
+        await conn.OpenAsync();
+        var removed = await DeleteEvents(conn, inspection, 2, 2);
+        try
+        {
+            var report = await Report($"?streamId={inspection}");
+            Assert.False(report.GetProperty("ok").GetBoolean());
+            var broken = Assert.Single(report.GetProperty("breaks").EnumerateArray());
+            // The first broken link is the gone event itself, not the next one whose stored hash no longer follows.
+            Assert.Equal((inspection, 2L, removed[0].Sequence, "event_missing"), (broken.Id("streamId"), broken.Long("version"), broken.Long("sequence"), broken.Str("problem")));
+            Assert.Equal(removed[0].Hash, broken.Str("expected"));
+
+            // The whole store names the same stream and version.
+            var all = await Report();
+            Assert.Contains(all.GetProperty("breaks").EnumerateArray(), b => b.Id("streamId") == inspection && b.Long("version") == 2 && b.Str("problem") == "event_missing");
+        }
+        finally { await Restore(conn, removed); }
+        Assert.True((await Report($"?streamId={inspection}")).GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_truncated_tail_is_reported_missing_at_the_first_version_gone()
+    {
+        var (inspection, _) = await _given.Hazard(); // versions 1..3
+        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
+        await conn.OpenAsync();
+
+        // The last event gone: what is left still chains from genesis, so only the orphaned hash tells.
+        var last = await DeleteEvents(conn, inspection, 3, 3);
+        try
+        {
+            var report = await ChainVerifier.VerifyAsync(app.Store, inspection, TimeProvider.System, default);
+            var b = Assert.Single(report.Breaks);
+            Assert.Equal((inspection, 3L, last[0].Sequence, "event_missing"), (b.StreamId, b.Version, b.Sequence, b.Problem));
+            Assert.Contains($"stream {inspection} version 3", report.Summary());
+        }
+        finally { await Restore(conn, last); }
+
+        // The last two gone: the first missing version is named.
+        var tail = await DeleteEvents(conn, inspection, 2, 3);
+        try
+        {
+            var report = await Report($"?streamId={inspection}");
+            Assert.False(report.GetProperty("ok").GetBoolean());
+            var broken = Assert.Single(report.GetProperty("breaks").EnumerateArray());
+            Assert.Equal((inspection, 2L, tail[0].Sequence, "event_missing"), (broken.Id("streamId"), broken.Long("version"), broken.Long("sequence"), broken.Str("problem")));
+        }
+        finally { await Restore(conn, tail); }
+        Assert.True((await Report($"?streamId={inspection}")).GetProperty("ok").GetBoolean());
+    }
+
+    private sealed record Removed(long Sequence, string Hash, string Backup);
+
+    /// <summary>
+    /// Deletes the events <paramref name="from"/>..<paramref name="to"/> of a stream the way someone with the owner role could
+    /// (the app's role may not), keeping copies in a side table so that <see cref="Restore"/> puts the very same rows back.
+    /// </summary>
+    private async Task<List<Removed>> DeleteEvents(NpgsqlConnection conn, Guid stream, long from, long to)
+    {
+        var backup = $"{Schema}.deleted_events_{Guid.NewGuid():N}";
+        await using (var copy = new NpgsqlCommand(
+            $"create table {backup} as select * from {Schema}.mt_events where stream_id = @s and version between @from and @to", conn))
+        {
+            copy.Parameters.AddWithValue("s", stream);
+            copy.Parameters.AddWithValue("from", from);
+            copy.Parameters.AddWithValue("to", to);
+            await copy.ExecuteNonQueryAsync();
+        }
+        var removed = new List<Removed>();
+        await using (var read = new NpgsqlCommand(
+            $"select e.seq_id, h.hash from {backup} e join {Schema}.event_hashes h on h.stream_id = e.stream_id and h.version = e.version order by e.version", conn))
+        await using (var r = await read.ExecuteReaderAsync())
+            while (await r.ReadAsync()) removed.Add(new Removed(r.GetInt64(0), r.GetString(1), backup));
+        Assert.Equal(to - from + 1, removed.Count);
+        await using (var delete = new NpgsqlCommand($"delete from {Schema}.mt_events where seq_id in (select seq_id from {backup})", conn))
+            Assert.Equal((int)(to - from + 1), await delete.ExecuteNonQueryAsync());
+        return removed;
+    }
+
+    /// <summary>Puts the deleted rows back; the trigger hashes them again to the same values (same columns, same predecessor).</summary>
+    private async Task Restore(NpgsqlConnection conn, List<Removed> removed)
+    {
+        var backup = removed[0].Backup;
+        await using (var put = new NpgsqlCommand($"insert into {Schema}.mt_events select * from {backup} order by version", conn))
+            await put.ExecuteNonQueryAsync();
+        await using (var drop = new NpgsqlCommand($"drop table {backup}", conn))
+            await drop.ExecuteNonQueryAsync();
+    }
 }
