@@ -120,9 +120,12 @@ public sealed record DeadlineCaseFacts(
     public static DeadlineCaseFacts Of(SanctionCase c) => new(DeadlineCaseKinds.Sanction, c.PartyName,
         c.Investigators.Select(i => i.UserName).ToArray(), c.JurisdictionId, c.JurisdictionPath, c.ExcludedUserIds);
 
-    /// <summary>A referral is tracked by the sending department, which waits for the reply.</summary>
+    /// <summary>
+    /// A referral is tracked by the sending department, which waits for the reply; one made from an Art. 44 case is not
+    /// shown to the staff named in that case (R22).
+    /// </summary>
     public static DeadlineCaseFacts Of(Referral r) => new(DeadlineCaseKinds.Referral, r.ReceiverName,
-        [r.SentBy], r.SenderJurisdictionId, r.SenderJurisdictionPath, []);
+        [r.SentBy], r.SenderJurisdictionId, r.SenderJurisdictionPath, r.ExcludedUserIds);
 }
 
 /// <summary>
