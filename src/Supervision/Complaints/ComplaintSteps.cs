@@ -123,6 +123,13 @@ public static class ComplaintSteps
 
     private static ComplaintUpdated Updated(Complaint c, int events = 1) => new(c.Id, c.Version + events);
 
+    /// <summary>A step's events after the lapses it found (<see cref="ComplaintLapses"/>), with the version they lead to.</summary>
+    private static (ComplaintUpdated, Events) Step(Complaint c, DateTimeOffset now, object step)
+    {
+        var events = ComplaintLapses.With(c, now, step);
+        return (Updated(c, events.Count), events);
+    }
+
     [WolverinePost("/api/complaints/{id}/acceptance", OperationId = "DecideComplaintAcceptance")]
     public static async Task<(AcceptanceRecorded, Events)> Accept(DecideAcceptance cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
@@ -132,8 +139,8 @@ public static class ComplaintSteps
         Decide(complaint, cmd, actor, "", now); // refuse before taking a number
         var number = await DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(complaint.JurisdictionId)!, DocumentTypes.ComplaintAcceptanceNotice,
             complaint.Id, "complaint", complaint.JurisdictionPath, now, ct);
-        var events = Decide(complaint, cmd, actor, number, now);
-        return (new AcceptanceRecorded(complaint.Id, complaint.Version + events.Count, number), new Events(events));
+        var events = ComplaintLapses.With(complaint, now, Decide(complaint, cmd, actor, number, now));
+        return (new AcceptanceRecorded(complaint.Id, complaint.Version + events.Count, number), events);
     }
 
     [WolverinePost("/api/complaints/{id}/assignment", OperationId = "AssignComplaint")]
@@ -141,19 +148,24 @@ public static class ComplaintSteps
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var handler = string.IsNullOrWhiteSpace(cmd.HandlerId) || cmd.HandlerId.Length > 100 ? null : await session.LoadAsync<AppUser>(cmd.HandlerId, ct);
-        return (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), handler, clock.GetUtcNow())]);
+        var now = clock.GetUtcNow();
+        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), handler, now));
     }
 
     [WolverinePost("/api/complaints/{id}/notes", OperationId = "AddInvestigationNote")]
-    public static (ComplaintUpdated, Events) Note(AddInvestigationNote cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock) =>
-        (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow())]);
+    public static (ComplaintUpdated, Events) Note(AddInvestigationNote cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), now));
+    }
 
     [WolverinePost("/api/complaints/{id}/inspections", OperationId = "LinkInspectionToComplaint")]
     public static async Task<(ComplaintUpdated, Events)> Link(LinkInspection cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var inspection = cmd.InspectionId is { } iid ? await session.LoadAsync<Inspection>(iid, ct) : null;
-        return (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), inspection, clock.GetUtcNow())]);
+        var now = clock.GetUtcNow();
+        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), inspection, now));
     }
 
     [WolverinePost("/api/complaints/{id}/extensions", OperationId = "ExtendComplaintHandling")]
@@ -172,13 +184,17 @@ public static class ComplaintSteps
         var outgoing = ComplaintClocks.ScheduleHandling(complaint.Id, extended.NewDueOn);
         var notice = ExtensionNotices.Decide(complaint, cmd.Channel, cmd.Notes, actor, number, hash, ExtensionNotices.NewDeliveryId(cmd.Channel), now);
         ExtensionNotices.QueueDelivery(session, notice, outgoing);
-        return (new ExtensionRecorded(complaint.Id, complaint.Version + 2, number, extended.NewDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
-            [extended, notice], outgoing);
+        var events = ComplaintLapses.With(complaint, now, extended, notice);
+        return (new ExtensionRecorded(complaint.Id, complaint.Version + events.Count, number, extended.NewDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
+            events, outgoing);
     }
 
     [WolverinePost("/api/complaints/{id}/conclusion", OperationId = "ConcludeComplaint")]
-    public static (ComplaintUpdated, Events) Conclude(ConcludeComplaint cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock) =>
-        (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow())]);
+    public static (ComplaintUpdated, Events) Conclude(ConcludeComplaint cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), now));
+    }
 }
 
 /// <summary>Open an inspection of the unit complained about and link it to the complaint (a leader's decision).</summary>
@@ -211,8 +227,10 @@ public static class OpenInspectionFromComplaintEndpoint
         var ids = (cmd.InspectorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().Take(PlanInspectionEndpoint.MaxInspectors + 1).ToArray();
         var inspectors = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
         var inspectionId = Guid.CreateVersion7();
-        var (link, plan) = Decide(complaint, cmd, Actor.From(user), unit, inspectors.ToList(), inspectionId, clock.GetUtcNow());
-        return (Results.Created($"/api/inspections/{inspectionId}", new { id = complaint.Id, version = complaint.Version + 1, inspectionId }),
-            [link], MartenOps.StartStream<Inspection>(inspectionId, plan));
+        var now = clock.GetUtcNow();
+        var (link, plan) = Decide(complaint, cmd, Actor.From(user), unit, inspectors.ToList(), inspectionId, now);
+        var events = ComplaintLapses.With(complaint, now, link);
+        return (Results.Created($"/api/inspections/{inspectionId}", new { id = complaint.Id, version = complaint.Version + events.Count, inspectionId }),
+            events, MartenOps.StartStream<Inspection>(inspectionId, plan));
     }
 }

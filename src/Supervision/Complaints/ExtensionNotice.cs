@@ -147,8 +147,9 @@ public static class RetellExtensionEndpoint
         var notice = Decide(complaint, cmd, last, Actor.From(user), ExtensionNotices.NewDeliveryId(cmd.Channel), now);
         var outgoing = new OutgoingMessages();
         ExtensionNotices.QueueDelivery(session, notice, outgoing);
-        return (new ExtensionRecorded(complaint.Id, complaint.Version + 1, notice.NoticeNumber, complaint.HandlingDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
-            [notice], outgoing);
+        var events = ComplaintLapses.With(complaint, now, notice);
+        return (new ExtensionRecorded(complaint.Id, complaint.Version + events.Count, notice.NoticeNumber, complaint.HandlingDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
+            events, outgoing);
     }
 }
 
