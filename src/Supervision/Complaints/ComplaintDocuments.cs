@@ -21,27 +21,10 @@ public static class ComplaintDocuments
         <div class="sign"><div>{H(department.DepartmentName)}（印章）</div><div>{D(issuedAt)}</div></div>
         """);
 
-    /// <summary>
-    /// R10/R11: a decision taken within the 15 days promises the 60-day period as always. A late one says so and states the
-    /// period as it really stands: the day the case will be handled by, or that the 60 days have already run out — never a
-    /// period that is over (issue 12 item 14).
-    /// </summary>
+    /// <summary>R10/R11: the decision, and for a late acceptance the period as it really stands (<see cref="AcceptanceNotices.DecisionText(Complaint, DateTimeOffset)"/>).</summary>
     public static string AcceptanceNotice(Complaint c, Jurisdiction department, DateTimeOffset issuedAt)
     {
-        var decidedAt = c.DecidedAt ?? issuedAt;
-        var late = c.AcceptanceOverdue || decidedAt >= WorkingDayCalendar.EndOfDayBeijing(c.AcceptanceDueOn);
-        var handlingOver = c.HandlingOverdue || decidedAt >= WorkingDayCalendar.EndOfDayBeijing(c.HandlingDueOn);
-        var accepted = !late
-            ? "决定予以受理。本机关将自收到之日起六十日内办结，并将处理结果告知你。"
-            : handlingOver
-                ? $"决定予以受理。本机关未能在收到之日起十五日内（{c.AcceptanceDueOn:yyyy年M月d日}前）告知受理情况；自收到之日起六十日的办理期限已于{c.HandlingDueOn:yyyy年M月d日}届满。本机关将尽快办结，并将处理结果告知你。"
-                : $"决定予以受理。本机关未能在收到之日起十五日内（{c.AcceptanceDueOn:yyyy年M月d日}前）告知受理情况。本机关将于{c.HandlingDueOn:yyyy年M月d日}前办结（自收到之日起六十日），并将处理结果告知你。";
-        var decision = c.Decision switch
-        {
-            AcceptanceDecision.Accepted => accepted,
-            AcceptanceDecision.NotAccepted => $"决定不予受理。理由：{H(c.DecisionReason)}",
-            _ => $"该事项不属于本机关职责范围，已转送{H(c.TransferTo)}处理。",
-        };
+        var decision = H(AcceptanceNotices.DecisionText(c, issuedAt));
         return Page("投诉举报受理告知书", c.AcceptanceNoticeNumber ?? "", department,
             $"<p>投诉举报人（受理编号：{H(c.ReceiptNumber)}）：</p><p>你于{D(c.ReceivedAt)}反映的{H(c.UnitName)}有关问题，本机关已收悉。经审查，{decision}</p>" +
             (c.QueryCodeHash is null ? "" : "<p>可凭受理编号和查询码查询办理进度。</p>"), issuedAt);

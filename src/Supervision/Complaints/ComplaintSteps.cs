@@ -10,7 +10,9 @@ using Wolverine.Marten;
 
 namespace Supervision.Complaints;
 
-public sealed record DecideAcceptance([property: JsonPropertyName("version")] long? ExpectedVersion, AcceptanceDecision? Decision, string? Reason, string? TransferTo);
+/// <param name="Channel">How the complainant is told the decision (R10), when told with it; otherwise later at /acceptance-notice.</param>
+public sealed record DecideAcceptance([property: JsonPropertyName("version")] long? ExpectedVersion, AcceptanceDecision? Decision, string? Reason, string? TransferTo,
+    NotificationChannel? Channel = null, string? Notes = null);
 public sealed record AssignComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, string? HandlerId);
 public sealed record AddInvestigationNote([property: JsonPropertyName("version")] long? ExpectedVersion, string? Note);
 public sealed record LinkInspection([property: JsonPropertyName("version")] long? ExpectedVersion, Guid? InspectionId);
@@ -19,7 +21,8 @@ public sealed record ExtendHandling([property: JsonPropertyName("version")] long
 public sealed record ConcludeComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Substantiated, string? Findings, string? Result);
 
 public sealed record ComplaintUpdated(Guid Id, long Version);
-public sealed record AcceptanceRecorded(Guid Id, long Version, string NoticeNumber);
+/// <param name="NoticeStatus">How the notice was told: null when not yet, "recorded" (letter, phone, no contact) or "sending" (email/SMS).</param>
+public sealed record AcceptanceRecorded(Guid Id, long Version, string NoticeNumber, string? NoticeStatus = null);
 /// <summary>The extension and its notice: <c>noticeStatus</c> is "sending" while an email/SMS is in the outbox.</summary>
 public sealed record ExtensionRecorded(Guid Id, long Version, string NoticeNumber, DateOnly HandlingDueOn, string NoticeStatus);
 
@@ -131,16 +134,29 @@ public static class ComplaintSteps
     }
 
     [WolverinePost("/api/complaints/{id}/acceptance", OperationId = "DecideComplaintAcceptance")]
-    public static async Task<(AcceptanceRecorded, Events)> Accept(DecideAcceptance cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
+    public static async Task<(AcceptanceRecorded, Events, OutgoingMessages)> Accept(DecideAcceptance cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        Decide(complaint, cmd, actor, "", now); // refuse before taking a number
+        // Refuse before taking a number: the decision, and the way of telling it when given (R10).
+        var draft = (AcceptanceDecided)Decide(complaint, cmd, actor, "", now)[0];
+        if (cmd.Channel is not null || cmd.Notes is not null) AcceptanceNotices.Compose(complaint, cmd.Channel, cmd.Notes, actor, now, draft);
         var number = await DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(complaint.JurisdictionId)!, DocumentTypes.ComplaintAcceptanceNotice,
             complaint.Id, "complaint", complaint.JurisdictionPath, now, ct);
-        var events = ComplaintLapses.With(complaint, now, Decide(complaint, cmd, actor, number, now));
-        return (new AcceptanceRecorded(complaint.Id, complaint.Version + events.Count, number), events);
+        var decided = Decide(complaint, cmd, actor, number, now).ToList();
+        var outgoing = new OutgoingMessages();
+        string? noticeStatus = null;
+        if (cmd.Channel is not null || cmd.Notes is not null)
+        {
+            // Told with the decision: recorded right after it, before a refusal closes the case.
+            var notice = AcceptanceNotices.Compose(complaint, cmd.Channel, cmd.Notes, actor, now, (AcceptanceDecided)decided[0]);
+            AcceptanceNotices.QueueDelivery(session, notice, outgoing);
+            decided.Insert(1, notice);
+            noticeStatus = notice.DeliveryId is null ? "recorded" : "sending";
+        }
+        var events = ComplaintLapses.With(complaint, now, decided);
+        return (new AcceptanceRecorded(complaint.Id, complaint.Version + events.Count, number, noticeStatus), events, outgoing);
     }
 
     [WolverinePost("/api/complaints/{id}/assignment", OperationId = "AssignComplaint")]
