@@ -50,6 +50,7 @@ public static class BoardPages
         (DeadlineCaseKinds.Complaint, "投诉举报"),
         (DeadlineCaseKinds.Sanction, "行政处罚（通报批评）"),
         (DeadlineCaseKinds.Referral, "案件移送"),
+        (DeadlineCaseKinds.Statistics, "年度执法统计"),
     ];
 
     private static readonly (string Value, string Name)[] DeadlineStatusNames =
@@ -82,7 +83,7 @@ public static class BoardPages
         DeadlinePage board;
         try
         {
-            board = await DeadlineBoardQueries.List(user, session, calendar, jurisdiction, owner, status, kind, dueBefore, PageNumber(page), PageSize, ct);
+            board = await DeadlineBoardQueries.List(user, session, calendar, clock, jurisdiction, owner, status, kind, dueBefore, PageNumber(page), PageSize, ct);
         }
         catch (RuleViolation v)
         {
@@ -455,6 +456,7 @@ public static class BoardPages
         DeadlineCaseKinds.Complaint => $"/complaints/{id}",
         DeadlineCaseKinds.Sanction => $"/sanction-cases/{id}",
         DeadlineCaseKinds.Referral => $"/referrals/{id}",
+        DeadlineCaseKinds.Statistics => "/statistics",
         _ => $"/cases/{id}/file",
     };
 
@@ -465,6 +467,7 @@ public static class BoardPages
         DeadlineCaseKinds.Complaint => "投诉举报",
         DeadlineCaseKinds.Sanction => "行政处罚",
         DeadlineCaseKinds.Referral => "案件移送",
+        DeadlineCaseKinds.Statistics => "年度执法统计",
         _ => kind,
     };
 

@@ -49,6 +49,7 @@ public static class CaseHistory
         [nameof(InspectionLinked)] = "关联监督检查",
         [nameof(HandlingExtended)] = "批准延长办理期限",
         [nameof(ExtensionNoticeIssued)] = "告知投诉人延期及理由",
+        [nameof(AcceptanceNoticeSent)] = "告知投诉人受理决定",
         [nameof(ComplaintConcluded)] = "作出处理结论",
         [nameof(NotificationRequested)] = "发送处理结果告知",
         [nameof(ComplainantNotified)] = "告知投诉人处理结果",

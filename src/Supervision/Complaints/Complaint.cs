@@ -68,6 +68,11 @@ public sealed class Complaint
     public string? DecisionReason { get; set; }
     public string? TransferTo { get; set; }
     public string? AcceptanceNoticeNumber { get; set; }
+    /// <summary>R10: how the 受理告知书 was told (email/SMS: see the delivery stream); null until recorded.</summary>
+    public NotificationChannel? AcceptanceNoticeChannel { get; set; }
+    public string? AcceptanceNoticeProof { get; set; }
+    public Guid? AcceptanceNoticeDeliveryId { get; set; }
+    public DateTimeOffset? AcceptanceNoticeSentAt { get; set; }
     public string? HandlerId { get; set; }
     public List<CaseNote> Notes { get; set; } = [];
     public List<Guid> InspectionIds { get; set; } = [];
@@ -129,6 +134,11 @@ public sealed class Complaint
     {
         Decision = e.Decision; DecisionReason = e.Reason; DecidedAt = e.DecidedAt; TransferTo = e.TransferTo; AcceptanceNoticeNumber = e.NoticeNumber;
         if (e.Decision == AcceptanceDecision.Accepted) Status = ComplaintStatus.Accepted;
+    }
+
+    public void Apply(AcceptanceNoticeSent e)
+    {
+        AcceptanceNoticeChannel = e.Channel; AcceptanceNoticeProof = e.DeliveryProof; AcceptanceNoticeDeliveryId = e.DeliveryId; AcceptanceNoticeSentAt = e.SentAt;
     }
 
     public void Apply(ComplaintAssigned e) => HandlerId = e.HandlerId;

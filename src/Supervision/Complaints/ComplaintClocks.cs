@@ -46,6 +46,31 @@ public static class ComplaintClocks
     }
 }
 
+public static class ComplaintLapses
+{
+    /// <summary>
+    /// A step taken after a period ran out, before its timer ran, first records the lapse — exactly what the timer would
+    /// have appended — so the history says the case went overdue and then what happened, and the statistics count it
+    /// (R10, R11, R13). The timer finds the flag set later and appends nothing.
+    /// </summary>
+    public static IReadOnlyList<object> Lapsed(Complaint c, DateTimeOffset now)
+    {
+        var lapsed = new List<object>();
+        lapsed.AddRange(ComplaintClocks.Decide(c, new ComplaintClockCheck(c.Id, ComplaintClock.Acceptance, c.AcceptanceDueOn), now));
+        lapsed.AddRange(ComplaintClocks.Decide(c, new ComplaintClockCheck(c.Id, ComplaintClock.Handling, c.HandlingDueOn), now));
+        return lapsed;
+    }
+
+    /// <summary>The lapses first, then the step's own events, for one append in the step's transaction.</summary>
+    public static Events With(Complaint c, DateTimeOffset now, params IEnumerable<object> step)
+    {
+        var events = new Events();
+        events.AddRange(Lapsed(c, now));
+        events.AddRange(step);
+        return events;
+    }
+}
+
 public static class ComplaintClockCheckHandler
 {
     public static (Events, OutgoingMessages) Handle(ComplaintClockCheck message, [WriteAggregate] Complaint complaint, TimeProvider clock)

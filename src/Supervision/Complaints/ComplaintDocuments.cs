@@ -21,14 +21,10 @@ public static class ComplaintDocuments
         <div class="sign"><div>{H(department.DepartmentName)}（印章）</div><div>{D(issuedAt)}</div></div>
         """);
 
+    /// <summary>R10/R11: the decision, and for a late acceptance the period as it really stands (<see cref="AcceptanceNotices.DecisionText(Complaint, DateTimeOffset)"/>).</summary>
     public static string AcceptanceNotice(Complaint c, Jurisdiction department, DateTimeOffset issuedAt)
     {
-        var decision = c.Decision switch
-        {
-            AcceptanceDecision.Accepted => $"决定予以受理。本机关将自收到之日起六十日内办结，并将处理结果告知你。",
-            AcceptanceDecision.NotAccepted => $"决定不予受理。理由：{H(c.DecisionReason)}",
-            _ => $"该事项不属于本机关职责范围，已转送{H(c.TransferTo)}处理。",
-        };
+        var decision = H(AcceptanceNotices.DecisionText(c, issuedAt));
         return Page("投诉举报受理告知书", c.AcceptanceNoticeNumber ?? "", department,
             $"<p>投诉举报人（受理编号：{H(c.ReceiptNumber)}）：</p><p>你于{D(c.ReceivedAt)}反映的{H(c.UnitName)}有关问题，本机关已收悉。经审查，{decision}</p>" +
             (c.QueryCodeHash is null ? "" : "<p>可凭受理编号和查询码查询办理进度。</p>"), issuedAt);

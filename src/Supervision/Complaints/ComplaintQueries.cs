@@ -18,10 +18,11 @@ public sealed record ComplaintView(
     bool? Substantiated, string? Findings, string? Result, bool NotificationPending, NotificationChannel? NotifiedBy, DateTimeOffset? NotifiedAt,
     string? ResultLetterNumber, int FailedNotifications, string? LastNotificationFailure, DateTimeOffset? ClosedAt, string? CloseReason,
     bool AcceptanceOverdue, bool HandlingOverdue, bool NotificationOverdue, ExtensionView? Extension,
-    DateOnly AcceptanceStatutoryOn, DateOnly HandlingStatutoryOn)
+    DateOnly AcceptanceStatutoryOn, DateOnly HandlingStatutoryOn, AcceptanceNoticeView? AcceptanceNotice = null)
 {
     /// <param name="delivery">The email/SMS delivery of the extension notice, when there is one.</param>
-    public static ComplaintView Of(Complaint c, Actor actor, NoticeDelivery? delivery = null) => new(
+    /// <param name="acceptanceDelivery">The email/SMS delivery of the acceptance notice, when there is one.</param>
+    public static ComplaintView Of(Complaint c, Actor actor, NoticeDelivery? delivery = null, NoticeDelivery? acceptanceDelivery = null) => new(
         c.Id, c.Version, c.ReceiptNumber, c.Channel, c.ReceivedAt, c.Anonymous, ComplainantIdentity.Masked, c.ContactChannels,
         ComplaintSteps.MaySeeIdentity(c, actor), c.UnitId, c.UnitName, c.JurisdictionId, c.Allegation, c.RequestedOutcome, c.Status,
         c.Decision, c.DecisionReason, c.TransferTo, c.AcceptanceNoticeNumber, c.HandlerId, c.Notes, c.InspectionIds, c.AcceptanceDueOn,
@@ -29,12 +30,13 @@ public sealed record ComplaintView(
         c.ResultLetterNumber, c.FailedNotifications, c.LastNotificationFailure, c.ClosedAt, c.CloseReason, c.AcceptanceOverdue,
         c.HandlingOverdue, c.NotificationOverdue, ExtensionView.Of(c, delivery),
         // 法定期限 as counted; the due dates above differ when it ends on a holiday or rest day (Civil Code Art. 203).
-        c.AcceptanceStatutoryOn == default ? c.AcceptanceDueOn : c.AcceptanceStatutoryOn, c.HandlingStatutoryOn == default ? c.HandlingDueOn : c.HandlingStatutoryOn);
+        c.AcceptanceStatutoryOn == default ? c.AcceptanceDueOn : c.AcceptanceStatutoryOn, c.HandlingStatutoryOn == default ? c.HandlingDueOn : c.HandlingStatutoryOn,
+        AcceptanceNoticeView.Of(c, acceptanceDelivery));
 
     /// <summary>The extension notices' deliveries of these complaints, by delivery id (one query).</summary>
     public static async Task<Dictionary<Guid, NoticeDelivery>> DeliveriesAsync(IQuerySession session, IEnumerable<Complaint> complaints, CancellationToken ct)
     {
-        var ids = complaints.Select(c => c.ExtensionNoticeDeliveryId).OfType<Guid>().ToArray();
+        var ids = complaints.SelectMany(c => new[] { c.ExtensionNoticeDeliveryId, c.AcceptanceNoticeDeliveryId }).OfType<Guid>().ToArray();
         return ids.Length == 0 ? [] : (await session.LoadManyAsync<NoticeDelivery>(ct, ids)).ToDictionary(d => d.Id);
     }
 }
@@ -70,7 +72,8 @@ public static class ComplaintQueries
         var c = await session.LoadAsync<Complaint>(id, ct);
         if (c is null || !actor.Covers(c.JurisdictionPath)) return Results.Problem(Problems.NotFound("complaint"));
         var delivery = c.ExtensionNoticeDeliveryId is { } d ? await session.LoadAsync<NoticeDelivery>(d, ct) : null;
-        return Results.Ok(ComplaintView.Of(c, actor, delivery));
+        var acceptanceDelivery = c.AcceptanceNoticeDeliveryId is { } a ? await session.LoadAsync<NoticeDelivery>(a, ct) : null;
+        return Results.Ok(ComplaintView.Of(c, actor, delivery, acceptanceDelivery));
     }
 
     [WolverineGet("/api/complaints", OperationId = "ListComplaints")]
@@ -90,7 +93,8 @@ public static class ComplaintQueries
         if (mine == true) query = query.Where(c => c.HandlerId == actor.UserName);
         var items = await query.OrderBy(c => c.HandlingDueOn).ThenBy(c => c.ReceiptNumber).ToPagedListAsync(p, size, ct);
         var deliveries = await ComplaintView.DeliveriesAsync(session, items, ct);
-        return new ComplaintPage(items.Select(c => ComplaintView.Of(c, actor, c.ExtensionNoticeDeliveryId is { } d ? deliveries.GetValueOrDefault(d) : null)).ToList(),
+        return new ComplaintPage(items.Select(c => ComplaintView.Of(c, actor, c.ExtensionNoticeDeliveryId is { } d ? deliveries.GetValueOrDefault(d) : null,
+                c.AcceptanceNoticeDeliveryId is { } a ? deliveries.GetValueOrDefault(a) : null)).ToList(),
             items.TotalItemCount, p, size);
     }
 

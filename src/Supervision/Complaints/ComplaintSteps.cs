@@ -10,7 +10,9 @@ using Wolverine.Marten;
 
 namespace Supervision.Complaints;
 
-public sealed record DecideAcceptance([property: JsonPropertyName("version")] long? ExpectedVersion, AcceptanceDecision? Decision, string? Reason, string? TransferTo);
+/// <param name="Channel">How the complainant is told the decision (R10), when told with it; otherwise later at /acceptance-notice.</param>
+public sealed record DecideAcceptance([property: JsonPropertyName("version")] long? ExpectedVersion, AcceptanceDecision? Decision, string? Reason, string? TransferTo,
+    NotificationChannel? Channel = null, string? Notes = null);
 public sealed record AssignComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, string? HandlerId);
 public sealed record AddInvestigationNote([property: JsonPropertyName("version")] long? ExpectedVersion, string? Note);
 public sealed record LinkInspection([property: JsonPropertyName("version")] long? ExpectedVersion, Guid? InspectionId);
@@ -19,7 +21,8 @@ public sealed record ExtendHandling([property: JsonPropertyName("version")] long
 public sealed record ConcludeComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Substantiated, string? Findings, string? Result);
 
 public sealed record ComplaintUpdated(Guid Id, long Version);
-public sealed record AcceptanceRecorded(Guid Id, long Version, string NoticeNumber);
+/// <param name="NoticeStatus">How the notice was told: null when not yet, "recorded" (letter, phone, no contact) or "sending" (email/SMS).</param>
+public sealed record AcceptanceRecorded(Guid Id, long Version, string NoticeNumber, string? NoticeStatus = null);
 /// <summary>The extension and its notice: <c>noticeStatus</c> is "sending" while an email/SMS is in the outbox.</summary>
 public sealed record ExtensionRecorded(Guid Id, long Version, string NoticeNumber, DateOnly HandlingDueOn, string NoticeStatus);
 
@@ -123,17 +126,37 @@ public static class ComplaintSteps
 
     private static ComplaintUpdated Updated(Complaint c, int events = 1) => new(c.Id, c.Version + events);
 
+    /// <summary>A step's events after the lapses it found (<see cref="ComplaintLapses"/>), with the version they lead to.</summary>
+    private static (ComplaintUpdated, Events) Step(Complaint c, DateTimeOffset now, object step)
+    {
+        var events = ComplaintLapses.With(c, now, step);
+        return (Updated(c, events.Count), events);
+    }
+
     [WolverinePost("/api/complaints/{id}/acceptance", OperationId = "DecideComplaintAcceptance")]
-    public static async Task<(AcceptanceRecorded, Events)> Accept(DecideAcceptance cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
+    public static async Task<(AcceptanceRecorded, Events, OutgoingMessages)> Accept(DecideAcceptance cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        Decide(complaint, cmd, actor, "", now); // refuse before taking a number
+        // Refuse before taking a number: the decision, and the way of telling it when given (R10).
+        var draft = (AcceptanceDecided)Decide(complaint, cmd, actor, "", now)[0];
+        if (cmd.Channel is not null || cmd.Notes is not null) AcceptanceNotices.Compose(complaint, cmd.Channel, cmd.Notes, actor, now, draft);
         var number = await DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(complaint.JurisdictionId)!, DocumentTypes.ComplaintAcceptanceNotice,
             complaint.Id, "complaint", complaint.JurisdictionPath, now, ct);
-        var events = Decide(complaint, cmd, actor, number, now);
-        return (new AcceptanceRecorded(complaint.Id, complaint.Version + events.Count, number), new Events(events));
+        var decided = Decide(complaint, cmd, actor, number, now).ToList();
+        var outgoing = new OutgoingMessages();
+        string? noticeStatus = null;
+        if (cmd.Channel is not null || cmd.Notes is not null)
+        {
+            // Told with the decision: recorded right after it, before a refusal closes the case.
+            var notice = AcceptanceNotices.Compose(complaint, cmd.Channel, cmd.Notes, actor, now, (AcceptanceDecided)decided[0]);
+            AcceptanceNotices.QueueDelivery(session, notice, outgoing);
+            decided.Insert(1, notice);
+            noticeStatus = notice.DeliveryId is null ? "recorded" : "sending";
+        }
+        var events = ComplaintLapses.With(complaint, now, decided);
+        return (new AcceptanceRecorded(complaint.Id, complaint.Version + events.Count, number, noticeStatus), events, outgoing);
     }
 
     [WolverinePost("/api/complaints/{id}/assignment", OperationId = "AssignComplaint")]
@@ -141,19 +164,24 @@ public static class ComplaintSteps
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var handler = string.IsNullOrWhiteSpace(cmd.HandlerId) || cmd.HandlerId.Length > 100 ? null : await session.LoadAsync<AppUser>(cmd.HandlerId, ct);
-        return (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), handler, clock.GetUtcNow())]);
+        var now = clock.GetUtcNow();
+        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), handler, now));
     }
 
     [WolverinePost("/api/complaints/{id}/notes", OperationId = "AddInvestigationNote")]
-    public static (ComplaintUpdated, Events) Note(AddInvestigationNote cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock) =>
-        (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow())]);
+    public static (ComplaintUpdated, Events) Note(AddInvestigationNote cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), now));
+    }
 
     [WolverinePost("/api/complaints/{id}/inspections", OperationId = "LinkInspectionToComplaint")]
     public static async Task<(ComplaintUpdated, Events)> Link(LinkInspection cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user,
         IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var inspection = cmd.InspectionId is { } iid ? await session.LoadAsync<Inspection>(iid, ct) : null;
-        return (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), inspection, clock.GetUtcNow())]);
+        var now = clock.GetUtcNow();
+        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), inspection, now));
     }
 
     [WolverinePost("/api/complaints/{id}/extensions", OperationId = "ExtendComplaintHandling")]
@@ -172,13 +200,17 @@ public static class ComplaintSteps
         var outgoing = ComplaintClocks.ScheduleHandling(complaint.Id, extended.NewDueOn);
         var notice = ExtensionNotices.Decide(complaint, cmd.Channel, cmd.Notes, actor, number, hash, ExtensionNotices.NewDeliveryId(cmd.Channel), now);
         ExtensionNotices.QueueDelivery(session, notice, outgoing);
-        return (new ExtensionRecorded(complaint.Id, complaint.Version + 2, number, extended.NewDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
-            [extended, notice], outgoing);
+        var events = ComplaintLapses.With(complaint, now, extended, notice);
+        return (new ExtensionRecorded(complaint.Id, complaint.Version + events.Count, number, extended.NewDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
+            events, outgoing);
     }
 
     [WolverinePost("/api/complaints/{id}/conclusion", OperationId = "ConcludeComplaint")]
-    public static (ComplaintUpdated, Events) Conclude(ConcludeComplaint cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock) =>
-        (Updated(complaint), [Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow())]);
+    public static (ComplaintUpdated, Events) Conclude(ConcludeComplaint cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), now));
+    }
 }
 
 /// <summary>Open an inspection of the unit complained about and link it to the complaint (a leader's decision).</summary>
@@ -211,8 +243,10 @@ public static class OpenInspectionFromComplaintEndpoint
         var ids = (cmd.InspectorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().Take(PlanInspectionEndpoint.MaxInspectors + 1).ToArray();
         var inspectors = ids.Length == 0 ? [] : await session.LoadManyAsync<AppUser>(ct, ids);
         var inspectionId = Guid.CreateVersion7();
-        var (link, plan) = Decide(complaint, cmd, Actor.From(user), unit, inspectors.ToList(), inspectionId, clock.GetUtcNow());
-        return (Results.Created($"/api/inspections/{inspectionId}", new { id = complaint.Id, version = complaint.Version + 1, inspectionId }),
-            [link], MartenOps.StartStream<Inspection>(inspectionId, plan));
+        var now = clock.GetUtcNow();
+        var (link, plan) = Decide(complaint, cmd, Actor.From(user), unit, inspectors.ToList(), inspectionId, now);
+        var events = ComplaintLapses.With(complaint, now, link);
+        return (Results.Created($"/api/inspections/{inspectionId}", new { id = complaint.Id, version = complaint.Version + events.Count, inspectionId }),
+            events, MartenOps.StartStream<Inspection>(inspectionId, plan));
     }
 }

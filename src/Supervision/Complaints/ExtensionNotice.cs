@@ -19,7 +19,9 @@ public sealed record ExtensionNoticeIssued(Guid ComplaintId, string NoticeNumber
     string? DeliveryProof, string ContentHash, string IssuedBy, DateTimeOffset IssuedAt);
 
 // Events of a notice delivery stream (id = DeliveryId).
-public sealed record NoticeDeliveryQueued(Guid DeliveryId, Guid ComplaintId, string NoticeNumber, NotificationChannel Channel, string ContentHash, DateTimeOffset QueuedAt);
+/// <param name="Notice">Which notice: <see cref="AcceptanceNotices.DeliveryKind"/> for the 受理告知书; null (as in older streams) for the 延期办理告知书.</param>
+public sealed record NoticeDeliveryQueued(Guid DeliveryId, Guid ComplaintId, string NoticeNumber, NotificationChannel Channel, string ContentHash, DateTimeOffset QueuedAt,
+    string? Notice = null);
 public sealed record NoticeDelivered(Guid DeliveryId, string ContentHash, string DeliveryProof, DateTimeOffset DeliveredAt);
 public sealed record NoticeDeliveryFailed(Guid DeliveryId, string Reason, int Attempts, DateTimeOffset FailedAt);
 
@@ -31,6 +33,8 @@ public sealed class NoticeDelivery
     public Guid Id { get; set; }
     public Guid ComplaintId { get; set; }
     public string NoticeNumber { get; set; } = "";
+    /// <summary>Null: the extension notice; <see cref="AcceptanceNotices.DeliveryKind"/>: the acceptance notice.</summary>
+    public string? Notice { get; set; }
     public NotificationChannel Channel { get; set; }
     /// <summary>SHA-256 of the notice's subject and text, as queued (a retold notice carries the same).</summary>
     public string ContentHash { get; set; } = "";
@@ -42,7 +46,7 @@ public sealed class NoticeDelivery
 
     public static NoticeDelivery Create(NoticeDeliveryQueued e) => new()
     {
-        Id = e.DeliveryId, ComplaintId = e.ComplaintId, NoticeNumber = e.NoticeNumber, Channel = e.Channel, ContentHash = e.ContentHash,
+        Id = e.DeliveryId, ComplaintId = e.ComplaintId, NoticeNumber = e.NoticeNumber, Channel = e.Channel, ContentHash = e.ContentHash, Notice = e.Notice,
         Status = NoticeDeliveryStatus.Sending, QueuedAt = e.QueuedAt,
     };
 
@@ -147,8 +151,9 @@ public static class RetellExtensionEndpoint
         var notice = Decide(complaint, cmd, last, Actor.From(user), ExtensionNotices.NewDeliveryId(cmd.Channel), now);
         var outgoing = new OutgoingMessages();
         ExtensionNotices.QueueDelivery(session, notice, outgoing);
-        return (new ExtensionRecorded(complaint.Id, complaint.Version + 1, notice.NoticeNumber, complaint.HandlingDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
-            [notice], outgoing);
+        var events = ComplaintLapses.With(complaint, now, notice);
+        return (new ExtensionRecorded(complaint.Id, complaint.Version + events.Count, notice.NoticeNumber, complaint.HandlingDueOn, notice.DeliveryId is null ? "recorded" : "sending"),
+            events, outgoing);
     }
 }
 
@@ -168,7 +173,10 @@ public static class DeliverNoticeHandler
         if (complaint is null) return;
         var identity = protector.Unprotect(complaint.ProtectedComplainant);
         var now = clock.GetUtcNow();
-        var (subject, body) = ExtensionNotices.Content(complaint, JurisdictionCatalogue.Find(complaint.JurisdictionId)!, WorkingDayCalendar.BeijingToday(now));
+        var department = JurisdictionCatalogue.Find(complaint.JurisdictionId)!;
+        var (subject, body) = delivery.Notice == AcceptanceNotices.DeliveryKind
+            ? AcceptanceNotices.Content(complaint, department, WorkingDayCalendar.BeijingToday(now))
+            : ExtensionNotices.Content(complaint, department, WorkingDayCalendar.BeijingToday(now));
         try
         {
             var proof = await ComplainantNotifications.SendAsync(delivery.Channel, identity, subject, body, email, sms, ct);

@@ -107,22 +107,27 @@ public static class ComplainantNotifications
         {
             var attempt = Guid.CreateVersion7();
             var outgoing = new OutgoingMessages { new SendComplainantNotification(complaint.Id, attempt, cmd.Channel.Value) };
-            return (Results.Accepted($"/api/complaints/{complaint.Id}", new NotificationAccepted(complaint.Id, complaint.Version + 1, attempt, "sending", null)),
-                [new NotificationRequested(complaint.Id, attempt, cmd.Channel.Value, hash, actor.UserName, now)], outgoing);
+            var requested = ComplaintLapses.With(complaint, now, new NotificationRequested(complaint.Id, attempt, cmd.Channel.Value, hash, actor.UserName, now));
+            return (Results.Accepted($"/api/complaints/{complaint.Id}", new NotificationAccepted(complaint.Id, complaint.Version + requested.Count, attempt, "sending", null)),
+                requested, outgoing);
         }
         string? number = null;
         if (cmd.Channel == NotificationChannel.Letter)
         {
             number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.ComplaintResultLetter, complaint.Id, "complaint", complaint.JurisdictionPath, now, ct);
         }
-        var events = DecideImmediate(complaint, cmd, actor, hash, number, now);
-        return (Results.Ok(new NotificationAccepted(complaint.Id, complaint.Version + events.Count, ((ComplainantNotified)events[0]).AttemptId, "notified", number)),
-            new Events(events), new OutgoingMessages());
+        var events = ComplaintLapses.With(complaint, now, DecideImmediate(complaint, cmd, actor, hash, number, now));
+        return (Results.Ok(new NotificationAccepted(complaint.Id, complaint.Version + events.Count, events.OfType<ComplainantNotified>().Single().AttemptId, "notified", number)),
+            events, new OutgoingMessages());
     }
 
     [WolverinePost("/api/complaints/{id}/closure", OperationId = "CloseComplaintWithoutContact")]
-    public static (ComplaintUpdated, Events) Close(CloseWithoutContact cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock) =>
-        (new ComplaintUpdated(complaint.Id, complaint.Version + 1), [Decide(complaint, cmd, Actor.From(user), clock.GetUtcNow())]);
+    public static (ComplaintUpdated, Events) Close(CloseWithoutContact cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var events = ComplaintLapses.With(complaint, now, Decide(complaint, cmd, Actor.From(user), now));
+        return (new ComplaintUpdated(complaint.Id, complaint.Version + events.Count), events);
+    }
 }
 
 /// <summary>
@@ -144,8 +149,9 @@ public static class SendComplainantNotificationHandler
         try
         {
             var proof = await ComplainantNotifications.SendAsync(message.Channel, identity, subject, body, email, sms, ct);
-            return [new ComplainantNotified(complaint.Id, message.AttemptId, message.Channel, ComplainantNotifications.Hash(subject, body), proof, null, "system", now),
-                new ComplaintClosed(complaint.Id, "已告知投诉人处理结果", now)];
+            return ComplaintLapses.With(complaint, now,
+                new ComplainantNotified(complaint.Id, message.AttemptId, message.Channel, ComplainantNotifications.Hash(subject, body), proof, null, "system", now),
+                new ComplaintClosed(complaint.Id, "已告知投诉人处理结果", now));
         }
         catch (NotificationDeliveryException e)
         {

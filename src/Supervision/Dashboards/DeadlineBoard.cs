@@ -56,7 +56,9 @@ public static class DeadlineCaseKinds
     public const string Complaint = "complaint";
     public const string Sanction = "sanction";
     public const string Referral = "referral";
-    public static readonly string[] All = [Rectification, Complaint, Sanction, Referral];
+    /// <summary>R25: a department's annual statistics (not a case; computed, see <see cref="StatisticsPublicationClock"/>).</summary>
+    public const string Statistics = "statistics";
+    public static readonly string[] All = [Rectification, Complaint, Sanction, Referral, Statistics];
 }
 
 public static class DeadlineStatuses
@@ -82,6 +84,7 @@ public static class DeadlineClocks
     public const string TransferDecision = "transfer_decision";
     public const string TransferLetter = "transfer_letter";
     public const string ReferralReply = "referral_reply";
+    public const string StatisticsPublication = "statistics_publication";
 
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
@@ -97,6 +100,7 @@ public static class DeadlineClocks
         [TransferDecision] = "涉嫌犯罪移送决定期限",
         [TransferLetter] = "涉嫌犯罪案件移送期限",
         [ReferralReply] = "移送回复期限",
+        [StatisticsPublication] = "统计公布期限",
     };
 
     /// <summary>The clocks a sanction case's closing settles (the discipline replies are owed by others and stay).</summary>
@@ -120,9 +124,12 @@ public sealed record DeadlineCaseFacts(
     public static DeadlineCaseFacts Of(SanctionCase c) => new(DeadlineCaseKinds.Sanction, c.PartyName,
         c.Investigators.Select(i => i.UserName).ToArray(), c.JurisdictionId, c.JurisdictionPath, c.ExcludedUserIds);
 
-    /// <summary>A referral is tracked by the sending department, which waits for the reply.</summary>
+    /// <summary>
+    /// A referral is tracked by the sending department, which waits for the reply; one made from an Art. 44 case is not
+    /// shown to the staff named in that case (R22).
+    /// </summary>
     public static DeadlineCaseFacts Of(Referral r) => new(DeadlineCaseKinds.Referral, r.ReceiverName,
-        [r.SentBy], r.SenderJurisdictionId, r.SenderJurisdictionPath, []);
+        [r.SentBy], r.SenderJurisdictionId, r.SenderJurisdictionPath, r.ExcludedUserIds);
 }
 
 /// <summary>
@@ -301,5 +308,51 @@ public static class DeadlineBoard
         entry.JurisdictionId = facts.JurisdictionId;
         entry.JurisdictionPath = facts.JurisdictionPath;
         entry.ExcludedUserIds = facts.ExcludedUserIds;
+    }
+}
+
+/// <summary>
+/// R25: each department publishes its enforcement statistics of the previous year by 31 January. No event starts this
+/// clock — the year ending does — so its entries are computed when the board is read: one per department in scope for
+/// the previous year, open until 31 January, overdue from the end of that day (Beijing time) while unpublished, done
+/// once published (noting a late first publication). The department's leaders own it.
+/// </summary>
+public static class StatisticsPublicationClock
+{
+    /// <summary>The year whose statistics are due on <paramref name="today"/>'s 31 January.</summary>
+    public static int YearDue(DateOnly today) => today.Year - 1;
+
+    public static DateOnly DueOn(int year) => new(year + 1, 1, 31);
+
+    /// <param name="departments">The departments (jurisdictions) in the board's scope.</param>
+    /// <param name="published">The publications of <paramref name="year"/> by jurisdiction id.</param>
+    /// <param name="leaders">The leaders of each department by jurisdiction id.</param>
+    public static IReadOnlyList<DeadlineEntry> Entries(IEnumerable<Jurisdiction> departments, int year,
+        IReadOnlyDictionary<string, StatisticsPublication> published, IReadOnlyDictionary<string, string[]> leaders, DateTimeOffset now)
+    {
+        var due = DueOn(year);
+        var overdueAt = WorkingDayCalendar.EndOfDayBeijing(due);
+        return departments.Select(d =>
+        {
+            var caseId = StatisticsPublication.StreamId(d.Id, year);
+            var entry = new DeadlineEntry
+            {
+                Id = DeadlineClocks.EntryId(caseId, DeadlineClocks.StatisticsPublication), CaseKind = DeadlineCaseKinds.Statistics, CaseId = caseId,
+                Clock = DeadlineClocks.StatisticsPublication, ClockName = DeadlineClocks.Names[DeadlineClocks.StatisticsPublication],
+                Subject = d.DepartmentName, Title = $"{d.DepartmentName} {year}年度档案行政执法统计", DueOn = due,
+                Owners = leaders.GetValueOrDefault(d.Id) ?? [], JurisdictionId = d.Id, JurisdictionPath = d.Path,
+            };
+            if (published.TryGetValue(d.Id, out var p))
+            {
+                entry.Status = DeadlineStatuses.Done;
+                entry.Note = p.FirstPublishedLate ? "逾期发布" : "已发布";
+            }
+            else if (now >= overdueAt)
+            {
+                entry.Status = DeadlineStatuses.Overdue;
+                entry.OverdueSince = overdueAt;
+            }
+            return entry;
+        }).ToList();
     }
 }

@@ -32,8 +32,8 @@ public static class DeadlineBoardQueries
     /// on or before that day. Art. 44 cases are never shown to the staff they name (R22).
     /// </summary>
     [WolverineGet("/api/deadlines", OperationId = "ListDeadlines")]
-    public static async Task<DeadlinePage> List(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, string? jurisdiction, string? owner, string? status,
-        string? kind, string? dueBefore, int? page, int? pageSize, CancellationToken ct)
+    public static async Task<DeadlinePage> List(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock, string? jurisdiction,
+        string? owner, string? status, string? kind, string? dueBefore, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var scope = Scope.For(actor, jurisdiction);
@@ -42,8 +42,8 @@ public static class DeadlineBoardQueries
         var ownerName = Owner(owner, actor);
         var due = DueBefore(dueBefore);
         if (kind is not null && !DeadlineCaseKinds.All.Contains(kind) && !DeadlineClocks.Names.ContainsKey(kind))
-            throw RuleViolation.Invalid("invalid_kind", "类型无效（rectification、complaint、sanction、referral 或期限名称）",
-                "kind must be rectification, complaint, sanction, referral or a clock such as complaint_acceptance", "kind");
+            throw RuleViolation.Invalid("invalid_kind", "类型无效（rectification、complaint、sanction、referral、statistics 或期限名称）",
+                "kind must be rectification, complaint, sanction, referral, statistics or a clock such as complaint_acceptance", "kind");
 
         var me = actor.UserName;
         var query = session.Query<DeadlineEntry>()
@@ -52,8 +52,53 @@ public static class DeadlineBoardQueries
         if (kind is not null)
             query = DeadlineCaseKinds.All.Contains(kind) ? query.Where(d => d.CaseKind == kind) : query.Where(d => d.Clock == kind);
         if (due is not null) query = query.Where(d => d.DueOn <= due);
-        var (items, total) = await Paging.CountAndPageAsync(query, q => q.OrderBy(d => d.DueOn).ThenBy(d => d.Id), p, size, ct);
-        return new DeadlinePage(items.Select(d => DeadlineView.Of(d, calendar)).ToList(), total, p, size);
+
+        // R25: the statistics clocks are computed, not stored; a few per scope, merged into the stored entries' order.
+        var computed = (await StatisticsClocks(session, scope, clock.GetUtcNow(), ct))
+            .Where(d => statuses.Contains(d.Status) && (ownerName is null || d.Owners.Contains(ownerName)) && (due is null || d.DueOn <= due)
+                && (kind is null || kind == DeadlineCaseKinds.Statistics || kind == DeadlineClocks.StatisticsPublication))
+            .OrderBy(d => d.DueOn).ThenBy(d => d.Id, StringComparer.Ordinal).ToList();
+        var offset = (p - 1) * size;
+        var storedFrom = Math.Max(0, offset - computed.Count);
+        var stored = await Marten.QueryableExtensions.ToListAsync(query.OrderBy(d => d.DueOn).ThenBy(d => d.Id).Skip(storedFrom).Take(offset + size - storedFrom), ct);
+        var storedTotal = await Marten.QueryableExtensions.CountAsync(query, ct);
+        var items = MergePage(stored, storedFrom, computed, offset, size);
+        return new DeadlinePage(items.Select(d => DeadlineView.Of(d, calendar)).ToList(), storedTotal + computed.Count, p, size);
+    }
+
+    /// <summary>The R25 clocks of every department in <paramref name="scope"/> for the year now due.</summary>
+    private static async Task<IReadOnlyList<DeadlineEntry>> StatisticsClocks(IQuerySession session, string scope, DateTimeOffset now, CancellationToken ct)
+    {
+        var year = StatisticsPublicationClock.YearDue(WorkingDayCalendar.BeijingToday(now));
+        var departments = JurisdictionCatalogue.All.Where(j => JurisdictionPaths.Covers(scope, j.Path)).ToList();
+        var ids = departments.Select(d => StatisticsPublication.StreamId(d.Id, year)).ToArray();
+        var published = (await session.LoadManyAsync<StatisticsPublication>(ct, ids)).ToDictionary(x => x.JurisdictionId);
+        var leaders = (await Marten.QueryableExtensions.ToListAsync(
+                session.Query<AppUser>().Where(u => u.Role == Roles.Leader && u.JurisdictionPath.StartsWith(scope)), ct))
+            .GroupBy(u => u.JurisdictionId).ToDictionary(g => g.Key, g => g.Select(u => u.Id).Order(StringComparer.Ordinal).ToArray());
+        return StatisticsPublicationClock.Entries(departments, year, published, leaders, now);
+    }
+
+    /// <summary>
+    /// The page at <paramref name="offset"/> of the stored entries merged with the computed ones (both sorted by due day,
+    /// then id). <paramref name="stored"/> starts at position <paramref name="storedFrom"/> of the stored order, at most
+    /// <paramref name="computed"/>.Count before the page, so every computed entry that sorts before it is counted.
+    /// </summary>
+    public static List<DeadlineEntry> MergePage(IReadOnlyList<DeadlineEntry> stored, int storedFrom, IReadOnlyList<DeadlineEntry> computed, int offset, int size)
+    {
+        static int Compare(DeadlineEntry a, DeadlineEntry b) =>
+            a.DueOn != b.DueOn ? a.DueOn.CompareTo(b.DueOn) : string.CompareOrdinal(a.Id, b.Id);
+        // Computed entries before the first stored one fetched are before the window when stored rows were skipped.
+        var before = storedFrom == 0 || stored.Count == 0 ? 0 : computed.Count(c => Compare(c, stored[0]) < 0);
+        var rest = storedFrom == 0 || stored.Count == 0 ? computed : computed.Where(c => Compare(c, stored[0]) >= 0).ToList();
+        if (storedFrom > 0 && stored.Count == 0) before = computed.Count; // past the stored entries: all computed ones came earlier
+        if (storedFrom > 0 && stored.Count == 0) rest = [];
+        var merged = new List<DeadlineEntry>(stored.Count + rest.Count);
+        int i = 0, j = 0;
+        while (i < stored.Count || j < rest.Count)
+            merged.Add(j >= rest.Count || (i < stored.Count && Compare(stored[i], rest[j]) <= 0) ? stored[i++] : rest[j++]);
+        var start = offset - (storedFrom + before);
+        return merged.Skip(Math.Max(0, start)).Take(size).ToList();
     }
 
     public static string[] Statuses(string? status)

@@ -174,6 +174,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         // Complaints (the assigned-handler check comes after version and state, so not reached here)
         ["POST /api/complaints"] = new(Kind.Create, "/api/complaints", [Handler, Leader], Body: new { jurisdictionId = "650100" }),
         ["POST /api/complaints/{id}/acceptance"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/acceptance", [Handler, Leader]),
+        ["POST /api/complaints/{id}/acceptance-notice"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/acceptance-notice", [Handler, Leader]),
         ["POST /api/complaints/{id}/assignment"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/assignment", [Handler, Leader]),
         ["POST /api/complaints/{id}/notes"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/notes", [Handler, Leader]),
         ["POST /api/complaints/{id}/inspections"] = new(Kind.Write, $"/api/complaints/{x.Complaint}/inspections", [Handler, Leader]),

@@ -16,13 +16,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Supervision.Shared.WorkingDayCalendar _workingDayCalendar;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_deadlines(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Shared.WorkingDayCalendar workingDayCalendar, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_deadlines(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Shared.WorkingDayCalendar workingDayCalendar, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _workingDayCalendar = workingDayCalendar;
+            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -67,7 +69,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var deadlinePage_response = await Supervision.Dashboards.DeadlineBoardQueries.List(httpContext.User, ((Marten.IQuerySession)documentSession), _workingDayCalendar, jurisdiction, owner, status, kind, dueBefore, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var deadlinePage_response = await Supervision.Dashboards.DeadlineBoardQueries.List(httpContext.User, ((Marten.IQuerySession)documentSession), _workingDayCalendar, _timeProvider, jurisdiction, owner, status, kind, dueBefore, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, deadlinePage_response, 404);
