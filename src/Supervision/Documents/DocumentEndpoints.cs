@@ -47,6 +47,9 @@ public static class DocumentEndpoints
         // Outside one's jurisdiction only what another department sent one's own with a referral (R23).
         var received = !reader.Covers(doc.JurisdictionPath);
         if (received && !await Supervision.Referrals.ReferralAccess.ReceivedDocumentAsync(session, reader, number, ct)) return null;
+        // A 投诉举报处理结果告知书 names the complainant: read only where the complaint is, never by another department through
+        // a referral, even one written before such letters were refused as attachments (R12).
+        if (received && doc.Type == DocumentTypes.ComplaintResultLetter) return null;
         if (doc.Type is DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.PenaltyDecision
             or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer)
         {
