@@ -36,7 +36,7 @@ public sealed class DocumentNumberTests(AppFixture app)
     private static readonly string[] KashgarTeam = ["kashi.inspector", "kashi.inspector2"];
 
     private Task<JsonElementResult> Order(Guid rectification, long version = 1) =>
-        Send(KashgarInspector, $"/api/rectifications/{rectification}/order", new { version, workingDays = 10, requirements = "建立档案库房温湿度记录制度" });
+        Send(KashgarInspector, $"/api/rectifications/{rectification}/order", new { version, workingDays = 10, requirements = "建立档案库房温湿度记录制度", inspectorIds = KashgarTeam });
 
     private sealed record JsonElementResult(int Status, System.Text.Json.JsonElement Body);
 

@@ -76,18 +76,19 @@ public sealed class RectificationFlowTests(AppFixture app)
         // command on a connection of its own would show here as a gap.
         async Task<int?> Counter() => await Documents.DocumentCounter.Read(app, "650100", DocumentTypes.RectificationOrder, app.Today.Year);
         var counter = await Counter();
-        var (both, bothBody) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, dueOn = app.Day(30), requirements = "x" });
+        var team = new[] { "urumqi.inspector1", "urumqi.inspector2" }; // named in every request, so each is refused for its own reason
+        var (both, bothBody) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, dueOn = app.Day(30), requirements = "x", inspectorIds = team });
         Assert.Equal(400, both);
         Assert.Equal("ambiguous_deadline", bothBody.Str("code"));
-        var (none, _) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, requirements = "x" });
+        var (none, _) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, requirements = "x", inspectorIds = team });
         Assert.Equal(400, none);
-        var (tooLong, _) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 999, requirements = "x" });
+        var (tooLong, _) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 999, requirements = "x", inspectorIds = team });
         Assert.Equal(400, tooLong);
-        var (noRequirements, _) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5 });
+        var (noRequirements, _) = await _api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, inspectorIds = team });
         Assert.Equal(400, noRequirements);
-        var (byHandler, _) = await _api.Post("urumqi.handler", $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, requirements = "x" });
+        var (byHandler, _) = await _api.Post("urumqi.handler", $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, requirements = "x", inspectorIds = team });
         Assert.Equal(403, byHandler);
-        var (byKashgar, _) = await _api.Post("kashi.inspector", $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, requirements = "x" });
+        var (byKashgar, _) = await _api.Post("kashi.inspector", $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, requirements = "x", inspectorIds = team });
         Assert.Equal(404, byKashgar);
 
         await using var session = app.Store.QuerySession();
@@ -95,7 +96,7 @@ public sealed class RectificationFlowTests(AppFixture app)
         Assert.Equal(0, await session.Query<IssuedDocument>().CountAsync(d => d.StreamId == rid));
         Assert.Equal(counter, await Counter());
         // The next order takes the very next number.
-        var order = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, requirements = "建立温湿度记录制度" }));
+        var order = await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{rid}/order", new { version = 1, workingDays = 5, requirements = "建立温湿度记录制度", inspectorIds = team }));
         Assert.Equal($"乌档责改〔{app.Today.Year}〕{(counter ?? 0) + 1}号", order.Str("documentNumber"));
         Assert.Equal((counter ?? 0) + 1, await Counter());
     }
