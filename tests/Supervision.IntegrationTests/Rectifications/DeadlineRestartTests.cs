@@ -41,11 +41,13 @@ public sealed class DeadlineRestartTests : IAsyncLifetime
         // The stored timer must not fire while the next process starts (the wall clock may be past 9 February):
         // park it far ahead, start the process, then make it due while the test watches.
         Assert.Equal(1, await SetExecutionTime(id, "now() + interval '10 years'"));
+        // Due "a day ago" by the database's clock: under faketime each process's clock starts when it starts, so the
+        // database may run minutes ahead of the test host; a plain now() could still lie in the host's future.
         _clock.SetUtcNow(RectificationDeadlines.OverdueAt(due).AddMinutes(5));
         await using var second = await AppFixture.StartHost(_schema, _clock, runScheduledChecks: true);
         await second.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
             .WaitForMessageToBeReceivedAt<RectificationDeadlineCheck>(second)
-            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => Assert.Equal(1, await SetExecutionTime(id, "now()"))));
+            .ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => Assert.Equal(1, await SetExecutionTime(id, "now() - interval '1 day'"))));
 
         await using var session = second.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var overdue = Assert.Single((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<RectificationOverdue>());
