@@ -86,6 +86,8 @@ public static class CaseHistory
         ["DisciplineRecommended"] = "发出处分建议书",
         ["DisciplineReplyReceived"] = "收到处分建议书面回复",
         ["DisciplineReplyOverdue"] = "处分建议回复逾期",
+        ["SanctionRecusalRequested"] = "当事人申请回避",
+        ["SanctionRecusalDecided"] = "作出回避决定",
         ["CriminalTransferProposed"] = "提出涉嫌犯罪案件移送建议",
         ["CriminalTransferDecided"] = "负责人作出移送决定",
         ["CriminalCaseTransferred"] = "移送公安机关",

@@ -151,6 +151,27 @@ public sealed record TransferDecisionOverdue(Guid CaseId, DateOnly DueOn, DateTi
 /// <summary>R21: no transfer letter within 24 hours of the approval. At most once.</summary>
 public sealed record TransferLetterOverdue(Guid CaseId, DateTimeOffset DueAt, DateTimeOffset DetectedAt);
 
+/// <summary>An officer named in a recusal request: an investigator of the case or the hearing chair (R2, APL Art. 43, 64).</summary>
+public enum RecusalRole { Investigator, Chair }
+public sealed record RecusalTarget(string OfficerId, string Name, RecusalRole Role);
+/// <summary>
+/// R2 / APL Art. 43: the party asked that officers of the case withdraw (申请回避). Recorded by an investigator of the case:
+/// who asked for the party, the grounds, the officers named, how and when the request was received.
+/// </summary>
+public sealed record SanctionRecusalRequested(Guid CaseId, Guid RequestId, RecusalTarget[] Officers, string RequestedBy, string Grounds,
+    string ReceivedVia, DateOnly ReceivedOn, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>
+/// R2 / APL Art. 43: a leader of the handling department decided on the request for one officer. Granted: the officer takes no
+/// further part in the case and <see cref="Replacement"/> takes his place (on the investigators, or as hearing chair).
+/// </summary>
+public sealed record SanctionRecusalDecided(Guid CaseId, Guid RequestId, string OfficerId, RecusalRole Role, bool Granted, string Reason,
+    Signatory? Replacement, string DecidedBy, DateTimeOffset DecidedAt);
+/// <summary>A recusal request for one officer that a leader has not decided yet.</summary>
+public sealed record PendingRecusal(Guid RequestId, string OfficerId, string Name, RecusalRole Role, string RequestedBy, string Grounds, DateOnly ReceivedOn);
+/// <summary>A decided recusal request, as the case file shows it.</summary>
+public sealed record RecusalOutcome(Guid RequestId, string OfficerId, string Name, RecusalRole Role, bool Granted, string Reason, Signatory? Replacement,
+    string DecidedBy, DateTimeOffset DecidedAt);
+
 /// <summary>Current state of a sanction case; an inline snapshot.</summary>
 public sealed class SanctionCase
 {
@@ -213,6 +234,8 @@ public sealed class SanctionCase
     public bool HearingRequested { get; set; }
     public DateOnly? HearingOn { get; set; }
     public string? HearingChairId { get; set; }
+    /// <summary>The chair as now appointed (a granted recusal replaces him); null before the hearing is scheduled.</summary>
+    public string? HearingChairName { get; set; }
     public bool HearingHeld { get; set; }
     public List<HearingNotice> HearingNotices { get; set; } = [];
     public List<HearingRecord> HearingRecords { get; set; } = [];
@@ -284,6 +307,12 @@ public sealed class SanctionCase
     public string? PublicSecurityOrgan { get; set; }
     public DateOnly? TransferredOn { get; set; }
 
+    // R2 / APL Art. 43: recusal requests of the party and the leaders' decisions
+    public List<PendingRecusal> PendingRecusals { get; set; } = [];
+    public List<RecusalOutcome> Recusals { get; set; } = [];
+    /// <summary>Officers whose recusal was granted: they take no further step in the case.</summary>
+    public List<string> RecusedOfficers { get; set; } = [];
+
     public bool IsArt44 => Violation == SanctionCatalogue.Art44;
     /// <summary>The party exercised its right to defend (R15): the penalty may not be raised afterwards.</summary>
     public bool PartyDefended => DefenceStatements.Count > 0 || HearingHeld;
@@ -333,7 +362,7 @@ public sealed class SanctionCase
         NoticeNumber = null; NoticeFacts = null; NoticeReasons = null; NoticeBasis = null; NoticedScope = null; NoticeIssuedOn = null;
         DefenceDeadline = null; Rights = null; NoticeServedOn = null; NoticeSignatories = null; NoticeEvidenceIds = []; NoticeIssuedAt = null;
         EvidenceCountAtDefence = null; HeavierPenaltyJustification = null;
-        DefenceStatements = []; DefenceWaived = false; WaiverSignedBy = null; WaiverSignedAt = null; HearingRequested = false; HearingOn = null; HearingChairId = null; HearingHeld = false; HearingMinutes = null;
+        DefenceStatements = []; DefenceWaived = false; WaiverSignedBy = null; WaiverSignedAt = null; HearingRequested = false; HearingOn = null; HearingChairId = null; HearingChairName = null; HearingHeld = false; HearingMinutes = null;
         LegalReviewApproved = null; LegalOpinion = null; CollectiveDiscussionHeld = false; CollectiveConclusion = null;
         Status = SanctionStatus.Investigating;
     }
@@ -349,7 +378,7 @@ public sealed class SanctionCase
     public void Apply(HearingRequested e) => HearingRequested = true;
     public void Apply(HearingScheduled e)
     {
-        HearingOn = e.HearingOn; HearingChairId = e.ChairId;
+        HearingOn = e.HearingOn; HearingChairId = e.ChairId; HearingChairName = e.ChairName;
         if (e.DocumentNumber is not null)
             HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt), e.Signatories));
     }
@@ -357,8 +386,31 @@ public sealed class SanctionCase
     {
         HearingHeld = true; HearingMinutes = e.Minutes; EvidenceCountAtDefence = Evidence.Count;
         if (e.DocumentNumber is not null && HearingNotices.LastOrDefault() is { } notice)
-            HearingRecords.Add(new HearingRecord(e.DocumentNumber, WorkingDayCalendar.BeijingToday(e.HeldAt), notice.ChairName, notice.Place, e.Minutes, e.RecordedBy));
+            HearingRecords.Add(new HearingRecord(e.DocumentNumber, WorkingDayCalendar.BeijingToday(e.HeldAt), HearingChairName ?? notice.ChairName, notice.Place, e.Minutes, e.RecordedBy));
     }
+    public void Apply(SanctionRecusalRequested e) => PendingRecusals.AddRange(e.Officers.Select(o =>
+        new PendingRecusal(e.RequestId, o.OfficerId, o.Name, o.Role, e.RequestedBy, e.Grounds, e.ReceivedOn)));
+
+    public void Apply(SanctionRecusalDecided e)
+    {
+        var pending = PendingRecusals.FirstOrDefault(p => p.OfficerId == e.OfficerId && p.RequestId == e.RequestId);
+        if (pending is not null) PendingRecusals.Remove(pending);
+        Recusals.Add(new RecusalOutcome(e.RequestId, e.OfficerId, pending?.Name ?? e.OfficerId, e.Role, e.Granted, e.Reason, e.Replacement, e.DecidedBy, e.DecidedAt));
+        if (!e.Granted) return;
+        if (!RecusedOfficers.Contains(e.OfficerId)) RecusedOfficers.Add(e.OfficerId);
+        if (e.Role == RecusalRole.Investigator)
+        {
+            var kept = Investigators.Where(i => i.UserName != e.OfficerId).ToList();
+            if (e.Replacement is { } r && kept.All(i => i.UserName != r.UserName))
+                kept.Insert(Math.Max(0, Array.FindIndex(Investigators, i => i.UserName == e.OfficerId)), r);
+            Investigators = kept.ToArray();
+        }
+        else if (HearingChairId == e.OfficerId && e.Replacement is { } chair)
+        {
+            HearingChairId = chair.UserName; HearingChairName = chair.DisplayName;
+        }
+    }
+
     public void Apply(LegalReviewCompleted e) { LegalReviews++; LegalReviewApproved = e.Approved; LegalOpinion = e.Opinion; }
     public void Apply(CollectiveDiscussionHeld e)
     {
