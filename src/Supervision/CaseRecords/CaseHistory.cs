@@ -88,6 +88,7 @@ public static class CaseHistory
         ["DisciplineReplyOverdue"] = "处分建议回复逾期",
         ["SanctionRecusalRequested"] = "当事人申请回避",
         ["SanctionRecusalDecided"] = "作出回避决定",
+        ["NoMisconductFound"] = "负责人认定未发现违纪违法行为（结案）",
         ["CriminalTransferProposed"] = "提出涉嫌犯罪案件移送建议",
         ["CriminalTransferDecided"] = "负责人作出移送决定",
         ["CriminalCaseTransferred"] = "移送公安机关",

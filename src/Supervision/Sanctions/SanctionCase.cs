@@ -25,7 +25,7 @@ public sealed record EvidenceItem(string Description, string Kind, string AddedB
 public sealed record DisciplineRecommendation(
     Guid Id, string DocumentNumber, string PersonName, string? Position, string Recipient, string Recommendation,
     DateOnly IssuedOn, DateOnly ReplyDueOn, DisciplineReplyStatus Status, bool Overdue, string? Reply, DateOnly? ReplyReceivedOn,
-    string RecommendedBy, DateTimeOffset RecommendedAt, DateOnly? ReplyStatutoryOn = null);
+    string RecommendedBy, DateTimeOffset RecommendedAt, DateOnly? ReplyStatutoryOn = null, string? ReceiverId = null, Guid? ReferralId = null);
 public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
 /// <summary>R16: a 听证通知书 as issued (kept when a supplementary investigation supersedes the notice it answered).</summary>
 public sealed record HearingNotice(string Number, DateOnly HearingOn, string ChairName, string Place, DateOnly IssuedOn, Signatory[]? Signatories = null);
@@ -132,11 +132,21 @@ public sealed record PublicationWithdrawalOverdue(Guid CaseId, DateOnly DueOn, D
 /// R20 (Implementing Regulations Art. 46): a numbered 处分建议书 to the person's unit or appointing body, which
 /// must reply in writing by <see cref="ReplyDueOn"/>.
 /// </summary>
+/// <remarks>
+/// In an Art. 44 case the recommendation is addressed to a body with disciplinary authority over the named staff
+/// (<see cref="ReceiverId"/>, a 纪委监委 of the referral register) and sent to it as a referral (<see cref="ReferralId"/>),
+/// whose recorded reply closes the case (issue 12 item 10). Absent for other cases and for recommendations recorded before.
+/// </remarks>
 public sealed record DisciplineRecommended(
     Guid CaseId, Guid RecommendationId, string DocumentNumber, string PersonName, string? Position, string Recipient,
     string Recommendation, DateOnly IssuedOn, DateOnly ReplyDueOn, string RecommendedBy, DateTimeOffset RecommendedAt,
-    DateOnly? ReplyStatutoryOn = null);
+    DateOnly? ReplyStatutoryOn = null, string? ReceiverId = null, Guid? ReferralId = null);
 public sealed record DisciplineReplyReceived(Guid CaseId, Guid RecommendationId, string Reply, DateOnly ReceivedOn, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>
+/// Art. 44 (issue 12 item 10): a leader of the handling department found, with reasons, that the staff named committed no
+/// misconduct; the case closes without a 处分建议书 (and without a 不予处罚 decision, which is a penalty-law form).
+/// </summary>
+public sealed record NoMisconductFound(Guid CaseId, string Reason, string FoundBy, DateTimeOffset FoundAt);
 /// <summary>R20: no written reply by the due date. At most once per recommendation.</summary>
 public sealed record DisciplineReplyOverdue(Guid CaseId, Guid RecommendationId, DateOnly DueOn, DateTimeOffset DetectedAt);
 
@@ -263,6 +273,9 @@ public sealed class SanctionCase
     public string? DecisionDepartmentName { get; set; }
     public DateOnly? DecidedOn { get; set; }
     public string? NoPenaltyReason { get; set; }
+    /// <summary>Art. 44: the leader's reasoned finding that no misconduct occurred (closes the case).</summary>
+    public string? NoMisconductReason { get; set; }
+    public string? NoMisconductFoundBy { get; set; }
     public DateOnly? DeliveryDueOn { get; set; }
     public DateOnly? PublicationDueOn { get; set; }
 
@@ -432,6 +445,11 @@ public sealed class SanctionCase
         Status = SanctionStatus.Closed; ClosedAt = e.DecidedAt;
     }
 
+    public void Apply(NoMisconductFound e)
+    {
+        NoMisconductReason = e.Reason; NoMisconductFoundBy = e.FoundBy; Status = SanctionStatus.Closed; ClosedAt = e.FoundAt;
+    }
+
     public void Apply(DecisionDelivered e)
     {
         DeliveredOn = e.DeliveredOn; DeliveryMethod = e.Method; ReceiptNote = e.ReceiptNote;
@@ -477,7 +495,7 @@ public sealed class SanctionCase
 
     public void Apply(DisciplineRecommended e) => DisciplineRecommendations.Add(new DisciplineRecommendation(
         e.RecommendationId, e.DocumentNumber, e.PersonName, e.Position, e.Recipient, e.Recommendation, e.IssuedOn, e.ReplyDueOn,
-        DisciplineReplyStatus.Awaiting, false, null, null, e.RecommendedBy, e.RecommendedAt, e.ReplyStatutoryOn));
+        DisciplineReplyStatus.Awaiting, false, null, null, e.RecommendedBy, e.RecommendedAt, e.ReplyStatutoryOn, e.ReceiverId, e.ReferralId));
 
     public void Apply(DisciplineReplyReceived e) => Update(e.RecommendationId,
         r => r with { Status = DisciplineReplyStatus.Replied, Reply = e.Reply, ReplyReceivedOn = e.ReceivedOn });

@@ -57,9 +57,15 @@ public sealed record WithdrawPublication([property: JsonPropertyName("version")]
 public sealed record CloseSanctionCase([property: JsonPropertyName("version")] long? ExpectedVersion);
 /// <summary>R19: kind = changed | revoked.</summary>
 public sealed record ChangeDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Kind, string? Reason);
-/// <summary>R20: <c>recipient</c> = the person's unit or appointing body; <c>replyDueOn</c> defaults to 30 days.</summary>
+/// <summary>
+/// R20: <c>recipient</c> = the person's unit or appointing body; <c>replyDueOn</c> defaults to 30 days. In an Art. 44 case
+/// <c>receiverId</c> names the body with disciplinary authority (a 纪委监委 of the referral register) instead of <c>recipient</c>,
+/// and the recommendation is sent to it as a referral.
+/// </summary>
 public sealed record RecommendDiscipline([property: JsonPropertyName("version")] long? ExpectedVersion, string? PersonName, string? Position,
-    string? Recipient, string? Recommendation, DateOnly? ReplyDueOn);
+    string? Recipient, string? Recommendation, DateOnly? ReplyDueOn, string? ReceiverId = null);
+/// <summary>Art. 44 (a leader of the handling department): the reasoned finding that the named staff committed no misconduct.</summary>
+public sealed record FindNoMisconduct([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record ReceiveDisciplineReply([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reply, DateOnly? ReceivedOn);
 public sealed record ProposeCriminalTransfer([property: JsonPropertyName("version")] long? ExpectedVersion, string? Grounds);
 public sealed record DecideCriminalTransfer([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Approved, string? Reason);
@@ -78,7 +84,7 @@ public sealed record DecideSanctionRecusal([property: JsonPropertyName("version"
 public sealed record SanctionCaseCreated(Guid Id, long Version);
 public sealed record SanctionCaseUpdated(Guid Id, long Version);
 public sealed record SanctionDocumentIssued(Guid Id, long Version, string DocumentNumber);
-public sealed record DisciplineRecommendationIssued(Guid Id, long Version, Guid RecommendationId, string DocumentNumber);
+public sealed record DisciplineRecommendationIssued(Guid Id, long Version, Guid RecommendationId, string DocumentNumber, Guid? ReferralId = null);
 
 /// <summary>The source snapshot a case is opened from, reduced to what the decider needs.</summary>
 /// <param name="ReferredToActor">For a referral: the actor's department is its receiver (the sender's path is not the actor's).</param>
@@ -728,6 +734,10 @@ public static class SanctionSteps
         Guard.Version(cmd.ExpectedVersion, c.Version);
         CheckNotClosed(c);
         CheckUndecided(c);
+        // 不予处罚 is a form of the penalty law; an Art. 44 matter ends in discipline or a finding of no misconduct (issue 12 item 10).
+        if (c.IsArt44)
+            throw RuleViolation.Refused("art44_discipline_only", "第四十四条案件不适用不予处罚决定；请发出处分建议书，或由负责人作出未发现违纪违法行为的认定",
+                "Art. 44 cases end by a disciplinary recommendation or a leader's finding of no misconduct, not by a no-penalty decision");
         CheckNoPendingRecusal(c);
         return new NoPenaltyDecided(c.Id, Guard.Required(cmd.Reason, "reason", "不予处罚的理由", 4000), actor.UserName, now);
     }
@@ -768,6 +778,9 @@ public static class SanctionSteps
     public static SanctionCaseClosed Decide(SanctionCase c, CloseSanctionCase cmd, Actor actor, DateTimeOffset now)
     {
         CheckTeam(c, actor, cmd.ExpectedVersion);
+        if (c.IsArt44)
+            throw RuleViolation.Refused("art44_ending_required", "第四十四条案件以处分建议书的书面回复或负责人未发现违纪违法行为的认定结案",
+                "An Art. 44 case closes by the recorded reply to its disciplinary recommendation, or by a leader's finding of no misconduct");
         RequireDecision(c);
         if (c.DeliveredOn is null) throw RuleViolation.Refused("delivery_required", "决定书尚未送达", "The decision has not been delivered yet");
         if (c.PublicationRequired && !c.Published && !c.PublicationWithdrawn)
@@ -800,19 +813,21 @@ public static class SanctionSteps
     // ------------------------------------------------------------------ 10. 处分建议书 (R20)
 
     /// <summary>All rules of the recommendation; called before a number is taken.</summary>
+    /// <param name="receiver">Art. 44: the receiving department named by <c>receiverId</c>, as loaded (null when not found).</param>
     public static (string PersonName, string? Position, string Recipient, string Recommendation, DateOnly ReplyDueOn) CheckRecommendation(
-        SanctionCase c, RecommendDiscipline cmd, Actor actor, DateTimeOffset now, WorkingDayCalendar? calendar = null)
+        SanctionCase c, RecommendDiscipline cmd, Actor actor, DateTimeOffset now, WorkingDayCalendar? calendar = null, ReceivingDepartment? receiver = null)
     {
         CheckCanAct(c, actor, Roles.Leader);
         Guard.Version(cmd.ExpectedVersion, c.Version);
         CheckNotClosed(c);
         if (c.Findings is null)
             throw RuleViolation.Refused("investigation_report_required", "尚未提交调查终结报告", "The investigation has not been reported yet (R20)");
+        CheckNoPendingRecusal(c);
         if (c.DisciplineRecommendations.Count >= MaxDisciplineRecommendations)
             throw RuleViolation.Refused("too_many_recommendations", $"处分建议书最多 {MaxDisciplineRecommendations} 份", $"At most {MaxDisciplineRecommendations} recommendations per case");
         var person = Guard.Required(cmd.PersonName, "personName", "被建议处分人员姓名", 100);
         var position = Optional(cmd.Position, "position", "职务", 100);
-        var recipient = Guard.Required(cmd.Recipient, "recipient", "所在单位或任免机关", 200);
+        var recipient = c.IsArt44 ? DisciplinaryBody(c, cmd, person, receiver).Name : Guard.Required(cmd.Recipient, "recipient", "所在单位或任免机关", 200);
         var recommendation = Guard.Required(cmd.Recommendation, "recommendation", "处分建议", 4000);
         var today = WorkingDayCalendar.BeijingToday(now);
         if (cmd.ReplyDueOn is { } due && (due <= today || due > today.AddYears(1)))
@@ -821,15 +836,35 @@ public static class SanctionSteps
             cmd.ReplyDueOn ?? (calendar ?? WorkingDayCalendar.LoadDefault()).CalendarDays(today, DisciplineReplyDays).DueOn); // Art. 203
     }
 
-    public static DisciplineRecommended DecideRecommendation(SanctionCase c, RecommendDiscipline cmd, Actor actor, Guid recommendationId,
-        DateTimeOffset now, string documentNumber, WorkingDayCalendar? calendar = null)
+    /// <summary>
+    /// Art. 44 (issue 12 item 10): the 处分建议书 concerns staff named in the case and goes to a body with disciplinary authority
+    /// over them — the 纪委监委 of the referral register whose area covers the department — never to the department itself.
+    /// </summary>
+    public static ReceivingDepartment DisciplinaryBody(SanctionCase c, RecommendDiscipline cmd, string person, ReceivingDepartment? receiver)
     {
-        var (person, position, recipient, recommendation, due) = CheckRecommendation(c, cmd, actor, now, calendar);
+        if (c.ResponsiblePersons.All(p => p.Name != person))
+            throw RuleViolation.Refused("person_not_named", "第四十四条案件的处分建议只能针对本案列明的责任人员", "In an Art. 44 case the recommendation concerns a person named in the case", "personName");
+        if (string.IsNullOrWhiteSpace(cmd.ReceiverId))
+            throw RuleViolation.Invalid("field_required", "第四十四条案件须选择有处分权限的机关（receiverId，纪委监委）", "receiverId (the body with disciplinary authority) is required in an Art. 44 case", "receiverId");
+        if (receiver is null) throw RuleViolation.Invalid("unknown_receiver", "接收机关不存在", "Unknown receiving department", "receiverId");
+        if (receiver.Kind != DepartmentKind.DisciplineInspection)
+            throw RuleViolation.Refused("recipient_not_disciplinary_body", "处分建议书须送有处分权限的机关（纪委监委），不得送本部门或其他部门",
+                "The recommendation goes to a body with disciplinary authority over the staff (纪委监委), not to the department itself", "receiverId");
+        var department = JurisdictionCatalogue.Find(c.DepartmentId)!;
+        if (JurisdictionCatalogue.Find(receiver.JurisdictionId) is not { } area || !JurisdictionPaths.Covers(area.Path, department.Path))
+            throw RuleViolation.Refused("recipient_outside_jurisdiction", "该纪委监委对本部门工作人员无管辖权", "That body has no authority over the department's staff", "receiverId");
+        return receiver;
+    }
+
+    public static DisciplineRecommended DecideRecommendation(SanctionCase c, RecommendDiscipline cmd, Actor actor, Guid recommendationId,
+        DateTimeOffset now, string documentNumber, WorkingDayCalendar? calendar = null, ReceivingDepartment? receiver = null, Guid? referralId = null)
+    {
+        var (person, position, recipient, recommendation, due) = CheckRecommendation(c, cmd, actor, now, calendar, receiver);
         var today = WorkingDayCalendar.BeijingToday(now);
         // A counted reply period keeps its last day as counted, so a later calendar can count it again (Art. 203).
         DateOnly? statutory = cmd.ReplyDueOn is null ? today.AddDays(DisciplineReplyDays) : null;
         return new DisciplineRecommended(c.Id, recommendationId, documentNumber, person, position, recipient, recommendation,
-            today, due, actor.UserName, now, statutory);
+            today, due, actor.UserName, now, statutory, c.IsArt44 ? receiver!.Id : null, c.IsArt44 ? referralId : null);
     }
 
     /// <summary>The written reply; recorded after closing too, since the reply is tracked until it comes.</summary>
@@ -845,6 +880,41 @@ public static class SanctionSteps
         if (on < r.IssuedOn || on > WorkingDayCalendar.BeijingToday(now))
             throw RuleViolation.Invalid("invalid_received_on", "收到日期须在建议书发出之后、今天之前", "receivedOn must lie between the recommendation date and today", "receivedOn");
         return new DisciplineReplyReceived(c.Id, recommendationId, reply, on, actor.UserName, now);
+    }
+
+    /// <summary>
+    /// Art. 44 (issue 12 item 10): the recorded reply of the disciplinary body closes the case once every 处分建议书 of it is
+    /// answered (the case has nothing left to decide); null otherwise. Other cases close as before (after delivery).
+    /// </summary>
+    public static SanctionCaseClosed? ClosedByReply(SanctionCase c, DisciplineReplyReceived reply)
+    {
+        if (!c.IsArt44 || c.Status == SanctionStatus.Closed) return null;
+        if (c.DisciplineRecommendations.Any(r => r.Id != reply.RecommendationId && r.Status != DisciplineReplyStatus.Replied)) return null;
+        if (c.CriminalTransfer is CriminalTransferStatus.Proposed or CriminalTransferStatus.Approved) return null;
+        return new SanctionCaseClosed(c.Id, reply.RecordedBy, reply.RecordedAt);
+    }
+
+    /// <summary>
+    /// Art. 44 (issue 12 item 10): a leader of the department handling the case finds, with reasons, that the named staff
+    /// committed no misconduct; the case closes. Not after a 处分建议书 (that case closes by its reply).
+    /// </summary>
+    public static NoMisconductFound Decide(SanctionCase c, FindNoMisconduct cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        if (actor.JurisdictionId != c.DepartmentId)
+            throw RuleViolation.Forbidden("由办理案件的档案主管部门负责人认定", "A leader of the department handling the case makes the finding");
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        if (!c.IsArt44)
+            throw RuleViolation.Refused("not_art44", "仅第四十四条案件适用此认定；其他案件请作出不予处罚决定", "Only an Art. 44 case ends by a finding of no misconduct");
+        if (c.Findings is null)
+            throw RuleViolation.Refused("investigation_report_required", "尚未提交调查终结报告", "The investigation has not been reported yet");
+        if (c.DisciplineRecommendations.Count > 0)
+            throw RuleViolation.Refused("discipline_recommended", "已发出处分建议书，案件以其书面回复结案", "A disciplinary recommendation was sent: its reply closes the case");
+        if (c.CriminalTransfer is CriminalTransferStatus.Proposed or CriminalTransferStatus.Approved)
+            throw RuleViolation.Refused("criminal_transfer_pending", "涉嫌犯罪案件的移送尚未办结", "The criminal transfer is still pending (R21)");
+        CheckNoPendingRecusal(c);
+        return new NoMisconductFound(c.Id, Guard.Required(cmd.Reason, "reason", "未发现违纪违法行为的理由", 4000), actor.UserName, now);
     }
 
     // ------------------------------------------------------------------ 11. suspected crime: transfer to public security (R21)
@@ -1210,20 +1280,51 @@ public static class SanctionSteps
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        CheckRecommendation(sanctionCase, cmd, actor, now, calendar); // refuse before taking a number
+        var receiver = string.IsNullOrWhiteSpace(cmd.ReceiverId) || cmd.ReceiverId.Length > 100 ? null : await session.LoadAsync<ReceivingDepartment>(cmd.ReceiverId.Trim(), ct);
+        CheckRecommendation(sanctionCase, cmd, actor, now, calendar, receiver); // refuse before taking a number
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.DisciplineRecommendation, now, ct);
-        var recommended = DecideRecommendation(sanctionCase, cmd, actor, Guid.CreateVersion7(), now, number, calendar);
+        Guid? referralId = sanctionCase.IsArt44 ? Guid.CreateVersion7() : null;
+        var recommended = DecideRecommendation(sanctionCase, cmd, actor, Guid.CreateVersion7(), now, number, calendar, receiver, referralId);
         var (_, events) = Updated(sanctionCase, now, recommended);
-        return (new DisciplineRecommendationIssued(sanctionCase.Id, sanctionCase.Version + events.Count, recommended.RecommendationId, number),
-            events, SanctionClocks.ScheduleReply(recommended));
+        var outgoing = SanctionClocks.ScheduleReply(recommended);
+        if (referralId is { } id)
+        {
+            // Art. 44: the 处分建议书 travels to the disciplinary body as a referral, in the same transaction.
+            var (sent, referralEvents) = DisciplineReferral.Compose(sanctionCase, recommended, receiver!, actor, id, calendar, now);
+            session.Events.StartStream<Referral>(id, referralEvents.ToArray());
+            outgoing.AddRange(SendReferralEndpoint.Outgoing(sent));
+        }
+        return (new DisciplineRecommendationIssued(sanctionCase.Id, sanctionCase.Version + events.Count, recommended.RecommendationId, number, referralId),
+            events, outgoing);
     }
 
     [WolverinePost("/api/sanction-cases/{id}/discipline-recommendations/{recommendationId}/reply", OperationId = "ReceiveSanctionDisciplineReply")]
-    public static (SanctionCaseUpdated, Events) DisciplineReply(ReceiveDisciplineReply cmd, Guid recommendationId, [WriteAggregate] SanctionCase sanctionCase,
-        ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(SanctionCaseUpdated, Events)> DisciplineReply(ReceiveDisciplineReply cmd, Guid recommendationId, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, recommendationId, cmd, Actor.From(user), now));
+        var reply = Decide(sanctionCase, recommendationId, cmd, Actor.From(user), now);
+        var events = new Events();
+        events.AddRange(SanctionClocks.Lapsed(sanctionCase, now));
+        events.Add(reply);
+        if (ClosedByReply(sanctionCase, reply) is { } closed) events.Add(closed); // Art. 44: the reply ends the case
+        // Art. 44: the referral that carried the 处分建议书 records the body's answer and is done (with its version: 409 on a race).
+        if (sanctionCase.Recommendation(recommendationId)?.ReferralId is { } referralId && await session.LoadAsync<Referral>(referralId, ct) is { } referral)
+        {
+            var answered = DisciplineReferral.Replied(referral, reply);
+            if (answered.Count > 0) session.Events.Append(referral.Id, referral.Version + answered.Count, answered.ToArray());
+        }
+        return (new SanctionCaseUpdated(sanctionCase.Id, sanctionCase.Version + events.Count), events);
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/no-misconduct-finding", OperationId = "FindSanctionNoMisconduct")]
+    public static (SanctionCaseUpdated, Events) NoMisconduct(FindNoMisconduct cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var found = Decide(sanctionCase, cmd, Actor.From(user), now);
+        var (_, events) = Updated(sanctionCase, now, found);
+        events.Add(new SanctionCaseClosed(sanctionCase.Id, found.FoundBy, found.FoundAt)); // the case's clocks and board entries end as on any closing
+        return (new SanctionCaseUpdated(sanctionCase.Id, sanctionCase.Version + events.Count), events);
     }
 
     [WolverinePost("/api/sanction-cases/{id}/criminal-transfer-proposals", OperationId = "ProposeSanctionCriminalTransfer")]
