@@ -31,7 +31,8 @@ public sealed record ReferralSent(
     string Summary, string[] DocumentNumbers, string? DocumentNumber, DateOnly SentOn, DateOnly ReplyDueOn, bool ReplyDueProvisional,
     Guid? DeliveryAttemptId, string SentBy, DateTimeOffset SentAt,
     SharedFinding? Finding = null, // a joint inspection's finding (joint_enforcement)
-    string[]? ExcludedUserIds = null); // R22: staff named in the Art. 44 case it comes from; they may not see the referral
+    string[]? ExcludedUserIds = null, // R22: staff named in the Art. 44 case it comes from; they may not see the referral
+    Guid? RecommendationId = null); // the 处分建议书 of an Art. 44 case it carries: its reply is recorded on the case
 /// <summary>Arrived: in the receiver's inbox, accepted by its webhook (2xx), or as a printable letter.</summary>
 public sealed record ReferralDelivered(Guid ReferralId, Guid AttemptId, string Proof, DateTimeOffset DeliveredAt);
 /// <summary>The last delivery attempt failed; the referral stays open and may be sent again.</summary>
@@ -77,6 +78,8 @@ public sealed class Referral
     public string SentBy { get; set; } = "";
     public DateTimeOffset SentAt { get; set; }
     public SharedFinding? Finding { get; set; }
+    /// <summary>The 处分建议书 (of the sanction case <see cref="Source"/>) this referral carries; its letter is that document.</summary>
+    public Guid? RecommendationId { get; set; }
     public ReferralStatus Status { get; set; }
     public Guid? PendingDeliveryAttempt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
@@ -101,6 +104,7 @@ public sealed class Referral
         Summary = e.Summary, DocumentNumbers = e.DocumentNumbers, DocumentNumber = e.DocumentNumber, SentOn = e.SentOn,
         ReplyDueOn = e.ReplyDueOn, ReplyDueProvisional = e.ReplyDueProvisional, SentBy = e.SentBy, SentAt = e.SentAt,
         Status = ReferralStatus.Sent, PendingDeliveryAttempt = e.DeliveryAttemptId, Finding = e.Finding, ExcludedUserIds = e.ExcludedUserIds ?? [],
+        RecommendationId = e.RecommendationId,
     };
 
     public void Apply(ReferralDelivered e)

@@ -13,14 +13,14 @@ public sealed record ReferralView(
     string? DocumentNumber, DateOnly SentOn, DateOnly ReplyDueOn, bool ReplyDueProvisional, string SentBy, DateTimeOffset SentAt,
     ReferralStatus Status, bool DeliveryPending, DateTimeOffset? DeliveredAt, string? DeliveryProof, int DeliveryFailures, string? LastDeliveryFailure,
     DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy, FeedbackEntry[] Feedback, int Reconsiderations, string? LastReconsiderationReason,
-    bool ReplyOverdue, DateTimeOffset? ClosedAt, string Side, SharedFinding? Finding = null)
+    bool ReplyOverdue, DateTimeOffset? ClosedAt, string Side, SharedFinding? Finding = null, Guid? RecommendationId = null)
 {
     public static ReferralView Of(Referral r, Actor actor) => new(
         r.Id, r.Version, r.Kind, r.Source, r.SenderJurisdictionId, r.SenderDepartmentName, r.ReceiverId, r.ReceiverName, r.ReceiverKind,
         r.Delivery, r.Summary, r.DocumentNumbers, r.DocumentNumber, r.SentOn, r.ReplyDueOn, r.ReplyDueProvisional, r.SentBy, r.SentAt, r.Status,
         r.PendingDeliveryAttempt is not null, r.DeliveredAt, r.DeliveryProof, r.DeliveryFailures, r.LastDeliveryFailure, r.AcknowledgedAt,
         r.AcknowledgedBy, r.Feedback, r.Reconsiderations, r.LastReconsiderationReason, r.ReplyOverdue, r.ClosedAt,
-        ReferralAccess.IsSender(r, actor) ? "sender" : "receiver", r.Finding);
+        ReferralAccess.IsSender(r, actor) ? "sender" : "receiver", r.Finding, r.RecommendationId);
 }
 
 public sealed record ReferralPage(IReadOnlyList<ReferralSummary> Items, long Total, int Page, int PageSize);
@@ -43,6 +43,11 @@ public static class ReferralQueries
     {
         var r = await session.LoadAsync<Referral>(id, ct);
         if (r is null || !ReferralAccess.CanSee(r, Actor.From(user))) return Results.Problem(Problems.NotFound("referral"));
+        // A referral carrying a 处分建议书 has that document as its letter (addressed to the disciplinary body).
+        if (r.RecommendationId is not null && r.DocumentNumber is { } number && r.Source.Id is { } caseId
+            && await session.LoadAsync<Sanctions.SanctionCase>(caseId, ct) is { } sc && JurisdictionCatalogue.Find(sc.DepartmentId) is { } department
+            && Sanctions.SanctionDocuments.Render(sc, department, DocumentTypes.DisciplineRecommendation, number) is { } letter)
+            return Results.Content(letter, "text/html; charset=utf-8");
         return Results.Content(ReferralDocument.Render(r), "text/html; charset=utf-8");
     }
 

@@ -88,6 +88,10 @@ public static class ReferralSteps
         var bySender = ReferralAccess.AsReceiver(r, actor);
         Guard.Version(c.ExpectedVersion, r.Version);
         ReferralAccess.NotClosed(r);
+        // The reply to a 处分建议书 is recorded on its case, which it closes (Art. 44): one record, not two.
+        if (r.RecommendationId is not null)
+            throw RuleViolation.Refused("reply_on_sanction_case", "处分建议书的书面回复请在案件中登记（…/discipline-recommendations/{id}/reply）",
+                "Record the reply to a disciplinary recommendation on its sanction case");
         if (r.Status is not (ReferralStatus.Acknowledged or ReferralStatus.ReconsiderationRequested))
             throw RuleViolation.Refused("not_acknowledged", "须先签收，或等待移送部门申请复议后再反馈", "Feedback follows acknowledgement or a reconsideration request");
         if (c.Outcome is null || !Enum.IsDefined(c.Outcome.Value))

@@ -103,14 +103,14 @@ public static partial class SendReferralEndpoint
     /// </summary>
     public static (ReferralSent Sent, IReadOnlyList<object> Events) Compose(Guid id, ReferralKind kind, ReferralSource source, Jurisdiction sender,
         ReceivingDepartment receiver, string summary, string[] documentNumbers, string? documentNumber, Guid attemptId, string sentBy,
-        WorkingDayCalendar calendar, DateTimeOffset now, SharedFinding? finding = null, string[]? excluded = null)
+        WorkingDayCalendar calendar, DateTimeOffset now, SharedFinding? finding = null, string[]? excluded = null, Guid? recommendationId = null)
     {
         var today = WorkingDayCalendar.BeijingToday(now);
         var due = calendar.AddWorkingDays(today, ReplyWorkingDays);
         var byLetter = receiver.Delivery == DeliveryMethod.Letter;
         var sent = new ReferralSent(id, kind, source, sender.Id, sender.Path, sender.DepartmentName,
             receiver.Id, receiver.Name, receiver.Kind, receiver.JurisdictionId, receiver.Delivery, summary, documentNumbers, documentNumber,
-            today, due.Date, due.Provisional, byLetter ? null : attemptId, sentBy, now, finding, excluded is { Length: > 0 } ? excluded : null);
+            today, due.Date, due.Provisional, byLetter ? null : attemptId, sentBy, now, finding, excluded is { Length: > 0 } ? excluded : null, recommendationId);
         if (!byLetter) return (sent, [sent]);
         // By letter: the printable letter is the delivery, recorded at once.
         var proof = $"printable transfer letter {documentNumber ?? id.ToString()}";

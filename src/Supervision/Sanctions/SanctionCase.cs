@@ -25,7 +25,7 @@ public sealed record EvidenceItem(string Description, string Kind, string AddedB
 public sealed record DisciplineRecommendation(
     Guid Id, string DocumentNumber, string PersonName, string? Position, string Recipient, string Recommendation,
     DateOnly IssuedOn, DateOnly ReplyDueOn, DisciplineReplyStatus Status, bool Overdue, string? Reply, DateOnly? ReplyReceivedOn,
-    string RecommendedBy, DateTimeOffset RecommendedAt, DateOnly? ReplyStatutoryOn = null);
+    string RecommendedBy, DateTimeOffset RecommendedAt, DateOnly? ReplyStatutoryOn = null, string? ReceiverId = null, Guid? ReferralId = null);
 public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
 /// <summary>R16: a 听证通知书 as issued (kept when a supplementary investigation supersedes the notice it answered).</summary>
 public sealed record HearingNotice(string Number, DateOnly HearingOn, string ChairName, string Place, DateOnly IssuedOn, Signatory[]? Signatories = null);
@@ -132,11 +132,21 @@ public sealed record PublicationWithdrawalOverdue(Guid CaseId, DateOnly DueOn, D
 /// R20 (Implementing Regulations Art. 46): a numbered 处分建议书 to the person's unit or appointing body, which
 /// must reply in writing by <see cref="ReplyDueOn"/>.
 /// </summary>
+/// <remarks>
+/// In an Art. 44 case the recommendation is addressed to a body with disciplinary authority over the named staff
+/// (<see cref="ReceiverId"/>, a 纪委监委 of the referral register) and sent to it as a referral (<see cref="ReferralId"/>),
+/// whose recorded reply closes the case (issue 12 item 10). Absent for other cases and for recommendations recorded before.
+/// </remarks>
 public sealed record DisciplineRecommended(
     Guid CaseId, Guid RecommendationId, string DocumentNumber, string PersonName, string? Position, string Recipient,
     string Recommendation, DateOnly IssuedOn, DateOnly ReplyDueOn, string RecommendedBy, DateTimeOffset RecommendedAt,
-    DateOnly? ReplyStatutoryOn = null);
+    DateOnly? ReplyStatutoryOn = null, string? ReceiverId = null, Guid? ReferralId = null);
 public sealed record DisciplineReplyReceived(Guid CaseId, Guid RecommendationId, string Reply, DateOnly ReceivedOn, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>
+/// Art. 44 (issue 12 item 10): a leader of the handling department found, with reasons, that the staff named committed no
+/// misconduct; the case closes without a 处分建议书 (and without a 不予处罚 decision, which is a penalty-law form).
+/// </summary>
+public sealed record NoMisconductFound(Guid CaseId, string Reason, string FoundBy, DateTimeOffset FoundAt);
 /// <summary>R20: no written reply by the due date. At most once per recommendation.</summary>
 public sealed record DisciplineReplyOverdue(Guid CaseId, Guid RecommendationId, DateOnly DueOn, DateTimeOffset DetectedAt);
 
@@ -150,6 +160,27 @@ public sealed record CriminalCaseTransferred(Guid CaseId, string DocumentNumber,
 public sealed record TransferDecisionOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
 /// <summary>R21: no transfer letter within 24 hours of the approval. At most once.</summary>
 public sealed record TransferLetterOverdue(Guid CaseId, DateTimeOffset DueAt, DateTimeOffset DetectedAt);
+
+/// <summary>An officer named in a recusal request: an investigator of the case or the hearing chair (R2, APL Art. 43, 64).</summary>
+public enum RecusalRole { Investigator, Chair }
+public sealed record RecusalTarget(string OfficerId, string Name, RecusalRole Role);
+/// <summary>
+/// R2 / APL Art. 43: the party asked that officers of the case withdraw (申请回避). Recorded by an investigator of the case:
+/// who asked for the party, the grounds, the officers named, how and when the request was received.
+/// </summary>
+public sealed record SanctionRecusalRequested(Guid CaseId, Guid RequestId, RecusalTarget[] Officers, string RequestedBy, string Grounds,
+    string ReceivedVia, DateOnly ReceivedOn, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>
+/// R2 / APL Art. 43: a leader of the handling department decided on the request for one officer. Granted: the officer takes no
+/// further part in the case and <see cref="Replacement"/> takes his place (on the investigators, or as hearing chair).
+/// </summary>
+public sealed record SanctionRecusalDecided(Guid CaseId, Guid RequestId, string OfficerId, RecusalRole Role, bool Granted, string Reason,
+    Signatory? Replacement, string DecidedBy, DateTimeOffset DecidedAt);
+/// <summary>A recusal request for one officer that a leader has not decided yet.</summary>
+public sealed record PendingRecusal(Guid RequestId, string OfficerId, string Name, RecusalRole Role, string RequestedBy, string Grounds, DateOnly ReceivedOn);
+/// <summary>A decided recusal request, as the case file shows it.</summary>
+public sealed record RecusalOutcome(Guid RequestId, string OfficerId, string Name, RecusalRole Role, bool Granted, string Reason, Signatory? Replacement,
+    string DecidedBy, DateTimeOffset DecidedAt);
 
 /// <summary>Current state of a sanction case; an inline snapshot.</summary>
 public sealed class SanctionCase
@@ -213,6 +244,8 @@ public sealed class SanctionCase
     public bool HearingRequested { get; set; }
     public DateOnly? HearingOn { get; set; }
     public string? HearingChairId { get; set; }
+    /// <summary>The chair as now appointed (a granted recusal replaces him); null before the hearing is scheduled.</summary>
+    public string? HearingChairName { get; set; }
     public bool HearingHeld { get; set; }
     public List<HearingNotice> HearingNotices { get; set; } = [];
     public List<HearingRecord> HearingRecords { get; set; } = [];
@@ -240,6 +273,9 @@ public sealed class SanctionCase
     public string? DecisionDepartmentName { get; set; }
     public DateOnly? DecidedOn { get; set; }
     public string? NoPenaltyReason { get; set; }
+    /// <summary>Art. 44: the leader's reasoned finding that no misconduct occurred (closes the case).</summary>
+    public string? NoMisconductReason { get; set; }
+    public string? NoMisconductFoundBy { get; set; }
     public DateOnly? DeliveryDueOn { get; set; }
     public DateOnly? PublicationDueOn { get; set; }
 
@@ -283,6 +319,12 @@ public sealed class SanctionCase
     public string? TransferLetterNumber { get; set; }
     public string? PublicSecurityOrgan { get; set; }
     public DateOnly? TransferredOn { get; set; }
+
+    // R2 / APL Art. 43: recusal requests of the party and the leaders' decisions
+    public List<PendingRecusal> PendingRecusals { get; set; } = [];
+    public List<RecusalOutcome> Recusals { get; set; } = [];
+    /// <summary>Officers whose recusal was granted: they take no further step in the case.</summary>
+    public List<string> RecusedOfficers { get; set; } = [];
 
     public bool IsArt44 => Violation == SanctionCatalogue.Art44;
     /// <summary>The party exercised its right to defend (R15): the penalty may not be raised afterwards.</summary>
@@ -333,7 +375,7 @@ public sealed class SanctionCase
         NoticeNumber = null; NoticeFacts = null; NoticeReasons = null; NoticeBasis = null; NoticedScope = null; NoticeIssuedOn = null;
         DefenceDeadline = null; Rights = null; NoticeServedOn = null; NoticeSignatories = null; NoticeEvidenceIds = []; NoticeIssuedAt = null;
         EvidenceCountAtDefence = null; HeavierPenaltyJustification = null;
-        DefenceStatements = []; DefenceWaived = false; WaiverSignedBy = null; WaiverSignedAt = null; HearingRequested = false; HearingOn = null; HearingChairId = null; HearingHeld = false; HearingMinutes = null;
+        DefenceStatements = []; DefenceWaived = false; WaiverSignedBy = null; WaiverSignedAt = null; HearingRequested = false; HearingOn = null; HearingChairId = null; HearingChairName = null; HearingHeld = false; HearingMinutes = null;
         LegalReviewApproved = null; LegalOpinion = null; CollectiveDiscussionHeld = false; CollectiveConclusion = null;
         Status = SanctionStatus.Investigating;
     }
@@ -349,7 +391,7 @@ public sealed class SanctionCase
     public void Apply(HearingRequested e) => HearingRequested = true;
     public void Apply(HearingScheduled e)
     {
-        HearingOn = e.HearingOn; HearingChairId = e.ChairId;
+        HearingOn = e.HearingOn; HearingChairId = e.ChairId; HearingChairName = e.ChairName;
         if (e.DocumentNumber is not null)
             HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt), e.Signatories));
     }
@@ -357,8 +399,31 @@ public sealed class SanctionCase
     {
         HearingHeld = true; HearingMinutes = e.Minutes; EvidenceCountAtDefence = Evidence.Count;
         if (e.DocumentNumber is not null && HearingNotices.LastOrDefault() is { } notice)
-            HearingRecords.Add(new HearingRecord(e.DocumentNumber, WorkingDayCalendar.BeijingToday(e.HeldAt), notice.ChairName, notice.Place, e.Minutes, e.RecordedBy));
+            HearingRecords.Add(new HearingRecord(e.DocumentNumber, WorkingDayCalendar.BeijingToday(e.HeldAt), HearingChairName ?? notice.ChairName, notice.Place, e.Minutes, e.RecordedBy));
     }
+    public void Apply(SanctionRecusalRequested e) => PendingRecusals.AddRange(e.Officers.Select(o =>
+        new PendingRecusal(e.RequestId, o.OfficerId, o.Name, o.Role, e.RequestedBy, e.Grounds, e.ReceivedOn)));
+
+    public void Apply(SanctionRecusalDecided e)
+    {
+        var pending = PendingRecusals.FirstOrDefault(p => p.OfficerId == e.OfficerId && p.RequestId == e.RequestId);
+        if (pending is not null) PendingRecusals.Remove(pending);
+        Recusals.Add(new RecusalOutcome(e.RequestId, e.OfficerId, pending?.Name ?? e.OfficerId, e.Role, e.Granted, e.Reason, e.Replacement, e.DecidedBy, e.DecidedAt));
+        if (!e.Granted) return;
+        if (!RecusedOfficers.Contains(e.OfficerId)) RecusedOfficers.Add(e.OfficerId);
+        if (e.Role == RecusalRole.Investigator)
+        {
+            var kept = Investigators.Where(i => i.UserName != e.OfficerId).ToList();
+            if (e.Replacement is { } r && kept.All(i => i.UserName != r.UserName))
+                kept.Insert(Math.Max(0, Array.FindIndex(Investigators, i => i.UserName == e.OfficerId)), r);
+            Investigators = kept.ToArray();
+        }
+        else if (HearingChairId == e.OfficerId && e.Replacement is { } chair)
+        {
+            HearingChairId = chair.UserName; HearingChairName = chair.DisplayName;
+        }
+    }
+
     public void Apply(LegalReviewCompleted e) { LegalReviews++; LegalReviewApproved = e.Approved; LegalOpinion = e.Opinion; }
     public void Apply(CollectiveDiscussionHeld e)
     {
@@ -378,6 +443,11 @@ public sealed class SanctionCase
     {
         NoPenaltyReason = e.Reason; DecidedOn = WorkingDayCalendar.BeijingToday(e.DecidedAt);
         Status = SanctionStatus.Closed; ClosedAt = e.DecidedAt;
+    }
+
+    public void Apply(NoMisconductFound e)
+    {
+        NoMisconductReason = e.Reason; NoMisconductFoundBy = e.FoundBy; Status = SanctionStatus.Closed; ClosedAt = e.FoundAt;
     }
 
     public void Apply(DecisionDelivered e)
@@ -425,7 +495,7 @@ public sealed class SanctionCase
 
     public void Apply(DisciplineRecommended e) => DisciplineRecommendations.Add(new DisciplineRecommendation(
         e.RecommendationId, e.DocumentNumber, e.PersonName, e.Position, e.Recipient, e.Recommendation, e.IssuedOn, e.ReplyDueOn,
-        DisciplineReplyStatus.Awaiting, false, null, null, e.RecommendedBy, e.RecommendedAt, e.ReplyStatutoryOn));
+        DisciplineReplyStatus.Awaiting, false, null, null, e.RecommendedBy, e.RecommendedAt, e.ReplyStatutoryOn, e.ReceiverId, e.ReferralId));
 
     public void Apply(DisciplineReplyReceived e) => Update(e.RecommendationId,
         r => r with { Status = DisciplineReplyStatus.Replied, Reply = e.Reply, ReplyReceivedOn = e.ReceivedOn });

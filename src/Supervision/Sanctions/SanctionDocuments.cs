@@ -164,8 +164,11 @@ public static class SanctionDocuments
         <h1>处分建议书</h1>
         <div class="number">{{H(r.DocumentNumber)}}</div>
         <p>{{H(r.Recipient)}}：</p>
-        <p>本机关于{{opened}}对{{Party(c)}}涉嫌违反{{Violation(c)}}一案立案调查。经调查查明：{{H(c.Findings)}}</p>
-        <p>{{person}}对上述行为负有直接责任。依据《中华人民共和国档案法实施条例》第四十六条及{{H(SanctionCatalogue.Basis(SanctionCatalogue.Find(c.Violation)!))}}的规定，本机关建议你单位（机关）对其依法给予处分：</p>
+        {{(c.IsArt44
+            ? $"<p>本机关于{opened}对本机关工作人员涉嫌违反{Violation(c)}的行为立案调查。经调查查明：{H(c.Findings)}</p>" +
+              $"<p>{person}对上述行为负有责任。依据{H(SanctionCatalogue.Basis(SanctionCatalogue.Find(c.Violation)!))}及《中华人民共和国公职人员政务处分法》第三条的规定，本机关无权对其给予处分，现将本建议书移送贵机关，建议依照管理权限对其依法给予处分：</p>"
+            : $"<p>本机关于{opened}对{Party(c)}涉嫌违反{Violation(c)}一案立案调查。经调查查明：{H(c.Findings)}</p>" +
+              $"<p>{person}对上述行为负有直接责任。依据《中华人民共和国档案法实施条例》第四十六条及{H(SanctionCatalogue.Basis(SanctionCatalogue.Find(c.Violation)!))}的规定，本机关建议你单位（机关）对其依法给予处分：</p>")}}
         <p><strong>{{H(r.Recommendation)}}</strong></p>
         <p>请于<strong>{{D(r.ReplyDueOn)}}</strong>前将处理结果书面回复本机关。</p>
         <div class="sign">

@@ -57,18 +57,34 @@ public sealed record WithdrawPublication([property: JsonPropertyName("version")]
 public sealed record CloseSanctionCase([property: JsonPropertyName("version")] long? ExpectedVersion);
 /// <summary>R19: kind = changed | revoked.</summary>
 public sealed record ChangeDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Kind, string? Reason);
-/// <summary>R20: <c>recipient</c> = the person's unit or appointing body; <c>replyDueOn</c> defaults to 30 days.</summary>
+/// <summary>
+/// R20: <c>recipient</c> = the person's unit or appointing body; <c>replyDueOn</c> defaults to 30 days. In an Art. 44 case
+/// <c>receiverId</c> names the body with disciplinary authority (a 纪委监委 of the referral register) instead of <c>recipient</c>,
+/// and the recommendation is sent to it as a referral.
+/// </summary>
 public sealed record RecommendDiscipline([property: JsonPropertyName("version")] long? ExpectedVersion, string? PersonName, string? Position,
-    string? Recipient, string? Recommendation, DateOnly? ReplyDueOn);
+    string? Recipient, string? Recommendation, DateOnly? ReplyDueOn, string? ReceiverId = null);
+/// <summary>Art. 44 (a leader of the handling department): the reasoned finding that the named staff committed no misconduct.</summary>
+public sealed record FindNoMisconduct([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 public sealed record ReceiveDisciplineReply([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reply, DateOnly? ReceivedOn);
 public sealed record ProposeCriminalTransfer([property: JsonPropertyName("version")] long? ExpectedVersion, string? Grounds);
 public sealed record DecideCriminalTransfer([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Approved, string? Reason);
 public sealed record TransferCriminalCase([property: JsonPropertyName("version")] long? ExpectedVersion, string? PublicSecurityOrgan);
 
+/// <summary>
+/// R2 / APL Art. 43: the party's request that officers withdraw, recorded by an investigator of the case. <c>officerIds</c>:
+/// investigators of the case or the hearing chair; <c>receivedVia</c>: in_person | post | electronic | fax | oral.
+/// </summary>
+public sealed record RequestSanctionRecusal([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? OfficerIds, string? RequestedBy,
+    string? Grounds, string? ReceivedVia, DateOnly? ReceivedOn);
+/// <summary>R2 / APL Art. 43 (a leader of the handling department): grant with a replacement, or refuse with reasons.</summary>
+public sealed record DecideSanctionRecusal([property: JsonPropertyName("version")] long? ExpectedVersion, string? OfficerId, bool? Granted,
+    string? Reason, string? ReplacementId);
+
 public sealed record SanctionCaseCreated(Guid Id, long Version);
 public sealed record SanctionCaseUpdated(Guid Id, long Version);
 public sealed record SanctionDocumentIssued(Guid Id, long Version, string DocumentNumber);
-public sealed record DisciplineRecommendationIssued(Guid Id, long Version, Guid RecommendationId, string DocumentNumber);
+public sealed record DisciplineRecommendationIssued(Guid Id, long Version, Guid RecommendationId, string DocumentNumber, Guid? ReferralId = null);
 
 /// <summary>The source snapshot a case is opened from, reduced to what the decider needs.</summary>
 /// <param name="ReferredToActor">For a referral: the actor's department is its receiver (the sender's path is not the actor's).</param>
@@ -131,6 +147,25 @@ public static class SanctionSteps
     {
         if (!MaySee(c, actor)) throw RuleViolation.NotFound("sanction case");
         Guard.CanAct(actor, c.JurisdictionPath, roles);
+        CheckNotRecused(c, actor);
+    }
+
+    /// <summary>R2 / APL Art. 43: an officer whose recusal was granted takes no further part in the case, in any role.</summary>
+    private static void CheckNotRecused(SanctionCase c, Actor actor)
+    {
+        if (c.RecusedOfficers.Contains(actor.UserName))
+            throw new RuleViolation(Problems.Of(403, "investigator_recused", "您已被决定回避，不能再参与本案", "Your recusal from this case was granted (R2, APL Art. 43)"));
+    }
+
+    /// <summary>
+    /// APL Art. 43: the investigation goes on while a recusal request is undecided, but nothing is decided on the case until the
+    /// leader has decided who may take part (the reading that protects the party).
+    /// </summary>
+    private static void CheckNoPendingRecusal(SanctionCase c)
+    {
+        if (c.PendingRecusals.Count > 0)
+            throw RuleViolation.Refused("recusal_pending", $"当事人对{string.Join("、", c.PendingRecusals.Select(p => p.Name).Distinct())}的回避申请尚待负责人决定",
+                "A recusal request of the party awaits the leader's decision (R2, APL Art. 43)");
     }
 
     private static void CheckTeam(SanctionCase c, Actor actor, long? expectedVersion)
@@ -171,7 +206,9 @@ public static class SanctionSteps
             throw RuleViolation.Invalid("two_signatories_required", "须由两名以上执法人员签名", "At least two certified officers sign (signatoryIds, R1)", "signatoryIds");
         var signatories = new List<Signatory>();
         foreach (var id in chosen)
-            signatories.Add(c.Investigators.FirstOrDefault(i => i.UserName == id)
+            signatories.Add(c.RecusedOfficers.Contains(id)
+                ? throw RuleViolation.Refused("investigator_recused", $"“{Truncate(id)}”已被决定回避，不能签署本案文书", $"'{Truncate(id)}' was recused from this case (R2)", "signatoryIds")
+                : c.Investigators.FirstOrDefault(i => i.UserName == id)
                 ?? throw RuleViolation.Refused("signatory_not_on_team", $"“{Truncate(id)}”不是本案持有执法证的执法人员", $"'{Truncate(id)}' is not a certified officer of this case (R1)", "signatoryIds"));
         if (actorSigns && !chosen.Contains(actor.UserName))
             throw RuleViolation.Refused("actor_must_sign", "制作文书的执法人员须为签名人之一", "The officer who issues the document is one of its signatories", "signatoryIds");
@@ -548,6 +585,8 @@ public static class SanctionSteps
         if (string.IsNullOrWhiteSpace(cmd.ChairId)) throw RuleViolation.Invalid("field_required", "听证主持人不能为空", "chairId is required", "chairId");
         if (chair is null || !JurisdictionPaths.Covers(chair.JurisdictionPath, c.JurisdictionPath))
             throw RuleViolation.Invalid("unknown_chair", "听证主持人须为本部门工作人员", "The chair must be a member of the department's staff", "chairId");
+        if (c.RecusedOfficers.Contains(chair.Id))
+            throw RuleViolation.Refused("investigator_recused", "该人员已被决定回避，不能主持本案听证", "That officer was recused from this case (R2)", "chairId");
         if (c.Investigators.Any(i => i.UserName == chair.Id))
             throw RuleViolation.Refused("chair_is_investigator", "听证主持人不得由本案调查人员担任", "The hearing chair may not be one of the investigators (R16)", "chairId");
         if (c.ExcludedUserIds.Contains(chair.Id))
@@ -561,6 +600,7 @@ public static class SanctionSteps
     public static HearingHeld Decide(SanctionCase c, RecordHearing cmd, Actor actor, DateTimeOffset now, string? documentNumber = null)
     {
         if (!MaySee(c, actor)) throw RuleViolation.NotFound("sanction case");
+        CheckNotRecused(c, actor);
         if (actor.Role != Roles.Leader && actor.UserName != c.HearingChairId)
             throw RuleViolation.Forbidden("只有听证主持人或领导可以记录听证", "Only the hearing chair or a leader may record the hearing");
         Guard.Version(cmd.ExpectedVersion, c.Version);
@@ -568,6 +608,9 @@ public static class SanctionSteps
         CheckUndecided(c);
         if (c.HearingOn is not { } on) throw RuleViolation.Refused("hearing_not_scheduled", "听证尚未安排", "The hearing has not been scheduled");
         if (c.HearingHeld) throw RuleViolation.Refused("hearing_already_held", "听证已举行", "The hearing was already held");
+        // No hearing under a chair the party has challenged until the leader decided (APL Art. 64 item 4).
+        if (c.PendingRecusals.Any(p => p.Role == RecusalRole.Chair))
+            throw RuleViolation.Refused("recusal_pending", "当事人对听证主持人的回避申请尚待负责人决定", "The party's request that the chair withdraw awaits the leader's decision (R2)");
         if (WorkingDayCalendar.BeijingToday(now) < on)
             throw RuleViolation.Refused("hearing_not_yet_due", "听证日期未到", "The hearing date has not come yet");
         return new HearingHeld(c.Id, Guard.Required(cmd.Minutes, "minutes", "听证笔录", 20000), actor.UserName, now, documentNumber);
@@ -626,6 +669,7 @@ public static class SanctionSteps
             throw RuleViolation.Refused("art44_discipline_only", "第四十四条案件依法给予处分，不适用通报批评；请发出处分建议书或作出不予处罚决定",
                 "Art. 44 cases lead to discipline (a recommendation), not a public-criticism penalty", "scope");
         RequireNotice(c);
+        CheckNoPendingRecusal(c);
         var scope = ParseScope(cmd.Scope, "scope");
         var requirements = Guard.Required(cmd.ComplianceRequirements, "complianceRequirements", "责令改正的要求", 4000);
         // APL Art. 28, 59: the order to correct has a deadline, counted in working days from receipt of the decision.
@@ -690,6 +734,11 @@ public static class SanctionSteps
         Guard.Version(cmd.ExpectedVersion, c.Version);
         CheckNotClosed(c);
         CheckUndecided(c);
+        // 不予处罚 is a form of the penalty law; an Art. 44 matter ends in discipline or a finding of no misconduct (issue 12 item 10).
+        if (c.IsArt44)
+            throw RuleViolation.Refused("art44_discipline_only", "第四十四条案件不适用不予处罚决定；请发出处分建议书，或由负责人作出未发现违纪违法行为的认定",
+                "Art. 44 cases end by a disciplinary recommendation or a leader's finding of no misconduct, not by a no-penalty decision");
+        CheckNoPendingRecusal(c);
         return new NoPenaltyDecided(c.Id, Guard.Required(cmd.Reason, "reason", "不予处罚的理由", 4000), actor.UserName, now);
     }
 
@@ -729,6 +778,9 @@ public static class SanctionSteps
     public static SanctionCaseClosed Decide(SanctionCase c, CloseSanctionCase cmd, Actor actor, DateTimeOffset now)
     {
         CheckTeam(c, actor, cmd.ExpectedVersion);
+        if (c.IsArt44)
+            throw RuleViolation.Refused("art44_ending_required", "第四十四条案件以处分建议书的书面回复或负责人未发现违纪违法行为的认定结案",
+                "An Art. 44 case closes by the recorded reply to its disciplinary recommendation, or by a leader's finding of no misconduct");
         RequireDecision(c);
         if (c.DeliveredOn is null) throw RuleViolation.Refused("delivery_required", "决定书尚未送达", "The decision has not been delivered yet");
         if (c.PublicationRequired && !c.Published && !c.PublicationWithdrawn)
@@ -761,19 +813,21 @@ public static class SanctionSteps
     // ------------------------------------------------------------------ 10. 处分建议书 (R20)
 
     /// <summary>All rules of the recommendation; called before a number is taken.</summary>
+    /// <param name="receiver">Art. 44: the receiving department named by <c>receiverId</c>, as loaded (null when not found).</param>
     public static (string PersonName, string? Position, string Recipient, string Recommendation, DateOnly ReplyDueOn) CheckRecommendation(
-        SanctionCase c, RecommendDiscipline cmd, Actor actor, DateTimeOffset now, WorkingDayCalendar? calendar = null)
+        SanctionCase c, RecommendDiscipline cmd, Actor actor, DateTimeOffset now, WorkingDayCalendar? calendar = null, ReceivingDepartment? receiver = null)
     {
         CheckCanAct(c, actor, Roles.Leader);
         Guard.Version(cmd.ExpectedVersion, c.Version);
         CheckNotClosed(c);
         if (c.Findings is null)
             throw RuleViolation.Refused("investigation_report_required", "尚未提交调查终结报告", "The investigation has not been reported yet (R20)");
+        CheckNoPendingRecusal(c);
         if (c.DisciplineRecommendations.Count >= MaxDisciplineRecommendations)
             throw RuleViolation.Refused("too_many_recommendations", $"处分建议书最多 {MaxDisciplineRecommendations} 份", $"At most {MaxDisciplineRecommendations} recommendations per case");
         var person = Guard.Required(cmd.PersonName, "personName", "被建议处分人员姓名", 100);
         var position = Optional(cmd.Position, "position", "职务", 100);
-        var recipient = Guard.Required(cmd.Recipient, "recipient", "所在单位或任免机关", 200);
+        var recipient = c.IsArt44 ? DisciplinaryBody(c, cmd, person, receiver).Name : Guard.Required(cmd.Recipient, "recipient", "所在单位或任免机关", 200);
         var recommendation = Guard.Required(cmd.Recommendation, "recommendation", "处分建议", 4000);
         var today = WorkingDayCalendar.BeijingToday(now);
         if (cmd.ReplyDueOn is { } due && (due <= today || due > today.AddYears(1)))
@@ -782,15 +836,35 @@ public static class SanctionSteps
             cmd.ReplyDueOn ?? (calendar ?? WorkingDayCalendar.LoadDefault()).CalendarDays(today, DisciplineReplyDays).DueOn); // Art. 203
     }
 
-    public static DisciplineRecommended DecideRecommendation(SanctionCase c, RecommendDiscipline cmd, Actor actor, Guid recommendationId,
-        DateTimeOffset now, string documentNumber, WorkingDayCalendar? calendar = null)
+    /// <summary>
+    /// Art. 44 (issue 12 item 10): the 处分建议书 concerns staff named in the case and goes to a body with disciplinary authority
+    /// over them — the 纪委监委 of the referral register whose area covers the department — never to the department itself.
+    /// </summary>
+    public static ReceivingDepartment DisciplinaryBody(SanctionCase c, RecommendDiscipline cmd, string person, ReceivingDepartment? receiver)
     {
-        var (person, position, recipient, recommendation, due) = CheckRecommendation(c, cmd, actor, now, calendar);
+        if (c.ResponsiblePersons.All(p => p.Name != person))
+            throw RuleViolation.Refused("person_not_named", "第四十四条案件的处分建议只能针对本案列明的责任人员", "In an Art. 44 case the recommendation concerns a person named in the case", "personName");
+        if (string.IsNullOrWhiteSpace(cmd.ReceiverId))
+            throw RuleViolation.Invalid("field_required", "第四十四条案件须选择有处分权限的机关（receiverId，纪委监委）", "receiverId (the body with disciplinary authority) is required in an Art. 44 case", "receiverId");
+        if (receiver is null) throw RuleViolation.Invalid("unknown_receiver", "接收机关不存在", "Unknown receiving department", "receiverId");
+        if (receiver.Kind != DepartmentKind.DisciplineInspection)
+            throw RuleViolation.Refused("recipient_not_disciplinary_body", "处分建议书须送有处分权限的机关（纪委监委），不得送本部门或其他部门",
+                "The recommendation goes to a body with disciplinary authority over the staff (纪委监委), not to the department itself", "receiverId");
+        var department = JurisdictionCatalogue.Find(c.DepartmentId)!;
+        if (JurisdictionCatalogue.Find(receiver.JurisdictionId) is not { } area || !JurisdictionPaths.Covers(area.Path, department.Path))
+            throw RuleViolation.Refused("recipient_outside_jurisdiction", "该纪委监委对本部门工作人员无管辖权", "That body has no authority over the department's staff", "receiverId");
+        return receiver;
+    }
+
+    public static DisciplineRecommended DecideRecommendation(SanctionCase c, RecommendDiscipline cmd, Actor actor, Guid recommendationId,
+        DateTimeOffset now, string documentNumber, WorkingDayCalendar? calendar = null, ReceivingDepartment? receiver = null, Guid? referralId = null)
+    {
+        var (person, position, recipient, recommendation, due) = CheckRecommendation(c, cmd, actor, now, calendar, receiver);
         var today = WorkingDayCalendar.BeijingToday(now);
         // A counted reply period keeps its last day as counted, so a later calendar can count it again (Art. 203).
         DateOnly? statutory = cmd.ReplyDueOn is null ? today.AddDays(DisciplineReplyDays) : null;
         return new DisciplineRecommended(c.Id, recommendationId, documentNumber, person, position, recipient, recommendation,
-            today, due, actor.UserName, now, statutory);
+            today, due, actor.UserName, now, statutory, c.IsArt44 ? receiver!.Id : null, c.IsArt44 ? referralId : null);
     }
 
     /// <summary>The written reply; recorded after closing too, since the reply is tracked until it comes.</summary>
@@ -806,6 +880,41 @@ public static class SanctionSteps
         if (on < r.IssuedOn || on > WorkingDayCalendar.BeijingToday(now))
             throw RuleViolation.Invalid("invalid_received_on", "收到日期须在建议书发出之后、今天之前", "receivedOn must lie between the recommendation date and today", "receivedOn");
         return new DisciplineReplyReceived(c.Id, recommendationId, reply, on, actor.UserName, now);
+    }
+
+    /// <summary>
+    /// Art. 44 (issue 12 item 10): the recorded reply of the disciplinary body closes the case once every 处分建议书 of it is
+    /// answered (the case has nothing left to decide); null otherwise. Other cases close as before (after delivery).
+    /// </summary>
+    public static SanctionCaseClosed? ClosedByReply(SanctionCase c, DisciplineReplyReceived reply)
+    {
+        if (!c.IsArt44 || c.Status == SanctionStatus.Closed) return null;
+        if (c.DisciplineRecommendations.Any(r => r.Id != reply.RecommendationId && r.Status != DisciplineReplyStatus.Replied)) return null;
+        if (c.CriminalTransfer is CriminalTransferStatus.Proposed or CriminalTransferStatus.Approved) return null;
+        return new SanctionCaseClosed(c.Id, reply.RecordedBy, reply.RecordedAt);
+    }
+
+    /// <summary>
+    /// Art. 44 (issue 12 item 10): a leader of the department handling the case finds, with reasons, that the named staff
+    /// committed no misconduct; the case closes. Not after a 处分建议书 (that case closes by its reply).
+    /// </summary>
+    public static NoMisconductFound Decide(SanctionCase c, FindNoMisconduct cmd, Actor actor, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        if (actor.JurisdictionId != c.DepartmentId)
+            throw RuleViolation.Forbidden("由办理案件的档案主管部门负责人认定", "A leader of the department handling the case makes the finding");
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        if (!c.IsArt44)
+            throw RuleViolation.Refused("not_art44", "仅第四十四条案件适用此认定；其他案件请作出不予处罚决定", "Only an Art. 44 case ends by a finding of no misconduct");
+        if (c.Findings is null)
+            throw RuleViolation.Refused("investigation_report_required", "尚未提交调查终结报告", "The investigation has not been reported yet");
+        if (c.DisciplineRecommendations.Count > 0)
+            throw RuleViolation.Refused("discipline_recommended", "已发出处分建议书，案件以其书面回复结案", "A disciplinary recommendation was sent: its reply closes the case");
+        if (c.CriminalTransfer is CriminalTransferStatus.Proposed or CriminalTransferStatus.Approved)
+            throw RuleViolation.Refused("criminal_transfer_pending", "涉嫌犯罪案件的移送尚未办结", "The criminal transfer is still pending (R21)");
+        CheckNoPendingRecusal(c);
+        return new NoMisconductFound(c.Id, Guard.Required(cmd.Reason, "reason", "未发现违纪违法行为的理由", 4000), actor.UserName, now);
     }
 
     // ------------------------------------------------------------------ 11. suspected crime: transfer to public security (R21)
@@ -857,6 +966,108 @@ public static class SanctionSteps
     {
         var organ = CheckTransfer(c, cmd, actor);
         return new CriminalCaseTransferred(c.Id, documentNumber, organ, WorkingDayCalendar.BeijingToday(now), actor.UserName, now);
+    }
+
+    // ------------------------------------------------------------------ 12. recusal (回避, R2, APL Art. 43)
+
+    public const int MaxRecusalOfficers = 10;
+
+    /// <summary>How the party's recusal request reached the department: in writing (as for a waiver) or orally, put on record.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RecusalChannels = new Dictionary<string, string>
+    {
+        ["in_person"] = "当面递交", ["post"] = "邮寄", ["electronic"] = "电子方式", ["fax"] = "传真", ["oral"] = "口头提出，记录在案",
+    };
+
+    /// <summary>
+    /// The party's request that investigators or the hearing chair withdraw, recorded by an investigator of the case (R2). The
+    /// investigation goes on meanwhile (APL Art. 43), but no decision is taken until a leader decided (<see cref="CheckNoPendingRecusal"/>).
+    /// </summary>
+    public static SanctionRecusalRequested Decide(SanctionCase c, RequestSanctionRecusal cmd, Actor actor, Guid requestId, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Team);
+        if (c.Investigators.All(i => i.UserName != actor.UserName))
+            throw RuleViolation.Forbidden("回避申请由本案调查人员记录", "An investigator of the case records the party's recusal request (R2)");
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        CheckUndecided(c);
+        var ids = (cmd.OfficerIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct().Take(MaxRecusalOfficers + 1).ToArray();
+        if (ids.Length == 0)
+            throw RuleViolation.Invalid("field_required", "须列明申请回避的执法人员或听证主持人", "officerIds is required", "officerIds");
+        if (ids.Length > MaxRecusalOfficers)
+            throw RuleViolation.Invalid("too_many_officers", $"申请回避的人员最多 {MaxRecusalOfficers} 名", $"At most {MaxRecusalOfficers} officers", "officerIds");
+        var targets = new List<RecusalTarget>();
+        foreach (var id in ids)
+        {
+            if (c.PendingRecusals.Any(p => p.OfficerId == id))
+                throw RuleViolation.Refused("recusal_pending", $"对“{Truncate(id)}”的回避申请尚待决定", $"A recusal request for '{Truncate(id)}' is already pending", "officerIds");
+            if (c.Investigators.FirstOrDefault(i => i.UserName == id) is { } investigator)
+                targets.Add(new RecusalTarget(id, investigator.DisplayName, RecusalRole.Investigator));
+            else if (id == c.HearingChairId && !c.HearingHeld)
+                targets.Add(new RecusalTarget(id, c.HearingChairName ?? id, RecusalRole.Chair));
+            else
+                throw RuleViolation.Refused("not_on_case", $"“{Truncate(id)}”不是本案的调查人员或听证主持人", $"'{Truncate(id)}' is neither an investigator nor the hearing chair of this case", "officerIds");
+        }
+        var requestedBy = Guard.Required(cmd.RequestedBy, "requestedBy", "申请人（当事人或其代理人）", 200);
+        var grounds = Guard.Required(cmd.Grounds, "grounds", "申请回避的理由", 4000);
+        var via = string.IsNullOrWhiteSpace(cmd.ReceivedVia)
+            ? throw RuleViolation.Invalid("field_required", "回避申请的收到方式不能为空", "receivedVia is required (in_person|post|electronic|fax|oral)", "receivedVia")
+            : RecusalChannels.ContainsKey(cmd.ReceivedVia) ? cmd.ReceivedVia
+            : throw RuleViolation.Invalid("invalid_received_via", "收到方式须为 in_person、post、electronic、fax 或 oral", "receivedVia must be in_person, post, electronic, fax or oral", "receivedVia");
+        if (cmd.ReceivedOn is not { } on)
+            throw RuleViolation.Invalid("field_required", "收到回避申请的日期不能为空", "receivedOn is required", "receivedOn");
+        if (on > WorkingDayCalendar.BeijingToday(now))
+            throw RuleViolation.Invalid("invalid_received_on", "收到日期不得晚于今天", "receivedOn is in the future", "receivedOn");
+        if (on < WorkingDayCalendar.BeijingToday(c.OpenedAt))
+            throw RuleViolation.Refused("received_before_opening", "收到日期不得早于立案日期", "receivedOn is before the case was opened", "receivedOn");
+        return new SanctionRecusalRequested(c.Id, requestId, targets.ToArray(), requestedBy, grounds, via, on, actor.UserName, now);
+    }
+
+    /// <summary>
+    /// R2 / APL Art. 43: a leader of the department handling the case decides on the request for one officer. Granted, a
+    /// replacement takes the officer's place: for an investigator a certified officer of the department (R1), for the chair a
+    /// member of its staff who did not investigate (R16); never the recused officer, never staff named in an Art. 44 case (R22).
+    /// </summary>
+    /// <param name="replacement">The user named as replacement, as loaded (null when not found).</param>
+    /// <param name="party">The party unit (its recorded conflicts of interest), when the case has one.</param>
+    public static SanctionRecusalDecided Decide(SanctionCase c, DecideSanctionRecusal cmd, Actor actor, AppUser? replacement, SupervisedUnit? party, DateTimeOffset now)
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        if (actor.JurisdictionId != c.DepartmentId)
+            throw RuleViolation.Forbidden("回避由办理案件的档案主管部门负责人决定", "A leader of the department handling the case decides on recusal (APL Art. 43)");
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        var officerId = Guard.Required(cmd.OfficerId, "officerId", "申请回避的人员", 100);
+        var pending = c.PendingRecusals.FirstOrDefault(p => p.OfficerId == officerId)
+            ?? throw RuleViolation.Refused("no_recusal_request", "该人员没有待决定的回避申请", "There is no pending recusal request for that officer", "officerId");
+        if (cmd.Granted is not { } granted) throw RuleViolation.Invalid("field_required", "须注明是否准予回避", "granted is required", "granted");
+        var reason = Guard.Required(cmd.Reason, "reason", "决定理由", 4000);
+        if (!granted) return new SanctionRecusalDecided(c.Id, pending.RequestId, officerId, pending.Role, false, reason, null, actor.UserName, now);
+
+        if (string.IsNullOrWhiteSpace(cmd.ReplacementId))
+            throw RuleViolation.Invalid("replacement_required", "准予回避的，须指定替换人员", "A granted recusal names the replacement (replacementId)", "replacementId");
+        if (replacement is null || replacement.JurisdictionId != c.DepartmentId)
+            throw RuleViolation.Refused("replacement_not_of_department", "替换人员须为办理本案的档案主管部门的工作人员", "The replacement must be on the staff of the department handling the case", "replacementId");
+        if (replacement.Id == officerId || c.RecusedOfficers.Contains(replacement.Id))
+            throw RuleViolation.Refused("investigator_recused", "替换人员已被申请或决定回避", "The replacement is the recused officer, or was recused from this case (R2)", "replacementId");
+        if (c.ExcludedUserIds.Contains(replacement.Id))
+            throw RuleViolation.Refused("replacement_is_responsible", "替换人员是本案责任人员", "The replacement is named in this Art. 44 case (R22)", "replacementId");
+        if (c.PendingRecusals.Any(p => p.OfficerId == replacement.Id))
+            throw RuleViolation.Refused("recusal_pending", "替换人员的回避申请尚待决定", "A recusal request against the replacement is pending (R2)", "replacementId");
+        if (party?.HasConflict(replacement.Id) == true)
+            throw RuleViolation.Refused("investigator_recused", "替换人员与当事单位存在利害关系，应当回避", "The replacement has a recorded conflict of interest with the party (R2)", "replacementId");
+        if (c.Investigators.Any(i => i.UserName == replacement.Id))
+            throw RuleViolation.Refused(pending.Role == RecusalRole.Chair ? "chair_is_investigator" : "already_on_case",
+                pending.Role == RecusalRole.Chair ? "听证主持人不得由本案调查人员担任" : "替换人员已是本案调查人员",
+                pending.Role == RecusalRole.Chair ? "The hearing chair may not be one of the investigators (R16)" : "The replacement already investigates this case", "replacementId");
+        if (pending.Role == RecusalRole.Investigator)
+        {
+            if (replacement.Role is not (Roles.CaseOfficer or Roles.Inspector) || !replacement.IsCertified)
+                throw RuleViolation.Refused("investigator_not_certified", "替换的调查人员须为持有执法证的执法人员", "The replacing investigator must be a certified enforcement officer (R1)", "replacementId");
+            if (replacement.Id == c.HearingChairId)
+                throw RuleViolation.Refused("chair_is_investigator", "听证主持人不得兼任本案调查人员", "The hearing chair may not become an investigator (R16)", "replacementId");
+        }
+        return new SanctionRecusalDecided(c.Id, pending.RequestId, officerId, pending.Role, true, reason,
+            new Signatory(replacement.Id, replacement.DisplayName, replacement.CertificateNumber ?? ""), actor.UserName, now);
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -1069,20 +1280,51 @@ public static class SanctionSteps
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        CheckRecommendation(sanctionCase, cmd, actor, now, calendar); // refuse before taking a number
+        var receiver = string.IsNullOrWhiteSpace(cmd.ReceiverId) || cmd.ReceiverId.Length > 100 ? null : await session.LoadAsync<ReceivingDepartment>(cmd.ReceiverId.Trim(), ct);
+        CheckRecommendation(sanctionCase, cmd, actor, now, calendar, receiver); // refuse before taking a number
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.DisciplineRecommendation, now, ct);
-        var recommended = DecideRecommendation(sanctionCase, cmd, actor, Guid.CreateVersion7(), now, number, calendar);
+        Guid? referralId = sanctionCase.IsArt44 ? Guid.CreateVersion7() : null;
+        var recommended = DecideRecommendation(sanctionCase, cmd, actor, Guid.CreateVersion7(), now, number, calendar, receiver, referralId);
         var (_, events) = Updated(sanctionCase, now, recommended);
-        return (new DisciplineRecommendationIssued(sanctionCase.Id, sanctionCase.Version + events.Count, recommended.RecommendationId, number),
-            events, SanctionClocks.ScheduleReply(recommended));
+        var outgoing = SanctionClocks.ScheduleReply(recommended);
+        if (referralId is { } id)
+        {
+            // Art. 44: the 处分建议书 travels to the disciplinary body as a referral, in the same transaction.
+            var (sent, referralEvents) = DisciplineReferral.Compose(sanctionCase, recommended, receiver!, actor, id, calendar, now);
+            session.Events.StartStream<Referral>(id, referralEvents.ToArray());
+            outgoing.AddRange(SendReferralEndpoint.Outgoing(sent));
+        }
+        return (new DisciplineRecommendationIssued(sanctionCase.Id, sanctionCase.Version + events.Count, recommended.RecommendationId, number, referralId),
+            events, outgoing);
     }
 
     [WolverinePost("/api/sanction-cases/{id}/discipline-recommendations/{recommendationId}/reply", OperationId = "ReceiveSanctionDisciplineReply")]
-    public static (SanctionCaseUpdated, Events) DisciplineReply(ReceiveDisciplineReply cmd, Guid recommendationId, [WriteAggregate] SanctionCase sanctionCase,
-        ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(SanctionCaseUpdated, Events)> DisciplineReply(ReceiveDisciplineReply cmd, Guid recommendationId, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, recommendationId, cmd, Actor.From(user), now));
+        var reply = Decide(sanctionCase, recommendationId, cmd, Actor.From(user), now);
+        var events = new Events();
+        events.AddRange(SanctionClocks.Lapsed(sanctionCase, now));
+        events.Add(reply);
+        if (ClosedByReply(sanctionCase, reply) is { } closed) events.Add(closed); // Art. 44: the reply ends the case
+        // Art. 44: the referral that carried the 处分建议书 records the body's answer and is done (with its version: 409 on a race).
+        if (sanctionCase.Recommendation(recommendationId)?.ReferralId is { } referralId && await session.LoadAsync<Referral>(referralId, ct) is { } referral)
+        {
+            var answered = DisciplineReferral.Replied(referral, reply);
+            if (answered.Count > 0) session.Events.Append(referral.Id, referral.Version + answered.Count, answered.ToArray());
+        }
+        return (new SanctionCaseUpdated(sanctionCase.Id, sanctionCase.Version + events.Count), events);
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/no-misconduct-finding", OperationId = "FindSanctionNoMisconduct")]
+    public static (SanctionCaseUpdated, Events) NoMisconduct(FindNoMisconduct cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var found = Decide(sanctionCase, cmd, Actor.From(user), now);
+        var (_, events) = Updated(sanctionCase, now, found);
+        events.Add(new SanctionCaseClosed(sanctionCase.Id, found.FoundBy, found.FoundAt)); // the case's clocks and board entries end as on any closing
+        return (new SanctionCaseUpdated(sanctionCase.Id, sanctionCase.Version + events.Count), events);
     }
 
     [WolverinePost("/api/sanction-cases/{id}/criminal-transfer-proposals", OperationId = "ProposeSanctionCriminalTransfer")]
@@ -1115,6 +1357,24 @@ public static class SanctionSteps
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.CriminalTransfer, now, ct);
         var (_, events) = Updated(sanctionCase, now, DecideTransfer(sanctionCase, cmd, actor, now, number));
         return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/recusal-requests", OperationId = "RequestSanctionRecusal")]
+    public static (SanctionCaseUpdated, Events) RequestRecusal(RequestSanctionRecusal cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), Guid.CreateVersion7(), now));
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/recusal-decisions", OperationId = "DecideSanctionRecusal")]
+    public static async Task<(SanctionCaseUpdated, Events)> DecideRecusal(DecideSanctionRecusal cmd, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var replacement = string.IsNullOrWhiteSpace(cmd.ReplacementId) || cmd.ReplacementId.Length > 100 ? null : await session.LoadAsync<AppUser>(cmd.ReplacementId.Trim(), ct);
+        var party = sanctionCase.PartyUnitId is { } unitId ? await session.LoadAsync<SupervisedUnit>(unitId, ct) : null;
+        var now = clock.GetUtcNow();
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), replacement, party, now));
     }
 
     /// <summary>The number belongs to the department handling the case (立案机关).</summary>

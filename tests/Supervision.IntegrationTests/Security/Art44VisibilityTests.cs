@@ -38,7 +38,7 @@ public sealed class Art44VisibilityTests(AppFixture app)
         }));
         var recommendation = await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/discipline-recommendations", new
         {
-            version = 3, personName = "王芳", position = "监督检查科科员", recipient = "乌鲁木齐市档案局（任免机关）", recommendation = "建议给予警告处分",
+            version = 3, personName = "王芳", position = "监督检查科科员", receiverId = "discipline-650100", recommendation = "建议给予警告处分",
         }));
         return (id, recommendation.Str("documentNumber"));
     }

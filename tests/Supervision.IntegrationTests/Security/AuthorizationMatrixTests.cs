@@ -218,6 +218,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/sanction-cases/{id}/decision-changes"] = LeaderOnly(x, "decision-changes"),
         ["POST /api/sanction-cases/{id}/discipline-recommendations"] = LeaderOnly(x, "discipline-recommendations"),
         // 移送规定 Art. 5: the head of the Urumqi department that handles the case, not a leader above it
+        ["POST /api/sanction-cases/{id}/recusal-requests"] = Signer(x, "recusal-requests"), // recorded by an investigator of the case (R2)
+        ["POST /api/sanction-cases/{id}/no-misconduct-finding"] = new(Kind.DeptHead, $"/api/sanction-cases/{x.Sanction}/no-misconduct-finding", [Leader]),
+        ["POST /api/sanction-cases/{id}/recusal-decisions"] = new(Kind.DeptHead, $"/api/sanction-cases/{x.Sanction}/recusal-decisions", [Leader]),
         ["POST /api/sanction-cases/{id}/criminal-transfer-decisions"] = new(Kind.DeptHead, $"/api/sanction-cases/{x.Sanction}/criminal-transfer-decisions", [Leader]),
 
         // Referrals: sent from Urumqi to an external receiver, so only Urumqi's department sees it

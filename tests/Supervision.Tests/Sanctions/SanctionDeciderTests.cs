@@ -123,6 +123,9 @@ internal static class S
                 case CriminalCaseTransferred x: c.Apply(x); break;
                 case TransferDecisionOverdue x: c.Apply(x); break;
                 case TransferLetterOverdue x: c.Apply(x); break;
+                case SanctionRecusalRequested x: c.Apply(x); break;
+                case SanctionRecusalDecided x: c.Apply(x); break;
+                case NoMisconductFound x: c.Apply(x); break;
                 default: throw new ArgumentException($"Not a sanction event: {e.GetType().Name}");
             }
         }

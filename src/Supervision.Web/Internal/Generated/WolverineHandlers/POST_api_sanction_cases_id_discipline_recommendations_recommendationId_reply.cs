@@ -80,7 +80,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var sanctionCaseUpdated_response, var events) = Supervision.Sanctions.SanctionSteps.DisciplineReply(cmd, recommendationId, stream_sanctionCase.Aggregate, httpContext.User, _timeProvider);
+            (var sanctionCaseUpdated_response, var events) = await Supervision.Sanctions.SanctionSteps.DisciplineReply(cmd, recommendationId, stream_sanctionCase.Aggregate, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
