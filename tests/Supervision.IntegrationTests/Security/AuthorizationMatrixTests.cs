@@ -130,6 +130,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         // The file store: any staff role uploads (an empty JSON body is refused as not multipart); a file is read by its uploader or through its case.
         ["POST /api/files"] = new(Kind.OwnDept, "/api/files", [Inspector, Handler, Officer, Legal, Leader], Body: new { }),
         ["GET /api/files/{sha256}"] = new(Kind.NobodyElse, "/api/files/" + new string('a', 64)),
+        // A file the case does not name (the matrix's case has no files): 404 for everyone; EvidenceFileTests covers the named ones.
+        ["GET /api/rectifications/{id}/files/{sha256}"] = new(Kind.NobodyElse, $"/api/rectifications/{x.Rectification}/files/{new string('a', 64)}"),
         ["GET /api/documents/{number}/service/proof"] = new(Kind.NobodyElse, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service/proof"),
         ["POST /api/units/{id}/electronic-service-consent"] = new(Kind.Write, $"/api/units/{x.Unit}/electronic-service-consent", [Inspector, Officer, Leader], Body: new { }),
         ["GET /api/dashboard"] = new(Kind.Read, "/api/dashboard?jurisdiction=650100"),
