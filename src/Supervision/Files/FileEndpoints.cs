@@ -35,7 +35,20 @@ public static class FileEndpoints
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return Problem(400, "multipart_required", "须以 multipart/form-data 上传文件（字段 file）", "Upload the file as multipart/form-data (field file)");
 
-        var reader = new MultipartReader(boundary, http.Request.Body);
+        try
+        {
+            return await ReadAndStore(new MultipartReader(boundary, http.Request.Body), actor, files, options, clock, session, ct);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            // A body that is not the multipart it claims to be (no boundary, truncated, a preamble over the reader's limits).
+            return Problem(400, "invalid_multipart", "上传内容不是有效的 multipart/form-data", "The body is not valid multipart/form-data");
+        }
+    }
+
+    private static async Task<IResult> ReadAndStore(MultipartReader reader, Actor actor, IFileStore files, FileStoreOptions options, TimeProvider clock,
+        IDocumentSession session, CancellationToken ct)
+    {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
         {
