@@ -222,11 +222,11 @@ public static class HostSetup
         {
             var limit = maxBody;
             if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/api/files", StringComparison.OrdinalIgnoreCase))
-            {
                 limit = maxUpload;
-                if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-                    feature.MaxRequestBodySize = limit;
-            }
+            else if (HttpMethods.IsPut(http.Request.Method) && http.Request.Path.StartsWithSegments("/api/uploads", StringComparison.OrdinalIgnoreCase))
+                limit = Supervision.Files.ChunkedUploads.MaxChunkBytes; // one chunk of a resumable upload
+            if (limit != maxBody && http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+                feature.MaxRequestBodySize = limit;
             if (http.Request.ContentLength > limit)
             {
                 var problem = Problems.Of(413, "too_large", "请求内容过大", "The request body is too large");

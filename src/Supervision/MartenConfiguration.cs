@@ -70,6 +70,8 @@ public static class MartenConfiguration
         opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));
         opts.Storage.ExtendedSchemaObjects.Add(Files.PostgresFileStore.Table(opts.DatabaseSchemaName)); // the file store (content-addressed)
+        foreach (var table in Files.ChunkedUploads.Tables(opts.DatabaseSchemaName)) opts.Storage.ExtendedSchemaObjects.Add(table); // resumable uploads
+        opts.Schema.For<Files.FileCapture>(); // who captured each stored file, when and where (issue 16)
         // Integrity: every event is hashed and chained to its stream's previous event by a trigger (Integrity/).
         opts.AddEventHashChain();
 

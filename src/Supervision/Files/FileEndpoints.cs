@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,10 +20,14 @@ public static class FileEndpoints
     /// <summary>
     /// Uploads one file (multipart, field <c>file</c>). It is streamed to a temporary file while its SHA-256 is computed and its
     /// size counted, its type is told from its first bytes, and it is stored under its hash. A file becomes part of a case only
-    /// when an event names that hash (e.g. the proof of a service).
+    /// when an event names that hash (e.g. the proof of a service, a hazard's photos).
+    /// Optional text fields sent before the file describe its capture (issue 16): <c>capturedAt</c> (the device's time),
+    /// <c>latitude</c>, <c>longitude</c>, <c>accuracy</c> (metres). Every upload records a capture by the uploader, with the
+    /// server's time of receipt, the photo's EXIF time and position, and a server-made thumbnail of a JPEG or PNG photo.
     /// </summary>
     [WolverinePost("/api/files", OperationId = "UploadFile")]
-    public static async Task<IResult> Upload(HttpContext http, ClaimsPrincipal user, IFileStore files, FileStoreOptions options, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Upload(HttpContext http, ClaimsPrincipal user, IFileStore files, FileStoreOptions options, TimeProvider clock,
+        IDocumentSession session, CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (!actor.IsIn(Uploaders)) throw RuleViolation.Forbidden("当前角色不能上传文件", $"Role {actor.Role} may not upload files");
@@ -30,10 +35,39 @@ public static class FileEndpoints
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return Problem(400, "multipart_required", "须以 multipart/form-data 上传文件（字段 file）", "Upload the file as multipart/form-data (field file)");
 
-        var reader = new MultipartReader(boundary, http.Request.Body);
+        try
+        {
+            return await ReadAndStore(new MultipartReader(boundary, http.Request.Body), actor, files, options, clock, session, ct);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            // A body that is not the multipart it claims to be (no boundary, truncated, a preamble over the reader's limits).
+            return Problem(400, "invalid_multipart", "上传内容不是有效的 multipart/form-data", "The body is not valid multipart/form-data");
+        }
+    }
+
+    private static async Task<IResult> ReadAndStore(MultipartReader reader, Actor actor, IFileStore files, FileStoreOptions options, TimeProvider clock,
+        IDocumentSession session, CancellationToken ct)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+            if (disposition.IsFormDisposition())
+            {
+                // Capture fields come before the file, so the whole upload is checked before anything is stored.
+                var key = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                if (key is "capturedAt" or "latitude" or "longitude" or "accuracy" && fields.Count < 8)
+                {
+                    using var text = new StreamReader(section.Body);
+                    var value = new char[64];
+                    var n = await text.ReadBlockAsync(value, ct);
+                    fields[key] = new string(value, 0, n);
+                }
+                continue;
+            }
+            if (!disposition.IsFileDisposition()) continue;
+            var capture = EvidenceFiles.ParseCapture(fields);
             var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
             var temp = Path.Combine(Path.GetTempPath(), "supervision-upload-" + Guid.NewGuid().ToString("N"));
             await using var buffer = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
@@ -65,11 +99,53 @@ public static class FileEndpoints
             buffer.Position = 0;
             var name = string.IsNullOrWhiteSpace(fileName) ? null : Path.GetFileName(fileName.Trim());
             if (name is { Length: > 255 }) name = name[..255];
+            var now = clock.GetUtcNow();
             var stored = await files.SaveAsync(buffer, new StoredFile(FileTypes.Hex(hash), size, mediaType, name, actor.UserName, actor.JurisdictionPath,
-                clock.GetUtcNow()), ct);
-            return Results.Created($"/api/files/{stored.Sha256}", new { sha256 = stored.Sha256, size = stored.Size, mediaType = stored.MediaType, fileName = name });
+                now), ct);
+            var recorded = await RecordCapture(session, files, buffer, stored, capture, actor, now, ct);
+            return Results.Created($"/api/files/{stored.Sha256}", new
+            {
+                sha256 = stored.Sha256, size = stored.Size, mediaType = stored.MediaType, fileName = name,
+                thumbnailSha256 = recorded.ThumbnailSha256, exifTakenAt = recorded.ExifTakenAt, exifLatitude = recorded.ExifLatitude,
+                exifLongitude = recorded.ExifLongitude, clockSkewFlagged = EvidenceFiles.ClockSkewed(recorded.DeviceTime, recorded.ReceivedAt),
+            });
         }
         return Problem(400, "field_required", "请选择要上传的文件（字段 file）", "A file part (field file) is required");
+    }
+
+    /// <summary>
+    /// Records who captured the file, when and where (the device's statement and the photo's EXIF), and stores the thumbnail of
+    /// a JPEG or PNG photo as a file of its own. A later upload of the same bytes by the same user keeps the first capture.
+    /// </summary>
+    public static async Task<FileCapture> RecordCapture(IDocumentSession session, IFileStore files, Stream content, StoredFile stored,
+        CaptureInfo capture, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = FileCapture.IdOf(stored.Sha256, actor.UserName);
+        if (await session.LoadAsync<FileCapture>(id, ct) is { } earlier) return earlier;
+        var record = new FileCapture
+        {
+            Id = id, Sha256 = stored.Sha256, CapturedBy = actor.UserName, JurisdictionPath = actor.JurisdictionPath, DeviceTime = capture.DeviceTime,
+            ReceivedAt = now, Latitude = capture.Latitude, Longitude = capture.Longitude, AccuracyMeters = capture.AccuracyMeters,
+        };
+        if (stored.MediaType.StartsWith("image/", StringComparison.Ordinal))
+        {
+            content.Position = 0;
+            (record.ExifTakenAt, record.ExifLatitude, record.ExifLongitude) = EvidenceFiles.ReadExif(content);
+        }
+        if (stored.MediaType is "image/jpeg" or "image/png")
+        {
+            content.Position = 0;
+            if (EvidenceFiles.Thumbnail(content) is { } thumbnail)
+            {
+                var thumbSha = Convert.ToHexStringLower(SHA256.HashData(thumbnail));
+                using var thumbStream = new MemoryStream(thumbnail, writable: false);
+                await files.SaveAsync(thumbStream, new StoredFile(thumbSha, thumbnail.Length, "image/jpeg", null, actor.UserName, actor.JurisdictionPath, now), ct);
+                record.ThumbnailSha256 = thumbSha;
+            }
+        }
+        session.Store(record);
+        await session.SaveChangesAsync(ct);
+        return record;
     }
 
     /// <summary>A file as uploaded, for the one who uploaded it (once part of a case, it is read through the case).</summary>

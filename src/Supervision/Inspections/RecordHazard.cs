@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Supervision.Files;
 using Supervision.Rectifications;
 using Supervision.Referrals;
 using Supervision.Shared;
@@ -12,7 +13,9 @@ using Wolverine.Marten;
 namespace Supervision.Inspections;
 
 /// <summary>Record an Art. 38 hazard found during an inspection (R7). Opens a rectification stream.</summary>
-public sealed record RecordHazard([property: JsonPropertyName("version")] long? ExpectedVersion, string? Item, string? Description, string[]? Evidence);
+/// <param name="EvidenceFiles">SHA-256 of stored files (photos, recordings) uploaded by an officer of the inspection (issue 16).</param>
+public sealed record RecordHazard([property: JsonPropertyName("version")] long? ExpectedVersion, string? Item, string? Description, string[]? Evidence,
+    string[]? EvidenceFiles = null);
 
 /// <summary><see cref="Version"/> is the inspection's new version; the new rectification starts at version 1.</summary>
 public sealed record HazardCreated(Guid RectificationId, Guid InspectionId, long Version, long RectificationVersion);
@@ -21,7 +24,9 @@ public static class RecordHazardEndpoint
 {
     public const int MaxEvidence = 50;
 
-    public static (HazardRecorded OnInspection, HazardFound OnRectification) Decide(Inspection s, RecordHazard c, Actor actor, Guid rectificationId, DateTimeOffset now)
+    /// <param name="files">The files <see cref="RecordHazard.EvidenceFiles"/> names, as resolved from the file store.</param>
+    public static (HazardRecorded OnInspection, HazardFound OnRectification) Decide(Inspection s, RecordHazard c, Actor actor, Guid rectificationId, DateTimeOffset now,
+        EvidenceFile[]? files = null)
     {
         InspectionSteps.CheckOpen(s, actor, c.ExpectedVersion);
         InspectionSteps.RequireStarted(s);
@@ -31,14 +36,14 @@ public static class RecordHazardEndpoint
             throw RuleViolation.Invalid("unknown_hazard_item", "隐患类别须为第三十八条第（一）至（八）项（Art38.1–Art38.8）", "item must be one of Art38.1–Art38.8", "item");
         var description = Guard.Required(c.Description, "description", "隐患情况");
         var evidence = (c.Evidence ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToArray();
-        if (evidence.Length == 0)
+        if (evidence.Length == 0 && (files ?? []).Length == 0)
             throw RuleViolation.Invalid("evidence_required", "须附至少一项证据（照片、笔录编号等）", "At least one piece of evidence is required (R7)", "evidence");
         if (evidence.Length > MaxEvidence || evidence.Any(e => e.Length > 1000))
             throw RuleViolation.Invalid("evidence_too_large", $"证据最多 {MaxEvidence} 项，每项不超过 1000 字", $"At most {MaxEvidence} evidence entries of 1000 characters", "evidence");
 
         return (new HazardRecorded(s.Id, rectificationId, c.Item, description, actor.UserName, now),
             new HazardFound(rectificationId, s.Id, s.UnitId, s.UnitName, s.JurisdictionId, s.JurisdictionPath, c.Item, description,
-                evidence, s.Inspectors, actor.UserName, now));
+                evidence, s.Inspectors, actor.UserName, now, files is { Length: > 0 } ? files : null));
     }
 
     /// <summary>The finding as shared with the participants of a joint inspection (no evidence).</summary>
@@ -51,12 +56,15 @@ public static class RecordHazardEndpoint
     /// </summary>
     [WolverinePost("/api/inspections/{id}/hazards", OperationId = "RecordHazard")]
     public static async Task<(IResult, Events, IStartStream, OutgoingMessages)> Post(RecordHazard c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user,
-        TimeProvider clock, WorkingDayCalendar calendar, IDocumentSession session, HttpContext http, CancellationToken ct)
+        TimeProvider clock, WorkingDayCalendar calendar, IDocumentSession session, IFileStore files, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
         var rectificationId = Idempotency.NewId(http);
-        var (onInspection, onRectification) = Decide(inspection, c, actor, rectificationId, now);
+        InspectionSteps.CheckOpen(inspection, actor, c.ExpectedVersion); // who may act, before the files are looked up
+        var evidenceFiles = await Supervision.Files.EvidenceFiles.ResolveAsync(session, files, c.EvidenceFiles,
+            inspection.Inspectors.Select(i => i.UserName).ToArray(), "evidenceFiles", ct);
+        var (onInspection, onRectification) = Decide(inspection, c, actor, rectificationId, now, evidenceFiles);
         var register = await JointFindings.LoadRegister(inspection, session, ct);
         var referrals = JointFindings.Decide(inspection, Shared(inspection, onInspection), inspection.Version + 1, register, actor.UserName, calendar, now);
         var outgoing = JointFindings.Start(session, referrals);

@@ -1,3 +1,4 @@
+using Supervision.Files;
 using Supervision.Shared;
 
 namespace Supervision.Rectifications;
@@ -6,7 +7,8 @@ namespace Supervision.Rectifications;
 /// <summary>Opens the stream: the Art. 38 hazard as found during an inspection (R7).</summary>
 public sealed record HazardFound(
     Guid RectificationId, Guid InspectionId, Guid UnitId, string UnitName, string JurisdictionId, string JurisdictionPath,
-    string Item, string Description, string[] Evidence, Signatory[] Inspectors, string RecordedBy, DateTimeOffset FoundAt);
+    string Item, string Description, string[] Evidence, Signatory[] Inspectors, string RecordedBy, DateTimeOffset FoundAt,
+    EvidenceFile[]? Files = null);
 /// <summary>The rectification order (责令限期改正通知书) was issued with its number and deadline.</summary>
 /// <param name="Signatories">The officers who issued it, as named in the request (R1); the order prints exactly them. Orders issued
 /// before officers were named carry the case's team at the time, which is what they printed.</param>
@@ -38,7 +40,9 @@ public sealed record RectificationDeadlineRecalculated(Guid RectificationId, int
 /// <param name="WorkingDays">n working days from <see cref="IssuedOn"/>; null when the order or an extension named <see cref="NamedDate"/>.</param>
 public sealed record RecalculationBasis(string OrderNumber, string UnitName, string DepartmentId, DateOnly IssuedOn, int? WorkingDays, DateOnly? NamedDate);
 /// <summary>The unit reports what it corrected (整改报告).</summary>
-public sealed record CorrectionReported(Guid RectificationId, string Description, string[] Evidence, string RecordedBy, DateTimeOffset ReportedAt);
+/// <param name="Files">Files the report names (photos, scans), with their capture (issue 16); null on reports recorded before.</param>
+public sealed record CorrectionReported(Guid RectificationId, string Description, string[] Evidence, string RecordedBy, DateTimeOffset ReportedAt,
+    EvidenceFile[]? Files = null);
 /// <summary>
 /// Re-inspection passed; closes the order. <see cref="Late"/>: the deadline had passed (the order went overdue first).
 /// <see cref="DocumentNumber"/>: the 整改复查意见书 issued with it (null before it was numbered). <see cref="Officers"/>: the two or
@@ -78,6 +82,10 @@ public sealed class Rectification
     public string Item { get; set; } = "";
     public string Description { get; set; } = "";
     public string[] Evidence { get; set; } = [];
+    /// <summary>Every file the case's steps named (hazard, correction reports), in order; their bytes are read through the case.</summary>
+    public List<EvidenceFile> Files { get; set; } = [];
+    /// <summary>Files whose device clock was more than 24 hours off the server's when uploaded: accepted, flagged here.</summary>
+    public int ClockSkewedFiles { get; set; }
     /// <summary>The case's team: the inspection's officers when the hazard was found, recusals applied, plus officers a leader assigned.</summary>
     public Signatory[] Inspectors { get; set; } = [];
     /// <summary>Officers recused on the inspection (R2): off the team for good.</summary>
@@ -120,6 +128,7 @@ public sealed class Rectification
         JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath, Item = e.Item,
         Description = e.Description, Evidence = e.Evidence, Inspectors = e.Inspectors, FoundAt = e.FoundAt,
         Status = RectificationStatus.Found,
+        Files = [.. e.Files ?? []], ClockSkewedFiles = (e.Files ?? []).Count(f => f.ClockSkewFlagged),
     };
 
     public void Apply(RectificationOrdered e)
@@ -144,7 +153,11 @@ public sealed class Rectification
         Recalculations.Add(e);
     }
 
-    public void Apply(CorrectionReported e) { CorrectionReportCount++; LastCorrection = e.Description; }
+    public void Apply(CorrectionReported e)
+    {
+        CorrectionReportCount++; LastCorrection = e.Description;
+        Files.AddRange(e.Files ?? []); ClockSkewedFiles += (e.Files ?? []).Count(f => f.ClockSkewFlagged);
+    }
     public void Apply(ReinspectionPassed e)
     {
         Status = RectificationStatus.Closed; ClosedAt = e.InspectedAt; Board = "closed";

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http;
+using Supervision.Files;
 using Supervision.Shared;
 using Wolverine.Http;
 
@@ -17,6 +18,24 @@ public static class RectificationQueries
         var r = await session.LoadAsync<Rectification>(id, ct);
         if (r is null || !Actor.From(user).Covers(r.JurisdictionPath)) return Results.Problem(Problems.NotFound("rectification"));
         return Results.Ok(r);
+    }
+
+    /// <summary>
+    /// A file the case's events name (hazard photos, correction scans), byte for byte as uploaded; with <c>thumbnail=true</c>
+    /// the server-made thumbnail of a photo. Readable by whoever may read the case; 404 for a file the case does not name.
+    /// </summary>
+    [WolverineGet("/api/rectifications/{id}/files/{sha256}", OperationId = "GetRectificationFile")]
+    public static async Task<IResult> File(Guid id, string sha256, bool? thumbnail, ClaimsPrincipal user, IQuerySession session, IFileStore files,
+        HttpContext http, CancellationToken ct)
+    {
+        var r = await session.LoadAsync<Rectification>(id, ct);
+        if (r is null || !Actor.From(user).Covers(r.JurisdictionPath)) return Results.Problem(Problems.NotFound("rectification"));
+        var named = r.Files.FirstOrDefault(f => f.Sha256 == sha256);
+        var wanted = thumbnail == true ? named?.ThumbnailSha256 : named?.Sha256;
+        if (wanted is null || await files.FindAsync(wanted, ct) is not { } file) return Results.Problem(Problems.NotFound("file"));
+        http.Response.Headers.CacheControl = "private, max-age=31536000, immutable"; // content-addressed: never changes
+        await FileEndpoints.Stream(http, files, file, ct);
+        return Results.Empty;
     }
 
     /// <summary>The rectification board: open, overdue or closed orders in a jurisdiction and below, soonest deadline first.</summary>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Marten;
 using Supervision.Inspections;
+using Supervision.Files;
 using Supervision.Shared;
 using Wolverine;
 using Wolverine.Http;
@@ -16,7 +17,9 @@ namespace Supervision.Rectifications;
 public sealed record OrderRectification([property: JsonPropertyName("version")] long? ExpectedVersion, int? WorkingDays, DateOnly? DueOn, string? Requirements,
     string[]? InspectorIds = null);
 public sealed record ExtendDeadline([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? NewDueOn, string? Reason);
-public sealed record ReportCorrection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string[]? Evidence);
+/// <param name="EvidenceFiles">SHA-256 of stored files (photos, scans) uploaded by an officer of the case (issue 16).</param>
+public sealed record ReportCorrection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string[]? Evidence,
+    string[]? EvidenceFiles = null);
 public sealed record ReinspectionRecorded(Guid Id, long Version, string DocumentNumber);
 /// <summary>A re-inspection; <see cref="InspectorIds"/>: the two or more certified officers of the case who did it (R1), the recorder among them.</summary>
 public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes, string[]? InspectorIds = null);
@@ -120,14 +123,15 @@ public static class RectificationSteps
             calendar.VersionsFor(newDue, newDue), notice?.Number, notice?.Basis);
     }
 
-    public static CorrectionReported Decide(Rectification r, ReportCorrection c, Actor actor, DateTimeOffset now, IEnumerable<string>? pendingRecusals = null)
+    public static CorrectionReported Decide(Rectification r, ReportCorrection c, Actor actor, DateTimeOffset now, IEnumerable<string>? pendingRecusals = null,
+        EvidenceFile[]? files = null)
     {
         CheckOpenOrder(r, actor, c.ExpectedVersion, pendingRecusals, Inspectors);
         var description = Guard.Required(c.Description, "description", "整改情况");
         var evidence = (c.Evidence ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToArray();
         if (evidence.Length > RecordHazardEndpoint.MaxEvidence || evidence.Any(e => e.Length > 1000))
             throw RuleViolation.Invalid("evidence_too_large", "证据过多或过长", "Too many or too long evidence entries", "evidence");
-        return new CorrectionReported(r.Id, description, evidence, actor.UserName, now);
+        return new CorrectionReported(r.Id, description, evidence, actor.UserName, now, files is { Length: > 0 } ? files : null);
     }
 
     /// <param name="documentNumber">The 整改复查意见书's number; null while only checking (before a number is taken).</param>
@@ -243,10 +247,15 @@ public static class RectificationSteps
 
     [WolverinePost("/api/rectifications/{id}/correction-reports", OperationId = "ReportCorrection")]
     public static async Task<(CaseUpdated, Events)> Correct(ReportCorrection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user,
-        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        IDocumentSession session, IFileStore files, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return WithLapse(rectification, now, Decide(rectification, c, Actor.From(user), now, await PendingRecusals(session, rectification, ct)));
+        var actor = Actor.From(user);
+        var pending = await PendingRecusals(session, rectification, ct);
+        Decide(rectification, c with { EvidenceFiles = null }, actor, now, pending); // who may act, before the files are looked up
+        var evidence = await EvidenceFiles.ResolveAsync(session, files, c.EvidenceFiles, rectification.Inspectors.Select(i => i.UserName).ToArray(),
+            "evidenceFiles", ct);
+        return WithLapse(rectification, now, Decide(rectification, c, actor, now, pending, evidence));
     }
 
     /// <summary>The re-inspection and its numbered 整改复查意见书 (passed or not), issued by the department that ordered the correction.</summary>

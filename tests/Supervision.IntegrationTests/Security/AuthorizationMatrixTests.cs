@@ -130,6 +130,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         // The file store: any staff role uploads (an empty JSON body is refused as not multipart); a file is read by its uploader or through its case.
         ["POST /api/files"] = new(Kind.OwnDept, "/api/files", [Inspector, Handler, Officer, Legal, Leader], Body: new { }),
         ["GET /api/files/{sha256}"] = new(Kind.NobodyElse, "/api/files/" + new string('a', 64)),
+        ["POST /api/uploads"] = new(Kind.OwnDept, "/api/uploads", [Inspector, Handler, Officer, Legal, Leader], Body: new { }),
+        ["GET /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}"),
+        ["PUT /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}?offset=0", Body: new { }),
+        // A file the case does not name (the matrix's case has no files): 404 for everyone; EvidenceFileTests covers the named ones.
+        ["GET /api/rectifications/{id}/files/{sha256}"] = new(Kind.NobodyElse, $"/api/rectifications/{x.Rectification}/files/{new string('a', 64)}"),
         ["GET /api/documents/{number}/service/proof"] = new(Kind.NobodyElse, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service/proof"),
         ["POST /api/units/{id}/electronic-service-consent"] = new(Kind.Write, $"/api/units/{x.Unit}/electronic-service-consent", [Inspector, Officer, Leader], Body: new { }),
         ["GET /api/dashboard"] = new(Kind.Read, "/api/dashboard?jurisdiction=650100"),
@@ -396,6 +401,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         var result = await app.Host.Scenario(s =>
         {
             if (method == "GET") s.Get.Url(rule.Url);
+            else if (method == "PUT") s.Put.Json(rule.Body ?? new { }).ToUrl(rule.Url);
             else s.Post.Json(rule.Body ?? new { }).ToUrl(rule.Url);
             if (token is not null) s.WithRequestHeader("Authorization", "Bearer " + token);
             s.ConfigureHttpContext(c => c.Connection.RemoteIpAddress = ip); // public routes are rate-limited per address

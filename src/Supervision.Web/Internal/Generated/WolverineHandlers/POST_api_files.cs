@@ -5,6 +5,8 @@ using Supervision.Files;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -16,21 +18,37 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Supervision.Files.FileStoreOptions _fileStoreOptions;
         private readonly Supervision.Files.IFileStore _fileStore;
         private readonly System.TimeProvider _timeProvider;
+        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_files(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Files.FileStoreOptions fileStoreOptions, Supervision.Files.IFileStore fileStore, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public POST_api_files(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Files.FileStoreOptions fileStoreOptions, Supervision.Files.IFileStore fileStore, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _fileStoreOptions = fileStoreOptions;
             _fileStore = fileStore;
             _timeProvider = timeProvider;
+            _outboxedSessionFactory = outboxedSessionFactory;
+            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Files.FileEndpoints").SetTag("http.route", "/api/files").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Files.FileEndpoints.Upload(httpContext, httpContext.User, _fileStore, _fileStoreOptions, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Files.FileEndpoints.Upload(httpContext, httpContext.User, _fileStore, _fileStoreOptions, _timeProvider, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
