@@ -41,8 +41,32 @@ public sealed partial class PageShellTests(AppFixture app)
             Assert.DoesNotContain("blazor", html, StringComparison.OrdinalIgnoreCase);
             Assert.Matches("<title>[^<]+ · 档案监督执法案件系统</title>", html); // not &#x…; entities
             Assert.Matches("<main><h1>[^<]+</h1>", html);
+            Assert.Contains("<link rel=\"icon\" href=\"/favicon.svg\"", html);
+            // Forms that post through app.js say method="post": without JavaScript nothing typed lands in a URL.
+            Assert.All(Regex.Matches(html, "<form class=\"api\"[^>]*>").Select(m => m.Value), form => Assert.Contains("method=\"post\"", form));
             if (user is not null) Assert.Contains("<form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"__RequestVerificationToken\"", html);
         }
+    }
+
+    [Fact]
+    public async Task The_public_complaint_form_posts_without_javascript_and_the_favicon_is_served()
+    {
+        using var browser = UiBrowser.New(app);
+        var form = Regex.Match(await browser.GetStringAsync("/public/complaints"), "<form class=\"api\"[^>]*>").Value;
+        Assert.Contains("method=\"post\" action=\"/api/public/complaints\"", form);
+        var icon = await browser.GetAsync("/favicon.svg");
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task The_complaint_page_names_the_intake_channel_in_chinese()
+    {
+        var id = await new Supervision.IntegrationTests.Complaints.ComplaintFlowTests(app).Accepted();
+        using var handler = await UiBrowser.LoggedIn(app, "urumqi.handler");
+        var received = Regex.Match(await handler.GetStringAsync($"/complaints/{id}"), "<dt>收到</dt><dd>([^<]*)</dd>").Groups[1].Value;
+        Assert.Matches("（(来信|来访|来电|网上)）", received);
+        Assert.DoesNotMatch("Letter|Visit|Phone|Online", received);
     }
 
     [Fact]

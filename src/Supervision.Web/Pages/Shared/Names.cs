@@ -40,6 +40,15 @@ public static class Names
         _ => "电话",
     };
 
+    /// <summary>How a complaint came in (登记渠道), never the code name (issue 14: no English on any page).</summary>
+    public static string Intake(ComplaintChannel ch) => ch switch
+    {
+        ComplaintChannel.Letter => "来信",
+        ComplaintChannel.Visit => "来访",
+        ComplaintChannel.Phone => "来电",
+        _ => "网上",
+    };
+
     /// <summary>The page of a case, by the kinds the API names (deadline board, case file, drill-down).</summary>
     public static string CaseLink(string kind, Guid id) => kind switch
     {
