@@ -30,7 +30,7 @@ public static class UiEndpoints
     public static void MapSupervisionUi(this WebApplication app)
     {
         app.UseStaticFiles();
-        app.MapGet("/login", () => LoginPage()).AllowAnonymous();
+        app.MapGet("/login", ShowLogin).AllowAnonymous();
         app.MapPost("/login", Login).AllowAnonymous().DisableAntiforgery();
         app.MapPost("/logout", async (HttpContext http) =>
         {
@@ -72,6 +72,9 @@ public static class UiEndpoints
         var status = result is Microsoft.AspNetCore.Http.HttpResults.Ok<PublicComplaintStatus> { Value: { } s } ? s : null;
         return Page<ComplaintStatusPage>(new ComplaintStatusView(receipt, code, true, status));
     }
+
+    /// <summary>The login form. (It no longer reads ?error= from the query: any link could have put its own text in the problem box.)</summary>
+    private static IResult ShowLogin() => LoginPage();
 
     private static IResult LoginPage(string? error = null, string? userName = null) => Page<LoginPage>(new LoginView(error, userName));
 
