@@ -174,6 +174,7 @@ public static class HostSetup
             return Task.CompletedTask;
         }));
         builder.Services.AddAntiforgery();
+        Pages.PageResults.AddSupervisionPages(builder.Services); // pages as Razor components (Pages/PageResults.cs)
 
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"])

@@ -94,14 +94,19 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         await page.Locator("form#hazard textarea[name=description]").FillAsync("档案库房无温湿度调控设备，夏季库温超过 30℃");
         await page.Locator("form#hazard textarea[name=evidence]").FillAsync("现场照片 IMG_0012\n现场检查笔录 第 3 页");
         await page.Locator("form#hazard button[type=submit]").ClickAsync();
-        var hazardLink = page.Locator("main table a[href^='/rectifications/']");
+        var hazardLink = page.Locator("main table#hazards td.description a[href^='/rectifications/']");
         await Expect(hazardLink).ToHaveCountAsync(1);
         await Expect(page.Locator("main table tr", new() { HasText = "Art38.3" })).ToHaveCountAsync(1);
         await app.Screenshot(page, "inspection");
         Lap("inspection started, hazard recorded");
 
-        await hazardLink.ClickAsync();
-        await page.WaitForURLAsync(RectificationUrl());
+        // Issue 14: the hazard row carries its next step; the order form previews the due date as the number changes.
+        await page.Locator("main table#hazards a.order-action", new() { HasText = "下达责令限期改正通知书" }).ClickAsync();
+        await page.WaitForURLAsync(url => RectificationUrl().IsMatch(url.Split('#')[0]) && url.EndsWith("#order"));
+        var dueDates = (await page.Locator("form#order input[name=workingDays]").GetAttributeAsync("data-due-dates"))!.Split(',');
+        await page.Locator("form#order input[name=workingDays]").FillAsync("10");
+        var tenth = DateOnly.Parse(dueDates[9].TrimEnd('?'));
+        await Expect(page.Locator("#order-due")).ToContainTextAsync($"按 10 个工作日计算，今日下达的整改截止日期为 {tenth.Year}年{tenth.Month}月{tenth.Day}日");
         await page.Locator("form#order textarea[name=requirements]").FillAsync("配置恒温恒湿设备并建立温湿度记录制度");
         await page.Locator("form#order input[name=inspectorIds][value='urumqi.inspector2']").CheckAsync(); // R1: the two who issue it
         await page.Locator("form#order button[type=submit]").ClickAsync();

@@ -6,7 +6,7 @@
     if (type === "array") return Array.from(form.querySelectorAll(`[name="${el.name}"]:checked`)).map(x => x.value);
     if (type === "lines") return el.value.split(/\r?\n/).map(s => s.trim()).filter(Boolean);
     if (type === "int") return el.value === "" ? null : parseInt(el.value, 10);
-    if (type === "bool") return el.value === "true";
+    if (type === "bool") return el.value === "" ? null : el.value === "true"; // "请选择": no default answer
     // a datetime-local field is Beijing time (business time of the app)
     if (type === "datetime") return el.value === "" ? null : (el.value.length === 16 ? el.value + ":00" : el.value) + "+08:00";
     if (type === "checkbox") return el.checked;
@@ -40,6 +40,14 @@
     box.textContent = "该案件已被他人修改，页面已刷新为最新内容，您填写的内容已保留，请核对后重新提交。";
     box.hidden = false;
   }
+  // A working-day count previews its due date from the server's list (data-due-dates: one date per count, "?" = provisional).
+  document.querySelectorAll("input[data-due-dates]").forEach(input => {
+    const dates = input.dataset.dueDates.split(","), out = document.getElementById(input.getAttribute("aria-describedby"));
+    input.addEventListener("input", () => {
+      const n = parseInt(input.value, 10), d = dates[n - 1];
+      out.textContent = d ? `按 ${n} 个工作日计算，今日下达的整改截止日期为 ${d.slice(0, 4)}年${+d.slice(5, 7)}月${+d.slice(8, 10)}日${d.endsWith("?") ? "（暂定：该年度节假日安排未公布）" : ""}。` : "";
+    });
+  });
   document.querySelectorAll("form.api").forEach(form => {
     restore(form);
     form.addEventListener("submit", async e => {
@@ -59,7 +67,8 @@
         return;
       }
       if (res.ok) {
-        location.href = form.dataset.redirect ? form.dataset.redirect.replace("{id}", json.id) : location.href;
+        // reload(), not location.href = location.href: that only scrolls when the URL has a #fragment (/rectifications/…#order)
+        if (form.dataset.redirect) location.href = form.dataset.redirect.replace("{id}", json.id); else location.reload();
         return;
       }
       if (res.status === 409 && json.code === "stale_version") {

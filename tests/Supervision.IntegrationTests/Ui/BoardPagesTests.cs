@@ -53,7 +53,7 @@ public sealed partial class BoardPagesTests(AppFixture app)
         var browser = await LoggedIn("urumqi.inspector1");
         var pages = await AllPages(browser, $"/deadlines?owner=me&kind=rectification&status=&jurisdiction=&dueBefore={due:yyyy-MM-dd}");
         var page = Assert.Single(pages, p => p.Contains($"data-case=\"{id}\""));
-        var row = Regex.Match(page, $"<tr class=\"open\" data-case=\"{id}\"[^>]*>.*?</tr>").Value;
+        var row = Regex.Match(page, $"<tr class=\"open\" data-case=\"{id}\"[^>]*>.*?</tr>", RegexOptions.Singleline).Value; // rows span lines
         Assert.NotEmpty(row);
         Assert.Contains($"{due.Year}年{due.Month}月{due.Day}日", row);
         Assert.Contains("整改期限", row);

@@ -1,0 +1,25 @@
+using Supervision.CaseRecords;
+using Supervision.Dashboards;
+using Supervision.Shared;
+using Supervision.Units;
+
+namespace Supervision.Web.Pages.Boards;
+
+/// <summary>期限看板: the filter as asked, the page of deadlines (null when refused) and the owners' names.</summary>
+public sealed record DeadlinesView(Actor Actor, string? Jurisdiction, string? Status, string? Kind, string? Owner, string? DueBefore,
+    DeadlinePage? Board, IReadOnlyDictionary<string, string> Names, WorkingDayCalendar Calendar, DateOnly Today, string? Refused = null);
+
+public sealed record CaseFilePageView(Actor Actor, Guid Id, CaseFileView File, IReadOnlyDictionary<string, string> Names);
+
+public sealed record UnitsView(Actor Actor, string? Jurisdiction, string? Q, UnitPage? Units, string? Refused = null);
+
+public sealed record UnitProfileView(Actor Actor, UnitProfile Profile);
+
+/// <summary>年度统计: the filter, the statistics (null when refused) and, for the own department's finished year, its publication.</summary>
+public sealed record StatisticsView(Actor Actor, int Year, int CurrentYear, string? Jurisdiction, AnnualStatistics? Statistics,
+    bool MayPublish, StatisticsPublication? Publication, string? Refused = null);
+
+/// <summary>执法统计公开: the list of published statistics, or one of them (null when not found).</summary>
+public sealed record PublicStatisticsView(IReadOnlyList<PublishedStatisticsEntry>? List, StatisticsPublication? One);
+
+public sealed record DrillDownView(Actor Actor, string Figure, string? Item, string? Jurisdiction, string? From, string? To, DrillDown? Result, string? Refused = null);
