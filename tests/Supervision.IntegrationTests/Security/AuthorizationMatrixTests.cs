@@ -88,6 +88,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     {
         // Public
         ["POST /api/auth/token"] = new(Kind.Public, "/api/auth/token", Body: new { }),
+        // Any signed-in user, for their own sessions (without confirm: true it is refused, so the table's tokens live on)
+        ["POST /api/auth/logout-everywhere"] = new(Kind.List, "/api/auth/logout-everywhere", Body: new { }),
         ["POST /api/public/complaints"] = new(Kind.Public, "/api/public/complaints", Body: new { }),
         // a wrong query code is 404 for everyone (a real receipt number, so nothing is told apart)
         ["GET /api/public/complaints/{receiptNumber}"] = new(Kind.Public, $"/api/public/complaints/{x.Receipt}?code=WRONGCODE1", Answer: Outcome.NotFound),
