@@ -30,44 +30,52 @@ public static class FileEndpoints
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return Problem(400, "multipart_required", "须以 multipart/form-data 上传文件（字段 file）", "Upload the file as multipart/form-data (field file)");
 
-        var reader = new MultipartReader(boundary, http.Request.Body);
-        for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
+        // A body that is not the multipart it claims to be (no boundary, cut short) is the client's error, not a 500.
+        try
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
-            var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-            var temp = Path.Combine(Path.GetTempPath(), "supervision-upload-" + Guid.NewGuid().ToString("N"));
-            await using var buffer = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
-                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var head = new byte[FileTypes.SniffBytes];
-            var headLength = 0;
-            long size = 0;
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await section.Body.ReadAsync(chunk, ct)) > 0)
+            var reader = new MultipartReader(boundary, http.Request.Body);
+            for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
             {
-                size += read;
-                if (size > options.MaxBytes)
-                    return Problem(413, "file_too_large", $"文件超过 {options.MaxBytes / 1024 / 1024} MiB 的上限", $"The file is larger than {options.MaxBytes} bytes");
-                if (headLength < head.Length)
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                var temp = Path.Combine(Path.GetTempPath(), "supervision-upload-" + Guid.NewGuid().ToString("N"));
+                await using var buffer = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var head = new byte[FileTypes.SniffBytes];
+                var headLength = 0;
+                long size = 0;
+                var chunk = new byte[81920];
+                int read;
+                while ((read = await section.Body.ReadAsync(chunk, ct)) > 0)
                 {
-                    var n = Math.Min(read, head.Length - headLength);
-                    Array.Copy(chunk, 0, head, headLength, n);
-                    headLength += n;
+                    size += read;
+                    if (size > options.MaxBytes)
+                        return Problem(413, "file_too_large", $"文件超过 {options.MaxBytes / 1024 / 1024} MiB 的上限", $"The file is larger than {options.MaxBytes} bytes");
+                    if (headLength < head.Length)
+                    {
+                        var n = Math.Min(read, head.Length - headLength);
+                        Array.Copy(chunk, 0, head, headLength, n);
+                        headLength += n;
+                    }
+                    hash.AppendData(chunk, 0, read);
+                    await buffer.WriteAsync(chunk.AsMemory(0, read), ct);
                 }
-                hash.AppendData(chunk, 0, read);
-                await buffer.WriteAsync(chunk.AsMemory(0, read), ct);
+                if (size == 0) return Problem(400, "empty_file", "文件为空", "The file is empty");
+                if (FileTypes.Sniff(head.AsSpan(0, headLength)) is not { } mediaType)
+                    return Problem(415, "unsupported_file_type", "仅接受 PDF、JPEG、PNG、HEIC、MP3、M4A、MP4 文件（按文件内容判断）",
+                        "Only PDF, JPEG, PNG, HEIC, MP3, M4A and MP4 files are accepted (told from the content)");
+                buffer.Position = 0;
+                var name = string.IsNullOrWhiteSpace(fileName) ? null : Path.GetFileName(fileName.Trim());
+                if (name is { Length: > 255 }) name = name[..255];
+                var stored = await files.SaveAsync(buffer, new StoredFile(FileTypes.Hex(hash), size, mediaType, name, actor.UserName, actor.JurisdictionPath,
+                    clock.GetUtcNow()), ct);
+                return Results.Created($"/api/files/{stored.Sha256}", new { sha256 = stored.Sha256, size = stored.Size, mediaType = stored.MediaType, fileName = name });
             }
-            if (size == 0) return Problem(400, "empty_file", "文件为空", "The file is empty");
-            if (FileTypes.Sniff(head.AsSpan(0, headLength)) is not { } mediaType)
-                return Problem(415, "unsupported_file_type", "仅接受 PDF、JPEG、PNG、HEIC、MP3、M4A、MP4 文件（按文件内容判断）",
-                    "Only PDF, JPEG, PNG, HEIC, MP3, M4A and MP4 files are accepted (told from the content)");
-            buffer.Position = 0;
-            var name = string.IsNullOrWhiteSpace(fileName) ? null : Path.GetFileName(fileName.Trim());
-            if (name is { Length: > 255 }) name = name[..255];
-            var stored = await files.SaveAsync(buffer, new StoredFile(FileTypes.Hex(hash), size, mediaType, name, actor.UserName, actor.JurisdictionPath,
-                clock.GetUtcNow()), ct);
-            return Results.Created($"/api/files/{stored.Sha256}", new { sha256 = stored.Sha256, size = stored.Size, mediaType = stored.MediaType, fileName = name });
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+        {
+            return Problem(400, "malformed_multipart", "上传内容不是有效的 multipart/form-data", "The body is not valid multipart/form-data");
         }
         return Problem(400, "field_required", "请选择要上传的文件（字段 file）", "A file part (field file) is required");
     }
