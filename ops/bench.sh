@@ -88,7 +88,7 @@ APP_PID=""
 start_app() { # $1 = label; records ${1}_ms (process start to /health/ready 200)
   local t0 t1
   t0=$(date +%s%N)
-  ConnectionStrings__Marten="$CS" Supervision__Schema="$SCHEMA" Supervision__SeedDemoData=true ASPNETCORE_ENVIRONMENT=Production \
+  ConnectionStrings__Marten="$CS" Supervision__Schema="$SCHEMA" Supervision__SeedDemoData=true Supervision__AllowDemoUsersOutsideDevelopment=true ASPNETCORE_ENVIRONMENT=Production \
   Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789" Supervision__KeyDirectory="$WORK/keys" \
     dotnet "$APP_DLL" --urls "http://127.0.0.1:$PORT" --contentRoot "$REPO_ROOT/src/Supervision.Web" > "$WORK/app-$1.log" 2>&1 &
   APP_PID=$!

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the system: private PostgreSQL up, schema applied and demo data seeded at start-up,
-# API + UI on http://127.0.0.1:5080 until Ctrl-C. Safe to re-run after Ctrl-C or a crash.
+# API + UI on http://127.0.0.1:5080 until Ctrl-C, in the Development environment (demo users, public demo key). Safe to re-run after Ctrl-C or a crash.
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -13,5 +13,9 @@ export Supervision__KeyDirectory="${Supervision__KeyDirectory:-$REPO_ROOT/.data/
 URL="${SUPERVISION_URL:-http://127.0.0.1:5080}"
 
 dotnet build src/Supervision.Web -c Release -nologo -v:q -clp:ErrorsOnly
-echo "[run] 档案监督执法案件系统 on $URL (API docs $URL/api-docs; demo password Demo!2026)"
+if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
+  echo "[run] DEVELOPMENT mode: public demo signing key and demo users (password Demo!2026) — never expose this to a network."
+  echo "[run] A deployment runs in Production with its own secret key and no demo users (ops/deploy/README.md); the app refuses to start otherwise."
+fi
+echo "[run] 档案监督执法案件系统 ($ASPNETCORE_ENVIRONMENT) on $URL (API docs $URL/api-docs)"
 exec dotnet src/Supervision.Web/bin/Release/net10.0/Supervision.Web.dll --urls "$URL" --contentRoot "$REPO_ROOT/src/Supervision.Web" "$@"

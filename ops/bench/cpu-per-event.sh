@@ -19,7 +19,7 @@ export PGPASSWORD="$PG_APP_PASSWORD"
 psql_b() { "$(pg_bin_dir)/psql" -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -d supervision_bench -qAt "$@"; }
 psql_b -c "drop schema if exists cpu_probe cascade" 2>/dev/null
 env "$@" ConnectionStrings__Marten="${CS_OVERRIDE:-$(connection_string supervision_bench)}${CS_EXTRA:-}" Supervision__Schema=cpu_probe \
-  Supervision__SeedDemoData=true ASPNETCORE_ENVIRONMENT=Production Supervision__KeyDirectory="$WORK/keys" \
+  Supervision__SeedDemoData=true Supervision__AllowDemoUsersOutsideDevelopment=true ASPNETCORE_ENVIRONMENT=Production Supervision__KeyDirectory="$WORK/keys" \
   Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789" \
   dotnet "$APP_DLL" --urls http://127.0.0.1:5098 --contentRoot "$REPO_ROOT/src/Supervision.Web" > "$WORK/cpu-$label-app.log" 2>&1 &
 APP=$!

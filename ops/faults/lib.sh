@@ -37,7 +37,7 @@ declare -A APP_PIDS=()
 # start_app NAME PORT SCHEMA [VAR=value ...]: starts the built app in the background (its log in $WORK/NAME.log).
 start_app() {
   local name="$1" port="$2" schema="$3"; shift 3
-  env ConnectionStrings__Marten="$CS" Supervision__Schema="$schema" Supervision__SeedDemoData=true ASPNETCORE_ENVIRONMENT=Production \
+  env ConnectionStrings__Marten="$CS" Supervision__Schema="$schema" Supervision__SeedDemoData=true Supervision__AllowDemoUsersOutsideDevelopment=true ASPNETCORE_ENVIRONMENT=Production \
     Jwt__SigningKey="$JWT_KEY" Supervision__KeyDirectory="$KEYS" "$@" \
     dotnet "$APP_DLL" --urls "http://127.0.0.1:$port" --contentRoot "$REPO_ROOT/src/Supervision.Web" >> "$WORK/$name.log" 2>&1 &
   APP_PIDS[$name]=$!

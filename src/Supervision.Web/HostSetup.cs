@@ -276,6 +276,12 @@ public static class HostSetup
             }
             await next(http);
         });
+        // NUL in any text input: 400 before it reaches PostgreSQL, which cannot store it (TextInputGuard.cs).
+        app.Use(async (http, next) =>
+        {
+            if (await TextInputGuard.NulField(http.Request) is { } field) await TextInputGuard.Refuse(http, field);
+            else await next(http);
+        });
         app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -3,7 +3,7 @@ namespace Supervision.Web;
 /// <summary>
 /// Security headers on every response: no framing, no MIME sniffing, scripts and styles only from this
 /// site (documents keep their inline print styles), no referrer leaking case ids to other sites.
-/// The API reference page (/api-docs) loads its viewer from a CDN and gets no CSP.
+/// API answers and signed-in pages are not stored by caches (no-store). The API reference page (/api-docs) loads its viewer from a CDN and gets no CSP.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
@@ -18,6 +18,9 @@ public sealed class SecurityHeaders(RequestDelegate next)
             h["X-Content-Type-Options"] = "nosniff";
             h["X-Frame-Options"] = "DENY";
             h["Referrer-Policy"] = "no-referrer";
+            // Answers about cases and people (complainants' identities above all) stay out of browser and proxy caches.
+            if ((context.Request.Path.StartsWithSegments("/api") || context.User.Identity?.IsAuthenticated == true) && !h.ContainsKey("Cache-Control"))
+                h.CacheControl = "no-store";
             if (!context.Request.Path.StartsWithSegments("/api-docs") && !context.Request.Path.StartsWithSegments("/scalar"))
                 h["Content-Security-Policy"] = Csp;
             return Task.CompletedTask;

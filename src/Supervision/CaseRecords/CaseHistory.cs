@@ -127,6 +127,15 @@ public static class CaseHistory
     public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (await MaySee(session, id, Actor.From(user), ct) != true) return Results.Problem(Problems.NotFound("case"));
-        return Results.Ok(await LoadAsync(session, id, ct));
+        return Results.Ok((await LoadAsync(session, id, ct)).Select(ForView).ToList());
     }
+
+    /// <summary>
+    /// The history as shown to everyone in scope: the complainant's encrypted identity and the query code's hash stay
+    /// in the stored event (the record is unaltered) but are not sent — the identity is only for the assigned handler
+    /// and the leader, through the recorded identity view (R12).
+    /// </summary>
+    public static CaseHistoryEntry ForView(CaseHistoryEntry e) => e.Data is Complaints.ComplaintReceived r
+        ? e with { Data = r with { ProtectedComplainant = r.ProtectedComplainant is null ? null : "[protected]", QueryCodeHash = r.QueryCodeHash is null ? null : "[hashed]" } }
+        : e;
 }

@@ -135,6 +135,18 @@ public static class ComplaintQueries
         stream.AppendOne(new ComplainantIdentityViewed(id, actor.UserName, purpose, clock.GetUtcNow()));
     }
 
+    /// <summary>
+    /// The complainant's own view with the query code in the body: a URL (and with it the code) ends up in proxy logs
+    /// and browser history, a body does not. Same answers and rate limit as the GET, which stays for existing links.
+    /// </summary>
+    [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
+    [WolverinePost("/api/public/complaints/status", OperationId = "QueryPublicComplaintStatus")]
+    public static Task<IResult> PublicStatusByBody(PublicStatusQuery query, IQuerySession session, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(query.ReceiptNumber)
+            ? Task.FromResult(Results.Problem(Problems.NotFound("complaint")))
+            : PublicStatus(query.ReceiptNumber.Trim(), query.Code, session, ct);
+
     /// <summary>The complainant's own view: status and result, with receipt number and query code; nothing else.</summary>
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
@@ -158,3 +170,6 @@ public static class ComplaintQueries
             c.Status == ComplaintStatus.Accepted || c.Extended ? c.HandlingDueOn : null, c.ExtensionReason));
     }
 }
+
+/// <summary>What a complainant sends to see their complaint's status (POST /api/public/complaints/status).</summary>
+public sealed record PublicStatusQuery(string? ReceiptNumber, string? Code);

@@ -39,7 +39,7 @@ public static class FileEndpoints
         {
             return await ReadAndStore(new MultipartReader(boundary, http.Request.Body), actor, files, options, clock, session, ct);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException)
+        catch (Exception e) when (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
         {
             // A body that is not the multipart it claims to be (no boundary, truncated, a preamble over the reader's limits).
             return Problem(400, "invalid_multipart", "上传内容不是有效的 multipart/form-data", "The body is not valid multipart/form-data");

@@ -54,7 +54,8 @@ public static class PlanInspectionEndpoint
             if (u is null || !u.IsCertifiedInspector)
                 throw RuleViolation.Refused("inspector_not_certified", $"“{Truncate(id)}”不是持有执法证的检查人员", $"'{Truncate(id)}' is not a certified enforcement officer (R1)", "inspectorIds");
             if (!JurisdictionPaths.Covers(u.JurisdictionPath, unit.JurisdictionPath))
-                throw RuleViolation.Refused("inspector_outside_jurisdiction", $"检查人员“{u.DisplayName}”无权检查该辖区单位", $"Inspector {u.Id} has no jurisdiction over this unit (R3)", "inspectorIds");
+                // Only the id the caller sent: an officer of another jurisdiction is not named to them.
+                throw RuleViolation.Refused("inspector_outside_jurisdiction", $"检查人员“{Truncate(id)}”无权检查该辖区单位", $"Inspector '{Truncate(id)}' has no jurisdiction over this unit (R3)", "inspectorIds");
             if (unit.HasConflict(u.Id))
                 throw RuleViolation.Refused("inspector_recused", $"执法人员“{u.DisplayName}”与被检查单位存在利害关系，应当回避", $"Inspector {u.Id} has a recorded conflict of interest with this unit (R2)", "inspectorIds");
             signatories.Add(new Signatory(u.Id, u.DisplayName, u.CertificateNumber!));

@@ -179,7 +179,7 @@ public static class RectificationSteps
             if (r.Inspectors.Any(i => i.UserName == id))
                 throw RuleViolation.Invalid("already_on_team", $"“{u.DisplayName}”已是本案的执法人员", $"{name} is already an officer of this case", ActingOfficers.Field);
             if (!JurisdictionPaths.Covers(u.JurisdictionPath, r.JurisdictionPath))
-                throw RuleViolation.Refused("inspector_outside_jurisdiction", $"“{u.DisplayName}”无权检查该辖区单位", $"{name} has no jurisdiction over this unit (R3)", ActingOfficers.Field);
+                throw RuleViolation.Refused("inspector_outside_jurisdiction", $"“{name}”无权检查该辖区单位", $"{name} has no jurisdiction over this unit (R3)", ActingOfficers.Field);
             if (r.RecusedOfficers.Contains(id) || pending.Contains(id) || unit?.HasConflict(id) == true)
                 throw RuleViolation.Refused("inspector_recused", $"“{u.DisplayName}”已回避、回避申请待决定或与被检查单位存在利害关系，不能指派",
                     $"{name} is recused, awaiting a recusal decision or has a recorded conflict of interest with the unit (R2)", ActingOfficers.Field);

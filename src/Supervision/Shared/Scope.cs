@@ -17,10 +17,12 @@ public static class Scope
 public static class Paging
 {
     public const int MaxPageSize = 200;
+    /// <summary>The last page anyone may ask for: (page - 1) × size must fit an int, or the OFFSET overflows (PostgreSQL 2201X, a 500).</summary>
+    public const int MaxPage = 100_000;
 
     public static (int Page, int PageSize) Normalise(int? page, int? pageSize)
     {
-        if (page is < 1) throw RuleViolation.Invalid("invalid_page", "页码必须大于 0", "page must be >= 1", "page");
+        if (page is < 1 or > MaxPage) throw RuleViolation.Invalid("invalid_page", $"页码须在 1–{MaxPage} 之间", $"page must be 1..{MaxPage}", "page");
         if (pageSize is < 1 or > MaxPageSize) throw RuleViolation.Invalid("invalid_page_size", $"每页条数须在 1–{MaxPageSize} 之间", $"pageSize must be 1..{MaxPageSize}", "pageSize");
         return (page ?? 1, pageSize ?? 50);
     }

@@ -15,6 +15,10 @@ public sealed class AppUser
     public string PasswordHash { get; set; } = "";
     public int FailedLogins { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>Changes when every session must end ("log out everywhere"); tokens and cookies carry the one they were issued with.</summary>
+    public string SecurityStamp { get; set; } = "";
+    /// <summary>A disabled account may not log in, and its tokens and cookies stop working at the next request.</summary>
+    public bool Disabled { get; set; }
 
     /// <summary>Holds an enforcement certificate, whatever the role (inspectors, case officers).</summary>
     public bool IsCertified => !string.IsNullOrWhiteSpace(CertificateNumber);

@@ -80,10 +80,9 @@ public sealed class AuthTests(AppFixture app)
     public async Task Only_a_current_token_for_this_api_signed_with_its_key_is_accepted(string variant, int expected)
     {
         var jwt = app.Host.Services.GetRequiredService<Supervision.Web.Auth.JwtSettings>();
-        var user = new Supervision.Shared.AppUser
-        {
-            Id = "urumqi.inspector1", DisplayName = "李明", Role = "Inspector", JurisdictionId = "650100", JurisdictionPath = "650000/650100",
-        };
+        // The stored user: a token's claims must match the user as stored now (UserCheck), so only the signing varies.
+        await using var session = app.Store.QuerySession();
+        var user = (await session.LoadAsync<AppUser>("urumqi.inspector1"))!;
         var now = DateTime.UtcNow;
         var key = variant == "wrong_key"
             ? new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes("another-signing-key-0123456789abcdef-0123456789"))

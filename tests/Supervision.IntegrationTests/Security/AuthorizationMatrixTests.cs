@@ -88,9 +88,12 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     {
         // Public
         ["POST /api/auth/token"] = new(Kind.Public, "/api/auth/token", Body: new { }),
+        // Any signed-in user, for their own sessions (without confirm: true it is refused, so the table's tokens live on)
+        ["POST /api/auth/logout-everywhere"] = new(Kind.List, "/api/auth/logout-everywhere", Body: new { }),
         ["POST /api/public/complaints"] = new(Kind.Public, "/api/public/complaints", Body: new { }),
         // a wrong query code is 404 for everyone (a real receipt number, so nothing is told apart)
         ["GET /api/public/complaints/{receiptNumber}"] = new(Kind.Public, $"/api/public/complaints/{x.Receipt}?code=WRONGCODE1", Answer: Outcome.NotFound),
+        ["POST /api/public/complaints/status"] = new(Kind.Public, "/api/public/complaints/status", Body: new { receiptNumber = x.Receipt, code = "WRONGCODE1" }, Answer: Outcome.NotFound),
         ["GET /api/public/inspection-draws"] = new(Kind.Public, "/api/public/inspection-draws"),
         ["GET /api/public/statistics"] = new(Kind.Public, "/api/public/statistics"),
         ["GET /api/public/statistics/{jurisdiction}/{year}"] = new(Kind.Public, "/api/public/statistics/650100/2001", Answer: Outcome.NotFound),
@@ -364,7 +367,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     [Fact]
     public async Task Anonymous_gets_401_on_every_endpoint_that_is_not_public()
     {
-        var publicOnes = new HashSet<string> { "POST /api/auth/token", "POST /api/public/complaints", "GET /api/public/complaints/{receiptNumber}", "GET /api/public/inspection-draws",
+        var publicOnes = new HashSet<string> { "POST /api/auth/token", "POST /api/public/complaints", "GET /api/public/complaints/{receiptNumber}", "POST /api/public/complaints/status", "GET /api/public/inspection-draws",
             "GET /api/public/statistics", "GET /api/public/statistics/{jurisdiction}/{year}",
             "GET /api/documents/{number}/verify", "POST /api/documents/{number}/verify" }; // a copy's holder checks it without an account
         var failures = new List<string>();

@@ -17,7 +17,7 @@ namespace Supervision.IntegrationTests.Security;
 /// <summary>
 /// Issue 7, bad input: a property-based fuzz test (CsCheck) over every Wolverine endpoint the running
 /// app serves. Each sample is one malformed request — wrong JSON types, missing and extra fields,
-/// 100 KB strings, invalid UTF-8 and lone surrogates, bad ids, impossible dates, negative numbers,
+/// 100 KB strings, invalid UTF-8, lone surrogates and NUL, bad ids, impossible dates, negative numbers, overflowing page numbers,
 /// bodies over the request limit, wrong content types, garbage route and query values — sent
 /// anonymously or with a real user's token. Properties: no 5xx; every 4xx is an RFC 7807 problem
 /// (application/problem+json with status, title, detail, code) without stack traces; and no event
@@ -34,7 +34,7 @@ public sealed class MalformedRequestFuzzTests(AppFixture app, ITestOutputHelper 
     private const int RefusedBatch = 500;
     private static readonly string Seed = Environment.GetEnvironmentVariable("FUZZ_SEED") is { Length: > 0 } s ? s : "7sUpervIsion";
     private static readonly string[] Users = ["", "region.leader", "urumqi.leader", "urumqi.inspector1", "urumqi.handler", "urumqi.officer", "urumqi.legal", "kashi.inspector", "tianshan.leader", "region.admin"];
-    private const int BodyKinds = 12;
+    private const int BodyKinds = 13;
 
     /// <summary>One sample: what to send, as small numbers CsCheck can shrink; the request is built from them.</summary>
     public sealed record FuzzCase(int Endpoint, int User, int BodyKind, int RouteKind, int QueryKind, int ContentKind, int Salt);
@@ -206,6 +206,8 @@ public sealed class MalformedRequestFuzzTests(AppFixture app, ITestOutputHelper 
     [
         "", "abc", "-1", "0", "-2147483649", "9999999999999999999999", "1e309", "NaN", "%00", "%C3%28", "%FF", "2026-02-30", "2026-13-01",
         "0000-00-00", "not-a-guid", "00000000-0000-0000-0000-000000000000", "true", "%5B%5D", "%7B%7D", "%27%3B--", "%E6%A1%88", "null",
+        // Issue 15: page numbers whose OFFSET overflows, and NUL inside a value (PostgreSQL refuses both with a 500 unless caught)
+        "2147483647", "100001", "%00x", "x%00y",
     ];
 
     private Sent Build(FuzzCase fc, IReadOnlyList<ApiEndpoint> endpoints, Guid[] pool, string correlationId, bool writesOnlyMalformed)
@@ -299,7 +301,9 @@ public sealed class MalformedRequestFuzzTests(AppFixture app, ITestOutputHelper 
             8 => (new string('[', 2000) + new string(']', 2000), "nested 2000 deep"),
             9 => ("{\"x\":\"" + new string('x', (int)Web.HostSetup.MaxRequestBodyBytes + 10) + "\"}", "oversized body (> 1 MiB)"),
             10 => ("{" + string.Join(",", Enumerable.Range(0, 5000).Select(i => $"\"k{i}\":{i}")) + "," + (broken < 0 ? "\"x\":{}" : $"{JsonSerializer.Serialize(props[broken].Name)}:{WrongType(props[broken].Type, rnd)}") + "}", "5000 extra fields and a wrong type"),
-            _ => (Obj((p, i) => i == broken ? Breaking(p, i) : Valid(p.Type, rnd, pool), false) is var o ? o + o : "", "two objects back to back"),
+            11 => (Obj((p, i) => i == broken ? Breaking(p, i) : Valid(p.Type, rnd, pool), false) is var o ? o + o : "", "two objects back to back"),
+            // Issue 15: a JSON string holding NUL (\u0000), which PostgreSQL cannot store in text or jsonb
+            _ => (Obj((p, i) => IsString(p.Type) || i == broken ? "\"ok\\u0000x\"" : Valid(p.Type, rnd, pool), false), "NUL in JSON strings"),
         };
         var bytes = Encoding.UTF8.GetBytes(text);
         if (text.Contains(InvalidUtf8))

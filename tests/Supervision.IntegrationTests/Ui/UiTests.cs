@@ -23,7 +23,7 @@ public sealed partial class UiTests(AppFixture app)
         var browser = Browser();
         var anonymous = await browser.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
-        Assert.StartsWith("/login", anonymous.Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/login", anonymous.Headers.Location!.OriginalString);
 
         await LogIn(browser, "urumqi.inspector2");
         var home = await browser.GetStringAsync("/");
