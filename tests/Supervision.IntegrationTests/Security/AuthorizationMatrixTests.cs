@@ -117,6 +117,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/cases/{id}/history"] = new(Kind.Read, $"/api/cases/{x.Inspection}/history"),
         ["GET /api/cases/{id}/file"] = new(Kind.Read, $"/api/cases/{x.Rectification}/file"),
         ["GET /api/documents/{number}"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}"),
+        ["GET /api/documents/{number}.pdf"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}.pdf"),
         ["GET /api/documents/{number}/status"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}/status"),
         // 送达 (service of documents): the officers of the issuing department
         ["GET /api/documents/{number}/service"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service"),
