@@ -59,16 +59,17 @@ public sealed class DocumentPdfs(IDocumentStore store, IFileStore files, Departm
     }
 
     /// <summary>The PDF of a frozen document: A4 after GB/T 9704, the font embedded, metadata from the record.</summary>
-    public byte[] Render(IssuedDocument doc)
+    public (byte[] Pdf, int Pages) Render(IssuedDocument doc)
     {
         _ = Font;
         using var composer = new PdfComposer();
         composer.Document(PdfBlocks.Parse(doc.Content ?? throw new InvalidOperationException("Not frozen: " + doc.Id)));
         composer.EndPage();
         Describe(composer.Pdf, DocumentTypes.Title(doc.Type), doc.Id, DepartmentSeals.DepartmentOf(doc)?.DepartmentName, doc.IssuedAt);
+        var pages = composer.PageCount; // before saving: a saved document is closed
         using var output = new MemoryStream();
         composer.Pdf.Save(output, false);
-        return output.ToArray();
+        return (output.ToArray(), pages);
     }
 
     /// <summary>Title, number (subject and keywords), issuer (author), and the issue time as the creation date.</summary>
@@ -108,17 +109,13 @@ public sealed class DocumentPdfs(IDocumentStore store, IFileStore files, Departm
         var now = clock.GetUtcNow();
         if (await IssuedDocumentContent.FreezeAsync(session, doc, now, ct, seals) is null) return null;
 
-        var pdf = Render(doc);
+        var (pdf, pages) = Render(doc);
         var sha = Convert.ToHexStringLower(SHA256.HashData(pdf));
         await using (var content = new MemoryStream(pdf, writable: false))
             await files.SaveAsync(content, new StoredFile(sha, pdf.Length, MediaType, doc.Id + ".pdf", SystemActor.UserName, doc.JurisdictionPath, now), ct);
         var seal = DepartmentSeals.DepartmentOf(doc) is { } department ? seals.Sign(department.Id, sha) : null;
-        using (var read = new MemoryStream(pdf, writable: false))
-        {
-            var pages = PdfSharp.Pdf.IO.PdfReader.Open(read, PdfSharp.Pdf.IO.PdfDocumentOpenMode.InformationOnly).PageCount;
-            session.Events.StartStream(StreamId(number), new DocumentPdfRendered(doc.Id, doc.Type, doc.StreamId, doc.JurisdictionPath, sha,
-                Sm3Hex(pdf), pdf.Length, pages, doc.Sha256!, seal?.KeyId, seal?.PublicKeyHex, seal?.SignatureHex, Path.GetFileName(Font), now));
-        }
+        session.Events.StartStream(StreamId(number), new DocumentPdfRendered(doc.Id, doc.Type, doc.StreamId, doc.JurisdictionPath, sha,
+            Sm3Hex(pdf), pdf.Length, pages, doc.Sha256!, seal?.KeyId, seal?.PublicKeyHex, seal?.SignatureHex, Path.GetFileName(Font), now));
         (doc.PdfSha256, doc.PdfSize) = (sha, pdf.Length);
         // Frozen just now: the whole row is stored with the freeze. Frozen before: only the PDF's fields, so a concurrent write
         // of the row (a service recorded) is not undone.

@@ -335,6 +335,7 @@ public sealed class PdfComposer : IDisposable
         if (head is not null || number is not null) RedRule();
         if (title is not null) { Space(Pitch / 2); Centered(title.Text, TitleSize, bold: true, pitch: TitleSize * 1.6); Space(Pitch / 2); }
 
+        var first = true;
         for (var i = 0; i < rest.Count; i++)
         {
             var b = rest[i];
@@ -367,8 +368,9 @@ public sealed class PdfComposer : IDisposable
                     Centered(b.Text, BodySize);
                     break;
                 default:
-                    // 主送机关 (the addressee line, ending in a colon) starts at the margin; other paragraphs are indented two characters.
-                    Paragraph(b.Text, indent: !(b.Text.EndsWith('：') && b.Text.Length <= 60));
+                    // 主送机关 (the first line, ending in a colon) starts at the margin; other paragraphs are indented two characters.
+                    Paragraph(b.Text, indent: !(first && b.Text.EndsWith('：') && b.Text.Length <= 60));
+                    first = false;
                     break;
             }
         }

@@ -116,6 +116,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/sanction-cases/{id}"] = new(Kind.Read, $"/api/sanction-cases/{x.Sanction}"),
         ["GET /api/cases/{id}/history"] = new(Kind.Read, $"/api/cases/{x.Inspection}/history"),
         ["GET /api/cases/{id}/file"] = new(Kind.Read, $"/api/cases/{x.Rectification}/file"),
+        ["GET /api/cases/{id}/file.pdf"] = new(Kind.Read, $"/api/cases/{x.Rectification}/file.pdf"),
         ["GET /api/documents/{number}"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}"),
         ["GET /api/documents/{number}.pdf"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}.pdf"),
         ["GET /api/documents/{number}/status"] = new(Kind.Read, $"/api/documents/{Uri.EscapeDataString(x.Document)}/status"),
