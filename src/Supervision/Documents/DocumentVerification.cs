@@ -68,6 +68,8 @@ public static class DocumentVerification
         {
             if (doc.PdfSha256 is null)
             {
+                // Keep what was just frozen (if anything) first: the PDF is rendered, in its own session, from those very bytes.
+                await session.SaveChangesAsync(ct);
                 try { doc = await pdfs.EnsureAsync(number, ct) ?? doc; }
                 catch (PdfFontMissingException) { return DocumentPdfEndpoints.FontMissing(); }
             }
