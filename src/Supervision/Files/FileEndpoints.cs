@@ -31,7 +31,14 @@ public static class FileEndpoints
             return Problem(400, "multipart_required", "须以 multipart/form-data 上传文件（字段 file）", "Upload the file as multipart/form-data (field file)");
 
         var reader = new MultipartReader(boundary, http.Request.Body);
-        for (var section = await reader.ReadNextSectionAsync(ct); section is not null; section = await reader.ReadNextSectionAsync(ct))
+        var malformed = false;
+        // A body that is not the multipart it declares (no boundary, cut short) is the client's error: 400, not 500.
+        async Task<MultipartSection?> Next()
+        {
+            try { return await reader.ReadNextSectionAsync(ct); }
+            catch (Exception e) when (e is IOException or InvalidDataException) { malformed = true; return null; }
+        }
+        for (var section = await Next(); section is not null; section = await Next())
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition()) continue;
             var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
@@ -69,6 +76,7 @@ public static class FileEndpoints
                 clock.GetUtcNow()), ct);
             return Results.Created($"/api/files/{stored.Sha256}", new { sha256 = stored.Sha256, size = stored.Size, mediaType = stored.MediaType, fileName = name });
         }
+        if (malformed) return Problem(400, "multipart_malformed", "上传内容不是有效的 multipart/form-data", "The body is not valid multipart/form-data");
         return Problem(400, "field_required", "请选择要上传的文件（字段 file）", "A file part (field file) is required");
     }
 
