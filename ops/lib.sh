@@ -31,3 +31,16 @@ connection_string() {
   local db="$1"
   echo "Host=$PGHOST_ADDR;Port=$PGPORT;Database=$db;Username=$PG_APP_USER;Password=$PG_APP_PASSWORD;Maximum Pool Size=100"
 }
+
+# Documents as PDF (issue 13 §4) embed a TrueType Chinese font: AR PL UMing (a Ming/宋体 face) from fonts-arphic-uming.
+# PDFsharp cannot subset the CFF-outline Noto CJK fonts. Install it when missing; refresh the package lists only if that
+# fails. Supervision__PdfFontFile names another font file instead.
+ensure_pdf_font() {
+  [ -n "${Supervision__PdfFontFile:-}" ] && return 0
+  [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] && return 0
+  echo "[ops] installing fonts-arphic-uming for the documents' PDFs" >&2
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-arphic-uming >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-arphic-uming >/dev/null 2>&1; } \
+    || echo "[ops] could not install fonts-arphic-uming: documents cannot be downloaded as PDF (503)" >&2
+}

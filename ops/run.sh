@@ -6,6 +6,7 @@ cd "$REPO_ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 "$REPO_ROOT/ops/pg-up.sh" supervision
+ensure_pdf_font # documents as PDF (lib.sh)
 export ConnectionStrings__Marten="$(connection_string supervision)"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 # Data-protection keys (personal data in events, cookies) are kept outside the database.

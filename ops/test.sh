@@ -21,6 +21,8 @@ if [ ! -x /usr/bin/chromium ] || [ -z "$(fc-list :lang=zh 2>/dev/null || true)" 
     || echo "[test] could not install chromium/fonts-noto-cjk: the browser tests will fail" >&2
 fi
 
+ensure_pdf_font # the PDF tests read the Chinese back from the embedded font (lib.sh)
+
 results="$REPO_ROOT/.data/test-results"
 rm -rf "$results"; mkdir -p "$results"
 

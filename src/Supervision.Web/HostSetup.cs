@@ -126,6 +126,9 @@ public static class HostSetup
         builder.Services.AddSingleton<Supervision.Complaints.PersonalDataProtector>();
         // The departments' electronic seals (SM2): keys beside the data-protection keys, outside the database.
         builder.Services.AddSingleton(new Supervision.Documents.DepartmentSeals(cfg["Supervision:KeyDirectory"]));
+        // Documents as PDF (PDFsharp, a TrueType CJK font from a Debian package; Supervision:PdfFontFile names another).
+        builder.Services.AddSingleton(new Supervision.Documents.DocumentPdfOptions(cfg["Supervision:PdfFontFile"]));
+        builder.Services.AddSingleton<Supervision.Documents.DocumentPdfs>();
         Supervision.Complaints.Notifications.NotificationServices.AddComplainantNotifications(builder.Services, cfg);
         builder.Services.AddSingleton(retry);
 

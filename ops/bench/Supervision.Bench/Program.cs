@@ -46,6 +46,7 @@ switch (args.FirstOrDefault())
     case "pages": await Pages.Run(a, Emit); break;
     case "rebuild": await Rebuild.Run(a, Emit); break;
     case "report": Report.Run(a); break;
+    case "pdf": await PdfBench.Run(a, Emit); break; // documents and the case file as PDF (PdfBench.cs, ops/bench/pdf.sh)
     default: Console.Error.WriteLine("usage: raw|load|seed|queries|report [--key value]..."); return 2;
 }
 return 0;

@@ -14,12 +14,13 @@ namespace Supervision.Documents;
 /// </summary>
 public static class DocumentVerification
 {
-    public const int MaxCopyBytes = 1024 * 1024;
+    /// <summary>A PDF copy embeds its font subset: larger than the HTML.</summary>
+    public const int MaxCopyBytes = 8 * 1024 * 1024;
 
     private static object Record(IssuedDocument doc) => new
     {
         number = doc.Id, type = doc.Type, title = DocumentTypes.Title(doc.Type), issuer = DepartmentSeals.DepartmentOf(doc)?.DepartmentName,
-        issuedAt = doc.IssuedAt, sha256 = doc.Sha256, sm3 = doc.Sm3, sealKeyId = doc.SealKeyId,
+        issuedAt = doc.IssuedAt, sha256 = doc.Sha256, sm3 = doc.Sm3, sealKeyId = doc.SealKeyId, pdfSha256 = doc.PdfSha256,
         sealValid = doc.Content is { } content && doc.SealPublicKey is { } key && doc.SealSignature is { } signature && DepartmentSeals.Verify(key, content, signature),
     };
 
@@ -42,13 +43,15 @@ public static class DocumentVerification
     }
 
     /// <summary>
-    /// Checks a copy (the body: the document's HTML as downloaded) against the record: genuine when its bytes are the ones
-    /// issued (SHA-256) and the seal over them verifies. One changed byte makes it not genuine.
+    /// Checks a copy (the body: the document's HTML or PDF as downloaded) against the record: genuine when its bytes are the
+    /// ones issued (SHA-256) and the seal over them verifies (for a PDF, the seal over its SHA-256, recorded when it was
+    /// rendered). One changed byte makes it not genuine.
     /// </summary>
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
     [WolverinePost("/api/documents/{number}/verify", OperationId = "VerifyDocumentCopy")]
-    public static async Task<IResult> Post(string number, HttpContext http, IDocumentSession session, DepartmentSeals seals, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(string number, HttpContext http, IDocumentSession session, DepartmentSeals seals, DocumentPdfs pdfs, TimeProvider clock,
+        CancellationToken ct)
     {
         var doc = await Frozen(number, session, seals, clock, ct);
         if (doc?.Content is null) return Results.Problem(Problems.NotFound("document"));
@@ -61,9 +64,24 @@ public static class DocumentVerification
             copy.Write(buffer, 0, read);
         }
         if (copy.Length == 0) return Results.Problem(Problems.Of(400, "field_required", "请提交要核验的文书副本", "Send the copy to check as the body"));
+        if (copy.GetBuffer().AsSpan(0, (int)copy.Length).StartsWith("%PDF-"u8))
+        {
+            if (doc.PdfSha256 is null)
+            {
+                // Keep what was just frozen (if anything) first: the PDF is rendered, in its own session, from those very bytes.
+                await session.SaveChangesAsync(ct);
+                try { doc = await pdfs.EnsureAsync(number, ct) ?? doc; }
+                catch (PdfFontMissingException) { return DocumentPdfEndpoints.FontMissing(); }
+            }
+            var pdfSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(copy.GetBuffer().AsSpan(0, (int)copy.Length)));
+            var rendered = await DocumentPdfs.RecordedAsync(session, number, ct);
+            var samePdf = doc.PdfSha256 is not null && pdfSha == doc.PdfSha256;
+            var pdfSealValid = rendered is { SealPublicKey: { } pk, SealSignature: { } sig } && DepartmentSeals.Verify(pk, pdfSha, sig);
+            return Results.Ok(new { record = Record(doc), format = "pdf", genuine = samePdf && pdfSealValid, sameBytes = samePdf, sealValid = pdfSealValid });
+        }
         var text = Encoding.UTF8.GetString(copy.ToArray());
         var sameBytes = IssuedDocumentContent.Sha256Hex(text) == doc.Sha256;
         var sealValid = doc.SealPublicKey is { } key && doc.SealSignature is { } signature && DepartmentSeals.Verify(key, text, signature);
-        return Results.Ok(new { record = Record(doc), genuine = sameBytes && sealValid, sameBytes, sealValid });
+        return Results.Ok(new { record = Record(doc), format = "html", genuine = sameBytes && sealValid, sameBytes, sealValid });
     }
 }

@@ -156,10 +156,12 @@ public static class IssuedDocumentContent
 }
 
 /// <summary>Freezes documents soon after they are issued, so that what was issued is kept even if nobody opens it.</summary>
-public sealed class DocumentFreezeService(IDocumentStore store, TimeProvider clock, DepartmentSeals seals, ILogger<DocumentFreezeService> logger) : BackgroundService
+public sealed class DocumentFreezeService(IDocumentStore store, TimeProvider clock, DepartmentSeals seals, DocumentPdfs pdfs, ILogger<DocumentFreezeService> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private const int Batch = 50;
+    private bool _fontReported;
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -168,6 +170,10 @@ public sealed class DocumentFreezeService(IDocumentStore store, TimeProvider clo
         {
             try { await FreezePendingAsync(stop); }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Freezing issued documents failed; trying again"); }
+            // Then the PDF of each frozen document (issue 13 §4), rendered once and stored.
+            try { await pdfs.RenderPendingAsync(stop); }
+            catch (PdfFontMissingException e) { if (!_fontReported) logger.LogError("{Message}", e.Message); _fontReported = true; }
+            catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Rendering documents as PDF failed; trying again"); }
         }
     }
 

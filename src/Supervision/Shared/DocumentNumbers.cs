@@ -74,6 +74,9 @@ public sealed class IssuedDocument
     public string? VerificationCode { get; set; }
     /// <summary>The date the party received it (送达), once recorded (Documents/Service.cs); periods "from receipt" start here.</summary>
     public DateOnly? ServedOn { get; set; }
+    /// <summary>The PDF rendered from <see cref="Content"/> (Documents/DocumentPdf.cs): its SHA-256 in the file store, and size.</summary>
+    public string? PdfSha256 { get; set; }
+    public long? PdfSize { get; set; }
     public Supervision.Documents.ServiceMethod? ServiceMethod { get; set; }
 }
 

@@ -16,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Supervision.Documents.DepartmentSeals _departmentSeals;
+        private readonly Supervision.Documents.DocumentPdfs _documentPdfs;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_documents_number_verify(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Documents.DepartmentSeals departmentSeals, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_documents_number_verify(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Documents.DepartmentSeals departmentSeals, Supervision.Documents.DocumentPdfs documentPdfs, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _departmentSeals = departmentSeals;
+            _documentPdfs = documentPdfs;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -45,7 +47,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Documents.DocumentVerification.Post(number, httpContext, documentSession, _departmentSeals, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Documents.DocumentVerification.Post(number, httpContext, documentSession, _departmentSeals, _documentPdfs, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
