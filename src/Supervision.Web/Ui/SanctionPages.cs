@@ -146,7 +146,14 @@ public static class SanctionPages
             (await session.Query<AppUser>().Where(u => u.Role == Roles.Leader && u.JurisdictionId == c.DepartmentId).ToListAsync(ct))
             .OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
 
+        // Art. 44: the 处分建议书 goes to a 纪委监委 with authority over the department's staff (SanctionSteps.DisciplinaryBody).
+        IReadOnlyList<Supervision.Referrals.ReceivingDepartment> bodies = !(open.Contains("recommendation") && c.IsArt44) ? [] :
+            (await session.Query<Supervision.Referrals.ReceivingDepartment>().ToListAsync(ct))
+            .Where(d => d.Kind == Supervision.Referrals.DepartmentKind.DisciplineInspection && JurisdictionCatalogue.Find(d.JurisdictionId) is { } area
+                && JurisdictionCatalogue.Find(c.DepartmentId) is { } department && JurisdictionPaths.Covers(area.Path, department.Path))
+            .OrderByDescending(d => d.JurisdictionId.Length).ToList();
+
         return Page<SanctionPage>(new SanctionCaseView(a, c, await CaseHistory.LoadAsync(session, c.Id, ct), Supervision.Integrity.ArchivePackage.IsClosed(c),
-            calendar, now, today, open, earliest, chairs, leaders, decisionRefused, closeRefused, replies));
+            calendar, now, today, open, earliest, chairs, leaders, decisionRefused, closeRefused, replies, bodies));
     }
 }

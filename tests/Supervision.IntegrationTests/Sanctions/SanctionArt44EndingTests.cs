@@ -57,6 +57,19 @@ public sealed class SanctionArt44EndingTests(AppFixture app)
     };
 
     [Fact]
+    public async Task The_case_page_offers_the_disciplinary_bodies_with_authority_over_the_department_not_a_free_text_recipient()
+    {
+        var id = await Art44Case();
+        using var browser = await Supervision.IntegrationTests.Ui.UiBrowser.LoggedIn(app, Leader);
+        var html = await browser.GetStringAsync($"/sanction-cases/{id}");
+        var form = html[html.IndexOf("制作处分建议书", StringComparison.Ordinal)..];
+        Assert.Contains("name=\"receiverId\"", form);
+        Assert.Contains("value=\"discipline-650100\"", form);
+        Assert.DoesNotContain("value=\"discipline-653100\"", form); // another prefecture's body has no authority here
+        Assert.DoesNotContain("name=\"recipient\"", form[..form.IndexOf("</form>", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
     public async Task An_Art44_case_ends_by_a_recommendation_sent_to_the_disciplinary_body_as_a_referral_whose_reply_closes_it()
     {
         var id = await Art44Case();

@@ -17,7 +17,8 @@ public sealed record OpenSanctionView(Actor Actor, IReadOnlyList<SupervisedUnit>
 public sealed record SanctionCaseView(Actor Actor, SanctionCase C, IReadOnlyList<CaseHistoryEntry> History, bool Closed,
     WorkingDayCalendar Calendar, DateTimeOffset Now, DateOnly Today, IReadOnlySet<string> Open,
     DateOnly HearingEarliest, IReadOnlyList<AppUser> Chairs, IReadOnlyList<AppUser> Leaders,
-    string? DecisionRefused, string? CloseRefused, IReadOnlyList<DisciplineRecommendation> RepliesOpen);
+    string? DecisionRefused, string? CloseRefused, IReadOnlyList<DisciplineRecommendation> RepliesOpen,
+    IReadOnlyList<Supervision.Referrals.ReceivingDepartment>? DisciplinaryBodies = null);
 
 /// <summary>The names and choices the sanction pages show.</summary>
 public static class SanctionNames
