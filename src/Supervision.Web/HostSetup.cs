@@ -126,6 +126,8 @@ public static class HostSetup
         builder.Services.AddSingleton<Supervision.Complaints.PersonalDataProtector>();
         // The departments' electronic seals (SM2): keys beside the data-protection keys, outside the database.
         builder.Services.AddSingleton(new Supervision.Documents.DepartmentSeals(cfg["Supervision:KeyDirectory"]));
+        // Signed integrity checkpoints (hourly and at archival exports) to a file outside the database (Integrity/Checkpoints.cs).
+        Supervision.Integrity.IntegrityServices.AddIntegrityCheckpoints(builder.Services, cfg);
         Supervision.Complaints.Notifications.NotificationServices.AddComplainantNotifications(builder.Services, cfg);
         builder.Services.AddSingleton(retry);
 
