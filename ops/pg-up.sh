@@ -47,6 +47,10 @@ if psql_admin -c "select 1" >/dev/null 2>&1; then
   if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_APP_USER'")" != "1" ]; then
     psql_admin -c "create role $PG_APP_USER login createdb password '$PG_APP_PASSWORD'"
   fi
+  if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_APP_ROLE'")" != "1" ]; then
+    psql_admin -c "create role $PG_APP_ROLE login password '$PG_APP_ROLE_PASSWORD'"
+    echo "[pg-up] created role $PG_APP_ROLE (the app's append-only role)" >&2
+  fi
   for db in "$@"; do
     if [ "$(psql_admin -c "select 1 from pg_database where datname='$db'")" != "1" ]; then
       psql_admin -c "create database $db owner $PG_APP_USER"

@@ -119,3 +119,30 @@ public sealed class CheckpointCommand : JasperFxAsyncCommand<CheckpointInput>
         return true;
     }
 }
+
+public sealed class GrantInput : NetCoreInput
+{
+    [Description("The app's database role (default supervision_app)")]
+    public string RoleFlag { get; set; } = "supervision_app";
+}
+
+/// <summary>
+/// <c>dotnet run --project src/Supervision.Web -- db-grant [--role supervision_app]</c>, run as the owner after <c>db-apply</c>:
+/// the app's role may read and write documents and Wolverine's tables, but only read and append events and hashes.
+/// </summary>
+[Description("Grant the app's database role its rights on the schema (append-only on events and hashes); run as the owner after db-apply", Name = "db-grant")]
+public sealed class GrantCommand : JasperFxAsyncCommand<GrantInput>
+{
+    public override async Task<bool> Execute(GrantInput input)
+    {
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var schema = store.Options.Events.DatabaseSchemaName;
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(DatabaseRoles.GrantSql(schema, input.RoleFlag), conn);
+        await cmd.ExecuteNonQueryAsync();
+        Console.WriteLine($"granted {input.RoleFlag} on schema {schema}: read and append only on {string.Join(", ", DatabaseRoles.AppendOnly)}");
+        return true;
+    }
+}

@@ -155,6 +155,12 @@ public static class EventHashChain
         }
     }
 
+    /// <summary>
+    /// The trigger runs with the inserting role's rights: the app's role may INSERT into <c>event_hashes</c> (ON CONFLICT DO
+    /// NOTHING needs no UPDATE right), never UPDATE or DELETE (issue 15). An existing hash row is never overwritten: an event
+    /// deleted and inserted again with other content keeps the old hash, and verify names it. (SECURITY DEFINER would spare
+    /// the app even the INSERT right, but Weasel then sees the function as changed on every start and tries to replace it.)
+    /// </summary>
     public static Function TriggerFunction(string schema)
     {
         var body = $@"
@@ -172,7 +178,7 @@ BEGIN
     END IF;
     INSERT INTO {schema}.{TableName} AS t (stream_id, version, seq_id, prev_hash, hash)
         VALUES (NEW.stream_id, NEW.version, NEW.seq_id, prev, encode(sha256(convert_to({CanonicalSql("NEW", "prev")}, 'UTF8')), 'hex'))
-        ON CONFLICT (stream_id, version) DO UPDATE SET seq_id = excluded.seq_id, prev_hash = excluded.prev_hash, hash = excluded.hash;
+        ON CONFLICT (stream_id, version) DO NOTHING;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
