@@ -20,21 +20,14 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
     private readonly string _schema = "t_role_" + Guid.NewGuid().ToString("N")[..10];
     private readonly BusinessClock _clock = TestClock.Create();
 
-    private static string AppRoleConnection => new NpgsqlConnectionStringBuilder(AppFixture.ConnectionString)
-    {
-        Username = Role,
-        Password = Environment.GetEnvironmentVariable("SUPERVISION_PG_APP_ROLE_PASSWORD") ?? "supervision_app_dev",
-    }.ConnectionString;
+    private static string AppRoleConnection => AppFixture.AppRoleConnectionString;
 
     public async Task InitializeAsync()
     {
         // The owner applies the schema (a first start creates every table, function and the trigger) and grants.
         var owner = await AppFixture.StartHost(_schema, _clock);
         await owner.DisposeAsync();
-        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
-        await conn.OpenAsync();
-        await using var grant = new NpgsqlCommand(DatabaseRoles.GrantSql(_schema, Role), conn);
-        await grant.ExecuteNonQueryAsync();
+        await AppFixture.Grant(_schema);
     }
 
     public async Task DisposeAsync() => await AppFixture.DropSchema(_schema);
