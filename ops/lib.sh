@@ -7,6 +7,10 @@ PGHOST_ADDR="127.0.0.1"
 PG_APP_USER="supervision"
 # Development-only password of the private loopback cluster (never used in production).
 PG_APP_PASSWORD="${SUPERVISION_PG_PASSWORD:-supervision_dev}"
+# The owner above creates and changes the schema (db-apply, these scripts); the app may run as this second role, which
+# may append to and read the event and hash tables but never change or delete them (issue 15; `db-grant` grants it).
+PG_APP_ROLE="supervision_app"
+PG_APP_ROLE_PASSWORD="${SUPERVISION_PG_APP_ROLE_PASSWORD:-supervision_app_dev}"
 
 pg_bin_dir() {
   local d
@@ -43,4 +47,10 @@ ensure_pdf_font() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-arphic-uming >/dev/null 2>&1 \
     || { $sudo apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-arphic-uming >/dev/null 2>&1; } \
     || echo "[ops] could not install fonts-arphic-uming: documents cannot be downloaded as PDF (503)" >&2
+}
+
+# The same database as the app's role (append-only on events and hashes).
+app_connection_string() {
+  local db="$1"
+  echo "Host=$PGHOST_ADDR;Port=$PGPORT;Database=$db;Username=$PG_APP_ROLE;Password=$PG_APP_ROLE_PASSWORD;Maximum Pool Size=100"
 }

@@ -47,6 +47,12 @@ if psql_admin -c "select 1" >/dev/null 2>&1; then
   if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_APP_USER'")" != "1" ]; then
     psql_admin -c "create role $PG_APP_USER login createdb password '$PG_APP_PASSWORD'"
   fi
+  if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_APP_ROLE'")" != "1" ]; then
+    psql_admin -c "create role $PG_APP_ROLE login password '$PG_APP_ROLE_PASSWORD'"
+    echo "[pg-up] created role $PG_APP_ROLE (the app's append-only role)" >&2
+  fi
+  # The owner may see the app's sessions in pg_stat_activity (monitoring, the lock tests) and act for it; never the reverse.
+  psql_admin -c "grant $PG_APP_ROLE to $PG_APP_USER" 2>/dev/null || true
   for db in "$@"; do
     if [ "$(psql_admin -c "select 1 from pg_database where datname='$db'")" != "1" ]; then
       psql_admin -c "create database $db owner $PG_APP_USER"

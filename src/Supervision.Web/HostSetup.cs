@@ -129,6 +129,8 @@ public static class HostSetup
         // Documents as PDF (PDFsharp, a TrueType CJK font from a Debian package; Supervision:PdfFontFile names another).
         builder.Services.AddSingleton(new Supervision.Documents.DocumentPdfOptions(cfg["Supervision:PdfFontFile"]));
         builder.Services.AddSingleton<Supervision.Documents.DocumentPdfs>();
+        // Signed integrity checkpoints (hourly and at archival exports) to a file outside the database (Integrity/Checkpoints.cs).
+        Supervision.Integrity.IntegrityServices.AddIntegrityCheckpoints(builder.Services, cfg);
         Supervision.Complaints.Notifications.NotificationServices.AddComplainantNotifications(builder.Services, cfg);
         builder.Services.AddSingleton(retry);
 

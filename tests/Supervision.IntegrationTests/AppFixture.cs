@@ -44,7 +44,26 @@ public sealed class AppFixture : IAsyncLifetime
     {
         Smtp = netDumbster.smtp.Configuration.Configure().WithAddress(System.Net.IPAddress.Loopback).WithRandomPort().Build();
         SmtpPort = Smtp.Configuration.Port;
-        Host = await StartHost(Schema, Clock, Logs, SmtpPort);
+        // As deployed (issue 15): the owner applies the schema and grants, the app runs under its append-only role.
+        await (await StartHost(Schema, Clock, smtpPort: SmtpPort)).DisposeAsync();
+        await Grant(Schema);
+        Host = await StartHost(Schema, Clock, Logs, SmtpPort, connectionString: AppRoleConnectionString);
+    }
+
+    /// <summary>The app's role (ops/pg-up.sh creates it): SELECT and INSERT only on the event and hash tables.</summary>
+    public static string AppRoleConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString)
+    {
+        Username = Supervision.IntegrationTests.Integrity.DatabaseRoleTests.Role,
+        Password = Environment.GetEnvironmentVariable("SUPERVISION_PG_APP_ROLE_PASSWORD") ?? "supervision_app_dev",
+    }.ConnectionString;
+
+    /// <summary>Grants the app's role its rights on a schema the owner applied (what <c>db-grant</c> does).</summary>
+    public static async Task Grant(string schema)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(Supervision.Integrity.DatabaseRoles.GrantSql(schema, Supervision.IntegrationTests.Integrity.DatabaseRoleTests.Role), conn);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>Starts the real app on a schema; tests that restart the app call it twice.</summary>

@@ -62,7 +62,26 @@ public static class EventHashChain
     public static long Microseconds(DateTimeOffset t) => (t.UtcTicks - DateTime.UnixEpoch.Ticks) / 10;
 
     /// <summary>The hash of an event given the previous event's hash (lowercase hex), exactly as the trigger computes it.</summary>
-    public static string Compute(string previousHash, EventRow e)
+    public static string Compute(string previousHash, EventRow e) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(previousHash, e))));
+
+    /// <summary>
+    /// The SM3 (GB/T 32905-2016) link of the second chain: the same canonical form, with the previous event's SM3 link as
+    /// <paramref name="previousSm3"/>. PostgreSQL has no SM3, so this chain is computed by the app (<see cref="Sm3Chain"/>).
+    /// </summary>
+    public static string ComputeSm3(string previousSm3, EventRow e) => Sm3Hex(Encoding.UTF8.GetBytes(Canonical(previousSm3, e)));
+
+    public static string Sm3Hex(byte[] bytes)
+    {
+        var digest = new Org.BouncyCastle.Crypto.Digests.SM3Digest();
+        digest.BlockUpdate(bytes, 0, bytes.Length);
+        var hash = new byte[digest.GetDigestSize()];
+        digest.DoFinal(hash, 0);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>The canonical text of an event (see the remarks), chained to <paramref name="previousHash"/>.</summary>
+    public static string Canonical(string previousHash, EventRow e)
     {
         var sb = new StringBuilder(Version, 256 + e.Data.Length);
         void F(string? s)
@@ -84,7 +103,7 @@ public static class EventHashChain
         F(e.Headers);
         F(e.Data);
         F(e.BinaryData);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return sb.ToString();
     }
 
     /// <summary>The same canonical form in SQL, over a row variable (<c>NEW</c> in the trigger) and a previous-hash variable.</summary>
@@ -136,6 +155,12 @@ public static class EventHashChain
         }
     }
 
+    /// <summary>
+    /// The trigger runs with the inserting role's rights: the app's role may INSERT into <c>event_hashes</c> (ON CONFLICT DO
+    /// NOTHING needs no UPDATE right), never UPDATE or DELETE (issue 15). An existing hash row is never overwritten: an event
+    /// deleted and inserted again with other content keeps the old hash, and verify names it. (SECURITY DEFINER would spare
+    /// the app even the INSERT right, but Weasel then sees the function as changed on every start and tries to replace it.)
+    /// </summary>
     public static Function TriggerFunction(string schema)
     {
         var body = $@"
@@ -153,7 +178,7 @@ BEGIN
     END IF;
     INSERT INTO {schema}.{TableName} AS t (stream_id, version, seq_id, prev_hash, hash)
         VALUES (NEW.stream_id, NEW.version, NEW.seq_id, prev, encode(sha256(convert_to({CanonicalSql("NEW", "prev")}, 'UTF8')), 'hex'))
-        ON CONFLICT (stream_id, version) DO UPDATE SET seq_id = excluded.seq_id, prev_hash = excluded.prev_hash, hash = excluded.hash;
+        ON CONFLICT (stream_id, version) DO NOTHING;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
@@ -230,6 +255,7 @@ public sealed class EventHashChainFeature(StoreOptions options) : FeatureSchemaB
         yield return new EventHashChain.HashTable(schema);
         yield return EventHashChain.TriggerFunction(schema);
         yield return EventHashChain.Trigger(schema);
+        yield return new Sm3Chain.Sm3Table(schema);
     }
 }
 

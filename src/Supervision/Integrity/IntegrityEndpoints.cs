@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Supervision.Documents;
 using Supervision.Shared;
 using Wolverine.Http;
 
@@ -27,13 +30,25 @@ public static class IntegrityEndpoints
     /// <summary>
     /// The archival package of a closed case (zip: events of the linked streams with their hashes, documents,
     /// manifest.json). Whoever may see the case file may export it; an open case is refused (409 case_open).
-    /// The manifest's SHA-256 is returned in <c>X-Archive-Manifest-SHA256</c>, to be recorded with the package.
+    /// The manifest's SHA-256 is returned in <c>X-Archive-Manifest-SHA256</c>, to be recorded with the package. Every export
+    /// also writes a signed checkpoint of the whole store (its root in <c>X-Integrity-Checkpoint-Root</c>).
     /// </summary>
     [WolverineGet("/api/cases/{id}/archive", OperationId = "GetCaseArchive")]
-    public static async Task<IResult> Archive(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, HttpResponse response, CancellationToken ct)
+    public static async Task<IResult> Archive(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, HttpResponse response,
+        DepartmentSeals seals, CheckpointOptions checkpoints, ILogger<IntegrityCheckpointService> log, CancellationToken ct)
     {
         var (zip, manifest, manifestSha) = await ArchivePackage.ExportAsync(session, id, Actor.From(user), clock, ct);
         response.Headers["X-Archive-Manifest-SHA256"] = manifestSha;
+        try
+        {
+            var checkpoint = await IntegrityCheckpoints.WriteAsync(session.DocumentStore, seals, checkpoints, $"archive:{id}", clock, log, ct);
+            response.Headers["X-Integrity-Checkpoint-Root"] = checkpoint.Root;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException)
+        {
+            // The package itself is complete and verifiable; a missing anchor is an operations problem, logged loudly.
+            log.LogError(e, "Integrity checkpoint at the archival export of {CaseId} failed", id);
+        }
         return Results.File(zip, "application/zip", $"archive-{manifest.CaseKind}-{id}.zip");
     }
 }
