@@ -19,13 +19,15 @@ public sealed partial class UiTests(AppFixture app)
     [Fact]
     public async Task Pages_need_a_login_and_show_the_inspectors_work_in_Chinese()
     {
-        var (inspectionId, rectificationId) = await _given.Hazard();
+        // Kashgar's team: the Urumqi inspectors are on hundreds of open test inspections, and the workbench shows an
+        // inspector's 50 soonest planned ones, so whether this one is among them would depend on the order of the tests.
+        var (inspectionId, rectificationId) = await _given.Hazard("kashi.inspector", "653100", ["kashi.inspector", "kashi.inspector2"]);
         var browser = Browser();
         var anonymous = await browser.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
         Assert.StartsWith("/login", anonymous.Headers.Location!.OriginalString);
 
-        await LogIn(browser, "urumqi.inspector2");
+        await LogIn(browser, "kashi.inspector2");
         var home = await browser.GetStringAsync("/");
         Assert.Contains("工作台", home);
         Assert.Contains($"/inspections/{inspectionId}", home);
