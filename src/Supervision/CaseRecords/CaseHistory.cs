@@ -136,6 +136,7 @@ public static class CaseHistory
     /// and the leader, through the recorded identity view (R12).
     /// </summary>
     public static CaseHistoryEntry ForView(CaseHistoryEntry e) => e.Data is Complaints.ComplaintReceived r
-        ? e with { Data = r with { ProtectedComplainant = r.ProtectedComplainant is null ? null : "[protected]", QueryCodeHash = r.QueryCodeHash is null ? null : "[hashed]" } }
+        ? e with { Data = r with { ProtectedComplainant = r.ProtectedComplainant is null ? null : "[protected]", QueryCodeHash = r.QueryCodeHash is null ? null : "[hashed]",
+            ProtectedOriginalText = r.ProtectedOriginalText is null ? null : "[protected]" } }
         : e;
 }

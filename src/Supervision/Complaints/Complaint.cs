@@ -17,7 +17,13 @@ public sealed record ComplaintReceived(
     string? ProtectedComplainant, NotificationChannel[] ContactChannels, Guid? UnitId, string UnitName,
     string JurisdictionId, string JurisdictionPath, string Allegation, string? RequestedOutcome, string? QueryCodeHash,
     DateOnly AcceptanceDueOn, DateOnly HandlingDueOn, string RegisteredBy, DateTimeOffset RegisteredAt,
-    DateOnly? AcceptanceStatutoryOn = null, DateOnly? HandlingStatutoryOn = null);
+    DateOnly? AcceptanceStatutoryOn = null, DateOnly? HandlingStatutoryOn = null, string? ProtectedOriginalText = null);
+/// <summary>
+/// The complaint's own words when they held contact data (a mobile number, an email, a resident id: R12): the event's
+/// <see cref="ComplaintReceived.Allegation"/> and <see cref="ComplaintReceived.RequestedOutcome"/> carry the masked text that
+/// everyone in scope sees, and this original is kept encrypted like the identity, for those who may see the identity.
+/// </summary>
+public sealed record OriginalComplaintText(string Allegation, string? RequestedOutcome);
 /// <summary>R10: accepted, not accepted or transferred, with the notice to the complainant (受理告知书).</summary>
 public sealed record AcceptanceDecided(Guid ComplaintId, AcceptanceDecision Decision, string Reason, string? TransferTo, string NoticeNumber, string DecidedBy, DateTimeOffset DecidedAt);
 public sealed record ComplaintAssigned(Guid ComplaintId, string HandlerId, string AssignedBy, DateTimeOffset AssignedAt);
@@ -52,6 +58,8 @@ public sealed class Complaint
     public DateTimeOffset ReceivedAt { get; set; }
     public bool Anonymous { get; set; }
     public string? ProtectedComplainant { get; set; }
+    /// <summary>The original text when the complaint's words held contact data (<see cref="OriginalComplaintText"/>); then the text below is masked.</summary>
+    public string? ProtectedOriginalText { get; set; }
     public NotificationChannel[] ContactChannels { get; set; } = [];
     public Guid? UnitId { get; set; }
     public string UnitName { get; set; } = "";
@@ -123,7 +131,7 @@ public sealed class Complaint
     public static Complaint Create(ComplaintReceived e) => new()
     {
         Id = e.ComplaintId, ReceiptNumber = e.ReceiptNumber, Channel = e.Channel, ReceivedAt = e.ReceivedAt, Anonymous = e.Anonymous,
-        ProtectedComplainant = e.ProtectedComplainant, ContactChannels = e.ContactChannels, UnitId = e.UnitId, UnitName = e.UnitName,
+        ProtectedComplainant = e.ProtectedComplainant, ProtectedOriginalText = e.ProtectedOriginalText, ContactChannels = e.ContactChannels, UnitId = e.UnitId, UnitName = e.UnitName,
         JurisdictionId = e.JurisdictionId, JurisdictionPath = e.JurisdictionPath, Allegation = e.Allegation,
         RequestedOutcome = e.RequestedOutcome, QueryCodeHash = e.QueryCodeHash, RegisteredBy = e.RegisteredBy, RegisteredAt = e.RegisteredAt,
         AcceptanceDueOn = e.AcceptanceDueOn, HandlingDueOn = e.HandlingDueOn, Status = ComplaintStatus.Received,

@@ -18,7 +18,7 @@ public sealed record ComplaintView(
     bool? Substantiated, string? Findings, string? Result, bool NotificationPending, NotificationChannel? NotifiedBy, DateTimeOffset? NotifiedAt,
     string? ResultLetterNumber, int FailedNotifications, string? LastNotificationFailure, DateTimeOffset? ClosedAt, string? CloseReason,
     bool AcceptanceOverdue, bool HandlingOverdue, bool NotificationOverdue, ExtensionView? Extension,
-    DateOnly AcceptanceStatutoryOn, DateOnly HandlingStatutoryOn, AcceptanceNoticeView? AcceptanceNotice = null)
+    DateOnly AcceptanceStatutoryOn, DateOnly HandlingStatutoryOn, AcceptanceNoticeView? AcceptanceNotice = null, bool ContactDataMasked = false)
 {
     /// <param name="delivery">The email/SMS delivery of the extension notice, when there is one.</param>
     /// <param name="acceptanceDelivery">The email/SMS delivery of the acceptance notice, when there is one.</param>
@@ -31,7 +31,7 @@ public sealed record ComplaintView(
         c.HandlingOverdue, c.NotificationOverdue, ExtensionView.Of(c, delivery),
         // 法定期限 as counted; the due dates above differ when it ends on a holiday or rest day (Civil Code Art. 203).
         c.AcceptanceStatutoryOn == default ? c.AcceptanceDueOn : c.AcceptanceStatutoryOn, c.HandlingStatutoryOn == default ? c.HandlingDueOn : c.HandlingStatutoryOn,
-        AcceptanceNoticeView.Of(c, acceptanceDelivery));
+        AcceptanceNoticeView.Of(c, acceptanceDelivery), c.ProtectedOriginalText is not null);
 
     /// <summary>The extension notices' deliveries of these complaints, by delivery id (one query).</summary>
     public static async Task<Dictionary<Guid, NoticeDelivery>> DeliveriesAsync(IQuerySession session, IEnumerable<Complaint> complaints, CancellationToken ct)
@@ -120,9 +120,14 @@ public static class ComplaintQueries
         if (!ComplaintSteps.MaySeeIdentity(c, actor))
             return Results.Problem(Problems.Forbidden("只有承办人和本部门领导可以查看投诉人身份信息", "Only the assigned handler and the department's leader may see the complainant's identity (R12)"));
         var identity = protector.Unprotect(c.ProtectedComplainant);
+        // The complaint's own words as written when its contact data were masked for everyone else (R12).
+        var original = protector.UnprotectText(c.ProtectedOriginalText);
         await RecordView(session, id, actor, purpose, clock, ct);
-        if (purpose == "view") return Results.Ok(identity);
-        return Results.Ok(new { receiptNumber = c.ReceiptNumber, receivedAt = c.ReceivedAt, channel = c.Channel, complainant = identity, allegation = c.Allegation, requestedOutcome = c.RequestedOutcome });
+        if (purpose == "view")
+            return Results.Ok(new ComplainantDisclosure(identity.Name, identity.IdNumber, identity.Phone, identity.Email, identity.Address,
+                original?.Allegation, original?.RequestedOutcome));
+        return Results.Ok(new { receiptNumber = c.ReceiptNumber, receivedAt = c.ReceivedAt, channel = c.Channel, complainant = identity,
+            allegation = original?.Allegation ?? c.Allegation, requestedOutcome = original is null ? c.RequestedOutcome : original.RequestedOutcome });
     }
 
     /// <summary>
@@ -170,6 +175,13 @@ public static class ComplaintQueries
             c.Status == ComplaintStatus.Accepted || c.Extended ? c.HandlingDueOn : null, c.ExtensionReason));
     }
 }
+
+/// <summary>
+/// The complainant's identity for those who may see it (R12) and, when the complaint's words held contact data, those words
+/// as written (<see cref="OriginalAllegation"/>, <see cref="OriginalRequestedOutcome"/>; null otherwise: the case shows them).
+/// </summary>
+public sealed record ComplainantDisclosure(string? Name, string? IdNumber, string? Phone, string? Email, string? Address,
+    string? OriginalAllegation, string? OriginalRequestedOutcome);
 
 /// <summary>What a complainant sends to see their complaint's status (POST /api/public/complaints/status).</summary>
 public sealed record PublicStatusQuery(string? ReceiptNumber, string? Code);

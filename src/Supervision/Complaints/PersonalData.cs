@@ -55,6 +55,12 @@ public static partial class PersonalDataRules
 public sealed class PersonalDataProtector(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _protector = provider.CreateProtector("Supervision.Complaints.Complainant.v1");
+    private readonly IDataProtector _textProtector = provider.CreateProtector("Supervision.Complaints.OriginalText.v1");
+
+    public string ProtectText(OriginalComplaintText text) => _textProtector.Protect(JsonSerializer.Serialize(text));
+
+    public OriginalComplaintText? UnprotectText(string? protectedText) =>
+        protectedText is null ? null : JsonSerializer.Deserialize<OriginalComplaintText>(_textProtector.Unprotect(protectedText));
 
     public string Protect(ComplainantIdentity identity) => _protector.Protect(JsonSerializer.Serialize(identity));
 

@@ -20,7 +20,8 @@ public sealed record RegisterComplaint(ComplaintChannel? Channel, DateTimeOffset
 public sealed record SubmitComplaint(bool? Anonymous, ComplainantIdentity? Complainant, Guid? UnitId, string? UnitName, string? JurisdictionId,
     string? Allegation, string? RequestedOutcome);
 
-public sealed record ComplaintRegistered(Guid Id, long Version, string ReceiptNumber);
+/// <param name="ContactDataMasked">The complaint's words held contact data (R12): they are shown masked, the original is kept encrypted.</param>
+public sealed record ComplaintRegistered(Guid Id, long Version, string ReceiptNumber, bool ContactDataMasked = false);
 public sealed record PublicReceipt(string ReceiptNumber, string QueryCode, string Notice);
 
 public static class RegisterComplaintEndpoint
@@ -44,7 +45,8 @@ public static class RegisterComplaintEndpoint
     }
 
     public static ComplaintReceived Decide(RegisterComplaint c, Actor? actor, SupervisedUnit? unit, Jurisdiction jurisdiction, Guid id,
-        string receiptNumber, Func<ComplainantIdentity, string> protect, string? queryCodeHash, DateTimeOffset now, WorkingDayCalendar? calendar = null)
+        string receiptNumber, Func<ComplainantIdentity, string> protect, string? queryCodeHash, DateTimeOffset now, WorkingDayCalendar? calendar = null,
+        Func<OriginalComplaintText, string>? protectText = null)
     {
         calendar ??= WorkingDayCalendar.LoadDefault();
         if (actor is not null) Guard.CanAct(actor, jurisdiction.Path, Roles.ComplaintHandler, Roles.Leader);
@@ -61,10 +63,21 @@ public static class RegisterComplaintEndpoint
         // Calendar days from receipt; a period ending on a public holiday or rest day ends on the next working day (Civil Code Art. 203).
         var acceptance = calendar.CalendarDays(receivedOn, AcceptanceDays);
         var handling = calendar.CalendarDays(receivedOn, HandlingDays);
+        var outcome = string.IsNullOrWhiteSpace(c.RequestedOutcome) ? null : Guard.Required(c.RequestedOutcome, "requestedOutcome", "诉求", 2000);
+        // R12: contact data written into the complaint's own words would reach everyone who reads the case (and its history,
+        // documents and referrals); they read a masked text, the original is encrypted like the identity.
+        var today = WorkingDayCalendar.BeijingToday(now);
+        string? protectedOriginal = null;
+        if (PersonalDataText.Contains(allegation, today) || PersonalDataText.Contains(outcome, today))
+        {
+            protectedOriginal = (protectText ?? (_ => ""))(new OriginalComplaintText(allegation, outcome));
+            allegation = PersonalDataText.Mask(allegation, today);
+            outcome = outcome is null ? null : PersonalDataText.Mask(outcome, today);
+        }
         return new ComplaintReceived(id, receiptNumber, c.Channel.Value, received, anonymous, hasAnyData ? protect(identity) : null,
-            identity.ContactChannels(), unit?.Id, unitName, jurisdiction.Id, jurisdiction.Path, allegation,
-            string.IsNullOrWhiteSpace(c.RequestedOutcome) ? null : Guard.Required(c.RequestedOutcome, "requestedOutcome", "诉求", 2000),
-            queryCodeHash, acceptance.DueOn, handling.DueOn, actor?.UserName ?? "public", now, acceptance.StatutoryDate, handling.StatutoryDate);
+            identity.ContactChannels(), unit?.Id, unitName, jurisdiction.Id, jurisdiction.Path, allegation, outcome,
+            queryCodeHash, acceptance.DueOn, handling.DueOn, actor?.UserName ?? "public", now, acceptance.StatutoryDate, handling.StatutoryDate,
+            protectedOriginal);
     }
 
     public static string HashCode(string code) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
@@ -79,7 +92,8 @@ public static class RegisterComplaintEndpoint
         Decide(c, actor, unit, jurisdiction, id, "", _ => "", queryCodeHash, now, calendar);
         var year = WorkingDayCalendar.BeijingToday(now).Year;
         var sequence = await DocumentNumbers.NextAsync(session, jurisdiction.Id, DocumentTypes.ComplaintReceipt, year, ct);
-        var received = Decide(c, actor, unit, jurisdiction, id, $"TS{jurisdiction.Id}{year}{sequence:D6}", protector.Protect, queryCodeHash, now, calendar);
+        var received = Decide(c, actor, unit, jurisdiction, id, $"TS{jurisdiction.Id}{year}{sequence:D6}", protector.Protect, queryCodeHash, now, calendar,
+            protector.ProtectText);
         session.Events.StartStream<Complaint>(id, received);
         return (received, ComplaintClocks.Schedule(received));
     }
@@ -89,7 +103,7 @@ public static class RegisterComplaintEndpoint
         PersonalDataProtector protector, TimeProvider clock, WorkingDayCalendar calendar, HttpContext http, CancellationToken ct)
     {
         var (received, clocks) = await Register(c, Actor.From(user), session, protector, clock, calendar, null, Idempotency.NewId(http), ct);
-        var created = new ComplaintRegistered(received.ComplaintId, 1, received.ReceiptNumber);
+        var created = new ComplaintRegistered(received.ComplaintId, 1, received.ReceiptNumber, received.ProtectedOriginalText is not null);
         Idempotency.Remember(session, http, 201, created, received.RegisteredAt);
         return (Results.Created($"/api/complaints/{received.ComplaintId}", created), clocks);
     }

@@ -81,12 +81,7 @@ public static partial class SendReferralEndpoint
             throw RuleViolation.Invalid("unknown_source", "来源案件不存在或不在本辖区", "The source case was not found or is outside your jurisdiction", "source");
     }
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")] private static partial Regex ResidentIdCandidate();
-    [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")] private static partial Regex Mobile();
-    [GeneratedRegex(@"[\w.+-]+@[\w-]+\.[\w.-]+")] private static partial Regex Email();
-
-    public static bool ContainsPersonalData(string text, DateOnly today) =>
-        Mobile().IsMatch(text) || Email().IsMatch(text) || ResidentIdCandidate().Matches(text).Any(m => ResidentId.IsValid(m.Value.ToUpperInvariant(), today));
+    public static bool ContainsPersonalData(string text, DateOnly today) => PersonalDataText.Contains(text, today);
 
     public static (ReferralSent Sent, IReadOnlyList<object> Events) Decide(SendReferral c, Actor actor, SendContext ctx, Guid id, Guid attemptId,
         string? documentNumber, WorkingDayCalendar calendar, DateTimeOffset now)
