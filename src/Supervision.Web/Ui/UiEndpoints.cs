@@ -42,6 +42,7 @@ public static class UiEndpoints
         app.MapGet("/public/inspection-draws", PublishedDraws).AllowAnonymous();
         app.MapGet("/public/complaints", PublicComplaintForm).AllowAnonymous();
         app.MapGet("/public/complaints/status", PublicComplaintStatusPage).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit);
+        app.MapPost("/public/complaints/status", PublicComplaintStatusQuery).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit).DisableAntiforgery();
         app.MapGet("/rectifications", RectificationBoard).RequireAuthorization();
         app.MapGet("/inspections/new", NewInspection).RequireAuthorization();
         app.MapGet("/inspections/{id:guid}", InspectionPage).RequireAuthorization();
@@ -71,6 +72,14 @@ public static class UiEndpoints
         var result = await ComplaintQueries.PublicStatus(receipt.Trim(), code, session, ct);
         var status = result is Microsoft.AspNetCore.Http.HttpResults.Ok<PublicComplaintStatus> { Value: { } s } ? s : null;
         return Page<ComplaintStatusPage>(new ComplaintStatusView(receipt, code, true, status));
+    }
+
+    /// <summary>The status form's post: receipt number and query code in the body, never in the URL (issue 15 finding 6).</summary>
+    private static async Task<IResult> PublicComplaintStatusQuery(HttpContext http, IAntiforgery antiforgery, IQuerySession session, CancellationToken ct)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+        var form = await http.Request.ReadFormAsync(ct);
+        return await PublicComplaintStatusPage(session, form["receipt"].ToString(), form["code"].ToString(), ct);
     }
 
     /// <summary>The login form. (It no longer reads ?error= from the query: any link could have put its own text in the problem box.)</summary>

@@ -390,6 +390,18 @@ public sealed class ComplaintFlowTests(AppFixture app)
         Assert.Contains("已登记，待受理", html);
         Assert.DoesNotContain("网上投诉人乙", html);
 
+        // The page's own form posts the code in the body (issue 15 finding 6: never in a URL, even without JavaScript).
+        var browser = Ui.UiBrowser.New(app);
+        var form = await browser.GetStringAsync("/public/complaints/status");
+        Assert.Contains("<form method=\"post\" action=\"/public/complaints/status\"", form);
+        var posted = await browser.PostAsync("/public/complaints/status", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Ui.UiBrowser.AntiforgeryToken().Match(form).Groups[1].Value, ["receipt"] = number, ["code"] = code,
+        }));
+        var postedHtml = await posted.Content.ReadAsStringAsync();
+        Assert.Contains("已登记，待受理", postedHtml);
+        Assert.DoesNotContain(code, postedHtml); // not echoed back into the page either
+
         var anonymous = await Public(ip, HttpMethod.Post, "/api/public/complaints", new { anonymous = true, unitName = "某区某局", jurisdictionId = "650102", allegation = "档案随意堆放" });
         Assert.Equal(201, anonymous.Status);
         var (staffView, _) = await _api.Get("tianshan.inspector", "/api/complaints?jurisdiction=650102");
