@@ -135,7 +135,8 @@ public static class BoardPages
             return Page<RefusedPage>(new RefusedView("登记投诉举报", actor, "登记投诉举报由投诉举报处理人员或领导办理。"), 403);
         var units = await session.Query<SupervisedUnit>().Where(u => u.JurisdictionPath.StartsWith(actor.JurisdictionPath))
             .OrderBy(u => u.JurisdictionPath).ThenBy(u => u.Name).ToListAsync(ct);
-        var now = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        // A datetime-local picker in Beijing time (app.js sends it with +08:00).
+        var now = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
         return Page<NewComplaintPage>(new NewComplaintView(actor, units, now));
     }
 

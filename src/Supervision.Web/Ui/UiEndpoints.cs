@@ -120,10 +120,17 @@ public static class UiEndpoints
         if (actor.IsIn(Roles.ComplaintHandler, Roles.Leader))
         {
             var q = session.Query<Complaint>().Where(c => c.JurisdictionPath.StartsWith(actor.JurisdictionPath) && c.Status != ComplaintStatus.Closed);
-            if (actor.Role == Roles.ComplaintHandler) q = q.Where(c => c.HandlerId == actor.UserName || c.HandlerId == null);
-            complaints = await q.OrderBy(c => c.HandlingDueOn).Take(100).ToListAsync();
+            if (actor.Role == Roles.ComplaintHandler)
+            {
+                // A handler's own complaints and the department's unassigned ones, each limited on its own so neither crowds out the other.
+                var mine = await q.Where(c => c.HandlerId == actor.UserName).OrderBy(c => c.HandlingDueOn).Take(100).ToListAsync();
+                var unassigned = await q.Where(c => c.HandlerId == null).OrderBy(c => c.AcceptanceDueOn).Take(50).ToListAsync();
+                complaints = [.. mine, .. unassigned];
+            }
+            else complaints = await q.OrderBy(c => c.HandlingDueOn).Take(100).ToListAsync();
         }
-        return Page<WorkbenchPage>(new WorkbenchView(actor, inspections, open, complaints, calendarDue, calendar, today));
+        var todos = await Todos.ForAsync(actor, session, CancellationToken.None);
+        return Page<WorkbenchPage>(new WorkbenchView(actor, inspections, open, complaints, calendarDue, calendar, today, todos));
     }
 
     private static async Task<IResult> RectificationBoard(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock,
@@ -179,7 +186,7 @@ public static class UiEndpoints
             calendar, today, Supervision.Integrity.ArchivePackage.IsClosed(r), dueDates));
     }
 
-    private static async Task<IResult> ComplaintPage(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> ComplaintPage(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var c = await session.LoadAsync<Complaint>(id, ct);
@@ -194,7 +201,15 @@ public static class UiEndpoints
             var delivery = c.ExtensionNoticeDeliveryId is { } d ? await session.LoadAsync<NoticeDelivery>(d, ct) : null;
             extension = ExtensionView.Of(c, delivery);
         }
+        // Who may assign a handler (the department's leaders), and the names of everyone the case names by login.
+        var leaders = await session.Query<AppUser>().Where(u => u.Role == Roles.Leader && u.JurisdictionId == c.JurisdictionId && !u.Disabled).ToListAsync(ct);
+        var logins = c.Notes.Select(n => n.AddedBy).Append(c.HandlerId).OfType<string>().Distinct().ToArray();
+        var people = logins.Length == 0 ? new Dictionary<string, string>()
+            : (await session.LoadManyAsync<AppUser>(ct, logins)).ToDictionary(u => u.Id, u => u.DisplayName);
+        // The result exactly as the complainant will receive it, shown before it is sent.
+        (string, string)? preview = c.Status == ComplaintStatus.Concluded && JurisdictionCatalogue.Find(c.JurisdictionId) is { } department
+            ? ComplainantNotifications.Content(c, department, WorkingDayCalendar.BeijingToday(clock.GetUtcNow())) : null;
         return Page<ComplaintCasePage>(new ComplaintPageView(actor, c, handlers, extension, ComplaintSteps.MaySeeIdentity(c, actor),
-            Supervision.Integrity.ArchivePackage.IsClosed(c)));
+            Supervision.Integrity.ArchivePackage.IsClosed(c), leaders, people, preview));
     }
 }

@@ -201,7 +201,9 @@ public sealed partial class BoardPagesTests(AppFixture app)
         Assert.Contains("href=\"/complaints/new\"", await handler.GetStringAsync("/"));
 
         // What app.js posts for this form (dotted names nested), with the prefilled received time, over the cookie session.
-        var receivedAt = WebUtility.HtmlDecode(Regex.Match(form, "name=\"receivedAt\" value=\"([^\"]+)\"").Groups[1].Value);
+        // 收到时间 is a date and time picker in Beijing time; app.js sends it with seconds and +08:00.
+        Assert.Matches("<input type=\"datetime-local\" name=\"receivedAt\" data-type=\"datetime\"", form);
+        var receivedAt = WebUtility.HtmlDecode(Regex.Match(form, "name=\"receivedAt\" data-type=\"datetime\" value=\"([^\"]+)\"").Groups[1].Value) + ":00+08:00";
         var response = await handler.PostAsJsonAsync("/api/complaints", new
         {
             channel = "letter", receivedAt, anonymous = false, unitId = unit.Id, unitName = (string?)null, jurisdictionId = "650100",

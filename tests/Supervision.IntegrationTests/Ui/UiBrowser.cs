@@ -8,8 +8,19 @@ namespace Supervision.IntegrationTests.Ui;
 /// <summary>The UI as a browser uses it: a client that keeps the login cookie, and the login form with its antiforgery token.</summary>
 public static partial class UiBrowser
 {
-    public static HttpClient New(AppFixture app) =>
-        new(new CookieContainerHandler { InnerHandler = app.Host.Server.CreateHandler() }) { BaseAddress = new Uri("http://localhost") };
+    private static int _browsers;
+
+    /// <summary>
+    /// A new browser with its own client address, as separate people have: the public pages are rate-limited per address, and
+    /// browsers of unrelated tests must not share one quota.
+    /// </summary>
+    public static HttpClient New(AppFixture app)
+    {
+        var n = Interlocked.Increment(ref _browsers);
+        var address = new IPAddress([10, 77, (byte)(n >> 8), (byte)n]);
+        var server = app.Host.Server.CreateHandler(http => http.Connection.RemoteIpAddress = address);
+        return new(new CookieContainerHandler { InnerHandler = server }) { BaseAddress = new Uri("http://localhost") };
+    }
 
     public static async Task LogIn(HttpClient browser, string user, string password = "Demo!2026", HttpStatusCode expected = HttpStatusCode.Redirect)
     {

@@ -1,0 +1,62 @@
+using Marten;
+using Supervision.Complaints;
+using Supervision.Inspections;
+using Supervision.Sanctions;
+using Supervision.Shared;
+
+namespace Supervision.Web.Pages.Workbench;
+
+/// <summary>One step waiting for the signed-in user (待办): what, on which case, since when.</summary>
+public sealed record TodoItem(string Kind, string Title, string Href, DateTimeOffset Since);
+
+/// <summary>
+/// The 待办 list: steps that only this user's role in this department can take, oldest first. A leader assigns handlers,
+/// decides recusals (inspections and sanction cases), decides penalties after an approving legal review and decides
+/// criminal transfers; a legal reviewer reviews noticed cases. Only the user's own department: a region's leader does not
+/// decide a county's steps.
+/// </summary>
+public static class Todos
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    public static async Task<IReadOnlyList<TodoItem>> ForAsync(Actor actor, IQuerySession session, CancellationToken ct)
+    {
+        var dept = actor.JurisdictionId;
+        var items = new List<TodoItem>();
+        if (actor.Role == Roles.Leader)
+        {
+            var unassigned = await session.Query<Complaint>()
+                .Where(c => c.JurisdictionId == dept && c.Status == ComplaintStatus.Accepted && c.HandlerId == null).Take(100).ToListAsync(ct);
+            items.AddRange(unassigned.Select(c => new TodoItem("指定承办人", $"投诉举报 {c.ReceiptNumber}（{c.UnitName}）", $"/complaints/{c.Id}", c.DecidedAt ?? c.ReceivedAt)));
+
+            var inspections = await session.Query<Inspection>()
+                .Where(i => i.JurisdictionId == dept && i.PendingRecusals.Any()).Take(100).ToListAsync(ct);
+            items.AddRange(inspections.Select(i => new TodoItem("回避申请", $"检查 {i.UnitName}（{i.PendingRecusals.Count} 人申请回避）", $"/inspections/{i.Id}",
+                new DateTimeOffset(i.PlannedOn.ToDateTime(TimeOnly.MinValue), Beijing))));
+
+            var cases = await session.Query<SanctionCase>()
+                .Where(c => c.DepartmentId == dept && c.Status != SanctionStatus.Closed &&
+                            (c.PendingRecusals.Any() || c.CriminalTransfer == CriminalTransferStatus.Proposed ||
+                             (c.Status == SanctionStatus.Noticed && c.LegalReviewApproved == true)))
+                .Take(200).ToListAsync(ct);
+            foreach (var c in cases)
+            {
+                var href = $"/sanction-cases/{c.Id}";
+                if (c.PendingRecusals.Count > 0)
+                    items.Add(new TodoItem("回避申请", $"行政处罚案件 {c.PartyName}（{c.PendingRecusals.Count} 人申请回避）", href,
+                        new DateTimeOffset(c.PendingRecusals.Min(r => r.ReceivedOn).ToDateTime(TimeOnly.MinValue), Beijing)));
+                if (c.CriminalTransfer == CriminalTransferStatus.Proposed)
+                    items.Add(new TodoItem("移送审批", $"行政处罚案件 {c.PartyName}：涉嫌犯罪移送公安机关", href, c.TransferProposedAt ?? c.OpenedAt));
+                if (c.Status == SanctionStatus.Noticed && c.LegalReviewApproved == true)
+                    items.Add(new TodoItem("处罚决定", $"行政处罚案件 {c.PartyName}（{c.NoticeNumber}）：法制审核已通过，待作出决定", href, c.OpenedAt));
+            }
+        }
+        if (actor.Role == Roles.LegalReviewer)
+        {
+            var reviews = await session.Query<SanctionCase>()
+                .Where(c => c.DepartmentId == dept && c.Status == SanctionStatus.Noticed && c.LegalReviewApproved == null).Take(100).ToListAsync(ct);
+            items.AddRange(reviews.Select(c => new TodoItem("法制审核", $"行政处罚案件 {c.PartyName}（{c.NoticeNumber}）", $"/sanction-cases/{c.Id}", c.OpenedAt)));
+        }
+        return items.OrderBy(i => i.Since).ToList();
+    }
+}
