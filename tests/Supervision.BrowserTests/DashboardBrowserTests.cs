@@ -153,7 +153,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         }
         Assert.Equal(Supervision.Shared.LegalCatalogue.Find("Art38.3")!.Wording, await page.Locator("#hazards-by-item tr", new() { Has = page.Locator("[data-hazard='Art38.3']") }).Locator("td").Nth(1).InnerTextAsync());
         await Expect(page.Locator("svg#hazard-chart")).ToBeVisibleAsync();
-        await Expect(page.Locator("svg#month-chart")).ToBeVisibleAsync();
+        await Expect(page.Locator("svg#month-chart-inspectionsPlanned")).ToBeVisibleAsync();
         await app.Screenshot(page, "dashboard");
         Lap("dashboard compared with the API");
 

@@ -141,19 +141,19 @@ public static class BoardPages
     }
 
     private static async Task<IResult> DrillDownPage(ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
-        string? figure, string? item, string? jurisdiction, string? from, string? to, CancellationToken ct)
+        string? figure, string? item, string? jurisdiction, string? from, string? to, bool? own, CancellationToken ct)
     {
         var actor = Actor.From(user);
         (figure, item, jurisdiction, from, to) = (N(figure) ?? "inspectionsPlanned", N(item), N(jurisdiction), N(from), N(to));
         try
         {
-            var d = await DashboardDrillDown.Get(user, session, clock, figure, item, jurisdiction, from, to, ct);
-            return Page<Pages.Boards.DrillDownPage>(new DrillDownView(actor, figure, item, jurisdiction, from, to, d));
+            var d = await DashboardDrillDown.Get(user, session, clock, figure, item, jurisdiction, from, to, own, ct);
+            return Page<Pages.Boards.DrillDownPage>(new DrillDownView(actor, figure, item, jurisdiction, from, to, d, Own: own == true));
         }
         catch (RuleViolation v)
         {
             var (code, message) = Refusal(v, "无权查看该辖区的统计明细：只能查看本辖区及下级辖区。");
-            return Page<Pages.Boards.DrillDownPage>(new DrillDownView(actor, figure, item, jurisdiction, from, to, null, message), code);
+            return Page<Pages.Boards.DrillDownPage>(new DrillDownView(actor, figure, item, jurisdiction, from, to, null, message, own == true), code);
         }
     }
 

@@ -39,7 +39,7 @@ public static class AnnualStatisticsExport
         new("收到投诉举报（件）", t => t.ComplaintsReceived),
         new("受理（件）", t => t.ComplaintsAccepted),
         new("不予受理（件）", t => t.ComplaintsNotAccepted),
-        new("转办（件）", t => t.ComplaintsTransferred),
+        new("转送（件）", t => t.ComplaintsTransferred),
         new("办结（件）", t => t.ComplaintsClosed),
         new("已告知投诉人（件）", t => t.ComplaintsNotified),
         new("受理超期（件）", t => t.ComplaintAcceptanceOverdue),

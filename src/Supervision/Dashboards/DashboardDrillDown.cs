@@ -5,6 +5,9 @@ using Supervision.Inspections;
 using Supervision.Rectifications;
 using Supervision.Sanctions;
 using Supervision.Shared;
+using JasperFx.Events;
+using Marten.Events;
+using Supervision.Referrals;
 using Wolverine.Http;
 
 namespace Supervision.Dashboards;
@@ -13,68 +16,127 @@ public sealed record DrillDownItem(string CaseKind, Guid Id, string Title, strin
 public sealed record DrillDown(string Figure, string Jurisdiction, string From, string To, IReadOnlyList<DrillDownItem> Items);
 
 /// <summary>
-/// The cases behind a dashboard figure, from the cases' own snapshots, dated as the projection dates
-/// them (the event that counts, in Beijing months).
+/// The cases behind a dashboard figure: the very events the monthly projection counts (<see cref="EnforcementMonthProjection"/>),
+/// found by type and time, placed by their case's snapshot and shown at the time they were recorded. One row per counted
+/// event, so a figure and its drill-down always agree.
 /// </summary>
 public static class DashboardDrillDown
 {
-    public static readonly string[] Figures =
-    [
-        "inspectionsPlanned", "inspectionsConcluded", "hazards", "ordersIssued", "ordersCorrected", "ordersOverdue",
-        "complaintsReceived", "complaintsAccepted", "complaintsClosed", "sanctionCasesOpened", "penaltiesDecided",
-    ];
+    /// <summary>What a figure counts: the event type, a filter on its data (the same as the projection's), and the case it belongs to.</summary>
+    private sealed record FigureSource(string CaseKind, Type Event, Func<object, bool>? Counts = null, Func<IEvent, Guid>? CaseId = null);
+
+    private static readonly Dictionary<string, FigureSource> Sources = new()
+    {
+        ["inspectionsPlanned"] = new("inspection", typeof(InspectionPlanned)),
+        ["inspectionsDrawnAtRandom"] = new("inspection", typeof(InspectionPlanned), e => ((InspectionPlanned)e).DrawId is not null),
+        ["inspectionsConcluded"] = new("inspection", typeof(InspectionConcluded)),
+        ["inspectionsCancelled"] = new("inspection", typeof(InspectionCancelled)),
+        ["obstructions"] = new("inspection", typeof(ObstructionRecorded)),
+        // A hazard is recorded on the inspection and counted there; the row leads to the rectification it opened.
+        ["hazards"] = new("rectification", typeof(HazardRecorded), CaseId: e => ((HazardRecorded)e.Data).RectificationId),
+        ["ordersIssued"] = new("rectification", typeof(RectificationOrdered)),
+        ["ordersCorrected"] = new("rectification", typeof(ReinspectionPassed)),
+        ["ordersCorrectedOnTime"] = new("rectification", typeof(ReinspectionPassed), e => !((ReinspectionPassed)e).Late),
+        ["ordersOverdue"] = new("rectification", typeof(RectificationOverdue)),
+        ["complaintsReceived"] = new("complaint", typeof(ComplaintReceived)),
+        ["complaintsAccepted"] = new("complaint", typeof(AcceptanceDecided), e => ((AcceptanceDecided)e).Decision == AcceptanceDecision.Accepted),
+        ["complaintsNotAccepted"] = new("complaint", typeof(AcceptanceDecided), e => ((AcceptanceDecided)e).Decision == AcceptanceDecision.NotAccepted),
+        ["complaintsTransferred"] = new("complaint", typeof(AcceptanceDecided), e => ((AcceptanceDecided)e).Decision is not (AcceptanceDecision.Accepted or AcceptanceDecision.NotAccepted)),
+        ["complaintsClosed"] = new("complaint", typeof(ComplaintClosed)),
+        ["complaintsNotified"] = new("complaint", typeof(ComplainantNotified)),
+        ["complaintAcceptanceOverdue"] = new("complaint", typeof(AcceptanceOverdue)),
+        ["complaintHandlingOverdue"] = new("complaint", typeof(HandlingOverdue)),
+        ["complaintNotificationOverdue"] = new("complaint", typeof(NotificationOverdue)),
+        ["sanctionCasesOpened"] = new("sanction", typeof(SanctionCaseOpened)),
+        ["penaltiesDecided"] = new("sanction", typeof(PenaltyDecided)),
+        ["penaltiesPublished"] = new("sanction", typeof(DecisionPublished)),
+        ["noPenaltyDecisions"] = new("sanction", typeof(NoPenaltyDecided)),
+        ["decisionsChanged"] = new("sanction", typeof(DecisionChanged)),
+        ["disciplineRecommendations"] = new("sanction", typeof(DisciplineRecommended)),
+        ["criminalTransfers"] = new("sanction", typeof(CriminalCaseTransferred)),
+        ["referralsSent"] = new("referral", typeof(ReferralSent)),
+        ["referralsReceived"] = new("referral", typeof(ReferralSent), e => ((ReferralSent)e).Delivery == DeliveryMethod.Internal),
+    };
+
+    public static readonly string[] Figures = [.. Sources.Keys];
+
+    private const int Limit = 500;
 
     [WolverineGet("/api/dashboard/cases", OperationId = "GetDashboardCases")]
     public static async Task<DrillDown> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? figure, string? item,
-        string? jurisdiction, string? from, string? to, CancellationToken ct)
+        string? jurisdiction, string? from, string? to, bool? own, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var scope = Scope.For(actor, jurisdiction);
-        if (figure is null || !Figures.Contains(figure))
+        // own=true: the jurisdiction's own cases only, as a row of the dashboard's per-jurisdiction table counts them.
+        var ownOnly = own == true ? JurisdictionCatalogue.All.First(j => j.Path == scope).Id : null;
+        if (figure is null || !Sources.TryGetValue(figure, out var source))
             throw RuleViolation.Invalid("unknown_figure", "统计项无效", $"figure must be one of {string.Join(", ", Figures)}", "figure");
         if (item is not null && !LegalCatalogue.IsHazardItem(item))
             throw RuleViolation.Invalid("unknown_hazard_item", "隐患类别须为 Art38.1–Art38.8", "item must be Art38.1..Art38.8", "item");
         var thisMonth = WorkingDayCalendar.BeijingToday(clock.GetUtcNow()).ToString("yyyy-MM");
         var (fromMonth, toMonth) = DashboardQueries.Range(from, to, thisMonth);
-        // Month bounds in Beijing time.
+        // Month bounds in Beijing time, as the projection files events into months.
         var start = new DateTimeOffset(int.Parse(fromMonth[..4]), int.Parse(fromMonth[5..]), 1, 0, 0, 0, TimeSpan.FromHours(8));
-        var endMonth = new DateTimeOffset(int.Parse(toMonth[..4]), int.Parse(toMonth[5..]), 1, 0, 0, 0, TimeSpan.FromHours(8)).AddMonths(1);
-        const int limit = 500;
+        var end = new DateTimeOffset(int.Parse(toMonth[..4]), int.Parse(toMonth[5..]), 1, 0, 0, 0, TimeSpan.FromHours(8)).AddMonths(1);
 
-        var me = actor.UserName; // R22: an Art. 44 case does not exist for the staff named in it, here either
-        IReadOnlyList<DrillDownItem> items = figure switch
-        {
-            "sanctionCasesOpened" => (await session.Query<SanctionCase>().Where(c => c.JurisdictionPath.StartsWith(scope) && !c.ExcludedUserIds.Contains(me) && c.OpenedAt >= start && c.OpenedAt < endMonth).Take(limit).ToListAsync(ct))
-                .Select(c => new DrillDownItem("sanction", c.Id, $"{c.PartyName} {c.Violation}", c.JurisdictionId, c.OpenedAt, $"/sanction-cases/{c.Id}")).ToList(),
-            "penaltiesDecided" => (await session.Query<SanctionCase>().Where(c => c.JurisdictionPath.StartsWith(scope) && !c.ExcludedUserIds.Contains(me) && c.DecisionNumber != null && c.OpenedAt < endMonth).Take(limit * 4).ToListAsync(ct))
-                .Where(c => c.DecidedOn is { } d && Within(d, start, endMonth))
-                .Select(c => new DrillDownItem("sanction", c.Id, $"{c.PartyName} {c.DecisionNumber}", c.JurisdictionId, new DateTimeOffset(c.DecidedOn!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), $"/sanction-cases/{c.Id}")).Take(limit).ToList(),
-            "inspectionsPlanned" => (await session.Query<Inspection>().Where(i => i.JurisdictionPath.StartsWith(scope) && i.PlannedAt >= start && i.PlannedAt < endMonth).Take(limit).ToListAsync(ct))
-                .Select(i => new DrillDownItem("inspection", i.Id, i.UnitName, i.JurisdictionId, i.PlannedAt, $"/inspections/{i.Id}")).ToList(),
-            "inspectionsConcluded" => (await session.Query<Inspection>().Where(i => i.JurisdictionPath.StartsWith(scope) && i.Status == InspectionStatus.Concluded && i.ClosedAt >= start && i.ClosedAt < endMonth).Take(limit).ToListAsync(ct))
-                .Select(i => new DrillDownItem("inspection", i.Id, i.UnitName, i.JurisdictionId, i.ClosedAt!.Value, $"/inspections/{i.Id}")).ToList(),
-            "hazards" => (await session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(scope) && r.FoundAt >= start && r.FoundAt < endMonth && (item == null || r.Item == item)).Take(limit).ToListAsync(ct))
-                .Select(r => new DrillDownItem("rectification", r.Id, $"{r.UnitName} {r.Item}", r.JurisdictionId, r.FoundAt, $"/rectifications/{r.Id}")).ToList(),
-            "ordersIssued" => (await session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(scope) && r.DocumentNumber != null && r.FoundAt < endMonth).Take(limit * 4).ToListAsync(ct))
-                .Where(r => r.IssuedOn is { } d && Within(d, start, endMonth))
-                .Select(r => new DrillDownItem("rectification", r.Id, $"{r.UnitName} {r.DocumentNumber}", r.JurisdictionId, new DateTimeOffset(r.IssuedOn!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)), $"/rectifications/{r.Id}")).Take(limit).ToList(),
-            "ordersCorrected" => (await session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(scope) && r.Status == RectificationStatus.Closed && r.ClosedAt >= start && r.ClosedAt < endMonth).Take(limit).ToListAsync(ct))
-                .Select(r => new DrillDownItem("rectification", r.Id, $"{r.UnitName} {r.DocumentNumber}", r.JurisdictionId, r.ClosedAt!.Value, $"/rectifications/{r.Id}")).ToList(),
-            "ordersOverdue" => (await session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(scope) && r.IsOverdue && r.OverdueAt >= start && r.OverdueAt < endMonth).Take(limit).ToListAsync(ct))
-                .Select(r => new DrillDownItem("rectification", r.Id, $"{r.UnitName} {r.DocumentNumber}", r.JurisdictionId, r.OverdueAt!.Value, $"/rectifications/{r.Id}")).ToList(),
-            "complaintsReceived" => (await session.Query<Complaint>().Where(c => c.JurisdictionPath.StartsWith(scope) && c.RegisteredAt >= start && c.RegisteredAt < endMonth).Take(limit).ToListAsync(ct))
-                .Select(c => new DrillDownItem("complaint", c.Id, $"{c.ReceiptNumber} {c.UnitName}", c.JurisdictionId, c.RegisteredAt, $"/complaints/{c.Id}")).ToList(),
-            "complaintsAccepted" => (await session.Query<Complaint>().Where(c => c.JurisdictionPath.StartsWith(scope) && c.Decision == AcceptanceDecision.Accepted && c.DecidedAt >= start && c.DecidedAt < endMonth).Take(limit).ToListAsync(ct))
-                .Select(c => new DrillDownItem("complaint", c.Id, $"{c.ReceiptNumber} {c.UnitName}", c.JurisdictionId, c.DecidedAt!.Value, $"/complaints/{c.Id}")).ToList(),
-            _ => (await session.Query<Complaint>().Where(c => c.JurisdictionPath.StartsWith(scope) && c.Status == ComplaintStatus.Closed && c.ClosedAt >= start && c.ClosedAt < endMonth).Take(limit).ToListAsync(ct))
-                .Select(c => new DrillDownItem("complaint", c.Id, $"{c.ReceiptNumber} {c.UnitName}", c.JurisdictionId, c.ClosedAt!.Value, $"/complaints/{c.Id}")).ToList(),
-        };
-        return new DrillDown(figure, JurisdictionCatalogue.All.First(j => j.Path == scope).Id, fromMonth, toMonth, items.OrderBy(i => i.At).ToList());
+        (start, end) = (start.ToUniversalTime(), end.ToUniversalTime()); // Npgsql writes timestamptz parameters in UTC only
+        var events = (await session.Events.QueryAllRawEvents()
+                .Where(e => e.EventTypesAre(source.Event) && e.Timestamp >= start && e.Timestamp < end)
+                .OrderBy(e => e.Sequence).ToListAsync(ct))
+            .Where(e => source.Counts?.Invoke(e.Data) ?? true)
+            .Where(e => item is null || e.Data is not HazardRecorded h || h.Item == item)
+            .ToList();
+        var items = source.CaseKind == "referral"
+            ? Referrals(events, figure, scope, actor.UserName)
+            : await Cases(session, source, events, scope, actor.UserName, ct);
+        if (ownOnly is not null) items = items.Where(i => i.JurisdictionId == ownOnly).ToList();
+        return new DrillDown(figure, JurisdictionCatalogue.All.First(j => j.Path == scope).Id, fromMonth, toMonth, items.Take(Limit).ToList());
     }
 
-    private static bool Within(DateOnly day, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>A case's place and what its row shows; null when the reader may not see it (R22: staff named in an Art. 44 case).</summary>
+    private sealed record CaseRow(string JurisdictionId, string JurisdictionPath, string Title, string Link);
+
+    private static async Task<List<DrillDownItem>> Cases(IQuerySession session, FigureSource source, List<IEvent> events, string scope, string me, CancellationToken ct)
     {
-        var at = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
-        return at >= start && at < end;
+        var caseOf = source.CaseId ?? (e => e.StreamId);
+        var ids = events.Select(caseOf).Distinct().ToArray();
+        var rows = new Dictionary<Guid, CaseRow>();
+        switch (source.CaseKind)
+        {
+            case "inspection":
+                foreach (var i in await session.LoadManyAsync<Inspection>(ct, ids))
+                    rows[i.Id] = new(i.JurisdictionId, i.JurisdictionPath, i.UnitName, $"/inspections/{i.Id}");
+                break;
+            case "rectification":
+                foreach (var r in await session.LoadManyAsync<Rectification>(ct, ids))
+                    rows[r.Id] = new(r.JurisdictionId, r.JurisdictionPath, $"{r.UnitName} {r.DocumentNumber ?? r.Item}", $"/rectifications/{r.Id}");
+                break;
+            case "complaint":
+                foreach (var c in await session.LoadManyAsync<Complaint>(ct, ids))
+                    rows[c.Id] = new(c.JurisdictionId, c.JurisdictionPath, $"{c.ReceiptNumber} {c.UnitName}", $"/complaints/{c.Id}");
+                break;
+            default:
+                foreach (var c in await session.LoadManyAsync<SanctionCase>(ct, ids))
+                    if (!c.ExcludedUserIds.Contains(me)) // R22: an Art. 44 case does not exist for the staff named in it, here either
+                        rows[c.Id] = new(c.JurisdictionId, c.JurisdictionPath, $"{c.PartyName} {c.DecisionNumber ?? c.Violation}", $"/sanction-cases/{c.Id}");
+                break;
+        }
+        return events
+            .Select(e => (At: e.Timestamp, Row: rows.GetValueOrDefault(caseOf(e)), Id: caseOf(e)))
+            .Where(x => x.Row is not null && x.Row.JurisdictionPath.StartsWith(scope, StringComparison.Ordinal))
+            .Select(x => new DrillDownItem(source.CaseKind, x.Id, x.Row!.Title, x.Row.JurisdictionId, x.At, x.Row.Link))
+            .ToList();
     }
+
+    /// <summary>A referral counts for its sender, and for its receiver when that is an archives department here.</summary>
+    private static List<DrillDownItem> Referrals(List<IEvent> events, string figure, string scope, string me) =>
+        events.Select(e => (Event: e, Sent: (ReferralSent)e.Data))
+            .Where(x => !(x.Sent.ExcludedUserIds ?? []).Contains(me))
+            .Select(x => (x.Event, x.Sent, Place: figure == "referralsSent" ? x.Sent.SenderJurisdictionId : x.Sent.ReceiverJurisdictionId))
+            .Where(x => JurisdictionCatalogue.Find(x.Place)?.Path is { } path && path.StartsWith(scope, StringComparison.Ordinal))
+            .Select(x => new DrillDownItem("referral", x.Sent.ReferralId,
+                figure == "referralsSent" ? $"{x.Sent.ReceiverName} {x.Sent.DocumentNumber}" : $"{x.Sent.SenderDepartmentName} {x.Sent.DocumentNumber}",
+                x.Place, x.Event.Timestamp, $"/referrals/{x.Sent.ReferralId}"))
+            .ToList();
 }

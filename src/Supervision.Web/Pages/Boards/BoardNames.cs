@@ -28,20 +28,43 @@ public static class BoardNames
         (Supervision.Dashboards.DeadlineStatuses.Done, "已完成"),
     ];
 
+    /// <summary>Every figure of the dashboard that has a drill-down (all of them), by section.</summary>
     public static readonly (string Figure, string Name)[] Figures =
     [
         ("inspectionsPlanned", "计划检查"),
+        ("inspectionsDrawnAtRandom", "随机抽查"),
         ("inspectionsConcluded", "已结束检查"),
+        ("inspectionsCancelled", "已取消检查"),
+        ("obstructions", "拒绝、阻碍检查（第四十条）"),
         ("hazards", "发现档案安全隐患"),
         ("ordersIssued", "下达责令限期改正通知书"),
         ("ordersCorrected", "复查通过（整改完成）"),
+        ("ordersCorrectedOnTime", "按期整改完成"),
         ("ordersOverdue", "逾期未改正"),
         ("complaintsReceived", "收到投诉举报"),
         ("complaintsAccepted", "受理投诉举报"),
+        ("complaintsNotAccepted", "不予受理投诉举报"),
+        ("complaintsTransferred", "转送其他机关的投诉举报"),
         ("complaintsClosed", "办结投诉举报"),
+        ("complaintsNotified", "已告知处理结果"),
+        ("complaintAcceptanceOverdue", "投诉举报受理逾期"),
+        ("complaintHandlingOverdue", "投诉举报办理逾期"),
+        ("complaintNotificationOverdue", "投诉举报告知逾期"),
         ("sanctionCasesOpened", "行政处罚立案"),
         ("penaltiesDecided", "作出通报批评决定"),
+        ("penaltiesPublished", "通报批评决定向社会公开"),
+        ("noPenaltyDecisions", "不予处罚"),
+        ("decisionsChanged", "变更或撤销处罚决定"),
+        ("disciplineRecommendations", "处分建议书"),
+        ("criminalTransfers", "移送公安机关"),
+        ("referralsSent", "移送、通报其他部门"),
+        ("referralsReceived", "收到其他档案主管部门移送"),
     ];
+
+    /// <summary>The drill-down behind a figure, for the same jurisdiction and months as the dashboard shows.</summary>
+    public static string DrillDownLink(string figure, string jurisdiction, string from, string to, string? item = null, bool own = false) =>
+        $"/dashboard/cases?figure={figure}&jurisdiction={Uri.EscapeDataString(jurisdiction)}&from={from}&to={to}" + (item is null ? "" : $"&item={item}") + (own ? "&own=true" : "");
+
 
     public static string DeadlineStatus(DeadlineView d) => d.Status switch
     {

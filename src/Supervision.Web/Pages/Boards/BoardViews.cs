@@ -22,4 +22,4 @@ public sealed record StatisticsView(Actor Actor, int Year, int CurrentYear, stri
 /// <summary>执法统计公开: the list of published statistics, or one of them (null when not found).</summary>
 public sealed record PublicStatisticsView(IReadOnlyList<PublishedStatisticsEntry>? List, StatisticsPublication? One);
 
-public sealed record DrillDownView(Actor Actor, string Figure, string? Item, string? Jurisdiction, string? From, string? To, DrillDown? Result, string? Refused = null);
+public sealed record DrillDownView(Actor Actor, string Figure, string? Item, string? Jurisdiction, string? From, string? To, DrillDown? Result, string? Refused = null, bool Own = false);

@@ -38,9 +38,22 @@ namespace Internal.Generated.WolverineHandlers
             var jurisdiction = httpContext.Request.Query["jurisdiction"];
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
+            string own_rawValue = httpContext.Request.Query["own"];
+            System.Nullable<bool> own = default;
+
+            if (bool.TryParse(own_rawValue, out var own_parsed))
+            {
+                own = own_parsed;
+            }
+            else if (!string.IsNullOrEmpty(own_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "own", own_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var drillDown_response = await Supervision.Dashboards.DashboardDrillDown.Get(httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, figure, item, jurisdiction, from, to, httpContext.RequestAborted).ConfigureAwait(false);
+            var drillDown_response = await Supervision.Dashboards.DashboardDrillDown.Get(httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, figure, item, jurisdiction, from, to, own, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, drillDown_response, 404);
