@@ -16,8 +16,17 @@ public static class AnnualStatisticsExport
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string TotalLabel = "合计";
 
-    /// <summary>A figure column: Chinese header and the value from a jurisdiction's totals.</summary>
-    public sealed record Column(string Header, Func<EnforcementTotals, int> Value);
+    /// <summary>
+    /// A figure column: Chinese header (the downloads'), the value from a jurisdiction's totals, and for the web table its
+    /// group (a header spanning the group's columns) and a short header under it.
+    /// </summary>
+    public sealed record Column(string Header, Func<EnforcementTotals, int> Value, string Group = "", string? Short = null)
+    {
+        public string ShortHeader => Short ?? Header;
+    }
+
+    public const string InspectionGroup = "监督检查", HazardGroup = "档案安全隐患（第三十八条）", OrderGroup = "责令限期改正",
+        ComplaintGroup = "投诉举报（第四十一条）", SanctionGroup = "行政处罚", ReferralGroup = "移送、协作（第四十二条）";
 
     /// <summary>Hazard columns carry the Art. 38 item's citation and official wording, in catalogue order.</summary>
     public static string HazardHeader(LegalItem item) => $"隐患：{LegalCatalogue.Citation(item)} {item.Wording}";
@@ -26,34 +35,34 @@ public static class AnnualStatisticsExport
 
     public static readonly IReadOnlyList<Column> Columns =
     [
-        new("计划检查（次）", t => t.InspectionsPlanned),
-        new("其中：双随机抽查（次）", t => t.InspectionsDrawnAtRandom),
-        new("完成检查（次）", t => t.InspectionsConcluded),
-        new("取消检查（次）", t => t.InspectionsCancelled),
-        new("拒绝、阻碍检查（起）", t => t.Obstructions),
-        .. LegalCatalogue.SafetyHazards.Select(h => new Column(HazardHeader(h), t => t.HazardsByItem.GetValueOrDefault(h.Code))),
-        new("发现隐患合计（项）", t => t.HazardsByItem.Values.Sum()),
-        new("下达责令限期改正通知书（份）", t => t.OrdersIssued),
-        new("复查合格（份）", t => t.OrdersCorrected),
-        new("逾期未改正（份）", t => t.OrdersOverdue),
-        new("收到投诉举报（件）", t => t.ComplaintsReceived),
-        new("受理（件）", t => t.ComplaintsAccepted),
-        new("不予受理（件）", t => t.ComplaintsNotAccepted),
-        new("转送（件）", t => t.ComplaintsTransferred),
-        new("办结（件）", t => t.ComplaintsClosed),
-        new("已告知投诉人（件）", t => t.ComplaintsNotified),
-        new("受理超期（件）", t => t.ComplaintAcceptanceOverdue),
-        new("办理超期（件）", t => t.ComplaintHandlingOverdue),
-        new("告知超期（件）", t => t.ComplaintNotificationOverdue),
-        new("行政处罚立案（件）", t => t.SanctionCasesOpened),
-        new("作出通报批评决定（件）", t => t.PenaltiesDecided),
-        new("其中：向社会公开（件）", t => t.PenaltiesPublished),
-        new("决定不予处罚（件）", t => t.NoPenaltyDecisions),
-        new("变更或撤销处罚决定（件）", t => t.DecisionsChanged),
-        new("发出处分建议书（份）", t => t.DisciplineRecommendations),
-        new("移送公安机关（件）", t => t.CriminalTransfers),
-        new("移送、通报其他部门（件）", t => t.ReferralsSent),
-        new("收到其他档案主管部门移送（件）", t => t.ReferralsReceived),
+        new("计划检查（次）", t => t.InspectionsPlanned, InspectionGroup, "计划（次）"),
+        new("其中：双随机抽查（次）", t => t.InspectionsDrawnAtRandom, InspectionGroup, "其中双随机抽查"),
+        new("完成检查（次）", t => t.InspectionsConcluded, InspectionGroup, "完成（次）"),
+        new("取消检查（次）", t => t.InspectionsCancelled, InspectionGroup, "取消（次）"),
+        new("拒绝、阻碍检查（起）", t => t.Obstructions, InspectionGroup, "拒绝、阻碍（起）"),
+        .. LegalCatalogue.SafetyHazards.Select(h => new Column(HazardHeader(h), t => t.HazardsByItem.GetValueOrDefault(h.Code), HazardGroup, $"第（{LegalCatalogue.ChineseNumber(h.Item)}）项")),
+        new("发现隐患合计（项）", t => t.HazardsByItem.Values.Sum(), HazardGroup, "合计"),
+        new("下达责令限期改正通知书（份）", t => t.OrdersIssued, OrderGroup, "下达通知书（份）"),
+        new("复查合格（份）", t => t.OrdersCorrected, OrderGroup),
+        new("逾期未改正（份）", t => t.OrdersOverdue, OrderGroup),
+        new("收到投诉举报（件）", t => t.ComplaintsReceived, ComplaintGroup, "收到（件）"),
+        new("受理（件）", t => t.ComplaintsAccepted, ComplaintGroup),
+        new("不予受理（件）", t => t.ComplaintsNotAccepted, ComplaintGroup),
+        new("转送（件）", t => t.ComplaintsTransferred, ComplaintGroup),
+        new("办结（件）", t => t.ComplaintsClosed, ComplaintGroup),
+        new("已告知投诉人（件）", t => t.ComplaintsNotified, ComplaintGroup, "已告知（件）"),
+        new("受理超期（件）", t => t.ComplaintAcceptanceOverdue, ComplaintGroup),
+        new("办理超期（件）", t => t.ComplaintHandlingOverdue, ComplaintGroup),
+        new("告知超期（件）", t => t.ComplaintNotificationOverdue, ComplaintGroup),
+        new("行政处罚立案（件）", t => t.SanctionCasesOpened, SanctionGroup, "立案（件）"),
+        new("作出通报批评决定（件）", t => t.PenaltiesDecided, SanctionGroup, "通报批评决定（件）"),
+        new("其中：向社会公开（件）", t => t.PenaltiesPublished, SanctionGroup, "其中向社会公开"),
+        new("决定不予处罚（件）", t => t.NoPenaltyDecisions, SanctionGroup, "不予处罚（件）"),
+        new("变更或撤销处罚决定（件）", t => t.DecisionsChanged, SanctionGroup, "变更或撤销（件）"),
+        new("发出处分建议书（份）", t => t.DisciplineRecommendations, SanctionGroup, "处分建议书（份）"),
+        new("移送公安机关（件）", t => t.CriminalTransfers, SanctionGroup),
+        new("移送、通报其他部门（件）", t => t.ReferralsSent, ReferralGroup, "移送、通报其他部门"),
+        new("收到其他档案主管部门移送（件）", t => t.ReferralsReceived, ReferralGroup, "收到移送（件）"),
     ];
 
     public const string RateHeader = "按期整改率";
