@@ -85,6 +85,7 @@ public static class HostSetup
         builder.Services.AddHostedService<ReferenceDataSeeder>();
         builder.Services.AddHostedService<HolidayCalendarSync>();
         builder.Services.AddSingleton<Supervision.Documents.DocumentFreezeService>();
+        builder.Services.AddSingleton<Supervision.Web.Pages.Shared.PeopleDirectory>(); // names instead of logins on pages
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Supervision.Documents.DocumentFreezeService>());
         Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
 
@@ -246,6 +247,13 @@ public static class HostSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // Pages show people by name: refresh the name cache before a page renders (components cannot wait for a query).
+        var people = app.Services.GetRequiredService<Supervision.Web.Pages.Shared.PeopleDirectory>();
+        app.Use(async (http, next) =>
+        {
+            if (HttpMethods.IsGet(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api")) await people.RefreshIfStaleAsync(http.RequestAborted);
+            await next(http);
+        });
         // The empty GUID is never a case id, and Marten throws on it as a stream id (a 500 where an
         // unknown id is 404): answer 404 before any endpoint loads it.
         app.Use(async (http, next) =>

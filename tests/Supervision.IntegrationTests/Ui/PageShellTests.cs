@@ -86,6 +86,45 @@ public sealed partial class PageShellTests(AppFixture app)
         Assert.Matches(UiBrowser.AntiforgeryToken(), html);
     }
 
+    /// <summary>
+    /// No English on any page (issue 14 §2): the text a user reads — not markup, attributes, the codes in small print
+    /// (<c>Art38.3</c>) or user names typed as such — has no English words; names of formats (JSON, PDF) may stay.
+    /// </summary>
+    [Fact]
+    public async Task No_page_shows_english_words()
+    {
+        var (inspection, rectification) = await _given.Hazard();
+        var complaint = await new Supervision.IntegrationTests.Complaints.ComplaintFlowTests(app).Accepted();
+        var pages = new (string User, string Url)[]
+        {
+            ("urumqi.inspector1", "/"), ("urumqi.inspector1", "/inspections/new"), ("urumqi.inspector1", $"/inspections/{inspection}"),
+            ("urumqi.inspector1", $"/rectifications/{rectification}"), ("urumqi.inspector1", "/rectifications?status=open"),
+            ("urumqi.leader", "/"), ("urumqi.leader", "/deadlines"), ("urumqi.leader", "/units"), ("urumqi.leader", "/dashboard"),
+            ("urumqi.leader", "/statistics"), ("urumqi.leader", "/dashboard/cases"), ("urumqi.leader", $"/cases/{rectification}/file"),
+            ("urumqi.leader", "/complaints/new"), ("urumqi.handler", "/"), ("urumqi.handler", $"/complaints/{complaint}"),
+            ("urumqi.officer", "/sanction-cases"), ("urumqi.officer", "/sanction-cases/new"), ("urumqi.officer", "/referrals"),
+            ("urumqi.officer", "/referrals/new"), ("region.admin", "/admin/calendar"), ("urumqi.inspector1", "/statistics"),
+            (null!, "/login"), (null!, "/public/complaints"), (null!, "/public/complaints/status"), (null!, "/public/inspection-draws"),
+            (null!, "/public/statistics"),
+        };
+        var allowed = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "JSON", "PDF", "CSV", "XLSX", "SM2", "SM3", "SHA", "GPS", "EXIF", "API", "OpenAPI" };
+        var found = new List<string>();
+        foreach (var (user, url) in pages)
+        {
+            using var browser = user is null ? UiBrowser.New(app) : await UiBrowser.LoggedIn(app, user);
+            var html = await (await browser.GetAsync(url)).Content.ReadAsStringAsync(); // a 403 page is read too
+            var text = Regex.Replace(html, "<(script|style|small class=\"code\")[^>]*>.*?</(script|style|small)>", " ", RegexOptions.Singleline);
+            text = Regex.Replace(text, "<[^>]+>", " ");
+            text = System.Net.WebUtility.HtmlDecode(text);
+            foreach (Match word in Regex.Matches(text, "(?<![\\w.@/-])[A-Za-z][A-Za-z]{2,}(?![\\w.@/-])"))
+                if (!allowed.Contains(word.Value)) found.Add($"{url} ({user}): {word.Value}");
+            // People by name, never by login (the history's 办理人, who approved, who recorded).
+            foreach (Match login in Regex.Matches(text, "\\b[a-z]+\\.(inspector|leader|handler|officer|admin|reviewer|head)\\w*"))
+                found.Add($"{url} ({user}): login {login.Value}");
+        }
+        Assert.True(found.Count == 0, string.Join("\n", found.Distinct()));
+    }
+
     [GeneratedRegex("<script[^>]*>.*?</script>", RegexOptions.Singleline)]
     private static partial Regex Script();
 }

@@ -61,7 +61,6 @@ public static class SanctionNames
         _ => null,
     };
 
-    public static string Violation(string code) => SanctionCatalogue.Find(code) is { } v ? $"{SanctionCatalogue.Citation(v)} {v.Wording}" : code;
 
     public static string ScopeCode(PenaltyScope? s) => s switch
     {

@@ -2,12 +2,22 @@ using Supervision.Complaints;
 using Supervision.Dashboards;
 using Supervision.Inspections;
 using Supervision.Rectifications;
+using Supervision.Shared;
 
 namespace Supervision.Web.Pages.Shared;
 
 /// <summary>The Chinese names of states and kinds, and the page of a case by the kinds the API names.</summary>
 public static class Names
 {
+    /// <summary>A legal item of the regulation by its code: the citation as the law reads it (第三十八条第（三）项) and its official wording.</summary>
+    public static (string Citation, string Wording)? LegalItem(string? code) =>
+        LegalCatalogue.Find(code) is { } i ? (LegalCatalogue.Citation(i), i.Wording)
+        : Supervision.Sanctions.SanctionCatalogue.Find(code) is { } v ? (Supervision.Sanctions.SanctionCatalogue.Citation(v), v.Wording)
+        : null;
+
+    /// <summary>A legal item as plain text (for options and titles): 第三十八条第（三）项 wording（Art38.3）.</summary>
+    public static string LegalItemText(string? code) => LegalItem(code) is { } i ? $"{i.Citation} {i.Wording}（{code}）" : code ?? "";
+
     public static string InspectionStatus(Supervision.Inspections.InspectionStatus s) => s switch
     {
         Supervision.Inspections.InspectionStatus.Planned => "计划中",
