@@ -94,6 +94,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         await page.Locator("form#hazard textarea[name=description]").FillAsync("档案库房无温湿度调控设备，夏季库温超过 30℃");
         await page.Locator("form#hazard textarea[name=evidence]").FillAsync("现场照片 IMG_0012\n现场检查笔录 第 3 页");
         await page.Locator("form#hazard button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#flash")).ToHaveTextAsync("已完成“记录隐患”。");
         var hazardLink = page.Locator("main table#hazards td.description a[href^='/rectifications/']");
         await Expect(hazardLink).ToHaveCountAsync(1);
         await Expect(page.Locator("main table tr", new() { HasText = "Art38.3" })).ToHaveCountAsync(1);
@@ -111,6 +112,9 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         await page.Locator("form#order input[name=inspectorIds][value='urumqi.inspector2']").CheckAsync(); // R1: the two who issue it
         await page.Locator("form#order button[type=submit]").ClickAsync();
         await Expect(page.Locator("main dl a[href^='/api/documents/']")).ToBeVisibleAsync(); // the notice's document number
+        // The success message names what was recorded and the document's number (issue 14 §2).
+        var number = (await page.Locator("main dl a[href^='/api/documents/']").First.InnerTextAsync()).Trim();
+        await Expect(page.Locator("#flash[role=status]")).ToContainTextAsync($"已下达责令限期改正通知书。编号：{number}");
         await Expect(page.Locator("form#correction")).ToBeVisibleAsync();
         await app.Screenshot(page, "rectification");
         Lap("order issued");

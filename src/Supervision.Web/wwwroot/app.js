@@ -48,6 +48,14 @@
       out.textContent = d ? `按 ${n} 个工作日计算，今日下达的整改截止日期为 ${d.slice(0, 4)}年${+d.slice(5, 7)}月${+d.slice(8, 10)}日${d.endsWith("?") ? "（暂定：该年度节假日安排未公布）" : ""}。` : "";
     });
   });
+  // The success message of the step just done, carried across the reload or redirect (sessionStorage: this tab only).
+  const flash = sessionStorage.getItem("flash"), flashBox = document.getElementById("flash");
+  if (flash && flashBox) { sessionStorage.removeItem("flash"); flashBox.textContent = flash; flashBox.hidden = false; }
+  function success(form, json) {
+    // Any document number the answer names (documentNumber, decisionNumber, noticeNumber, receiptNumber …).
+    const numbers = Object.entries(json || {}).filter(([k, v]) => /Number$/.test(k) && typeof v === "string" && v).map(([, v]) => v);
+    return form.dataset.success + (numbers.length ? "编号：" + numbers.join("、") + "。" : "");
+  }
   document.querySelectorAll("form.api").forEach(form => {
     restore(form);
     form.addEventListener("submit", async e => {
@@ -67,6 +75,7 @@
         return;
       }
       if (res.ok) {
+        sessionStorage.setItem("flash", success(form, json));
         // reload(), not location.href = location.href: that only scrolls when the URL has a #fragment (/rectifications/…#order)
         if (form.dataset.redirect) location.href = form.dataset.redirect.replace("{id}", json.id); else location.reload();
         return;
