@@ -86,6 +86,15 @@ public static class HostSetup
         builder.Services.AddHostedService<HolidayCalendarSync>();
         builder.Services.AddSingleton<Supervision.Documents.DocumentFreezeService>();
         builder.Services.AddSingleton<Supervision.Web.Pages.Shared.PeopleDirectory>(); // names instead of logins on pages
+        // Compress the static assets (scripts, styles, icons): not the HTML pages, which carry an
+        // antiforgery token beside text a user can make the page reflect (BREACH), nor the API answers (tokens, personal data).
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            o.MimeTypes = ["text/css", "text/javascript", "application/javascript", "image/svg+xml"];
+        });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Supervision.Documents.DocumentFreezeService>());
         Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
 
@@ -205,6 +214,7 @@ public static class HostSetup
         app.UseSupervisionForwardedHeaders(); // off unless Supervision:ForwardedHeaders:Enabled (ForwardedHeadersSetup.cs)
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseResponseCompression();
         // Request logging sits outside the exception handler so it logs the final status of refusals.
         app.UseSerilogRequestLogging(o =>
         {

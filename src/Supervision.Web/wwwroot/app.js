@@ -61,6 +61,7 @@
     form.addEventListener("submit", async e => {
       e.preventDefault();
       form.querySelectorAll(".err").forEach(x => x.textContent = "");
+      form.querySelectorAll("[aria-invalid]").forEach(x => x.removeAttribute("aria-invalid"));
       const box = form.querySelector(".problem");
       box.hidden = true;
       const data = body(form);
@@ -88,7 +89,14 @@
       let placed = false;
       for (const [field, messages] of Object.entries(json.errors || {})) {
         const slot = form.querySelector(`.err[data-for="${field}"]`);
-        if (slot) { slot.textContent = json.detail_zh || messages.join("；"); placed = true; }
+        if (slot) {
+          slot.textContent = json.detail_zh || messages.join("；"); placed = true;
+          // tie the problem to its field, so a screen reader reads it with the field
+          const input = form.querySelector(`[name="${field}"]`);
+          if (!slot.id) slot.id = `${form.id}-err-${field.replace(/\W/g, "-")}`; // unique: two forms may share a field name
+          if (input) { input.setAttribute("aria-invalid", "true"); const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+            if (!ids.includes(slot.id)) input.setAttribute("aria-describedby", [...ids, slot.id].join(" ")); }
+        }
       }
       if (!placed) { box.textContent = json.detail_zh || ("操作失败（" + res.status + "）"); box.hidden = false; }
     });
