@@ -105,7 +105,6 @@ public sealed class DocumentPdfs(IDocumentStore store, IFileStore files, Departm
             (doc.PdfSha256, doc.PdfSize) = (recorded.Sha256, recorded.Size);
             return doc;
         }
-        var wasFrozen = doc.Content is not null;
         var now = clock.GetUtcNow();
         if (await IssuedDocumentContent.FreezeAsync(session, doc, now, ct, seals) is null) return null;
 
@@ -117,9 +116,8 @@ public sealed class DocumentPdfs(IDocumentStore store, IFileStore files, Departm
         session.Events.StartStream(StreamId(number), new DocumentPdfRendered(doc.Id, doc.Type, doc.StreamId, doc.JurisdictionPath, sha,
             Sm3Hex(pdf), pdf.Length, pages, doc.Sha256!, seal?.KeyId, seal?.PublicKeyHex, seal?.SignatureHex, Path.GetFileName(Font), now));
         (doc.PdfSha256, doc.PdfSize) = (sha, pdf.Length);
-        // Frozen just now: the whole row is stored with the freeze. Frozen before: only the PDF's fields, so a concurrent write
-        // of the row (a service recorded) is not undone.
-        if (wasFrozen) SetPdf(session, number, sha, pdf.Length);
+        // Only the PDF's fields (the freeze wrote its own, in its own statement), so a concurrent write of the row is not undone.
+        SetPdf(session, number, sha, pdf.Length);
         try
         {
             await session.SaveChangesAsync(ct);

@@ -52,6 +52,12 @@ public static class IssuedDocumentContent
     /// The frozen content, freezing it now if nobody has yet. Null when the case cannot render it (never issued). With
     /// <paramref name="seals"/>, the seal area (department, key id, verification code) is printed into the page and the
     /// department signs the final bytes (SM2 with SM3).
+    /// <para>
+    /// First writer wins: two readers, or a reader and the background freezer, may render at the same moment (each with
+    /// its own random verification code). The freeze is written at once, in its own statement, only where the row has no
+    /// content yet; whoever finds it already frozen takes the stored bytes, so every copy handed out is the one kept.
+    /// Only the frozen fields are written (a concurrent write of the row, such as a recorded service, is not undone).
+    /// </para>
     /// </summary>
     public static async Task<string?> FreezeAsync(IDocumentSession session, IssuedDocument doc, DateTimeOffset now, CancellationToken ct,
         DepartmentSeals? seals = null)
@@ -59,6 +65,7 @@ public static class IssuedDocumentContent
         if (doc.Content is not null) return doc.Content;
         var (html, version) = await RenderAsIssuedAsync(session, doc, ComplainantIdentity.Masked, ct);
         if (html is null) return null;
+        var frozen = new FrozenFields { Content = html, StreamVersion = version, FrozenAt = now };
         if (seals is not null && DepartmentSeals.DepartmentOf(doc) is { } department)
         {
             var code = VerificationCode();
@@ -67,15 +74,52 @@ public static class IssuedDocumentContent
                 + "<br><small>核验：/api/documents/（文号）/verify</small></div>\n";
             html = html.Replace("</body>", area + "</body>", StringComparison.Ordinal);
             var seal = seals.Sign(department.Id, html);
-            (doc.SealKeyId, doc.SealPublicKey, doc.SealSignature, doc.VerificationCode) = (seal.KeyId, seal.PublicKeyHex, seal.SignatureHex, code);
+            (frozen.Content, frozen.SealKeyId, frozen.SealPublicKey, frozen.SealSignature, frozen.VerificationCode) =
+                (html, seal.KeyId, seal.PublicKeyHex, seal.SignatureHex, code);
         }
-        doc.Content = html;
-        doc.Sha256 = Sha256Hex(html);
-        doc.Sm3 = Sm3Hex(html);
-        doc.StreamVersion = version;
-        doc.FrozenAt = now;
-        session.Store(doc);
-        return html;
+        (frozen.Sha256, frozen.Sm3) = (Sha256Hex(frozen.Content), Sm3Hex(frozen.Content));
+
+        var store = session.DocumentStore;
+        var serializer = store.Options.Serializer();
+        var table = store.Options.Schema.For<IssuedDocument>();
+        await using var conn = store.Storage.Database.CreateConnection();
+        await conn.OpenAsync(ct);
+        await using (var write = conn.CreateCommand())
+        {
+            write.CommandText = $"update {table} set data = data || @patch::jsonb where id = @id and data->>'content' is null";
+            write.Parameters.AddWithValue("patch", serializer.ToJson(frozen));
+            write.Parameters.AddWithValue("id", doc.Id);
+            if (await write.ExecuteNonQueryAsync(ct) == 1)
+            {
+                frozen.CopyTo(doc);
+                return doc.Content;
+            }
+        }
+        // Frozen by someone else meanwhile: theirs is the document.
+        await using var read = conn.CreateCommand();
+        read.CommandText = $"select data from {table} where id = @id";
+        read.Parameters.AddWithValue("id", doc.Id);
+        var stored = serializer.FromJson<FrozenFields>(new MemoryStream(Encoding.UTF8.GetBytes((string)(await read.ExecuteScalarAsync(ct))!)));
+        stored.CopyTo(doc);
+        return doc.Content;
+    }
+
+    /// <summary>The fields of <see cref="IssuedDocument"/> that freezing sets, serialized as the document row spells them.</summary>
+    private sealed class FrozenFields
+    {
+        public string Content { get; set; } = "";
+        public string? Sha256 { get; set; }
+        public string? Sm3 { get; set; }
+        public long? StreamVersion { get; set; }
+        public DateTimeOffset? FrozenAt { get; set; }
+        public string? SealKeyId { get; set; }
+        public string? SealPublicKey { get; set; }
+        public string? SealSignature { get; set; }
+        public string? VerificationCode { get; set; }
+
+        public void CopyTo(IssuedDocument d) =>
+            (d.Content, d.Sha256, d.Sm3, d.StreamVersion, d.FrozenAt, d.SealKeyId, d.SealPublicKey, d.SealSignature, d.VerificationCode) =
+            (Content, Sha256, Sm3, StreamVersion, FrozenAt, SealKeyId, SealPublicKey, SealSignature, VerificationCode);
     }
 
     /// <summary>

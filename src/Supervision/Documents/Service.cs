@@ -244,7 +244,10 @@ public static class DocumentServiceEndpoints
         }
         doc.ServedOn = served.ReceivedOn;
         doc.ServiceMethod = served.Method;
-        session.Store(doc);
+        // Only the service's fields of the row: a whole-row write could undo a freeze made meanwhile (first writer wins there).
+        var table = session.DocumentStore.Options.Schema.For<IssuedDocument>();
+        session.QueueSqlCommand($"update {table} set data = data || ?::jsonb where id = ?",
+            session.DocumentStore.Options.Serializer().ToJson(new ServedFields(doc.ServedOn, doc.ServiceMethod)), number);
         return Results.Ok(served);
     }
 
@@ -353,3 +356,6 @@ public static class DocumentServiceEndpoints
         return unitId is { } u ? await session.LoadAsync<SupervisedUnit>(u, ct) : null;
     }
 }
+
+/// <summary>The fields of <see cref="IssuedDocument"/> a recorded service sets, serialized as the document row spells them.</summary>
+internal sealed record ServedFields(DateOnly? ServedOn, ServiceMethod? ServiceMethod);

@@ -112,4 +112,24 @@ public sealed class FrozenDocumentTests(AppFixture app)
         Assert.Contains(unitName, html);
         Assert.DoesNotContain("冻结后改名的单位", html);
     }
+
+    [Fact]
+    public async Task Readers_and_the_freezer_racing_on_a_fresh_document_all_get_the_one_copy_that_is_kept()
+    {
+        // Each rendering prints its own random verification code: a lost race would hand out a copy that is not the one kept.
+        var (_, _, number) = await OrderForOwnUnit();
+        var freezer = app.Host.Services.GetRequiredService<DocumentFreezeService>();
+        var reads = Enumerable.Range(0, 6).Select(_ => Read(number)).ToList();
+        var freezes = Enumerable.Range(0, 2).Select(_ => freezer.FreezePendingAsync(CancellationToken.None)).ToList();
+        var copies = await Task.WhenAll(reads);
+        await Task.WhenAll(freezes);
+
+        await using var session = app.Store.QuerySession();
+        var kept = (await session.LoadAsync<IssuedDocument>(number))!;
+        Assert.All(copies, c => Assert.Equal(kept.Content, c.Html));
+        Assert.All(copies, c => Assert.Equal(kept.Sha256, c.Sha256));
+        Assert.Contains(kept.VerificationCode!, kept.Content);
+        var verified = await _api.Ok(_api.Get(Inspector, "/api/documents/" + Uri.EscapeDataString(number) + "/verify"));
+        Assert.Equal(kept.Sha256, verified.Str("sha256"));
+    }
 }
