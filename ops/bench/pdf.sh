@@ -15,7 +15,7 @@ dotnet build ops/bench/Supervision.Bench -c Release -nologo -v:q -clp:ErrorsOnly
 export PGPASSWORD="$PG_APP_PASSWORD"
 "$(pg_bin_dir)/psql" -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -d supervision_bench -qAt -c "drop schema if exists pdf_bench cascade" 2>/dev/null
 CS="$(connection_string supervision_bench)"
-ConnectionStrings__Marten="$CS" Supervision__Schema=pdf_bench Supervision__SeedDemoData=true ASPNETCORE_ENVIRONMENT=Production \
+ConnectionStrings__Marten="$CS" Supervision__Schema=pdf_bench Supervision__SeedDemoData=true Supervision__AllowDemoUsersOutsideDevelopment=true ASPNETCORE_ENVIRONMENT=Production \
   Supervision__KeyDirectory="$WORK/keys" Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789" \
   dotnet "$APP_DLL" --urls http://127.0.0.1:5097 --contentRoot "$REPO_ROOT/src/Supervision.Web" > "$WORK/pdf-app.log" 2>&1 &
 APP=$!
