@@ -138,6 +138,10 @@ public static class CaseFilePdf
         catch (PdfFontMissingException) { return DocumentPdfEndpoints.FontMissing(); }
     }
 
+    /// <summary>The case file PDF for the archival package (issue 13 §5); null for an unknown case.</summary>
+    public static async Task<byte[]?> ForArchiveAsync(IQuerySession session, Guid id, Actor actor, DocumentPdfs pdfs, IFileStore files, CancellationToken ct) =>
+        await LoadAsync(session, id, ct) is { } c ? await BuildAsync(session, id, c, actor, pdfs, files, ct) : null;
+
     /// <summary>The case's documents that <paramref name="actor"/> may read, in the file's order.</summary>
     /// <remarks>Each is frozen with its PDF first (if nobody has yet): the file holds the frozen PDFs, and freezing records the issuing
     /// event's version, which orders documents issued at the same instant.</remarks>

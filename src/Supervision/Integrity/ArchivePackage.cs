@@ -32,6 +32,7 @@ public static class ArchivePackage
 {
     public const string Format = "supervision-archive/1";
     public const string ManifestPath = "manifest.json";
+    public const string CaseFilePath = "case-file.pdf";
 
     public const string HashChainNote =
         "SHA-256 chain per stream (genesis = 64 zeros); hash = SHA-256(UTF-8 of \"sv1\" + f(prevHash) + f(seq) + f(id) + f(streamId) + " +
@@ -63,7 +64,13 @@ public static class ArchivePackage
         ?? await s.LoadAsync<Referral>(id, ct);
 
     /// <summary>Builds the package. Refuses (RuleViolation) an open case and a case whose stored chain is broken.</summary>
-    public static async Task<(byte[] Zip, PackageManifest Manifest, string ManifestSha256)> ExportAsync(IQuerySession session, Guid id, Actor actor, TimeProvider clock, CancellationToken ct)
+    /// <remarks>
+    /// With <paramref name="pdfs"/> and <paramref name="files"/> the package also holds the case file (<c>case-file.pdf</c>: cover,
+    /// 卷内目录 and the documents in the statutory order) and each document's frozen PDF (<c>documents/{number}.pdf</c>, the bytes
+    /// whose hash its DocumentPdfRendered event names); without a Chinese font the PDFs are left out, not the package.
+    /// </remarks>
+    public static async Task<(byte[] Zip, PackageManifest Manifest, string ManifestSha256)> ExportAsync(IQuerySession session, Guid id, Actor actor, TimeProvider clock, CancellationToken ct,
+        Documents.DocumentPdfs? pdfs = null, Files.IFileStore? fileStore = null)
     {
         if (await CaseHistory.MaySee(session, id, actor, ct) != true || await LoadCase(session, id, ct) is not { } root)
             throw RuleViolation.NotFound();
@@ -94,9 +101,24 @@ public static class ArchivePackage
 
         var ids = cases.Select(c => c.Id).ToArray();
         var documents = await session.Query<IssuedDocument>().Where(d => d.StreamId.IsOneOf(ids)).ToListAsync(ct);
+        byte[]? caseFile = null;
+        if (pdfs is not null && fileStore is not null)
+        {
+            try { caseFile = await Documents.CaseFilePdf.ForArchiveAsync(session, id, actor, pdfs, fileStore, ct); }
+            catch (Documents.PdfFontMissingException) { } // the events and the documents as issued are the record; the PDFs are their print
+        }
         foreach (var doc in documents.OrderBy(d => d.IssuedAt).ThenBy(d => d.Id))
+        {
             if (await RenderAsync(session, doc, ct) is { } html)
                 files.Add(($"documents/{SafeName(doc.Id)}.html", Encoding.UTF8.GetBytes(html)));
+            // Each document's frozen PDF, rendered now if nobody has yet (documents of the linked cases are not in the case file).
+            if (caseFile is not null && (doc.PdfSha256 ?? (await pdfs!.EnsureAsync(doc.Id, ct))?.PdfSha256) is { } pdfSha)
+            {
+                using var pdf = new MemoryStream();
+                if (await fileStore!.CopyToAsync(pdfSha, pdf, ct)) files.Add(($"documents/{SafeName(doc.Id)}.pdf", pdf.ToArray()));
+            }
+        }
+        if (caseFile is not null) files.Add((CaseFilePath, caseFile));
 
         var manifest = new PackageManifest(Format, id, cases[0].Kind, clock.GetUtcNow(), actor.UserName, actor.DisplayName, streams,
             files.Select(f => new PackageFile(f.Path, Sha256(f.Bytes), f.Bytes.Length)).ToList(), HashChainNote, PersonalDataNote);

@@ -28,16 +28,17 @@ public static class IntegrityEndpoints
     }
 
     /// <summary>
-    /// The archival package of a closed case (zip: events of the linked streams with their hashes, documents,
-    /// manifest.json). Whoever may see the case file may export it; an open case is refused (409 case_open).
+    /// The archival package of a closed case (zip: events of the linked streams with their hashes, documents as issued and
+    /// their PDFs, the case file PDF, manifest.json). Whoever may see the case file may export it; an open case is refused (409 case_open).
     /// The manifest's SHA-256 is returned in <c>X-Archive-Manifest-SHA256</c>, to be recorded with the package. Every export
     /// also writes a signed checkpoint of the whole store (its root in <c>X-Integrity-Checkpoint-Root</c>).
     /// </summary>
     [WolverineGet("/api/cases/{id}/archive", OperationId = "GetCaseArchive")]
     public static async Task<IResult> Archive(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, HttpResponse response,
-        DepartmentSeals seals, CheckpointOptions checkpoints, ILogger<IntegrityCheckpointService> log, CancellationToken ct)
+        DepartmentSeals seals, CheckpointOptions checkpoints, ILogger<IntegrityCheckpointService> log, Supervision.Documents.DocumentPdfs pdfs,
+        Supervision.Files.IFileStore files, CancellationToken ct)
     {
-        var (zip, manifest, manifestSha) = await ArchivePackage.ExportAsync(session, id, Actor.From(user), clock, ct);
+        var (zip, manifest, manifestSha) = await ArchivePackage.ExportAsync(session, id, Actor.From(user), clock, ct, pdfs, files);
         response.Headers["X-Archive-Manifest-SHA256"] = manifestSha;
         try
         {

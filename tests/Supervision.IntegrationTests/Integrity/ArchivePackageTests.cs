@@ -97,11 +97,21 @@ public sealed class ArchivePackageTests(AppFixture app)
         var document = $"documents/{ArchivePackage.SafeName(number)}.html";
         Assert.Contains("责令限期改正通知书", Encoding.UTF8.GetString(entries[document]));
         // The inspection's own 现场检查笔录: the hazard found, the order it led to, the conclusion.
-        var record = Encoding.UTF8.GetString(Assert.Single(entries, e => e.Key.StartsWith("documents/") && e.Key.Contains("检录")).Value);
+        var record = Encoding.UTF8.GetString(Assert.Single(entries, e => e.Key.StartsWith("documents/") && e.Key.Contains("检录") && e.Key.EndsWith(".html")).Value);
         Assert.Contains("现场检查笔录", record);
         Assert.Contains(number, record);
         Assert.Contains("发现隐患一项，已责令整改", record);
         Assert.Equal(entries.Keys.Where(k => k != "manifest.json").Order(), manifest.GetProperty("files").EnumerateArray().Select(f => f.Str("path")).Order());
+        // The case file (案卷) as PDF and each document's frozen PDF are in the package too (issue 13 §5), the latter byte for
+        // byte what the document's PDF answers.
+        var caseFile = entries[ArchivePackage.CaseFilePath];
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(caseFile, 0, 5));
+        var pdfName = $"documents/{ArchivePackage.SafeName(number)}.pdf";
+        var token = await app.TokenFor("urumqi.inspector1");
+        using var http = app.Host.Server.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var served = await http.GetByteArrayAsync("/api/documents/" + Uri.EscapeDataString(number) + ".pdf");
+        Assert.Equal(ArchivePackage.Sha256(served), ArchivePackage.Sha256(entries[pdfName]));
 
         var ok = Verify(zip);
         Assert.True(ok.Ok, ok.Summary());
@@ -208,11 +218,11 @@ public sealed class ArchivePackageTests(AppFixture app)
         foreach (var secret in new[] { "买买提·测试人甲", "13899912345", "complainant.test@example.cn", "测试路 1 号", "65010219900307123" })
             Assert.DoesNotContain(secret, everything);
         Assert.Contains("protectedComplainant", everything); // the ciphertext, as stored
-        Assert.Contains("***", string.Concat(entries.Where(e => e.Key.StartsWith("documents/")).Select(e => Encoding.UTF8.GetString(e.Value))));
+        Assert.Contains("***", string.Concat(entries.Where(e => e.Key.StartsWith("documents/") && e.Key.EndsWith(".html")).Select(e => Encoding.UTF8.GetString(e.Value))));
         Assert.Contains("未解密", JsonDocument.Parse(entries["manifest.json"]).RootElement.Str("personalData"));
         var delivery = Assert.Single(entries.Keys, k => k.StartsWith("events/notice-delivery-"));
         Assert.Contains("\"type\":\"notice_delivered\"", Encoding.UTF8.GetString(entries[delivery]));
-        Assert.Single(entries.Keys, k => k.StartsWith("documents/") && k.Contains("投延"));
+        Assert.Single(entries.Keys, k => k.StartsWith("documents/") && k.Contains("投延") && k.EndsWith(".html"));
     }
 
     private static async Task<(int Code, string Output)> Cli(params string[] args)

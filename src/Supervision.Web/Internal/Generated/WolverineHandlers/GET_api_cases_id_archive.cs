@@ -3,6 +3,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Supervision.Documents;
+using Supervision.Files;
 using Supervision.Integrity;
 using System;
 using System.Linq;
@@ -19,16 +20,20 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Microsoft.Extensions.Logging.ILogger<Supervision.Integrity.IntegrityCheckpointService> _loggerOfIntegrityCheckpointService;
         private readonly Supervision.Documents.DepartmentSeals _departmentSeals;
+        private readonly Supervision.Documents.DocumentPdfs _documentPdfs;
+        private readonly Supervision.Files.IFileStore _fileStore;
         private readonly Supervision.Integrity.CheckpointOptions _checkpointOptions;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_cases_id_archive(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Logging.ILogger<Supervision.Integrity.IntegrityCheckpointService> loggerOfIntegrityCheckpointService, Supervision.Documents.DepartmentSeals departmentSeals, Supervision.Integrity.CheckpointOptions checkpointOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_cases_id_archive(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Microsoft.Extensions.Logging.ILogger<Supervision.Integrity.IntegrityCheckpointService> loggerOfIntegrityCheckpointService, Supervision.Documents.DepartmentSeals departmentSeals, Supervision.Documents.DocumentPdfs documentPdfs, Supervision.Files.IFileStore fileStore, Supervision.Integrity.CheckpointOptions checkpointOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _loggerOfIntegrityCheckpointService = loggerOfIntegrityCheckpointService;
             _departmentSeals = departmentSeals;
+            _documentPdfs = documentPdfs;
+            _fileStore = fileStore;
             _checkpointOptions = checkpointOptions;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -56,7 +61,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Integrity.IntegrityEndpoints.Archive(id, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.Response, _departmentSeals, _checkpointOptions, _loggerOfIntegrityCheckpointService, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Integrity.IntegrityEndpoints.Archive(id, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.Response, _departmentSeals, _checkpointOptions, _loggerOfIntegrityCheckpointService, _documentPdfs, _fileStore, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
