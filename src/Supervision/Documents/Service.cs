@@ -42,6 +42,14 @@ public sealed record DocumentServed(string Number, string DocumentType, Guid Cas
 public sealed record ServiceAttemptFailed(string Number, string DocumentType, Guid CaseId, string JurisdictionPath, ServiceMethod Method,
     DateOnly AttemptedOn, string Reason, string RecordedBy, DateTimeOffset RecordedAt);
 
+/// <summary>
+/// 电子送达 started (ElectronicService.cs): the document goes by email to the address the party agreed to in writing,
+/// through the durable outbox; the message that reached the address records <see cref="DocumentServed"/>, or, after the
+/// retries, a <see cref="ServiceAttemptFailed"/>.
+/// </summary>
+public sealed record ElectronicServiceSent(string Number, string DocumentType, Guid CaseId, string JurisdictionPath, Guid AttemptId, string Address,
+    string Recipient, string SentBy, DateTimeOffset SentAt);
+
 /// <summary>A 送达回证 was issued for the document, to be signed by the party on receipt.</summary>
 public sealed record ReturnReceiptIssued(string Number, string DocumentType, Guid CaseId, string JurisdictionPath, string ReturnReceiptNumber,
     string DocumentTitle, string Recipient, string DepartmentName, string IssuedBy, DateTimeOffset IssuedAt);
@@ -58,10 +66,13 @@ public sealed class DocumentService
     public DocumentServed? Served { get; set; }
     public List<ServiceAttemptFailed> FailedAttempts { get; set; } = [];
     public List<ReturnReceiptIssued> ReturnReceipts { get; set; } = [];
+    /// <summary>The electronic service under way (sent to the outbox, not yet delivered or given up).</summary>
+    public ElectronicServiceSent? PendingElectronic { get; set; }
 
     private void Describe(string number, string type, Guid caseId, string path) { Number = number; DocumentType = type; CaseId = caseId; JurisdictionPath = path; }
-    public void Apply(DocumentServed e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); Served = e; }
-    public void Apply(ServiceAttemptFailed e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); FailedAttempts.Add(e); }
+    public void Apply(DocumentServed e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); Served = e; PendingElectronic = null; }
+    public void Apply(ServiceAttemptFailed e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); FailedAttempts.Add(e); if (e.Method == ServiceMethod.Electronic) PendingElectronic = null; }
+    public void Apply(ElectronicServiceSent e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); PendingElectronic = e; }
     public void Apply(ReturnReceiptIssued e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); ReturnReceipts.Add(e); }
 }
 
@@ -207,14 +218,14 @@ public static class DocumentServiceRules
 
 public static class DocumentServiceEndpoints
 {
-    private static async Task<(IssuedDocument Doc, DocumentService? Record)> Load(IQuerySession session, string number, Actor actor, CancellationToken ct)
+    internal static async Task<(IssuedDocument Doc, DocumentService? Record)> Load(IQuerySession session, string number, Actor actor, CancellationToken ct)
     {
         var doc = await session.LoadAsync<IssuedDocument>(number, ct);
         if (doc is null || !actor.Covers(doc.JurisdictionPath)) throw RuleViolation.NotFound("document");
         return (doc, await session.LoadAsync<DocumentService>(DocumentServiceRules.StreamId(number), ct));
     }
 
-    private static void Append(IDocumentSession session, DocumentService? record, string number, object e)
+    internal static void Append(IDocumentSession session, DocumentService? record, string number, object e)
     {
         // At the version read: two clerks recording the same service at once cannot both succeed (the second gets 409).
         var id = DocumentServiceRules.StreamId(number);
@@ -235,20 +246,29 @@ public static class DocumentServiceEndpoints
             throw RuleViolation.Refused("unknown_file", "送达凭证文件不存在，请先上传", "The proof file was not found; upload it first", "proofFile");
         var served = DocumentServiceRules.Decide(doc, record, c, actor, unit, clock.GetUtcNow());
         Append(session, record, number, served);
-        // Periods "from receipt" of the case start now: the defence period of the notice in force.
+        await AfterServedAsync(session, doc, served, calendar, actor.UserName, ct);
+        return Results.Ok(served);
+    }
+
+    /// <summary>
+    /// What a recorded service changes besides its own stream, in the same transaction: the periods "from receipt" of the case
+    /// start (the defence period of the notice in force), and the document row shows the date of receipt.
+    /// </summary>
+    internal static async Task AfterServedAsync(IDocumentSession session, IssuedDocument doc, DocumentServed served, WorkingDayCalendar calendar,
+        string recordedBy, CancellationToken ct)
+    {
         if (doc.Type == DocumentTypes.PenaltyNotice)
         {
             var stream = await session.Events.FetchForWriting<Sanctions.SanctionCase>(doc.StreamId, ct);
-            if (stream.Aggregate is { } sc && sc.NoticeNumber == number && sc.Status != Sanctions.SanctionStatus.Closed)
-                stream.AppendOne(Sanctions.SanctionSteps.NoticeServed(sc, number, served.ReceivedOn, calendar, actor.UserName, served.RecordedAt));
+            if (stream.Aggregate is { } sc && sc.NoticeNumber == doc.Id && sc.Status != Sanctions.SanctionStatus.Closed)
+                stream.AppendOne(Sanctions.SanctionSteps.NoticeServed(sc, doc.Id, served.ReceivedOn, calendar, recordedBy, served.RecordedAt));
         }
         doc.ServedOn = served.ReceivedOn;
         doc.ServiceMethod = served.Method;
         // Only the service's fields of the row: a whole-row write could undo a freeze made meanwhile (first writer wins there).
         var table = session.DocumentStore.Options.Schema.For<IssuedDocument>();
         session.QueueSqlCommand($"update {table} set data = data || ?::jsonb where id = ?",
-            session.DocumentStore.Options.Serializer().ToJson(new ServedFields(doc.ServedOn, doc.ServiceMethod)), number);
-        return Results.Ok(served);
+            session.DocumentStore.Options.Serializer().ToJson(new ServedFields(doc.ServedOn, doc.ServiceMethod)), doc.Id);
     }
 
     [WolverinePost("/api/documents/{number}/service-attempts", OperationId = "RecordFailedService")]
@@ -345,7 +365,7 @@ public static class DocumentServiceEndpoints
     }
 
     /// <summary>The unit a document is addressed to, for its consent to electronic service (null when the case has none).</summary>
-    private static async Task<SupervisedUnit?> UnitOf(IQuerySession session, IssuedDocument doc, CancellationToken ct)
+    internal static async Task<SupervisedUnit?> UnitOf(IQuerySession session, IssuedDocument doc, CancellationToken ct)
     {
         Guid? unitId = doc.CaseKind switch
         {

@@ -102,4 +102,88 @@ public sealed class ServiceFlowTests(AppFixture app)
             await session.SaveChangesAsync();
         }
     }
+
+    private async Task SetConsent(Guid unitId, bool given)
+    {
+        await using var session = app.Store.LightweightSession();
+        var unit = (await session.LoadAsync<SupervisedUnit>(unitId))!;
+        unit.ElectronicServiceConsent = given
+            ? new ElectronicServiceConsent("archives@example.cn", "张主任", DateOnly.Parse(app.Day(-10)), "电子送达确认书（扫描件）", "urumqi.leader", app.Clock.GetUtcNow())
+            : null;
+        session.Store(unit);
+        await session.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Electronic_service_goes_through_the_outbox_to_the_agreed_address_with_the_pdf_and_its_arrival_is_the_date_of_receipt()
+    {
+        var (rid, order) = await _given.Ordered();
+        var number = order.Str("documentNumber");
+        var unitId = (await _api.Ok(_api.Get(Inspector, $"/api/rectifications/{rid}"))).Id("unitId");
+        var stream = DocumentServiceRules.StreamId(number);
+        try
+        {
+            // Without the party's prior written consent: refused, nothing recorded, nothing sent.
+            await SetConsent(unitId, given: false);
+            var mails = app.Smtp.ReceivedEmailCount;
+            await _api.Refused(Inspector, Url(number, "/electronic-service"), new { }, 422, "no_electronic_consent", stream);
+            Assert.Equal(0, await ServiceEvents(number));
+            Assert.Equal(mails, app.Smtp.ReceivedEmailCount);
+
+            await SetConsent(unitId, given: true);
+            var (status, accepted) = await app.AndWait(() => _api.Post(Inspector, Url(number, "/electronic-service"), new { }));
+            Assert.True(status == 202, accepted.ToString());
+            Assert.Equal(("sending", "archives@example.cn"), (accepted.Str("status"), accepted.Str("address")));
+
+            var mail = app.Smtp.ReceivedEmail // not in arrival order: found by the number in the subject
+                .Select(m => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))))
+                .ToList();
+            Assert.True(mail.Count(m => m.Subject.Contains(number)) == 1, string.Join(" | ", mail.Select(m => m.Subject)));
+            Assert.Equal("archives@example.cn", mail.Single(m => m.Subject.Contains(number)).To.Mailboxes.Single().Address);
+            var sent = mail.Single(m => m.Subject.Contains(number));
+            Assert.Contains("责令限期改正通知书", sent.Subject);
+            Assert.Contains("/verify", sent.TextBody);
+            var pdf = Assert.Single(sent.Attachments.OfType<MimeKit.MimePart>());
+            Assert.Equal("application/pdf", pdf.ContentType.MimeType);
+            using (var bytes = new MemoryStream())
+            {
+                await pdf.Content.DecodeToAsync(bytes);
+                Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(bytes.ToArray(), 0, 5));
+            }
+
+            // Served electronically on the day the message reached the address; once only.
+            var record = await _api.Ok(_api.Get("urumqi.leader", Url(number, "/service")));
+            var served = record.GetProperty("served");
+            Assert.Equal(("electronic", app.Day(), "archives@example.cn"), (served.Str("method"), served.Str("receivedOn"), served.Str("electronicAddress")));
+            Assert.Contains("accepted", served.Str("proof"));
+            await _api.Refused(Inspector, Url(number, "/electronic-service"), new { }, 409, "already_served", stream);
+            await using (var session = app.Store.QuerySession())
+                Assert.Equal(DateOnly.Parse(app.Day()), (await session.LoadAsync<IssuedDocument>(number))!.ServedOn);
+        }
+        finally { await SetConsent(unitId, given: false); } // leave the shared unit as other tests expect it
+    }
+
+    [Fact]
+    public async Task An_electronic_service_the_mail_server_never_accepts_is_recorded_as_failed_and_the_document_stays_unserved()
+    {
+        var (rid, order) = await _given.Ordered();
+        var number = order.Str("documentNumber");
+        var unitId = (await _api.Ok(_api.Get(Inspector, $"/api/rectifications/{rid}"))).Id("unitId");
+        await SetConsent(unitId, given: true);
+        app.Smtp.Stop();
+        try
+        {
+            var (status, _) = await app.AndWaitThroughRetries<DeliverDocumentElectronically, (int, JsonElement)>(
+                () => _api.Post(Inspector, Url(number, "/electronic-service"), new { }), attempts: 3);
+            Assert.Equal(202, status);
+        }
+        finally { app.RestartSmtp(); await SetConsent(unitId, given: false); }
+        app.FailureLogged(number, 3, "SMTP server unreachable");
+        var record = await _api.Ok(_api.Get("urumqi.leader", Url(number, "/service")));
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("served").ValueKind);
+        var failed = Assert.Single(record.GetProperty("failedAttempts").EnumerateArray());
+        Assert.Equal("electronic", failed.Str("method"));
+        Assert.Contains("无法连接邮件服务器", failed.Str("reason"));
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains("archives@example.cn")); // the party's address is never logged
+    }
 }

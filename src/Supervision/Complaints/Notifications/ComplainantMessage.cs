@@ -1,7 +1,11 @@
 namespace Supervision.Complaints.Notifications;
 
 /// <summary>One message to a complainant. <c>To</c> is an email address or a mobile number, depending on the channel.</summary>
-public sealed record ComplainantMessage(string To, string RecipientName, string Subject, string Body);
+/// <param name="Attachment">A file sent with it (a document served electronically carries the document itself).</param>
+public sealed record ComplainantMessage(string To, string RecipientName, string Subject, string Body, MessageAttachment? Attachment = null);
+
+/// <summary>A file attached to an email.</summary>
+public sealed record MessageAttachment(string FileName, string MediaType, byte[] Content);
 
 /// <summary>Thrown when delivery failed. <see cref="Reason"/> is safe to store and log: it never holds the address, number or body.</summary>
 public sealed class NotificationDeliveryException(string reason, Exception? inner = null) : Exception(reason, inner)

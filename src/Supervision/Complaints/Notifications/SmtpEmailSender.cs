@@ -70,7 +70,18 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options) : IEm
         mime.To.Add(new MailboxAddress(m.RecipientName, m.To));
         var body = new TextPart(TextFormat.Plain);
         body.SetText(Encoding.UTF8, m.Body); // explicit UTF-8 so Chinese text is never sent in a legacy charset
-        mime.Body = body;
+        if (m.Attachment is { } file)
+        {
+            var part = new MimePart(ContentType.Parse(file.MediaType))
+            {
+                Content = new MimeContent(new MemoryStream(file.Content, writable: false)),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = file.FileName, // non-ASCII names are encoded per RFC 2231 by MimeKit
+            };
+            mime.Body = new Multipart("mixed") { body, part };
+        }
+        else mime.Body = body;
         mime.MessageId = MimeUtils.GenerateMessageId(); // set up front so the proof can name it
         return mime;
     }
