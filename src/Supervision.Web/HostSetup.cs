@@ -174,7 +174,11 @@ public static class HostSetup
 
         builder.Services.AddSupervisionAuth(cfg, isDev);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemBodies.Customize);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        builder.Services.AddOpenApi(o =>
+        {
+        // The API only: the HTML pages (/login, /inspections/{id}, …) are not part of the contract integrators read (issue 14 §4).
+        o.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+        o.AddDocumentTransformer((doc, _, _) =>
         {
             // Tell API clients (and the /api-docs page) how to authenticate.
             doc.Info.Title = "档案监督执法案件系统 API";
@@ -187,7 +191,8 @@ public static class HostSetup
             };
             doc.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", doc)] = [] }];
             return Task.CompletedTask;
-        }));
+        });
+        });
         builder.Services.AddAntiforgery();
         Pages.PageResults.AddSupervisionPages(builder.Services); // pages as Razor components (Pages/PageResults.cs)
 

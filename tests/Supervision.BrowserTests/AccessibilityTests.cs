@@ -40,7 +40,7 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
     }
 
     /// <summary>An inspection with a hazard and its order, and an accepted complaint: the case pages have their content.</summary>
-    private async Task<(Guid Inspection, Guid Rectification, Guid Complaint)> Cases()
+    private async Task<(Guid Inspection, Guid Rectification, Guid Complaint, string Order)> Cases()
     {
         using var api = await Api("urumqi.inspector1");
         await using var session = app.Store.QuerySession();
@@ -50,7 +50,7 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
         await Ok(api.PostAsJsonAsync($"/api/inspections/{inspection}/start", new { version = 1 }));
         var hazard = await Ok(api.PostAsJsonAsync($"/api/inspections/{inspection}/hazards", new { version = 2, item = "Art38.3", description = "库房无温湿度调控设备", evidence = new[] { "现场检查笔录" } }));
         var rectification = hazard.GetProperty("rectificationId").GetGuid();
-        await Ok(api.PostAsJsonAsync($"/api/rectifications/{rectification}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备", inspectorIds = inspectors }));
+        var order = (await Ok(api.PostAsJsonAsync($"/api/rectifications/{rectification}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备", inspectorIds = inspectors }))).GetProperty("documentNumber").GetString()!;
 
         using var handler = await Api("urumqi.handler");
         var complaint = (await Ok(handler.PostAsJsonAsync("/api/complaints", new
@@ -59,19 +59,20 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
             complainant = new { name = "无障碍测试人", phone = "13899912345", address = "乌鲁木齐市天山区测试路 1 号" },
             unitId = unit.Id, allegation = "该单位档案库房漏雨",
         }))).GetProperty("id").GetGuid();
-        return (inspection, rectification, complaint);
+        return (inspection, rectification, complaint, order);
     }
 
     [Fact]
     public async Task Every_crawled_page_has_no_wcag_21_aa_violation_and_inspector_pages_fit_a_phone()
     {
-        var (inspection, rectification, complaint) = await Cases();
+        var (inspection, rectification, complaint, order) = await Cases();
         var crawl = new (string? User, string Url)[]
         {
             (null, "/login"), (null, "/public/complaints"), (null, "/public/complaints/status"), (null, "/public/inspection-draws"), (null, "/public/statistics"),
             ("urumqi.inspector1", "/"), ("urumqi.inspector1", "/inspections/new"), ("urumqi.inspector1", $"/inspections/{inspection}"),
             ("urumqi.inspector1", $"/rectifications/{rectification}"), ("urumqi.inspector1", "/rectifications"), ("urumqi.inspector1", "/deadlines"),
             ("urumqi.inspector1", "/units"), ("urumqi.inspector1", "/dashboard"),
+            ("urumqi.inspector1", $"/documents/{Uri.EscapeDataString(order)}/service"),
             ("urumqi.handler", "/"), ("urumqi.handler", $"/complaints/{complaint}"), ("urumqi.handler", "/complaints/new"),
             ("urumqi.officer", "/sanction-cases"), ("urumqi.officer", "/sanction-cases/new"), ("urumqi.officer", "/referrals"), ("urumqi.officer", "/referrals/new"),
             ("urumqi.leader", "/"), ("urumqi.leader", "/dashboard"), ("urumqi.leader", "/dashboard/cases"), ("urumqi.leader", "/statistics"),
@@ -120,7 +121,8 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
         });
         var mobile = await phone.NewPageAsync();
         await LogIn(mobile, "urumqi.inspector1");
-        foreach (var url in new[] { "/", "/inspections/new", $"/inspections/{inspection}", $"/rectifications/{rectification}", "/rectifications", "/deadlines" })
+        foreach (var url in new[] { "/", "/inspections/new", $"/inspections/{inspection}", $"/rectifications/{rectification}", "/rectifications", "/deadlines",
+            $"/documents/{Uri.EscapeDataString(order)}/service" })
         {
             await mobile.GotoAsync(url);
             var (scroll, client) = (await mobile.EvaluateAsync<int>("document.documentElement.scrollWidth"), await mobile.EvaluateAsync<int>("document.documentElement.clientWidth"));

@@ -23,6 +23,8 @@ public sealed class HostTests(AppFixture app)
         Assert.Equal(200, status);
         Assert.True(body.GetProperty("paths").TryGetProperty("/api/inspections", out _));
         Assert.True(body.GetProperty("paths").TryGetProperty("/api/rectifications/{id}/order", out _));
+        // The API only: no HTML page is described (issue 14 §4).
+        Assert.All(body.GetProperty("paths").EnumerateObject(), p => Assert.StartsWith("/api/", p.Name));
         Assert.Equal("bearer", body.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").Str("scheme"));
     }
 

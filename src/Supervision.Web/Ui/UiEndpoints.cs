@@ -48,6 +48,7 @@ public static class UiEndpoints
         app.MapGet("/inspections/{id:guid}", InspectionPage).RequireAuthorization();
         app.MapGet("/rectifications/{id:guid}", RectificationPage).RequireAuthorization();
         app.MapGet("/complaints/{id:guid}", ComplaintPage).RequireAuthorization();
+        app.MapGet("/documents/{number}/service", DocumentServicePage).RequireAuthorization();
         app.MapDashboardPage();
         app.MapBoardPages();
         app.MapOfficerPages();
@@ -184,6 +185,20 @@ public static class UiEndpoints
             }
         return Page<RectificationCasePage>(new RectificationView(actor, r, await CaseHistory.LoadAsync(session, r.Id, ct), candidates,
             calendar, today, Supervision.Integrity.ArchivePackage.IsClosed(r), dueDates));
+    }
+
+    /// <summary>文书送达: the service record of a document the reader may read, with the forms when the reader may serve it.</summary>
+    private static async Task<IResult> DocumentServicePage(string number, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (number.Length > 60 || await Supervision.Documents.DocumentEndpoints.Readable(session, number, actor, ct) is not { } doc) return Results.NotFound();
+        var record = await session.LoadAsync<Supervision.Documents.DocumentService>(Supervision.Documents.DocumentServiceRules.StreamId(number), ct);
+        var unit = await Supervision.Documents.DocumentServiceEndpoints.UnitOf(session, doc, ct);
+        bool canServe;
+        try { Supervision.Documents.DocumentServiceRules.CheckServable(doc, actor); canServe = true; }
+        catch (RuleViolation) { canServe = false; }
+        return Page<Supervision.Web.Pages.Documents.ServicePage>(new Supervision.Web.Pages.Documents.ServicePageView(actor, doc, record, unit, canServe,
+            WorkingDayCalendar.BeijingToday(clock.GetUtcNow())));
     }
 
     private static async Task<IResult> ComplaintPage(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)

@@ -40,7 +40,7 @@ public static class DocumentEndpoints
     }
 
     /// <summary>The document row if <paramref name="reader"/> may read it; null (404) otherwise.</summary>
-    internal static async Task<IssuedDocument?> Readable(IQuerySession session, string number, Actor reader, CancellationToken ct)
+    public static async Task<IssuedDocument?> Readable(IQuerySession session, string number, Actor reader, CancellationToken ct)
     {
         var doc = await session.LoadAsync<IssuedDocument>(number, ct);
         if (doc is null) return null;

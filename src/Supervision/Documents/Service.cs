@@ -365,7 +365,7 @@ public static class DocumentServiceEndpoints
     }
 
     /// <summary>The unit a document is addressed to, for its consent to electronic service (null when the case has none).</summary>
-    internal static async Task<SupervisedUnit?> UnitOf(IQuerySession session, IssuedDocument doc, CancellationToken ct)
+    public static async Task<SupervisedUnit?> UnitOf(IQuerySession session, IssuedDocument doc, CancellationToken ct)
     {
         Guid? unitId = doc.CaseKind switch
         {
