@@ -83,6 +83,15 @@ public sealed record HearingRequested(Guid CaseId, string RecordedBy, DateTimeOf
 public sealed record HearingScheduled(Guid CaseId, DateOnly HearingOn, string ChairId, string ChairName, string ScheduledBy, DateTimeOffset ScheduledAt,
     string? DocumentNumber = null, string? Place = null, // the 听证通知书 and where the hearing is held
     Signatory[]? Signatories = null); // the officers who issued the 听证通知书 (R1); absent before they were recorded
+/// <summary>
+/// 询问笔录 (APL Art. 55): who was questioned, where and when, by which two officers of the case (R1), that the rights and the
+/// right to ask for recusal were explained, and the questions and answers as recorded. It is evidence of the case
+/// (<see cref="EvidenceId"/>), so the decision can cite it. <see cref="IdDocument"/> is the person's own data: never logged.
+/// </summary>
+public sealed record InquiryRecorded(Guid CaseId, string DocumentNumber, string EvidenceId, string Person, string? Position, string? IdDocument,
+    string Place, DateTimeOffset StartedAt, DateTimeOffset EndedAt, Signatory[] Investigators, string RecorderName, bool RightsExplained,
+    InquiryAnswer[] Answers, string RecordedBy, DateTimeOffset RecordedAt);
+public sealed record InquiryAnswer(string Question, string Answer);
 public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy, DateTimeOffset HeldAt, string? DocumentNumber = null); // with its 听证笔录
 /// <summary>R17: 法制审核 by a reviewer who did not investigate.</summary>
 public sealed record LegalReviewCompleted(Guid CaseId, string Opinion, bool Approved, string ReviewedBy, DateTimeOffset ReviewedAt);
@@ -249,6 +258,8 @@ public sealed class SanctionCase
     public bool HearingHeld { get; set; }
     public List<HearingNotice> HearingNotices { get; set; } = [];
     public List<HearingRecord> HearingRecords { get; set; } = [];
+    /// <summary>询问笔录 of the investigation, as recorded.</summary>
+    public List<InquiryRecorded> Inquiries { get; set; } = [];
     public string? HearingMinutes { get; set; }
 
     public int LegalReviews { get; set; }
@@ -395,6 +406,12 @@ public sealed class SanctionCase
         if (e.DocumentNumber is not null)
             HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt), e.Signatories));
     }
+    public void Apply(InquiryRecorded e)
+    {
+        Inquiries.Add(e);
+        Evidence.Add(new EvidenceItem($"询问笔录 {e.DocumentNumber}（被询问人：{e.Person}）", "询问笔录", e.RecordedBy, e.RecordedAt, e.EvidenceId));
+    }
+
     public void Apply(HearingHeld e)
     {
         HearingHeld = true; HearingMinutes = e.Minutes; EvidenceCountAtDefence = Evidence.Count;

@@ -17,6 +17,7 @@ public static class SanctionDocuments
         DocumentTypes.PenaltyDecision => PenaltyDecision(c, department),
         DocumentTypes.HearingNotice => c.HearingNotices.FirstOrDefault(n => n.Number == number) is { } h ? HearingNoticeLetter(c, h, department) : null,
         DocumentTypes.HearingRecord => c.HearingRecords.FirstOrDefault(n => n.Number == number) is { } r ? HearingRecordPage(c, r, department) : null,
+        DocumentTypes.InquiryRecord => c.Inquiries.FirstOrDefault(n => n.DocumentNumber == number) is { } q ? InquiryRecordPage(c, q, department) : null,
         DocumentTypes.DisciplineRecommendation => c.DisciplineRecommendations.FirstOrDefault(r => r.DocumentNumber == number) is { } r
             ? DisciplineRecommendationLetter(c, r, department) : null,
         DocumentTypes.CriminalTransfer => c.TransferLetterNumber == number ? CriminalTransferLetter(c, department) : null,
@@ -101,6 +102,33 @@ public static class SanctionDocuments
         </div>
         <p class="note">本通知书一式两份，一份送达当事人，一份存档。</p>
         """);
+
+    /// <summary>
+    /// 询问笔录 (APL Art. 55): the questions and answers as recorded, the rights explained, and the signatures: the person
+    /// questioned confirms every page and the end, the two officers sign as 询问人, the recorder as 记录人.
+    /// </summary>
+    public static string InquiryRecordPage(SanctionCase c, InquiryRecorded q, Jurisdiction department)
+    {
+        static string T(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日 HH时mm分", System.Globalization.CultureInfo.InvariantCulture);
+        var answers = string.Concat(q.Answers.Select(a => $"<p class=\"q\">问：{H(a.Question)}</p><p class=\"a\">答：{H(a.Answer)}</p>"));
+        return Page($"{q.DocumentNumber} 询问笔录", $$"""
+        <div class="dept">{{H(department.DepartmentName)}}</div>
+        <h1>询问笔录</h1>
+        <div class="number">{{H(q.DocumentNumber)}}</div>
+        <p>案由：{{Violation(c)}}所列情形　当事人：{{Party(c)}}</p>
+        <p>询问时间：{{T(q.StartedAt)}} 至 {{T(q.EndedAt)}}　地点：{{H(q.Place)}}</p>
+        <p>被询问人：{{H(q.Person)}}{{(q.Position is null ? "" : $"　职务或与当事人关系：{H(q.Position)}")}}{{(q.IdDocument is null ? "" : $"　身份证件：{H(q.IdDocument)}")}}</p>
+        <p>询问人：{{H(string.Join("、", q.Investigators.Select(s => s.ToString())))}}　记录人：{{H(q.RecorderName)}}</p>
+        <p>告知：我们是{{H(department.DepartmentName)}}的执法人员，已出示执法证件。依法向你了解有关情况，你应当如实回答，有陈述、申辩的权利；
+          认为询问人与本案有利害关系的，有申请回避的权利。（已告知）</p>
+        {{answers}}
+        <p class="note">以上笔录共 {{q.Answers.Length}} 问，被询问人须逐页签名确认：“以上笔录我已看过（已向我宣读），与我说的相符。”</p>
+        <div class="sign">
+          <div>被询问人签名：＿＿＿＿＿＿　日期：＿＿＿＿＿＿</div>
+          <div>询问人签名：＿＿＿＿＿＿　＿＿＿＿＿＿　记录人签名：＿＿＿＿＿＿</div>
+        </div>
+        """);
+    }
 
     /// <summary>R16: 听证笔录 — the minutes as the chair recorded them, signed by the chair.</summary>
     public static string HearingRecordPage(SanctionCase c, HearingRecord r, Jurisdiction department) => Page($"{r.Number} 听证笔录", $$"""

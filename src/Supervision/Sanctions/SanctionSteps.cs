@@ -39,6 +39,10 @@ public sealed record WaiveDefence([property: JsonPropertyName("version")] long? 
 public sealed record RequestHearing([property: JsonPropertyName("version")] long? ExpectedVersion);
 public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId, string? Place = null,
     string[]? SignatoryIds = null);
+/// <summary>An inquiry (询问) recorded during the investigation; see <see cref="InquiryRecorded"/>.</summary>
+public sealed record RecordInquiry([property: JsonPropertyName("version")] long? ExpectedVersion, string? Person, string? Position, string? IdDocument,
+    string? Place, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string[]? InvestigatorIds, bool? RightsExplained, InquiryQuestion[]? Answers);
+public sealed record InquiryQuestion(string? Question, string? Answer);
 public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes);
 public sealed record CompleteLegalReview([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion, bool? Approved);
 /// <param name="Participants">User names of the department's leaders who took part (at least two).</param>
@@ -433,6 +437,41 @@ public static class SanctionSteps
         var severity = ParseSeverity(cmd.Severity);
         if (cmd.SocialImpact is null) throw RuleViolation.Invalid("field_required", "须注明是否具有一定社会影响", "socialImpact is required", "socialImpact");
         return new InvestigationReported(c.Id, findings, scope, severity, cmd.SocialImpact.Value, actor.UserName, now);
+    }
+
+    public const int MaxInquiryAnswers = 200;
+
+    /// <summary>
+    /// 询问笔录 (APL Art. 55): two officers of the case present (R1: certified, not recused), one of them the recorder; the
+    /// rights and the right to ask for recusal explained (APL Art. 55 and 43); the time in the past, the end after the start;
+    /// each question with its answer as recorded. Before the decision only.
+    /// </summary>
+    public static InquiryRecorded Decide(SanctionCase c, RecordInquiry cmd, Actor actor, DateTimeOffset now, string documentNumber = "")
+    {
+        CheckSigner(c, actor, cmd.ExpectedVersion);
+        CheckUndecided(c);
+        var person = Guard.Required(cmd.Person, "person", "被询问人姓名", 100);
+        var position = Optional(cmd.Position, "position", "被询问人职务或与当事人的关系", 200);
+        var idDocument = Optional(cmd.IdDocument, "idDocument", "身份证件", 60);
+        var place = Guard.Required(cmd.Place, "place", "询问地点", 200);
+        var started = cmd.StartedAt ?? throw RuleViolation.Invalid("field_required", "询问开始时间不能为空", "startedAt is required", "startedAt");
+        var ended = cmd.EndedAt ?? throw RuleViolation.Invalid("field_required", "询问结束时间不能为空", "endedAt is required", "endedAt");
+        if (ended <= started) throw RuleViolation.Invalid("ended_before_started", "询问结束时间须晚于开始时间", "endedAt must be after startedAt", "endedAt");
+        if (ended > now) throw RuleViolation.Refused("inquiry_in_future", "询问时间不能晚于现在", "The inquiry cannot end in the future", "endedAt");
+        if (started < c.OpenedAt) throw RuleViolation.Refused("inquiry_before_opening", "询问时间早于立案时间", "The inquiry cannot start before the case was opened", "startedAt");
+        if (cmd.RightsExplained != true)
+            throw RuleViolation.Refused("rights_not_explained", "询问前须告知被询问人的权利和申请回避的权利", "The person's rights and the right to ask for recusal must be explained first (APL Art. 55, 43)", "rightsExplained");
+        var officers = Signatories(c, actor, cmd.InvestigatorIds, actorSigns: true);
+        var answers = (cmd.Answers ?? []).Where(a => !string.IsNullOrWhiteSpace(a?.Question) || !string.IsNullOrWhiteSpace(a?.Answer)).ToArray();
+        if (answers.Length == 0) throw RuleViolation.Invalid("answers_required", "须记录询问的问题和回答", "Record at least one question with its answer", "answers");
+        if (answers.Length > MaxInquiryAnswers) throw RuleViolation.Invalid("too_many_answers", $"一份笔录最多记录 {MaxInquiryAnswers} 问", $"At most {MaxInquiryAnswers} questions", "answers");
+        var recorded = answers.Select(a => new InquiryAnswer(Guard.Required(a.Question, "answers", "问题", 2000), Guard.Required(a.Answer, "answers", "回答", 8000))).ToArray();
+        var recorder = officers.First(o => o.UserName == actor.UserName);
+        return new InquiryRecorded(c.Id, documentNumber, SanctionCase.EvidenceId(c.Evidence.Count), person, position, idDocument, place, started, ended, officers,
+            recorder.DisplayName, true, recorded, actor.UserName, now);
+
+        static string? Optional(string? v, string field, string zh, int max) =>
+            string.IsNullOrWhiteSpace(v) ? null : v.Trim().Length > max ? throw RuleViolation.Invalid("too_long", $"{zh}过长", $"{field} is too long", field) : v.Trim();
     }
 
     // ------------------------------------------------------------------ 3. notice (行政处罚事先告知书)
@@ -1182,6 +1221,18 @@ public static class SanctionSteps
         Decide(sanctionCase, cmd, actor, chair, calendar, now); // refuse before taking a number
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.HearingNotice, now, ct);
         var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, chair, calendar, now, number));
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/inquiries", OperationId = "RecordSanctionInquiry")]
+    public static async Task<(SanctionDocumentIssued, Events)> Inquiry(RecordInquiry cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        Decide(sanctionCase, cmd, actor, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.InquiryRecord, now, ct);
+        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number));
         return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 

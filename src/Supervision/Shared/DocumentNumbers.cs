@@ -19,6 +19,7 @@ public static class DocumentTypes
     public const string PenaltyNotice = "罚告";           // 行政处罚事先告知书
     public const string HearingNotice = "听通";           // 听证通知书 (R16)
     public const string HearingRecord = "听笔";           // 听证笔录 (R16)
+    public const string InquiryRecord = "询笔";           // 询问笔录 (APL Art. 55: an inquiry during the investigation)
     public const string PenaltyDecision = "罚决";         // 行政处罚决定书
     public const string ReferralLetter = "移送";          // 案件移送书
     public const string DisciplineRecommendation = "处建"; // 处分建议书 (R20)
@@ -39,6 +40,7 @@ public static class DocumentTypes
         PenaltyNotice => "行政处罚事先告知书",
         HearingNotice => "听证通知书",
         HearingRecord => "听证笔录",
+        InquiryRecord => "询问笔录",
         PenaltyDecision => "行政处罚决定书",
         DisciplineRecommendation => "处分建议书",
         CriminalTransfer => "涉嫌犯罪案件移送书",
