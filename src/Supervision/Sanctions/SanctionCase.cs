@@ -122,7 +122,11 @@ public sealed record DecisionDelivered(Guid CaseId, DateOnly DeliveredOn, string
     DateOnly? ComplyBy = null, bool ComplyByProvisional = false);
 public sealed record DecisionPublished(Guid CaseId, string Where, string PublishedBy, DateTimeOffset PublishedAt);
 public sealed record PublicationWithdrawn(Guid CaseId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt);
-public sealed record SanctionCaseClosed(Guid CaseId, string ClosedBy, DateTimeOffset ClosedAt);
+/// <param name="ApprovalNumber">The 结案审批表 issued with the closing (absent on cases closed before it was issued, and on the
+/// automatic endings of Art. 44 cases).</param>
+/// <param name="ApproverName">The leader who approved the closing (the actor), as printed on it; <paramref name="Opinion"/> their opinion.</param>
+public sealed record SanctionCaseClosed(Guid CaseId, string ClosedBy, DateTimeOffset ClosedAt, string? ApprovalNumber = null, string? ApproverName = null,
+    string? Opinion = null);
 /// <summary>R19 clocks: each appended at most once per case.</summary>
 public sealed record DecisionOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
 public sealed record DeliveryOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
@@ -258,6 +262,8 @@ public sealed class SanctionCase
     public bool HearingHeld { get; set; }
     public List<HearingNotice> HearingNotices { get; set; } = [];
     public List<HearingRecord> HearingRecords { get; set; } = [];
+    /// <summary>The closing as the leader approved it, with its 结案审批表 (null for cases closed otherwise).</summary>
+    public SanctionCaseClosed? ClosingApproval { get; set; }
     /// <summary>询问笔录 of the investigation, as recorded.</summary>
     public List<InquiryRecorded> Inquiries { get; set; } = [];
     public string? HearingMinutes { get; set; }
@@ -474,7 +480,7 @@ public sealed class SanctionCase
     }
     public void Apply(DecisionPublished e) { Published = true; PublishedWhere = e.Where; PublicationWithdrawn = false; }
     public void Apply(PublicationWithdrawn e) { Published = false; PublicationWithdrawn = true; WithdrawalPending = false; }
-    public void Apply(SanctionCaseClosed e) { Status = SanctionStatus.Closed; ClosedAt = e.ClosedAt; }
+    public void Apply(SanctionCaseClosed e) { Status = SanctionStatus.Closed; ClosedAt = e.ClosedAt; if (e.ApprovalNumber is not null) ClosingApproval = e; }
     public void Apply(DecisionOverdue e) => DecisionOverdue = true;
     public void Apply(DeliveryOverdue e) => DeliveryOverdue = true;
     public void Apply(PublicationOverdue e) => PublicationOverdue = true;

@@ -17,6 +17,7 @@ public static class SanctionDocuments
         DocumentTypes.PenaltyDecision => PenaltyDecision(c, department),
         DocumentTypes.HearingNotice => c.HearingNotices.FirstOrDefault(n => n.Number == number) is { } h ? HearingNoticeLetter(c, h, department) : null,
         DocumentTypes.HearingRecord => c.HearingRecords.FirstOrDefault(n => n.Number == number) is { } r ? HearingRecordPage(c, r, department) : null,
+        DocumentTypes.ClosingApproval => c.ClosingApproval?.ApprovalNumber == number ? ClosingApprovalForm(c, c.ClosingApproval, department) : null,
         DocumentTypes.InquiryRecord => c.Inquiries.FirstOrDefault(n => n.DocumentNumber == number) is { } q ? InquiryRecordPage(c, q, department) : null,
         DocumentTypes.DisciplineRecommendation => c.DisciplineRecommendations.FirstOrDefault(r => r.DocumentNumber == number) is { } r
             ? DisciplineRecommendationLetter(c, r, department) : null,
@@ -102,6 +103,38 @@ public static class SanctionDocuments
         </div>
         <p class="note">本通知书一式两份，一份送达当事人，一份存档。</p>
         """);
+
+    /// <summary>
+    /// 结案审批表: the case, what was decided and how it was carried out, the case's officers (承办人), and the approving leader
+    /// with their opinion and the date, as recorded on the closing.
+    /// </summary>
+    public static string ClosingApprovalForm(SanctionCase c, SanctionCaseClosed closed, Jurisdiction department)
+    {
+        string Row(string label, string value) => $"<tr><th>{H(label)}</th><td>{value}</td></tr>";
+        var decision = c.DecisionNumber is { } n
+            ? $"{H(n)}：{H(ScopeText(c.DecidedScope))}（{D(c.DecidedOn)}作出）{(c.DecisionRevoked ? "，已撤销" : "")}"
+            : "不予处罚";
+        var carriedOut = string.Join("；", new[]
+        {
+            c.DeliveredOn is { } delivered ? $"决定书已于{D(delivered)}送达" : null,
+            c.Published ? "已向社会公开" : c.PublicationWithdrawn ? "公开已撤回" : null,
+            c.ComplianceRequirements is { Length: > 0 } req ? $"责令改正：{req}" : null,
+        }.Where(x => x is not null));
+        return Page($"{closed.ApprovalNumber} 结案审批表", $$"""
+        <div class="dept">{{H(department.DepartmentName)}}</div>
+        <h1>结案审批表</h1>
+        <div class="number">{{H(closed.ApprovalNumber)}}</div>
+        <table class="form">
+        {{Row("案由", Violation(c) + "所列情形")}}
+        {{Row("当事人", Party(c))}}
+        {{Row("立案日期", D(WorkingDayCalendar.BeijingToday(c.OpenedAt)))}}
+        {{Row("承办人", H(string.Join("、", c.Investigators.Select(s => s.ToString()))))}}
+        {{Row("处理结果", decision)}}
+        {{Row("执行情况", H(carriedOut.Length == 0 ? "—" : carriedOut))}}
+        {{Row("负责人审批意见", $"{H(closed.Opinion)}<br>审批人：{H(closed.ApproverName)}　{D(WorkingDayCalendar.BeijingToday(closed.ClosedAt))}")}}
+        </table>
+        """);
+    }
 
     /// <summary>
     /// 询问笔录 (APL Art. 55): the questions and answers as recorded, the rights explained, and the signatures: the person

@@ -58,7 +58,8 @@ public sealed record DecideNoPenalty([property: JsonPropertyName("version")] lon
 public sealed record DeliverDecision([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? DeliveredOn, string? Method, string? ReceiptNote);
 public sealed record PublishDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Where);
 public sealed record WithdrawPublication([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
-public sealed record CloseSanctionCase([property: JsonPropertyName("version")] long? ExpectedVersion);
+/// <param name="Opinion">The approving leader's opinion printed on the 结案审批表 (default 同意结案).</param>
+public sealed record CloseSanctionCase([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion = null);
 /// <summary>R19: kind = changed | revoked.</summary>
 public sealed record ChangeDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Kind, string? Reason);
 /// <summary>
@@ -814,9 +815,18 @@ public static class SanctionSteps
         return new PublicationWithdrawn(c.Id, Guard.Required(cmd.Reason, "reason", "撤回理由", 2000), actor.UserName, now);
     }
 
-    public static SanctionCaseClosed Decide(SanctionCase c, CloseSanctionCase cmd, Actor actor, DateTimeOffset now)
+    /// <summary>
+    /// 结案: approved by a leader of the handling department (行政处罚程序 — 结案经行政机关负责人批准), who is printed on the
+    /// 结案审批表 issued with it; only once the decision was delivered, published where required, and carried out of any
+    /// pending transfer.
+    /// </summary>
+    public static SanctionCaseClosed Decide(SanctionCase c, CloseSanctionCase cmd, Actor actor, DateTimeOffset now, string? approvalNumber = null)
     {
-        CheckTeam(c, actor, cmd.ExpectedVersion);
+        CheckCanAct(c, actor, Roles.Leader);
+        if (actor.JurisdictionId != c.DepartmentId)
+            throw RuleViolation.Forbidden("结案由办理案件的档案主管部门负责人批准", "A leader of the department handling the case approves closing it");
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
         if (c.IsArt44)
             throw RuleViolation.Refused("art44_ending_required", "第四十四条案件以处分建议书的书面回复或负责人未发现违纪违法行为的认定结案",
                 "An Art. 44 case closes by the recorded reply to its disciplinary recommendation, or by a leader's finding of no misconduct");
@@ -828,7 +838,9 @@ public static class SanctionSteps
             throw RuleViolation.Refused("publication_withdrawal_required", "处罚决定已变更或撤销，须先撤回公开", "The decision was changed or revoked: withdraw its publication first (R19)");
         if (c.CriminalTransfer is CriminalTransferStatus.Proposed or CriminalTransferStatus.Approved)
             throw RuleViolation.Refused("criminal_transfer_pending", "涉嫌犯罪案件的移送尚未办结", "The criminal transfer is still pending (R21)");
-        return new SanctionCaseClosed(c.Id, actor.UserName, now);
+        var opinion = string.IsNullOrWhiteSpace(cmd.Opinion) ? "同意结案。" : cmd.Opinion.Trim().Length > 2000
+            ? throw RuleViolation.Invalid("too_long", "审批意见过长", "opinion is too long", "opinion") : cmd.Opinion.Trim();
+        return new SanctionCaseClosed(c.Id, actor.UserName, now, approvalNumber, actor.DisplayName, opinion);
     }
 
     // ------------------------------------------------------------------ 9. changed or revoked decision (R19)
@@ -1308,10 +1320,15 @@ public static class SanctionSteps
     }
 
     [WolverinePost("/api/sanction-cases/{id}/close", OperationId = "CloseSanctionCase")]
-    public static (SanctionCaseUpdated, Events) Close(CloseSanctionCase cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(SanctionDocumentIssued, Events)> Close(CloseSanctionCase cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
+        var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+        Decide(sanctionCase, cmd, actor, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.ClosingApproval, now, ct);
+        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number));
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 
     [WolverinePost("/api/sanction-cases/{id}/decision-changes", OperationId = "ChangeSanctionDecision")]

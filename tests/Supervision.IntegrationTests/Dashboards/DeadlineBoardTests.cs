@@ -172,7 +172,7 @@ public sealed class DeadlineBoardTests(AppFixture app)
 
         var deliveredOn = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
         await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/delivery", new { version = 7, deliveredOn, method = "直接送达", receiptNote = "签收" }));
-        await _api.Ok(_api.Post(officer, $"/api/sanction-cases/{id}/close", new { version = 8 }));
+        await _api.Ok(_api.Post("urumqi.leader", $"/api/sanction-cases/{id}/close", new { version = 8 })); // a leader approves closing
         Assert.DoesNotContain(await Board(officer), e => e.Id("caseId") == id);
         // Closing settles the clocks that ran and starts none of the others.
         Assert.Equal(["decision", "defence_period", "delivery"],

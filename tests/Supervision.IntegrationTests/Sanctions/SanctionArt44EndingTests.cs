@@ -75,7 +75,7 @@ public sealed class SanctionArt44EndingTests(AppFixture app)
         var id = await Art44Case();
         // Not the penalty law's forms: no 不予处罚, no plain close.
         await Refused(id, Leader, "no-penalty", new { version = 3, reason = "情节轻微" }, 422, "art44_discipline_only");
-        await Refused(id, Officer, "close", new { version = 3 }, 422, "art44_ending_required");
+        await Refused(id, Leader, "close", new { version = 3 }, 422, "art44_ending_required");
 
         // The 处分建议书 goes to a body with disciplinary authority over the department's staff, never to the department itself.
         await Refused(id, Leader, "discipline-recommendations", Recommendation(3, null), 400, "field_required");
@@ -166,7 +166,7 @@ public sealed class SanctionArt44EndingTests(AppFixture app)
             investigatorIds = new[] { Officer, "urumqi.inspector1" }, responsiblePersons = new[] { new { name = "张主任" } },
         }), 201)).Id();
         await Refused(id, Leader, "no-misconduct-finding", new { version = 1, reason = "未发现" }, 422, "not_art44");
-        await Refused(id, Officer, "close", new { version = 1 }, 422, "decision_required");
+        await Refused(id, Leader, "close", new { version = 1 }, 422, "decision_required");
         await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/no-penalty", new { version = 1, reason = "违法行为轻微并及时改正" }));
     }
 }

@@ -131,10 +131,19 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.Equal("decided", decided.Str("status"));
         var deliveredOn = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/delivery", new { version = 8, deliveredOn, method = "直接送达", receiptNote = "当事单位办公室主任签收" }));
-        await Refused(id, Officer, "close", new { version = 9 }, 422, "publication_required");
+        await Refused(id, Officer, "close", new { version = 9 }, 403, "forbidden"); // closing is approved by a leader
+        await Refused(id, Leader, "close", new { version = 9 }, 422, "publication_required");
         await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/publication", new { version = 9, where = "乌鲁木齐市档案局门户网站" }));
-        var closed = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/close", new { version = 10 }));
+        var closed = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/close", new { version = 10, opinion = "处罚决定已执行，同意结案。" }));
         Assert.Equal(11, closed.Long("version"));
+        // The 结案审批表, issued with the closing: the outcome, the case's officers, and the approving leader as recorded.
+        var approval = closed.Str("documentNumber");
+        Assert.Matches(@"^乌档结审〔\d{4}〕\d+号$", approval);
+        var form = (await _api.Ok(_api.Get(Leader, "/api/documents/" + Uri.EscapeDataString(approval)))).GetString()!;
+        Assert.Contains("结案审批表", form);
+        Assert.Contains("处罚决定已执行，同意结案。", form);
+        Assert.Contains("审批人：马晓东", form); // urumqi.leader, who approved
+        Assert.Contains("已向社会公开", form);
 
         var final = await Case(id);
         Assert.Equal("closed", final.Str("status"));

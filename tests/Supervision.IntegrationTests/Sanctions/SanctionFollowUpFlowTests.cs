@@ -224,7 +224,7 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
         app.AdvanceClockTo(letterDue.AddMinutes(1));
         await Fire(letterCheck);
         Assert.Single((await Events(id)).OfType<TransferLetterOverdue>());
-        await Refused(id, Officer, "close", new { version = 7 }, 422, "decision_required");
+        await Refused(id, Leader, "close", new { version = 7 }, 422, "decision_required");
 
         var transferred = await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/criminal-transfers", new { version = 7, publicSecurityOrgan = "乌鲁木齐市公安局" }));
         var number = transferred.Str("documentNumber");

@@ -68,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var sanctionCaseUpdated_response, var events) = Supervision.Sanctions.SanctionSteps.Close(cmd, stream_sanctionCase.Aggregate, httpContext.User, _timeProvider);
+            (var sanctionDocumentIssued_response, var events) = await Supervision.Sanctions.SanctionSteps.Close(cmd, stream_sanctionCase.Aggregate, httpContext.User, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
@@ -86,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, sanctionCaseUpdated_response, 404);
+            await WriteJsonAsync(httpContext, sanctionDocumentIssued_response, 404);
         }
     }
 
