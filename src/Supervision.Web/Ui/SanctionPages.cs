@@ -125,6 +125,7 @@ public static class SanctionPages
         Ask("recommendation", () => SanctionSteps.CheckRecommendation(c, new RecommendDiscipline(v, null, null, null, null, null), a, now));
         var replies = c.DisciplineRecommendations.Where(r => OfficerPages.Allowed(() => SanctionSteps.Decide(c, r.Id, new ReceiveDisciplineReply(v, null, null), a, now))).ToList();
         Ask("transfer-proposal", () => SanctionSteps.Decide(c, new ProposeCriminalTransfer(v, null), a, calendar, now));
+        Ask("filing-approval", () => SanctionSteps.Decide(c, new ApproveCaseFiling(v), a, now));
         Ask("transfer-decision", () => SanctionSteps.Decide(c, new DecideCriminalTransfer(v, null, null), a, now));
         Ask("transfer", () => SanctionSteps.CheckTransfer(c, new TransferCriminalCase(v, null), a));
         // Closing: shown to the team once decided, with what still stands in the way.

@@ -50,7 +50,7 @@ public static class DocumentEndpoints
         // A 投诉举报处理结果告知书 names the complainant: read only where the complaint is, never by another department through
         // a referral, even one written before such letters were refused as attachments (R12).
         if (received && doc.Type == DocumentTypes.ComplaintResultLetter) return null;
-        if (doc.Type is DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.InquiryRecord or DocumentTypes.ClosingApproval or DocumentTypes.PenaltyDecision
+        if (doc.Type is DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.InquiryRecord or DocumentTypes.ClosingApproval or DocumentTypes.FilingApproval or DocumentTypes.PenaltyDecision
             or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer)
         {
             var sc = await session.LoadAsync<SanctionCase>(doc.StreamId, ct);

@@ -84,6 +84,12 @@ public sealed record HearingScheduled(Guid CaseId, DateOnly HearingOn, string Ch
     string? DocumentNumber = null, string? Place = null, // the 听证通知书 and where the hearing is held
     Signatory[]? Signatories = null); // the officers who issued the 听证通知书 (R1); absent before they were recorded
 /// <summary>
+/// 立案审批: a leader of the handling department approves the case as opened (行政处罚法 Art. 54), issuing the 立案审批表 that
+/// prints the proposal as recorded at opening and this approval (who, opinion, when).
+/// </summary>
+public sealed record CaseFilingApproved(Guid CaseId, string DocumentNumber, string ApprovedBy, string ApproverName, string Opinion, DateTimeOffset ApprovedAt);
+
+/// <summary>
 /// 询问笔录 (APL Art. 55): who was questioned, where and when, by which two officers of the case (R1), that the rights and the
 /// right to ask for recusal were explained, and the questions and answers as recorded. It is evidence of the case
 /// (<see cref="EvidenceId"/>), so the decision can cite it. <see cref="IdDocument"/> is the person's own data: never logged.
@@ -262,6 +268,9 @@ public sealed class SanctionCase
     public bool HearingHeld { get; set; }
     public List<HearingNotice> HearingNotices { get; set; } = [];
     public List<HearingRecord> HearingRecords { get; set; } = [];
+    /// <summary>The leader's approval of the opening, with its 立案审批表; null until approved (and on cases opened before it existed).</summary>
+    public CaseFilingApproved? FilingApproval { get; set; }
+
     /// <summary>The closing as the leader approved it, with its 结案审批表 (null for cases closed otherwise).</summary>
     public SanctionCaseClosed? ClosingApproval { get; set; }
     /// <summary>询问笔录 of the investigation, as recorded.</summary>
@@ -412,6 +421,8 @@ public sealed class SanctionCase
         if (e.DocumentNumber is not null)
             HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt), e.Signatories));
     }
+    public void Apply(CaseFilingApproved e) => FilingApproval = e;
+
     public void Apply(InquiryRecorded e)
     {
         Inquiries.Add(e);

@@ -17,6 +17,7 @@ public static class SanctionDocuments
         DocumentTypes.PenaltyDecision => PenaltyDecision(c, department),
         DocumentTypes.HearingNotice => c.HearingNotices.FirstOrDefault(n => n.Number == number) is { } h ? HearingNoticeLetter(c, h, department) : null,
         DocumentTypes.HearingRecord => c.HearingRecords.FirstOrDefault(n => n.Number == number) is { } r ? HearingRecordPage(c, r, department) : null,
+        DocumentTypes.FilingApproval => c.FilingApproval?.DocumentNumber == number ? FilingApprovalForm(c, c.FilingApproval, department) : null,
         DocumentTypes.ClosingApproval => c.ClosingApproval?.ApprovalNumber == number ? ClosingApprovalForm(c, c.ClosingApproval, department) : null,
         DocumentTypes.InquiryRecord => c.Inquiries.FirstOrDefault(n => n.DocumentNumber == number) is { } q ? InquiryRecordPage(c, q, department) : null,
         DocumentTypes.DisciplineRecommendation => c.DisciplineRecommendations.FirstOrDefault(r => r.DocumentNumber == number) is { } r
@@ -103,6 +104,35 @@ public static class SanctionDocuments
         </div>
         <p class="note">本通知书一式两份，一份送达当事人，一份存档。</p>
         """);
+
+    /// <summary>
+    /// 立案审批表: where the case came from, the party, the provision, the facts as summarised at opening, the proposed
+    /// investigators (承办人) and who proposed it when, then the approving leader's opinion, name and date — as recorded.
+    /// </summary>
+    public static string FilingApprovalForm(SanctionCase c, CaseFilingApproved a, Jurisdiction department)
+    {
+        string Row(string label, string value) => $"<tr><th>{H(label)}</th><td>{value}</td></tr>";
+        var source = c.Source.Kind switch
+        {
+            SanctionSourceKind.Inspection => "监督检查中发现", SanctionSourceKind.Rectification => "责令限期改正逾期未改正",
+            SanctionSourceKind.Complaint => "投诉举报", SanctionSourceKind.Referral => "其他机关移送", _ => "直接发现",
+        };
+        var proposer = c.Investigators.FirstOrDefault(i => i.UserName == c.OpenedBy)?.DisplayName ?? c.OpenedBy;
+        return Page($"{a.DocumentNumber} 立案审批表", $$"""
+        <div class="dept">{{H(department.DepartmentName)}}</div>
+        <h1>立案审批表</h1>
+        <div class="number">{{H(a.DocumentNumber)}}</div>
+        <table class="form">
+        {{Row("案件来源", H(source))}}
+        {{Row("当事人", Party(c))}}
+        {{Row("涉嫌违法行为", Violation(c) + "所列情形")}}
+        {{Row("案情摘要", H(c.Summary))}}
+        {{Row("承办人", H(string.Join("、", c.Investigators.Select(s => s.ToString()))))}}
+        {{Row("立案建议", $"建议立案调查。提出人：{H(proposer)}　{D(WorkingDayCalendar.BeijingToday(c.OpenedAt))}")}}
+        {{Row("负责人审批意见", $"{H(a.Opinion)}<br>审批人：{H(a.ApproverName)}　{D(WorkingDayCalendar.BeijingToday(a.ApprovedAt))}")}}
+        </table>
+        """);
+    }
 
     /// <summary>
     /// 结案审批表: the case, what was decided and how it was carried out, the case's officers (承办人), and the approving leader

@@ -39,6 +39,9 @@ public sealed record WaiveDefence([property: JsonPropertyName("version")] long? 
 public sealed record RequestHearing([property: JsonPropertyName("version")] long? ExpectedVersion);
 public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId, string? Place = null,
     string[]? SignatoryIds = null);
+/// <param name="Opinion">The approving leader's opinion printed on the 立案审批表 (default 同意立案).</param>
+public sealed record ApproveCaseFiling([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion = null);
+
 /// <summary>An inquiry (询问) recorded during the investigation; see <see cref="InquiryRecorded"/>.</summary>
 public sealed record RecordInquiry([property: JsonPropertyName("version")] long? ExpectedVersion, string? Person, string? Position, string? IdDocument,
     string? Place, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string[]? InvestigatorIds, bool? RightsExplained, InquiryQuestion[]? Answers);
@@ -438,6 +441,21 @@ public static class SanctionSteps
         var severity = ParseSeverity(cmd.Severity);
         if (cmd.SocialImpact is null) throw RuleViolation.Invalid("field_required", "须注明是否具有一定社会影响", "socialImpact is required", "socialImpact");
         return new InvestigationReported(c.Id, findings, scope, severity, cmd.SocialImpact.Value, actor.UserName, now);
+    }
+
+    /// <summary>立案审批 by a leader of the handling department, once per case, while it is open.</summary>
+    public static CaseFilingApproved Decide(SanctionCase c, ApproveCaseFiling cmd, Actor actor, DateTimeOffset now, string documentNumber = "")
+    {
+        CheckCanAct(c, actor, Roles.Leader);
+        if (actor.JurisdictionId != c.DepartmentId)
+            throw RuleViolation.Forbidden("立案由办理案件的档案主管部门负责人审批", "A leader of the department handling the case approves opening it");
+        Guard.Version(cmd.ExpectedVersion, c.Version);
+        CheckNotClosed(c);
+        if (c.FilingApproval is not null)
+            throw new RuleViolation(Problems.Conflict("filing_already_approved", "本案立案已经审批", "Opening this case was already approved"));
+        var opinion = string.IsNullOrWhiteSpace(cmd.Opinion) ? "同意立案。" : cmd.Opinion.Trim().Length > 2000
+            ? throw RuleViolation.Invalid("too_long", "审批意见过长", "opinion is too long", "opinion") : cmd.Opinion.Trim();
+        return new CaseFilingApproved(c.Id, documentNumber, actor.UserName, actor.DisplayName, opinion, now);
     }
 
     public const int MaxInquiryAnswers = 200;
@@ -1233,6 +1251,18 @@ public static class SanctionSteps
         Decide(sanctionCase, cmd, actor, chair, calendar, now); // refuse before taking a number
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.HearingNotice, now, ct);
         var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, chair, calendar, now, number));
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
+    }
+
+    [WolverinePost("/api/sanction-cases/{id}/filing-approval", OperationId = "ApproveSanctionCaseFiling")]
+    public static async Task<(SanctionDocumentIssued, Events)> FilingApproval(ApproveCaseFiling cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var now = clock.GetUtcNow();
+        Decide(sanctionCase, cmd, actor, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, DocumentTypes.FilingApproval, now, ct);
+        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number));
         return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 

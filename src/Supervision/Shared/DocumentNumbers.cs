@@ -19,6 +19,7 @@ public static class DocumentTypes
     public const string PenaltyNotice = "罚告";           // 行政处罚事先告知书
     public const string HearingNotice = "听通";           // 听证通知书 (R16)
     public const string HearingRecord = "听笔";           // 听证笔录 (R16)
+    public const string FilingApproval = "立审";          // 立案审批表 (the handling department's leader approves opening the case)
     public const string ClosingApproval = "结审";         // 结案审批表 (the handling department's leader approves closing the case)
     public const string InquiryRecord = "询笔";           // 询问笔录 (APL Art. 55: an inquiry during the investigation)
     public const string PenaltyDecision = "罚决";         // 行政处罚决定书
@@ -43,6 +44,7 @@ public static class DocumentTypes
         HearingRecord => "听证笔录",
         InquiryRecord => "询问笔录",
         ClosingApproval => "结案审批表",
+        FilingApproval => "立案审批表",
         PenaltyDecision => "行政处罚决定书",
         DisciplineRecommendation => "处分建议书",
         CriminalTransfer => "涉嫌犯罪案件移送书",

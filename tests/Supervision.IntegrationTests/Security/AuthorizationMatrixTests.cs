@@ -218,6 +218,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/sanction-cases/{id}/delivery"] = Team(x, "delivery"),
         ["POST /api/sanction-cases/{id}/publication"] = Team(x, "publication"),
         ["POST /api/sanction-cases/{id}/close"] = new(Kind.DeptHead, $"/api/sanction-cases/{x.Sanction}/close", [Leader]),
+        ["POST /api/sanction-cases/{id}/filing-approval"] = new(Kind.DeptHead, $"/api/sanction-cases/{x.Sanction}/filing-approval", [Leader]),
         ["POST /api/sanction-cases/{id}/criminal-transfer-proposals"] = Team(x, "criminal-transfer-proposals"),
         ["POST /api/sanction-cases/{id}/criminal-transfers"] = Team(x, "criminal-transfers"),
         ["POST /api/sanction-cases/{id}/discipline-recommendations/{recommendationId}/reply"] =

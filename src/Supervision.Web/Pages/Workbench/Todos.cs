@@ -36,12 +36,14 @@ public static class Todos
 
             var cases = await session.Query<SanctionCase>()
                 .Where(c => c.DepartmentId == dept && c.Status != SanctionStatus.Closed &&
-                            (c.PendingRecusals.Any() || c.CriminalTransfer == CriminalTransferStatus.Proposed ||
+                            (c.FilingApproval == null || c.PendingRecusals.Any() || c.CriminalTransfer == CriminalTransferStatus.Proposed ||
                              (c.Status == SanctionStatus.Noticed && c.LegalReviewApproved == true)))
                 .Take(200).ToListAsync(ct);
             foreach (var c in cases)
             {
                 var href = $"/sanction-cases/{c.Id}";
+                if (c.FilingApproval is null)
+                    items.Add(new TodoItem("立案审批", $"行政处罚案件 {c.PartyName}：待批准立案", href, c.OpenedAt));
                 if (c.PendingRecusals.Count > 0)
                     items.Add(new TodoItem("回避申请", $"行政处罚案件 {c.PartyName}（{c.PendingRecusals.Count} 人申请回避）", href,
                         new DateTimeOffset(c.PendingRecusals.Min(r => r.ReceivedOn).ToDateTime(TimeOnly.MinValue), Beijing)));
