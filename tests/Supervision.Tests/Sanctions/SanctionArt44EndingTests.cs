@@ -25,10 +25,10 @@ public class SanctionArt44EndingTests
     public void An_Art44_case_has_neither_a_no_penalty_decision_nor_a_plain_close()
     {
         Refusal.Refused("art44_discipline_only", () => SanctionSteps.Decide(Reported(), new DecideNoPenalty(2, "轻微"), S.Leader, S.Now));
-        Refusal.Refused("art44_ending_required", () => SanctionSteps.Decide(Reported(), new CloseSanctionCase(2), S.Officer, S.Now));
+        Refusal.Refused("art44_ending_required", () => SanctionSteps.Decide(Reported(), new CloseSanctionCase(2), S.Leader, S.Now));
         // Other cases as before.
         SanctionSteps.Decide(S.Given(S.Opened(), S.Reported()), new DecideNoPenalty(2, "轻微"), S.Leader, S.Now);
-        Refusal.Refused("decision_required", () => SanctionSteps.Decide(S.Given(S.Opened(), S.Reported()), new CloseSanctionCase(2), S.Officer, S.Now));
+        Refusal.Refused("decision_required", () => SanctionSteps.Decide(S.Given(S.Opened(), S.Reported()), new CloseSanctionCase(2), S.Leader, S.Now));
     }
 
     [Fact]

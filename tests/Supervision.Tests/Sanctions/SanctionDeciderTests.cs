@@ -126,6 +126,7 @@ internal static class S
                 case SanctionRecusalRequested x: c.Apply(x); break;
                 case SanctionRecusalDecided x: c.Apply(x); break;
                 case NoMisconductFound x: c.Apply(x); break;
+                case CaseFilingApproved x: c.Apply(x); break;
                 default: throw new ArgumentException($"Not a sanction event: {e.GetType().Name}");
             }
         }
@@ -758,12 +759,12 @@ public class SanctionDeciderTests
     public void Closing_needs_delivery_and_publication_when_the_decision_has_social_impact()
     {
         var events = Decided(social: true);
-        Refusal.Refused("delivery_required", () => SanctionSteps.Decide(S.Given(events), new CloseSanctionCase(5), S.Officer, S.Now.AddDays(1)));
+        Refusal.Refused("delivery_required", () => SanctionSteps.Decide(S.Given(events), new CloseSanctionCase(5), S.Leader, S.Now.AddDays(1)));
         var delivered = SanctionSteps.Decide(S.Given(events), new DeliverDecision(5, Clock.Today, "直接送达", "当事人签收"), S.Officer, S.Now.AddHours(3));
         Refusal.Invalid("invalid_delivered_on", () => SanctionSteps.Decide(S.Given(events), new DeliverDecision(5, Clock.Today.AddDays(1), "直接送达", "签收"), S.Officer, S.Now.AddHours(3)), "deliveredOn");
-        Refusal.Refused("publication_required", () => SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Officer, S.Now.AddDays(1)));
+        Refusal.Refused("publication_required", () => SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Leader, S.Now.AddDays(1)));
         var published = SanctionSteps.Decide(S.Given([.. events, delivered]), new PublishDecision(6, "门户网站"), S.Officer, S.Now.AddDays(1));
-        var closed = SanctionSteps.Decide(S.Given([.. events, delivered, published]), new CloseSanctionCase(7), S.Officer, S.Now.AddDays(1));
+        var closed = SanctionSteps.Decide(S.Given([.. events, delivered, published]), new CloseSanctionCase(7), S.Leader, S.Now.AddDays(1));
         var c = S.Given([.. events, delivered, published, closed]);
         Assert.Equal(SanctionStatus.Closed, c.Status);
         // A publication can still be withdrawn (R19) by a leader.
@@ -775,7 +776,7 @@ public class SanctionDeciderTests
     {
         var events = Decided(social: false);
         var delivered = SanctionSteps.Decide(S.Given(events), new DeliverDecision(5, Clock.Today, "邮寄送达", "回执"), S.Officer, S.Now.AddHours(3));
-        var closed = SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Officer, S.Now.AddDays(1));
+        var closed = SanctionSteps.Decide(S.Given([.. events, delivered]), new CloseSanctionCase(6), S.Leader, S.Now.AddDays(1));
         Assert.Equal(SanctionStatus.Closed, S.Given([.. events, delivered, closed]).Status);
     }
 

@@ -152,7 +152,7 @@ public class SanctionFollowUpDeciderTests
         var transfer = new TransferCriminalCase(5, "乌鲁木齐市公安局");
         Refusal.Refused("transfer_already_approved", () => Proposed(events));
         Refusal.Invalid("field_required", () => SanctionSteps.CheckTransfer(S.Given(events), transfer with { PublicSecurityOrgan = "" }, S.Officer), "publicSecurityOrgan");
-        Refusal.Refused("criminal_transfer_pending", () => SanctionSteps.Decide(Closable(events), new CloseSanctionCase(8), S.Officer, S.Now.AddHours(4)));
+        Refusal.Refused("criminal_transfer_pending", () => SanctionSteps.Decide(Closable(events), new CloseSanctionCase(8), S.Leader, S.Now.AddHours(4)));
         var e = SanctionSteps.DecideTransfer(S.Given(events), transfer, S.Officer, S.Now.AddHours(2), "乌档刑移〔2026〕1号");
         Assert.Equal(("乌档刑移〔2026〕1号", "乌鲁木齐市公安局", Clock.Today), (e.DocumentNumber, e.PublicSecurityOrgan, e.TransferredOn));
         var c = S.Given([.. events, e]);
@@ -218,7 +218,7 @@ public class SanctionFollowUpDeciderTests
         Assert.True(changed.WithdrawalPending);
         Refusal.Refused("publication_withdrawal_required", () => SanctionSteps.Decide(
             S.Given([.. published, new DecisionDelivered(S.CaseId, Clock.Today, "直接送达", "签收", S.Officer.UserName, S.Now.AddHours(3)), e]),
-            new CloseSanctionCase(8), S.Officer, S.Now.AddHours(5)));
+            new CloseSanctionCase(8), S.Leader, S.Now.AddHours(5)));
         // A second change while the withdrawal is owed keeps the first deadline.
         Assert.Null(SanctionSteps.Decide(changed, change with { ExpectedVersion = 7 }, S.Leader, S.Calendar, S.Now.AddDays(1)).WithdrawalDueOn);
         // Not published: nothing to withdraw.

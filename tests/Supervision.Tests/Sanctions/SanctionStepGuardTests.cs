@@ -314,10 +314,25 @@ public class SanctionStepGuardTests
     }
 
     [Fact]
-    public void Closing_is_by_the_team_after_the_decision()
+    public void Opening_is_approved_once_by_a_leader_of_the_handling_department()
     {
+        var c = S.Given(S.Opened());
+        Refusal.Forbidden(() => SanctionSteps.Decide(c, new ApproveCaseFiling(1), S.Officer, S.Now));
+        Refusal.Forbidden(() => SanctionSteps.Decide(c, new ApproveCaseFiling(1), Actors.RegionLeader, S.Now));
+        var approved = SanctionSteps.Decide(c, new ApproveCaseFiling(1, "  同意立案调查。 "), S.Leader, S.Now, "乌档立审〔2026〕1号");
+        Assert.Equal(("urumqi.leader", "同意立案调查。", "乌档立审〔2026〕1号"), (approved.ApprovedBy, approved.Opinion, approved.DocumentNumber));
+        Assert.Equal("同意立案。", SanctionSteps.Decide(c, new ApproveCaseFiling(1), S.Leader, S.Now).Opinion);
+        Refusal.Expect(409, "filing_already_approved", () => SanctionSteps.Decide(S.Given(S.Opened(), approved), new ApproveCaseFiling(2), S.Leader, S.Now));
+    }
+
+    [Fact]
+    public void Closing_is_approved_by_a_leader_of_the_handling_department_after_the_decision()
+    {
+        // 结案审批: the case's own officers do not close it alone, and a leader of another department does not approve it.
+        Refusal.Forbidden(() => SanctionSteps.Decide(S.Given(Decided()), new CloseSanctionCase(5), S.Officer, S.Now.AddDays(1)));
         Refusal.Forbidden(() => SanctionSteps.Decide(S.Given(Decided()), new CloseSanctionCase(5), S.Officer2, S.Now.AddDays(1)));
-        Refusal.Refused("decision_required", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.Waived()]), new CloseSanctionCase(4), S.Officer, S.Now));
+        Refusal.Forbidden(() => SanctionSteps.Decide(S.Given(Decided()), new CloseSanctionCase(5), Actors.RegionLeader, S.Now.AddDays(1)));
+        Refusal.Refused("decision_required", () => SanctionSteps.Decide(S.Given([.. Noticed(), S.Waived()]), new CloseSanctionCase(4), S.Leader, S.Now));
     }
 
     [Fact]
