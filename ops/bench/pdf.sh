@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed of documents as PDF (issue 13 §4, §5), against the app in Production mode on loopback:
-#   issuing a document with its PDF (POST …/order + the first GET …/{number}.pdf), a stored PDF, and a case file of 30 documents.
+#   issuing a document with its PDF (POST …/order + the first GET …/{number}.pdf), a stored PDF, and a case file of 30 documents;
+#   and (issue 13 §3) uploading 10 MiB files with the app's memory growth during them (UPLOAD_N=10).
 #   ops/bench/pdf.sh            (PDF_N=40 issues, PDF_STORED_N=200 stored reads, PDF_FILE_N=5 case files)
 # Uses database supervision_bench, schema pdf_bench (dropped first), app port 5097. Prints key=value lines
 # (also in .data/bench/pdf.env). Build first: dotnet build -c Release, and the bench project (below).
@@ -24,3 +25,4 @@ for _ in $(seq 1 600); do curl -fs -o /dev/null http://127.0.0.1:5097/health/rea
 : > "$WORK/pdf.env"
 dotnet "$BENCH_DLL" pdf --url http://127.0.0.1:5097 --cs "$CS" --schema pdf_bench --n "${PDF_N:-40}" --stored-n "${PDF_STORED_N:-200}" \
   --file-n "${PDF_FILE_N:-5}" --results "$WORK/pdf.env"
+dotnet "$BENCH_DLL" upload --url http://127.0.0.1:5097 --app-pid "$APP" --upload-n "${UPLOAD_N:-10}" --results "$WORK/pdf.env"

@@ -47,7 +47,8 @@ switch (args.FirstOrDefault())
     case "rebuild": await Rebuild.Run(a, Emit); break;
     case "report": Report.Run(a); break;
     case "pdf": await PdfBench.Run(a, Emit); break; // documents and the case file as PDF (PdfBench.cs, ops/bench/pdf.sh)
-    default: Console.Error.WriteLine("usage: raw|load|seed|queries|report [--key value]..."); return 2;
+    case "upload": await UploadBench.Run(a, Emit); break; // 10 MiB uploads and the app's memory (UploadBench.cs, ops/bench/pdf.sh)
+    default: Console.Error.WriteLine("usage: raw|load|seed|queries|pages|rebuild|pdf|upload|report [--key value]..."); return 2;
 }
 return 0;
 
