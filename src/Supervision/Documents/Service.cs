@@ -95,13 +95,13 @@ public static class DocumentServiceRules
 
     /// <summary>
     /// The documents addressed to a party (or another body) that are served and whose periods run from receipt. The
-    /// complaint notices and the referral letter have their own delivery records (notification proof, outbox delivery),
-    /// and a 行政处罚决定书's delivery is the sanction case's own step (R19); the 送达回证 itself is not served.
+    /// complaint notices and the referral letter have their own delivery records (notification proof, outbox delivery);
+    /// the 送达回证 itself is not served. A 行政处罚决定书 served here is also the sanction case's delivery (R19).
     /// </summary>
     public static readonly IReadOnlySet<string> Served = new HashSet<string>
     {
         DocumentTypes.RectificationOrder, DocumentTypes.DeadlineExtensionNotice, DocumentTypes.DeadlineRecalculationNotice,
-        DocumentTypes.ReinspectionOpinion, DocumentTypes.PenaltyNotice, DocumentTypes.HearingNotice,
+        DocumentTypes.ReinspectionOpinion, DocumentTypes.PenaltyNotice, DocumentTypes.PenaltyDecision, DocumentTypes.HearingNotice,
         DocumentTypes.DisciplineRecommendation, DocumentTypes.CriminalTransfer,
     };
 
@@ -244,6 +244,9 @@ public static class DocumentServiceEndpoints
         // A proof file becomes part of the case through this event: it must be in the store already.
         if (c.ProofFile is not null && (!Files.FileTypes.IsSha256(c.ProofFile) || await files.FindAsync(c.ProofFile, ct) is null))
             throw RuleViolation.Refused("unknown_file", "送达凭证文件不存在，请先上传", "The proof file was not found; upload it first", "proofFile");
+        if (doc.Type == DocumentTypes.PenaltyDecision && await session.LoadAsync<Sanctions.SanctionCase>(doc.StreamId, ct) is { DeliveredOn: { } on })
+            throw new RuleViolation(Problems.Conflict("already_delivered", $"该决定书已于{on:yyyy年M月d日}记录送达（办案送达步骤）",
+                $"The decision's delivery on {on:yyyy-MM-dd} is already recorded by the case's delivery step"));
         var served = DocumentServiceRules.Decide(doc, record, c, actor, unit, clock.GetUtcNow());
         Append(session, record, number, served);
         await AfterServedAsync(session, doc, served, calendar, actor.UserName, ct);
@@ -263,6 +266,13 @@ public static class DocumentServiceEndpoints
             if (stream.Aggregate is { } sc && sc.NoticeNumber == doc.Id && sc.Status != Sanctions.SanctionStatus.Closed)
                 stream.AppendOne(Sanctions.SanctionSteps.NoticeServed(sc, doc.Id, served.ReceivedOn, calendar, recordedBy, served.RecordedAt));
         }
+        else if (doc.Type == DocumentTypes.PenaltyDecision)
+        {
+            var stream = await session.Events.FetchForWriting<Sanctions.SanctionCase>(doc.StreamId, ct);
+            if (stream.Aggregate is { DeliveredOn: null } sc && sc.DecisionNumber == doc.Id)
+                stream.AppendOne(Sanctions.SanctionSteps.DecisionServed(sc, served.ReceivedOn, DocumentServiceRules.MethodName(served.Method),
+                    ServiceProof(served), calendar, recordedBy, served.RecordedAt));
+        }
         doc.ServedOn = served.ReceivedOn;
         doc.ServiceMethod = served.Method;
         // Only the service's fields of the row: a whole-row write could undo a freeze made meanwhile (first writer wins there).
@@ -270,6 +280,10 @@ public static class DocumentServiceEndpoints
         session.QueueSqlCommand($"update {table} set data = data || ?::jsonb where id = ?",
             session.DocumentStore.Options.Serializer().ToJson(new ServedFields(doc.ServedOn, doc.ServiceMethod)), doc.Id);
     }
+
+    /// <summary>The proof as the case's delivery step records it: the recipient, the 送达回证's number and what proves receipt.</summary>
+    private static string ServiceProof(DocumentServed s) =>
+        string.Join("；", new[] { $"受送达人：{s.Recipient}", s.ReturnReceiptNumber is { } n ? $"送达回证：{n}" : null, s.Proof }.Where(x => !string.IsNullOrEmpty(x)));
 
     [WolverinePost("/api/documents/{number}/service-attempts", OperationId = "RecordFailedService")]
     public static async Task<IResult> Failed(string number, RecordFailedService c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)

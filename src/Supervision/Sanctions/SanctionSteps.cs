@@ -269,6 +269,17 @@ public static class SanctionSteps
         c.NoticeServedOn is null ? DateTimeOffset.MaxValue : WorkingDayCalendar.EndOfDayBeijing(c.DefenceDeadline!.Value);
 
     /// <summary>The notice was served on <paramref name="receivedOn"/>: the defence period runs from that day (APL Art. 44, 63–64).</summary>
+    /// <summary>
+    /// The 行政处罚决定书 served through the documents' service record (送达 with its method, recipient and proof): the case
+    /// records the delivery as its own step would, and the order to correct runs from the date of receipt.
+    /// </summary>
+    public static DecisionDelivered DecisionServed(SanctionCase c, DateOnly receivedOn, string method, string proof, WorkingDayCalendar calendar,
+        string recordedBy, DateTimeOffset now)
+    {
+        var complyBy = c.CorrectionWorkingDays is { } days ? calendar.AddWorkingDays(receivedOn, days) : (WorkingDayResult?)null;
+        return new DecisionDelivered(c.Id, receivedOn, method, proof, recordedBy, now, complyBy?.Date, complyBy?.Provisional ?? false);
+    }
+
     public static PenaltyNoticeServed NoticeServed(SanctionCase c, string number, DateOnly receivedOn, WorkingDayCalendar calendar, string recordedBy, DateTimeOffset now)
     {
         var deadline = calendar.AddWorkingDays(receivedOn, DefenceWorkingDays);

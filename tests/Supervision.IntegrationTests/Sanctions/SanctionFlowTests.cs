@@ -85,6 +85,47 @@ public sealed class SanctionFlowTests(AppFixture app)
         return body.GetString()!;
     }
 
+    /// <summary>Noticed, defended, reviewed, the defence period run out and decided (the decision at version 8).</summary>
+    private async Task<(Guid Id, string DecisionNumber)> Decided()
+    {
+        var (id, _) = await Noticed();
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/defence", new { version = 5, statement = "并非故意阻碍" }));
+        await _api.Ok(_api.Post(Legal, $"/api/sanction-cases/{id}/legal-review", new { version = 6, opinion = "事实清楚，程序合法", approved = true }));
+        PassDefenceDeadline(await Case(id));
+        var decision = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision", Decision(7, "unit")));
+        return (id, decision.Str("documentNumber"));
+    }
+
+    [Fact]
+    public async Task A_decision_served_on_its_signed_return_receipt_is_the_cases_delivery_and_the_order_to_correct_runs_from_receipt()
+    {
+        var (id, number) = await Decided();
+        var url = "/api/documents/" + Uri.EscapeDataString(number);
+        var receipt = await _api.Ok(_api.Post(Officer, url + "/return-receipts", new { recipient = "当事单位办公室主任" }));
+        app.AdvanceClockTo(app.Clock.GetUtcNow().AddDays(1));
+        var today = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow());
+        await _api.Ok(_api.Post(Officer, url + "/service", new
+        {
+            method = "direct", receivedOn = today.ToString("yyyy-MM-dd"), recipient = "张主任", proof = "签收的送达回证",
+            returnReceiptNumber = receipt.Str("returnReceiptNumber"),
+        }));
+        var c = await Case(id);
+        Assert.Equal(today.ToString("yyyy-MM-dd"), c.Str("deliveredOn"));
+        Assert.Equal(WorkingDayCalendar.LoadDefault().AddWorkingDays(today, 10).Date.ToString("yyyy-MM-dd"), c.Str("complyBy"));
+        // The case's own delivery step cannot record a second, different delivery.
+        await Refused(id, Officer, "delivery", new { version = c.Long("version"), deliveredOn = today.ToString("yyyy-MM-dd"), method = "直接送达", receiptNote = "x" },
+            422, "already_delivered");
+
+        // The other way round: delivered by the case's step, the document's service record refuses a second delivery.
+        var (other, otherNumber) = await Decided();
+        var deliveredOn = WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM-dd");
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{other}/delivery", new { version = 8, deliveredOn, method = "邮寄送达", receiptNote = "邮件回执" }));
+        await _api.Refused(Officer, "/api/documents/" + Uri.EscapeDataString(otherNumber) + "/service", new
+        {
+            method = "post", receivedOn = deliveredOn, recipient = "张主任", proof = "邮件回执", trackingNumber = "1234567890",
+        }, 409, "already_delivered", Supervision.Documents.DocumentServiceRules.StreamId(otherNumber));
+    }
+
     // ---------------------------------------------------------------- the whole procedure
 
     [Fact]
