@@ -125,6 +125,10 @@ public static class DocumentServiceRules
             "method must be direct, left, post, entrusted, electronic or public", "method"),
     };
 
+    /// <summary>The method named in Chinese (as the sanction case's delivery step records it), or null for other wording.</summary>
+    public static ServiceMethod? ParseMethodName(string? name) =>
+        Enum.GetValues<ServiceMethod>().Select(m => (ServiceMethod?)m).FirstOrDefault(m => MethodName(m!.Value) == name?.Trim());
+
     public static string MethodName(ServiceMethod m) => m switch
     {
         ServiceMethod.Direct => "直接送达", ServiceMethod.Left => "留置送达", ServiceMethod.Post => "邮寄送达",
@@ -275,10 +279,18 @@ public static class DocumentServiceEndpoints
         }
         doc.ServedOn = served.ReceivedOn;
         doc.ServiceMethod = served.Method;
-        // Only the service's fields of the row: a whole-row write could undo a freeze made meanwhile (first writer wins there).
+        MarkServed(session, doc.Id, served.ReceivedOn, served.Method);
+    }
+
+    /// <summary>
+    /// Shows the date of receipt on the document's row (lists, the unserved board), in the session's transaction. Only the
+    /// service's fields of the row: a whole-row write could undo a freeze made meanwhile (first writer wins there).
+    /// </summary>
+    public static void MarkServed(IDocumentSession session, string number, DateOnly receivedOn, ServiceMethod? method)
+    {
         var table = session.DocumentStore.Options.Schema.For<IssuedDocument>();
         session.QueueSqlCommand($"update {table} set data = data || ?::jsonb where id = ?",
-            session.DocumentStore.Options.Serializer().ToJson(new ServedFields(doc.ServedOn, doc.ServiceMethod)), doc.Id);
+            session.DocumentStore.Options.Serializer().ToJson(new ServedFields(receivedOn, method)), number);
     }
 
     /// <summary>The proof as the case's delivery step records it: the recipient, the 送达回证's number and what proves receipt.</summary>

@@ -1340,10 +1340,14 @@ public static class SanctionSteps
 
     [WolverinePost("/api/sanction-cases/{id}/delivery", OperationId = "DeliverSanctionDecision")]
     public static (SanctionCaseUpdated, Events) Deliver(DeliverDecision cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
-        WorkingDayCalendar calendar, TimeProvider clock)
+        WorkingDayCalendar calendar, IDocumentSession session, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now, calendar));
+        var delivered = Decide(sanctionCase, cmd, Actor.From(user), now, calendar);
+        // The decision's row shows its receipt too, so it leaves the board of documents issued and not served.
+        if (sanctionCase.DecisionNumber is { } number)
+            Documents.DocumentServiceEndpoints.MarkServed(session, number, delivered.DeliveredOn, Documents.DocumentServiceRules.ParseMethodName(delivered.Method));
+        return Updated(sanctionCase, now, delivered);
     }
 
     [WolverinePost("/api/sanction-cases/{id}/publication", OperationId = "PublishSanctionDecision")]

@@ -124,6 +124,10 @@ public sealed class SanctionFlowTests(AppFixture app)
         {
             method = "post", receivedOn = deliveredOn, recipient = "张主任", proof = "邮件回执", trackingNumber = "1234567890",
         }, 409, "already_delivered", Supervision.Documents.DocumentServiceRules.StreamId(otherNumber));
+        // Either way the decision has left the board of documents issued and not served.
+        app.AdvanceClockTo(app.Clock.GetUtcNow().AddDays(7));
+        var unserved = await _api.Ok(_api.Get(Leader, "/api/documents/unserved"));
+        Assert.DoesNotContain(unserved.GetProperty("items").EnumerateArray(), d => d.Str("number") == number || d.Str("number") == otherNumber);
     }
 
     // ---------------------------------------------------------------- the whole procedure

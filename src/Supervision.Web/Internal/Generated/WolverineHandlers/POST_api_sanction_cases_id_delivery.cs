@@ -71,7 +71,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var sanctionCaseUpdated_response, var events) = Supervision.Sanctions.SanctionSteps.Deliver(cmd, stream_sanctionCase.Aggregate, httpContext.User, _workingDayCalendar, _timeProvider);
+            (var sanctionCaseUpdated_response, var events) = Supervision.Sanctions.SanctionSteps.Deliver(cmd, stream_sanctionCase.Aggregate, httpContext.User, _workingDayCalendar, documentSession, _timeProvider);
 
             if (events != null)
             {
