@@ -50,8 +50,7 @@ public static class DocumentEndpoints
         // A 投诉举报处理结果告知书 names the complainant: read only where the complaint is, never by another department through
         // a referral, even one written before such letters were refused as attachments (R12).
         if (received && doc.Type == DocumentTypes.ComplaintResultLetter) return null;
-        if (doc.Type is DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.InquiryRecord or DocumentTypes.ClosingApproval or DocumentTypes.FilingApproval or DocumentTypes.PenaltyDecision
-            or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer)
+        if (SanctionDocuments.Types.Contains(doc.Type))
         {
             var sc = await session.LoadAsync<SanctionCase>(doc.StreamId, ct);
             // R22: staff named in an Art. 44 case do not see its documents either.
@@ -66,8 +65,9 @@ public static class DocumentEndpoints
     }
 
     /// <summary>
-    /// What became of a document after it was issued, outside its frozen bytes: <c>in_force</c>, or <c>superseded</c> with
-    /// the document that replaced it (a 行政处罚事先告知书 superseded by a supplementary investigation), and its hashes.
+    /// What became of a document after it was issued, outside its frozen bytes: <c>in_force</c>; <c>superseded</c> with
+    /// the document that replaced it (a 行政处罚事先告知书 superseded by a supplementary investigation); <c>changed</c> or
+    /// <c>revoked</c> with the 变更/撤销行政处罚决定书 (a 行政处罚决定书, R19); and its hashes.
     /// </summary>
     [WolverineGet("/api/documents/{number}/status", OperationId = "GetDocumentStatus")]
     public static async Task<IResult> Status(string number, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -83,6 +83,15 @@ public static class DocumentEndpoints
             supersededBy = i + 1 < sc.SupersededNotices.Count ? sc.SupersededNotices[i + 1].Number : sc.NoticeNumber;
             reason = sc.SupersededNotices[i].SupersededBecause;
             supersededAt = sc.SupersededNotices[i].SupersededAt;
+        }
+        // R19: a decision changed or revoked by a decision of its own (the last one says what stands).
+        if (doc.Type == DocumentTypes.PenaltyDecision && await session.LoadAsync<SanctionCase>(doc.StreamId, ct) is { } decided
+            && decided.DecisionChanges.LastOrDefault() is { } change)
+        {
+            status = change.Kind == DecisionChangeKind.Revoked ? "revoked" : "changed";
+            supersededBy = change.DocumentNumber;
+            reason = change.Reason;
+            supersededAt = change.ChangedAt;
         }
         return Results.Ok(new
         {

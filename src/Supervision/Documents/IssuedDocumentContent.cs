@@ -186,8 +186,7 @@ public static class IssuedDocumentContent
                     };
                 }
                 break;
-            case DocumentTypes.PenaltyNotice or DocumentTypes.HearingNotice or DocumentTypes.HearingRecord or DocumentTypes.InquiryRecord or DocumentTypes.ClosingApproval or DocumentTypes.FilingApproval or DocumentTypes.PenaltyDecision
-                or DocumentTypes.DisciplineRecommendation or DocumentTypes.CriminalTransfer:
+            case var t when SanctionDocuments.Types.Contains(t):
                 if (await At<SanctionCase>() is { } sc)
                     html = SanctionDocuments.Render(sc, JurisdictionCatalogue.Find(sc.DepartmentId)!, doc.Type, doc.Id);
                 break;

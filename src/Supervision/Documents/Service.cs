@@ -101,7 +101,8 @@ public static class DocumentServiceRules
     public static readonly IReadOnlySet<string> Served = new HashSet<string>
     {
         DocumentTypes.RectificationOrder, DocumentTypes.DeadlineExtensionNotice, DocumentTypes.DeadlineRecalculationNotice,
-        DocumentTypes.ReinspectionOpinion, DocumentTypes.PenaltyNotice, DocumentTypes.PenaltyDecision, DocumentTypes.HearingNotice,
+        DocumentTypes.ReinspectionOpinion, DocumentTypes.PenaltyNotice, DocumentTypes.PenaltyDecision, DocumentTypes.DecisionChange,
+        DocumentTypes.DecisionRevocation, DocumentTypes.HearingNotice,
         DocumentTypes.DisciplineRecommendation, DocumentTypes.CriminalTransfer,
     };
 

@@ -26,7 +26,8 @@ public sealed record DisciplineRecommendation(
     Guid Id, string DocumentNumber, string PersonName, string? Position, string Recipient, string Recommendation,
     DateOnly IssuedOn, DateOnly ReplyDueOn, DisciplineReplyStatus Status, bool Overdue, string? Reply, DateOnly? ReplyReceivedOn,
     string RecommendedBy, DateTimeOffset RecommendedAt, DateOnly? ReplyStatutoryOn = null, string? ReceiverId = null, Guid? ReferralId = null);
-public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt);
+public sealed record DecisionChange(DecisionChangeKind Kind, string Reason, string ChangedBy, DateTimeOffset ChangedAt, string? DocumentNumber = null,
+    string? Changes = null, string? OriginalNumber = null, string? ChangerName = null);
 /// <summary>R16: a 听证通知书 as issued (kept when a supplementary investigation supersedes the notice it answered).</summary>
 public sealed record HearingNotice(string Number, DateOnly HearingOn, string ChairName, string Place, DateOnly IssuedOn, Signatory[]? Signatories = null);
 /// <summary>R16: a 听证笔录 as recorded (kept like the notices).</summary>
@@ -143,7 +144,13 @@ public sealed record PublicationOverdue(Guid CaseId, DateOnly DueOn, DateTimeOff
 /// published decision must then be withdrawn within 3 working days: <see cref="WithdrawalDueOn"/>, null when
 /// nothing is published (or a withdrawal is already owed).
 /// </summary>
-public sealed record DecisionChanged(Guid CaseId, DecisionChangeKind Kind, string Reason, DateOnly? WithdrawalDueOn, string ChangedBy, DateTimeOffset ChangedAt);
+/// <summary>
+/// R19: the decision changed or revoked, by a decision of its own: the 变更/撤销行政处罚决定书 numbered <see cref="DocumentNumber"/>
+/// that names the original (<see cref="OriginalNumber"/>), the reason and, for a change, the decision as changed
+/// (<see cref="Changes"/>). The original stays as issued. Absent on changes recorded before these documents existed.
+/// </summary>
+public sealed record DecisionChanged(Guid CaseId, DecisionChangeKind Kind, string Reason, DateOnly? WithdrawalDueOn, string ChangedBy, DateTimeOffset ChangedAt,
+    string? DocumentNumber = null, string? Changes = null, string? OriginalNumber = null, string? ChangerName = null);
 /// <summary>R19: the publication of a changed or revoked decision was not withdrawn in time. At most once per withdrawal owed.</summary>
 public sealed record PublicationWithdrawalOverdue(Guid CaseId, DateOnly DueOn, DateTimeOffset DetectedAt);
 
@@ -498,7 +505,7 @@ public sealed class SanctionCase
 
     public void Apply(DecisionChanged e)
     {
-        DecisionChanges.Add(new DecisionChange(e.Kind, e.Reason, e.ChangedBy, e.ChangedAt));
+        DecisionChanges.Add(new DecisionChange(e.Kind, e.Reason, e.ChangedBy, e.ChangedAt, e.DocumentNumber, e.Changes, e.OriginalNumber, e.ChangerName));
         if (e.Kind == DecisionChangeKind.Revoked) DecisionRevoked = true;
         if (e.WithdrawalDueOn is { } due)
         {

@@ -23,8 +23,47 @@ public static class SanctionDocuments
         DocumentTypes.DisciplineRecommendation => c.DisciplineRecommendations.FirstOrDefault(r => r.DocumentNumber == number) is { } r
             ? DisciplineRecommendationLetter(c, r, department) : null,
         DocumentTypes.CriminalTransfer => c.TransferLetterNumber == number ? CriminalTransferLetter(c, department) : null,
+        DocumentTypes.DecisionChange or DocumentTypes.DecisionRevocation => c.DecisionChanges.FirstOrDefault(x => x.DocumentNumber == number) is { } change
+            ? DecisionChangeLetter(c, change, department) : null,
         _ => null,
     };
+
+    /// <summary>The document types a sanction case issues (rendered by <see cref="Render"/>, read by who may read the case).</summary>
+    public static readonly IReadOnlySet<string> Types = new HashSet<string>
+    {
+        DocumentTypes.PenaltyNotice, DocumentTypes.HearingNotice, DocumentTypes.HearingRecord, DocumentTypes.InquiryRecord, DocumentTypes.ClosingApproval,
+        DocumentTypes.FilingApproval, DocumentTypes.PenaltyDecision, DocumentTypes.DecisionChange, DocumentTypes.DecisionRevocation,
+        DocumentTypes.DisciplineRecommendation, DocumentTypes.CriminalTransfer,
+    };
+
+    /// <summary>
+    /// 变更/撤销行政处罚决定书 (R19): a decision of its own that names the original decision, the reason and, for a change,
+    /// the decision as changed, with the party's remedies against it; the original stays as issued.
+    /// </summary>
+    public static string DecisionChangeLetter(SanctionCase c, DecisionChange change, Jurisdiction department)
+    {
+        var revoked = change.Kind == DecisionChangeKind.Revoked;
+        var title = revoked ? "撤销行政处罚决定书" : "变更行政处罚决定书";
+        var dept = c.DecisionDepartmentName ?? department.DepartmentName;
+        var what = revoked
+            ? "<p>本机关决定：<strong>撤销该行政处罚决定</strong>。原决定书所载通报批评不再执行，已公开的，本机关依法撤回。</p>"
+            : $"<p>本机关决定对该行政处罚决定作如下变更：<strong>{H(change.Changes)}</strong>。原决定书其他内容不变。</p>";
+        return Page($"{change.DocumentNumber} {title}", $$"""
+        <div class="dept">{{H(dept)}}</div>
+        <h1>{{title}}</h1>
+        <div class="number">{{H(change.DocumentNumber)}}</div>
+        <p>当事人：{{Party(c)}}</p>
+        <p>本机关于{{D(c.DecidedOn)}}作出{{H(change.OriginalNumber ?? c.DecisionNumber)}}《行政处罚决定书》。因{{H(change.Reason)}}，依据《中华人民共和国行政处罚法》第六十五条的规定：</p>
+        {{what}}
+        {{(revoked ? "" : $"<p>{H(c.Remedies)}</p>")}}
+        <p>负责人：{{H(change.ChangerName ?? change.ChangedBy)}}</p>
+        <div class="sign">
+          <div>{{H(dept)}}（印章）</div>
+          <div>{{D(WorkingDayCalendar.BeijingToday(change.ChangedAt))}}</div>
+        </div>
+        <p class="note">本决定书一式两份，一份送达当事人，一份存档。</p>
+        """);
+    }
 
     private static string H(string? s) => DocumentPage.H(s);
     private static string D(DateOnly? d) => DocumentPage.Date(d);

@@ -63,8 +63,8 @@ public sealed record PublishDecision([property: JsonPropertyName("version")] lon
 public sealed record WithdrawPublication([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 /// <param name="Opinion">The approving leader's opinion printed on the 结案审批表 (default 同意结案).</param>
 public sealed record CloseSanctionCase([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion = null);
-/// <summary>R19: kind = changed | revoked.</summary>
-public sealed record ChangeDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Kind, string? Reason);
+/// <summary>R19: kind = changed | revoked; <c>changes</c>: the decision as changed (required for a change), printed on the 变更行政处罚决定书.</summary>
+public sealed record ChangeDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Kind, string? Reason, string? Changes = null);
 /// <summary>
 /// R20: <c>recipient</c> = the person's unit or appointing body; <c>replyDueOn</c> defaults to 30 days. In an Art. 44 case
 /// <c>receiverId</c> names the body with disciplinary authority (a 纪委监委 of the referral register) instead of <c>recipient</c>,
@@ -874,7 +874,8 @@ public static class SanctionSteps
 
     // ------------------------------------------------------------------ 9. changed or revoked decision (R19)
 
-    public static DecisionChanged Decide(SanctionCase c, ChangeDecision cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now)
+    public static DecisionChanged Decide(SanctionCase c, ChangeDecision cmd, Actor actor, WorkingDayCalendar calendar, DateTimeOffset now,
+        string? documentNumber = null)
     {
         // A decision may be changed or revoked after closing too (e.g. on administrative reconsideration).
         CheckCanAct(c, actor, Roles.Leader);
@@ -883,12 +884,17 @@ public static class SanctionSteps
         if (c.DecisionRevoked) throw RuleViolation.Refused("decision_revoked", "处罚决定已被撤销", "The decision was already revoked");
         var kind = ParseChangeKind(cmd.Kind);
         var reason = Guard.Required(cmd.Reason, "reason", "变更或撤销的理由", 4000);
+        var changes = kind == DecisionChangeKind.Changed ? Guard.Required(cmd.Changes, "changes", "变更后的处罚决定内容", 4000) : null;
         // A published decision is withdrawn within 3 (working) days; one withdrawal owed at a time keeps its first deadline.
         DateOnly? due = c.Published && !c.WithdrawalPending
             ? calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(now), WithdrawalWorkingDays).Date
             : null;
-        return new DecisionChanged(c.Id, kind, reason, due, actor.UserName, now);
+        return new DecisionChanged(c.Id, kind, reason, due, actor.UserName, now, documentNumber, changes, c.DecisionNumber, actor.DisplayName);
     }
+
+    /// <summary>The type of the decision that changes or revokes the original (its own numbered document, R19).</summary>
+    public static string ChangeDocumentType(ChangeDecision cmd) =>
+        ParseChangeKind(cmd.Kind) == DecisionChangeKind.Revoked ? DocumentTypes.DecisionRevocation : DocumentTypes.DecisionChange;
 
     // ------------------------------------------------------------------ 10. 处分建议书 (R20)
 
@@ -1377,13 +1383,16 @@ public static class SanctionSteps
     }
 
     [WolverinePost("/api/sanction-cases/{id}/decision-changes", OperationId = "ChangeSanctionDecision")]
-    public static (SanctionCaseUpdated, Events, OutgoingMessages) ChangeDecision(ChangeDecision cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
-        WorkingDayCalendar calendar, TimeProvider clock)
+    public static async Task<(SanctionDocumentIssued, Events, OutgoingMessages)> ChangeDecision(ChangeDecision cmd, [WriteAggregate] SanctionCase sanctionCase,
+        ClaimsPrincipal user, WorkingDayCalendar calendar, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
+        var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        var changed = Decide(sanctionCase, cmd, Actor.From(user), calendar, now);
-        var (updated, events) = Updated(sanctionCase, now, changed);
-        return (updated, events, SanctionClocks.ScheduleWithdrawal(changed));
+        Decide(sanctionCase, cmd, actor, calendar, now); // refuse before taking a number
+        var number = await TakeNumber(session, sanctionCase, ChangeDocumentType(cmd), now, ct);
+        var changed = Decide(sanctionCase, cmd, actor, calendar, now, number);
+        var (_, events) = Updated(sanctionCase, now, changed);
+        return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events, SanctionClocks.ScheduleWithdrawal(changed));
     }
 
     [WolverinePost("/api/sanction-cases/{id}/discipline-recommendations", OperationId = "RecommendSanctionDiscipline")]

@@ -23,6 +23,8 @@ public static class DocumentTypes
     public const string ClosingApproval = "结审";         // 结案审批表 (the handling department's leader approves closing the case)
     public const string InquiryRecord = "询笔";           // 询问笔录 (APL Art. 55: an inquiry during the investigation)
     public const string PenaltyDecision = "罚决";         // 行政处罚决定书
+    public const string DecisionChange = "罚变";          // 变更行政处罚决定书 (R19: a changed decision is a decision of its own)
+    public const string DecisionRevocation = "罚撤";      // 撤销行政处罚决定书 (R19)
     public const string ReferralLetter = "移送";          // 案件移送书
     public const string DisciplineRecommendation = "处建"; // 处分建议书 (R20)
     public const string CriminalTransfer = "刑移";        // 涉嫌犯罪案件移送书 to public security (R21)
@@ -46,6 +48,8 @@ public static class DocumentTypes
         ClosingApproval => "结案审批表",
         FilingApproval => "立案审批表",
         PenaltyDecision => "行政处罚决定书",
+        DecisionChange => "变更行政处罚决定书",
+        DecisionRevocation => "撤销行政处罚决定书",
         DisciplineRecommendation => "处分建议书",
         CriminalTransfer => "涉嫌犯罪案件移送书",
         ReturnReceipt => "送达回证",

@@ -253,8 +253,29 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
         var id = await Published();
         await Refused(id, Officer, "decision-changes", new { version = 8, kind = "changed", reason = "经复议变更" }, 403, "forbidden");
         await Refused(id, Leader, "decision-changes", new { version = 8, kind = "annulled", reason = "x" }, 400, "invalid_change_kind");
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision-changes", new { version = 8, kind = "changed", reason = "经行政复议，变更为在本行政区域内通报批评" }));
+        var before = await _api.Get(Leader, "/api/documents/" + Uri.EscapeDataString((await Case(id)).Str("decisionNumber")));
+        await Refused(id, Leader, "decision-changes", new { version = 8, kind = "changed", reason = "经行政复议变更" }, 400, "field_required");
+        var issued = await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision-changes",
+            new { version = 8, kind = "changed", reason = "经行政复议", changes = "变更为在当事单位内部通报批评" }));
         var c = await Case(id);
+
+        // R19: the change is a decision of its own, numbered, naming the original; the original stays byte for byte as issued
+        // and its status says what became of it.
+        var number = issued.Str("documentNumber");
+        Assert.Matches(@"^乌档罚变〔\d{4}〕\d+号$", number);
+        var letter = (await _api.Ok(_api.Get(Leader, "/api/documents/" + Uri.EscapeDataString(number)))).GetString()!;
+        Assert.Contains("变更行政处罚决定书", letter);
+        Assert.Contains(c.Str("decisionNumber"), letter);
+        Assert.Contains("经行政复议", letter);
+        Assert.Contains("变更为在当事单位内部通报批评", letter);
+        Assert.Contains("申请行政复议", letter);
+        var after = await _api.Get(Leader, "/api/documents/" + Uri.EscapeDataString(c.Str("decisionNumber")));
+        Assert.Equal(before.Body.GetString(), after.Body.GetString());
+        var status = await _api.Ok(_api.Get(Leader, "/api/documents/" + Uri.EscapeDataString(c.Str("decisionNumber")) + "/status"));
+        Assert.Equal(("changed", number), (status.Str("status"), status.Str("supersededBy")));
+        using var browser = await Supervision.IntegrationTests.Ui.UiBrowser.LoggedIn(app, Leader);
+        var page = await (await browser.GetAsync($"/sanction-cases/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains($"（已变更，见{number}）", page);
         var due = Calendar.AddWorkingDays(Today, 3).Date;
         Assert.True(c.GetProperty("withdrawalPending").GetBoolean());
         Assert.Equal(due.ToString("yyyy-MM-dd"), c.Str("withdrawalDueOn"));
@@ -277,7 +298,9 @@ public sealed class SanctionFollowUpFlowTests(AppFixture app)
     public async Task A_revoked_decision_withdrawn_in_time_raises_nothing_and_cannot_be_published_again()
     {
         var id = await Published();
-        await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision-changes", new { version = 8, kind = "revoked", reason = "事实不清，撤销原处罚决定" }));
+        var revocation = (await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/decision-changes", new { version = 8, kind = "revoked", reason = "事实不清，撤销原处罚决定" }))).Str("documentNumber");
+        Assert.Matches(@"^乌档罚撤〔\d{4}〕\d+号$", revocation);
+        Assert.Contains("撤销该行政处罚决定", (await _api.Ok(_api.Get(Leader, "/api/documents/" + Uri.EscapeDataString(revocation)))).GetString()!);
         var due = DateOnly.Parse((await Case(id)).Str("withdrawalDueOn"));
         await _api.Ok(_api.Post(Leader, $"/api/sanction-cases/{id}/publication/withdrawal", new { version = 9, reason = "处罚决定已撤销" }));
         await Refused(id, Officer, "publication", new { version = 10, where = "门户网站" }, 422, "decision_revoked");

@@ -206,14 +206,19 @@ public class SanctionFollowUpDeciderTests
     {
         object[] published = [.. Decided(), Published()];
         var c = S.Given(published);
-        var change = new ChangeDecision(6, "changed", "经行政复议变更");
+        var change = new ChangeDecision(6, "changed", "经行政复议变更", "在当事单位内部通报批评");
         Refusal.Forbidden(() => SanctionSteps.Decide(c, change, S.Officer, S.Calendar, S.Now.AddHours(4)));
         Refusal.Invalid("invalid_change_kind", () => SanctionSteps.Decide(c, change with { Kind = "annulled" }, S.Leader, S.Calendar, S.Now.AddHours(4)), "kind");
         Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, change with { Reason = null }, S.Leader, S.Calendar, S.Now.AddHours(4)), "reason");
+        // A change says what the decision becomes: it is printed on the 变更行政处罚决定书.
+        Refusal.Invalid("field_required", () => SanctionSteps.Decide(c, change with { Changes = " " }, S.Leader, S.Calendar, S.Now.AddHours(4)), "changes");
         Refusal.Refused("decision_required", () => SanctionSteps.Decide(S.Given(Reported()), change with { ExpectedVersion = 3 }, S.Leader, S.Calendar, S.Now));
 
-        var e = SanctionSteps.Decide(c, change, S.Leader, S.Calendar, S.Now.AddHours(4));
+        var e = SanctionSteps.Decide(c, change, S.Leader, S.Calendar, S.Now.AddHours(4), "乌档罚变〔2026〕1号");
         Assert.Equal((DecisionChangeKind.Changed, ThreeWorkingDays), (e.Kind, e.WithdrawalDueOn));
+        Assert.Equal(("乌档罚变〔2026〕1号", "在当事单位内部通报批评", c.DecisionNumber), (e.DocumentNumber, e.Changes, e.OriginalNumber));
+        Assert.Equal(DocumentTypes.DecisionChange, SanctionSteps.ChangeDocumentType(change));
+        Assert.Equal(DocumentTypes.DecisionRevocation, SanctionSteps.ChangeDocumentType(change with { Kind = "revoked" }));
         var changed = S.Given([.. published, e]);
         Assert.True(changed.WithdrawalPending);
         Refusal.Refused("publication_withdrawal_required", () => SanctionSteps.Decide(

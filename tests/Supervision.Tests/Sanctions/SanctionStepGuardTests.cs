@@ -337,7 +337,7 @@ public class SanctionStepGuardTests
 
     [Fact]
     public void A_decision_change_checks_the_version() =>
-        Refusal.Stale(5, () => SanctionSteps.Decide(S.Given(Decided()), new ChangeDecision(4, "changed", "复议变更"), S.Leader, S.Calendar, S.Now.AddHours(4)));
+        Refusal.Stale(5, () => SanctionSteps.Decide(S.Given(Decided()), new ChangeDecision(4, "changed", "复议变更", "本单位内通报批评"), S.Leader, S.Calendar, S.Now.AddHours(4)));
 
     // ---------------------------------------------------------------- 处分建议书 (R20)
 

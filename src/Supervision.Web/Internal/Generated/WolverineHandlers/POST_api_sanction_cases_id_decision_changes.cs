@@ -71,7 +71,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var sanctionCaseUpdated_response, var events, var outgoingMessages) = Supervision.Sanctions.SanctionSteps.ChangeDecision(cmd, stream_sanctionCase.Aggregate, httpContext.User, _workingDayCalendar, _timeProvider);
+            (var sanctionDocumentIssued_response, var events, var outgoingMessages) = await Supervision.Sanctions.SanctionSteps.ChangeDecision(cmd, stream_sanctionCase.Aggregate, httpContext.User, _workingDayCalendar, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
@@ -89,7 +89,7 @@ namespace Internal.Generated.WolverineHandlers
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, sanctionCaseUpdated_response, 404);
+            await WriteJsonAsync(httpContext, sanctionDocumentIssued_response, 404);
             
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
