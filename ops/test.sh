@@ -62,6 +62,16 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crash or build error counts as a failure
 if [ "$gen_ok" -eq 1 ]; then passed=$((passed + 1)); echo "[test] pre-generated handler code is current: passed"; else failed=$((failed + 1)); fi
 
+# The OpenAPI document as served (written by OpenApiContractTests) passes redocly and spectral with 0 errors (issue 14 §4):
+# one test per linter. SUPERVISION_SKIP_LINT=1 skips it locally.
+if [ "${SUPERVISION_SKIP_LINT:-0}" != 1 ]; then
+  lint_out=$("$REPO_ROOT/ops/openapi/lint.sh" 2>&1) || true
+  echo "$lint_out"
+  for linter in redocly spectral; do
+    if echo "$lint_out" | grep -q "^\[lint\] $linter: passed"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  done
+fi
+
 # The benchmark's quick mode (issue 6): seconds per step and small data, so the benchmark itself never rots.
 # It counts as one test: it must finish and produce every figure. SUPERVISION_SKIP_BENCH=1 skips it locally.
 if [ "${SUPERVISION_SKIP_BENCH:-0}" != 1 ]; then

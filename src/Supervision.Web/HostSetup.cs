@@ -192,6 +192,7 @@ public static class HostSetup
             doc.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", doc)] = [] }];
             return Task.CompletedTask;
         });
+        Supervision.Web.OpenApi.ApiDescriptionTransformers.Configure(o); // summaries, tags, problems, 201 (OpenApi/)
         });
         builder.Services.AddAntiforgery();
         Pages.PageResults.AddSupervisionPages(builder.Services); // pages as Razor components (Pages/PageResults.cs)

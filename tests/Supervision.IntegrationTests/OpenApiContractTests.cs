@@ -22,8 +22,40 @@ public sealed class OpenApiContractTests(AppFixture app)
     {
         var (status, body) = await _api.Get("", "/openapi/v1.json");
         Assert.True(status == 200, body.ToString());
+        // The document as served, for ops/test.sh's linters (redocly, spectral).
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "openapi.json"), body.GetRawText());
         CommittedSnapshot.RequireFile(nameof(OpenApiContractTests), nameof(The_OpenAPI_document_matches_the_committed_contract));
         Snapshot.Match(Normalise(body));
+    }
+
+    [Fact]
+    public async Task Every_operation_is_described_for_integrators_in_chinese_and_english_with_its_problems()
+    {
+        var (_, document) = await _api.Get("", "/openapi/v1.json");
+        var tags = document.GetProperty("tags").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("description").GetString()!);
+        Assert.All(tags.Values, d => Assert.False(string.IsNullOrWhiteSpace(d)));
+        var operations = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        foreach (var op in path.Value.EnumerateObject())
+        {
+            operations++;
+            var where = $"{op.Name.ToUpperInvariant()} {path.Name}";
+            var summary = op.Value.TryGetProperty("summary", out var s) ? s.GetString()! : "";
+            // "中文 / English": a Chinese part and an English part, never the generated handler name.
+            Assert.Matches(@"^\p{IsCJKUnifiedIdeographs}.* / [A-Z]", summary);
+            Assert.DoesNotContain("_api_", summary + op.Value.GetProperty("description").GetString());
+            var tag = Assert.Single(op.Value.GetProperty("tags").EnumerateArray()).GetString()!;
+            Assert.True(tags.ContainsKey(tag), $"{where}: tag {tag} is not described");
+            var responses = op.Value.GetProperty("responses");
+            foreach (var status in new[] { "400", "404" })
+                Assert.True(responses.TryGetProperty(status, out var problem)
+                    && problem.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{where}: no {status} problem");
+            if (responses.TryGetProperty("201", out var created))
+                Assert.True(created.GetProperty("headers").TryGetProperty("Location", out _), $"{where}: 201 without Location");
+        }
+        Assert.True(operations > 100);
+        // The creations answer 201 with Location (as the handlers do).
+        Assert.True(document.GetProperty("paths").GetProperty("/api/sanction-cases").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
     }
 
     /// <summary>
