@@ -54,6 +54,14 @@ public sealed class OpenApiContractTests(AppFixture app)
                 Assert.True(created.GetProperty("headers").TryGetProperty("Location", out _), $"{where}: 201 without Location");
         }
         Assert.True(operations > 100);
+        // No answer is the bare IResult interface: handlers answering IResult have their type, media or status described.
+        Assert.DoesNotContain("#/components/schemas/IResult", document.GetRawText());
+        var paths = document.GetProperty("paths");
+        Assert.Equal("#/components/schemas/SanctionCase", paths.GetProperty("/api/sanction-cases/{id}").GetProperty("get").GetProperty("responses")
+            .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.True(paths.GetProperty("/api/documents/{number}.pdf").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").TryGetProperty("application/pdf", out _));
+        Assert.True(paths.GetProperty("/api/documents/{number}/electronic-service").GetProperty("post").GetProperty("responses").TryGetProperty("202", out _));
         // The creations answer 201 with Location (as the handlers do).
         Assert.True(document.GetProperty("paths").GetProperty("/api/sanction-cases").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
     }

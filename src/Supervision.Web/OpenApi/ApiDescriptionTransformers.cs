@@ -25,7 +25,9 @@ public static class ApiDescriptionTransformers
                 operation.Summary = $"{entry.Zh} / {entry.En}";
                 operation.Description = $"{entry.Zh}。规则、角色与错误代码见 docs/api.md。\n\n{entry.En}. Rules, roles and problem codes: docs/api.md.";
                 if (entry.Created is { } created) await AnswerCreated(operation, context, document, created, ct);
+                else await DescribeAnswer(operation, context, document, entry, ct);
             }
+            UntypedAnswer(operation);
             if (operation.Tags?.FirstOrDefault()?.Name is { } handler && TagOf(handler) is { } tag)
                 operation.Tags = new HashSet<OpenApiTagReference> { new(tag, document) };
             AddProblems(operation, document, method, path);
@@ -43,6 +45,7 @@ public static class ApiDescriptionTransformers
             document.Tags = new HashSet<OpenApiTag>(ApiOperations.Tags.Values.Where(t => t.Description.Length > 0)
                 .Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             EnsureProblemSchema(document);
+            document.Components?.Schemas?.Remove("IResult"); // no operation refers to it any more (UntypedAnswer)
             return Task.CompletedTask;
         });
     }
@@ -73,17 +76,57 @@ public static class ApiDescriptionTransformers
             },
         };
         IOpenApiSchema schema = new OpenApiSchema { Type = JsonSchemaType.Object };
-        if (created != typeof(object))
-        {
-            var name = created.Name;
-            document.Components ??= new OpenApiComponents();
-            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-            if (!document.Components.Schemas.ContainsKey(name))
-                document.Components.Schemas[name] = await context.GetOrCreateSchemaAsync(created, null, ct);
-            schema = new OpenApiSchemaReference(name, document);
-        }
+        if (created != typeof(object)) schema = await SchemaOf(context, document, created, ct);
         response.Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } };
         operation.Responses["201"] = response;
+    }
+
+    /// <summary>The body of an operation whose handler answers an <c>IResult</c>: its type, its media, or none (204).</summary>
+    private static async Task DescribeAnswer(OpenApiOperation operation, OpenApiOperationTransformerContext context, OpenApiDocument document,
+        ApiOperations.Entry entry, CancellationToken ct)
+    {
+        if (entry is { Returns: null, Media: null, Status: 200 } || operation.Responses is null) return;
+        operation.Responses.Remove("200");
+        if (entry.Status == 204)
+        {
+            operation.Responses["204"] = new OpenApiResponse { Description = "完成，无内容 / Done, no content" };
+            return;
+        }
+        var content = new Dictionary<string, OpenApiMediaType>();
+        if (entry.Media is { } media)
+            content[media] = new OpenApiMediaType
+            {
+                Schema = media == "application/json"
+                    ? new OpenApiSchema { Type = JsonSchemaType.Object, Description = "JSON 文件下载 / A JSON file to download" }
+                    : new OpenApiSchema { Type = JsonSchemaType.String, Format = media.StartsWith("text/", StringComparison.Ordinal) ? null : "binary" },
+            };
+        else if (entry.Returns is { } type)
+            content["application/json"] = new OpenApiMediaType { Schema = await SchemaOf(context, document, type, ct) };
+        operation.Responses[entry.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
+        {
+            Description = entry.Status == 202 ? "已受理，经发件箱送出 / Accepted, sent through the outbox" : "成功 / OK",
+            Content = content,
+        };
+    }
+
+    /// <summary>An answer still described as the bare <c>IResult</c> interface: an object whose members docs/api.md lists.</summary>
+    private static void UntypedAnswer(OpenApiOperation operation)
+    {
+        if (operation.Responses is null) return;
+        foreach (var response in operation.Responses.Values)
+        foreach (var media in response.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>())
+            if (media.Schema is OpenApiSchemaReference { Reference.Id: "IResult" })
+                media.Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "成员见 docs/api.md / Members: see docs/api.md" };
+    }
+
+    private static async Task<IOpenApiSchema> SchemaOf(OpenApiOperationTransformerContext context, OpenApiDocument document, Type type, CancellationToken ct)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(type, null, ct);
+        if (type.IsGenericType) return schema; // a list: its items refer to the element's component
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas.TryAdd(type.Name, schema);
+        return new OpenApiSchemaReference(type.Name, document);
     }
 
     /// <summary>The problems an operation can answer, each an RFC 7807 body: bad input, no login, no right, unknown, stale, refused.</summary>
