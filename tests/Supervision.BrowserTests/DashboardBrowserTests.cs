@@ -98,6 +98,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         var hazardLink = page.Locator("main table#hazards td.description a[href^='/rectifications/']");
         await Expect(hazardLink).ToHaveCountAsync(1);
         await Expect(page.Locator("main table tr", new() { HasText = "Art38.3" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("table#hazards")).ToContainTextAsync("第三十八条第（三）项"); // as the law cites it (issue 14)
         await app.Screenshot(page, "inspection");
         Lap("inspection started, hazard recorded");
 
