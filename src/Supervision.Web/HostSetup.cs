@@ -170,6 +170,10 @@ public static class HostSetup
         // The file store: uploads have their own, larger limit (configurable; default 20 MiB).
         var fileLimit = cfg.GetValue<long>("Supervision:Files:MaxBytes", Supervision.Files.FileStoreOptions.DefaultMaxBytes);
         builder.Services.AddSingleton(new Supervision.Files.FileStoreOptions(fileLimit));
+        // 执法全过程记录: a missing recording warns (default) or blocks the inspection's conclusion (issue 16 §1).
+        builder.Services.AddSingleton(new Supervision.Inspections.FullProcessRecordingOptions(
+            cfg.GetValue("Supervision:FullProcessRecording:Mode", "warn")?.Equals("block", StringComparison.OrdinalIgnoreCase) == true
+                ? Supervision.Inspections.FullProcessRecordingMode.Block : Supervision.Inspections.FullProcessRecordingMode.Warn));
         builder.Services.AddSingleton<Supervision.Files.IFileStore, Supervision.Files.PostgresFileStore>();
 
         builder.Services.AddSupervisionAuth(cfg, isDev);

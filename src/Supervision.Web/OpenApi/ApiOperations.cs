@@ -93,6 +93,7 @@ public static class ApiOperations
         ["RecordObstruction"] = new("记录拒绝、阻碍检查", "Record an obstruction of the inspection"),
         ["DecideRecusal"] = new("决定回避申请", "Decide a recusal request"),
         ["RequestRecusal"] = new("申请回避", "Request recusal"),
+        ["AttachInspectionRecording"] = new("附执法全过程记录（录音录像）", "Attach a full-process recording (audio or video)"),
         ["StartInspection"] = new("开始现场检查", "Start the inspection on site"),
         ["SubmitComplaint"] = new("公众提交投诉举报（公开）", "Submit a complaint (public)", typeof(object)),
         ["QueryPublicComplaintStatus"] = new("凭受理编号和查询码查询办理状态（公开）", "Query a complaint's status with its receipt number and query code (public)", Returns: typeof(Supervision.Complaints.PublicComplaintStatus)),

@@ -10,6 +10,7 @@
     // a datetime-local field is Beijing time (business time of the app)
     if (type === "datetime") return el.value === "" ? null : (el.value.length === 16 ? el.value + ":00" : el.value) + "+08:00";
     if (type === "checkbox") return el.checked;
+    if (type === "files") return JSON.parse(el.dataset.hashes || "[]"); // uploaded before the form is sent (upload below)
     return el.value === "" ? null : el.value;
   }
   function body(form) {
@@ -31,7 +32,7 @@
     sessionStorage.removeItem("draft:" + location.pathname + ":" + form.id);
     const data = JSON.parse(saved);
     for (const el of form.elements) {
-      if (!el.name || el.name === "version" || !(el.name in data)) continue;
+      if (!el.name || el.name === "version" || el.type === "file" || !(el.name in data)) continue;
       if (el.type === "checkbox") el.checked = (data[el.name] || []).includes(el.value);
       else if (Array.isArray(data[el.name])) el.value = data[el.name].join("\n");
       else el.value = data[el.name] ?? "";
@@ -56,6 +57,24 @@
     const numbers = Object.entries(json || {}).filter(([k, v]) => /Number$/.test(k) && typeof v === "string" && v).map(([, v]) => v);
     return form.dataset.success + (numbers.length ? "编号：" + numbers.join("、") + "。" : "");
   }
+  // A file field (data-type="files"): each chosen file goes to the file store first (POST /api/files, with the device's time);
+  // the form then sends their SHA-256. A refused file (413 too large, 415 type) is shown at the field and nothing is sent.
+  async function upload(form) {
+    for (const el of form.querySelectorAll('input[type=file][data-type=files]')) {
+      const hashes = [];
+      for (const file of el.files) {
+        const data = new FormData();
+        data.append("capturedAt", new Date(file.lastModified || Date.now()).toISOString());
+        data.append("file", file, file.name);
+        const res = await fetch("/api/files", { method: "POST", credentials: "same-origin", headers: { "Accept": "application/json" }, body: data });
+        const json = await res.json().catch(() => ({}));
+        if (!res.ok) return { errors: { [el.name]: [json.detail_zh || ("上传失败（" + res.status + "）")] }, detail_zh: `${file.name}：${json.detail_zh || ("上传失败（" + res.status + "）")}` };
+        hashes.push(json.sha256);
+      }
+      el.dataset.hashes = JSON.stringify(hashes);
+    }
+    return null;
+  }
   document.querySelectorAll("form.api").forEach(form => {
     restore(form);
     form.addEventListener("submit", async e => {
@@ -64,9 +83,10 @@
       form.querySelectorAll("[aria-invalid]").forEach(x => x.removeAttribute("aria-invalid"));
       const box = form.querySelector(".problem");
       box.hidden = true;
+      const refused = await upload(form);
       const data = body(form);
-      const res = await fetch(form.dataset.api, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(data) });
-      const json = await res.json().catch(() => ({}));
+      const res = refused ? { ok: false, status: 413 } : await fetch(form.dataset.api, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(data) });
+      const json = refused || await res.json().catch(() => ({}));
       if (res.ok && form.dataset.result) {
         const box = document.getElementById(form.dataset.result);
         box.querySelector("[data-field=receiptNumber]").textContent = json.receiptNumber;

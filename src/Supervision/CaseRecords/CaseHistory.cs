@@ -21,6 +21,7 @@ public static class CaseHistory
         [nameof(InspectionPlanned)] = "制定检查计划",
         [nameof(InspectionStarted)] = "开始现场检查",
         [nameof(ObstructionRecorded)] = "记录拒绝、阻碍检查",
+        [nameof(ProcessRecordingAttached)] = "附执法全过程记录（录音录像）",
         [nameof(HazardRecorded)] = "记录档案安全隐患",
         [nameof(RecusalRequested)] = "当事人申请回避",
         [nameof(RecusalDecided)] = "作出回避决定",

@@ -29,6 +29,9 @@ public sealed record RecusalDecided(Guid InspectionId, string InspectorId, bool 
 public sealed record InspectionCancelled(Guid InspectionId, string Reason, string CancelledBy, DateTimeOffset CancelledAt);
 
 
+/// <summary>One recording of a step, as attached.</summary>
+public sealed record ProcessRecording(string Step, Supervision.Files.EvidenceFile File, string? Note, string RecordedBy, DateTimeOffset RecordedAt);
+
 public enum InspectionStatus { Planned, InProgress, Concluded, Cancelled }
 /// <summary>Routine (planned), random (双随机, R6) or joint (联合执法 / 综合检查 with other departments, Art. 42).</summary>
 public enum InspectionKind { Routine, Random, Joint }
@@ -66,6 +69,8 @@ public sealed class Inspection
     public DateTimeOffset? StartedAt { get; set; }
     public List<Guid> RectificationIds { get; set; } = [];
     public List<string> Obstructions { get; set; } = [];
+    /// <summary>执法全过程记录: the audio and video recordings attached to the steps (see <see cref="FullProcessRecording"/>).</summary>
+    public List<ProcessRecording> Recordings { get; set; } = [];
     public string? Summary { get; set; }
     public string? RecordNumber { get; set; }
     public string? RecordDepartmentId { get; set; }
@@ -93,6 +98,7 @@ public sealed class Inspection
 
     public void Apply(InspectionStarted e) { Status = InspectionStatus.InProgress; StartedAt = e.StartedAt; }
     public void Apply(ObstructionRecorded e) => Obstructions.Add(e.Description);
+    public void Apply(ProcessRecordingAttached e) => Recordings.AddRange(e.Files.Select(f => new ProcessRecording(e.Step, f, e.Note, e.RecordedBy, e.RecordedAt)));
     public void Apply(HazardRecorded e) => RectificationIds.Add(e.RectificationId);
     public void Apply(InspectionConcluded e)
     {

@@ -54,10 +54,11 @@ public static class InspectionSteps
 
     /// <param name="users">The named officers as stored now (see <see cref="ActingOfficers.Check"/>); null: the team's records.</param>
     public static InspectionConcluded Decide(Inspection s, ConcludeInspection c, Actor actor, DateTimeOffset now, string? documentNumber = null, string? departmentId = null,
-        IReadOnlyCollection<AppUser>? users = null)
+        IReadOnlyCollection<AppUser>? users = null, FullProcessRecordingMode recording = FullProcessRecordingMode.Warn)
     {
         CheckOpen(s, actor, c.ExpectedVersion);
         RequireStarted(s);
+        FullProcessRecording.CheckBeforeConclusion(s, recording);
         var summary = Guard.Required(c.Summary, "summary", "检查结论");
         // The 现场检查笔录 is signed by the officers who did the inspection, as named (R1), not by the team as a stored list.
         var officers = ActingOfficers.Check(actor, c.InspectorIds, s.Inspectors, s.PendingRecusals, users);
@@ -104,16 +105,16 @@ public static class InspectionSteps
     /// <summary>Concluding issues the numbered 现场检查笔录 of the concluding officer's department.</summary>
     [WolverinePost("/api/inspections/{id}/conclude", OperationId = "ConcludeInspection")]
     public static async Task<(InspectionRecorded, Events)> Conclude(ConcludeInspection c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user,
-        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        IDocumentSession session, TimeProvider clock, FullProcessRecordingOptions recording, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
         var ids = ActingOfficers.Ids(c.InspectorIds);
         IReadOnlyCollection<AppUser> users = ids.Length == 0 ? [] : (await session.LoadManyAsync<AppUser>(ct, ids)).ToList();
-        Decide(inspection, c, actor, now, users: users); // refuse before taking a number
+        Decide(inspection, c, actor, now, users: users, recording: recording.Mode); // refuse before taking a number
         var department = JurisdictionCatalogue.Find(actor.JurisdictionId) ?? throw RuleViolation.Forbidden("用户未关联档案主管部门", "User has no department");
         var number = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.InspectionRecord, inspection.Id, "inspection", inspection.JurisdictionPath, now, ct);
-        return (new InspectionRecorded(inspection.Id, inspection.Version + 1, number), [Decide(inspection, c, actor, now, number, department.Id, users)]);
+        return (new InspectionRecorded(inspection.Id, inspection.Version + 1, number), [Decide(inspection, c, actor, now, number, department.Id, users, recording.Mode)]);
     }
 
     [WolverinePost("/api/inspections/{id}/cancel", OperationId = "CancelInspection")]

@@ -74,19 +74,35 @@ public sealed class FileStoreTests(AppFixture app)
                 }
                 sha = Convert.ToHexStringLower(hash.GetHashAndReset());
             }
-            await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            await files.SaveAsync(content, new Supervision.Files.StoredFile(sha, size, "application/pdf", "big.pdf", Inspector, "/650000/650100",
-                DateTimeOffset.UtcNow), CancellationToken.None);
-            var savedWith = GC.GetTotalAllocatedBytes(precise: true) - before;
-            // Buffered, the 16 MiB would cost at least 16 MiB (Npgsql's buffering path cost 3x the file); streamed, a few buffers.
-            Assert.True(savedWith < 4 * 1024 * 1024, $"saving a 16 MiB file allocated {savedWith / 1024 / 1024} MiB");
+            // The allocation counter is the process's: other work of the test host (the async daemon, the outbox) adds to it, so
+            // each path is measured three times and the least counts. Held in memory as a whole, the file costs at least its size
+            // every time (Npgsql's buffering path cost 2x the file); streamed, a few buffers (plus that noise: 0–8 MiB seen).
+            static async Task<long> Least(Func<Task> act)
+            {
+                var least = long.MaxValue;
+                for (var i = 0; i < 3; i++)
+                {
+                    var before = GC.GetTotalAllocatedBytes(precise: true);
+                    await act();
+                    least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+                }
+                return least;
+            }
+            var savedWith = await Least(async () =>
+            {
+                await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                await files.SaveAsync(content, new Supervision.Files.StoredFile(sha, size, "application/pdf", "big.pdf", Inspector, "/650000/650100",
+                    DateTimeOffset.UtcNow), CancellationToken.None);
+            });
+            Assert.True(savedWith < size, $"saving a 16 MiB file allocated {savedWith / 1024 / 1024} MiB");
 
-            await using var sink = new HashingSink();
-            before = GC.GetTotalAllocatedBytes(precise: true);
-            Assert.True(await files.CopyToAsync(sha, sink, CancellationToken.None));
-            var readWith = GC.GetTotalAllocatedBytes(precise: true) - before;
-            Assert.True(readWith < 4 * 1024 * 1024, $"reading a 16 MiB file allocated {readWith / 1024 / 1024} MiB");
+            var sink = new HashingSink();
+            var readWith = await Least(async () =>
+            {
+                sink = new HashingSink();
+                Assert.True(await files.CopyToAsync(sha, sink, CancellationToken.None));
+            });
+            Assert.True(readWith < size, $"reading a 16 MiB file allocated {readWith / 1024 / 1024} MiB");
             Assert.Equal((sha, (long)size), (sink.Sha256, sink.Length));
         }
         finally { File.Delete(path); }

@@ -169,6 +169,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/inspections/{id}/start"] = new(Kind.Write, $"/api/inspections/{x.Inspection}/start", [Inspector, Leader], InspectionTeam),
         ["POST /api/inspections/{id}/obstructions"] = new(Kind.Write, $"/api/inspections/{x.Inspection}/obstructions", [Inspector, Leader], InspectionTeam),
         ["POST /api/inspections/{id}/hazards"] = new(Kind.Write, $"/api/inspections/{x.Inspection}/hazards", [Inspector, Leader], InspectionTeam),
+        ["POST /api/inspections/{id}/recordings"] = new(Kind.Write, $"/api/inspections/{x.Inspection}/recordings", [Inspector, Leader], InspectionTeam),
         ["POST /api/inspections/{id}/conclude"] = new(Kind.Write, $"/api/inspections/{x.Inspection}/conclude", [Inspector, Leader], InspectionTeam),
         ["POST /api/inspections/{id}/cancel"] = new(Kind.Write, $"/api/inspections/{x.Inspection}/cancel", [Inspector, Leader], InspectionTeam),
         ["POST /api/inspections/{id}/recusal-requests"] = new(Kind.Write, $"/api/inspections/{x.Inspection}/recusal-requests", [Inspector, Leader], InspectionTeam),

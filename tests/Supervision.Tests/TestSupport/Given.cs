@@ -149,6 +149,7 @@ public static class Given
                 case InspectionCancelled x: s.Apply(x); break;
                 case RecusalRequested x: s.Apply(x); break;
                 case RecusalDecided x: s.Apply(x); break;
+                case ProcessRecordingAttached x: s.Apply(x); break;
                 default: throw new ArgumentException($"Not an inspection event: {e.GetType().Name}");
             }
         }

@@ -34,6 +34,14 @@ public static class Todos
             items.AddRange(inspections.Select(i => new TodoItem("回避申请", $"检查 {i.UnitName}（{i.PendingRecusals.Count} 人申请回避）", $"/inspections/{i.Id}",
                 new DateTimeOffset(i.PlannedOn.ToDateTime(TimeOnly.MinValue), Beijing))));
 
+            // 执法全过程记录: inspections on site whose required recording is missing, before they can be concluded (issue 16 §1).
+            var unrecorded = await session.Query<Inspection>()
+                .Where(i => i.JurisdictionId == dept && i.Status == InspectionStatus.InProgress && !i.Recordings.Any())
+                .OrderBy(i => i.StartedAt).Take(50).ToListAsync(ct);
+            items.AddRange(unrecorded.Where(i => FullProcessRecording.Checklist(i).Any(x => x.Missing)).Select(i => new TodoItem("执法全过程记录缺失",
+                $"检查 {i.UnitName}：{string.Join("、", FullProcessRecording.Checklist(i).Where(x => x.Missing).Select(x => x.Name))}", $"/inspections/{i.Id}",
+                i.StartedAt ?? i.PlannedAt)));
+
             var cases = await session.Query<SanctionCase>()
                 .Where(c => c.DepartmentId == dept && c.Status != SanctionStatus.Closed &&
                             (c.FilingApproval == null || c.PendingRecusals.Any() || c.CriminalTransfer == CriminalTransferStatus.Proposed ||
