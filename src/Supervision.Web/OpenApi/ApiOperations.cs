@@ -136,6 +136,7 @@ public static class ApiOperations
         ["RecommendSanctionDiscipline"] = new("制作处分建议书", "Issue a disciplinary recommendation"),
         ["ReceiveSanctionDisciplineReply"] = new("记录处分建议的书面回复", "Record the reply to a disciplinary recommendation"),
         ["AddSanctionEvidence"] = new("登记证据", "Add evidence"),
+        ["AttachSanctionRecording"] = new("附听证全过程录音录像", "Attach the hearing's audio or video recording"),
         ["ApproveSanctionCaseFiling"] = new("立案审批（负责人，制作立案审批表）", "Approve opening the case (leader, issues the 立案审批表)"),
         ["ScheduleSanctionHearing"] = new("安排听证（听证通知书）", "Schedule the hearing (issues the hearing notice)"),
         ["RequestSanctionHearing"] = new("记录听证要求", "Record the party's request for a hearing"),

@@ -106,6 +106,7 @@ public static class SanctionPages
         var earliest = calendar.AddWorkingDays(today, SanctionSteps.HearingNoticeWorkingDays).Date;
         Ask("hearing", () => SanctionSteps.Decide(c, new ScheduleHearing(v, earliest, null), a, null, calendar, now));
         Ask("hearing-held", () => SanctionSteps.Decide(c, new RecordHearing(v, null), a, now));
+        Ask("recording", () => SanctionRecordings.Decide(c, new AttachSanctionRecording(v, "hearing", null), [], a, now));
         Ask("legal-review", () => SanctionSteps.Decide(c, new CompleteLegalReview(v, null, null), a, now));
         Ask("discussion", () => SanctionSteps.Decide(c, new RecordCollectiveDiscussion(v, null, null), a, now));
         string? decisionRefused = null;

@@ -71,6 +71,7 @@ public static class CaseHistory
         ["HearingRequested"] = "当事人申请听证",
         ["HearingScheduled"] = "发出听证通知",
         ["HearingHeld"] = "举行听证",
+        [nameof(Supervision.Sanctions.SanctionRecordingAttached)] = "附听证全过程录音录像",
         ["LegalReviewCompleted"] = "法制审核",
         ["CollectiveDiscussionHeld"] = "集体讨论",
         ["PenaltyDecided"] = "作出行政处罚决定",

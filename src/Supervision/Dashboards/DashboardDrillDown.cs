@@ -81,18 +81,31 @@ public static class DashboardDrillDown
         var end = new DateTimeOffset(int.Parse(toMonth[..4]), int.Parse(toMonth[5..]), 1, 0, 0, 0, TimeSpan.FromHours(8)).AddMonths(1);
 
         (start, end) = (start.ToUniversalTime(), end.ToUniversalTime()); // Npgsql writes timestamptz parameters in UTC only
-        var events = (await session.Events.QueryAllRawEvents()
-                .Where(e => e.EventTypesAre(source.Event) && e.Timestamp >= start && e.Timestamp < end)
-                .OrderBy(e => e.Sequence).ToListAsync(ct))
-            .Where(e => source.Counts?.Invoke(e.Data) ?? true)
-            .Where(e => item is null || e.Data is not HazardRecorded h || h.Item == item)
-            .ToList();
-        var items = source.CaseKind == "referral"
-            ? Referrals(events, figure, scope, actor.UserName)
-            : await Cases(session, source, events, scope, actor.UserName, ct);
-        if (ownOnly is not null) items = items.Where(i => i.JurisdictionId == ownOnly).ToList();
+        // Read the events in order, a chunk at a time, until the page is full: on a store of a million events a figure over
+        // several years has tens of thousands of them, and reading them all to show the first 500 took 1.5 s.
+        var items = new List<DrillDownItem>();
+        long after = 0;
+        while (items.Count < Limit)
+        {
+            var chunk = await session.Events.QueryAllRawEvents()
+                .Where(e => e.EventTypesAre(source.Event) && e.Timestamp >= start && e.Timestamp < end && e.Sequence > after)
+                .OrderBy(e => e.Sequence).Take(Chunk).ToListAsync(ct);
+            if (chunk.Count == 0) break;
+            after = chunk[^1].Sequence;
+            var events = chunk
+                .Where(e => source.Counts?.Invoke(e.Data) ?? true)
+                .Where(e => item is null || e.Data is not HazardRecorded h || h.Item == item)
+                .ToList();
+            var rows = source.CaseKind == "referral"
+                ? Referrals(events, figure, scope, actor.UserName)
+                : await Cases(session, source, events, scope, actor.UserName, ct);
+            items.AddRange(ownOnly is null ? rows : rows.Where(i => i.JurisdictionId == ownOnly));
+            if (chunk.Count < Chunk) break;
+        }
         return new DrillDown(figure, JurisdictionCatalogue.All.First(j => j.Path == scope).Id, fromMonth, toMonth, items.Take(Limit).ToList());
     }
+
+    private const int Chunk = 1000;
 
     /// <summary>A case's place and what its row shows; null when the reader may not see it (R22: staff named in an Art. 44 case).</summary>
     private sealed record CaseRow(string JurisdictionId, string JurisdictionPath, string Title, string Link);

@@ -20,9 +20,13 @@ public static class FullProcessRecording
     public sealed record Step(string Code, string Name);
 
     public static readonly Step OnSite = new("on_site", "现场检查（进入现场、出示证件、检查过程）");
+    public static readonly Step Hearing = new("hearing", "听证（全过程）");
 
     /// <summary>The steps of an inspection to be recorded once it has started.</summary>
     public static readonly IReadOnlyList<Step> Steps = [OnSite];
+
+    /// <summary>The steps of a sanction case to be recorded: each hearing held.</summary>
+    public static readonly IReadOnlyList<Step> SanctionSteps = [Hearing];
 
     /// <summary>A line of the case's checklist: the step, whether it is required now, and the recordings attached.</summary>
     public sealed record ChecklistItem(string Step, string Name, bool Required, int Recordings)
@@ -35,17 +39,28 @@ public static class FullProcessRecording
             s.Recordings.Count(r => r.Step == step.Code)))
         .ToList();
 
+    /// <summary>A sanction case owes the recording of its hearing once a hearing was held.</summary>
+    public static IReadOnlyList<ChecklistItem> Checklist(Supervision.Sanctions.SanctionCase c) => SanctionSteps
+        .Select(step => new ChecklistItem(step.Code, step.Name, Required: c.HearingRecords.Count > 0, c.Recordings.Count(r => r.Step == step.Code)))
+        .ToList();
+
     public static Step ParseStep(string? code) =>
         Steps.FirstOrDefault(s => s.Code == code)
         ?? throw RuleViolation.Invalid(code is null or "" ? "field_required" : "invalid_step",
             "须选择记录的执法环节（on_site：现场检查）", "step must be on_site", "step");
 
     /// <summary>Attaching audio or video recordings to a step, by the inspection's team, while the inspection is open.</summary>
-    public static ProcessRecordingAttached Decide(Inspection s, AttachRecording c, EvidenceFile[] files, Actor actor, DateTimeOffset now)
+    /// <summary>Who may attach, to which step and when — checked before the files are looked up.</summary>
+    public static Step Check(Inspection s, AttachRecording c, Actor actor)
     {
         Supervision.Inspections.InspectionSteps.CheckOpen(s, actor, c.ExpectedVersion);
         Supervision.Inspections.InspectionSteps.RequireStarted(s);
-        var step = ParseStep(c.Step);
+        return ParseStep(c.Step);
+    }
+
+    public static ProcessRecordingAttached Decide(Inspection s, AttachRecording c, EvidenceFile[] files, Actor actor, DateTimeOffset now)
+    {
+        var step = Check(s, c, actor);
         if (files.Length == 0) throw RuleViolation.Invalid("field_required", "请选择录音或录像文件", "files are required", "files");
         if (files.FirstOrDefault(f => !f.MediaType.StartsWith("audio/", StringComparison.Ordinal) && !f.MediaType.StartsWith("video/", StringComparison.Ordinal)) is { } other)
             throw RuleViolation.Refused("recording_media_required", "执法全过程记录须为录音或录像文件（MP3、M4A、MP4）",
@@ -69,6 +84,7 @@ public static class FullProcessRecording
         IDocumentSession session, IFileStore fileStore, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
+        Check(inspection, c, actor); // refuse before looking up the files
         var team = inspection.Inspectors.Select(i => i.UserName).ToArray();
         var files = await EvidenceFiles.ResolveAsync(session, fileStore, c.Files, team, "files", ct);
         return (new CaseUpdated(inspection.Id, inspection.Version + 1), [Decide(inspection, c, files, actor, clock.GetUtcNow())]);

@@ -277,6 +277,8 @@ public sealed class SanctionCase
     public List<HearingRecord> HearingRecords { get; set; } = [];
     /// <summary>The leader's approval of the opening, with its 立案审批表; null until approved (and on cases opened before it existed).</summary>
     public CaseFilingApproved? FilingApproval { get; set; }
+    /// <summary>执法全过程记录: the recordings of the hearing (see <see cref="Supervision.Inspections.FullProcessRecording"/>).</summary>
+    public List<Supervision.Inspections.ProcessRecording> Recordings { get; set; } = [];
 
     /// <summary>The closing as the leader approved it, with its 结案审批表 (null for cases closed otherwise).</summary>
     public SanctionCaseClosed? ClosingApproval { get; set; }
@@ -429,6 +431,8 @@ public sealed class SanctionCase
             HearingNotices.Add(new HearingNotice(e.DocumentNumber, e.HearingOn, e.ChairName, e.Place ?? "", WorkingDayCalendar.BeijingToday(e.ScheduledAt), e.Signatories));
     }
     public void Apply(CaseFilingApproved e) => FilingApproval = e;
+    public void Apply(SanctionRecordingAttached e) =>
+        Recordings.AddRange(e.Files.Select(f => new Supervision.Inspections.ProcessRecording(e.Step, f, e.Note, e.RecordedBy, e.RecordedAt)));
 
     public void Apply(InquiryRecorded e)
     {

@@ -849,7 +849,8 @@ public static class SanctionSteps
     /// 结案审批表 issued with it; only once the decision was delivered, published where required, and carried out of any
     /// pending transfer.
     /// </summary>
-    public static SanctionCaseClosed Decide(SanctionCase c, CloseSanctionCase cmd, Actor actor, DateTimeOffset now, string? approvalNumber = null)
+    public static SanctionCaseClosed Decide(SanctionCase c, CloseSanctionCase cmd, Actor actor, DateTimeOffset now, string? approvalNumber = null,
+        Supervision.Inspections.FullProcessRecordingMode recording = Supervision.Inspections.FullProcessRecordingMode.Warn)
     {
         CheckCanAct(c, actor, Roles.Leader);
         if (actor.JurisdictionId != c.DepartmentId)
@@ -860,6 +861,7 @@ public static class SanctionSteps
             throw RuleViolation.Refused("art44_ending_required", "第四十四条案件以处分建议书的书面回复或负责人未发现违纪违法行为的认定结案",
                 "An Art. 44 case closes by the recorded reply to its disciplinary recommendation, or by a leader's finding of no misconduct");
         RequireDecision(c);
+        SanctionRecordings.CheckBeforeClosing(c, recording);
         if (c.DeliveredOn is null) throw RuleViolation.Refused("delivery_required", "决定书尚未送达", "The decision has not been delivered yet");
         if (c.PublicationRequired && !c.Published && !c.PublicationWithdrawn)
             throw RuleViolation.Refused("publication_required", "具有一定社会影响的处罚决定尚未公开", "A decision with social impact must be published first (R19)");
@@ -1372,13 +1374,13 @@ public static class SanctionSteps
 
     [WolverinePost("/api/sanction-cases/{id}/close", OperationId = "CloseSanctionCase")]
     public static async Task<(SanctionDocumentIssued, Events)> Close(CloseSanctionCase cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
-        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        IDocumentSession session, TimeProvider clock, Supervision.Inspections.FullProcessRecordingOptions recording, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        Decide(sanctionCase, cmd, actor, now); // refuse before taking a number
+        Decide(sanctionCase, cmd, actor, now, recording: recording.Mode); // refuse before taking a number
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.ClosingApproval, now, ct);
-        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number));
+        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number, recording.Mode));
         return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 

@@ -130,6 +130,39 @@ public sealed class SanctionFlowTests(AppFixture app)
         Assert.DoesNotContain(unserved.GetProperty("items").EnumerateArray(), d => d.Str("number") == number || d.Str("number") == otherNumber);
     }
 
+    [Fact]
+    public async Task A_hearing_held_owes_its_recording_on_the_case_and_the_leaders_todo_until_the_chair_attaches_it()
+    {
+        var (id, _) = await Noticed();
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing-request", new { version = 5 }));
+        var hearingOn = WorkingDayCalendar.LoadDefault().AddWorkingDays(WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()), 7).Date;
+        await _api.Ok(_api.Post(Officer, $"/api/sanction-cases/{id}/hearing", new { version = 6, hearingOn, chairId = "urumqi.officer2", place = "市档案局会议室",
+            signatoryIds = new[] { "urumqi.officer", "urumqi.inspector1" } }));
+        // Before the hearing there is nothing to record.
+        await Refused(id, Officer, "recordings", new { version = 7, step = "hearing", files = new[] { new string('a', 64) } }, 422, "hearing_not_held");
+        app.AdvanceClockTo(WorkingDayCalendar.EndOfDayBeijing(hearingOn).AddHours(-8));
+        await _api.Ok(_api.Post("urumqi.officer2", $"/api/sanction-cases/{id}/hearing/held", new { version = 7, minutes = "听证笔录：当事单位陈述了理由" }));
+
+        using var leader = await Supervision.IntegrationTests.Ui.UiBrowser.LoggedIn(app, Leader);
+        Assert.Contains("缺少录音录像", await leader.GetStringAsync($"/sanction-cases/{id}"));
+        var workbench = await leader.GetStringAsync("/");
+        Assert.Contains("听证未附录音录像", workbench);
+
+        // The chair uploads the video and attaches it.
+        using var client = app.Host.Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await app.TokenFor("urumqi.officer2"));
+        byte[] video = [0, 0, 0, 0x20, .. "ftypisom"u8.ToArray(), 0, 0, 2, 0, .. Guid.NewGuid().ToByteArray(), .. new byte[1024]];
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(video), "file", "听证录像.mp4" } };
+        var uploaded = JsonDocument.Parse(await (await client.PostAsync("/api/files", form)).Content.ReadAsStringAsync()).RootElement.Str("sha256");
+        await _api.Ok(_api.Post("urumqi.officer2", $"/api/sanction-cases/{id}/recordings", new { version = 8, step = "hearing", files = new[] { uploaded } }));
+
+        var page = await leader.GetStringAsync($"/sanction-cases/{id}");
+        Assert.DoesNotContain("缺少录音录像", page);
+        Assert.Contains("听证录像.mp4", page);
+        Assert.DoesNotContain($"/sanction-cases/{id}\">行政处罚案件 {(await Case(id)).Str("partyName")}：听证未附录音录像", await leader.GetStringAsync("/"));
+        Assert.Equal("hearing", Assert.Single((await Case(id)).GetProperty("recordings").EnumerateArray()).Str("step"));
+    }
+
     // ---------------------------------------------------------------- the whole procedure
 
     [Fact]

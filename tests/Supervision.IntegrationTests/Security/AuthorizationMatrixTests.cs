@@ -205,6 +205,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
             Body: new { violation = "Art43.1", partyUnitId = unitInUrumqi, source = new { kind = "no_such_source" } }, Outside: Outcome.UnknownTarget),
         ["POST /api/sanction-cases/{id}/evidence"] = Team(x, "evidence"),
         ["POST /api/sanction-cases/{id}/inquiries"] = Signer(x, "inquiries"),
+        ["POST /api/sanction-cases/{id}/recordings"] = Team(x, "recordings"),
         ["POST /api/sanction-cases/{id}/investigation-report"] = Team(x, "investigation-report"),
         // R1: documents the actor signs (notice, hearing notice): the certified officers named on the case, never a leader without a 执法证
         ["POST /api/sanction-cases/{id}/notice"] = Signer(x, "notice"),

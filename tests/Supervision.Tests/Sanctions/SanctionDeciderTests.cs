@@ -127,6 +127,7 @@ internal static class S
                 case SanctionRecusalDecided x: c.Apply(x); break;
                 case NoMisconductFound x: c.Apply(x); break;
                 case CaseFilingApproved x: c.Apply(x); break;
+                case SanctionRecordingAttached x: c.Apply(x); break;
                 default: throw new ArgumentException($"Not a sanction event: {e.GetType().Name}");
             }
         }

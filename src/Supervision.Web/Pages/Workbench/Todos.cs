@@ -45,11 +45,16 @@ public static class Todos
             var cases = await session.Query<SanctionCase>()
                 .Where(c => c.DepartmentId == dept && c.Status != SanctionStatus.Closed &&
                             (c.FilingApproval == null || c.PendingRecusals.Any() || c.CriminalTransfer == CriminalTransferStatus.Proposed ||
+                             (c.HearingRecords.Any() && !c.Recordings.Any()) ||
                              (c.Status == SanctionStatus.Noticed && c.LegalReviewApproved == true)))
                 .Take(200).ToListAsync(ct);
             foreach (var c in cases)
             {
                 var href = $"/sanction-cases/{c.Id}";
+                // 执法全过程记录: a hearing held without its recording (issue 16 §1).
+                if (FullProcessRecording.Checklist(c).Any(x => x.Missing))
+                    items.Add(new TodoItem("执法全过程记录缺失", $"行政处罚案件 {c.PartyName}：听证未附录音录像", href,
+                        new DateTimeOffset(c.HearingRecords[^1].HeldOn.ToDateTime(TimeOnly.MinValue), Beijing)));
                 if (c.FilingApproval is null)
                     items.Add(new TodoItem("立案审批", $"行政处罚案件 {c.PartyName}：待批准立案", href, c.OpenedAt));
                 if (c.PendingRecusals.Count > 0)
