@@ -11,8 +11,9 @@ public sealed record InspectionPlanned(
     InspectionParticipant[]? Participants = null, // joint inspection (联合执法, Art. 42): participating departments
     string? LeadJurisdictionId = null); // joint inspection: the planning (lead) department, which shares the findings
 public sealed record InspectionStarted(Guid InspectionId, string StartedBy, DateTimeOffset StartedAt);
-/// <summary>Art. 40: the unit refused or obstructed the inspection (R5).</summary>
-public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>Art. 40: the unit refused or obstructed the inspection (R5); <see cref="Files"/>: photos or recordings of it, with their capture (issue 16).</summary>
+public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt,
+    Supervision.Files.EvidenceFile[]? Files = null);
 /// <summary>An Art. 38 hazard was found; it opens rectification stream <see cref="RectificationId"/>.</summary>
 public sealed record HazardRecorded(Guid InspectionId, Guid RectificationId, string Item, string Description, string RecordedBy, DateTimeOffset RecordedAt);
 /// <summary>

@@ -11,7 +11,8 @@ namespace Supervision.Inspections;
 
 // Each command carries the stream version the user saw ("version"); a stale one is answered 409.
 public sealed record StartInspection([property: JsonPropertyName("version")] long? ExpectedVersion);
-public sealed record RecordObstruction([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description);
+/// <param name="EvidenceFiles">SHA-256 of stored files (photos, recordings) of the obstruction, uploaded by an officer of the inspection (issue 16).</param>
+public sealed record RecordObstruction([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string[]? EvidenceFiles = null);
 /// <summary>Conclude; <see cref="InspectorIds"/>: the two or more certified officers of the team who carried out the inspection (R1).</summary>
 public sealed record ConcludeInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Summary, string[]? InspectorIds = null);
 public sealed record CancelInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
@@ -44,12 +45,12 @@ public static class InspectionSteps
         return new InspectionStarted(s.Id, actor.UserName, now);
     }
 
-    public static ObstructionRecorded Decide(Inspection s, RecordObstruction c, Actor actor, DateTimeOffset now)
+    public static ObstructionRecorded Decide(Inspection s, RecordObstruction c, Actor actor, DateTimeOffset now, Supervision.Files.EvidenceFile[]? files = null)
     {
         CheckOpen(s, actor, c.ExpectedVersion);
         RequireStarted(s);
         var description = Guard.Required(c.Description, "description", "拒绝、阻碍检查的情况");
-        return new ObstructionRecorded(s.Id, description, actor.UserName, now);
+        return new ObstructionRecorded(s.Id, description, actor.UserName, now, files is { Length: > 0 } ? files : null);
     }
 
     /// <param name="users">The named officers as stored now (see <see cref="ActingOfficers.Check"/>); null: the team's records.</param>
@@ -87,11 +88,14 @@ public static class InspectionSteps
     /// <summary>On a joint inspection the obstruction (Art. 40) is also shared with each participant, in the same transaction.</summary>
     [WolverinePost("/api/inspections/{id}/obstructions", OperationId = "RecordObstruction")]
     public static async Task<(CaseUpdated, Events, OutgoingMessages)> Obstruct(RecordObstruction c, [WriteAggregate] Inspection inspection, ClaimsPrincipal user,
-        TimeProvider clock, WorkingDayCalendar calendar, IDocumentSession session, CancellationToken ct)
+        TimeProvider clock, WorkingDayCalendar calendar, IDocumentSession session, Supervision.Files.IFileStore files, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        var e = Decide(inspection, c, actor, now);
+        Decide(inspection, c, actor, now); // refuse before looking up the files
+        var evidence = await Supervision.Files.EvidenceFiles.ResolveAsync(session, files, c.EvidenceFiles,
+            inspection.Inspectors.Select(i => i.UserName).ToArray(), "evidenceFiles", ct);
+        var e = Decide(inspection, c, actor, now, evidence);
         var register = await JointFindings.LoadRegister(inspection, session, ct);
         var referrals = JointFindings.Decide(inspection, Shared(inspection, e), inspection.Version + 1, register, actor.UserName, calendar, now);
         var (updated, events) = Updated(inspection, e);

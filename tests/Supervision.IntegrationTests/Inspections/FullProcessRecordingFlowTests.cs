@@ -34,6 +34,22 @@ public sealed class FullProcessRecordingFlowTests(AppFixture app)
         return await browser.GetStringAsync(url);
     }
 
+    [Fact]
+    public async Task An_obstruction_keeps_the_photo_taken_of_it_with_its_capture_in_its_event()
+    {
+        var id = await _given.StartedInspection();
+        var photo = await Upload([0xFF, 0xD8, 0xFF, 0xE0, .. Guid.NewGuid().ToByteArray()], "拒绝开门.jpg");
+        // A file nobody of the team uploaded is refused, and nothing is recorded.
+        await _api.Refused(Inspector, $"/api/inspections/{id}/obstructions", new { version = 2, description = "拒绝开启库房", evidenceFiles = new[] { new string('c', 64) } },
+            422, "unknown_file", id);
+        await _api.Ok(_api.Post(Inspector, $"/api/inspections/{id}/obstructions", new { version = 2, description = "拒绝开启库房", evidenceFiles = new[] { photo } }));
+        await using var session = app.Store.QuerySession();
+        var recorded = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<Supervision.Inspections.ObstructionRecorded>().Single();
+        var file = Assert.Single(recorded.Files!);
+        Assert.Equal((photo, "image/jpeg", "拒绝开门.jpg", Inspector), (file.Sha256, file.MediaType, file.FileName, file.CapturedBy));
+        Assert.Contains("name=\"evidenceFiles\" data-type=\"files\"", await Page(Inspector, $"/inspections/{id}"));
+    }
+
     /// <summary>The leader's 待办 table of the workbench.</summary>
     private async Task<string> Todos()
     {
