@@ -29,6 +29,7 @@ static class UploadBench
             while (!stop.IsCancellationRequested)
             {
                 peak = Math.Max(peak, Rss(pid));
+                // A sampling period, not a wait for something: VmRSS has no change notification.
                 try { await Task.Delay(10, stop.Token); } catch (OperationCanceledException) { }
             }
         });

@@ -49,7 +49,6 @@ public static class FullProcessRecording
         ?? throw RuleViolation.Invalid(code is null or "" ? "field_required" : "invalid_step",
             "须选择记录的执法环节（on_site：现场检查）", "step must be on_site", "step");
 
-    /// <summary>Attaching audio or video recordings to a step, by the inspection's team, while the inspection is open.</summary>
     /// <summary>Who may attach, to which step and when — checked before the files are looked up.</summary>
     public static Step Check(Inspection s, AttachRecording c, Actor actor)
     {
@@ -58,22 +57,32 @@ public static class FullProcessRecording
         return ParseStep(c.Step);
     }
 
+    /// <summary>Attaching audio or video recordings to a step, by the inspection's team, while the inspection is open.</summary>
     public static ProcessRecordingAttached Decide(Inspection s, AttachRecording c, EvidenceFile[] files, Actor actor, DateTimeOffset now)
     {
         var step = Check(s, c, actor);
+        var note = CheckRecording(files, c.Note);
+        return new ProcessRecordingAttached(s.Id, step.Code, files, note, actor.UserName, now);
+    }
+
+    /// <summary>What any recording must be: at least one file, each audio or video; the note, if any, at most 1,000 characters.</summary>
+    public static string? CheckRecording(EvidenceFile[] files, string? note)
+    {
         if (files.Length == 0) throw RuleViolation.Invalid("field_required", "请选择录音或录像文件", "files are required", "files");
         if (files.FirstOrDefault(f => !f.MediaType.StartsWith("audio/", StringComparison.Ordinal) && !f.MediaType.StartsWith("video/", StringComparison.Ordinal)) is { } other)
             throw RuleViolation.Refused("recording_media_required", "执法全过程记录须为录音或录像文件（MP3、M4A、MP4）",
                 $"A full-process recording is audio or video; {other.FileName ?? other.Sha256} is {other.MediaType}", "files");
-        var note = string.IsNullOrWhiteSpace(c.Note) ? null : Guard.Required(c.Note, "note", "说明", 1000);
-        return new ProcessRecordingAttached(s.Id, step.Code, files, note, actor.UserName, now);
+        return string.IsNullOrWhiteSpace(note) ? null : Guard.Required(note, "note", "说明", 1000);
     }
 
     /// <summary>In block mode the conclusion waits for every required recording (422 recording_missing); in warn mode it does not.</summary>
-    public static void CheckBeforeConclusion(Inspection s, FullProcessRecordingMode mode)
+    public static void CheckBeforeConclusion(Inspection s, FullProcessRecordingMode mode) => CheckNothingMissing(Checklist(s), mode);
+
+    /// <summary>Block mode: 422 recording_missing while a required recording of the checklist is missing.</summary>
+    public static void CheckNothingMissing(IEnumerable<ChecklistItem> checklist, FullProcessRecordingMode mode)
     {
         if (mode != FullProcessRecordingMode.Block) return;
-        var missing = Checklist(s).Where(i => i.Missing).Select(i => i.Name).ToList();
+        var missing = checklist.Where(i => i.Missing).Select(i => i.Name).ToList();
         if (missing.Count > 0)
             throw RuleViolation.Refused("recording_missing", $"执法全过程记录缺失：{string.Join("、", missing)}，请先附上录音录像",
                 $"The full-process recording is missing for: {string.Join(", ", missing)}");

@@ -151,7 +151,7 @@ public static class SanctionSteps
     /// <summary>Outside the jurisdiction, or named in an Art. 44 case: the case does not exist for the actor (404).</summary>
     public static bool MaySee(SanctionCase c, Actor actor) => actor.Covers(c.JurisdictionPath) && !c.ExcludedUserIds.Contains(actor.UserName);
 
-    private static void CheckCanAct(SanctionCase c, Actor actor, params string[] roles)
+    internal static void CheckCanAct(SanctionCase c, Actor actor, params string[] roles)
     {
         if (!MaySee(c, actor)) throw RuleViolation.NotFound("sanction case");
         Guard.CanAct(actor, c.JurisdictionPath, roles);
@@ -194,7 +194,7 @@ public static class SanctionSteps
         CheckNotClosed(c);
     }
 
-    private static void CheckNotClosed(SanctionCase c)
+    internal static void CheckNotClosed(SanctionCase c)
     {
         if (c.Status == SanctionStatus.Closed) throw RuleViolation.Refused("case_closed", "案件已结案", "The case is closed");
     }

@@ -38,9 +38,9 @@ public static class Todos
             var unrecorded = await session.Query<Inspection>()
                 .Where(i => i.JurisdictionId == dept && i.Status == InspectionStatus.InProgress && !i.Recordings.Any())
                 .OrderBy(i => i.StartedAt).Take(50).ToListAsync(ct);
-            items.AddRange(unrecorded.Where(i => FullProcessRecording.Checklist(i).Any(x => x.Missing)).Select(i => new TodoItem("执法全过程记录缺失",
-                $"检查 {i.UnitName}：{string.Join("、", FullProcessRecording.Checklist(i).Where(x => x.Missing).Select(x => x.Name))}", $"/inspections/{i.Id}",
-                i.StartedAt ?? i.PlannedAt)));
+            foreach (var i in unrecorded)
+                if (FullProcessRecording.Checklist(i).Where(x => x.Missing).Select(x => x.Name).ToList() is { Count: > 0 } missing)
+                    items.Add(new TodoItem("执法全过程记录缺失", $"检查 {i.UnitName}：{string.Join("、", missing)}", $"/inspections/{i.Id}", i.StartedAt ?? i.PlannedAt));
 
             var cases = await session.Query<SanctionCase>()
                 .Where(c => c.DepartmentId == dept && c.Status != SanctionStatus.Closed &&
