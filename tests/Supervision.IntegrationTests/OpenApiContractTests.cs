@@ -54,8 +54,19 @@ public sealed class OpenApiContractTests(AppFixture app)
                 Assert.True(created.GetProperty("headers").TryGetProperty("Location", out _), $"{where}: 201 without Location");
         }
         Assert.True(operations > 100);
-        // No answer is the bare IResult interface: handlers answering IResult have their type, media or status described.
+        // No answer is the bare IResult interface or an object without members: handlers answering IResult have their type,
+        // media or status in the catalogue, and answer named records rather than anonymous objects.
         Assert.DoesNotContain("#/components/schemas/IResult", document.GetRawText());
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        foreach (var op in path.Value.EnumerateObject())
+        foreach (var response in op.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')))
+            if (response.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out var json))
+            {
+                var schema = json.GetProperty("schema");
+                var typed = schema.TryGetProperty("$ref", out _) || schema.TryGetProperty("items", out _) || schema.TryGetProperty("properties", out _)
+                    || schema.TryGetProperty("type", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String && t.GetString() != "object";
+                Assert.True(typed, $"{op.Name.ToUpperInvariant()} {path.Name} {response.Name}: the answer has no members ({schema.GetRawText()})");
+            }
         var paths = document.GetProperty("paths");
         Assert.Equal("#/components/schemas/SanctionCase", paths.GetProperty("/api/sanction-cases/{id}").GetProperty("get").GetProperty("responses")
             .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());

@@ -27,7 +27,6 @@ public static class ApiDescriptionTransformers
                 if (entry.Created is { } created) await AnswerCreated(operation, context, document, created, ct);
                 else await DescribeAnswer(operation, context, document, entry, ct);
             }
-            UntypedAnswer(operation);
             if (operation.Tags?.FirstOrDefault()?.Name is { } handler && TagOf(handler) is { } tag)
                 operation.Tags = new HashSet<OpenApiTagReference> { new(tag, document) };
             AddProblems(operation, document, method, path);
@@ -45,7 +44,6 @@ public static class ApiDescriptionTransformers
             document.Tags = new HashSet<OpenApiTag>(ApiOperations.Tags.Values.Where(t => t.Description.Length > 0)
                 .Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             EnsureProblemSchema(document);
-            document.Components?.Schemas?.Remove("IResult"); // no operation refers to it any more (UntypedAnswer)
             return Task.CompletedTask;
         });
     }
@@ -107,16 +105,6 @@ public static class ApiDescriptionTransformers
             Description = entry.Status == 202 ? "已受理，经发件箱送出 / Accepted, sent through the outbox" : "成功 / OK",
             Content = content,
         };
-    }
-
-    /// <summary>An answer still described as the bare <c>IResult</c> interface: an object whose members docs/api.md lists.</summary>
-    private static void UntypedAnswer(OpenApiOperation operation)
-    {
-        if (operation.Responses is null) return;
-        foreach (var response in operation.Responses.Values)
-        foreach (var media in response.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>())
-            if (media.Schema is OpenApiSchemaReference { Reference.Id: "IResult" })
-                media.Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "成员见 docs/api.md / Members: see docs/api.md" };
     }
 
     private static async Task<IOpenApiSchema> SchemaOf(OpenApiOperationTransformerContext context, OpenApiDocument document, Type type, CancellationToken ct)

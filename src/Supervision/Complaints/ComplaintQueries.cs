@@ -126,8 +126,8 @@ public static class ComplaintQueries
         if (purpose == "view")
             return Results.Ok(new ComplainantDisclosure(identity.Name, identity.IdNumber, identity.Phone, identity.Email, identity.Address,
                 original?.Allegation, original?.RequestedOutcome));
-        return Results.Ok(new { receiptNumber = c.ReceiptNumber, receivedAt = c.ReceivedAt, channel = c.Channel, complainant = identity,
-            allegation = original?.Allegation ?? c.Allegation, requestedOutcome = original is null ? c.RequestedOutcome : original.RequestedOutcome });
+        return Results.Ok(new ComplainantDataExport(c.ReceiptNumber, c.ReceivedAt, c.Channel, identity, original?.Allegation ?? c.Allegation,
+            original is null ? c.RequestedOutcome : original.RequestedOutcome));
     }
 
     /// <summary>

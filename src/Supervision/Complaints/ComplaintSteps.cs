@@ -246,7 +246,7 @@ public static class OpenInspectionFromComplaintEndpoint
         var now = clock.GetUtcNow();
         var (link, plan) = Decide(complaint, cmd, Actor.From(user), unit, inspectors.ToList(), inspectionId, now);
         var events = ComplaintLapses.With(complaint, now, link);
-        return (Results.Created($"/api/inspections/{inspectionId}", new { id = complaint.Id, version = complaint.Version + events.Count, inspectionId }),
+        return (Results.Created($"/api/inspections/{inspectionId}", new InspectionOpenedFromComplaint(complaint.Id, complaint.Version + events.Count, inspectionId)),
             events, MartenOps.StartStream<Inspection>(inspectionId, plan));
     }
 }

@@ -23,6 +23,11 @@ public sealed record SubmitComplaint(bool? Anonymous, ComplainantIdentity? Compl
 /// <param name="ContactDataMasked">The complaint's words held contact data (R12): they are shown masked, the original is kept encrypted.</param>
 public sealed record ComplaintRegistered(Guid Id, long Version, string ReceiptNumber, bool ContactDataMasked = false);
 public sealed record PublicReceipt(string ReceiptNumber, string QueryCode, string Notice);
+/// <summary>The complainant's own data, exported on their request (the export is recorded in the case like a view).</summary>
+public sealed record ComplainantDataExport(string ReceiptNumber, DateTimeOffset ReceivedAt, ComplaintChannel Channel, ComplainantIdentity Complainant,
+    string Allegation, string? RequestedOutcome);
+/// <summary>The complaint's new version after linking, and the inspection opened from it.</summary>
+public sealed record InspectionOpenedFromComplaint(Guid Id, long Version, Guid InspectionId);
 
 public static class RegisterComplaintEndpoint
 {

@@ -10,6 +10,11 @@ using Wolverine.Http;
 
 namespace Supervision.Documents;
 
+/// <summary>What became of an issued document: <c>Status</c> in_force, superseded, changed or revoked (with the document that did
+/// it, why and when); whether it is frozen, and the hashes of the document as issued.</summary>
+public sealed record DocumentStatus(string Number, string Type, DateTimeOffset IssuedAt, string Status, string? SupersededBy, string? SupersededReason,
+    DateTimeOffset? SupersededAt, bool Frozen, string? Sha256, string? Sm3, DateTimeOffset? FrozenAt);
+
 public static class DocumentEndpoints
 {
     /// <summary>
@@ -93,11 +98,8 @@ public static class DocumentEndpoints
             reason = change.Reason;
             supersededAt = change.ChangedAt;
         }
-        return Results.Ok(new
-        {
-            number = doc.Id, type = doc.Type, issuedAt = doc.IssuedAt, status, supersededBy, supersededReason = reason, supersededAt,
-            frozen = doc.Content is not null, sha256 = doc.Sha256, sm3 = doc.Sm3, frozenAt = doc.FrozenAt,
-        });
+        return Results.Ok(new DocumentStatus(doc.Id, doc.Type, doc.IssuedAt, status, supersededBy, reason, supersededAt, doc.Content is not null,
+            doc.Sha256, doc.Sm3, doc.FrozenAt));
     }
 
     /// <summary>The page with the hashes of the document as issued (SHA-256 and SM3), so a reader can check a print against the record.</summary>

@@ -7,6 +7,14 @@ using Wolverine.Http;
 
 namespace Supervision.Documents;
 
+/// <summary>The public record of an issued document: who issued it and when, its hashes, and whether its SM2 seal verifies.</summary>
+public sealed record DocumentRecord(string Number, string Type, string Title, string? Issuer, DateTimeOffset IssuedAt, string? Sha256, string? Sm3,
+    string? SealKeyId, string? PdfSha256, bool SealValid);
+
+/// <summary>A copy checked against the record: <c>Format</c> html or pdf; <c>Genuine</c> when its bytes are the ones issued and the seal
+/// over them verifies.</summary>
+public sealed record CopyVerification(DocumentRecord Record, string Format, bool Genuine, bool SameBytes, bool SealValid);
+
 /// <summary>
 /// Anyone holding a copy of a document may ask whether it is genuine (issue 13 §4): the record says who issued it and when,
 /// and the department's SM2 signature over the document as issued is checked against the public key recorded with it.
@@ -17,12 +25,9 @@ public static class DocumentVerification
     /// <summary>A PDF copy embeds its font subset: larger than the HTML.</summary>
     public const int MaxCopyBytes = 8 * 1024 * 1024;
 
-    private static object Record(IssuedDocument doc) => new
-    {
-        number = doc.Id, type = doc.Type, title = DocumentTypes.Title(doc.Type), issuer = DepartmentSeals.DepartmentOf(doc)?.DepartmentName,
-        issuedAt = doc.IssuedAt, sha256 = doc.Sha256, sm3 = doc.Sm3, sealKeyId = doc.SealKeyId, pdfSha256 = doc.PdfSha256,
-        sealValid = doc.Content is { } content && doc.SealPublicKey is { } key && doc.SealSignature is { } signature && DepartmentSeals.Verify(key, content, signature),
-    };
+    private static DocumentRecord Record(IssuedDocument doc) => new(doc.Id, doc.Type, DocumentTypes.Title(doc.Type),
+        DepartmentSeals.DepartmentOf(doc)?.DepartmentName, doc.IssuedAt, doc.Sha256, doc.Sm3, doc.SealKeyId, doc.PdfSha256,
+        doc.Content is { } content && doc.SealPublicKey is { } key && doc.SealSignature is { } signature && DepartmentSeals.Verify(key, content, signature));
 
     /// <summary>The record of the document with this number: issuer, date, hashes, and whether its seal verifies.</summary>
     [AllowAnonymous]
@@ -77,11 +82,11 @@ public static class DocumentVerification
             var rendered = await DocumentPdfs.RecordedAsync(session, number, ct);
             var samePdf = doc.PdfSha256 is not null && pdfSha == doc.PdfSha256;
             var pdfSealValid = rendered is { SealPublicKey: { } pk, SealSignature: { } sig } && DepartmentSeals.Verify(pk, pdfSha, sig);
-            return Results.Ok(new { record = Record(doc), format = "pdf", genuine = samePdf && pdfSealValid, sameBytes = samePdf, sealValid = pdfSealValid });
+            return Results.Ok(new CopyVerification(Record(doc), "pdf", samePdf && pdfSealValid, samePdf, pdfSealValid));
         }
         var text = Encoding.UTF8.GetString(copy.ToArray());
         var sameBytes = IssuedDocumentContent.Sha256Hex(text) == doc.Sha256;
         var sealValid = doc.SealPublicKey is { } key && doc.SealSignature is { } signature && DepartmentSeals.Verify(key, text, signature);
-        return Results.Ok(new { record = Record(doc), format = "html", genuine = sameBytes && sealValid, sameBytes, sealValid });
+        return Results.Ok(new CopyVerification(Record(doc), "html", sameBytes && sealValid, sameBytes, sealValid));
     }
 }

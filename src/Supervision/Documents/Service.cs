@@ -221,6 +221,16 @@ public static class DocumentServiceRules
     }
 }
 
+/// <summary>A document's service record: the service (once recorded), the failed attempts and the return receipts made for it.</summary>
+public sealed record DocumentServiceView(string Number, string Type, DateTimeOffset IssuedAt, DocumentServed? Served,
+    IReadOnlyList<ServiceAttemptFailed> FailedAttempts, IReadOnlyList<ReturnReceiptIssued> ReturnReceipts);
+
+/// <summary>A document not served by <c>ServeBy</c> (three working days after its issue), and the case it belongs to.</summary>
+public sealed record UnservedDocument(string Number, string Type, string TypeName, Guid CaseId, DateTimeOffset IssuedAt, DateOnly ServeBy);
+
+/// <summary>The documents issued and not served in time, oldest first (at most 500 are looked at).</summary>
+public sealed record UnservedDocuments(IReadOnlyList<UnservedDocument> Items, int Total);
+
 public static class DocumentServiceEndpoints
 {
     internal static async Task<(IssuedDocument Doc, DocumentService? Record)> Load(IQuerySession session, string number, Actor actor, CancellationToken ct)
@@ -334,11 +344,7 @@ public static class DocumentServiceEndpoints
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var (doc, record) = await Load(session, number, Actor.From(user), ct);
-        return Results.Ok(new
-        {
-            number = doc.Id, type = doc.Type, issuedAt = doc.IssuedAt, served = record?.Served, failedAttempts = record?.FailedAttempts ?? [],
-            returnReceipts = record?.ReturnReceipts ?? [],
-        });
+        return Results.Ok(new DocumentServiceView(doc.Id, doc.Type, doc.IssuedAt, record?.Served, record?.FailedAttempts ?? [], record?.ReturnReceipts ?? []));
     }
 
     /// <summary>The file proving the service (signed return, postal receipt, photo), for whoever may read the document's service.</summary>
@@ -361,13 +367,10 @@ public static class DocumentServiceEndpoints
         var open = await session.Query<IssuedDocument>()
             .Where(d => d.JurisdictionPath.StartsWith(actor.JurisdictionPath) && d.ServedOn == null && types.Contains(d.Type))
             .OrderBy(d => d.IssuedAt).Take(500).ToListAsync(ct);
-        var late = open.Select(d => new
-            {
-                number = d.Id, type = d.Type, typeName = DocumentTypes.Title(d.Type), caseId = d.StreamId, issuedAt = d.IssuedAt,
-                serveBy = calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(d.IssuedAt), DocumentServiceRules.UnservedWorkingDays).Date,
-            })
-            .Where(d => d.serveBy < today).ToList();
-        return Results.Ok(new { items = late, total = late.Count });
+        var late = open.Select(d => new UnservedDocument(d.Id, d.Type, DocumentTypes.Title(d.Type), d.StreamId, d.IssuedAt,
+                calendar.AddWorkingDays(WorkingDayCalendar.BeijingToday(d.IssuedAt), DocumentServiceRules.UnservedWorkingDays).Date))
+            .Where(d => d.ServeBy < today).ToList();
+        return Results.Ok(new UnservedDocuments(late, late.Count));
     }
 
     /// <summary>APL Art. 61: the unit's written consent to electronic service, and the address it agreed to.</summary>

@@ -46,6 +46,11 @@ public sealed record EvidenceFile(string Sha256, string MediaType, long Size, st
     DateTimeOffset ReceivedAt, double? Latitude, double? Longitude, double? AccuracyMeters, DateTimeOffset? ExifTakenAt, double? ExifLatitude,
     double? ExifLongitude, string? ThumbnailSha256, bool ClockSkewFlagged);
 
+/// <summary>The answer to an upload: the file's hash (what an event names), size, type told from its content, the name given,
+/// the server-made thumbnail of a photo, what its EXIF says, and whether the device's clock was more than 24 hours off.</summary>
+public sealed record FileUploaded(string Sha256, long Size, string MediaType, string? FileName, string? ThumbnailSha256,
+    DateTimeOffset? ExifTakenAt, double? ExifLatitude, double? ExifLongitude, bool ClockSkewFlagged);
+
 public static class EvidenceFiles
 {
     public const int MaxFilesPerStep = 50;

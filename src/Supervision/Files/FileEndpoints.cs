@@ -103,12 +103,9 @@ public static class FileEndpoints
             var stored = await files.SaveAsync(buffer, new StoredFile(FileTypes.Hex(hash), size, mediaType, name, actor.UserName, actor.JurisdictionPath,
                 now), ct);
             var recorded = await RecordCapture(session, files, buffer, stored, capture, actor, now, ct);
-            return Results.Created($"/api/files/{stored.Sha256}", new
-            {
-                sha256 = stored.Sha256, size = stored.Size, mediaType = stored.MediaType, fileName = name,
-                thumbnailSha256 = recorded.ThumbnailSha256, exifTakenAt = recorded.ExifTakenAt, exifLatitude = recorded.ExifLatitude,
-                exifLongitude = recorded.ExifLongitude, clockSkewFlagged = EvidenceFiles.ClockSkewed(recorded.DeviceTime, recorded.ReceivedAt),
-            });
+            return Results.Created($"/api/files/{stored.Sha256}", new FileUploaded(stored.Sha256, stored.Size, stored.MediaType, name,
+                recorded.ThumbnailSha256, recorded.ExifTakenAt, recorded.ExifLatitude, recorded.ExifLongitude,
+                EvidenceFiles.ClockSkewed(recorded.DeviceTime, recorded.ReceivedAt)));
         }
         return Problem(400, "field_required", "请选择要上传的文件（字段 file）", "A file part (field file) is required");
     }

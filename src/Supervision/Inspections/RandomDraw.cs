@@ -106,6 +106,18 @@ public sealed class SeededRandom(long seed)
     }
 }
 
+/// <summary>A draw re-run from its recorded seed and candidates: <c>Reproducible</c> when it gives the same units and officers,
+/// <c>SeedDerived</c> when the seed itself follows from the recorded inputs (null for draws from before the seed rule).</summary>
+public sealed record DrawVerification(Guid Id, long Seed, bool Reproducible, string? SeedRule, bool? SeedDerived, string? PlanPeriod,
+    Guid? SupersededBy, string? SupersededReason);
+
+/// <summary>A published draw (一公开): the department, dates, focus items, seed and units, without staff details.</summary>
+public sealed record PublishedDraw(Guid Id, string? Department, DateTimeOffset DrawnAt, DateOnly PlannedOn, string[] FocusItems, long Seed,
+    string? PlanPeriod, string? RedrawReason, bool Superseded, string? SupersededReason, IReadOnlyList<PublishedDrawUnit> Units);
+
+/// <summary>A drawn unit with its inspection's status and, once concluded, its conclusion.</summary>
+public sealed record PublishedDrawUnit(string UnitName, InspectionStatus Status, string? Result);
+
 public static class RandomDrawEndpoint
 {
     public const int MaxUnits = 100;
@@ -260,11 +272,7 @@ public static class RandomDrawEndpoint
             ? DeriveSeed(draw.Id, draw.JurisdictionId, draw.PlannedOn, draw.FocusItems, draw.UnitKinds, draw.CandidateUnitIds, draw.CandidateInspectorIds,
                 draw.Exclusions, draw.DrawnAt) == draw.Seed
             : null;
-        return Results.Ok(new
-        {
-            id, seed = draw.Seed, reproducible = same, seedRule = draw.SeedRule, seedDerived, planPeriod = draw.PlanPeriod,
-            supersededBy = draw.SupersededBy, supersededReason = draw.SupersededReason,
-        });
+        return Results.Ok(new DrawVerification(id, draw.Seed, same, draw.SeedRule, seedDerived, draw.PlanPeriod, draw.SupersededBy, draw.SupersededReason));
     }
 
     /// <summary>一公开: the published draw results (units, date, status and conclusion), without staff details.</summary>
@@ -275,16 +283,12 @@ public static class RandomDrawEndpoint
         var draws = await session.Query<InspectionDraw>().OrderByDescending(d => d.DrawnAt).Take(50).ToListAsync(ct);
         var inspectionIds = draws.SelectMany(d => d.Selections.Select(s => s.InspectionId)).ToArray();
         var inspections = inspectionIds.Length == 0 ? [] : (await session.LoadManyAsync<Inspection>(ct, inspectionIds)).ToDictionary(i => i.Id);
-        return Results.Ok(draws.Select(d => new
-        {
-            d.Id, department = JurisdictionCatalogue.Find(d.JurisdictionId)?.DepartmentName, d.DrawnAt, d.PlannedOn, d.FocusItems, d.Seed,
-            d.PlanPeriod, d.RedrawReason, superseded = d.SupersededBy is not null, d.SupersededReason,
-            units = d.Selections.Select(s => new
-            {
+        return Results.Ok(draws.Select(d => new PublishedDraw(
+            d.Id, JurisdictionCatalogue.Find(d.JurisdictionId)?.DepartmentName, d.DrawnAt, d.PlannedOn, d.FocusItems, d.Seed,
+            d.PlanPeriod, d.RedrawReason, d.SupersededBy is not null, d.SupersededReason,
+            d.Selections.Select(s => new PublishedDrawUnit(
                 s.UnitName,
-                status = inspections.TryGetValue(s.InspectionId, out var i) ? i.Status : InspectionStatus.Planned,
-                result = inspections.TryGetValue(s.InspectionId, out var j) && j.Status == InspectionStatus.Concluded ? j.Summary : null,
-            }),
-        }));
+                inspections.TryGetValue(s.InspectionId, out var i) ? i.Status : InspectionStatus.Planned,
+                inspections.TryGetValue(s.InspectionId, out var j) && j.Status == InspectionStatus.Concluded ? j.Summary : null)).ToList())).ToList());
     }
 }
