@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Supervision.Complaints;
 using Supervision.Inspections;
 using Supervision.Rectifications;
@@ -87,9 +88,19 @@ public static class DashboardDrillDown
         long after = 0;
         while (items.Count < Limit)
         {
-            var chunk = await session.Events.QueryAllRawEvents()
-                .Where(e => e.EventTypesAre(source.Event) && e.Timestamp >= start && e.Timestamp < end && e.Sequence > after)
-                .OrderBy(e => e.Sequence).Take(Chunk).ToListAsync(ct);
+            var query = session.Events.QueryAllRawEvents()
+                .Where(e => e.EventTypesAre(source.Event) && e.Timestamp >= start && e.Timestamp < end && e.Sequence > after);
+            // Only events of cases in the scope are read: a small county's figure among a region's million events otherwise read
+            // and deserialised every event of the type to find its own (0.3–0.6 s). The hazard item stays a filter in memory:
+            // PostgreSQL guesses 0.5 % for a JSON field's value, sorts every hazard instead of reading them in order (1 s).
+            if (source.CaseKind != "referral")
+            {
+                var cases = CaseTable(session, source);
+                query = ownOnly is null
+                    ? query.Where(e => e.MatchesSql($"exists (select 1 from {cases} c where c.id = d.stream_id and c.data ->> 'jurisdictionPath' like ?)", scope + "%"))
+                    : query.Where(e => e.MatchesSql($"exists (select 1 from {cases} c where c.id = d.stream_id and c.data ->> 'jurisdictionId' = ?)", ownOnly));
+            }
+            var chunk = await query.OrderBy(e => e.Sequence).Take(Chunk).ToListAsync(ct);
             if (chunk.Count == 0) break;
             after = chunk[^1].Sequence;
             var events = chunk
@@ -106,6 +117,19 @@ public static class DashboardDrillDown
     }
 
     private const int Chunk = 1000;
+
+    /// <summary>The documents of the streams a figure's events are appended to (a hazard is recorded on its inspection).</summary>
+    private static string CaseTable(IQuerySession session, FigureSource source)
+    {
+        var type = source.Event == typeof(HazardRecorded) ? typeof(Inspection) : source.CaseKind switch
+        {
+            "inspection" => typeof(Inspection),
+            "rectification" => typeof(Rectification),
+            "complaint" => typeof(Complaint),
+            _ => typeof(SanctionCase),
+        };
+        return session.DocumentStore.Options.FindOrResolveDocumentType(type).TableName.QualifiedName;
+    }
 
     /// <summary>A case's place and what its row shows; null when the reader may not see it (R22: staff named in an Art. 44 case).</summary>
     private sealed record CaseRow(string JurisdictionId, string JurisdictionPath, string Title, string Link);

@@ -49,6 +49,15 @@ public sealed class DashboardTests(AppFixture app)
         var month = Supervision.Shared.WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).ToString("yyyy-MM");
         var hazards = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure=hazards&item=Art38.3"));
         Assert.Equal(Hazards(urumqi, "Art38.3"), hazards.GetProperty("items").GetArrayLength());
+        // own=true: the city's own hazards only, without the county's below it (the row of the per-jurisdiction table).
+        var ownHazards = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&own=true&from=2025-01&to={month}&figure=hazards&item=Art38.3"));
+        var countys = hazards.GetProperty("items").EnumerateArray().Count(i => i.Str("jurisdictionId") == "650102");
+        Assert.True(countys >= 1);
+        Assert.All(ownHazards.GetProperty("items").EnumerateArray(), i => Assert.Equal("650100", i.Str("jurisdictionId")));
+        Assert.Equal(hazards.GetProperty("items").GetArrayLength() - countys, ownHazards.GetProperty("items").GetArrayLength());
+        // Another item's drill-down does not list these.
+        var otherItem = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure=hazards&item=Art38.7"));
+        Assert.Equal(Hazards(urumqi, "Art38.7"), otherItem.GetProperty("items").GetArrayLength());
         var orders = await _api.Ok(_api.Get("urumqi.leader", $"/api/dashboard/cases?jurisdiction=650100&from=2025-01&to={month}&figure=ordersIssued"));
         Assert.Equal(Count(urumqi, "ordersIssued"), orders.GetProperty("items").GetArrayLength());
         Assert.Contains(orders.GetProperty("items").EnumerateArray(), i => i.Str("title").Contains(order.Str("documentNumber")));
