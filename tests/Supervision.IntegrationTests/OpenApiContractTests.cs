@@ -67,6 +67,15 @@ public sealed class OpenApiContractTests(AppFixture app)
                     || schema.TryGetProperty("type", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String && t.GetString() != "object";
                 Assert.True(typed, $"{op.Name.ToUpperInvariant()} {path.Name} {response.Name}: the answer has no members ({schema.GetRawText()})");
             }
+        // Schemas say what they are (their XML comment) and their fields what they mean (comment or ApiGlossary).
+        var schemas = document.GetProperty("components").GetProperty("schemas").EnumerateObject().ToList();
+        var undescribed = schemas.Where(x => !x.Value.TryGetProperty("description", out _) && !x.Value.TryGetProperty("enum", out _)).Select(x => x.Name).ToList();
+        Assert.True(undescribed.Count == 0, "schemas without a description: " + string.Join(", ", undescribed));
+        var properties = schemas.SelectMany(x => x.Value.TryGetProperty("properties", out var p) ? p.EnumerateObject() : Enumerable.Empty<System.Text.Json.JsonProperty>()).ToList();
+        var describedShare = properties.Count(p => p.Value.TryGetProperty("description", out _)) / (double)properties.Count;
+        Assert.True(describedShare >= 0.75, $"only {describedShare:P0} of the properties are described");
+        foreach (var common in new[] { "version", "jurisdictionId", "documentNumber", "dueOn" })
+            Assert.All(properties.Where(p => p.Name == common), p => Assert.True(p.Value.TryGetProperty("description", out _), common));
         var paths = document.GetProperty("paths");
         Assert.Equal("#/components/schemas/SanctionCase", paths.GetProperty("/api/sanction-cases/{id}").GetProperty("get").GetProperty("responses")
             .GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());

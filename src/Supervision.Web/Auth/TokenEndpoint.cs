@@ -8,8 +8,11 @@ using Wolverine.Http;
 
 namespace Supervision.Web.Auth;
 
+/// <summary>登录：用户名与密码 / Log in: user name and password.</summary>
 public sealed record TokenRequest(string? Username, string? Password);
+/// <summary>访问令牌 / An access token.</summary>
 public sealed record TokenResponse(string access_token, string token_type, int expires_in);
+/// <summary>退出全部设备（须确认） / Log out on every device (confirm).</summary>
 /// <param name="Confirm">must be true: ending every session is not done by a stray request</param>
 public sealed record LogOutEverywhereRequest(bool? Confirm);
 

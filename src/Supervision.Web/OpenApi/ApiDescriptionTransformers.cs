@@ -14,6 +14,7 @@ public static class ApiDescriptionTransformers
 
     public static void Configure(OpenApiOptions options)
     {
+        options.AddSchemaTransformer(ApiGlossary.Describe);
         options.AddOperationTransformer(async (operation, context, ct) =>
         {
             var document = context.Document!;
@@ -44,6 +45,7 @@ public static class ApiDescriptionTransformers
             document.Tags = new HashSet<OpenApiTag>(ApiOperations.Tags.Values.Where(t => t.Description.Length > 0)
                 .Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             EnsureProblemSchema(document);
+            document.Components?.Schemas?.Remove("IResult"); // left behind by the IResult handlers, whose answers the catalogue types
             return Task.CompletedTask;
         });
     }

@@ -13,6 +13,7 @@ namespace Supervision.CaseRecords;
 
 public sealed record LinkedCase(string Kind, Guid Id, string Title);
 public sealed record CaseFileEntry(string CaseKind, Guid CaseId, long Version, string Event, string EventName, DateTimeOffset Timestamp, string? UserName);
+/// <summary>案卷：文书与材料目录 / A case file: its documents and materials in order.</summary>
 public sealed record CaseFileView(Guid Id, IReadOnlyList<LinkedCase> Cases, IReadOnlyList<CaseFileEntry> Timeline);
 
 /// <summary>

@@ -19,6 +19,7 @@ public sealed record AcceptanceNoticeSent(Guid ComplaintId, string NoticeNumber,
 /// <summary>Tell the complainant the acceptance decision (when not told with the decision), or again after a failed email/SMS.</summary>
 public sealed record SendAcceptanceNotice([property: JsonPropertyName("version")] long? ExpectedVersion, NotificationChannel? Channel, string? Notes);
 
+/// <summary>受理告知书已记录：文号与送达状态 / An acceptance notice was recorded: its number and delivery status.</summary>
 public sealed record AcceptanceNoticeRecorded(Guid Id, long Version, string NoticeNumber, string NoticeStatus);
 
 /// <summary>

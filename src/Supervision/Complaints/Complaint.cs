@@ -2,9 +2,12 @@ using Supervision.Shared;
 
 namespace Supervision.Complaints;
 
+/// <summary>投诉举报渠道：信件、来访、电话、网上 / How a complaint arrived: letter, visit, phone, online.</summary>
 public enum ComplaintChannel { Letter, Visit, Phone, Online }
+/// <summary>受理决定：受理、不予受理、转送有权处理的机关 / The acceptance decision: accepted, not accepted, or transferred to the competent authority.</summary>
 public enum AcceptanceDecision { Accepted, NotAccepted, Transferred }
 public enum ComplaintStatus { Received, Accepted, Concluded, Closed }
+/// <summary>告知渠道：电子邮件、短信、信件、电话 / How the complainant is told: e-mail, SMS, letter, phone.</summary>
 public enum NotificationChannel { Email, Sms, Letter, Phone }
 
 // ---- Events of a complaint stream (投诉举报, Art. 41; R10–R13) ----

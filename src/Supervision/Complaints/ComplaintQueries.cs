@@ -58,6 +58,7 @@ public sealed record ExtensionView(DateOnly PreviousDueOn, DateOnly NewDueOn, st
     }
 }
 
+/// <summary>投诉举报列表的一页 / One page of the complaint list.</summary>
 public sealed record ComplaintPage(IReadOnlyList<ComplaintView> Items, long Total, int Page, int PageSize);
 /// <summary>The complainant's own view; an extension shows the new deadline and its reason (R11).</summary>
 public sealed record PublicComplaintStatus(string ReceiptNumber, DateTimeOffset ReceivedAt, string Status, string? AcceptanceDecision, string? Result, DateTimeOffset? NotifiedAt,

@@ -10,17 +10,24 @@ using Wolverine.Marten;
 
 namespace Supervision.Complaints;
 
+/// <summary>作出受理决定 / Decide whether to accept a complaint.</summary>
 /// <param name="Channel">How the complainant is told the decision (R10), when told with it; otherwise later at /acceptance-notice.</param>
 public sealed record DecideAcceptance([property: JsonPropertyName("version")] long? ExpectedVersion, AcceptanceDecision? Decision, string? Reason, string? TransferTo,
     NotificationChannel? Channel = null, string? Notes = null);
+/// <summary>指定承办人 / Assign a complaint handler.</summary>
 public sealed record AssignComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, string? HandlerId);
+/// <summary>记录调查情况（投诉举报） / Add an investigation note to a complaint.</summary>
 public sealed record AddInvestigationNote([property: JsonPropertyName("version")] long? ExpectedVersion, string? Note);
+/// <summary>关联已有检查 / Link an existing inspection.</summary>
 public sealed record LinkInspection([property: JsonPropertyName("version")] long? ExpectedVersion, Guid? InspectionId);
 /// <summary>R11: extend once, with a reason, and tell the complainant by one of the contacts they left (phone: notes of the call).</summary>
 public sealed record ExtendHandling([property: JsonPropertyName("version")] long? ExpectedVersion, int? Days, string? Reason, NotificationChannel? Channel = null, string? Notes = null);
+/// <summary>办理结论（属实、部分属实、不属实） / Conclude a complaint (substantiated or not).</summary>
 public sealed record ConcludeComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Substantiated, string? Findings, string? Result);
 
+/// <summary>投诉举报已更新：新的版本 / A complaint was updated: its new version.</summary>
 public sealed record ComplaintUpdated(Guid Id, long Version);
+/// <summary>受理决定已记录，及其告知书文号 / The acceptance decision was recorded, with its notice number.</summary>
 /// <param name="NoticeStatus">How the notice was told: null when not yet, "recorded" (letter, phone, no contact) or "sending" (email/SMS).</param>
 public sealed record AcceptanceRecorded(Guid Id, long Version, string NoticeNumber, string? NoticeStatus = null);
 /// <summary>The extension and its notice: <c>noticeStatus</c> is "sending" while an email/SMS is in the outbox.</summary>

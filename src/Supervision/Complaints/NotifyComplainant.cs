@@ -20,6 +20,7 @@ public sealed record CloseWithoutContact([property: JsonPropertyName("version")]
 /// <summary>Outbox message: deliver the result by email or SMS. Retried on failure; the last failure is recorded.</summary>
 public sealed record SendComplainantNotification(Guid ComplaintId, Guid AttemptId, NotificationChannel Channel);
 
+/// <summary>告知已受理，经发件箱发出 / A notification accepted, sent through the outbox.</summary>
 public sealed record NotificationAccepted(Guid Id, long Version, Guid AttemptId, string Status, string? DocumentNumber);
 
 /// <summary>Retry cooldowns for email/SMS delivery; attempts = cooldowns + 1.</summary>

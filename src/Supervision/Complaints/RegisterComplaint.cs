@@ -20,8 +20,10 @@ public sealed record RegisterComplaint(ComplaintChannel? Channel, DateTimeOffset
 public sealed record SubmitComplaint(bool? Anonymous, ComplainantIdentity? Complainant, Guid? UnitId, string? UnitName, string? JurisdictionId,
     string? Allegation, string? RequestedOutcome);
 
+/// <summary>投诉举报已登记：受理编号 / A complaint was registered: its receipt number.</summary>
 /// <param name="ContactDataMasked">The complaint's words held contact data (R12): they are shown masked, the original is kept encrypted.</param>
 public sealed record ComplaintRegistered(Guid Id, long Version, string ReceiptNumber, bool ContactDataMasked = false);
+/// <summary>公众投诉的回执：受理编号与查询码（只显示一次） / The public receipt: receipt number and query code (shown once).</summary>
 public sealed record PublicReceipt(string ReceiptNumber, string QueryCode, string Notice);
 /// <summary>The complainant's own data, exported on their request (the export is recorded in the case like a view).</summary>
 public sealed record ComplainantDataExport(string ReceiptNumber, DateTimeOffset ReceivedAt, ComplaintChannel Channel, ComplainantIdentity Complainant,

@@ -13,7 +13,9 @@ using Wolverine.Http;
 
 namespace Supervision.Dashboards;
 
+/// <summary>被统计的一条事件及其案件 / One counted event and its case.</summary>
 public sealed record DrillDownItem(string CaseKind, Guid Id, string Title, string JurisdictionId, DateTimeOffset At, string Link);
+/// <summary>看板数字背后的案件 / The cases behind a dashboard figure.</summary>
 public sealed record DrillDown(string Figure, string Jurisdiction, string From, string To, IReadOnlyList<DrillDownItem> Items);
 
 /// <summary>

@@ -11,6 +11,7 @@ public sealed record Dashboard(
     string Jurisdiction, string JurisdictionName, string From, string To,
     EnforcementTotals Totals, IReadOnlyList<JurisdictionTotals> ByJurisdiction, IReadOnlyList<MonthTotals> ByMonth);
 
+/// <summary>执法统计数字 / Enforcement figures.</summary>
 public sealed record EnforcementTotals(
     int InspectionsPlanned, int InspectionsDrawnAtRandom, int InspectionsConcluded, int InspectionsCancelled, int Obstructions,
     IReadOnlyDictionary<string, int> FocusItems, IReadOnlyDictionary<string, int> HazardsByItem,
@@ -20,7 +21,9 @@ public sealed record EnforcementTotals(
     int SanctionCasesOpened, int PenaltiesDecided, int PenaltiesPublished, int NoPenaltyDecisions, int DecisionsChanged,
     int DisciplineRecommendations, int CriminalTransfers, int ReferralsSent, int ReferralsReceived);
 
+/// <summary>某辖区的执法统计 / The figures of one jurisdiction.</summary>
 public sealed record JurisdictionTotals(string JurisdictionId, string Name, EnforcementTotals Totals);
+/// <summary>某月的执法统计 / The figures of one month.</summary>
 public sealed record MonthTotals(string Month, EnforcementTotals Totals);
 
 public static class DashboardQueries

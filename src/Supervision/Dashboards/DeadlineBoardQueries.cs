@@ -19,6 +19,7 @@ public sealed record DeadlineView(
         d.Status != DeadlineStatuses.Done && (d.Provisional || !calendar.IsLoaded(d.DueOn.Year)));
 }
 
+/// <summary>期限看板的一页 / One page of the deadline board.</summary>
 public sealed record DeadlinePage(IReadOnlyList<DeadlineView> Items, long Total, int Page, int PageSize);
 
 public static class DeadlineBoardQueries

@@ -50,7 +50,9 @@ public sealed class StatisticsPublication
     }
 }
 
+/// <summary>统计数据已公开：年度、修订次数、是否逾期 / Statistics were published: year, revision, and whether late.</summary>
 public sealed record PublicationRecorded(Guid Id, int Year, string Jurisdiction, int Revision, bool Late);
+/// <summary>已公开的年度统计 / A published year of statistics.</summary>
 public sealed record PublishedStatisticsEntry(string Jurisdiction, string DepartmentName, int Year, DateTimeOffset FirstPublishedAt,
     DateTimeOffset LastPublishedAt, int Revisions, bool FirstPublishedLate);
 

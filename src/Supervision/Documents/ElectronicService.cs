@@ -19,12 +19,14 @@ namespace Supervision.Documents;
 // read (a second run finds the document served and does nothing). The email itself is at least once: if the process
 // dies between the server's acceptance and the commit, the retry sends it again, and the record still shows one service.
 
+/// <summary>电子送达文书 / Serve a document electronically.</summary>
 /// <param name="Recipient">受送达人 as printed on the service record; the unit's registered name when left out.</param>
 public sealed record SendElectronicService(string? Recipient);
 
 /// <summary>Outbox message: deliver the document to the agreed address.</summary>
 public sealed record DeliverDocumentElectronically(string Number, Guid AttemptId);
 
+/// <summary>电子送达已受理，经发件箱发出 / Electronic service accepted, sent through the outbox.</summary>
 public sealed record ElectronicServiceAccepted(string Number, Guid AttemptId, string Address, string Status);
 
 public static class ElectronicServiceEndpoint

@@ -31,6 +31,7 @@ public enum ServiceMethod
     Public,
 }
 
+/// <summary>文书已送达：方式、收到日期、送达人与凭证 / A document was served: method, date of receipt, server and proof.</summary>
 /// <param name="Proof">What proves it: the signed 送达回证, the postal receipt, the photo of 留置送达, the e-mail server's receipt.</param>
 /// <param name="ReturnReceiptNumber">The numbered 送达回证 the party signed (direct and 留置 service).</param>
 /// <param name="PublishedOn">公告送达: the day of publication; <see cref="ReceivedOn"/> is then 30 days later.</param>
@@ -79,11 +80,15 @@ public sealed class DocumentService
 /// <summary>A unit's written consent to electronic service (APL Art. 61), kept on the unit's register entry.</summary>
 public sealed record ElectronicServiceConsent(string Address, string SignedBy, DateOnly SignedOn, string Proof, string RecordedBy, DateTimeOffset RecordedAt);
 
+/// <summary>记录送达 / Record a service.</summary>
 /// <param name="ProofFile">The SHA-256 of the uploaded scan or photo that proves it (POST /api/files), optional.</param>
 public sealed record RecordService(string? Method, DateOnly? ReceivedOn, DateOnly? PublishedOn, string? Recipient, string? ServedBy, string? Witness,
     string? TrackingNumber, string? Proof, string? ReturnReceiptNumber, string? ProofFile = null);
+/// <summary>记录送达未果 / Record a failed service attempt.</summary>
 public sealed record RecordFailedService(string? Method, DateOnly? AttemptedOn, string? Reason);
+/// <summary>制作送达回证 / Issue a return receipt.</summary>
 public sealed record IssueReturnReceipt(string? Recipient);
+/// <summary>记录当事人同意电子送达 / Record the party's consent to electronic service.</summary>
 public sealed record RecordElectronicConsent(string? Address, string? SignedBy, DateOnly? SignedOn, string? Proof);
 
 public static class DocumentServiceRules

@@ -12,6 +12,7 @@ namespace Supervision.Files;
 /// <summary>Declares a resumable upload (issue 16): the whole file's size and SHA-256, its name and its capture.</summary>
 public sealed record StartUpload(string? FileName, long? Size, string? Sha256, string? CapturedAt, double? Latitude, double? Longitude, double? Accuracy);
 
+/// <summary>分块上传的进度：已收到的字节数、是否完成 / A chunked upload's progress.</summary>
 public sealed record UploadStatus(Guid Id, long Size, long Offset, bool Complete, string? Sha256, int MaxChunkBytes);
 
 /// <summary>

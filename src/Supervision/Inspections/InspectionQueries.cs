@@ -7,6 +7,7 @@ using Wolverine.Http;
 
 namespace Supervision.Inspections;
 
+/// <summary>检查列表的一页 / One page of the inspection list.</summary>
 public sealed record InspectionPage(IReadOnlyList<Inspection> Items, long Total, int Page, int PageSize);
 
 public static class InspectionQueries

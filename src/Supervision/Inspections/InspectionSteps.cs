@@ -10,13 +10,17 @@ using Wolverine.Marten;
 namespace Supervision.Inspections;
 
 // Each command carries the stream version the user saw ("version"); a stale one is answered 409.
+/// <summary>开始现场检查（出示证件） / Start the inspection on site.</summary>
 public sealed record StartInspection([property: JsonPropertyName("version")] long? ExpectedVersion);
+/// <summary>记录拒绝、阻碍检查 / Record an obstruction of the inspection.</summary>
 /// <param name="EvidenceFiles">SHA-256 of stored files (photos, recordings) of the obstruction, uploaded by an officer of the inspection (issue 16).</param>
 public sealed record RecordObstruction([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string[]? EvidenceFiles = null);
 /// <summary>Conclude; <see cref="InspectorIds"/>: the two or more certified officers of the team who carried out the inspection (R1).</summary>
 public sealed record ConcludeInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Summary, string[]? InspectorIds = null);
+/// <summary>取消检查，须说明理由 / Cancel an inspection, with a reason.</summary>
 public sealed record CancelInspection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
 
+/// <summary>案件已更新：新的版本 / A case was updated: its new version.</summary>
 public sealed record CaseUpdated(Guid Id, long Version);
 /// <summary>The concluded inspection and its 现场检查笔录.</summary>
 public sealed record InspectionRecorded(Guid Id, long Version, string DocumentNumber);

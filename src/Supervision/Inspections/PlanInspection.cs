@@ -15,6 +15,7 @@ namespace Supervision.Inspections;
 /// </summary>
 public sealed record PlanInspection(Guid? UnitId, string[]? FocusItems, DateOnly? PlannedOn, string[]? InspectorIds, string[]? ParticipantIds = null);
 
+/// <summary>案件已创建：编号与版本 / A case was created: its id and version.</summary>
 public sealed record CaseCreated(Guid Id, long Version);
 
 public static class PlanInspectionEndpoint

@@ -34,6 +34,7 @@ public sealed record RandomDrawPerformed(
 /// <summary>A later draw of the same department and plan period replaced this one, for the reason recorded.</summary>
 public sealed record RandomDrawSuperseded(Guid DrawId, Guid NewDrawId, string Reason, string SupersededBy, DateTimeOffset SupersededAt);
 
+/// <summary>双随机抽取：种子、候选、抽中的单位与检查人员 / A random draw: seed, candidates, drawn units and inspectors.</summary>
 public sealed class InspectionDraw
 {
     public Guid Id { get; set; }

@@ -8,6 +8,7 @@ using Wolverine.Http;
 
 namespace Supervision.Rectifications;
 
+/// <summary>整改台账的一页 / One page of the rectification register.</summary>
 public sealed record RectificationPage(IReadOnlyList<Rectification> Items, long Total, int Page, int PageSize);
 
 public static class RectificationQueries

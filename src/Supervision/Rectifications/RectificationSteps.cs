@@ -16,17 +16,22 @@ namespace Supervision.Rectifications;
 /// </summary>
 public sealed record OrderRectification([property: JsonPropertyName("version")] long? ExpectedVersion, int? WorkingDays, DateOnly? DueOn, string? Requirements,
     string[]? InspectorIds = null);
+/// <summary>延长整改期限（领导批准） / Extend a rectification deadline (leader approval).</summary>
 public sealed record ExtendDeadline([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? NewDueOn, string? Reason);
+/// <summary>报告整改情况 / Report a correction.</summary>
 /// <param name="EvidenceFiles">SHA-256 of stored files (photos, scans) uploaded by an officer of the case (issue 16).</param>
 public sealed record ReportCorrection([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string[]? Evidence,
     string[]? EvidenceFiles = null);
+/// <summary>复查已记录：整改复查意见书文号 / A re-inspection was recorded: its opinion's number.</summary>
 public sealed record ReinspectionRecorded(Guid Id, long Version, string DocumentNumber);
 /// <summary>A re-inspection; <see cref="InspectorIds"/>: the two or more certified officers of the case who did it (R1), the recorder among them.</summary>
 public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes, string[]? InspectorIds = null);
 /// <summary>A leader assigns certified officers to the case (R1), e.g. for a re-inspection when its team cannot do it.</summary>
 public sealed record AssignOfficers([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? InspectorIds);
 
+/// <summary>责令限期改正通知书已下达：文号与期限 / A rectification order was issued: its number and due date.</summary>
 public sealed record OrderIssued(Guid Id, long Version, string DocumentNumber, DateOnly DueOn, bool DueOnProvisional);
+/// <summary>延期已批准：新的期限 / An extension was granted: the new due date.</summary>
 public sealed record ExtensionGranted(Guid Id, long Version, string NoticeNumber, DateOnly DueOn);
 
 public static class RectificationSteps

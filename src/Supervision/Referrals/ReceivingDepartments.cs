@@ -7,7 +7,9 @@ using Wolverine.Http;
 
 namespace Supervision.Referrals;
 
+/// <summary>接收部门类别（纪检监察、公安、网信、保密、市场监管、档案） / The kind of receiving department.</summary>
 public enum DepartmentKind { DisciplineInspection, PublicSecurity, CyberspaceData, Secrecy, MarketRegulation, Archives }
+/// <summary>移送方式：系统内、外部送达 / How a referral travels: within the system or outside it.</summary>
 public enum DeliveryMethod { Internal, Webhook, Letter }
 
 /// <summary>

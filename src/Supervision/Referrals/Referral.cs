@@ -4,11 +4,16 @@ namespace Supervision.Referrals;
 
 // ---- Referrals between departments (案件移送 / 执法协作, Art. 42, R23): one stream per referral ----
 
+/// <summary>移送类别：移送处理、信息共享、联合执法 / The kind of referral.</summary>
 public enum ReferralKind { CaseTransfer, InformationSharing, JointEnforcement, ComprehensiveInspection }
+/// <summary>来源案件的种类 / The kind of source case.</summary>
 public enum ReferralSourceKind { Inspection, Rectification, Complaint, Sanction, Direct }
+/// <summary>移送反馈结果 / The outcome a receiving department reports.</summary>
 public enum FeedbackOutcome { CaseOpened, NoCase, Handled, Other }
+/// <summary>移送状态 / A referral's status.</summary>
 public enum ReferralStatus { Sent, Delivered, DeliveryFailed, Acknowledged, FeedbackGiven, ReconsiderationRequested, Closed }
 
+/// <summary>共享的发现：隐患或阻碍检查 / A shared finding: a hazard or an obstruction.</summary>
 public enum FindingKind { Hazard, Obstruction }
 
 /// <summary>

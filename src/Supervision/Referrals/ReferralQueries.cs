@@ -7,6 +7,7 @@ using Wolverine.Http;
 
 namespace Supervision.Referrals;
 
+/// <summary>移送（按读者一方显示） / A referral, as its reader's side sees it.</summary>
 public sealed record ReferralView(
     Guid Id, int Version, ReferralKind Kind, ReferralSource Source, string SenderJurisdictionId, string SenderDepartmentName,
     string ReceiverId, string ReceiverName, DepartmentKind ReceiverKind, DeliveryMethod Delivery, string Summary, string[] DocumentNumbers,
@@ -23,6 +24,7 @@ public sealed record ReferralView(
         ReferralAccess.IsSender(r, actor) ? "sender" : "receiver", r.Finding, r.RecommendationId);
 }
 
+/// <summary>移送列表的一页 / One page of the referral list.</summary>
 public sealed record ReferralPage(IReadOnlyList<ReferralSummary> Items, long Total, int Page, int PageSize);
 
 public static class ReferralQueries

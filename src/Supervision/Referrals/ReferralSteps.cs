@@ -8,10 +8,15 @@ using Wolverine.Marten;
 
 namespace Supervision.Referrals;
 
+/// <summary>接收部门签收移送 / The receiving department acknowledges a referral.</summary>
 public sealed record AcknowledgeReferral([property: JsonPropertyName("version")] long? ExpectedVersion);
+/// <summary>接收部门反馈办理结果 / The receiving department reports back.</summary>
 public sealed record GiveFeedback([property: JsonPropertyName("version")] long? ExpectedVersion, FeedbackOutcome? Outcome, string? Note);
+/// <summary>当事人申请复核（投诉举报） / The complainant asks for a review.</summary>
 public sealed record RequestReconsideration([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
+/// <summary>办结移送 / Close a referral.</summary>
 public sealed record CloseReferral([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
+/// <summary>重新送达移送 / Deliver a referral again.</summary>
 public sealed record RedeliverReferral([property: JsonPropertyName("version")] long? ExpectedVersion);
 
 /// <summary>Who may see and act on a referral: the sending department and, for internal referrals, the receiving archives department.</summary>

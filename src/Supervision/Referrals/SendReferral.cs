@@ -11,9 +11,11 @@ using Wolverine.Http;
 
 namespace Supervision.Referrals;
 
+/// <summary>移送的来源案件 / The case a referral comes from.</summary>
 public sealed record ReferralSourceInput(ReferralSourceKind? Kind, Guid? Id);
 /// <summary>Refer a case or share information with another department (R23).</summary>
 public sealed record SendReferral(ReferralSourceInput? Source, string? ReceiverId, ReferralKind? Kind, string? Summary, string[]? DocumentNumbers);
+/// <summary>移送已发出：文号 / A referral was sent: its number.</summary>
 public sealed record ReferralCreated(Guid Id, long Version, string? DocumentNumber, string Status);
 
 /// <summary>What the sender's request was checked against, loaded before the pure decision.</summary>

@@ -7,6 +7,7 @@ using Wolverine.Http;
 
 namespace Supervision.Sanctions;
 
+/// <summary>行政处罚案件列表的一页 / One page of the sanction case list.</summary>
 public sealed record SanctionCasePage(IReadOnlyList<SanctionCase> Items, long Total, int Page, int PageSize);
 
 public static class SanctionQueries

@@ -15,12 +15,18 @@ using Wolverine.Marten;
 namespace Supervision.Sanctions;
 
 // ---- Commands (each carries "version" = the stream version the user saw, except opening) ----
+/// <summary>案件来源：检查、投诉举报、移送或直接立案 / Where a sanction case comes from.</summary>
 public sealed record SanctionSourceInput(string? Kind, Guid? Id);
+/// <summary>直接负责的主管人员或其他直接责任人员 / A person directly responsible.</summary>
 public sealed record ResponsiblePersonInput(string? Name, string? UserId);
+/// <summary>立案（行政处罚案件） / Open a sanction case.</summary>
 public sealed record OpenSanctionCase(SanctionSourceInput? Source, Guid? PartyUnitId, string? Violation, string? Summary,
     string[]? InvestigatorIds, ResponsiblePersonInput[]? ResponsiblePersons);
+/// <summary>收集证据（行政处罚案件） / Add a piece of evidence to a sanction case.</summary>
 public sealed record AddEvidence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string? Kind);
+/// <summary>提交调查终结报告 / Submit the investigation report.</summary>
 public sealed record ReportInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Findings, string? ProposedScope, string? Severity, bool? SocialImpact);
+/// <summary>制作行政处罚事先告知书 / Issue the advance notice of a penalty.</summary>
 /// <param name="SignatoryIds">The certified officers of the case who issue and sign the notice: the actor and at least one more (R1).</param>
 /// <param name="EvidenceIds">The evidence (E1, E2, …) the facts rest on, at least one.</param>
 public sealed record IssuePenaltyNotice([property: JsonPropertyName("version")] long? ExpectedVersion, string? Facts, string? Reasons, string? Basis,
@@ -29,6 +35,7 @@ public sealed record IssuePenaltyNotice([property: JsonPropertyName("version")] 
 public sealed record JustifyHeavierPenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? EvidenceIds, string? Reason);
 /// <summary>补充调查 (leader): supersedes the notice in force; a new report and a new notice follow.</summary>
 public sealed record OpenSupplementaryInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
+/// <summary>记录陈述申辩 / Record the party's statement and defence.</summary>
 public sealed record RecordDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Statement);
 /// <summary>
 /// The party's written waiver of its rights to state, defend and request a hearing (APL Art. 44–45, 63–64): who signed it for
@@ -36,31 +43,44 @@ public sealed record RecordDefence([property: JsonPropertyName("version")] long?
 /// </summary>
 public sealed record WaiveDefence([property: JsonPropertyName("version")] long? ExpectedVersion, string? SignedBy = null, DateTimeOffset? SignedAt = null,
     string? ReceivedVia = null, string? Statement = null);
+/// <summary>当事人要求听证 / The party requests a hearing.</summary>
 public sealed record RequestHearing([property: JsonPropertyName("version")] long? ExpectedVersion);
+/// <summary>安排听证（时间、地点、主持人） / Schedule a hearing.</summary>
 public sealed record ScheduleHearing([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? HearingOn, string? ChairId, string? Place = null,
     string[]? SignatoryIds = null);
+/// <summary>领导审批立案（立案审批表） / The leader approves the filing of a sanction case (立案审批表).</summary>
 /// <param name="Opinion">The approving leader's opinion printed on the 立案审批表 (default 同意立案).</param>
 public sealed record ApproveCaseFiling([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion = null);
 
 /// <summary>An inquiry (询问) recorded during the investigation; see <see cref="InquiryRecorded"/>.</summary>
 public sealed record RecordInquiry([property: JsonPropertyName("version")] long? ExpectedVersion, string? Person, string? Position, string? IdDocument,
     string? Place, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string[]? InvestigatorIds, bool? RightsExplained, InquiryQuestion[]? Answers);
+/// <summary>询问笔录中的一问一答 / One question and answer of an inquiry record.</summary>
 public sealed record InquiryQuestion(string? Question, string? Answer);
+/// <summary>记录听证 / Record a hearing.</summary>
 public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes);
+/// <summary>法制审核完成 / Complete the legal review of a proposed decision.</summary>
 public sealed record CompleteLegalReview([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion, bool? Approved);
+/// <summary>记录集体讨论 / Record the leaders' collective discussion.</summary>
 /// <param name="Participants">User names of the department's leaders who took part (at least two).</param>
 /// <param name="PresidedBy">The user name of the leader who presided, one of the participants.</param>
 public sealed record RecordCollectiveDiscussion([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? Participants, string? Conclusion,
     string? PresidedBy = null);
+/// <summary>作出行政处罚决定（通报批评） / Decide a penalty (通报批评).</summary>
 /// <param name="CorrectionWorkingDays">The order to correct: within this many working days of receiving the decision (APL Art. 28, 59).</param>
 /// <param name="EvidenceIds">The evidence the decision rests on (E1, E2, …), at least one, printed by kind and description (Art. 59).</param>
 /// <param name="SignatoryIds">The two (or more) certified officers of the case who sign the decision with the deciding leader (R1).</param>
 public sealed record DecidePenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Scope, string? ComplianceRequirements,
     int? CorrectionWorkingDays, string[]? EvidenceIds = null, string[]? SignatoryIds = null);
+/// <summary>作出不予行政处罚决定 / Decide not to impose a penalty.</summary>
 public sealed record DecideNoPenalty([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
+/// <summary>送达处罚决定书（旧步骤） / Record the delivery of the decision (older step).</summary>
 public sealed record DeliverDecision([property: JsonPropertyName("version")] long? ExpectedVersion, DateOnly? DeliveredOn, string? Method, string? ReceiptNote);
+/// <summary>公开处罚决定 / Publish a penalty decision.</summary>
 public sealed record PublishDecision([property: JsonPropertyName("version")] long? ExpectedVersion, string? Where);
+/// <summary>撤回公开的处罚决定 / Withdraw a published decision.</summary>
 public sealed record WithdrawPublication([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
+/// <summary>结案（结案审批） / Close a sanction case (closing approval).</summary>
 /// <param name="Opinion">The approving leader's opinion printed on the 结案审批表 (default 同意结案).</param>
 public sealed record CloseSanctionCase([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion = null);
 /// <summary>R19: kind = changed | revoked; <c>changes</c>: the decision as changed (required for a change), printed on the 变更行政处罚决定书.</summary>
@@ -74,9 +94,13 @@ public sealed record RecommendDiscipline([property: JsonPropertyName("version")]
     string? Recipient, string? Recommendation, DateOnly? ReplyDueOn, string? ReceiverId = null);
 /// <summary>Art. 44 (a leader of the handling department): the reasoned finding that the named staff committed no misconduct.</summary>
 public sealed record FindNoMisconduct([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reason);
+/// <summary>记录处分建议的回复 / Record the reply to a discipline recommendation.</summary>
 public sealed record ReceiveDisciplineReply([property: JsonPropertyName("version")] long? ExpectedVersion, string? Reply, DateOnly? ReceivedOn);
+/// <summary>提出移送司法机关建议 / Propose a transfer to the criminal justice authorities.</summary>
 public sealed record ProposeCriminalTransfer([property: JsonPropertyName("version")] long? ExpectedVersion, string? Grounds);
+/// <summary>决定是否移送司法机关 / Decide on a transfer to the criminal justice authorities.</summary>
 public sealed record DecideCriminalTransfer([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Approved, string? Reason);
+/// <summary>移送司法机关 / Transfer to the criminal justice authorities.</summary>
 public sealed record TransferCriminalCase([property: JsonPropertyName("version")] long? ExpectedVersion, string? PublicSecurityOrgan);
 
 /// <summary>
@@ -89,9 +113,13 @@ public sealed record RequestSanctionRecusal([property: JsonPropertyName("version
 public sealed record DecideSanctionRecusal([property: JsonPropertyName("version")] long? ExpectedVersion, string? OfficerId, bool? Granted,
     string? Reason, string? ReplacementId);
 
+/// <summary>行政处罚案件已立案 / A sanction case was opened.</summary>
 public sealed record SanctionCaseCreated(Guid Id, long Version);
+/// <summary>行政处罚案件已更新：新的版本 / A sanction case was updated: its new version.</summary>
 public sealed record SanctionCaseUpdated(Guid Id, long Version);
+/// <summary>行政处罚文书已制作：文号 / A sanction document was issued: its number.</summary>
 public sealed record SanctionDocumentIssued(Guid Id, long Version, string DocumentNumber);
+/// <summary>处分建议书已制作：文号 / A discipline recommendation was issued: its number.</summary>
 public sealed record DisciplineRecommendationIssued(Guid Id, long Version, Guid RecommendationId, string DocumentNumber, Guid? ReferralId = null);
 
 /// <summary>The source snapshot a case is opened from, reduced to what the decider needs.</summary>

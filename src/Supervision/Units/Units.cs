@@ -28,11 +28,16 @@ public sealed class SupervisedUnit
     public bool HasConflict(string userName) => ConflictsOfInterest.Any(c => c.UserName == userName);
 }
 
+/// <summary>利害关系登记：人员与被检查单位的关系 / A recorded conflict of interest between an officer and a unit.</summary>
 public sealed record ConflictOfInterest(string UserName, string Relation, string RecordedBy, DateTimeOffset RecordedAt);
+/// <summary>登记利害关系 / Record a conflict of interest.</summary>
 public sealed record RecordConflict(string? UserName, string? Relation);
 
+/// <summary>登记被监督单位 / Register a supervised unit.</summary>
 public sealed record RegisterUnit(string? Name, UnitKind? Kind, string? JurisdictionId, string? CreditCode, string? ContactName, string? ContactPhone);
+/// <summary>被监督单位已登记 / A supervised unit was registered.</summary>
 public sealed record UnitCreated(Guid Id);
+/// <summary>单位列表的一页 / One page of the unit list.</summary>
 public sealed record UnitPage(IReadOnlyList<SupervisedUnit> Items, long Total, int Page, int PageSize);
 
 public static class UnitEndpoints

@@ -66,11 +66,14 @@ public sealed record HolidayCalendarChanged(int Year, int Version);
 public sealed record PublishHolidayCalendar(DateOnly[]? DaysOff, DateOnly[]? MakeUpWorkingDays, string? Source, DateOnly? SourceDate, string? Reason,
     [property: JsonPropertyName("version")] long? ExpectedVersion = null);
 
+/// <summary>节假日日历已发布：年度与版本 / A holiday calendar was published: year and version.</summary>
 public sealed record HolidayCalendarPublication(int Year, int Version, bool Changed);
 
+/// <summary>某年度节假日日历的概要 / One year of the holiday calendar, in brief.</summary>
 public sealed record HolidayCalendarEntry(int Year, int Version, string Source, DateOnly? SourceDate, string PublishedBy, DateTimeOffset PublishedAt,
     int DaysOff, int MakeUpWorkingDays);
 
+/// <summary>已发布的节假日日历及下一年度通知情况 / The published holiday calendars and whether next year is published.</summary>
 public sealed record HolidayCalendarList(IReadOnlyList<HolidayCalendarEntry> Years, bool NextYearPublished, bool NextYearNoticeDue, int NextYear);
 
 public static class HolidayCalendars
