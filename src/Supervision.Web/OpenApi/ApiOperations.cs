@@ -105,6 +105,7 @@ public static class ApiOperations
         ["GetRectification"] = new("查看责令限期改正", "Get a rectification", Returns: typeof(Supervision.Rectifications.Rectification)),
         ["ReportCorrection"] = new("记录整改报告", "Record the unit's correction report"),
         ["ExtendRectificationDeadline"] = new("延长整改期限（制作延长整改期限通知书）", "Extend the deadline (issues a 延长整改期限通知书)"),
+        ["GetCaseEvidenceFile"] = new("下载案件的证据文件（照片、扫描件、录音录像；thumbnail=true 为缩略图）", "Download a file a case names (photo, scan, recording; thumbnail=true for a photo's thumbnail)", Media: Binary),
         ["GetRectificationFile"] = new("下载整改材料", "Download a rectification's file", Media: Binary),
         ["AssignRectificationOfficers"] = new("指定整改跟踪人员", "Assign the officers following the rectification"),
         ["IssueRectificationOrder"] = new("下达责令限期改正通知书", "Issue the rectification order"),

@@ -225,6 +225,7 @@ public static class UiEndpoints
         (string, string)? preview = c.Status == ComplaintStatus.Concluded && JurisdictionCatalogue.Find(c.JurisdictionId) is { } department
             ? ComplainantNotifications.Content(c, department, WorkingDayCalendar.BeijingToday(clock.GetUtcNow())) : null;
         return Page<ComplaintCasePage>(new ComplaintPageView(actor, c, handlers, extension, ComplaintSteps.MaySeeIdentity(c, actor),
-            Supervision.Integrity.ArchivePackage.IsClosed(c), leaders, people, preview));
+            Supervision.Integrity.ArchivePackage.IsClosed(c), leaders, people, preview,
+            Supervision.Files.CaseEvidence.Of(await Supervision.CaseRecords.CaseHistory.LoadAsync(session, c.Id, ct))));
     }
 }

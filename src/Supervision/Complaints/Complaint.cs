@@ -30,7 +30,8 @@ public sealed record OriginalComplaintText(string Allegation, string? RequestedO
 /// <summary>R10: accepted, not accepted or transferred, with the notice to the complainant (受理告知书).</summary>
 public sealed record AcceptanceDecided(Guid ComplaintId, AcceptanceDecision Decision, string Reason, string? TransferTo, string NoticeNumber, string DecidedBy, DateTimeOffset DecidedAt);
 public sealed record ComplaintAssigned(Guid ComplaintId, string HandlerId, string AssignedBy, DateTimeOffset AssignedAt);
-public sealed record InvestigationNoteAdded(Guid ComplaintId, string Note, string AddedBy, DateTimeOffset AddedAt);
+/// <summary>An investigation note; <c>Files</c>: photos, scans or recordings it refers to, uploaded by its writer or the handler (issue 16).</summary>
+public sealed record InvestigationNoteAdded(Guid ComplaintId, string Note, string AddedBy, DateTimeOffset AddedAt, Supervision.Files.EvidenceFile[]? Files = null);
 public sealed record InspectionLinked(Guid ComplaintId, Guid InspectionId, string LinkedBy, DateTimeOffset LinkedAt);
 /// <summary>R11: one extension of at most 30 days, approved by a leader, with a reason.</summary>
 /// <param name="NewStatutoryOn">The last day as counted (法定期限); <see cref="NewDueOn"/> is the next working day when that day is not one (Civil Code Art. 203).</param>

@@ -17,7 +17,8 @@ public sealed record DecideAcceptance([property: JsonPropertyName("version")] lo
 /// <summary>指定承办人 / Assign a complaint handler.</summary>
 public sealed record AssignComplaint([property: JsonPropertyName("version")] long? ExpectedVersion, string? HandlerId);
 /// <summary>记录调查情况（投诉举报） / Add an investigation note to a complaint.</summary>
-public sealed record AddInvestigationNote([property: JsonPropertyName("version")] long? ExpectedVersion, string? Note);
+/// <param name="EvidenceFiles">SHA-256 of stored files the note refers to, uploaded by its writer or the assigned handler (issue 16).</param>
+public sealed record AddInvestigationNote([property: JsonPropertyName("version")] long? ExpectedVersion, string? Note, string[]? EvidenceFiles = null);
 /// <summary>关联已有检查 / Link an existing inspection.</summary>
 public sealed record LinkInspection([property: JsonPropertyName("version")] long? ExpectedVersion, Guid? InspectionId);
 /// <summary>R11: extend once, with a reason, and tell the complainant by one of the contacts they left (phone: notes of the call).</summary>
@@ -87,10 +88,10 @@ public static class ComplaintSteps
         return new ComplaintAssigned(c.Id, handler.Id, actor.UserName, now);
     }
 
-    public static InvestigationNoteAdded Decide(Complaint c, AddInvestigationNote cmd, Actor actor, DateTimeOffset now)
+    public static InvestigationNoteAdded Decide(Complaint c, AddInvestigationNote cmd, Actor actor, DateTimeOffset now, Supervision.Files.EvidenceFile[]? files = null)
     {
         CheckHandling(c, actor, cmd.ExpectedVersion);
-        return new InvestigationNoteAdded(c.Id, Guard.Required(cmd.Note, "note", "调查记录", 5000), actor.UserName, now);
+        return new InvestigationNoteAdded(c.Id, Guard.Required(cmd.Note, "note", "调查记录", 5000), actor.UserName, now, files is { Length: > 0 } ? files : null);
     }
 
     public static InspectionLinked Decide(Complaint c, LinkInspection cmd, Actor actor, Inspection? inspection, DateTimeOffset now)
@@ -176,10 +177,15 @@ public static class ComplaintSteps
     }
 
     [WolverinePost("/api/complaints/{id}/notes", OperationId = "AddInvestigationNote")]
-    public static (ComplaintUpdated, Events) Note(AddInvestigationNote cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(ComplaintUpdated, Events)> Note(AddInvestigationNote cmd, [WriteAggregate] Complaint complaint, ClaimsPrincipal user, TimeProvider clock,
+        IDocumentSession session, Supervision.Files.IFileStore files, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Step(complaint, now, Decide(complaint, cmd, Actor.From(user), now));
+        var actor = Actor.From(user);
+        Decide(complaint, cmd, actor, now); // who may write, before the files are looked up
+        var evidence = await Supervision.Files.EvidenceFiles.ResolveAsync(session, files, cmd.EvidenceFiles,
+            new[] { actor.UserName, complaint.HandlerId }.OfType<string>().Distinct().ToArray(), "evidenceFiles", ct);
+        return Step(complaint, now, Decide(complaint, cmd, actor, now, evidence));
     }
 
     [WolverinePost("/api/complaints/{id}/inspections", OperationId = "LinkInspectionToComplaint")]

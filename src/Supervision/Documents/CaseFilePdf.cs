@@ -190,6 +190,17 @@ public static class CaseFilePdf
             page += pdf.PageCount;
         }
 
+        // The case's photos after its documents (issue 16): the server-made thumbnails, four a page, each with its capture and
+        // the SHA-256 of the original, which the archival package carries byte for byte.
+        var photos = CaseEvidence.Of(await CaseHistory.LoadAsync(session, id, ct))
+            .Where(f => CaseEvidence.IsPhoto(f.File) && f.File.ThumbnailSha256 is not null).ToList();
+        var photoPages = (photos.Count + PhotosPerPage - 1) / PhotosPerPage;
+        if (photoPages > 0)
+        {
+            entries.Add(new CaseFileItem(entries.Count + 1, "—", $"证据照片（{photos.Count}张）", Beijing(photos[^1].At), page, page + photoPages - 1));
+            page += photoPages;
+        }
+
         var history = await session.Events.FetchStreamAsync(id, token: ct);
         var openedOn = Beijing(history.Count > 0 ? history[0].Timestamp : DateTimeOffset.UtcNow);
         var department = JurisdictionCatalogue.Find(c.JurisdictionId)?.DepartmentName ?? "";
@@ -204,6 +215,7 @@ public static class CaseFilePdf
         foreach (var (entry, (_, pdf)) in entries.Zip(parts))
             for (var p = 0; p < pdf.PageCount; p++)
                 StampPageNumber(composer.Pdf.AddPage(pdf.Pages[p]), entry.FirstPage + p);
+        if (photoPages > 0) await DrawPhotosAsync(composer, photos, entries[^1].FirstPage, files, session, ct);
         DocumentPdfs.Describe(composer.Pdf, cover.Heading + "：" + cover.Name, cover.ArchiveNumber ?? cover.Number ?? id.ToString(), department,
             history.Count > 0 ? history[^1].Timestamp : DateTimeOffset.UtcNow);
         using var output = new MemoryStream();
@@ -213,6 +225,59 @@ public static class CaseFilePdf
     }
 
     private static string D(DateOnly? d) => DocumentPage.Date(d);
+
+    private const int PhotosPerPage = 4;
+
+    /// <summary>Photo pages: two by two, each thumbnail fitted in its cell above its caption; the file's page number on each.</summary>
+    private static async Task DrawPhotosAsync(PdfComposer composer, IReadOnlyList<CaseEvidenceEntry> photos, int firstPage, IFileStore files,
+        IQuerySession session, CancellationToken ct)
+    {
+        var people = (await session.LoadManyAsync<AppUser>(ct, photos.Select(p => p.File.CapturedBy).Distinct().ToArray()))
+            .ToDictionary(u => u.Id, u => u.DisplayName);
+        var cellWidth = PdfComposer.Width / 2;
+        var cellHeight = (PdfComposer.Height - PdfComposer.Pitch * 2) / 2;
+        const double captionSize = 9, captionPitch = 12;
+        for (var i = 0; i < photos.Count; i += PhotosPerPage)
+        {
+            composer.NewPage();
+            composer.Centered(i == 0 ? "证据照片" : "证据照片（续）", PdfComposer.TitleSize, bold: true, pitch: PdfComposer.Pitch * 2);
+            var top = composer.Y;
+            foreach (var (photo, k) in photos.Skip(i).Take(PhotosPerPage).Select((p, k) => (p, k)))
+            {
+                var f = photo.File;
+                var x = PdfComposer.Left + k % 2 * cellWidth;
+                var y = top + k / 2 * cellHeight;
+                var imageBox = (Width: cellWidth - 12, Height: cellHeight - captionPitch * 5 - 8);
+                using var bytes = new MemoryStream();
+                if (await files.CopyToAsync(f.ThumbnailSha256!, bytes, ct))
+                {
+                    bytes.Position = 0;
+                    using var image = XImage.FromStream(bytes);
+                    var scale = Math.Min(imageBox.Width / image.PointWidth, imageBox.Height / image.PointHeight);
+                    composer.G.DrawImage(image, x, y, image.PointWidth * scale, image.PointHeight * scale);
+                }
+                var where = f.Latitude is { } lat && f.Longitude is { } lon ? $"北纬{lat:0.0000}° 东经{lon:0.0000}°"
+                    : f.ExifLatitude is { } elat && f.ExifLongitude is { } elon ? $"北纬{elat:0.0000}° 东经{elon:0.0000}°（照片记录）" : "位置未记录";
+                string[] caption =
+                [
+                    $"{photo.Step}（{f.FileName ?? "照片"}）",
+                    $"拍摄：{people.GetValueOrDefault(f.CapturedBy, f.CapturedBy)}  {Time(f.DeviceTime ?? f.ExifTakenAt ?? f.ReceivedAt)}",
+                    where + (f.ClockSkewFlagged ? "  设备时间偏差超过24小时" : ""),
+                    "原件SHA-256：" + f.Sha256[..32],
+                    "　　　　　　" + f.Sha256[32..],
+                ];
+                var font = PdfComposer.Font(captionSize);
+                for (var l = 0; l < caption.Length; l++)
+                    composer.G.DrawString(caption[l], font, XBrushes.Black, x, y + imageBox.Height + 8 + (l + 1) * captionPitch);
+            }
+            var number = (firstPage + i / PhotosPerPage).ToString(CultureInfo.InvariantCulture);
+            composer.G.DrawString(number, PdfComposer.Font(14), XBrushes.Black, PdfComposer.Left + PdfComposer.Width - PdfComposer.TextWidth(number, 14),
+                PdfComposer.Top - XUnit.FromMillimeter(15).Point);
+        }
+        composer.EndPage();
+    }
+
+    private static string Time(DateTimeOffset t) => t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static void DrawCover(PdfComposer composer, CaseFileCover cover, int documents, int pages)
     {

@@ -131,6 +131,19 @@ public static class FileTypes
         return null;
     }
 
+    /// <summary>The usual file name extension of an accepted media type (for files written out, e.g. in an archival package).</summary>
+    public static string Extension(string mediaType) => mediaType switch
+    {
+        "application/pdf" => ".pdf",
+        "image/jpeg" => ".jpg",
+        "image/png" => ".png",
+        "image/heic" => ".heic",
+        "audio/mp4" => ".m4a",
+        "audio/mpeg" => ".mp3",
+        "video/mp4" => ".mp4",
+        _ => "",
+    };
+
     public static bool IsSha256(string? s) => s is { Length: 64 } && s.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
     public static string Hex(IncrementalHash hash) => Convert.ToHexStringLower(hash.GetHashAndReset());

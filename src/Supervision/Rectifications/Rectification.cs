@@ -49,9 +49,10 @@ public sealed record CorrectionReported(Guid RectificationId, string Description
 /// more certified officers who re-inspected, as named in the request (R1); null on events recorded before they were named.
 /// </summary>
 public sealed record ReinspectionPassed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, bool Late = false, string? DocumentNumber = null,
-    Signatory[]? Officers = null);
+    Signatory[]? Officers = null, EvidenceFile[]? Files = null);
+/// <summary>A re-inspection found the correction not done; <c>Files</c>: photos or scans taken at it (issue 16).</summary>
 public sealed record ReinspectionFailed(Guid RectificationId, string Notes, string InspectedBy, DateTimeOffset InspectedAt, string? DocumentNumber = null,
-    Signatory[]? Officers = null);
+    Signatory[]? Officers = null, EvidenceFile[]? Files = null);
 /// <summary>One re-inspection and its 整改复查意见书; <see cref="Officers"/> null for re-inspections recorded before officers were named.</summary>
 public sealed record ReinspectionOpinion(string? DocumentNumber, bool Passed, string Notes, string InspectedBy, DateTimeOffset InspectedAt, Signatory[]? Officers = null);
 /// <summary>A leader assigned certified officers to the case (R1): they may then act on it with its team.</summary>
@@ -162,12 +163,19 @@ public sealed class Rectification
     {
         Status = RectificationStatus.Closed; ClosedAt = e.InspectedAt; Board = "closed";
         Reinspections.Add(new ReinspectionOpinion(e.DocumentNumber, true, e.Notes, e.InspectedBy, e.InspectedAt, e.Officers));
+        AddFiles(e.Files);
     }
 
     public void Apply(ReinspectionFailed e)
     {
         FailedReinspections++;
         Reinspections.Add(new ReinspectionOpinion(e.DocumentNumber, false, e.Notes, e.InspectedBy, e.InspectedAt, e.Officers));
+        AddFiles(e.Files);
+    }
+
+    private void AddFiles(EvidenceFile[]? files)
+    {
+        Files.AddRange(files ?? []); ClockSkewedFiles += (files ?? []).Count(f => f.ClockSkewFlagged);
     }
 
     public void Apply(RectificationOfficersAssigned e) =>

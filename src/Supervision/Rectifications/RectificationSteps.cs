@@ -25,7 +25,9 @@ public sealed record ReportCorrection([property: JsonPropertyName("version")] lo
 /// <summary>复查已记录：整改复查意见书文号 / A re-inspection was recorded: its opinion's number.</summary>
 public sealed record ReinspectionRecorded(Guid Id, long Version, string DocumentNumber);
 /// <summary>A re-inspection; <see cref="InspectorIds"/>: the two or more certified officers of the case who did it (R1), the recorder among them.</summary>
-public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes, string[]? InspectorIds = null);
+/// <param name="EvidenceFiles">SHA-256 of stored files (photos, scans) taken at the re-inspection, uploaded by an officer of the case (issue 16).</param>
+public sealed record RecordReinspection([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Passed, string? Notes, string[]? InspectorIds = null,
+    string[]? EvidenceFiles = null);
 /// <summary>A leader assigns certified officers to the case (R1), e.g. for a re-inspection when its team cannot do it.</summary>
 public sealed record AssignOfficers([property: JsonPropertyName("version")] long? ExpectedVersion, string[]? InspectorIds);
 
@@ -143,7 +145,7 @@ public static class RectificationSteps
     /// <param name="pendingRecusals">Officers with an undecided recusal request on the inspection the hazard was found in (R2).</param>
     /// <param name="users">The named officers as stored now (see <see cref="ActingOfficers.Check"/>).</param>
     public static object Decide(Rectification r, RecordReinspection c, Actor actor, DateTimeOffset now, string? documentNumber = null,
-        IEnumerable<string>? pendingRecusals = null, IReadOnlyCollection<AppUser>? users = null)
+        IEnumerable<string>? pendingRecusals = null, IReadOnlyCollection<AppUser>? users = null, EvidenceFile[]? files = null)
     {
         // The re-inspection opinion is an enforcement act: two certified officers of the case, the recorder among them (R1).
         CheckOpenOrder(r, actor, c.ExpectedVersion, pendingRecusals, Roles.Inspector);
@@ -152,8 +154,9 @@ public static class RectificationSteps
         var notes = Guard.Required(c.Notes, "notes", "复查意见");
         var officers = ActingOfficers.Check(actor, c.InspectorIds, r.Inspectors, pendingRecusals, users);
         return c.Passed.Value
-            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now, Late: r.IsOverdue || RectificationDeadlines.Lapsed(r, now) is not null, documentNumber, officers)
-            : new ReinspectionFailed(r.Id, notes, actor.UserName, now, documentNumber, officers);
+            ? new ReinspectionPassed(r.Id, notes, actor.UserName, now, Late: r.IsOverdue || RectificationDeadlines.Lapsed(r, now) is not null, documentNumber, officers,
+                files is { Length: > 0 } ? files : null)
+            : new ReinspectionFailed(r.Id, notes, actor.UserName, now, documentNumber, officers, files is { Length: > 0 } ? files : null);
     }
 
     /// <summary>
@@ -266,16 +269,18 @@ public static class RectificationSteps
     /// <summary>The re-inspection and its numbered 整改复查意见书 (passed or not), issued by the department that ordered the correction.</summary>
     [WolverinePost("/api/rectifications/{id}/reinspections", OperationId = "RecordReinspection")]
     public static async Task<(ReinspectionRecorded, Events)> Reinspect(RecordReinspection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user,
-        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        IDocumentSession session, IFileStore files, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
         var pending = await PendingRecusals(session, rectification, ct);
         var users = await Named(session, c.InspectorIds, ct);
-        Decide(rectification, c, actor, now, null, pending, users); // refuse before taking a number (and only an ordered case gets here)
+        Decide(rectification, c, actor, now, null, pending, users); // refuse before looking up files or taking a number (only an ordered case gets here)
+        var evidence = await EvidenceFiles.ResolveAsync(session, files, c.EvidenceFiles, rectification.Inspectors.Select(i => i.UserName).ToArray(),
+            "evidenceFiles", ct);
         var number = await DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(rectification.DepartmentId!)!, DocumentTypes.ReinspectionOpinion,
             rectification.Id, "rectification", rectification.JurisdictionPath, now, ct);
-        var (updated, events) = WithLapse(rectification, now, Decide(rectification, c, actor, now, number, pending, users));
+        var (updated, events) = WithLapse(rectification, now, Decide(rectification, c, actor, now, number, pending, users, evidence));
         return (new ReinspectionRecorded(updated.Id, updated.Version, number), events);
     }
 

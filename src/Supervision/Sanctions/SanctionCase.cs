@@ -44,7 +44,9 @@ public sealed record SanctionCaseOpened(
     string DepartmentId, string JurisdictionId, string JurisdictionPath, string Violation, string Summary,
     Signatory[] Investigators, ResponsiblePerson[] ResponsiblePersons, DateOnly DecisionDueOn, string OpenedBy, DateTimeOffset OpenedAt);
 /// <param name="EvidenceId">E1, E2, … (absent in events recorded before evidence was cited by id: numbered in order then).</param>
-public sealed record EvidenceAdded(Guid CaseId, string Description, string Kind, string AddedBy, DateTimeOffset AddedAt, string? EvidenceId = null);
+/// <summary>A piece of evidence (E1, E2 …); <c>Files</c>: its photos, scans or recordings, uploaded by the case's team (issue 16).</summary>
+public sealed record EvidenceAdded(Guid CaseId, string Description, string Kind, string AddedBy, DateTimeOffset AddedAt, string? EvidenceId = null,
+    Supervision.Files.EvidenceFile[]? Files = null);
 public sealed record InvestigationReported(Guid CaseId, string Findings, PenaltyScope ProposedScope, CaseSeverity Severity, bool SocialImpact, string ReportedBy, DateTimeOffset ReportedAt);
 /// <summary>
 /// R15: 行政处罚事先告知书 with facts, reasons, basis, the intended penalty and the rights (R16: within 5 working days).
@@ -99,7 +101,9 @@ public sealed record InquiryRecorded(Guid CaseId, string DocumentNumber, string 
     string Place, DateTimeOffset StartedAt, DateTimeOffset EndedAt, Signatory[] Investigators, string RecorderName, bool RightsExplained,
     InquiryAnswer[] Answers, string RecordedBy, DateTimeOffset RecordedAt);
 public sealed record InquiryAnswer(string Question, string Answer);
-public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy, DateTimeOffset HeldAt, string? DocumentNumber = null); // with its 听证笔录
+/// <summary>The hearing was held, with its 听证笔录; <c>Files</c>: the signed minutes' scan or other files of the hearing (issue 16).</summary>
+public sealed record HearingHeld(Guid CaseId, string Minutes, string RecordedBy, DateTimeOffset HeldAt, string? DocumentNumber = null,
+    Supervision.Files.EvidenceFile[]? Files = null);
 /// <summary>R17: 法制审核 by a reviewer who did not investigate.</summary>
 public sealed record LegalReviewCompleted(Guid CaseId, string Opinion, bool Approved, string ReviewedBy, DateTimeOffset ReviewedAt);
 /// <summary>R17: major cases are discussed collectively by the department's leaders.</summary>

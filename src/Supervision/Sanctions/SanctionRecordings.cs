@@ -41,14 +41,17 @@ public static class SanctionRecordings
     public static void CheckBeforeClosing(SanctionCase c, FullProcessRecordingMode mode) =>
         FullProcessRecording.CheckNothingMissing(FullProcessRecording.Checklist(c), mode);
 
+    /// <summary>Who may have uploaded a case's files: its investigators and the hearing's chair.</summary>
+    public static string[] Team(SanctionCase c) =>
+        c.Investigators.Select(i => i.UserName).Append(c.HearingChairId ?? "").Where(u => u.Length > 0).Distinct().ToArray();
+
     [WolverinePost("/api/sanction-cases/{id}/recordings", OperationId = "AttachSanctionRecording")]
     public static async Task<(SanctionCaseUpdated, Events)> Attach(AttachSanctionRecording cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
         IDocumentSession session, IFileStore fileStore, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         Check(sanctionCase, cmd, actor); // refuse before looking up the files
-        var team = sanctionCase.Investigators.Select(i => i.UserName).Append(sanctionCase.HearingChairId ?? "").Where(u => u.Length > 0).ToArray();
-        var files = await EvidenceFiles.ResolveAsync(session, fileStore, cmd.Files, team, "files", ct);
+        var files = await EvidenceFiles.ResolveAsync(session, fileStore, cmd.Files, Team(sanctionCase), "files", ct);
         var now = clock.GetUtcNow();
         var attached = Decide(sanctionCase, cmd, files, actor, now);
         return (new SanctionCaseUpdated(sanctionCase.Id, sanctionCase.Version + 1), [attached]);

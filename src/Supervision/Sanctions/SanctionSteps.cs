@@ -23,7 +23,8 @@ public sealed record ResponsiblePersonInput(string? Name, string? UserId);
 public sealed record OpenSanctionCase(SanctionSourceInput? Source, Guid? PartyUnitId, string? Violation, string? Summary,
     string[]? InvestigatorIds, ResponsiblePersonInput[]? ResponsiblePersons);
 /// <summary>收集证据（行政处罚案件） / Add a piece of evidence to a sanction case.</summary>
-public sealed record AddEvidence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string? Kind);
+/// <param name="EvidenceFiles">SHA-256 of stored files of this evidence (photos, scans, recordings) uploaded by the case's team (issue 16).</param>
+public sealed record AddEvidence([property: JsonPropertyName("version")] long? ExpectedVersion, string? Description, string? Kind, string[]? EvidenceFiles = null);
 /// <summary>提交调查终结报告 / Submit the investigation report.</summary>
 public sealed record ReportInvestigation([property: JsonPropertyName("version")] long? ExpectedVersion, string? Findings, string? ProposedScope, string? Severity, bool? SocialImpact);
 /// <summary>制作行政处罚事先告知书 / Issue the advance notice of a penalty.</summary>
@@ -58,7 +59,8 @@ public sealed record RecordInquiry([property: JsonPropertyName("version")] long?
 /// <summary>询问笔录中的一问一答 / One question and answer of an inquiry record.</summary>
 public sealed record InquiryQuestion(string? Question, string? Answer);
 /// <summary>记录听证 / Record a hearing.</summary>
-public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes);
+/// <param name="EvidenceFiles">SHA-256 of stored files of the hearing (the signed minutes' scan), uploaded by the chair or the team (issue 16).</param>
+public sealed record RecordHearing([property: JsonPropertyName("version")] long? ExpectedVersion, string? Minutes, string[]? EvidenceFiles = null);
 /// <summary>法制审核完成 / Complete the legal review of a proposed decision.</summary>
 public sealed record CompleteLegalReview([property: JsonPropertyName("version")] long? ExpectedVersion, string? Opinion, bool? Approved);
 /// <summary>记录集体讨论 / Record the leaders' collective discussion.</summary>
@@ -462,12 +464,12 @@ public static class SanctionSteps
 
     // ------------------------------------------------------------------ 2. investigation
 
-    public static EvidenceAdded Decide(SanctionCase c, AddEvidence cmd, Actor actor, DateTimeOffset now)
+    public static EvidenceAdded Decide(SanctionCase c, AddEvidence cmd, Actor actor, DateTimeOffset now, Supervision.Files.EvidenceFile[]? files = null)
     {
         CheckTeam(c, actor, cmd.ExpectedVersion);
         CheckUndecided(c);
         return new EvidenceAdded(c.Id, Guard.Required(cmd.Description, "description", "证据说明", 4000),
-            Guard.Required(cmd.Kind, "kind", "证据种类", 100), actor.UserName, now, SanctionCase.EvidenceId(c.Evidence.Count));
+            Guard.Required(cmd.Kind, "kind", "证据种类", 100), actor.UserName, now, SanctionCase.EvidenceId(c.Evidence.Count), files is { Length: > 0 } ? files : null);
     }
 
     public static InvestigationReported Decide(SanctionCase c, ReportInvestigation cmd, Actor actor, DateTimeOffset now)
@@ -694,7 +696,8 @@ public static class SanctionSteps
         return new HearingScheduled(c.Id, hearingOn, chair.Id, chair.DisplayName, actor.UserName, now, documentNumber, place, signatories);
     }
 
-    public static HearingHeld Decide(SanctionCase c, RecordHearing cmd, Actor actor, DateTimeOffset now, string? documentNumber = null)
+    public static HearingHeld Decide(SanctionCase c, RecordHearing cmd, Actor actor, DateTimeOffset now, string? documentNumber = null,
+        Supervision.Files.EvidenceFile[]? files = null)
     {
         if (!MaySee(c, actor)) throw RuleViolation.NotFound("sanction case");
         CheckNotRecused(c, actor);
@@ -710,7 +713,7 @@ public static class SanctionSteps
             throw RuleViolation.Refused("recusal_pending", "当事人对听证主持人的回避申请尚待负责人决定", "The party's request that the chair withdraw awaits the leader's decision (R2)");
         if (WorkingDayCalendar.BeijingToday(now) < on)
             throw RuleViolation.Refused("hearing_not_yet_due", "听证日期未到", "The hearing date has not come yet");
-        return new HearingHeld(c.Id, Guard.Required(cmd.Minutes, "minutes", "听证笔录", 20000), actor.UserName, now, documentNumber);
+        return new HearingHeld(c.Id, Guard.Required(cmd.Minutes, "minutes", "听证笔录", 20000), actor.UserName, now, documentNumber, files is { Length: > 0 } ? files : null);
     }
 
     // ------------------------------------------------------------------ 6. legal review, collective discussion (R17)
@@ -1227,10 +1230,14 @@ public static class SanctionSteps
     }
 
     [WolverinePost("/api/sanction-cases/{id}/evidence", OperationId = "AddSanctionEvidence")]
-    public static (SanctionCaseUpdated, Events) Evidence(AddEvidence cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(SanctionCaseUpdated, Events)> Evidence(AddEvidence cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
+        TimeProvider clock, IDocumentSession session, Supervision.Files.IFileStore fileStore, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, Actor.From(user), now));
+        var actor = Actor.From(user);
+        Decide(sanctionCase, cmd, actor, now); // refuse before looking up the files
+        var files = await Supervision.Files.EvidenceFiles.ResolveAsync(session, fileStore, cmd.EvidenceFiles, SanctionRecordings.Team(sanctionCase), "evidenceFiles", ct);
+        return Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, files));
     }
 
     [WolverinePost("/api/sanction-cases/{id}/investigation-report", OperationId = "ReportSanctionInvestigation")]
@@ -1327,13 +1334,14 @@ public static class SanctionSteps
 
     [WolverinePost("/api/sanction-cases/{id}/hearing/held", OperationId = "RecordSanctionHearing")]
     public static async Task<(SanctionDocumentIssued, Events)> HearingHeld(RecordHearing cmd, [WriteAggregate] SanctionCase sanctionCase, ClaimsPrincipal user,
-        IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        IDocumentSession session, Supervision.Files.IFileStore fileStore, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        Decide(sanctionCase, cmd, actor, now); // refuse before taking a number
+        Decide(sanctionCase, cmd, actor, now); // refuse before looking up files or taking a number
+        var files = await Supervision.Files.EvidenceFiles.ResolveAsync(session, fileStore, cmd.EvidenceFiles, SanctionRecordings.Team(sanctionCase), "evidenceFiles", ct);
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.HearingRecord, now, ct);
-        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number));
+        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number, files));
         return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 

@@ -141,6 +141,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["PUT /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}?offset=0", Body: new { }),
         // A file the case does not name (the matrix's case has no files): 404 for everyone; EvidenceFileTests covers the named ones.
         ["GET /api/rectifications/{id}/files/{sha256}"] = new(Kind.NobodyElse, $"/api/rectifications/{x.Rectification}/files/{new string('a', 64)}"),
+        ["GET /api/cases/{id}/files/{sha256}"] = new(Kind.NobodyElse, $"/api/cases/{x.Rectification}/files/{new string('a', 64)}"),
         ["GET /api/documents/{number}/service/proof"] = new(Kind.NobodyElse, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service/proof"),
         ["POST /api/units/{id}/electronic-service-consent"] = new(Kind.Write, $"/api/units/{x.Unit}/electronic-service-consent", [Inspector, Officer, Leader], Body: new { }),
         ["GET /api/dashboard"] = new(Kind.Read, "/api/dashboard?jurisdiction=650100"),
