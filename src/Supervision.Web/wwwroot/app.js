@@ -49,6 +49,13 @@
       out.textContent = d ? `按 ${n} 个工作日计算，今日下达的整改截止日期为 ${d.slice(0, 4)}年${+d.slice(5, 7)}月${+d.slice(8, 10)}日${d.endsWith("?") ? "（暂定：该年度节假日安排未公布）" : ""}。` : "";
     });
   });
+  // Offline (issue 16 §2): the service worker keeps the inspector's pages opened online; without a network the page says so.
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+  const offlineBox = document.getElementById("offline");
+  function showNetwork() { if (offlineBox) offlineBox.hidden = navigator.onLine; }
+  window.addEventListener("online", showNetwork);
+  window.addEventListener("offline", showNetwork);
+  showNetwork();
   // The success message of the step just done, carried across the reload or redirect (sessionStorage: this tab only).
   const flash = sessionStorage.getItem("flash"), flashBox = document.getElementById("flash");
   if (flash && flashBox) { sessionStorage.removeItem("flash"); flashBox.textContent = flash; flashBox.hidden = false; }
@@ -83,9 +90,14 @@
       form.querySelectorAll("[aria-invalid]").forEach(x => x.removeAttribute("aria-invalid"));
       const box = form.querySelector(".problem");
       box.hidden = true;
-      const refused = await upload(form);
-      const data = body(form);
-      const res = refused ? { ok: false, status: 413 } : await fetch(form.dataset.api, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(data) });
+      const noNetwork = () => { box.textContent = "当前无网络连接，未能提交。您填写的内容仍在页面上，请联网后重新提交。"; box.hidden = false; };
+      if (!navigator.onLine) { noNetwork(); return; }
+      let refused, data, res;
+      try {
+        refused = await upload(form);
+        data = body(form);
+        res = refused ? { ok: false, status: 413 } : await fetch(form.dataset.api, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(data) });
+      } catch { noNetwork(); return; } // the network went away while sending
       const json = refused || await res.json().catch(() => ({}));
       if (res.ok && form.dataset.result) {
         const box = document.getElementById(form.dataset.result);
