@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -44,9 +46,9 @@ public sealed partial class DashboardBrowserTests
         await Expect(page.Locator("h1")).ToContainTextAsync("检查");
         await Expect(page.Locator("#offline")).ToBeVisibleAsync();
         await Expect(page.Locator("#offline")).ToContainTextAsync("当前无网络连接");
-        // A step tried offline is not sent; the input stays.
+        // A step on site tried offline waits on the device (the queue's own tests follow).
         await page.Locator("form#start button[type=submit]").ClickAsync();
-        await Expect(page.Locator("form#start .problem")).ToContainTextAsync("当前无网络连接");
+        await Expect(page.Locator("#flash")).ToContainTextAsync("已保存在本设备");
         // A page never opened on this device.
         await page.GotoAsync("/rectifications/" + Guid.NewGuid());
         await Expect(page.Locator("h1")).ToContainTextAsync("当前无网络连接");
@@ -60,5 +62,124 @@ public sealed partial class DashboardBrowserTests
         await context.SetOfflineAsync(true);
         await page.GotoAsync(inspection);
         await Expect(page.Locator("h1")).ToContainTextAsync("当前无网络连接");
+    }
+
+    private async Task<IBrowserContext> Phone() => await app.Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = app.BaseUrl, Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
+        ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
+    });
+
+    private static FilePayload Photo(string name) =>
+        new() { Name = name, MimeType = "image/jpeg", Buffer = [0xFF, 0xD8, 0xFF, 0xE0, .. Guid.NewGuid().ToByteArray(), .. new byte[512]] };
+
+    [Fact]
+    public async Task Two_hazards_with_three_photos_recorded_offline_survive_closing_the_tab_and_arrive_once_with_their_files_when_online()
+    {
+        await using var context = await Phone();
+        var page = await context.NewPageAsync();
+        await LogIn(page, "urumqi.inspector1");
+        await page.GotoAsync("/inspections/new");
+        await page.Locator("form#plan select[name=unitId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.Locator("form#plan input[name=focusItems][value='Art37.1']").CheckAsync();
+        await page.Locator("form#plan input[name=plannedOn]").FillAsync(app.Day(0));
+        await page.Locator("form#plan input[name=inspectorIds][value='urumqi.inspector2']").CheckAsync();
+        await page.Locator("form#plan button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(InspectionUrl());
+        var inspection = new Uri(page.Url).AbsolutePath;
+        await page.Locator("form#start button[type=submit]").ClickAsync();
+        await Expect(page.Locator("form#hazard")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        await page.GotoAsync("/sync");
+        await page.GotoAsync(inspection); // both pages kept, as they are now (started)
+
+        // Offline on site: two hazards, three photos.
+        await context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await Expect(page.Locator("#offline")).ToBeVisibleAsync();
+        await page.Locator("form#hazard select[name=item]").SelectOptionAsync("Art38.3");
+        await page.Locator("form#hazard textarea[name=description]").FillAsync("库房无温湿度调控设备");
+        await page.Locator("form#hazard input[name=evidenceFiles]").SetInputFilesAsync(new[] { Photo("库房一.jpg"), Photo("库房二.jpg") });
+        await page.Locator("form#hazard button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#flash")).ToContainTextAsync("已保存在本设备");
+        await page.Locator("form#hazard select[name=item]").SelectOptionAsync("Art38.5");
+        await page.Locator("form#hazard textarea[name=description]").FillAsync("灭火器过期");
+        await page.Locator("form#hazard input[name=evidenceFiles]").SetInputFilesAsync(Photo("灭火器.jpg"));
+        await page.Locator("form#hazard button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#sync-count")).ToHaveTextAsync("（2）");
+
+        // The tab is closed; a new one, still offline, finds both steps waiting on the sync page.
+        await page.CloseAsync();
+        page = await context.NewPageAsync();
+        await page.GotoAsync("/sync");
+        await Expect(page.Locator("#sync-queue tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#sync-queue tbody")).ToContainTextAsync("等待发送");
+        await Expect(page.Locator("#sync-queue tbody")).ToContainTextAsync("附 2 个文件");
+
+        // The network returns: sent in order, files first, each once.
+        await context.SetOfflineAsync(false);
+        await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
+        await Expect(page.Locator("#sync-queue tbody tr[data-status=sent]")).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 });
+        var api = await Api("urumqi.inspector1");
+        var id = inspection.Split('/')[^1];
+        var state = await api.GetFromJsonAsync<JsonElement>($"/api/inspections/{id}");
+        var hazards = state.GetProperty("rectificationIds").EnumerateArray().ToList();
+        Assert.Equal(2, hazards.Count);
+        var photos = 0;
+        foreach (var hazard in hazards)
+        {
+            var r = await api.GetFromJsonAsync<JsonElement>($"/api/rectifications/{hazard.GetString()}");
+            photos += r.GetProperty("files").GetArrayLength();
+        }
+        Assert.Equal(3, photos);
+        await page.Locator("#sync-now").ClickAsync(); // sending again sends nothing twice
+        state = await api.GetFromJsonAsync<JsonElement>($"/api/inspections/{id}");
+        Assert.Equal(2, state.GetProperty("rectificationIds").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_step_recorded_offline_on_a_case_that_moved_on_is_shown_as_a_conflict_and_can_be_discarded()
+    {
+        await using var context = await Phone();
+        var page = await context.NewPageAsync();
+        await LogIn(page, "urumqi.inspector1");
+        var api = await Api("urumqi.inspector1");
+        var unit = (await api.GetFromJsonAsync<JsonElement>("/api/units?jurisdiction=650100")).GetProperty("items")[0].GetProperty("id").GetString();
+        var planned = await (await api.PostAsJsonAsync("/api/inspections", new
+        {
+            unitId = unit, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(0), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = planned.GetProperty("id").GetString();
+        (await api.PostAsJsonAsync($"/api/inspections/{id}/start", new { version = 1 })).EnsureSuccessStatusCode();
+        await page.GotoAsync($"/inspections/{id}");
+        await page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller",
+            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        await page.GotoAsync("/sync");
+        await page.GotoAsync($"/inspections/{id}");
+
+        await context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await page.Locator("form#obstruction textarea[name=description]").FillAsync("单位拒绝开启库房");
+        await page.Locator("form#obstruction button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#flash")).ToContainTextAsync("已保存在本设备");
+
+        // Meanwhile the other officer records a hazard: the case moved on.
+        var other = await Api("urumqi.inspector2");
+        (await other.PostAsJsonAsync($"/api/inspections/{id}/hazards", new { version = 2, item = "Art38.5", description = "灭火器过期", evidence = new[] { "现场照片" } }))
+            .EnsureSuccessStatusCode();
+
+        await context.SetOfflineAsync(false);
+        await page.GotoAsync("/sync");
+        var row = page.Locator("#sync-queue tbody tr").First;
+        await Expect(row).ToHaveAttributeAsync("data-status", "conflict", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
+        await Expect(row).ToContainTextAsync("冲突");
+        await Expect(row).ToContainTextAsync("本次提交基于第 2 版");
+        Assert.Equal(0, (await api.GetFromJsonAsync<JsonElement>($"/api/inspections/{id}")).GetProperty("obstructions").GetArrayLength());
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await row.Locator("button[data-action=discard]").ClickAsync();
+        await Expect(page.Locator("#sync-queue tbody tr")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#sync-empty")).ToBeVisibleAsync();
     }
 }

@@ -38,6 +38,7 @@ public static class UiEndpoints
             return Results.Redirect("/login");
         }).RequireAuthorization();
         app.MapGet("/", Workbench).RequireAuthorization();
+        app.MapGet("/sync", (ClaimsPrincipal user) => Page<Supervision.Web.Pages.Sync.SyncPage>(Actor.From(user))).RequireAuthorization();
         Supervision.Web.Pages.Calendar.CalendarPageEndpoint.Map(app);
         app.MapGet("/public/inspection-draws", PublishedDraws).AllowAnonymous();
         app.MapGet("/public/complaints", PublicComplaintForm).AllowAnonymous();

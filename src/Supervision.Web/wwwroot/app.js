@@ -32,7 +32,15 @@
     sessionStorage.removeItem("draft:" + location.pathname + ":" + form.id);
     const data = JSON.parse(saved);
     for (const el of form.elements) {
-      if (!el.name || el.name === "version" || el.type === "file" || !(el.name in data)) continue;
+      if (!el.name || el.name === "version" || !(el.name in data)) continue;
+      if (el.type === "file") { // files already stored (a step from the offline queue): sent by hash unless others are chosen
+        if (Array.isArray(data[el.name]) && data[el.name].length) {
+          el.dataset.hashes = JSON.stringify(data[el.name]);
+          const slot = form.querySelector(`.err[data-for="${el.name}"]`);
+          if (slot) slot.textContent = `已附 ${data[el.name].length} 个离线时选择的文件。`;
+        }
+        continue;
+      }
       if (el.type === "checkbox") el.checked = (data[el.name] || []).includes(el.value);
       else if (Array.isArray(data[el.name])) el.value = data[el.name].join("\n");
       else el.value = data[el.name] ?? "";
@@ -68,6 +76,7 @@
   // the form then sends their SHA-256. A refused file (413 too large, 415 type) is shown at the field and nothing is sent.
   async function upload(form) {
     for (const el of form.querySelectorAll('input[type=file][data-type=files]')) {
+      if (el.files.length === 0 && el.dataset.hashes) continue; // stored already (restored from the offline queue)
       const hashes = [];
       for (const file of el.files) {
         const data = new FormData();
@@ -90,14 +99,24 @@
       form.querySelectorAll("[aria-invalid]").forEach(x => x.removeAttribute("aria-invalid"));
       const box = form.querySelector(".problem");
       box.hidden = true;
-      const noNetwork = () => { box.textContent = "当前无网络连接，未能提交。您填写的内容仍在页面上，请联网后重新提交。"; box.hidden = false; };
-      if (!navigator.onLine) { noNetwork(); return; }
+      // Without a network a step on site (data-offline) waits in this browser's queue (offline.js); any other is not sent.
+      const noNetwork = async () => {
+        if (form.dataset.offline === "true" && window.SupervisionOffline) {
+          await window.SupervisionOffline.queue(form, body(form));
+          form.reset();
+          form.querySelectorAll("input[data-hashes]").forEach(x => delete x.dataset.hashes);
+          if (flashBox) { flashBox.textContent = "已保存在本设备，联网后自动提交。可在“待同步”查看。"; flashBox.hidden = false; }
+          return;
+        }
+        box.textContent = "当前无网络连接，未能提交。您填写的内容仍在页面上，请联网后重新提交。"; box.hidden = false;
+      };
+      if (!navigator.onLine) { await noNetwork(); return; }
       let refused, data, res;
       try {
         refused = await upload(form);
         data = body(form);
         res = refused ? { ok: false, status: 413 } : await fetch(form.dataset.api, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(data) });
-      } catch { noNetwork(); return; } // the network went away while sending
+      } catch { await noNetwork(); return; } // the network went away while sending
       const json = refused || await res.json().catch(() => ({}));
       if (res.ok && form.dataset.result) {
         const box = document.getElementById(form.dataset.result);

@@ -6,9 +6,9 @@
 const VERSION = "v1";
 const SHELL = "supervision-shell-" + VERSION;
 const PAGES = "supervision-pages";
-const SHELL_FILES = ["/app.css", "/app.js", "/boards.css", "/favicon.svg", "/manifest.webmanifest", "/offline.html"];
+const SHELL_FILES = ["/app.css", "/app.js", "/offline.js", "/boards.css", "/favicon.svg", "/manifest.webmanifest", "/offline.html"];
 // Only these pages are kept: an inspector's work on site. Complaints (a complainant's identity) and sanction cases never are.
-const KEPT = [/^\/$/, /^\/inspections\/[0-9a-f-]{36}$/, /^\/rectifications\/[0-9a-f-]{36}$/, /^\/units\/[0-9a-f-]{36}$/];
+const KEPT = [/^\/$/, /^\/inspections\/[0-9a-f-]{36}$/, /^\/rectifications\/[0-9a-f-]{36}$/, /^\/units\/[0-9a-f-]{36}$/, /^\/sync$/];
 
 self.addEventListener("install", event => {
   event.waitUntil(caches.open(SHELL).then(cache => cache.addAll(SHELL_FILES)).then(() => self.skipWaiting()));

@@ -5,7 +5,7 @@ namespace Supervision.IntegrationTests.Ui;
 
 /// <summary>
 /// The pages as Razor components (issue 14 §1): every page is a whole HTML document in the site's layout, Chinese as
-/// text, no script but /app.js (no Blazor script, no inline script: the CSP allows none), and the same routes as before.
+/// text, no script but /offline.js and /app.js (no Blazor script, no inline script: the CSP allows none), and the same routes as before.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed partial class PageShellTests(AppFixture app)
@@ -13,7 +13,7 @@ public sealed partial class PageShellTests(AppFixture app)
     private readonly Scenarios _given = new(app);
 
     [Fact]
-    public async Task Every_page_is_a_component_document_with_only_app_js_and_chinese_as_text()
+    public async Task Every_page_is_a_component_document_with_only_our_own_scripts_and_chinese_as_text()
     {
         var (inspection, rectification) = await _given.Hazard();
         var pages = new (string User, string Url)[]
@@ -37,7 +37,7 @@ public sealed partial class PageShellTests(AppFixture app)
             Assert.Contains("script-src 'self';", csp);
             var html = await response.Content.ReadAsStringAsync();
             Assert.StartsWith("<!DOCTYPE html>", html);
-            Assert.Equal(["<script src=\"/app.js\" defer></script>"], Script().Matches(html).Select(m => m.Value));
+            Assert.Equal(["<script src=\"/offline.js\" defer></script>", "<script src=\"/app.js\" defer></script>"], Script().Matches(html).Select(m => m.Value));
             Assert.DoesNotContain("blazor", html, StringComparison.OrdinalIgnoreCase);
             Assert.Matches("<title>[^<]+ · 档案监督执法案件系统</title>", html); // not &#x…; entities
             Assert.Matches("<main><h1>[^<]+</h1>", html);
