@@ -328,6 +328,11 @@ public static class HostSetup
             // Concurrency failures reach ExceptionProblems (409 stale_version with the current version).
             o.RejectUnparseableQueryValues = true; // ?page=abc is a 400, not page = 0
             o.RequireAuthorizeOnAll(); // deny by default; public endpoints say [AllowAnonymous]
+            // A command replayed from the offline queue records the device's time beside the server's (DeviceTime.cs).
+            o.AddMiddleware(typeof(DeviceTime), chain => chain.HttpMethods.Contains("POST") && chain.RoutePattern?.RawText is { } route
+                && route.StartsWith("/api/", StringComparison.Ordinal) && !route.StartsWith("/api/public/", StringComparison.Ordinal)
+                && !route.StartsWith("/api/auth/", StringComparison.Ordinal) && route != "/api/files" && !route.StartsWith("/api/uploads", StringComparison.Ordinal)
+                && !route.EndsWith("/verify", StringComparison.Ordinal));
         });
         app.MapSupervisionUi();
     }

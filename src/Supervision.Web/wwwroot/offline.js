@@ -90,7 +90,7 @@
             body.version = previous.answeredVersion;
           const res = await fetch(item.api, {
             method: "POST", credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": item.key },
+            headers: { "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": item.key, "X-Device-Time": item.queuedAt },
             body: JSON.stringify(body),
           });
           const json = await res.json().catch(() => ({}));

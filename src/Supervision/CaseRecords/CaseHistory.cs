@@ -10,8 +10,10 @@ using Wolverine.Http;
 namespace Supervision.CaseRecords;
 
 /// <summary>One entry of a case's legal record (R24): what happened, when, by whom, in which request.</summary>
+/// <param name="DeviceTime">When the device recorded the step, for a step recorded offline and sent later (<see cref="Shared.DeviceTime"/>);
+/// <paramref name="Timestamp"/> is always the server's time of receipt.</param>
 public sealed record CaseHistoryEntry(long Version, string Event, string EventName, DateTimeOffset Timestamp, string? UserName,
-    string? CorrelationId, string? CausationId, object Data);
+    string? CorrelationId, string? CausationId, object Data, DateTimeOffset? DeviceTime = null);
 
 public static class CaseHistory
 {
@@ -122,7 +124,7 @@ public static class CaseHistory
     public static async Task<IReadOnlyList<CaseHistoryEntry>> LoadAsync(IQuerySession session, Guid id, CancellationToken ct) =>
         (await session.Events.FetchStreamAsync(id, token: ct)).Select(e => new CaseHistoryEntry(
             e.Version, e.EventTypeName, EventNames.GetValueOrDefault(e.Data.GetType().Name, e.Data.GetType().Name), e.Timestamp,
-            e.UserName, e.CorrelationId, e.CausationId, e.Data)).ToList();
+            e.UserName, e.CorrelationId, e.CausationId, e.Data, Shared.DeviceTime.Of(e.Headers))).ToList();
 
     /// <summary>The full, unaltered event history of a case: its legal record.</summary>
     [WolverineGet("/api/cases/{id}/history", OperationId = "GetCaseHistory")]

@@ -33,6 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Shared.HolidayCalendars").SetTag("http.route", "/api/calendar/{year}").SetTag("http.request.method", "POST");
+            Supervision.Shared.DeviceTime.Before(httpContext, documentSession);
             string year_rawValue = (string?)httpContext.GetRouteValue("year");
             int year = default;
 

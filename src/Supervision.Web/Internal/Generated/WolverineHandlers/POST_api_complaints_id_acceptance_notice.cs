@@ -45,6 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Complaints.SendAcceptanceNoticeEndpoint").SetTag("http.route", "/api/complaints/{id}/acceptance-notice").SetTag("http.request.method", "POST");
+            Supervision.Shared.DeviceTime.Before(httpContext, documentSession);
             // Reading the request body via JSON deserialization
             var (cmd, jsonContinue) = await ReadJsonAsync<Supervision.Complaints.SendAcceptanceNotice>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

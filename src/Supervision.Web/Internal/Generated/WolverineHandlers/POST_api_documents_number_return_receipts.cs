@@ -33,6 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Documents.DocumentServiceEndpoints").SetTag("http.route", "/api/documents/{number}/return-receipts").SetTag("http.request.method", "POST");
+            Supervision.Shared.DeviceTime.Before(httpContext, documentSession);
             var number = (string?)httpContext.GetRouteValue("number");
             if(number == null)
             {

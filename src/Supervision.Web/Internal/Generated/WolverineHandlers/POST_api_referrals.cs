@@ -36,6 +36,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Referrals.SendReferralEndpoint").SetTag("http.route", "/api/referrals").SetTag("http.request.method", "POST");
+            Supervision.Shared.DeviceTime.Before(httpContext, documentSession);
             // Reading the request body via JSON deserialization
             var (c, jsonContinue) = await ReadJsonAsync<Supervision.Referrals.SendReferral>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;

@@ -33,6 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Documents.DocumentServiceEndpoints").SetTag("http.route", "/api/units/{id}/electronic-service-consent").SetTag("http.request.method", "POST");
+            Supervision.Shared.DeviceTime.Before(httpContext, documentSession);
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
