@@ -25,4 +25,4 @@ for _ in $(seq 1 600); do curl -fs -o /dev/null http://127.0.0.1:5097/health/rea
 : > "$WORK/pdf.env"
 dotnet "$BENCH_DLL" pdf --url http://127.0.0.1:5097 --cs "$CS" --schema pdf_bench --n "${PDF_N:-40}" --stored-n "${PDF_STORED_N:-200}" \
   --file-n "${PDF_FILE_N:-5}" --results "$WORK/pdf.env"
-dotnet "$BENCH_DLL" upload --url http://127.0.0.1:5097 --app-pid "$APP" --upload-n "${UPLOAD_N:-10}" --results "$WORK/pdf.env"
+dotnet "$BENCH_DLL" upload --url http://127.0.0.1:5097 --app-pid "$APP" --upload-n "${UPLOAD_N:-10}" --photo-n "${PHOTO_N:-5}" --video-mib "${VIDEO_MIB:-500}" --work "$WORK" --results "$WORK/pdf.env"

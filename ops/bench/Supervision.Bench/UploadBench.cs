@@ -40,6 +40,138 @@ static class UploadBench
         emit("upload_bytes", Size); emit("upload_n", times.Count);
         emit("upload_p50_ms", Stats.Pct(times, 50)); emit("upload_p95_ms", Stats.Pct(times, 95)); emit("upload_max_ms", times.Max());
         if (pid > 0) { emit("upload_rss_before_mb", before / 1024.0 / 1024); emit("upload_rss_growth_mb", (peak - before) / 1024.0 / 1024); }
+
+        // Issue 16: a camera photo at the 20 MiB limit, uploaded with its thumbnail made and its EXIF read in the same request.
+        var photoN = a.Int("photo-n", 5);
+        if (photoN <= 0) return;
+        var photo = LargePhoto(a.Get("work", Path.GetTempPath()));
+        await UploadPhoto(api, token, photo, -1);
+        GC.Collect();
+        var photoBefore = Rss(pid);
+        peak = photoBefore;
+        using var stopPhotos = new CancellationTokenSource();
+        var photoSampler = Task.Run(async () =>
+        {
+            while (!stopPhotos.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, Rss(pid));
+                try { await Task.Delay(10, stopPhotos.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var photoTimes = new List<double>();
+        for (var i = 0; i < photoN; i++) photoTimes.Add(await UploadPhoto(api, token, photo, i));
+        stopPhotos.Cancel();
+        await photoSampler;
+        emit("photo_bytes", photo.Bytes.Length); emit("photo_pixels", $"{photo.Width}x{photo.Height}"); emit("photo_n", photoTimes.Count);
+        emit("photo_p50_ms", Stats.Pct(photoTimes, 50)); emit("photo_p95_ms", Stats.Pct(photoTimes, 95)); emit("photo_max_ms", photoTimes.Max());
+        if (pid > 0) emit("photo_rss_growth_mb", (peak - photoBefore) / 1024.0 / 1024);
+
+        var videoMib = a.Int("video-mib", 0);
+        if (videoMib > 0) await Video(api, token, pid, videoMib, emit);
+    }
+
+    /// <summary>
+    /// Issue 16: a video at the 500 MiB limit through the resumable upload (POST /api/uploads, then 8 MiB chunks with their
+    /// SHA-256), timed from the declaration to the stored file, with the app's memory sampled throughout. The bytes are an
+    /// MP4 header and seeded noise, made again chunk by chunk (never all in the bench's memory either).
+    /// </summary>
+    public static async Task Video(Api api, string token, int pid, int mib, Action<string, object> emit)
+    {
+        const int chunk = 8 * 1024 * 1024;
+        long size = (long)mib * 1024 * 1024;
+        byte[] Chunk(long offset)
+        {
+            var bytes = new byte[(int)Math.Min(chunk, size - offset)];
+            new Random((int)(offset / chunk) + 77).NextBytes(bytes);
+            if (offset == 0) new byte[] { 0, 0, 0, 0x20, (byte)'f', (byte)'t', (byte)'y', (byte)'p', (byte)'i', (byte)'s', (byte)'o', (byte)'m' }.CopyTo(bytes, 0);
+            return bytes;
+        }
+        using var whole = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        for (long o = 0; o < size; o += chunk) whole.AppendData(Chunk(o));
+        var sha = Convert.ToHexStringLower(whole.GetHashAndReset());
+
+        GC.Collect();
+        var before = Rss(pid);
+        long peak = before;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, Rss(pid));
+                try { await Task.Delay(10, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var sw = Stopwatch.StartNew();
+        using var start = new HttpRequestMessage(HttpMethod.Post, "/api/uploads")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { fileName = "现场录像.mp4", size, sha256 = sha }),
+        };
+        start.Headers.Authorization = new("Bearer", token);
+        using var started = await api.Http.SendAsync(start);
+        var upload = System.Text.Json.JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        var last = 0;
+        for (long o = 0; o < size; o += chunk)
+        {
+            var bytes = Chunk(o);
+            using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/uploads/{upload}?offset={o}") { Content = new ByteArrayContent(bytes) };
+            put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            put.Headers.Add("Chunk-Sha256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+            put.Headers.Authorization = new("Bearer", token);
+            using var r = await api.Http.SendAsync(put);
+            last = (int)r.StatusCode;
+            if (!r.IsSuccessStatusCode) throw new Exception($"chunk at {o} -> {last}: {await r.Content.ReadAsStringAsync()}");
+        }
+        var elapsed = sw.Elapsed.TotalMilliseconds;
+        stop.Cancel();
+        await sampler;
+        if (last != 201) throw new Exception($"the last chunk answered {last}, not 201 (stored)");
+        emit("video_mib", mib); emit("video_ms", elapsed); emit("video_mib_per_s", mib / (elapsed / 1000));
+        if (pid > 0) emit("video_rss_growth_mb", (peak - before) / 1024.0 / 1024);
+    }
+
+    sealed record Photo(byte[] Bytes, int Width, int Height);
+
+    /// <summary>
+    /// A JPEG of noise just under 20 MiB (noise does not compress: the largest photo a phone sends at this size has more
+    /// pixels), made once and kept in the work folder.
+    /// </summary>
+    static Photo LargePhoto(string work)
+    {
+        const int width = 6400, height = 4800; // 30.7 megapixels
+        var path = Path.Combine(work, "photo-20mib.jpg");
+        if (!File.Exists(path))
+        {
+            using var bitmap = new SkiaSharp.SKBitmap(width, height);
+            var pixels = new byte[width * height * 4];
+            new Random(7).NextBytes(pixels);
+            System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
+            for (var quality = 95; quality > 10; quality -= 5)
+            {
+                using var data = SkiaSharp.SKImage.FromBitmap(bitmap).Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, quality);
+                if (data.Size <= 20 * 1024 * 1024) { File.WriteAllBytes(path, data.ToArray()); break; }
+            }
+        }
+        return new Photo(File.ReadAllBytes(path), width, height);
+    }
+
+    /// <summary>Uploads the photo with a few different bytes at its end (a new file each time, so nothing is deduplicated).</summary>
+    static async Task<double> UploadPhoto(Api api, string token, Photo photo, int seed)
+    {
+        var bytes = (byte[])photo.Bytes.Clone();
+        BitConverter.GetBytes(seed + 1000).CopyTo(bytes, bytes.Length - 8); // in the entropy-coded data: still a decodable JPEG
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        using var form = new MultipartFormDataContent { { new StringContent(DateTimeOffset.UtcNow.ToString("O")), "capturedAt" }, { file, "file", $"IMG_{seed}.jpg" } };
+        using var req = new HttpRequestMessage(HttpMethod.Post, "/api/files") { Content = form };
+        req.Headers.Authorization = new("Bearer", token);
+        var sw = Stopwatch.StartNew();
+        using var r = await api.Http.SendAsync(req);
+        var elapsed = sw.Elapsed.TotalMilliseconds;
+        var body = await r.Content.ReadAsStringAsync();
+        if ((int)r.StatusCode != 201) throw new Exception($"photo upload -> {(int)r.StatusCode}: {body}");
+        if (!body.Contains("\"thumbnailSha256\":\"", StringComparison.Ordinal)) throw new Exception("photo upload made no thumbnail: " + body);
+        return elapsed;
     }
 
     /// <summary>A PDF-typed file of 10 MiB (the header is what the type check reads), its body different for every seed.</summary>

@@ -141,35 +141,51 @@ public static class ChunkedUploads
         FileStoreOptions options, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
-        // The chunk is read whole (at most 8 MiB) and checked before anything is written.
-        using var body = new MemoryStream();
+        // The chunk is read whole (at most 8 MiB) into a pooled buffer and checked before anything is written. Pooled: a new
+        // 8 MiB array per chunk (and a growing MemoryStream's copies) left ~90 MB of garbage on the large-object heap during a
+        // 500 MiB upload; the pool's arrays are reused.
+        var pooled = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxChunkBytes + 1);
+        try
+        {
+            var length = 0;
+            int got;
+            while ((got = await http.Request.Body.ReadAsync(pooled.AsMemory(length, MaxChunkBytes + 1 - length), ct)) > 0)
+            {
+                length += got;
+                if (length > MaxChunkBytes)
+                    return Problem(413, "chunk_too_large", $"每块不超过 {MaxChunkBytes / 1024 / 1024} MiB", $"A chunk is at most {MaxChunkBytes} bytes");
+            }
+            return await Store(id, offset, new ArraySegment<byte>(pooled, 0, length), http, actor, store, files, options, session, clock, ct);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+        }
+    }
+
+    private static async Task<IResult> Store(Guid id, long? offset, ArraySegment<byte> chunk, HttpContext http, Actor actor, IDocumentStore store,
+        IFileStore files, FileStoreOptions options, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
         var buffer = new byte[81920];
         int read;
-        while ((read = await http.Request.Body.ReadAsync(buffer, ct)) > 0)
-        {
-            if (body.Length + read > MaxChunkBytes)
-                return Problem(413, "chunk_too_large", $"每块不超过 {MaxChunkBytes / 1024 / 1024} MiB", $"A chunk is at most {MaxChunkBytes} bytes");
-            body.Write(buffer, 0, read);
-        }
-        var chunk = body.ToArray();
 
         await using var connection = await OpenAsync(store, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var s = await LoadAsync(connection, store, id, actor.UserName, ct, tx, forUpdate: true);
         if (s is null) return Results.Problem(Problems.NotFound("upload"));
         if (s.Complete) return Problem(409, "upload_complete", "该上传已完成", "The upload is already complete");
-        if (chunk.Length == 0) return Problem(400, "empty_chunk", "数据块为空", "The chunk is empty");
+        if (chunk.Count == 0) return Problem(400, "empty_chunk", "数据块为空", "The chunk is empty");
         if (offset != s.Received)
             return Problem(400, "chunk_out_of_order", $"数据块须从第 {s.Received} 字节续传", $"The next chunk starts at byte {s.Received}", s.Received);
-        if (s.Received + chunk.Length > s.Size)
+        if (s.Received + chunk.Count > s.Size)
             return Problem(400, "chunk_too_long", "数据块超出声明的文件大小", "The chunk goes beyond the declared size", s.Received);
         var declared = http.Request.Headers["Chunk-Sha256"].ToString().Trim().ToLowerInvariant();
-        if (!FileTypes.IsSha256(declared) || Convert.ToHexStringLower(SHA256.HashData(chunk)) != declared)
+        if (!FileTypes.IsSha256(declared) || Convert.ToHexStringLower(SHA256.HashData(chunk.AsSpan())) != declared)
             return Problem(400, "chunk_hash_mismatch", "数据块的 SHA-256 不符（Chunk-Sha256），请重新发送该块", "The chunk's SHA-256 does not match Chunk-Sha256; send it again", s.Received);
         var mediaType = s.MediaType;
         if (s.Received == 0)
         {
-            mediaType = FileTypes.Sniff(chunk.AsSpan(0, Math.Min(chunk.Length, FileTypes.SniffBytes)));
+            mediaType = FileTypes.Sniff(chunk.AsSpan(0, Math.Min(chunk.Count, FileTypes.SniffBytes)));
             if (mediaType is null)
                 return Problem(415, "unsupported_file_type", "仅接受 PDF、JPEG、PNG、HEIC、MP3、M4A、MP4 文件（按文件内容判断）",
                     "Only PDF, JPEG, PNG, HEIC, MP3, M4A and MP4 files are accepted (told from the content)");
@@ -182,12 +198,12 @@ public static class ChunkedUploads
         {
             insert.Parameters.AddWithValue("id", id);
             insert.Parameters.AddWithValue("o", s.Received);
-            insert.Parameters.AddWithValue("c", chunk);
-            insert.Parameters.AddWithValue("n", (long)chunk.Length);
+            insert.Parameters.Add(new NpgsqlParameter<ArraySegment<byte>>("c", NpgsqlTypes.NpgsqlDbType.Bytea) { TypedValue = chunk });
+            insert.Parameters.AddWithValue("n", (long)chunk.Count);
             insert.Parameters.AddWithValue("m", mediaType!);
             await insert.ExecuteNonQueryAsync(ct);
         }
-        var received = s.Received + chunk.Length;
+        var received = s.Received + chunk.Count;
         if (received < s.Size)
         {
             await tx.CommitAsync(ct);

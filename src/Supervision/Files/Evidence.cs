@@ -138,8 +138,13 @@ public static class EvidenceFiles
     {
         using var codec = SKCodec.Create(image);
         if (codec is null) return null;
-        using var decoded = SKBitmap.Decode(codec);
-        if (decoded is null) return null;
+        // Decode no larger than needed: JPEG decodes at 1/2, 1/4 or 1/8 of its size directly. A 48-megapixel photo decoded
+        // whole is ~190 MB of pixels; at 1/8 it is 3 MB. At least twice the thumbnail's edge is kept for a clean downscale.
+        var wanted = Math.Min(1f, 2f * ThumbnailEdge / Math.Max(codec.Info.Width, codec.Info.Height));
+        var size = codec.GetScaledDimensions(wanted);
+        var info = new SKImageInfo(size.Width, size.Height, SKImageInfo.PlatformColorType, SKAlphaType.Premul);
+        using var decoded = new SKBitmap(info);
+        if (codec.GetPixels(info, decoded.GetPixels()) is not (SKCodecResult.Success or SKCodecResult.IncompleteInput)) return null;
         var scale = Math.Min(1.0, (double)ThumbnailEdge / Math.Max(decoded.Width, decoded.Height));
         int w = Math.Max(1, (int)Math.Round(decoded.Width * scale)), h = Math.Max(1, (int)Math.Round(decoded.Height * scale));
         using var resized = decoded.Resize(new SKImageInfo(w, h), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
