@@ -68,6 +68,7 @@ static class UploadBench
 
         var videoMib = a.Int("video-mib", 0);
         if (videoMib > 0) await Video(api, token, pid, videoMib, emit);
+        await OfflineBench.Run(api, token, emit);
     }
 
     /// <summary>
