@@ -75,6 +75,19 @@ public sealed class BrowserHost : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (own cookies), Chinese locale and Beijing time.</summary>
+    /// <summary>
+    /// A phone whose browser keeps its profile in <paramref name="profile"/> (cookies, service worker, IndexedDB): closing the
+    /// returned context closes that browser, and opening the same profile again is the phone restarted.
+    /// </summary>
+    public Task<IBrowserContext> Phone(string profile) => _playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        BaseURL = BaseUrl, Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
+        ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
+    });
+
     public Task<IBrowserContext> NewContext() => Browser.NewContextAsync(new BrowserNewContextOptions
     {
         BaseURL = BaseUrl,

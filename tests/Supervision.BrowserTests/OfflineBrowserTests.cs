@@ -74,10 +74,11 @@ public sealed partial class DashboardBrowserTests
         new() { Name = name, MimeType = "image/jpeg", Buffer = [0xFF, 0xD8, 0xFF, 0xE0, .. Guid.NewGuid().ToByteArray(), .. new byte[512]] };
 
     [Fact]
-    public async Task Two_hazards_with_three_photos_recorded_offline_survive_closing_the_tab_and_arrive_once_with_their_files_when_online()
+    public async Task Two_hazards_with_three_photos_recorded_offline_survive_a_restart_of_the_browser_and_arrive_once_with_their_files_when_online()
     {
-        await using var context = await Phone();
-        var page = await context.NewPageAsync();
+        var profile = Directory.CreateTempSubdirectory("supervision-phone-").FullName;
+        var context = await app.Phone(profile);
+        var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
         await LogIn(page, "urumqi.inspector1");
         await page.GotoAsync("/inspections/new");
         await page.Locator("form#plan select[name=unitId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
@@ -109,17 +110,24 @@ public sealed partial class DashboardBrowserTests
         await page.Locator("form#hazard button[type=submit]").ClickAsync();
         await Expect(page.Locator("#sync-count")).ToHaveTextAsync("（2）");
 
-        // The tab is closed; a new one, still offline, finds both steps waiting on the sync page.
-        await page.CloseAsync();
-        page = await context.NewPageAsync();
+        // The browser is closed (the phone restarts); opened again, still offline, it finds both steps waiting on the sync page.
+        await context.CloseAsync();
+        context = await app.Phone(profile);
+        await context.SetOfflineAsync(true);
+        page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
         await page.GotoAsync("/sync");
         await Expect(page.Locator("#sync-queue tbody tr")).ToHaveCountAsync(2);
         await Expect(page.Locator("#sync-queue tbody")).ToContainTextAsync("等待发送");
         await Expect(page.Locator("#sync-queue tbody")).ToContainTextAsync("附 2 个文件");
 
-        // The network returns: sent in order, files first, each once.
+        // The network returns. The restart ended the session: the queue waits and asks for a login; after it, the steps are sent
+        // in order, files first, each once.
         await context.SetOfflineAsync(false);
         await page.EvaluateAsync("() => window.dispatchEvent(new Event('online'))");
+        await Expect(page.Locator("#sync-login")).ToBeVisibleAsync();
+        await Expect(page.Locator("#sync-queue tbody tr[data-status=waiting]")).ToHaveCountAsync(2);
+        await LogIn(page, "urumqi.inspector1");
+        await page.GotoAsync("/sync");
         await Expect(page.Locator("#sync-queue tbody tr[data-status=sent]")).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 });
         var api = await Api("urumqi.inspector1");
         var id = inspection.Split('/')[^1];
@@ -136,6 +144,8 @@ public sealed partial class DashboardBrowserTests
         await page.Locator("#sync-now").ClickAsync(); // sending again sends nothing twice
         state = await api.GetFromJsonAsync<JsonElement>($"/api/inspections/{id}");
         Assert.Equal(2, state.GetProperty("rectificationIds").GetArrayLength());
+        await context.CloseAsync();
+        try { Directory.Delete(profile, recursive: true); } catch (IOException) { } // the browser may still hold a lock file
     }
 
     [Fact]

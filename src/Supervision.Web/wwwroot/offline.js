@@ -64,6 +64,12 @@
   // Sends what waits, oldest first. A case with a step refused or in conflict holds its later steps back (they were based on it).
   async function replay() {
     if (replaying || !navigator.onLine || !me()) return;
+    // One sender at a time across this browser's tabs (Web Locks): two tabs would send the same step twice.
+    if (navigator.locks) return navigator.locks.request("supervision-offline-replay", { ifAvailable: true }, lock => lock ? send() : undefined);
+    return send();
+  }
+
+  async function send() {
     replaying = true;
     try {
       const items = await all();
@@ -83,23 +89,29 @@
           if (refused) break;
           body[group.field] = hashes;
         }
-        if (refused && refused.status === 401) break; // logged out: keep everything for after the login
+        if (refused && refused.status === 401) { needLogin(); break; } // logged out: keep everything for after the login
         if (!refused) {
           const previous = item.after && items.find(i => i.id === item.after);
           if (previous && previous.status === "sent" && previous.answeredVersion != null && item.baseVersion === previous.baseVersion)
             body.version = previous.answeredVersion;
+          // Counted before sending: a step whose answer was lost (the page closed, the network dropped) is sent again only
+          // as a second attempt, and a 409 then may mean "already recorded" — the inspector checks the case.
+          item.attempts = (item.attempts || 0) + 1;
+          await put(item);
           const res = await fetch(item.api, {
             method: "POST", credentials: "same-origin",
             headers: { "Content-Type": "application/json", "Accept": "application/json", "Idempotency-Key": item.key, "X-Device-Time": item.queuedAt },
             body: JSON.stringify(body),
           });
           const json = await res.json().catch(() => ({}));
-          if (res.status === 401) break;
+          if (res.status === 401) { needLogin(); break; }
           if (res.ok) {
             Object.assign(item, { status: "sent", sentAt: new Date().toISOString(), answeredVersion: json.version ?? null, files: [], answer: json });
           } else {
-            Object.assign(item, { status: res.status === 409 ? "conflict" : "refused", problem: json.detail_zh || json.title || ("提交失败（" + res.status + "）"),
-              currentVersion: json.currentVersion ?? null, sentBody: body });
+            const unsure = res.status === 409 && item.attempts > 1
+              ? "此前已发送过一次但未收到答复，可能已经记录：请打开案件核对，已记录的请放弃。" : "";
+            Object.assign(item, { status: res.status === 409 ? "conflict" : "refused",
+              problem: unsure + (json.detail_zh || json.title || ("提交失败（" + res.status + "）")), currentVersion: json.currentVersion ?? null, sentBody: body });
           }
         } else {
           Object.assign(item, { status: "refused", problem: refused.problem });
@@ -115,6 +127,12 @@
       await count();
       render();
     }
+  }
+
+  // The session ended (a restarted phone has no session cookie): the queue waits for the next login, which sends it.
+  function needLogin() {
+    const box = document.getElementById("sync-login");
+    if (box) box.hidden = false;
   }
 
   // The header's 待同步 link shows how many steps wait or need the inspector.
