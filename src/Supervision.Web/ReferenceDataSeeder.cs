@@ -56,10 +56,12 @@ public sealed class ReferenceDataSeeder(IDocumentStore store, IConfiguration cfg
                 foreach (var u in DemoUnits.All)
                 {
                     var j = JurisdictionCatalogue.Find(u.JurisdictionId)!;
+                    var position = UnitMap.DemoPosition(j.Id, u.CreditCode);
                     session.Store(new SupervisedUnit
                     {
                         Id = Guid.CreateVersion7(), Name = u.Name, Kind = u.Kind, JurisdictionId = j.Id, JurisdictionPath = j.Path,
                         CreditCode = u.CreditCode, ContactName = u.ContactName, ContactPhone = u.ContactPhone, RegisteredAt = now, RegisteredBy = "seed",
+                        Latitude = position?.Latitude, Longitude = position?.Longitude,
                     });
                 }
             }

@@ -124,6 +124,10 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         await page.GotoAsync("/");
         await Expect(page.Locator($"main a[href='{rectification}']")).ToHaveCountAsync(1); // (other tests' orders may be listed too)
         await app.Screenshot(page, "workbench");
+        // Issue 16 §3: the units of the inspector's city on the map, the hazard's unit among those with open hazards.
+        await page.GotoAsync("/map");
+        await Expect(page.Locator("svg#unit-map circle.map-open, svg#unit-map circle.map-overdue").First).ToBeVisibleAsync();
+        await app.Screenshot(page, "map");
         var refused = await page.GotoAsync("/dashboard");
         Assert.Equal(403, refused!.Status);
         await Expect(page.Locator("#refused")).ToContainTextAsync("仅供领导");

@@ -159,6 +159,8 @@ public static class ApiOperations
         ["GetAnnualStatisticsXlsx"] = new("年度统计（Excel）", "Annual statistics as Excel", Media: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ["PublishAnnualStatistics"] = new("公开年度统计", "Publish the annual statistics"),
         ["ListUnits"] = new("列出被监督单位", "List supervised units"),
+        ["GetUnitMap"] = new("单位与隐患分布（地图数据）", "Units with their positions and open hazards (map data)"),
+        ["SetUnitLocation"] = new("登记单位地址与位置", "Set a unit's address and position"),
         ["RegisterUnit"] = new("登记被监督单位", "Register a supervised unit", typeof(Supervision.Units.UnitCreated)),
         ["GetUnit"] = new("查看被监督单位", "Get a supervised unit", Returns: typeof(Supervision.Units.SupervisedUnit)),
         ["RecordConflictOfInterest"] = new("登记利益冲突（回避）", "Record a conflict of interest", Returns: typeof(Supervision.Units.SupervisedUnit)),

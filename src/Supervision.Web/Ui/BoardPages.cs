@@ -33,6 +33,7 @@ public static class BoardPages
         app.MapGet("/cases/{id:guid}/file", CaseFilePage).RequireAuthorization();
         app.MapGet("/units", UnitList).RequireAuthorization();
         app.MapGet("/units/{id:guid}", UnitProfilePage).RequireAuthorization();
+        app.MapGet("/map", MapPage).RequireAuthorization();
         app.MapGet("/statistics", Statistics).RequireAuthorization();
         app.MapGet("/public/statistics", PublicStatistics).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit);
         app.MapGet("/complaints/new", NewComplaint).RequireAuthorization();
@@ -84,11 +85,26 @@ public static class BoardPages
         }
     }
 
+    private static async Task<IResult> MapPage(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        jurisdiction = N(jurisdiction);
+        try
+        {
+            return Page<Pages.Boards.MapPage>(new MapView(actor, jurisdiction, await UnitMap.Get(user, session, jurisdiction, ct)));
+        }
+        catch (RuleViolation v)
+        {
+            var (code, message) = Refusal(v, "无权查看该辖区的单位：只能查看本辖区及下级辖区。");
+            return Page<Pages.Boards.MapPage>(new MapView(actor, jurisdiction, null, message), code);
+        }
+    }
+
     private static async Task<IResult> UnitProfilePage(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (await UnitProfileQueries.Get(id, user, session, clock, ct) is not Ok<UnitProfile> { Value: { } p }) return Results.NotFound();
-        return Page<Pages.Boards.UnitProfilePage>(new UnitProfileView(actor, p));
+        return Page<Pages.Boards.UnitProfilePage>(new UnitProfileView(actor, p, await session.LoadAsync<SupervisedUnit>(id, ct)));
     }
 
     private static async Task<IResult> Statistics(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? year, string? jurisdiction, CancellationToken ct)

@@ -6,6 +6,7 @@
     if (type === "array") return Array.from(form.querySelectorAll(`[name="${el.name}"]:checked`)).map(x => x.value);
     if (type === "lines") return el.value.split(/\r?\n/).map(s => s.trim()).filter(Boolean);
     if (type === "int") return el.value === "" ? null : parseInt(el.value, 10);
+    if (type === "number") return el.value.trim() === "" ? null : Number(el.value.trim()); // NaN is sent as null: the API says what is missing
     if (type === "bool") return el.value === "" ? null : el.value === "true"; // "请选择": no default answer
     // a datetime-local field is Beijing time (business time of the app)
     if (type === "datetime") return el.value === "" ? null : (el.value.length === 16 ? el.value + ":00" : el.value) + "+08:00";

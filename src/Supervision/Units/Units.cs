@@ -18,6 +18,10 @@ public sealed class SupervisedUnit
     public string CreditCode { get; set; } = "";     // 统一社会信用代码, GB 32100
     public string? ContactName { get; set; }
     public string? ContactPhone { get; set; }
+    /// <summary>Where the unit is (issue 16 §3): its address, and its position (WGS-84) when known; its hazards are shown there.</summary>
+    public string? Address { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public string RegisteredBy { get; set; } = "";
     /// <summary>R2: recorded relations between officers and this unit; such officers are not assigned.</summary>
@@ -34,7 +38,8 @@ public sealed record ConflictOfInterest(string UserName, string Relation, string
 public sealed record RecordConflict(string? UserName, string? Relation);
 
 /// <summary>登记被监督单位 / Register a supervised unit.</summary>
-public sealed record RegisterUnit(string? Name, UnitKind? Kind, string? JurisdictionId, string? CreditCode, string? ContactName, string? ContactPhone);
+public sealed record RegisterUnit(string? Name, UnitKind? Kind, string? JurisdictionId, string? CreditCode, string? ContactName, string? ContactPhone,
+    string? Address = null, double? Latitude = null, double? Longitude = null);
 /// <summary>被监督单位已登记 / A supervised unit was registered.</summary>
 public sealed record UnitCreated(Guid Id);
 /// <summary>单位列表的一页 / One page of the unit list.</summary>
@@ -60,6 +65,10 @@ public static class UnitEndpoints
             throw RuleViolation.Invalid("invalid_credit_code", zh, "Invalid unified social credit code: " + en, "creditCode");
         }
         var code = c.CreditCode!;
+        var (latitude, longitude) = UnitMap.CheckPosition(c.Latitude, c.Longitude);
+        var address = string.IsNullOrWhiteSpace(c.Address) ? null : c.Address.Trim();
+        if (address is { Length: > UnitMap.MaxAddress })
+            throw RuleViolation.Invalid("field_too_long", $"地址不超过 {UnitMap.MaxAddress} 字", $"address is at most {UnitMap.MaxAddress} characters", "address");
         if (await session.Query<SupervisedUnit>().AnyAsync(u => u.CreditCode == code, ct))
             throw new RuleViolation(Problems.Conflict("duplicate_credit_code", "该统一社会信用代码已登记", "A unit with this credit code is already registered"));
 
@@ -73,6 +82,7 @@ public static class UnitEndpoints
             CreditCode = code,
             ContactName = c.ContactName?.Trim(),
             ContactPhone = c.ContactPhone?.Trim(),
+            Address = address, Latitude = latitude, Longitude = longitude,
             RegisteredAt = clock.GetUtcNow(),
             RegisteredBy = actor.UserName,
         };

@@ -111,6 +111,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         // Reads of Urumqi records (and Urumqi-scoped boards)
         ["GET /api/units/{id}"] = new(Kind.Read, $"/api/units/{x.Unit}"),
         ["GET /api/units/{id}/profile"] = new(Kind.Read, $"/api/units/{x.Unit}/profile"),
+        ["GET /api/units/map"] = new(Kind.List, "/api/units/map"),
         ["GET /api/inspections/{id}"] = new(Kind.Read, $"/api/inspections/{x.Inspection}"),
         ["GET /api/inspection-draws/{id}"] = new(Kind.Read, $"/api/inspection-draws/{x.Draw}"),
         ["GET /api/inspection-draws/{id}/verification"] = new(Kind.Read, $"/api/inspection-draws/{x.Draw}/verification"),
@@ -163,6 +164,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/units"] = new(Kind.Create, "/api/units", [Inspector, Leader, Roles.Admin],
             Body: new { name = "矩阵测试单位", kind = "organ", jurisdictionId = "650100", creditCode = "bad" }),
         ["POST /api/units/{id}/conflicts"] = new(Kind.Write, $"/api/units/{x.Unit}/conflicts", [Leader, Roles.Admin], Body: new { }),
+        ["POST /api/units/{id}/location"] = new(Kind.Write, $"/api/units/{x.Unit}/location", [Inspector, Leader, Roles.Admin], Body: new { }),
 
         // Inspections
         ["POST /api/inspections"] = new(Kind.Create, "/api/inspections", [Inspector, Leader],

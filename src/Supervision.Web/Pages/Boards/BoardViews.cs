@@ -13,7 +13,10 @@ public sealed record CaseFilePageView(Actor Actor, Guid Id, CaseFileView File, I
 
 public sealed record UnitsView(Actor Actor, string? Jurisdiction, string? Q, UnitPage? Units, string? Refused = null);
 
-public sealed record UnitProfileView(Actor Actor, UnitProfile Profile);
+public sealed record UnitProfileView(Actor Actor, UnitProfile Profile, SupervisedUnit? Unit = null);
+
+/// <summary>The map of a jurisdiction's units and their open hazards (issue 16 §3).</summary>
+public sealed record MapView(Actor Actor, string? Jurisdiction, UnitMapData? Data, string? Refused = null);
 
 /// <summary>年度统计: the filter, the statistics (null when refused) and, for the own department's finished year, its publication.</summary>
 public sealed record StatisticsView(Actor Actor, int Year, int CurrentYear, string? Jurisdiction, AnnualStatistics? Statistics,
