@@ -185,6 +185,7 @@ public sealed partial class DashboardBrowserTests
         await Expect(row).ToHaveAttributeAsync("data-status", "conflict", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
         await Expect(row).ToContainTextAsync("冲突");
         await Expect(row).ToContainTextAsync("本次提交基于第 2 版");
+        await Expect(row.Locator("ul.changes")).ToContainTextAsync("第 3 版：记录档案安全隐患"); // what the other officer did
         Assert.Equal(0, (await api.GetFromJsonAsync<JsonElement>($"/api/inspections/{id}")).GetProperty("obstructions").GetArrayLength());
 
         page.Dialog += (_, dialog) => dialog.AcceptAsync();

@@ -166,8 +166,10 @@
       const state = row.insertCell();
       state.textContent = STATUS[item.status] || item.status;
       if (item.problem) { const p = document.createElement("div"); p.className = "problem"; p.textContent = item.problem; state.append(p); }
-      if (item.status === "conflict" && item.currentVersion != null)
+      if (item.status === "conflict" && item.currentVersion != null) {
         state.append(`案件现为第 ${item.currentVersion} 版，本次提交基于第 ${item.baseVersion} 版。`);
+        changes(item, state);
+      }
       const actions = row.insertCell();
       if (item.status === "conflict" || item.status === "refused") {
         const again = document.createElement("button");
@@ -196,6 +198,24 @@
     }
     const clear = document.getElementById("sync-clear");
     if (clear) clear.hidden = !items.some(i => i.status === "sent");
+  }
+
+  // What changed on the case since the step was recorded: its record's entries after the version the step was based on.
+  async function changes(item, cell) {
+    const id = (item.page.match(/[0-9a-f]{8}-[0-9a-f-]{27}/) || [])[0];
+    if (!id || item.baseVersion == null || !navigator.onLine) return;
+    const res = await fetch(`/api/cases/${id}/history`, { credentials: "same-origin", headers: { "Accept": "application/json" } }).catch(() => null);
+    if (!res || !res.ok) return;
+    const later = (await res.json()).filter(e => e.version > item.baseVersion);
+    if (!later.length) return;
+    const list = document.createElement("ul");
+    list.className = "changes";
+    for (const e of later) {
+      const li = document.createElement("li");
+      li.textContent = `第 ${e.version} 版：${e.eventName}（${new Date(e.timestamp).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}）`;
+      list.append(li);
+    }
+    cell.append("此后案件的变化：", list);
   }
 
   window.SupervisionOffline = { queue, replay };
