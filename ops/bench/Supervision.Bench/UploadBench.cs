@@ -20,51 +20,22 @@ static class UploadBench
 
         await Upload(api, token, seed: -1); // warm-up: JIT, pools, the first temporary file
         await Upload(api, token, seed: -2);
-        GC.Collect();
-        var before = Rss(pid);
-        long peak = before;
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, Rss(pid));
-                // A sampling period, not a wait for something: VmRSS has no change notification.
-                try { await Task.Delay(10, stop.Token); } catch (OperationCanceledException) { }
-            }
-        });
         var times = new List<double>();
-        for (var i = 0; i < n; i++) times.Add(await Upload(api, token, seed: i));
-        stop.Cancel();
-        await sampler;
+        var (before, growth) = await RssGrowth(pid, async () => { for (var i = 0; i < n; i++) times.Add(await Upload(api, token, seed: i)); });
         emit("upload_bytes", Size); emit("upload_n", times.Count);
         emit("upload_p50_ms", Stats.Pct(times, 50)); emit("upload_p95_ms", Stats.Pct(times, 95)); emit("upload_max_ms", times.Max());
-        if (pid > 0) { emit("upload_rss_before_mb", before / 1024.0 / 1024); emit("upload_rss_growth_mb", (peak - before) / 1024.0 / 1024); }
+        if (pid > 0) { emit("upload_rss_before_mb", before / 1024.0 / 1024); emit("upload_rss_growth_mb", growth / 1024.0 / 1024); }
 
         // Issue 16: a camera photo at the 20 MiB limit, uploaded with its thumbnail made and its EXIF read in the same request.
         var photoN = a.Int("photo-n", 5);
         if (photoN <= 0) return;
         var photo = LargePhoto(a.Get("work", Path.GetTempPath()));
         await UploadPhoto(api, token, photo, -1);
-        GC.Collect();
-        var photoBefore = Rss(pid);
-        peak = photoBefore;
-        using var stopPhotos = new CancellationTokenSource();
-        var photoSampler = Task.Run(async () =>
-        {
-            while (!stopPhotos.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, Rss(pid));
-                try { await Task.Delay(10, stopPhotos.Token); } catch (OperationCanceledException) { }
-            }
-        });
         var photoTimes = new List<double>();
-        for (var i = 0; i < photoN; i++) photoTimes.Add(await UploadPhoto(api, token, photo, i));
-        stopPhotos.Cancel();
-        await photoSampler;
+        var (_, photoGrowth) = await RssGrowth(pid, async () => { for (var i = 0; i < photoN; i++) photoTimes.Add(await UploadPhoto(api, token, photo, i)); });
         emit("photo_bytes", photo.Bytes.Length); emit("photo_pixels", $"{photo.Width}x{photo.Height}"); emit("photo_n", photoTimes.Count);
         emit("photo_p50_ms", Stats.Pct(photoTimes, 50)); emit("photo_p95_ms", Stats.Pct(photoTimes, 95)); emit("photo_max_ms", photoTimes.Max());
-        if (pid > 0) emit("photo_rss_growth_mb", (peak - photoBefore) / 1024.0 / 1024);
+        if (pid > 0) emit("photo_rss_growth_mb", photoGrowth / 1024.0 / 1024);
 
         var videoMib = a.Int("video-mib", 0);
         if (videoMib > 0) await Video(api, token, pid, videoMib, emit);
@@ -91,44 +62,34 @@ static class UploadBench
         for (long o = 0; o < size; o += chunk) whole.AppendData(Chunk(o));
         var sha = Convert.ToHexStringLower(whole.GetHashAndReset());
 
-        GC.Collect();
-        var before = Rss(pid);
-        long peak = before;
-        using var stop = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, Rss(pid));
-                try { await Task.Delay(10, stop.Token); } catch (OperationCanceledException) { }
-            }
-        });
-        var sw = Stopwatch.StartNew();
-        using var start = new HttpRequestMessage(HttpMethod.Post, "/api/uploads")
-        {
-            Content = System.Net.Http.Json.JsonContent.Create(new { fileName = "现场录像.mp4", size, sha256 = sha }),
-        };
-        start.Headers.Authorization = new("Bearer", token);
-        using var started = await api.Http.SendAsync(start);
-        var upload = System.Text.Json.JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
         var last = 0;
-        for (long o = 0; o < size; o += chunk)
+        async Task Send()
         {
-            var bytes = Chunk(o);
-            using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/uploads/{upload}?offset={o}") { Content = new ByteArrayContent(bytes) };
-            put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            put.Headers.Add("Chunk-Sha256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
-            put.Headers.Authorization = new("Bearer", token);
-            using var r = await api.Http.SendAsync(put);
-            last = (int)r.StatusCode;
-            if (!r.IsSuccessStatusCode) throw new Exception($"chunk at {o} -> {last}: {await r.Content.ReadAsStringAsync()}");
+            using var start = new HttpRequestMessage(HttpMethod.Post, "/api/uploads")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { fileName = "现场录像.mp4", size, sha256 = sha }),
+            };
+            start.Headers.Authorization = new("Bearer", token);
+            using var started = await api.Http.SendAsync(start);
+            var upload = System.Text.Json.JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+            for (long o = 0; o < size; o += chunk)
+            {
+                var bytes = Chunk(o);
+                using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/uploads/{upload}?offset={o}") { Content = new ByteArrayContent(bytes) };
+                put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                put.Headers.Add("Chunk-Sha256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+                put.Headers.Authorization = new("Bearer", token);
+                using var r = await api.Http.SendAsync(put);
+                last = (int)r.StatusCode;
+                if (!r.IsSuccessStatusCode) throw new Exception($"chunk at {o} -> {last}: {await r.Content.ReadAsStringAsync()}");
+            }
         }
+        var sw = Stopwatch.StartNew();
+        var (_, growth) = await RssGrowth(pid, Send);
         var elapsed = sw.Elapsed.TotalMilliseconds;
-        stop.Cancel();
-        await sampler;
         if (last != 201) throw new Exception($"the last chunk answered {last}, not 201 (stored)");
         emit("video_mib", mib); emit("video_ms", elapsed); emit("video_mib_per_s", mib / (elapsed / 1000));
-        if (pid > 0) emit("video_rss_growth_mb", (peak - before) / 1024.0 / 1024);
+        if (pid > 0) emit("video_rss_growth_mb", growth / 1024.0 / 1024);
     }
 
     sealed record Photo(byte[] Bytes, int Width, int Height);
@@ -191,6 +152,30 @@ static class UploadBench
         var elapsed = sw.Elapsed.TotalMilliseconds;
         if ((int)r.StatusCode != 201) throw new Exception($"upload -> {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
         return elapsed;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while sampling the app's VmRSS every 10 ms: the level before (after a GC of this process,
+    /// not the app's) and the peak's growth over it. The delay is a sampling period, not a wait for something: VmRSS has no
+    /// change notification.
+    /// </summary>
+    static async Task<(long Before, long Growth)> RssGrowth(int pid, Func<Task> work)
+    {
+        GC.Collect();
+        var before = Rss(pid);
+        var peak = before;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, Rss(pid));
+                try { await Task.Delay(10, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        try { await work(); }
+        finally { stop.Cancel(); await sampler; }
+        return (before, peak - before);
     }
 
     static long Rss(int pid)

@@ -91,7 +91,7 @@ public static class ComplaintSteps
     public static InvestigationNoteAdded Decide(Complaint c, AddInvestigationNote cmd, Actor actor, DateTimeOffset now, Supervision.Files.EvidenceFile[]? files = null)
     {
         CheckHandling(c, actor, cmd.ExpectedVersion);
-        return new InvestigationNoteAdded(c.Id, Guard.Required(cmd.Note, "note", "调查记录", 5000), actor.UserName, now, files is { Length: > 0 } ? files : null);
+        return new InvestigationNoteAdded(c.Id, Guard.Required(cmd.Note, "note", "调查记录", 5000), actor.UserName, now, Supervision.Files.EvidenceFiles.InEvent(files));
     }
 
     public static InspectionLinked Decide(Complaint c, LinkInspection cmd, Actor actor, Inspection? inspection, DateTimeOffset now)

@@ -60,6 +60,12 @@ public static class CaseEvidence
         if (!FileTypes.IsSha256(sha256) || await CaseHistory.MaySee(session, id, Actor.From(user), ct) != true)
             return Results.Problem(Problems.NotFound("file"));
         var named = Of(await CaseHistory.LoadAsync(session, id, ct)).FirstOrDefault(f => f.File.Sha256 == sha256)?.File;
+        return await Serve(named, thumbnail, files, http, ct);
+    }
+
+    /// <summary>A file a case names (or its thumbnail), streamed; 404 when the case names none or the store lacks it.</summary>
+    public static async Task<IResult> Serve(EvidenceFile? named, bool? thumbnail, IFileStore files, HttpContext http, CancellationToken ct)
+    {
         var wanted = thumbnail == true ? named?.ThumbnailSha256 : named?.Sha256;
         if (wanted is null || await files.FindAsync(wanted, ct) is not { } file) return Results.Problem(Problems.NotFound("file"));
         http.Response.Headers.CacheControl = "private, max-age=31536000, immutable"; // content-addressed: never changes

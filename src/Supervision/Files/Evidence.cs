@@ -54,6 +54,9 @@ public sealed record FileUploaded(string Sha256, long Size, string MediaType, st
 public static class EvidenceFiles
 {
     public const int MaxFilesPerStep = 50;
+
+    /// <summary>What an event records of a step's files: null when none, as in the events recorded before steps took files.</summary>
+    public static EvidenceFile[]? InEvent(EvidenceFile[]? files) => files is { Length: > 0 } ? files : null;
     public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromHours(24);
 
     /// <summary>

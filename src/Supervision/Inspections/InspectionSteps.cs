@@ -54,7 +54,7 @@ public static class InspectionSteps
         CheckOpen(s, actor, c.ExpectedVersion);
         RequireStarted(s);
         var description = Guard.Required(c.Description, "description", "拒绝、阻碍检查的情况");
-        return new ObstructionRecorded(s.Id, description, actor.UserName, now, files is { Length: > 0 } ? files : null);
+        return new ObstructionRecorded(s.Id, description, actor.UserName, now, Supervision.Files.EvidenceFiles.InEvent(files));
     }
 
     /// <param name="users">The named officers as stored now (see <see cref="ActingOfficers.Check"/>); null: the team's records.</param>

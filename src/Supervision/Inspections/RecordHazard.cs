@@ -43,7 +43,7 @@ public static class RecordHazardEndpoint
 
         return (new HazardRecorded(s.Id, rectificationId, c.Item, description, actor.UserName, now),
             new HazardFound(rectificationId, s.Id, s.UnitId, s.UnitName, s.JurisdictionId, s.JurisdictionPath, c.Item, description,
-                evidence, s.Inspectors, actor.UserName, now, files is { Length: > 0 } ? files : null));
+                evidence, s.Inspectors, actor.UserName, now, Supervision.Files.EvidenceFiles.InEvent(files)));
     }
 
     /// <summary>The finding as shared with the participants of a joint inspection (no evidence).</summary>

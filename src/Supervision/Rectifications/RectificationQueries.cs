@@ -31,12 +31,8 @@ public static class RectificationQueries
     {
         var r = await session.LoadAsync<Rectification>(id, ct);
         if (r is null || !Actor.From(user).Covers(r.JurisdictionPath)) return Results.Problem(Problems.NotFound("rectification"));
-        var named = r.Files.FirstOrDefault(f => f.Sha256 == sha256);
-        var wanted = thumbnail == true ? named?.ThumbnailSha256 : named?.Sha256;
-        if (wanted is null || await files.FindAsync(wanted, ct) is not { } file) return Results.Problem(Problems.NotFound("file"));
-        http.Response.Headers.CacheControl = "private, max-age=31536000, immutable"; // content-addressed: never changes
-        await FileEndpoints.Stream(http, files, file, ct);
-        return Results.Empty;
+        // The rectification keeps its files in its snapshot: no need to read its events (GET /api/cases/{id}/files does).
+        return await CaseEvidence.Serve(r.Files.FirstOrDefault(f => f.Sha256 == sha256), thumbnail, files, http, ct);
     }
 
     /// <summary>The rectification board: open, overdue or closed orders in a jurisdiction and below, soonest deadline first.</summary>

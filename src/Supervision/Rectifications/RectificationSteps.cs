@@ -138,7 +138,7 @@ public static class RectificationSteps
         var evidence = (c.Evidence ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToArray();
         if (evidence.Length > RecordHazardEndpoint.MaxEvidence || evidence.Any(e => e.Length > 1000))
             throw RuleViolation.Invalid("evidence_too_large", "证据过多或过长", "Too many or too long evidence entries", "evidence");
-        return new CorrectionReported(r.Id, description, evidence, actor.UserName, now, files is { Length: > 0 } ? files : null);
+        return new CorrectionReported(r.Id, description, evidence, actor.UserName, now, Supervision.Files.EvidenceFiles.InEvent(files));
     }
 
     /// <param name="documentNumber">The 整改复查意见书's number; null while only checking (before a number is taken).</param>
@@ -155,8 +155,8 @@ public static class RectificationSteps
         var officers = ActingOfficers.Check(actor, c.InspectorIds, r.Inspectors, pendingRecusals, users);
         return c.Passed.Value
             ? new ReinspectionPassed(r.Id, notes, actor.UserName, now, Late: r.IsOverdue || RectificationDeadlines.Lapsed(r, now) is not null, documentNumber, officers,
-                files is { Length: > 0 } ? files : null)
-            : new ReinspectionFailed(r.Id, notes, actor.UserName, now, documentNumber, officers, files is { Length: > 0 } ? files : null);
+                Supervision.Files.EvidenceFiles.InEvent(files))
+            : new ReinspectionFailed(r.Id, notes, actor.UserName, now, documentNumber, officers, Supervision.Files.EvidenceFiles.InEvent(files));
     }
 
     /// <summary>

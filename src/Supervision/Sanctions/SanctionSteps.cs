@@ -469,7 +469,7 @@ public static class SanctionSteps
         CheckTeam(c, actor, cmd.ExpectedVersion);
         CheckUndecided(c);
         return new EvidenceAdded(c.Id, Guard.Required(cmd.Description, "description", "证据说明", 4000),
-            Guard.Required(cmd.Kind, "kind", "证据种类", 100), actor.UserName, now, SanctionCase.EvidenceId(c.Evidence.Count), files is { Length: > 0 } ? files : null);
+            Guard.Required(cmd.Kind, "kind", "证据种类", 100), actor.UserName, now, SanctionCase.EvidenceId(c.Evidence.Count), Supervision.Files.EvidenceFiles.InEvent(files));
     }
 
     public static InvestigationReported Decide(SanctionCase c, ReportInvestigation cmd, Actor actor, DateTimeOffset now)
@@ -713,7 +713,7 @@ public static class SanctionSteps
             throw RuleViolation.Refused("recusal_pending", "当事人对听证主持人的回避申请尚待负责人决定", "The party's request that the chair withdraw awaits the leader's decision (R2)");
         if (WorkingDayCalendar.BeijingToday(now) < on)
             throw RuleViolation.Refused("hearing_not_yet_due", "听证日期未到", "The hearing date has not come yet");
-        return new HearingHeld(c.Id, Guard.Required(cmd.Minutes, "minutes", "听证笔录", 20000), actor.UserName, now, documentNumber, files is { Length: > 0 } ? files : null);
+        return new HearingHeld(c.Id, Guard.Required(cmd.Minutes, "minutes", "听证笔录", 20000), actor.UserName, now, documentNumber, Supervision.Files.EvidenceFiles.InEvent(files));
     }
 
     // ------------------------------------------------------------------ 6. legal review, collective discussion (R17)

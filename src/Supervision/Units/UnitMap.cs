@@ -38,6 +38,15 @@ public static class UnitMap
         return (Math.Round(lat, 6), Math.Round(lon, 6));
     }
 
+    /// <summary>An address is optional (blank is none) and at most <see cref="MaxAddress"/> characters.</summary>
+    public static string? CheckAddress(string? address)
+    {
+        var trimmed = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+        if (trimmed is { Length: > MaxAddress })
+            throw RuleViolation.Invalid("field_too_long", $"地址不超过 {MaxAddress} 字", $"address is at most {MaxAddress} characters", "address");
+        return trimmed;
+    }
+
     [WolverinePost("/api/units/{id}/location", OperationId = "SetUnitLocation")]
     public static async Task<SupervisedUnit> SetLocation(Guid id, SetUnitLocation c, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
@@ -45,11 +54,8 @@ public static class UnitMap
         var unit = await session.LoadAsync<SupervisedUnit>(id, ct);
         if (unit is null || !actor.Covers(unit.JurisdictionPath)) throw RuleViolation.NotFound("unit");
         Guard.CanAct(actor, unit.JurisdictionPath, Roles.Inspector, Roles.Leader, Roles.Admin);
-        var address = string.IsNullOrWhiteSpace(c.Address) ? null : c.Address.Trim();
-        if (address is { Length: > MaxAddress })
-            throw RuleViolation.Invalid("field_too_long", $"地址不超过 {MaxAddress} 字", $"address is at most {MaxAddress} characters", "address");
         (unit.Latitude, unit.Longitude) = CheckPosition(c.Latitude, c.Longitude);
-        unit.Address = address;
+        unit.Address = CheckAddress(c.Address);
         session.Store(unit);
         return unit;
     }

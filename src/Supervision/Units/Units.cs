@@ -66,9 +66,7 @@ public static class UnitEndpoints
         }
         var code = c.CreditCode!;
         var (latitude, longitude) = UnitMap.CheckPosition(c.Latitude, c.Longitude);
-        var address = string.IsNullOrWhiteSpace(c.Address) ? null : c.Address.Trim();
-        if (address is { Length: > UnitMap.MaxAddress })
-            throw RuleViolation.Invalid("field_too_long", $"地址不超过 {UnitMap.MaxAddress} 字", $"address is at most {UnitMap.MaxAddress} characters", "address");
+        var address = UnitMap.CheckAddress(c.Address);
         if (await session.Query<SupervisedUnit>().AnyAsync(u => u.CreditCode == code, ct))
             throw new RuleViolation(Problems.Conflict("duplicate_credit_code", "该统一社会信用代码已登记", "A unit with this credit code is already registered"));
 
