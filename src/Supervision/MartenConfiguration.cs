@@ -71,6 +71,7 @@ public static class MartenConfiguration
         opts.Schema.For<SupervisedUnit>().Index(u => u.JurisdictionPath).UniqueIndex(u => u.CreditCode);
         opts.Schema.For<IssuedDocument>();
         opts.Projections.Snapshot<Documents.DocumentService>(SnapshotLifecycle.Inline); // 送达: one stream per served document
+        opts.Schema.For<Documents.DocumentService>().Index(s => s.CaseId); // a case's services: its checklist, files, case file
         opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));
         opts.Storage.ExtendedSchemaObjects.Add(Files.PostgresFileStore.Table(opts.DatabaseSchemaName)); // the file store (content-addressed)

@@ -74,6 +74,7 @@ public static class ApiOperations
         ["IssueReturnReceipt"] = new("制作送达回证", "Issue a return receipt (送达回证)", Returns: typeof(Supervision.Documents.ReturnReceiptIssued)),
         ["GetDocumentService"] = new("查看文书送达记录", "Get a document's service record", Returns: typeof(Supervision.Documents.DocumentServiceView)),
         ["RecordDocumentService"] = new("记录送达（方式、收到日期、送达人、凭证）", "Record a service (method, date of receipt, server, proof)", Returns: typeof(Supervision.Documents.DocumentServed)),
+        ["AttachServiceRecording"] = new("附送达过程录音录像", "Attach the recording of a document's on-site service (执法全过程记录)", Returns: typeof(Supervision.Documents.ServiceRecordingAttached)),
         ["RecordFailedService"] = new("记录送达未果", "Record a failed service attempt", Returns: typeof(Supervision.Documents.ServiceAttemptFailed)),
         ["GetServiceProof"] = new("下载送达凭证文件", "Download the proof of service", Media: Binary),
         ["GetDocumentStatus"] = new("文书状态（有效、作废、变更、撤销）与哈希", "A document's status (in force, superseded, changed, revoked) and hashes", Returns: typeof(Supervision.Documents.DocumentStatus)),

@@ -84,7 +84,8 @@ public static class SanctionPages
         return Page<OpenSanctionPage>(new OpenSanctionView(actor, units, staff, investigators, kind, sourceId));
     }
 
-    private static async Task<IResult> CasePage(Guid id, ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> CasePage(Guid id, ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock,
+        Supervision.Inspections.FullProcessRecordingOptions recording, CancellationToken ct)
     {
         var a = Actor.From(user);
         var c = await session.LoadAsync<SanctionCase>(id, ct);
@@ -131,9 +132,10 @@ public static class SanctionPages
         Ask("transfer", () => SanctionSteps.CheckTransfer(c, new TransferCriminalCase(v, null), a));
         // Closing: shown to the team once decided, with what still stands in the way.
         string? closeRefused = null;
+        var services = await Supervision.Documents.ServiceRecordings.OfCaseAsync(session, c.Id, ct);
         if (c.Status == SanctionStatus.Decided)
         {
-            var refusal = OfficerPages.Refusal(() => SanctionSteps.Decide(c, new CloseSanctionCase(v), a, now));
+            var refusal = OfficerPages.Refusal(() => SanctionSteps.Decide(c, new CloseSanctionCase(v), a, now, recording: recording.Mode, services: services));
             if (refusal is null) open.Add("close");
             else if (refusal.Status == 422) closeRefused = Fmt.Message(refusal);
         }
@@ -156,6 +158,6 @@ public static class SanctionPages
             .OrderByDescending(d => d.JurisdictionId.Length).ToList();
 
         return Page<SanctionPage>(new SanctionCaseView(a, c, await CaseHistory.LoadAsync(session, c.Id, ct), Supervision.Integrity.ArchivePackage.IsClosed(c),
-            calendar, now, today, open, earliest, chairs, leaders, decisionRefused, closeRefused, replies, bodies));
+            calendar, now, today, open, earliest, chairs, leaders, decisionRefused, closeRefused, replies, bodies, services));
     }
 }

@@ -185,7 +185,7 @@ public static class UiEndpoints
                 dueDates.Add(d = next with { Provisional = d.Provisional || next.Provisional });
             }
         return Page<RectificationCasePage>(new RectificationView(actor, r, await CaseHistory.LoadAsync(session, r.Id, ct), candidates,
-            calendar, today, Supervision.Integrity.ArchivePackage.IsClosed(r), dueDates));
+            calendar, today, Supervision.Integrity.ArchivePackage.IsClosed(r), dueDates, await Supervision.Documents.ServiceRecordings.OfCaseAsync(session, r.Id, ct)));
     }
 
     /// <summary>文书送达: the service record of a document the reader may read, with the forms when the reader may serve it.</summary>

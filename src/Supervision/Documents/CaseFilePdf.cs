@@ -192,7 +192,7 @@ public static class CaseFilePdf
 
         // The case's photos after its documents (issue 16): the server-made thumbnails, four a page, each with its capture and
         // the SHA-256 of the original, which the archival package carries byte for byte.
-        var photos = CaseEvidence.Of(await CaseHistory.LoadAsync(session, id, ct))
+        var photos = (await CaseEvidence.LoadAsync(session, id, ct))
             .Where(f => CaseEvidence.IsPhoto(f.File) && f.File.ThumbnailSha256 is not null).ToList();
         var photoPages = (photos.Count + PhotosPerPage - 1) / PhotosPerPage;
         if (photoPages > 0)

@@ -88,8 +88,7 @@ public sealed class DepartmentSeals(string? keyDirectory)
     }
 
     /// <summary>The department that issued a document: the one whose prefix and the type begin its number.</summary>
-    public static Jurisdiction? DepartmentOf(IssuedDocument doc) =>
-        JurisdictionCatalogue.All.Where(j => doc.Id.StartsWith(j.DocumentPrefix + doc.Type, StringComparison.Ordinal)).MaxBy(j => j.DocumentPrefix.Length);
+    public static Jurisdiction? DepartmentOf(IssuedDocument doc) => DocumentNumbers.DepartmentOf(doc.Id, doc.Type);
 
     private sealed class X9ECParametersHolder(Func<Org.BouncyCastle.Asn1.X9.X9ECParameters> create)
     {

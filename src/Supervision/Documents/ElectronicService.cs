@@ -68,8 +68,7 @@ public static class DeliverDocumentElectronicallyHandler
         if (stream.Aggregate?.PendingElectronic is not { } pending || pending.AttemptId != message.AttemptId) return; // settled: nothing twice
         var doc = await session.LoadAsync<IssuedDocument>(message.Number, ct);
         if (doc is null) return;
-        var department = JurisdictionCatalogue.All.Where(j => doc.Id.StartsWith(j.DocumentPrefix + doc.Type, StringComparison.Ordinal))
-            .MaxBy(j => j.DocumentPrefix.Length);
+        var department = DocumentNumbers.DepartmentOf(doc.Id, doc.Type);
         var title = DocumentTypes.Title(doc.Type);
         var now = clock.GetUtcNow();
         try

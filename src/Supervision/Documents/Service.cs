@@ -69,12 +69,19 @@ public sealed class DocumentService
     public List<ReturnReceiptIssued> ReturnReceipts { get; set; } = [];
     /// <summary>The electronic service under way (sent to the outbox, not yet delivered or given up).</summary>
     public ElectronicServiceSent? PendingElectronic { get; set; }
+    /// <summary>执法全过程记录 of an on-site service (direct, 留置): its recordings (<see cref="ServiceRecordings"/>).</summary>
+    public List<Supervision.Inspections.ProcessRecording> Recordings { get; set; } = [];
 
     private void Describe(string number, string type, Guid caseId, string path) { Number = number; DocumentType = type; CaseId = caseId; JurisdictionPath = path; }
     public void Apply(DocumentServed e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); Served = e; PendingElectronic = null; }
     public void Apply(ServiceAttemptFailed e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); FailedAttempts.Add(e); if (e.Method == ServiceMethod.Electronic) PendingElectronic = null; }
     public void Apply(ElectronicServiceSent e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); PendingElectronic = e; }
     public void Apply(ReturnReceiptIssued e) { Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath); ReturnReceipts.Add(e); }
+    public void Apply(ServiceRecordingAttached e)
+    {
+        Describe(e.Number, e.DocumentType, e.CaseId, e.JurisdictionPath);
+        Recordings.AddRange(e.Files.Select(f => new Supervision.Inspections.ProcessRecording(e.Step, f, e.Note, e.RecordedBy, e.RecordedAt)));
+    }
 }
 
 /// <summary>A unit's written consent to electronic service (APL Art. 61), kept on the unit's register entry.</summary>
@@ -82,8 +89,10 @@ public sealed record ElectronicServiceConsent(string Address, string SignedBy, D
 
 /// <summary>记录送达 / Record a service.</summary>
 /// <param name="ProofFile">The SHA-256 of the uploaded scan or photo that proves it (POST /api/files), optional.</param>
+/// <param name="Recordings">执法全过程记录 of a direct or 留置 service: the SHA-256 of each recording (or, for 留置送达, photo) uploaded
+/// by an officer of the case; optional here, attachable later (POST /api/documents/{number}/service/recordings).</param>
 public sealed record RecordService(string? Method, DateOnly? ReceivedOn, DateOnly? PublishedOn, string? Recipient, string? ServedBy, string? Witness,
-    string? TrackingNumber, string? Proof, string? ReturnReceiptNumber, string? ProofFile = null);
+    string? TrackingNumber, string? Proof, string? ReturnReceiptNumber, string? ProofFile = null, string[]? Recordings = null);
 /// <summary>记录送达未果 / Record a failed service attempt.</summary>
 public sealed record RecordFailedService(string? Method, DateOnly? AttemptedOn, string? Reason);
 /// <summary>制作送达回证 / Issue a return receipt.</summary>
@@ -148,8 +157,12 @@ public static class DocumentServiceRules
             throw RuleViolation.Refused("not_served_document", $"{DocumentTypes.Title(doc.Type)}不通过本程序送达", $"A {doc.Type} document is not served through this route");
     }
 
-    /// <summary>Records how and when the document reached the party. Pure: the caller loads the document, its record, the unit.</summary>
-    public static DocumentServed Decide(IssuedDocument doc, DocumentService? record, RecordService c, Actor actor, SupervisedUnit? unit, DateTimeOffset now)
+    /// <summary>
+    /// Records how and when the document reached the party. Pure: the caller loads the document, its record, the unit.
+    /// <paramref name="recorded"/>: the service's photos or video come with it (a 留置送达 may then do without a witness).
+    /// </summary>
+    public static DocumentServed Decide(IssuedDocument doc, DocumentService? record, RecordService c, Actor actor, SupervisedUnit? unit, DateTimeOffset now,
+        bool recorded = false)
     {
         CheckServable(doc, actor);
         if (record?.Served is not null)
@@ -190,8 +203,10 @@ public static class DocumentServiceRules
         {
             case ServiceMethod.Direct when receipt is null:
                 throw RuleViolation.Invalid("field_required", "直接送达须有受送达人签收的送达回证", "returnReceiptNumber is required for direct service", "returnReceiptNumber");
-            case ServiceMethod.Left when witness is null:
-                throw RuleViolation.Invalid("field_required", "留置送达须记录见证人", "witness is required for service left at the premises", "witness");
+            // 民事诉讼法 Art. 89: a witness signs, or the leaving is photographed or filmed.
+            case ServiceMethod.Left when witness is null && !recorded:
+                throw RuleViolation.Invalid("field_required", "留置送达须记录见证人，或附拍照、录像记录送达过程",
+                    "witness is required for service left at the premises, unless it is photographed or filmed (recordings)", "witness");
             case ServiceMethod.Post when tracking is null:
                 throw RuleViolation.Invalid("field_required", "邮寄送达须记录邮件号码", "trackingNumber is required for service by post", "trackingNumber");
             case ServiceMethod.Electronic:
@@ -245,12 +260,12 @@ public static class DocumentServiceEndpoints
         return (doc, await session.LoadAsync<DocumentService>(DocumentServiceRules.StreamId(number), ct));
     }
 
-    internal static void Append(IDocumentSession session, DocumentService? record, string number, object e)
+    internal static void Append(IDocumentSession session, DocumentService? record, string number, params object[] events)
     {
         // At the version read: two clerks recording the same service at once cannot both succeed (the second gets 409).
         var id = DocumentServiceRules.StreamId(number);
-        if (record is null) session.Events.StartStream<DocumentService>(id, e);
-        else session.Events.Append(id, record.Version + 1, e);
+        if (record is null) session.Events.StartStream<DocumentService>(id, events);
+        else session.Events.Append(id, record.Version + events.Length, events);
     }
 
     /// <summary>Records the service (送达) of an issued document; the date of receipt starts the periods "from receipt".</summary>
@@ -267,8 +282,12 @@ public static class DocumentServiceEndpoints
         if (doc.Type == DocumentTypes.PenaltyDecision && await session.LoadAsync<Sanctions.SanctionCase>(doc.StreamId, ct) is { DeliveredOn: { } on })
             throw new RuleViolation(Problems.Conflict("already_delivered", $"该决定书已于{on:yyyy年M月d日}记录送达（办案送达步骤）",
                 $"The decision's delivery on {on:yyyy-MM-dd} is already recorded by the case's delivery step"));
-        var served = DocumentServiceRules.Decide(doc, record, c, actor, unit, clock.GetUtcNow());
-        Append(session, record, number, served);
+        var now = clock.GetUtcNow();
+        DocumentServiceRules.Decide(doc, record, c, actor, unit, now, recorded: c.Recordings?.Any(r => !string.IsNullOrWhiteSpace(r)) == true); // refuse before the files
+        var recordings = await ServiceRecordings.ResolveAsync(session, files, doc, c.Recordings, actor, ct);
+        var served = DocumentServiceRules.Decide(doc, record, c, actor, unit, now, recorded: recordings.Length > 0);
+        if (recordings.Length == 0) Append(session, record, number, served);
+        else Append(session, record, number, served, ServiceRecordings.Decide(doc, served, recordings, null, actor, now));
         await AfterServedAsync(session, doc, served, calendar, actor.UserName, ct);
         return Results.Ok(served);
     }
@@ -334,8 +353,7 @@ public static class DocumentServiceEndpoints
             throw new RuleViolation(Problems.Conflict("already_served", "该文书已记录送达", "The document's service is already recorded"));
         var recipient = Guard.Required(c.Recipient, "recipient", "受送达人", 200);
         // The department that issued the document (its number starts with that department's prefix and the type).
-        var department = JurisdictionCatalogue.All.Where(j => number.StartsWith(j.DocumentPrefix + doc.Type, StringComparison.Ordinal))
-            .MaxBy(j => j.DocumentPrefix.Length) ?? throw RuleViolation.NotFound("document");
+        var department = DocumentNumbers.DepartmentOf(number, doc.Type) ?? throw RuleViolation.NotFound("document");
         var now = clock.GetUtcNow();
         var receiptNumber = await DocumentNumbers.IssueAsync(session, department, DocumentTypes.ReturnReceipt, DocumentServiceRules.StreamId(number), "service",
             doc.JurisdictionPath, now, ct);

@@ -34,6 +34,21 @@ public static class CaseEvidence
         return files;
     }
 
+    /// <summary>
+    /// Every file of a case: what its own events name, then the recordings of its documents' on-site services (kept on each
+    /// document's service stream, <see cref="Documents.ServiceRecordings"/>).
+    /// </summary>
+    public static IReadOnlyList<CaseEvidenceEntry> Of(IEnumerable<CaseHistoryEntry> history, IEnumerable<Documents.DocumentService> services)
+    {
+        var own = Of(history);
+        var seen = own.Select(f => f.File.Sha256).ToHashSet(StringComparer.Ordinal);
+        return own.Concat(Documents.ServiceRecordings.Evidence(services).Where(f => seen.Add(f.File.Sha256))).ToList();
+    }
+
+    /// <summary>Every file of a case, loaded (its history and its documents' service records).</summary>
+    public static async Task<IReadOnlyList<CaseEvidenceEntry>> LoadAsync(IQuerySession session, Guid caseId, CancellationToken ct) =>
+        Of(await CaseHistory.LoadAsync(session, caseId, ct), await Documents.ServiceRecordings.OfCaseAsync(session, caseId, ct));
+
     /// <summary>The evidence files an event carries (properties typed <see cref="EvidenceFile"/> or an array of them).</summary>
     public static IEnumerable<EvidenceFile> In(object data)
     {
@@ -59,7 +74,7 @@ public static class CaseEvidence
     {
         if (!FileTypes.IsSha256(sha256) || await CaseHistory.MaySee(session, id, Actor.From(user), ct) != true)
             return Results.Problem(Problems.NotFound("file"));
-        var named = Of(await CaseHistory.LoadAsync(session, id, ct)).FirstOrDefault(f => f.File.Sha256 == sha256)?.File;
+        var named = (await LoadAsync(session, id, ct)).FirstOrDefault(f => f.File.Sha256 == sha256)?.File;
         return await Serve(named, thumbnail, files, http, ct);
     }
 

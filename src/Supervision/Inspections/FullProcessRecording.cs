@@ -65,13 +65,19 @@ public static class FullProcessRecording
         return new ProcessRecordingAttached(s.Id, step.Code, files, note, actor.UserName, now);
     }
 
-    /// <summary>What any recording must be: at least one file, each audio or video; the note, if any, at most 1,000 characters.</summary>
-    public static string? CheckRecording(EvidenceFile[] files, string? note)
+    /// <summary>
+    /// What any recording must be: at least one file, each audio or video (or a photograph where <paramref name="photos"/>:
+    /// 留置送达 may be photographed); the note, if any, at most 1,000 characters.
+    /// </summary>
+    public static string? CheckRecording(EvidenceFile[] files, string? note, bool photos = false, string field = "files")
     {
-        if (files.Length == 0) throw RuleViolation.Invalid("field_required", "请选择录音或录像文件", "files are required", "files");
-        if (files.FirstOrDefault(f => !f.MediaType.StartsWith("audio/", StringComparison.Ordinal) && !f.MediaType.StartsWith("video/", StringComparison.Ordinal)) is { } other)
-            throw RuleViolation.Refused("recording_media_required", "执法全过程记录须为录音或录像文件（MP3、M4A、MP4）",
-                $"A full-process recording is audio or video; {other.FileName ?? other.Sha256} is {other.MediaType}", "files");
+        if (files.Length == 0) throw RuleViolation.Invalid("field_required", "请选择录音或录像文件", $"{field} are required", field);
+        bool Allowed(EvidenceFile f) => f.MediaType.StartsWith("audio/", StringComparison.Ordinal) || f.MediaType.StartsWith("video/", StringComparison.Ordinal)
+            || (photos && CaseEvidence.IsPhoto(f));
+        if (files.FirstOrDefault(f => !Allowed(f)) is { } other)
+            throw RuleViolation.Refused("recording_media_required",
+                photos ? "送达过程记录须为照片、录音或录像文件" : "执法全过程记录须为录音或录像文件（MP3、M4A、MP4）",
+                $"A full-process recording is audio or video{(photos ? " or a photograph" : "")}; {other.FileName ?? other.Sha256} is {other.MediaType}", field);
         return string.IsNullOrWhiteSpace(note) ? null : Guard.Required(note, "note", "说明", 1000);
     }
 

@@ -228,7 +228,7 @@ public static class ArchivePackage
     {
         var result = new List<(string Path, string Sha256, long Size)>();
         foreach (var caseId in caseIds)
-        foreach (var entry in Files.CaseEvidence.Of(await CaseHistory.LoadAsync(session, caseId, ct)))
+        foreach (var entry in await Files.CaseEvidence.LoadAsync(session, caseId, ct))
         {
             if (result.Any(e => e.Sha256 == entry.File.Sha256) || await fileStore.FindAsync(entry.File.Sha256, ct) is not { } stored) continue;
             result.Add(($"files/{stored.Sha256}{Files.FileTypes.Extension(stored.MediaType)}", stored.Sha256, stored.Size));

@@ -269,13 +269,16 @@ public static class RectificationSteps
     /// <summary>The re-inspection and its numbered 整改复查意见书 (passed or not), issued by the department that ordered the correction.</summary>
     [WolverinePost("/api/rectifications/{id}/reinspections", OperationId = "RecordReinspection")]
     public static async Task<(ReinspectionRecorded, Events)> Reinspect(RecordReinspection c, [WriteAggregate] Rectification rectification, ClaimsPrincipal user,
-        IDocumentSession session, IFileStore files, TimeProvider clock, CancellationToken ct)
+        IDocumentSession session, IFileStore files, TimeProvider clock, Supervision.Inspections.FullProcessRecordingOptions recording, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
         var pending = await PendingRecusals(session, rectification, ct);
         var users = await Named(session, c.InspectorIds, ct);
         Decide(rectification, c, actor, now, null, pending, users); // refuse before looking up files or taking a number (only an ordered case gets here)
+        // A passed re-inspection concludes the case: in block mode not while an on-site service (the order's) lacks its recording.
+        if (c.Passed == true)
+            Supervision.Documents.ServiceRecordings.CheckBeforeConclusion(await Supervision.Documents.ServiceRecordings.OfCaseAsync(session, rectification.Id, ct), recording.Mode);
         var evidence = await EvidenceFiles.ResolveAsync(session, files, c.EvidenceFiles, rectification.Inspectors.Select(i => i.UserName).ToArray(),
             "evidenceFiles", ct);
         var number = await DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(rectification.DepartmentId!)!, DocumentTypes.ReinspectionOpinion,

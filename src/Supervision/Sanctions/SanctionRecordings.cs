@@ -37,9 +37,16 @@ public static class SanctionRecordings
         return new SanctionRecordingAttached(c.Id, step.Code, files, note, actor.UserName, now);
     }
 
-    /// <summary>In block mode a case whose hearing was not recorded is not closed (422 recording_missing).</summary>
-    public static void CheckBeforeClosing(SanctionCase c, FullProcessRecordingMode mode) =>
-        FullProcessRecording.CheckNothingMissing(FullProcessRecording.Checklist(c), mode);
+    /// <summary>
+    /// In block mode a case whose hearing, or an on-site service of one of its documents, was not recorded is not closed
+    /// (422 recording_missing, naming every missing one).
+    /// </summary>
+    public static void CheckBeforeClosing(SanctionCase c, FullProcessRecordingMode mode, IEnumerable<Documents.DocumentService>? services = null) =>
+        FullProcessRecording.CheckNothingMissing(Checklist(c, services ?? []), mode);
+
+    /// <summary>The case's checklist: its hearing, then the on-site services of its documents.</summary>
+    public static IReadOnlyList<FullProcessRecording.ChecklistItem> Checklist(SanctionCase c, IEnumerable<Documents.DocumentService> services) =>
+        FullProcessRecording.Checklist(c).Concat(Documents.ServiceRecordings.Checklist(services)).ToList();
 
     /// <summary>Who may have uploaded a case's files: its investigators and the hearing's chair.</summary>
     public static string[] Team(SanctionCase c) =>

@@ -881,7 +881,8 @@ public static class SanctionSteps
     /// pending transfer.
     /// </summary>
     public static SanctionCaseClosed Decide(SanctionCase c, CloseSanctionCase cmd, Actor actor, DateTimeOffset now, string? approvalNumber = null,
-        Supervision.Inspections.FullProcessRecordingMode recording = Supervision.Inspections.FullProcessRecordingMode.Warn)
+        Supervision.Inspections.FullProcessRecordingMode recording = Supervision.Inspections.FullProcessRecordingMode.Warn,
+        IReadOnlyList<Documents.DocumentService>? services = null)
     {
         CheckCanAct(c, actor, Roles.Leader);
         if (actor.JurisdictionId != c.DepartmentId)
@@ -892,7 +893,7 @@ public static class SanctionSteps
             throw RuleViolation.Refused("art44_ending_required", "第四十四条案件以处分建议书的书面回复或负责人未发现违纪违法行为的认定结案",
                 "An Art. 44 case closes by the recorded reply to its disciplinary recommendation, or by a leader's finding of no misconduct");
         RequireDecision(c);
-        SanctionRecordings.CheckBeforeClosing(c, recording);
+        SanctionRecordings.CheckBeforeClosing(c, recording, services);
         if (c.DeliveredOn is null) throw RuleViolation.Refused("delivery_required", "决定书尚未送达", "The decision has not been delivered yet");
         if (c.PublicationRequired && !c.Published && !c.PublicationWithdrawn)
             throw RuleViolation.Refused("publication_required", "具有一定社会影响的处罚决定尚未公开", "A decision with social impact must be published first (R19)");
@@ -1414,9 +1415,10 @@ public static class SanctionSteps
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
-        Decide(sanctionCase, cmd, actor, now, recording: recording.Mode); // refuse before taking a number
+        var services = await Documents.ServiceRecordings.OfCaseAsync(session, sanctionCase.Id, ct);
+        Decide(sanctionCase, cmd, actor, now, recording: recording.Mode, services: services); // refuse before taking a number
         var number = await TakeNumber(session, sanctionCase, DocumentTypes.ClosingApproval, now, ct);
-        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number, recording.Mode));
+        var (_, events) = Updated(sanctionCase, now, Decide(sanctionCase, cmd, actor, now, number, recording.Mode, services));
         return (new SanctionDocumentIssued(sanctionCase.Id, sanctionCase.Version + events.Count, number), events);
     }
 

@@ -137,6 +137,10 @@ public static class DocumentNumbers
         return number;
     }
 
+    /// <summary>The department that issued a document: the one whose prefix and the type begin its number (the longest such prefix).</summary>
+    public static Jurisdiction? DepartmentOf(string number, string docType) =>
+        JurisdictionCatalogue.All.Where(j => number.StartsWith(j.DocumentPrefix + docType, StringComparison.Ordinal)).MaxBy(j => j.DocumentPrefix.Length);
+
     public static string Format(string departmentPrefix, string docType, int year, int sequence) =>
         $"{departmentPrefix}{docType}〔{year}〕{sequence}号";
 }

@@ -129,6 +129,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/documents/{number}/service"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service", [Inspector, Officer, Leader], Body: new { }),
         ["POST /api/documents/{number}/service-attempts"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service-attempts", [Inspector, Officer, Leader], Body: new { }),
         ["POST /api/documents/{number}/electronic-service"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/electronic-service", [Inspector, Officer, Leader], Body: new { }),
+        ["POST /api/documents/{number}/service/recordings"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/service/recordings", [Inspector, Officer, Leader], Body: new { }),
         ["POST /api/documents/{number}/return-receipts"] = new(Kind.Write, $"/api/documents/{Uri.EscapeDataString(x.Document)}/return-receipts", [Inspector, Officer, Leader], Body: new { }),
         ["GET /api/documents/unserved"] = new(Kind.List, "/api/documents/unserved"),
         // Anyone holding a copy may check it (no login): the record and the seal, never the content.

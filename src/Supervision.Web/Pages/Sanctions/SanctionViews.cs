@@ -18,7 +18,8 @@ public sealed record SanctionCaseView(Actor Actor, SanctionCase C, IReadOnlyList
     WorkingDayCalendar Calendar, DateTimeOffset Now, DateOnly Today, IReadOnlySet<string> Open,
     DateOnly HearingEarliest, IReadOnlyList<AppUser> Chairs, IReadOnlyList<AppUser> Leaders,
     string? DecisionRefused, string? CloseRefused, IReadOnlyList<DisciplineRecommendation> RepliesOpen,
-    IReadOnlyList<Supervision.Referrals.ReceivingDepartment>? DisciplinaryBodies = null);
+    IReadOnlyList<Supervision.Referrals.ReceivingDepartment>? DisciplinaryBodies = null,
+    IReadOnlyList<Supervision.Documents.DocumentService>? Services = null);
 
 /// <summary>The names and choices the sanction pages show.</summary>
 public static class SanctionNames

@@ -42,6 +42,15 @@ public static class Todos
                 if (FullProcessRecording.Checklist(i).Where(x => x.Missing).Select(x => x.Name).ToList() is { Count: > 0 } missing)
                     items.Add(new TodoItem("执法全过程记录缺失", $"检查 {i.UnitName}：{string.Join("、", missing)}", $"/inspections/{i.Id}", i.StartedAt ?? i.PlannedAt));
 
+            // 执法全过程记录: documents of this department served on site (direct, 留置) without a recording of the service.
+            var unrecordedServices = await session.Query<Supervision.Documents.DocumentService>()
+                .Where(s => s.JurisdictionPath.StartsWith(actor.JurisdictionPath) && s.Served != null && !s.Recordings.Any())
+                .Take(500).ToListAsync(ct);
+            foreach (var s in unrecordedServices.Where(s => Supervision.Documents.ServiceRecordings.StepOf(s.Served!.Method) is not null
+                         && DocumentNumbers.DepartmentOf(s.Number, s.DocumentType)?.Id == dept).OrderBy(s => s.Served!.RecordedAt).Take(50))
+                items.Add(new TodoItem("执法全过程记录缺失", $"{DocumentTypes.Title(s.DocumentType)} {s.Number}：{Supervision.Documents.ServiceRecordings.StepOf(s.Served!.Method)!.Name}未附录音录像",
+                    $"/documents/{Uri.EscapeDataString(s.Number)}/service", s.Served!.RecordedAt));
+
             var cases = await session.Query<SanctionCase>()
                 .Where(c => c.DepartmentId == dept && c.Status != SanctionStatus.Closed &&
                             (c.FilingApproval == null || c.PendingRecusals.Any() || c.CriminalTransfer == CriminalTransferStatus.Proposed ||

@@ -66,6 +66,19 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string caseId_rawValue = httpContext.Request.Query["caseId"];
+            System.Guid caseId = default;
+
+            if (caseId_rawValue != null && System.Guid.TryParse(caseId_rawValue, System.Globalization.CultureInfo.InvariantCulture, out caseId))
+            {
+            }
+            else if (!string.IsNullOrEmpty(caseId_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "caseId", caseId_rawValue, "System.Guid").ConfigureAwait(false);
+                return;
+            }
+
+            var caseEvidenceEntryIReadOnlyList = await Supervision.Files.CaseEvidence.LoadAsync(((Marten.IQuerySession)documentSession), caseId, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
             var result = await Supervision.Files.CaseEvidence.Get(id, sha256, thumbnail, httpContext.User, ((Marten.IQuerySession)documentSession), _fileStore, httpContext, httpContext.RequestAborted).ConfigureAwait(false);

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Supervision.Files;
+using Supervision.Inspections;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,14 +17,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Supervision.Files.IFileStore _fileStore;
+        private readonly Supervision.Inspections.FullProcessRecordingOptions _fullProcessRecordingOptions;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_rectifications_id_reinspections(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Files.IFileStore fileStore, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_rectifications_id_reinspections(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Files.IFileStore fileStore, Supervision.Inspections.FullProcessRecordingOptions fullProcessRecordingOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _fileStore = fileStore;
+            _fullProcessRecordingOptions = fullProcessRecordingOptions;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -72,7 +75,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var reinspectionRecorded_response, var events) = await Supervision.Rectifications.RectificationSteps.Reinspect(c, stream_rectification.Aggregate, httpContext.User, documentSession, _fileStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var reinspectionRecorded_response, var events) = await Supervision.Rectifications.RectificationSteps.Reinspect(c, stream_rectification.Aggregate, httpContext.User, documentSession, _fileStore, _timeProvider, _fullProcessRecordingOptions, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
