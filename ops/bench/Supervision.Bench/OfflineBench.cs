@@ -74,7 +74,8 @@ static class OfflineBench
         emit("replay_steps", replay); emit("replay_total_ms", total.Elapsed.TotalMilliseconds);
     }
 
-    static async Task<(Guid Id, long Version)> Started(Api api, string token, Guid unitId)
+    /// <summary>A started inspection of the unit by urumqi.inspector1 and inspector2.</summary>
+    public static async Task<(Guid Id, long Version)> Started(Api api, string token, Guid unitId)
     {
         var p = await api.Ok(HttpMethod.Post, "/api/inspections", token, new
         {

@@ -90,6 +90,32 @@ static class UploadBench
         if (last != 201) throw new Exception($"the last chunk answered {last}, not 201 (stored)");
         emit("video_mib", mib); emit("video_ms", elapsed); emit("video_mib_per_s", mib / (elapsed / 1000));
         if (pid > 0) emit("video_rss_growth_mb", growth / 1024.0 / 1024);
+
+        // The archival package of a closed inspection whose on-site recording is that video: the zip streamed to the client
+        // (read and counted here, never kept), the original copied from the file store entry by entry.
+        var units = await api.Ok(HttpMethod.Get, "/api/units?jurisdiction=650100", token);
+        var unitId = units["items"]!.AsArray().Select(u => u!["id"]!.GetValue<Guid>()).First();
+        var (inspection, version) = await OfflineBench.Started(api, token, unitId);
+        var recorded = await api.Ok(HttpMethod.Post, $"/api/inspections/{inspection}/recordings", token, new { version, step = "on_site", files = new[] { sha } });
+        await api.Ok(HttpMethod.Post, $"/api/inspections/{inspection}/conclude", token, new
+        {
+            version = recorded["version"]!.GetValue<long>(), summary = "未发现隐患", inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
+        });
+        long zipBytes = 0;
+        async Task Export()
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Get, $"/api/cases/{inspection}/archive");
+            req.Headers.Authorization = new("Bearer", token);
+            using var r = await api.Http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead);
+            if (!r.IsSuccessStatusCode) throw new Exception($"archive -> {(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+            await using var body = await r.Content.ReadAsStreamAsync();
+            var buffer = new byte[1 << 16];
+            for (int n; (n = await body.ReadAsync(buffer)) > 0;) zipBytes += n;
+        }
+        sw.Restart();
+        var (_, archiveGrowth) = await RssGrowth(pid, Export);
+        emit("archive_mib", zipBytes / 1024.0 / 1024); emit("archive_ms", sw.Elapsed.TotalMilliseconds);
+        if (pid > 0) emit("archive_rss_growth_mb", archiveGrowth / 1024.0 / 1024);
     }
 
     sealed record Photo(byte[] Bytes, int Width, int Height);

@@ -23,6 +23,98 @@ public sealed record PackageManifest(
     IReadOnlyList<PackageStream> Streams, IReadOnlyList<PackageFile> Files, string HashChain, string PersonalData);
 
 /// <summary>
+/// A package checked and described, ready to be written: its manifest (and the manifest's SHA-256) are known before a byte of
+/// the zip is sent, so a refusal (open case, broken chain) never leaves half a package. <see cref="WriteToAsync"/> writes the
+/// zip to any stream; the originals of the evidence files are copied from the file store entry by entry, never held in memory.
+/// </summary>
+public sealed class ArchiveExport(PackageManifest manifest, byte[] manifestBytes, IReadOnlyList<(string Path, byte[] Bytes)> files,
+    IReadOnlyList<(string Path, string Sha256, long Size)> evidence, Files.IFileStore? fileStore)
+{
+    public PackageManifest Manifest => manifest;
+    public string ManifestSha256 { get; } = ArchivePackage.Sha256(manifestBytes);
+
+    public async Task WriteToAsync(Stream output, CancellationToken ct)
+    {
+        // The output may be an HTTP response, where synchronous writes are refused; a zip entry's stream still writes its last
+        // deflate block synchronously when disposed, so those few bytes are held and sent with the next asynchronous write.
+        await using var target = new SyncWritesDeferred(output);
+        await WriteZipAsync(target, ct);
+        await target.FlushAsync(ct);
+    }
+
+    private async Task WriteZipAsync(Stream output, CancellationToken ct)
+    {
+        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+        foreach (var (path, bytes) in files.Prepend((ArchivePackage.ManifestPath, manifestBytes)))
+        {
+            var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+            entry.LastWriteTime = manifest.ExportedAt;
+            await using var s = await entry.OpenAsync(ct);
+            await s.WriteAsync(bytes, ct);
+        }
+        // The originals, streamed from the file store (photos and videos are compressed already).
+        foreach (var (path, sha, _) in evidence)
+        {
+            var entry = zip.CreateEntry(path, CompressionLevel.NoCompression);
+            entry.LastWriteTime = manifest.ExportedAt;
+            await using var s = await entry.OpenAsync(ct);
+            await fileStore!.CopyToAsync(sha, s, ct);
+        }
+    }
+
+    /// <summary>A write-only stream that keeps synchronous writes in memory and sends them, in order, on the next asynchronous write or flush.</summary>
+    private sealed class SyncWritesDeferred(Stream inner) : Stream
+    {
+        private readonly MemoryStream _held = new();
+        private long _position;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) { _held.Write(buffer, offset, count); _position += count; }
+        public override void Write(ReadOnlySpan<byte> buffer) { _held.Write(buffer); _position += buffer.Length; }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default)
+        {
+            await SendHeldAsync(ct);
+            await inner.WriteAsync(buffer, ct);
+            _position += buffer.Length;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        public override async Task FlushAsync(CancellationToken ct)
+        {
+            await SendHeldAsync(ct);
+            await inner.FlushAsync(ct);
+        }
+
+        private async Task SendHeldAsync(CancellationToken ct)
+        {
+            if (_held.Length == 0) return;
+            await inner.WriteAsync(_held.GetBuffer().AsMemory(0, (int)_held.Length), ct);
+            _held.SetLength(0);
+        }
+
+        public override void Flush() { } // the held bytes go out with the next asynchronous write or FlushAsync
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>The whole zip in memory (tests and small packages).</summary>
+    public async Task<byte[]> ToArrayAsync(CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await WriteToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>
 /// The archival package (归档包) of a closed case: a zip with one JSON-lines file per linked stream (every
 /// stored event column the hash covers, with its hash), the case's enforcement documents as printable HTML,
 /// and <c>manifest.json</c> (case, streams with their chain heads, SHA-256 of every file, export time and
@@ -69,7 +161,7 @@ public static class ArchivePackage
     /// 卷内目录 and the documents in the statutory order) and each document's frozen PDF (<c>documents/{number}.pdf</c>, the bytes
     /// whose hash its DocumentPdfRendered event names); without a Chinese font the PDFs are left out, not the package.
     /// </remarks>
-    public static async Task<(byte[] Zip, PackageManifest Manifest, string ManifestSha256)> ExportAsync(IQuerySession session, Guid id, Actor actor, TimeProvider clock, CancellationToken ct,
+    public static async Task<ArchiveExport> ExportAsync(IQuerySession session, Guid id, Actor actor, TimeProvider clock, CancellationToken ct,
         Documents.DocumentPdfs? pdfs = null, Files.IFileStore? fileStore = null)
     {
         if (await CaseHistory.MaySee(session, id, actor, ct) != true || await LoadCase(session, id, ct) is not { } root)
@@ -96,6 +188,15 @@ public static class ArchivePackage
                 var delivery = await session.LoadAsync<NoticeDelivery>(deliveryId, ct);
                 streams.Add(new PackageStream("notice-delivery", deliveryId, $"{((Complaint)state).ExtensionNoticeNumber} 送达",
                     delivery is not null && delivery.Status != NoticeDeliveryStatus.Sending, dPath, dCount, dVersion, dHead));
+            }
+            // The service (送达) of each of the case's documents is a stream of its own: the date of receipt every period
+            // "from receipt" runs from, the return receipts, failed attempts and the recordings of an on-site service.
+            foreach (var service in (await Documents.ServiceRecordings.OfCaseAsync(session, c.Id, ct)).OrderBy(x => x.Number, StringComparer.Ordinal))
+            {
+                var (sLines, sCount, sVersion, sHead) = await EventLines(session, service.Id, ct);
+                var sPath = $"events/document-service-{service.Id}.jsonl";
+                files.Add((sPath, sLines));
+                streams.Add(new PackageStream("document-service", service.Id, $"{service.Number} 送达", service.Served is not null, sPath, sCount, sVersion, sHead));
             }
         }
 
@@ -124,27 +225,7 @@ public static class ArchivePackage
         var manifest = new PackageManifest(Format, id, cases[0].Kind, clock.GetUtcNow(), actor.UserName, actor.DisplayName, streams,
             files.Select(f => new PackageFile(f.Path, Sha256(f.Bytes), f.Bytes.Length))
                 .Concat(evidence.Select(e => new PackageFile(e.Path, e.Sha256, e.Size))).ToList(), HashChainNote, PersonalDataNote);
-        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, Json);
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (path, bytes) in files.Prepend((ManifestPath, manifestBytes)))
-            {
-                var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
-                entry.LastWriteTime = manifest.ExportedAt;
-                await using var s = entry.Open();
-                await s.WriteAsync(bytes, ct);
-            }
-            // The originals, streamed from the file store (photos and videos are compressed already).
-            foreach (var (path, sha, _) in evidence)
-            {
-                var entry = zip.CreateEntry(path, CompressionLevel.NoCompression);
-                entry.LastWriteTime = manifest.ExportedAt;
-                await using var s = entry.Open();
-                await fileStore!.CopyToAsync(sha, s, ct);
-            }
-        }
-        return (buffer.ToArray(), manifest, Sha256(manifestBytes));
+        return new ArchiveExport(manifest, JsonSerializer.SerializeToUtf8Bytes(manifest, Json), files, evidence, fileStore);
     }
 
     /// <summary>The stream's events as JSON lines, checking the stored chain on the way (a broken chain is not archived).</summary>
@@ -266,25 +347,38 @@ public static class ArchivePackageVerifier
         catch (InvalidDataException ex) { return Fail("(zip)", "not_a_zip", ex.Message); }
         using (zip)
         {
-            var entries = new Dictionary<string, byte[]>();
-            foreach (var entry in zip.Entries.Where(e => !e.FullName.EndsWith('/')))
+            if (zip.GetEntry(ArchivePackage.ManifestPath) is not { } manifestEntry)
+                return Fail(ArchivePackage.ManifestPath, "manifest_missing", "the package has no manifest.json");
+            PackageManifest? manifest;
+            try
+            {
+                using var m = manifestEntry.Open();
+                manifest = JsonSerializer.Deserialize<PackageManifest>(m, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidDataException) { return Fail(ArchivePackage.ManifestPath, "manifest_unreadable", ex.Message); }
+            if (manifest is null || manifest.Format != ArchivePackage.Format || manifest.Streams is null || manifest.Files is null)
+                return Fail(ArchivePackage.ManifestPath, "manifest_unreadable", $"not a {ArchivePackage.Format} manifest");
+
+            // Every entry hashed as it is read; only the event files are kept (a video of 500 MiB is never held in memory).
+            var eventFiles = manifest.Streams.Select(s => s.File).ToHashSet(StringComparer.Ordinal);
+            var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+            var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var entry in zip.Entries.Where(e => !e.FullName.EndsWith('/') && e.FullName != ArchivePackage.ManifestPath))
             {
                 try
                 {
                     using var s = entry.Open();
-                    using var m = new MemoryStream();
-                    s.CopyTo(m);
-                    entries[entry.FullName] = m.ToArray();
+                    if (eventFiles.Contains(entry.FullName))
+                    {
+                        using var m = new MemoryStream();
+                        s.CopyTo(m);
+                        entries[entry.FullName] = m.ToArray();
+                        hashes[entry.FullName] = ArchivePackage.Sha256(entries[entry.FullName]);
+                    }
+                    else hashes[entry.FullName] = Convert.ToHexStringLower(SHA256.HashData(s));
                 }
                 catch (InvalidDataException ex) { problems.Add(new PackageProblem(entry.FullName, null, "unreadable_entry", ex.Message)); }
             }
-            if (!entries.TryGetValue(ArchivePackage.ManifestPath, out var manifestBytes))
-                return Fail(ArchivePackage.ManifestPath, "manifest_missing", "the package has no manifest.json");
-            PackageManifest? manifest;
-            try { manifest = JsonSerializer.Deserialize<PackageManifest>(manifestBytes, new JsonSerializerOptions(JsonSerializerDefaults.Web)); }
-            catch (JsonException ex) { return Fail(ArchivePackage.ManifestPath, "manifest_unreadable", ex.Message); }
-            if (manifest is null || manifest.Format != ArchivePackage.Format || manifest.Streams is null || manifest.Files is null)
-                return Fail(ArchivePackage.ManifestPath, "manifest_unreadable", $"not a {ArchivePackage.Format} manifest");
 
             long events = 0;
             // 1. Event chains, line by line: names the first changed event of each stream.
@@ -323,11 +417,11 @@ public static class ArchivePackageVerifier
             // 2. Every file against its SHA-256 in the manifest, and nothing in the zip that the manifest does not list.
             foreach (var file in manifest.Files)
             {
-                if (!entries.TryGetValue(file.Path, out var bytes)) problems.Add(new PackageProblem(file.Path, null, "file_missing", "listed in the manifest, not in the package"));
-                else if (ArchivePackage.Sha256(bytes) is var actual && actual != file.Sha256)
+                if (!hashes.TryGetValue(file.Path, out var actual)) problems.Add(new PackageProblem(file.Path, null, "file_missing", "listed in the manifest, not in the package"));
+                else if (actual != file.Sha256)
                     problems.Add(new PackageProblem(file.Path, null, "file_hash_mismatch", $"expected SHA-256 {file.Sha256}, found {actual}"));
             }
-            foreach (var path in entries.Keys.Where(p => p != ArchivePackage.ManifestPath && manifest.Files.All(f => f.Path != p)))
+            foreach (var path in hashes.Keys.Where(p => manifest.Files.All(f => f.Path != p)))
                 problems.Add(new PackageProblem(path, null, "file_not_listed", "in the package but not in the manifest"));
             foreach (var stream in manifest.Streams.Where(s => manifest.Files.All(f => f.Path != s.File)))
                 problems.Add(new PackageProblem(stream.File, null, "file_not_listed", $"the events of stream {stream.Id} are not listed in the manifest's files"));

@@ -38,8 +38,8 @@ public static class IntegrityEndpoints
         DepartmentSeals seals, CheckpointOptions checkpoints, ILogger<IntegrityCheckpointService> log, Supervision.Documents.DocumentPdfs pdfs,
         Supervision.Files.IFileStore files, CancellationToken ct)
     {
-        var (zip, manifest, manifestSha) = await ArchivePackage.ExportAsync(session, id, Actor.From(user), clock, ct, pdfs, files);
-        response.Headers["X-Archive-Manifest-SHA256"] = manifestSha;
+        var export = await ArchivePackage.ExportAsync(session, id, Actor.From(user), clock, ct, pdfs, files);
+        response.Headers["X-Archive-Manifest-SHA256"] = export.ManifestSha256;
         try
         {
             var checkpoint = await IntegrityCheckpoints.WriteAsync(session.DocumentStore, seals, checkpoints, $"archive:{id}", clock, log, ct);
@@ -50,6 +50,7 @@ public static class IntegrityEndpoints
             // The package itself is complete and verifiable; a missing anchor is an operations problem, logged loudly.
             log.LogError(e, "Integrity checkpoint at the archival export of {CaseId} failed", id);
         }
-        return Results.File(zip, "application/zip", $"archive-{manifest.CaseKind}-{id}.zip");
+        // Streamed: the evidence originals (videos up to 500 MiB) go from the file store to the client entry by entry.
+        return Results.Stream(body => export.WriteToAsync(body, ct), "application/zip", $"archive-{export.Manifest.CaseKind}-{id}.zip");
     }
 }

@@ -99,6 +99,24 @@ public sealed class ServiceRecordingFlowTests(AppFixture app)
         using var file = await client.GetAsync($"/api/cases/{id}/files/{video}");
         Assert.Equal(200, (int)file.StatusCode);
         Assert.Equal(video, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await file.Content.ReadAsByteArrayAsync())));
+
+        // Closed by a passed re-inspection, the case's archival package holds the service stream and the video, and verifies.
+        var version = (await _api.Ok(_api.Get(Inspector, $"/api/rectifications/{id}"))).Long("version");
+        await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{id}/reinspections", new
+        {
+            version, passed = true, notes = "设备已安装", inspectorIds = new[] { Inspector, "urumqi.inspector2" },
+        }));
+        using var archive = await client.GetAsync($"/api/cases/{id}/archive");
+        Assert.Equal(200, (int)archive.StatusCode);
+        var zip = await archive.Content.ReadAsByteArrayAsync();
+        var report = Supervision.Integrity.ArchivePackageVerifier.Verify(new MemoryStream(zip));
+        Assert.True(report.Ok, report.Summary());
+        using var entries = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        var manifest = JsonDocument.Parse(entries.GetEntry("manifest.json")!.Open()).RootElement;
+        var service = Assert.Single(manifest.GetProperty("streams").EnumerateArray(), s => s.Str("kind") == "document-service");
+        Assert.Equal((stream, 3L), (service.Id(), service.Long("events"))); // the return receipt, the service, its recording
+        Assert.NotNull(entries.GetEntry($"events/document-service-{stream}.jsonl"));
+        Assert.NotNull(entries.GetEntry($"files/{video}.mp4"));
     }
 
     [Fact]
