@@ -49,6 +49,26 @@ ensure_pdf_font() {
     || echo "[ops] could not install fonts-arphic-uming: documents cannot be downloaded as PDF (503)" >&2
 }
 
+# The map's script libraries (issue 16 §3), vendored from the npm registry into wwwroot/lib at build (not in git):
+# Leaflet and its marker clusters. Without them (no npm, no registry) the map page keeps its server-drawn SVG grid.
+WEB_LIBS="leaflet@1.9.4 leaflet.markercluster@1.5.3"
+ensure_web_libs() {
+  local dest="$REPO_ROOT/src/Supervision.Web/wwwroot/lib" tools="$REPO_ROOT/.data/web-libs"
+  [ -f "$dest/.versions" ] && [ "$(cat "$dest/.versions")" = "$WEB_LIBS" ] && return 0
+  command -v npm >/dev/null || { echo "[ops] npm is not installed: the map stays a server-drawn grid (no Leaflet)" >&2; return 0; }
+  mkdir -p "$tools"
+  # shellcheck disable=SC2086
+  npm install --prefix "$tools" --no-audit --no-fund --silent $WEB_LIBS >"$tools/npm.log" 2>&1 \
+    || { echo "[ops] npm install of $WEB_LIBS failed: the map stays a server-drawn grid (see $tools/npm.log)" >&2; return 0; }
+  local m="$tools/node_modules"
+  rm -rf "$dest" && mkdir -p "$dest/leaflet" "$dest/leaflet.markercluster"
+  cp "$m/leaflet/dist/leaflet.js" "$m/leaflet/dist/leaflet.css" "$m/leaflet/LICENSE" "$dest/leaflet/"
+  cp "$m/leaflet.markercluster/dist/leaflet.markercluster.js" "$m/leaflet.markercluster/dist/MarkerCluster.css" \
+     "$m/leaflet.markercluster/dist/MarkerCluster.Default.css" "$m/leaflet.markercluster/MIT-LICENCE.txt" "$dest/leaflet.markercluster/" 2>/dev/null \
+    || cp "$m/leaflet.markercluster/dist/"{leaflet.markercluster.js,MarkerCluster.css,MarkerCluster.Default.css} "$dest/leaflet.markercluster/"
+  echo "$WEB_LIBS" > "$dest/.versions"
+}
+
 # The same database as the app's role (append-only on events and hashes).
 app_connection_string() {
   local db="$1"

@@ -7,6 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 "$REPO_ROOT/ops/pg-up.sh" supervision
 ensure_pdf_font # documents as PDF (lib.sh)
+ensure_web_libs # the map's Leaflet, vendored from npm (lib.sh)
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 # Data-protection keys (personal data in events, cookies) are kept outside the database.
 export Supervision__KeyDirectory="${Supervision__KeyDirectory:-$REPO_ROOT/.data/keys}"

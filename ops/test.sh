@@ -22,6 +22,7 @@ if [ ! -x /usr/bin/chromium ] || [ -z "$(fc-list :lang=zh 2>/dev/null || true)" 
 fi
 
 ensure_pdf_font # the PDF tests read the Chinese back from the embedded font (lib.sh)
+ensure_web_libs # the map's Leaflet, vendored from npm (lib.sh); the browser test of the map uses it
 
 results="$REPO_ROOT/.data/test-results"
 rm -rf "$results"; mkdir -p "$results"

@@ -85,13 +85,15 @@ public static class BoardPages
         }
     }
 
-    private static async Task<IResult> MapPage(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, CancellationToken ct)
+    private static async Task<IResult> MapPage(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, IWebHostEnvironment env, CancellationToken ct)
     {
         var actor = Actor.From(user);
         jurisdiction = N(jurisdiction);
         try
         {
-            return Page<Pages.Boards.MapPage>(new MapView(actor, jurisdiction, await UnitMap.Get(user, session, jurisdiction, ct)));
+            var leaflet = env.WebRootFileProvider.GetFileInfo("lib/leaflet.markercluster/leaflet.markercluster.js").Exists
+                && env.WebRootFileProvider.GetFileInfo("lib/leaflet/leaflet.js").Exists;
+            return Page<Pages.Boards.MapPage>(new MapView(actor, jurisdiction, await UnitMap.Get(user, session, jurisdiction, ct), Leaflet: leaflet));
         }
         catch (RuleViolation v)
         {

@@ -16,7 +16,9 @@ public sealed record UnitsView(Actor Actor, string? Jurisdiction, string? Q, Uni
 public sealed record UnitProfileView(Actor Actor, UnitProfile Profile, SupervisedUnit? Unit = null);
 
 /// <summary>The map of a jurisdiction's units and their open hazards (issue 16 §3).</summary>
-public sealed record MapView(Actor Actor, string? Jurisdiction, UnitMapData? Data, string? Refused = null);
+/// <param name="Leaflet">The map library is vendored (ops/lib.sh ensure_web_libs): the page loads it and map.js draws the
+/// interactive map over the same data; without it the server-drawn grid is the map.</param>
+public sealed record MapView(Actor Actor, string? Jurisdiction, UnitMapData? Data, string? Refused = null, bool Leaflet = false);
 
 /// <summary>年度统计: the filter, the statistics (null when refused) and, for the own department's finished year, its publication.</summary>
 public sealed record StatisticsView(Actor Actor, int Year, int CurrentYear, string? Jurisdiction, AnnualStatistics? Statistics,
