@@ -266,6 +266,8 @@ public static class HostSetup
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        // A unit's account reaches its portal only: every other route is 404 to it (issue 17 §1).
+        app.Use((http, next) => Auth.UnitPortalGate.InvokeAsync(http, () => next(http)));
         app.UseRateLimiter();
         // Pages show people by name: refresh the name cache before a page renders (components cannot wait for a query).
         var people = app.Services.GetRequiredService<Supervision.Web.Pages.Shared.PeopleDirectory>();

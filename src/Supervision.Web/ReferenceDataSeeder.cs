@@ -68,6 +68,26 @@ public sealed class ReferenceDataSeeder(IDocumentStore store, IConfiguration cfg
             logger.LogInformation("Demo data seeded: {Users} new users", DemoUsers.Length - existing.Count);
         }
         await session.SaveChangesAsync(ct);
+        if (cfg.GetValue<bool>("Supervision:SeedDemoData")) await SeedDemoUnitAccountAsync(ct);
+    }
+
+    /// <summary>The demo's unit account (issue 17 §1): 乌鲁木齐市档案馆's portal, activated, with the demo password.</summary>
+    public const string DemoUnitAccount = "unit.urumqi-archives";
+
+    private async Task SeedDemoUnitAccountAsync(CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<AppUser>(DemoUnitAccount, ct) is not null) return;
+        var unit = await session.Query<SupervisedUnit>().FirstOrDefaultAsync(u => u.CreditCode == "12650100458000176K", ct);
+        if (unit is null) return;
+        var account = new AppUser
+        {
+            Id = DemoUnitAccount, DisplayName = $"{unit.ContactName}（{unit.Name}）", Role = Roles.Unit, JurisdictionId = unit.JurisdictionId,
+            JurisdictionPath = Supervision.Portal.UnitPortal.PathOf(unit.Id), UnitId = unit.Id, Mobile = "13800000000", Email = "archives@urumqi.example",
+        };
+        account.PasswordHash = LoginService.Hash(account, DemoPassword);
+        session.Store(account);
+        await session.SaveChangesAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -127,5 +127,6 @@ public static class AuthSetup
         new Claim(Supervision.Shared.Actor.DisplayNameClaim, user.DisplayName),
         new Claim(Supervision.Shared.Actor.CertifiedClaim, user.IsCertified ? "true" : "false"),
         new Claim(StampClaim, user.SecurityStamp),
+        new Claim(UnitPortalGate.PasswordClaim, user.MustSetPassword ? "true" : "false"),
     ], authenticationType, "sub", "role");
 }

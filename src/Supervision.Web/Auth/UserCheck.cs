@@ -24,7 +24,8 @@ public static class UserCheck
         if (principal.FindFirstValue("role") != user.Role
             || principal.FindFirstValue(Actor.JurisdictionPathClaim) != user.JurisdictionPath
             || principal.FindFirstValue(Actor.JurisdictionClaim) != user.JurisdictionId
-            || (principal.FindFirstValue(Actor.CertifiedClaim) == "true") != user.IsCertified)
+            || (principal.FindFirstValue(Actor.CertifiedClaim) == "true") != user.IsCertified
+            || (principal.FindFirstValue(UnitPortalGate.PasswordClaim) == "true") != user.MustSetPassword)
             return "role, jurisdiction or certificate changed";
         return null;
     }

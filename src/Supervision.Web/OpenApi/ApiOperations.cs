@@ -32,6 +32,7 @@ public static class ApiOperations
         ["Documents.CaseFile"] = ("案卷 Case records", ""),
         ["Dashboards"] = ("统计与看板 Dashboards and statistics", "执法看板、期限看板、年度统计及其公开。Enforcement dashboards, the deadline board, annual statistics and their publication."),
         ["Shared"] = ("节假日日历 Holiday calendars", "计算工作日所用的官方节假日日历。The official holiday calendars the working-day periods are counted on."),
+        ["Portal"] = ("单位门户 Unit portal", "被监督单位的账户：首次登录设置密码、整改事项与期限、已送达文书、电子送达同意、提交整改报告；单位账户只能访问本单位门户。The supervised units' accounts: first login sets the password; their orders and deadlines, documents served on them, consent to electronic service, correction reports. A unit account reaches its own portal only."),
         ["Integrity"] = ("完整性 Integrity", "哈希链校验与归档包。Hash-chain verification and the archival package."),
     };
 
@@ -75,6 +76,12 @@ public static class ApiOperations
         ["GetDocumentService"] = new("查看文书送达记录", "Get a document's service record", Returns: typeof(Supervision.Documents.DocumentServiceView)),
         ["RecordDocumentService"] = new("记录送达（方式、收到日期、送达人、凭证）", "Record a service (method, date of receipt, server, proof)", Returns: typeof(Supervision.Documents.DocumentServed)),
         ["AttachServiceRecording"] = new("附送达过程录音录像", "Attach the recording of a document's on-site service (执法全过程记录)", Returns: typeof(Supervision.Documents.ServiceRecordingAttached)),
+        ["CreateUnitAccount"] = new("创建单位门户账户（返回一次性激活码）", "Create a unit's portal account (answers the one-time activation code)", typeof(Supervision.Portal.UnitAccountCreated)),
+        ["ListUnitAccounts"] = new("单位的门户账户", "A unit's portal accounts", Returns: typeof(IReadOnlyList<Supervision.Portal.UnitAccount>)),
+        ["SetPortalPassword"] = new("单位账户设置密码（首次登录用激活码）", "Set a unit account's password (first login: with the activation code)", Returns: typeof(Supervision.Portal.PortalPasswordSet)),
+        ["GetPortal"] = new("单位门户概览：整改事项、已送达文书、电子送达同意", "The unit portal: open orders, documents served, consent to e-service", Returns: typeof(Supervision.Portal.PortalOverview)),
+        ["GivePortalElectronicServiceConsent"] = new("单位在门户签署电子送达同意书", "The unit signs its consent to electronic service in the portal", Returns: typeof(Supervision.Documents.ElectronicServiceConsent)),
+        ["SubmitUnitCorrectionReport"] = new("单位在门户提交整改报告", "The unit submits a correction report in the portal", Returns: typeof(Supervision.Portal.UnitCorrectionReportSubmitted)),
         ["RecordFailedService"] = new("记录送达未果", "Record a failed service attempt", Returns: typeof(Supervision.Documents.ServiceAttemptFailed)),
         ["GetServiceProof"] = new("下载送达凭证文件", "Download the proof of service", Media: Binary),
         ["GetDocumentStatus"] = new("文书状态（有效、作废、变更、撤销）与哈希", "A document's status (in force, superseded, changed, revoked) and hashes", Returns: typeof(Supervision.Documents.DocumentStatus)),

@@ -106,7 +106,8 @@ public static class BoardPages
     {
         var actor = Actor.From(user);
         if (await UnitProfileQueries.Get(id, user, session, clock, ct) is not Ok<UnitProfile> { Value: { } p }) return Results.NotFound();
-        return Page<Pages.Boards.UnitProfilePage>(new UnitProfileView(actor, p, await session.LoadAsync<SupervisedUnit>(id, ct)));
+        var accounts = actor.IsIn(Roles.Leader, Roles.Admin) ? await Supervision.Portal.UnitPortal.AccountsAsync(session, id, ct) : [];
+        return Page<Pages.Boards.UnitProfilePage>(new UnitProfileView(actor, p, await session.LoadAsync<SupervisedUnit>(id, ct), accounts));
     }
 
     private static async Task<IResult> Statistics(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? year, string? jurisdiction, CancellationToken ct)

@@ -53,6 +53,7 @@ public static class UiEndpoints
         app.MapDashboardPage();
         app.MapBoardPages();
         app.MapOfficerPages();
+        app.MapPortalPages();
     }
 
     /// <summary>一公开: the published random inspection draws and their results, for anyone.</summary>

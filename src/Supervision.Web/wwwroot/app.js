@@ -121,8 +121,8 @@
       const json = refused || await res.json().catch(() => ({}));
       if (res.ok && form.dataset.result) {
         const box = document.getElementById(form.dataset.result);
-        box.querySelector("[data-field=receiptNumber]").textContent = json.receiptNumber;
-        box.querySelector("[data-field=queryCode]").textContent = json.queryCode;
+        // Each [data-field] shows that field of the answer (a receipt number and query code, an activation code): shown once.
+        for (const el of box.querySelectorAll("[data-field]")) el.textContent = json[el.dataset.field] ?? "";
         box.hidden = false;
         form.hidden = true;
         return;

@@ -49,6 +49,10 @@ public static class DocumentEndpoints
     {
         var doc = await session.LoadAsync<IssuedDocument>(number, ct);
         if (doc is null) return null;
+        // A unit's account reads the documents addressed to its unit, once served on it (issue 17 §1), and nothing else.
+        if (reader.Role == Roles.Unit)
+            return reader.UnitId is { } unitId && doc.ServedOn is not null && Supervision.Portal.UnitPortal.PartyDocuments.Contains(doc.Type)
+                && (await DocumentServiceEndpoints.UnitOf(session, doc, ct))?.Id == unitId ? doc : null;
         // Outside one's jurisdiction only what another department sent one's own with a referral (R23).
         var received = !reader.Covers(doc.JurisdictionPath);
         if (received && !await Supervision.Referrals.ReferralAccess.ReceivedDocumentAsync(session, reader, number, ct)) return null;

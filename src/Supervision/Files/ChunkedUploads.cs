@@ -52,7 +52,7 @@ public static class ChunkedUploads
         yield return chunks;
     }
 
-    private static readonly string[] Uploaders = [Roles.Inspector, Roles.ComplaintHandler, Roles.CaseOfficer, Roles.LegalReviewer, Roles.Leader];
+    private static readonly string[] Uploaders = FileEndpoints.Uploaders;
 
     private sealed record Session(Guid Id, string UploadedBy, string UploaderPath, string? FileName, long Size, string Sha256, long Received,
         string? MediaType, CaptureInfo Capture, bool Complete);

@@ -13,7 +13,8 @@ namespace Supervision.Files;
 public static class FileEndpoints
 {
     /// <summary>Who may upload: the staff who act on cases (not the system administrator).</summary>
-    private static readonly string[] Uploaders = [Roles.Inspector, Roles.ComplaintHandler, Roles.CaseOfficer, Roles.LegalReviewer, Roles.Leader];
+    /// <summary>Who uploads evidence: the officers, and a unit's account for its own correction reports (issue 17 §1).</summary>
+    public static readonly string[] Uploaders = [Roles.Inspector, Roles.ComplaintHandler, Roles.CaseOfficer, Roles.LegalReviewer, Roles.Leader, Roles.Unit];
 
     private static IResult Problem(int status, string code, string zh, string en) => Results.Problem(Problems.Of(status, code, zh, en));
 

@@ -120,6 +120,8 @@ public sealed class Rectification
     public bool IsOverdue { get; set; }
     public DateTimeOffset? OverdueAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>Correction reports the unit submitted in its portal (issue 17 §1): for the officers to verify and record; they change no state.</summary>
+    public List<Supervision.Portal.UnitCorrectionReportSubmitted> UnitReports { get; set; } = [];
     /// <summary>open / overdue / closed, as filtered by the list endpoint.</summary>
     public string Board { get; set; } = "open";
 
@@ -153,6 +155,8 @@ public sealed class Rectification
         DueOn = e.DueOn; DueOnProvisional = e.DueOnProvisional; CalendarVersions = e.CalendarVersions;
         Recalculations.Add(e);
     }
+
+    public void Apply(Supervision.Portal.UnitCorrectionReportSubmitted e) => UnitReports.Add(e);
 
     public void Apply(CorrectionReported e)
     {

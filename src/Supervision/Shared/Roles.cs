@@ -11,4 +11,10 @@ public static class Roles
     public const string Admin = "Admin";
 
     public static readonly string[] All = [Inspector, ComplaintHandler, CaseOfficer, LegalReviewer, Leader, Admin];
+
+    /// <summary>
+    /// A supervised unit's own account (issue 17 §1): not staff. It reaches the unit portal only (/portal, /api/portal, its
+    /// own documents), and every other route answers 404 for it (UnitPortalGate).
+    /// </summary>
+    public const string Unit = "Unit";
 }

@@ -19,6 +19,12 @@ public sealed class AppUser
     public string SecurityStamp { get; set; } = "";
     /// <summary>A disabled account may not log in, and its tokens and cookies stop working at the next request.</summary>
     public bool Disabled { get; set; }
+    /// <summary>A unit's account (role Unit): the unit it speaks for; its jurisdiction path is <c>unit:{id}</c>, which covers no jurisdiction.</summary>
+    public Guid? UnitId { get; set; }
+    /// <summary>Created with a one-time activation code: the first login sets the password before anything else.</summary>
+    public bool MustSetPassword { get; set; }
+    public string? Mobile { get; set; }
+    public string? Email { get; set; }
 
     /// <summary>Holds an enforcement certificate, whatever the role (inspectors, case officers).</summary>
     public bool IsCertified => !string.IsNullOrWhiteSpace(CertificateNumber);
@@ -50,4 +56,10 @@ public sealed record Actor(string UserName, string DisplayName, string Role, str
 
     public bool Covers(string path) => JurisdictionPath.Length > 0 && JurisdictionPaths.Covers(JurisdictionPath, path);
     public bool IsIn(params string[] roles) => roles.Contains(Role);
+
+    /// <summary>The unit a unit account speaks for (role Unit, path <c>unit:{id}</c>); null for staff.</summary>
+    public Guid? UnitId => Role == Roles.Unit && JurisdictionPath.StartsWith(UnitPathPrefix, StringComparison.Ordinal)
+        && Guid.TryParse(JurisdictionPath.AsSpan(UnitPathPrefix.Length), out var id) ? id : null;
+
+    public const string UnitPathPrefix = "unit:";
 }

@@ -52,6 +52,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         new("tianshan.inspector", Roles.Inspector, "650102", Rel.Child),
         new("tianshan.leader", Roles.Leader, "650102", Rel.Child),
         new("region.admin", Roles.Admin, "650000", Rel.Parent),         // system administrator
+        // A unit's portal account (issue 17 §1), not the party of the table's cases: 404 everywhere but its portal (UnitAnswer).
+        new(Supervision.Web.ReferenceDataSeeder.DemoUnitAccount, Roles.Unit, "650100", Rel.Own),
     ];
 
     private static readonly string[] InspectionTeam = ["urumqi.inspector1", "urumqi.inspector2"];
@@ -75,8 +77,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     }
 
     /// <param name="Answer">What "allowed" looks like when it is not a plain success (a public lookup with a wrong code is 404 for all).</param>
+    /// <param name="UnitAnswer">What a unit's account gets (role Unit): 404 on every route but its portal's (UnitPortalGate).</param>
     public sealed record Rule(Kind Kind, string Url, string[]? Roles = null, string[]? Team = null, object? Body = null,
-        Outcome Outside = Outcome.NotFound, Outcome Answer = Outcome.Allow);
+        Outcome Outside = Outcome.NotFound, Outcome Answer = Outcome.Allow, Outcome UnitAnswer = Outcome.NotFound);
 
     private sealed record Ids(Guid Unit, Guid Inspection, Guid Rectification, string Document, Guid Draw, Guid Complaint, string Receipt, Guid Sanction, Guid Referral);
 
@@ -89,7 +92,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         // Public
         ["POST /api/auth/token"] = new(Kind.Public, "/api/auth/token", Body: new { }),
         // Any signed-in user, for their own sessions (without confirm: true it is refused, so the table's tokens live on)
-        ["POST /api/auth/logout-everywhere"] = new(Kind.List, "/api/auth/logout-everywhere", Body: new { }),
+        ["POST /api/auth/logout-everywhere"] = new(Kind.List, "/api/auth/logout-everywhere", Body: new { }, UnitAnswer: Outcome.Allow),
         ["POST /api/public/complaints"] = new(Kind.Public, "/api/public/complaints", Body: new { }),
         // a wrong query code is 404 for everyone (a real receipt number, so nothing is told apart)
         ["GET /api/public/complaints/{receiptNumber}"] = new(Kind.Public, $"/api/public/complaints/{x.Receipt}?code=WRONGCODE1", Answer: Outcome.NotFound),
@@ -136,9 +139,16 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/documents/{number}/verify"] = new(Kind.Public, $"/api/documents/{Uri.EscapeDataString(x.Document)}/verify"),
         ["POST /api/documents/{number}/verify"] = new(Kind.Public, $"/api/documents/{Uri.EscapeDataString(x.Document)}/verify", Body: new { }),
         // The file store: any staff role uploads (an empty JSON body is refused as not multipart); a file is read by its uploader or through its case.
-        ["POST /api/files"] = new(Kind.OwnDept, "/api/files", [Inspector, Handler, Officer, Legal, Leader], Body: new { }),
+        ["POST /api/files"] = new(Kind.OwnDept, "/api/files", [Inspector, Handler, Officer, Legal, Leader], Body: new { }, UnitAnswer: Outcome.Allow),
         ["GET /api/files/{sha256}"] = new(Kind.NobodyElse, "/api/files/" + new string('a', 64)),
-        ["POST /api/uploads"] = new(Kind.OwnDept, "/api/uploads", [Inspector, Handler, Officer, Legal, Leader], Body: new { }),
+        ["POST /api/uploads"] = new(Kind.OwnDept, "/api/uploads", [Inspector, Handler, Officer, Legal, Leader], Body: new { }, UnitAnswer: Outcome.Allow),
+        // The unit portal (issue 17 §1): staff have none (404); the unit's account reaches its own.
+        ["GET /api/portal"] = new(Kind.NobodyElse, "/api/portal", UnitAnswer: Outcome.Allow),
+        ["POST /api/portal/password"] = new(Kind.NobodyElse, "/api/portal/password", Body: new { }, UnitAnswer: Outcome.Allow),
+        ["POST /api/portal/electronic-service-consent"] = new(Kind.NobodyElse, "/api/portal/electronic-service-consent", Body: new { }, UnitAnswer: Outcome.Allow),
+        ["POST /api/portal/rectifications/{id}/correction-reports"] = new(Kind.NobodyElse, $"/api/portal/rectifications/{x.Rectification}/correction-reports", Body: new { }),
+        ["POST /api/units/{id}/accounts"] = new(Kind.Write, $"/api/units/{x.Unit}/accounts", [Leader, Roles.Admin], Body: new { }),
+        ["GET /api/units/{id}/accounts"] = new(Kind.Read, $"/api/units/{x.Unit}/accounts"),
         ["GET /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}"),
         ["PUT /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}?offset=0", Body: new { }),
         // A file the case does not name (the matrix's case has no files): 404 for everyone; EvidenceFileTests covers the named ones.
@@ -270,6 +280,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     public static Outcome Expected(Rule rule, User? user)
     {
         if (user is null) return rule.Kind == Kind.Public ? rule.Answer : Outcome.Unauthenticated;
+        if (user.Role == Roles.Unit) return rule.Kind == Kind.Public ? rule.Answer : rule.UnitAnswer;
         var inScope = user.Rel is Rel.Own or Rel.Parent;
         var hasRole = rule.Roles is null || rule.Roles.Contains(user.Role);
         return rule.Kind switch

@@ -13,7 +13,10 @@ public sealed record CaseFilePageView(Actor Actor, Guid Id, CaseFileView File, I
 
 public sealed record UnitsView(Actor Actor, string? Jurisdiction, string? Q, UnitPage? Units, string? Refused = null);
 
-public sealed record UnitProfileView(Actor Actor, UnitProfile Profile, SupervisedUnit? Unit = null);
+public sealed record UnitProfileView(Actor Actor, UnitProfile Profile, SupervisedUnit? Unit = null, IReadOnlyList<Supervision.Portal.UnitAccount>? UnitAccounts = null)
+{
+    public IReadOnlyList<Supervision.Portal.UnitAccount> Accounts => UnitAccounts ?? [];
+}
 
 /// <summary>The map of a jurisdiction's units and their open hazards (issue 16 §3).</summary>
 /// <param name="Leaflet">The map library is vendored (ops/lib.sh ensure_web_libs): the page loads it and map.js draws the
