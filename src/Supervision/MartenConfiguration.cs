@@ -72,6 +72,10 @@ public static class MartenConfiguration
         opts.Schema.For<IssuedDocument>();
         opts.Projections.Snapshot<Documents.DocumentService>(SnapshotLifecycle.Inline); // 送达: one stream per served document
         opts.Schema.For<Documents.DocumentService>().Index(s => s.CaseId); // a case's services: its checklist, files, case file
+        // Art. 36 annual reports (issue 17 §2): a round per department and year, a report per round and unit.
+        opts.Projections.Snapshot<AnnualReports.AnnualReportRound>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<AnnualReports.AnnualReport>(SnapshotLifecycle.Inline);
+        opts.Schema.For<AnnualReports.AnnualReport>().Index(r => r.RoundId).Index(r => r.UnitId);
         opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));
         opts.Storage.ExtendedSchemaObjects.Add(Files.PostgresFileStore.Table(opts.DatabaseSchemaName)); // the file store (content-addressed)

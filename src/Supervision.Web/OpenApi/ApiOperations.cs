@@ -33,6 +33,7 @@ public static class ApiOperations
         ["Dashboards"] = ("统计与看板 Dashboards and statistics", "执法看板、期限看板、年度统计及其公开。Enforcement dashboards, the deadline board, annual statistics and their publication."),
         ["Shared"] = ("节假日日历 Holiday calendars", "计算工作日所用的官方节假日日历。The official holiday calendars the working-day periods are counted on."),
         ["Portal"] = ("单位门户 Unit portal", "被监督单位的账户：首次登录设置密码、整改事项与期限、已送达文书、电子送达同意、提交整改报告；单位账户只能访问本单位门户。The supervised units' accounts: first login sets the password; their orders and deadlines, documents served on them, consent to electronic service, correction reports. A unit account reaches its own portal only."),
+        ["AnnualReports"] = ("年度报告 Annual reports", "第三十六条：单位年度档案工作情况报送、审核、逾期与未报。Art. 36: the units' annual archive work reports, their review, late and missing reports."),
         ["Integrity"] = ("完整性 Integrity", "哈希链校验与归档包。Hash-chain verification and the archival package."),
     };
 
@@ -82,6 +83,13 @@ public static class ApiOperations
         ["GetPortal"] = new("单位门户概览：整改事项、已送达文书、电子送达同意", "The unit portal: open orders, documents served, consent to e-service", Returns: typeof(Supervision.Portal.PortalOverview)),
         ["GivePortalElectronicServiceConsent"] = new("单位在门户签署电子送达同意书", "The unit signs its consent to electronic service in the portal", Returns: typeof(Supervision.Documents.ElectronicServiceConsent)),
         ["SubmitUnitCorrectionReport"] = new("单位在门户提交整改报告", "The unit submits a correction report in the portal", Returns: typeof(Supervision.Portal.UnitCorrectionReportSubmitted)),
+        ["OpenAnnualReportRound"] = new("开启年度档案工作情况报送（第三十六条）", "Open the year's round of Art. 36 annual reports", typeof(Supervision.AnnualReports.AnnualReportRoundOpened)),
+        ["GetAnnualReportRound"] = new("年度报送情况：应报、按期、逾期、未报", "A round: units due, reported on time, late, missing", Returns: typeof(Supervision.AnnualReports.RoundView)),
+        ["SubmitAnnualReport"] = new("单位在门户报送年度档案工作情况报告", "The unit submits its annual report in the portal", Returns: typeof(Supervision.AnnualReports.AnnualReportSubmitted)),
+        ["RegisterPaperAnnualReport"] = new("登记纸质年度报告", "Register a paper annual report with the date received", Returns: typeof(Supervision.AnnualReports.AnnualReportSubmitted)),
+        ["ReviewAnnualReport"] = new("审核年度报告（通过或退回补正）", "Review an annual report (accept, or return with reasons)", Returns: typeof(Supervision.AnnualReports.AnnualReportReviewed)),
+        ["GetAnnualReport"] = new("查看年度报告", "Get an annual report", Returns: typeof(Supervision.AnnualReports.AnnualReport)),
+        ["GetAnnualReportFile"] = new("下载年度报告附件", "Download an annual report's attachment", Media: Binary),
         ["RecordFailedService"] = new("记录送达未果", "Record a failed service attempt", Returns: typeof(Supervision.Documents.ServiceAttemptFailed)),
         ["GetServiceProof"] = new("下载送达凭证文件", "Download the proof of service", Media: Binary),
         ["GetDocumentStatus"] = new("文书状态（有效、作废、变更、撤销）与哈希", "A document's status (in force, superseded, changed, revoked) and hashes", Returns: typeof(Supervision.Documents.DocumentStatus)),

@@ -58,7 +58,10 @@ public static class BoardPages
             var (code, message) = Refusal(v, "无权查看该辖区的期限：只能查看本辖区及下级辖区。");
             return Page<DeadlinesPage>(View(null, new Dictionary<string, string>(), message), code);
         }
-        return Page<DeadlinesPage>(View(board, await DisplayNames(session, board.Items.SelectMany(i => i.Owners), ct)));
+        // Art. 36 reports still due or missing in the scope (issue 17 §2), beside the case deadlines.
+        var scope = JurisdictionCatalogue.Find(jurisdiction)?.Path ?? actor.JurisdictionPath;
+        var annual = await Supervision.AnnualReports.AnnualReportEndpoints.OutstandingAsync(session, scope, today, ct);
+        return Page<DeadlinesPage>(View(board, await DisplayNames(session, board.Items.SelectMany(i => i.Owners), ct)) with { AnnualReports = annual });
     }
 
     private static async Task<IResult> CaseFilePage(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)

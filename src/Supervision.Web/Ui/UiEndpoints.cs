@@ -54,6 +54,7 @@ public static class UiEndpoints
         app.MapBoardPages();
         app.MapOfficerPages();
         app.MapPortalPages();
+        app.MapAnnualReportPages();
     }
 
     /// <summary>一公开: the published random inspection draws and their results, for anyone.</summary>

@@ -13,7 +13,8 @@ namespace Supervision.Dashboards;
 /// </summary>
 public sealed record AnnualStatistics(
     int Year, string Jurisdiction, string JurisdictionName, string DepartmentName, string From, string To, DateOnly PublishBy,
-    EnforcementTotals Totals, IReadOnlyList<AnnualStatisticsLine> ByJurisdiction)
+    EnforcementTotals Totals, IReadOnlyList<AnnualStatisticsLine> ByJurisdiction,
+    IReadOnlyList<AnnualReports.RoundSummary>? AnnualReports = null)
 {
     /// <summary>"乌鲁木齐市档案局 2025年度档案行政执法统计".</summary>
     public string Title => $"{DepartmentName} {Year}年度档案行政执法统计";
@@ -40,7 +41,9 @@ public static class AnnualStatisticsQueries
         var rows = await session.Query<EnforcementMonth>()
             .Where(r => r.JurisdictionPath.StartsWith(scope) && string.Compare(r.Month, from) >= 0 && string.Compare(r.Month, to) <= 0)
             .ToListAsync(ct);
-        return Build(year, scope, rows);
+        // Art. 36: the year's annual reports of the departments in scope — due, reported (late among them), missing (issue 17 §2).
+        var annual = await Supervision.AnnualReports.AnnualReportEndpoints.SummariesAsync(session, scope, WorkingDayCalendar.BeijingToday(clock.GetUtcNow()), year, ct);
+        return Build(year, scope, rows) with { AnnualReports = annual };
     }
 
     /// <summary>Pure: the statistics of the jurisdiction at <paramref name="scopePath"/> from its month rows.</summary>

@@ -164,13 +164,20 @@ public static partial class UnitPortal
         var types = PartyDocuments.ToArray();
         var documents = caseIds.Length == 0 ? [] : await session.Query<IssuedDocument>()
             .Where(d => d.StreamId.IsOneOf(caseIds) && d.ServedOn != null && d.Type.IsOneOf(types)).OrderByDescending(d => d.IssuedAt).Take(200).ToListAsync(ct);
+        // Art. 36: the rounds of the unit's department that expect it, and its report in each (issue 17 §2).
+        var rounds = (await session.Query<AnnualReports.AnnualReportRound>().Where(r => r.DepartmentId == unit.JurisdictionId).ToListAsync(ct))
+            .Where(r => r.Units.Any(u => u.UnitId == unit.Id)).OrderByDescending(r => r.Year).Take(5).ToList();
+        var reports = (await session.Query<AnnualReports.AnnualReport>().Where(r => r.UnitId == unit.Id).ToListAsync(ct)).ToDictionary(r => r.RoundId);
+        var annual = rounds.Select(r => reports.GetValueOrDefault(r.Id) is { } report
+            ? new PortalAnnualReport(r.Year, r.DueOn, r.FormVersion, report.Id, report.Status.ToString().ToLowerInvariant(), report.Late, report.Returns.LastOrDefault()?.Reasons)
+            : new PortalAnnualReport(r.Year, r.DueOn, r.FormVersion, null, "none", false, null)).ToList();
         return new PortalOverview(unit.Id, unit.Name,
             rectifications.Where(r => r.Status != RectificationStatus.Closed).Select(r => new PortalOrder(r.Id, r.Item, r.Description, r.DocumentNumber, r.Requirements,
                 r.DueOn, r.IsOverdue || (r.DueOn is { } due && due < today), r.UnitReports.Count, r.UnitReports.LastOrDefault()?.SubmittedAt)).ToList(),
             rectifications.Count(r => r.Status == RectificationStatus.Closed),
             documents.Select(d => new PortalDocument(d.Id, DocumentTypes.Title(d.Type), d.IssuedAt, d.ServedOn,
                 d.ServiceMethod is { } m ? DocumentServiceRules.MethodName(m) : null)).ToList(),
-            unit.ElectronicServiceConsent);
+            unit.ElectronicServiceConsent, annual);
     }
 
     /// <summary>The consent to electronic service, given and signed in the portal by the unit's contact (APL Art. 61).</summary>
@@ -244,7 +251,9 @@ public sealed record UnitCorrectionReportSubmitted(Guid RectificationId, Guid Un
 
 /// <summary>单位门户概览 / The unit's portal: its open orders, how many are closed, the documents served on it, its consent.</summary>
 public sealed record PortalOverview(Guid UnitId, string UnitName, IReadOnlyList<PortalOrder> Orders, int ClosedOrders,
-    IReadOnlyList<PortalDocument> Documents, ElectronicServiceConsent? Consent);
+    IReadOnlyList<PortalDocument> Documents, ElectronicServiceConsent? Consent, IReadOnlyList<PortalAnnualReport> AnnualReports);
+/// <summary>An Art. 36 round that expects the unit: the year, due date, form version, and its report's status (none / submitted / returned / accepted).</summary>
+public sealed record PortalAnnualReport(int Year, DateOnly DueOn, int FormVersion, Guid? ReportId, string Status, bool Late, string? ReturnReasons);
 /// <summary>An open order: the hazard, the order's number and requirements, its deadline, and the unit's reports so far.</summary>
 public sealed record PortalOrder(Guid Id, string Item, string Description, string? DocumentNumber, string? Requirements, DateOnly? DueOn, bool Overdue,
     int ReportsSubmitted, DateTimeOffset? LastReportAt);

@@ -21,7 +21,12 @@ public sealed record UnitProfile(
     IReadOnlyList<UnitProfileHazards> HazardsByItem,
     IReadOnlyList<UnitProfileOrder> RectificationOrders,
     UnitProfileComplaints Complaints,
-    IReadOnlyList<UnitProfileSanction> SanctionCases);
+    IReadOnlyList<UnitProfileSanction> SanctionCases,
+    UnitProfileAnnualReport? LatestAnnualReport = null);
+
+/// <summary>The figures of the unit's last accepted Art. 36 annual report (issue 17 §2): staff, holdings, storage area.</summary>
+public sealed record UnitProfileAnnualReport(Guid ReportId, int Year, DateTimeOffset AcceptedAt, long? StaffFullTime, long? StaffPartTime,
+    long? HoldingsVolumes, long? HoldingsItems, decimal? HoldingsElectronicGb, decimal? StorageArea, decimal? DigitisedPercent);
 
 public sealed record UnitProfileInspection(
     Guid Id, InspectionKind Kind, bool DrawnAtRandom, DateOnly PlannedOn, DateTimeOffset? StartedAt, DateTimeOffset? ClosedAt,
@@ -71,15 +76,28 @@ public static class UnitProfileQueries
         var sanctions = (await session.Query<SanctionCase>().Where(c => c.PartyUnitId == id).ToListAsync(ct))
             .Where(c => SanctionSteps.MaySee(c, actor)).ToList(); // R22: Art. 44 cases naming the reader stay hidden
 
+        var rounds = (await session.Query<AnnualReports.AnnualReportRound>().Where(r => r.DepartmentId == unit.JurisdictionId).ToListAsync(ct))
+            .Where(r => r.Units.Any(u => u.UnitId == id)).ToList();
+        var reports = await session.Query<AnnualReports.AnnualReport>().Where(r => r.UnitId == id).ToListAsync(ct);
+
         var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
-        return Results.Ok(Build(unit, inspections, rectifications, complaints, sanctions, today));
+        return Results.Ok(Build(unit, inspections, rectifications, complaints, sanctions, today, rounds, reports));
     }
 
     /// <summary>Pure: the profile from the snapshots the reader may see.</summary>
     public static UnitProfile Build(
         SupervisedUnit unit, IReadOnlyCollection<Inspection> inspections, IReadOnlyCollection<Rectification> rectifications,
-        IReadOnlyCollection<Complaint> complaints, IReadOnlyCollection<SanctionCase> sanctions, DateOnly today)
+        IReadOnlyCollection<Complaint> complaints, IReadOnlyCollection<SanctionCase> sanctions, DateOnly today,
+        IReadOnlyCollection<AnnualReports.AnnualReportRound>? rounds = null, IReadOnlyCollection<AnnualReports.AnnualReport>? reports = null)
     {
+        reports ??= [];
+        var annual = (rounds ?? []).Select(r => (r.DueOn, Reported: reports.Any(x => x.RoundId == r.Id))).ToList();
+        var accepted = reports.Where(r => r.Status == AnnualReports.AnnualReportStatus.Accepted).MaxBy(r => r.Year);
+        long? Count(string code) => accepted?.Answers.GetValueOrDefault(code) is { } v && long.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+        decimal? Amount(string code) => accepted?.Answers.GetValueOrDefault(code) is { } v && decimal.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
+        var latest = accepted is null ? null : new UnitProfileAnnualReport(accepted.Id, accepted.Year, accepted.AcceptedAt!.Value, Count("staff_full_time"),
+            Count("staff_part_time"), Count("holdings_volumes"), Count("holdings_items"), Amount("holdings_electronic_gb"), Amount("storage_area"),
+            Amount("digitised_percent"));
         static bool IsOpen(Rectification r) => r.Status != RectificationStatus.Closed;
         var hazards = rectifications
             .GroupBy(r => r.Item)
@@ -106,7 +124,7 @@ public static class UnitProfileQueries
         var jurisdiction = JurisdictionCatalogue.Find(unit.JurisdictionId);
         return new UnitProfile(
             unit.Id, unit.Name, unit.Kind, unit.CreditCode, unit.JurisdictionId, jurisdiction?.Name ?? unit.JurisdictionId, today,
-            UnitRisk.Score(UnitRisk.Inputs(inspections, rectifications, complaints, sanctions, today)),
+            UnitRisk.Score(UnitRisk.Inputs(inspections, rectifications, complaints, sanctions, today, annual)),
             inspections.OrderByDescending(i => i.PlannedOn).ThenByDescending(i => i.PlannedAt)
                 .Select(i => new UnitProfileInspection(i.Id, i.Kind, i.DrawId is not null, i.PlannedOn, i.StartedAt, i.ClosedAt, i.Status,
                     i.RectificationIds.Count, i.Obstructions.Count))
@@ -115,6 +133,7 @@ public static class UnitProfileQueries
             sanctions.OrderByDescending(c => c.OpenedAt)
                 .Select(c => new UnitProfileSanction(c.Id, c.Violation, c.Status, c.OpenedAt, c.PenaltyImposed, c.DecisionNumber, c.DecidedOn,
                     c.DecidedScope, c.DecisionRevoked))
-                .ToList());
+                .ToList(),
+            latest);
     }
 }

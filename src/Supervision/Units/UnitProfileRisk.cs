@@ -7,7 +7,8 @@ namespace Supervision.Units;
 
 /// <summary>What the risk score is made of: counts taken from the unit's case snapshots on a given day.</summary>
 public sealed record UnitRiskInputs(
-    int OpenHazards, int OverdueOrders, int SubstantiatedComplaints, int Obstructions, int SanctionDecisions, bool CleanInspectionLastYear);
+    int OpenHazards, int OverdueOrders, int SubstantiatedComplaints, int Obstructions, int SanctionDecisions, bool CleanInspectionLastYear,
+    int MissingAnnualReports = 0);
 
 /// <summary>One line of the explanation: how many, at what weight, how many points.</summary>
 public sealed record UnitRiskFactor(string Code, string Label, int Count, int Weight, int Points);
@@ -28,6 +29,8 @@ public sealed record UnitRiskScore(int Score, string Level, IReadOnlyList<UnitRi
 /// <item><b>Obstruction ×20</b> — refusal or obstruction of an inspection (Art. 40) in the last 2 years: the unit hides
 ///   what an inspection would find, so its other figures understate the risk.</item>
 /// <item><b>Sanction decision ×15</b> — 通报批评 decided against the unit in the last 2 years and not revoked: a proven violation.</item>
+/// <item><b>Missing annual report ×10</b> — an Art. 36 round of the last 2 years whose due date passed with no report from
+///   the unit (issue 17 §2): a unit that does not account for its archive work is one to look at.</item>
 /// <item><b>Clean inspection −10</b> — once, when an inspection concluded in the last year found no hazard and met no obstruction.</item>
 /// </list>
 /// Windows: current state for hazards and orders; 2 years for complaints, obstructions and decisions (older ones say
@@ -41,6 +44,7 @@ public static class UnitRisk
     public const int ObstructionWeight = 20;
     public const int SanctionDecisionWeight = 15;
     public const int CleanInspectionCredit = -10;
+    public const int MissingAnnualReportWeight = 10;
     public const int RecentYears = 2;
 
     public static UnitRiskScore Score(UnitRiskInputs inputs)
@@ -52,6 +56,7 @@ public static class UnitRisk
             Factor("substantiated_complaints", "近两年查证属实的投诉举报（件）", inputs.SubstantiatedComplaints, SubstantiatedComplaintWeight),
             Factor("obstructions", "近两年拒绝、阻碍检查（次）", inputs.Obstructions, ObstructionWeight),
             Factor("sanction_decisions", "近两年通报批评决定（份）", inputs.SanctionDecisions, SanctionDecisionWeight),
+            Factor("missing_annual_reports", "近两年逾期未报送年度档案工作情况报告（次）", inputs.MissingAnnualReports, MissingAnnualReportWeight),
             Factor("clean_inspection", "近一年检查未发现问题", inputs.CleanInspectionLastYear ? 1 : 0, CleanInspectionCredit),
         };
         var score = Math.Clamp(factors.Sum(f => f.Points), 0, 100);
@@ -65,7 +70,7 @@ public static class UnitRisk
     /// <summary>The inputs from the case snapshots the reader may see, as of <paramref name="today"/> (Beijing date).</summary>
     public static UnitRiskInputs Inputs(
         IEnumerable<Inspection> inspections, IEnumerable<Rectification> rectifications, IEnumerable<Complaint> complaints,
-        IEnumerable<SanctionCase> sanctions, DateOnly today)
+        IEnumerable<SanctionCase> sanctions, DateOnly today, IEnumerable<(DateOnly DueOn, bool Reported)>? annualReports = null)
     {
         var recentFrom = today.AddYears(-RecentYears);
         var yearFrom = today.AddYears(-1);
@@ -80,6 +85,7 @@ public static class UnitRisk
             Obstructions: inspectionList.Where(i => Since(i.StartedAt ?? i.PlannedAt, recentFrom)).Sum(i => i.Obstructions.Count),
             SanctionDecisions: sanctions.Count(c => c.PenaltyImposed && !c.DecisionRevoked && c.DecidedOn is { } d && d >= recentFrom),
             CleanInspectionLastYear: inspectionList.Any(i => i.Status == InspectionStatus.Concluded && Since(i.ClosedAt, yearFrom)
-                && i.RectificationIds.Count == 0 && i.Obstructions.Count == 0));
+                && i.RectificationIds.Count == 0 && i.Obstructions.Count == 0),
+            MissingAnnualReports: (annualReports ?? []).Count(a => !a.Reported && a.DueOn < today && a.DueOn >= recentFrom));
     }
 }

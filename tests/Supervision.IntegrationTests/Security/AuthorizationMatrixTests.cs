@@ -147,6 +147,14 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["POST /api/portal/password"] = new(Kind.NobodyElse, "/api/portal/password", Body: new { }, UnitAnswer: Outcome.Allow),
         ["POST /api/portal/electronic-service-consent"] = new(Kind.NobodyElse, "/api/portal/electronic-service-consent", Body: new { }, UnitAnswer: Outcome.Allow),
         ["POST /api/portal/rectifications/{id}/correction-reports"] = new(Kind.NobodyElse, $"/api/portal/rectifications/{x.Rectification}/correction-reports", Body: new { }),
+        // Art. 36 annual reports (issue 17 §2): the round of the caller's own department; a report of the table's unit does not exist.
+        ["POST /api/annual-report-rounds"] = new(Kind.OwnDept, "/api/annual-report-rounds", [Leader], Body: new { }),
+        ["GET /api/annual-report-rounds/{year}"] = new(Kind.NobodyElse, "/api/annual-report-rounds/2019?jurisdiction=650100"), // no 2019 round
+        ["POST /api/annual-report-rounds/{year}/reports"] = new(Kind.NobodyElse, "/api/annual-report-rounds/2019/reports", Body: new { }),
+        ["POST /api/portal/annual-reports"] = new(Kind.NobodyElse, "/api/portal/annual-reports", Body: new { }, UnitAnswer: Outcome.Allow),
+        ["POST /api/annual-reports/{id}/review"] = new(Kind.NobodyElse, $"/api/annual-reports/{Guid.NewGuid()}/review", Body: new { }),
+        ["GET /api/annual-reports/{id}"] = new(Kind.NobodyElse, $"/api/annual-reports/{Guid.NewGuid()}"),
+        ["GET /api/annual-reports/{id}/files/{sha256}"] = new(Kind.NobodyElse, $"/api/annual-reports/{Guid.NewGuid()}/files/{new string('a', 64)}"),
         ["POST /api/units/{id}/accounts"] = new(Kind.Write, $"/api/units/{x.Unit}/accounts", [Leader, Roles.Admin], Body: new { }),
         ["GET /api/units/{id}/accounts"] = new(Kind.Read, $"/api/units/{x.Unit}/accounts"),
         ["GET /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}"),

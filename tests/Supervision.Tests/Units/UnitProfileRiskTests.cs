@@ -19,7 +19,7 @@ public sealed class UnitProfileRiskTests
         var risk = UnitRisk.Score(None);
         Assert.Equal(0, risk.Score);
         Assert.Equal("低", risk.Level);
-        Assert.Equal(["open_hazards", "overdue_orders", "substantiated_complaints", "obstructions", "sanction_decisions", "clean_inspection"],
+        Assert.Equal(["open_hazards", "overdue_orders", "substantiated_complaints", "obstructions", "sanction_decisions", "missing_annual_reports", "clean_inspection"],
             risk.Factors.Select(f => f.Code));
         Assert.All(risk.Factors, f => Assert.Equal(0, f.Points));
     }

@@ -1,0 +1,11 @@
+using Supervision.AnnualReports;
+using Supervision.Shared;
+
+namespace Supervision.Web.Pages.AnnualReports;
+
+/// <summary>A department's Art. 36 round of a year (null: not opened yet), for its staff (issue 17 §2).</summary>
+/// <param name="CanOpen">The reader is a leader of the department and the round is not open.</param>
+public sealed record RoundPageView(Actor Actor, int Year, string DepartmentName, RoundView? Round, bool CanOpen, bool CanRegister, DateOnly Today, DateOnly DefaultDueOn);
+
+/// <summary>One unit's report with its review form when the reader reviews it.</summary>
+public sealed record ReportPageView(Actor Actor, AnnualReport Report, AnnualReportRound Round, bool CanReview);

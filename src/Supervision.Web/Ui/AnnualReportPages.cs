@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Marten;
+using Supervision.AnnualReports;
+using Supervision.Shared;
+using Supervision.Web.Pages.AnnualReports;
+using static Supervision.Web.Pages.PageResults;
+
+namespace Supervision.Web.Ui;
+
+/// <summary>The pages of the Art. 36 annual reports (issue 17 §2); the rules are AnnualReports/AnnualReports.cs.</summary>
+public static class AnnualReportPages
+{
+    public static void MapAnnualReportPages(this WebApplication app)
+    {
+        app.MapGet("/annual-reports", Round).RequireAuthorization();
+        app.MapGet("/annual-reports/{id:guid}", Report).RequireAuthorization();
+    }
+
+    private static async Task<IResult> Round(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, AnnualReportOptions options, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (JurisdictionCatalogue.Find(actor.JurisdictionId) is not { } department || actor.Role == Roles.Unit) return Results.NotFound();
+        var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
+        var y = year is >= 2000 && year <= today.Year ? year.Value : today.Year - 1; // the year last ended: the one being reported
+        var view = await AnnualReportEndpoints.ViewAsync(session, department.Id, y, clock, ct);
+        return Page<RoundPage>(new RoundPageView(actor, y, department.DepartmentName, view, view is null && actor.Role == Roles.Leader,
+            actor.IsIn(AnnualReportRules.Reviewers), today, AnnualReportRules.DefaultDueOn(y, options)));
+    }
+
+    private static async Task<IResult> Report(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var report = await session.LoadAsync<AnnualReport>(id, ct);
+        if (report is null || actor.Role == Roles.Unit || !AnnualReportEndpoints.MaySee(report, actor)) return Results.NotFound();
+        var round = (await session.LoadAsync<AnnualReportRound>(report.RoundId, ct))!;
+        return Page<ReportPage>(new ReportPageView(actor, report, round, actor.IsIn(AnnualReportRules.Reviewers) && actor.JurisdictionId == report.DepartmentId));
+    }
+}
