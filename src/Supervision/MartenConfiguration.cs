@@ -75,6 +75,7 @@ public static class MartenConfiguration
         // Art. 36 annual reports (issue 17 §2): a round per department and year, a report per round and unit.
         opts.Projections.Snapshot<AnnualReports.AnnualReportRound>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<AnnualReports.AnnualReport>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<AnnualReports.RegionAnnualReport>(SnapshotLifecycle.Inline); // a department's report of its region
         opts.Schema.For<AnnualReports.AnnualReport>().Index(r => r.RoundId).Index(r => r.UnitId);
         opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));

@@ -6,6 +6,7 @@ using Deque.AxeCore.Playwright;
 using Marten;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Supervision.BrowserTests.BrowserHost;
 
 namespace Supervision.BrowserTests;
 
@@ -21,28 +22,10 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
         RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
     };
 
-    private async Task<HttpClient> Api(string user)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = BrowserHost.Password });
-        token.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString());
-        return http;
-    }
-
-    private static async Task<JsonElement> Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement;
-    }
-
     /// <summary>An inspection with a hazard and its order, and an accepted complaint: the case pages have their content.</summary>
     private async Task<(Guid Inspection, Guid Rectification, Guid Complaint, string Order)> Cases()
     {
-        using var api = await Api("urumqi.inspector1");
+        using var api = await app.Api("urumqi.inspector1");
         await using var session = app.Store.QuerySession();
         var unit = await session.Query<Supervision.Units.SupervisedUnit>().Where(u => u.JurisdictionId == "650100").FirstAsync();
         var inspectors = new[] { "urumqi.inspector1", "urumqi.inspector2" };
@@ -52,7 +35,7 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
         var rectification = hazard.GetProperty("rectificationId").GetGuid();
         var order = (await Ok(api.PostAsJsonAsync($"/api/rectifications/{rectification}/order", new { version = 1, workingDays = 10, requirements = "配置恒温恒湿设备", inspectorIds = inspectors }))).GetProperty("documentNumber").GetString()!;
 
-        using var handler = await Api("urumqi.handler");
+        using var handler = await app.Api("urumqi.handler");
         var complaint = (await Ok(handler.PostAsJsonAsync("/api/complaints", new
         {
             channel = "letter", receivedAt = app.Clock.GetUtcNow().AddHours(-2), anonymous = false,
@@ -77,7 +60,7 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
             ("urumqi.officer", "/sanction-cases"), ("urumqi.officer", "/sanction-cases/new"), ("urumqi.officer", "/referrals"), ("urumqi.officer", "/referrals/new"),
             ("urumqi.leader", "/"), ("urumqi.leader", "/dashboard"), ("urumqi.leader", "/dashboard/cases"), ("urumqi.leader", "/statistics"),
             ("urumqi.leader", $"/cases/{rectification}/file"), ("region.admin", "/admin/calendar"),
-            ("urumqi.leader", "/annual-reports"), ("unit.urumqi-archives", "/portal"), // issue 17: the annual reports, the unit portal
+            ("urumqi.leader", "/annual-reports"), ("urumqi.leader", "/region-reports"), ("unit.urumqi-archives", "/portal"), // issue 17: annual reports, the portal
         };
         var violations = new List<string>();
         foreach (var group in crawl.GroupBy(c => c.User))

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using JasperFx.CommandLine;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
@@ -23,6 +26,26 @@ namespace Supervision.BrowserTests;
 public sealed class BrowserHost : IAsyncLifetime
 {
     public const string Password = "Demo!2026";
+
+    /// <summary>An API client holding <paramref name="user"/>'s token: tests set up cases the way the app's clients do.</summary>
+    public async Task<HttpClient> Api(string user)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        var token = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = Password });
+        token.EnsureSuccessStatusCode();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString());
+        return http;
+    }
+
+    /// <summary>The body of a successful answer (the test fails with the problem otherwise).</summary>
+    public static async Task<JsonElement> Ok(Task<HttpResponseMessage> call)
+    {
+        var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement;
+    }
     public const string ChromiumPath = "/usr/bin/chromium";
 
     public static string ConnectionString =>

@@ -14,41 +14,23 @@ namespace Supervision.BrowserTests;
 /// </summary>
 public sealed partial class DashboardBrowserTests
 {
-    private async Task<HttpClient> ApiAs(string user)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = BrowserHost.Password });
-        token.EnsureSuccessStatusCode();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString());
-        return http;
-    }
-
-    private static async Task<JsonElement> Ok(Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonDocument.Parse(body).RootElement;
-    }
-
     [Fact]
     public async Task A_unit_signs_its_e_service_consent_reads_its_served_order_and_reports_its_correction_with_a_photo_in_its_portal()
     {
         // The inspectors' side, through the API: an order for 乌鲁木齐市档案馆, served in person.
-        using var api = await ApiAs("urumqi.inspector1");
+        using var api = await app.Api("urumqi.inspector1");
         await using var session = app.Store.QuerySession();
         var unit = await session.Query<Supervision.Units.SupervisedUnit>().Where(u => u.CreditCode == "12650100458000176K").FirstAsync();
         var inspectors = new[] { "urumqi.inspector1", "urumqi.inspector2" };
-        var inspection = (await Ok(api.PostAsJsonAsync("/api/inspections", new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = inspectors }))).GetProperty("id").GetGuid();
-        await Ok(api.PostAsJsonAsync($"/api/inspections/{inspection}/start", new { version = 1 }));
-        var rectification = (await Ok(api.PostAsJsonAsync($"/api/inspections/{inspection}/hazards", new { version = 2, item = "Art38.4", description = "库房未配备防盗门窗", evidence = new[] { "现场检查笔录" } })))
+        var inspection = (await BrowserHost.Ok(api.PostAsJsonAsync("/api/inspections", new { unitId = unit.Id, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(), inspectorIds = inspectors }))).GetProperty("id").GetGuid();
+        await BrowserHost.Ok(api.PostAsJsonAsync($"/api/inspections/{inspection}/start", new { version = 1 }));
+        var rectification = (await BrowserHost.Ok(api.PostAsJsonAsync($"/api/inspections/{inspection}/hazards", new { version = 2, item = "Art38.4", description = "库房未配备防盗门窗", evidence = new[] { "现场检查笔录" } })))
             .GetProperty("rectificationId").GetGuid();
-        var order = (await Ok(api.PostAsJsonAsync($"/api/rectifications/{rectification}/order", new { version = 1, workingDays = 10, requirements = "安装防盗门窗", inspectorIds = inspectors })))
+        var order = (await BrowserHost.Ok(api.PostAsJsonAsync($"/api/rectifications/{rectification}/order", new { version = 1, workingDays = 10, requirements = "安装防盗门窗", inspectorIds = inspectors })))
             .GetProperty("documentNumber").GetString()!;
         var docUrl = "/api/documents/" + Uri.EscapeDataString(order);
-        var receipt = await Ok(api.PostAsJsonAsync(docUrl + "/return-receipts", new { recipient = "马丽娟" }));
-        await Ok(api.PostAsJsonAsync(docUrl + "/service", new
+        var receipt = await BrowserHost.Ok(api.PostAsJsonAsync(docUrl + "/return-receipts", new { recipient = "马丽娟" }));
+        await BrowserHost.Ok(api.PostAsJsonAsync(docUrl + "/service", new
         {
             method = "direct", receivedOn = app.Day(), recipient = "马丽娟", proof = "签收的送达回证", returnReceiptNumber = receipt.GetProperty("returnReceiptNumber").GetString(),
         }));
@@ -85,7 +67,7 @@ public sealed partial class DashboardBrowserTests
         // The inspector sees it on the case, with the photo among the case's files; the unit does not see staff pages.
         var response = await page.GotoAsync($"/rectifications/{rectification}");
         Assert.Equal(404, response!.Status);
-        var report = (await Ok(api.GetAsync($"/api/rectifications/{rectification}"))).GetProperty("unitReports")[0];
+        var report = (await BrowserHost.Ok(api.GetAsync($"/api/rectifications/{rectification}"))).GetProperty("unitReports")[0];
         Assert.Equal("已安装防盗门窗并加装报警装置", report.GetProperty("description").GetString());
         Assert.Equal("防盗门窗.jpg", report.GetProperty("files")[0].GetProperty("fileName").GetString());
     }

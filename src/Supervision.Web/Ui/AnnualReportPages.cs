@@ -14,6 +14,25 @@ public static class AnnualReportPages
     {
         app.MapGet("/annual-reports", Round).RequireAuthorization();
         app.MapGet("/annual-reports/{id:guid}", Report).RequireAuthorization();
+        app.MapGet("/region-reports", RegionReports).RequireAuthorization();
+        app.MapGet("/region-reports/{id:guid}", RegionReport).RequireAuthorization();
+    }
+
+    private static async Task<IResult> RegionReports(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (actor.Role != Roles.Leader) return Results.NotFound(); // the leader reports the region, and sees those below
+        var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
+        var y = year is >= 2000 && year <= today.Year ? year.Value : today.Year - 1;
+        return Page<RegionReportsPage>(new RegionReportsPageView(actor, await RegionReportEndpoints.ViewAsync(session, actor, y, clock, ct), today));
+    }
+
+    private static async Task<IResult> RegionReport(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var report = await session.LoadAsync<RegionAnnualReport>(id, ct);
+        if (report is null || actor.Role == Roles.Unit || !actor.Covers(report.JurisdictionPath)) return Results.NotFound();
+        return Page<RegionReportPage>(new RegionReportPageView(actor, report, actor.IsIn(AnnualReportRules.Reviewers) && actor.JurisdictionId == report.ParentDepartmentId));
     }
 
     private static async Task<IResult> Round(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, AnnualReportOptions options, CancellationToken ct)

@@ -116,7 +116,7 @@ public static class AnnualReportRules
     public static Guid RoundId(string departmentId, int year) => DerivedId($"annual-report-round:{departmentId}:{year}");
     public static Guid ReportId(Guid roundId, Guid unitId) => DerivedId($"annual-report:{roundId}:{unitId}");
 
-    private static Guid DerivedId(string key)
+    internal static Guid DerivedId(string key)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom), variant 10
@@ -175,18 +175,26 @@ public static class AnnualReportRules
     }
 
     /// <summary>The department reviews a submitted report: accepted, or returned with reasons.</summary>
-    public static object Decide(AnnualReport report, ReviewAnnualReport c, Actor actor, DateTimeOffset now)
+    public static object Decide(AnnualReport report, ReviewAnnualReport c, Actor actor, DateTimeOffset now) =>
+        Review(c, actor, report.JurisdictionPath, report.DepartmentId, report.Version, report.Status == AnnualReportStatus.Submitted) is { } reasons
+            ? new AnnualReportReturned(report.Id, reasons, actor.UserName, now)
+            : new AnnualReportAccepted(report.Id, actor.UserName, now);
+
+    /// <summary>
+    /// A review of a unit's or a region's report, by the inspectors and leaders of the department it was sent to, at the
+    /// version read, while it awaits review. Null when accepted; the reasons (required) when returned.
+    /// </summary>
+    public static string? Review(ReviewAnnualReport c, Actor actor, string reportPath, string reviewingDepartment, long version, bool awaitingReview)
     {
-        Guard.CanAct(actor, report.JurisdictionPath, Reviewers);
-        if (actor.JurisdictionId != report.DepartmentId)
+        Guard.CanAct(actor, reportPath, Reviewers);
+        if (actor.JurisdictionId != reviewingDepartment)
             throw RuleViolation.Forbidden("报告由接收报送的档案主管部门审核", "The department the report was sent to reviews it");
-        Guard.Version(c.ExpectedVersion, report.Version);
-        if (report.Status != AnnualReportStatus.Submitted)
-            throw RuleViolation.Refused("report_not_submitted", "报告不在待审核状态", "The report is not awaiting review");
+        Guard.Version(c.ExpectedVersion, version);
+        if (!awaitingReview) throw RuleViolation.Refused("report_not_submitted", "报告不在待审核状态", "The report is not awaiting review");
         return c.Accepted switch
         {
-            true => new AnnualReportAccepted(report.Id, actor.UserName, now),
-            false => new AnnualReportReturned(report.Id, Guard.Required(c.Reasons, "reasons", "退回补正的理由", 2000), actor.UserName, now),
+            true => null,
+            false => Guard.Required(c.Reasons, "reasons", "退回补正的理由", 2000),
             null => throw RuleViolation.Invalid("field_required", "请选择审核通过或退回补正", "accepted is required", "accepted"),
         };
     }

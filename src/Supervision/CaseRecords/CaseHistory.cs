@@ -24,6 +24,7 @@ public static class CaseHistory
         [nameof(InspectionStarted)] = "开始现场检查",
         [nameof(ObstructionRecorded)] = "记录拒绝、阻碍检查",
         [nameof(ProcessRecordingAttached)] = "附执法全过程记录（录音录像）",
+        [nameof(InspectionChecklistScored)] = "检查清单评分",
         [nameof(Supervision.Portal.UnitCorrectionReportSubmitted)] = "单位通过门户提交整改报告",
         [nameof(HazardRecorded)] = "记录档案安全隐患",
         [nameof(RecusalRequested)] = "当事人申请回避",

@@ -73,6 +73,8 @@ public sealed class Inspection
     /// <summary>执法全过程记录: the audio and video recordings attached to the steps (see <see cref="FullProcessRecording"/>).</summary>
     public List<ProcessRecording> Recordings { get; set; } = [];
     public string? Summary { get; set; }
+    /// <summary>检查清单: the last scoring on site (issue 17 §4), with its score and grade; null until scored.</summary>
+    public InspectionChecklistScored? Checklist { get; set; }
     public string? RecordNumber { get; set; }
     public string? RecordDepartmentId { get; set; }
     /// <summary>The officers named on <see cref="InspectionConcluded"/> (the record's signatories); null before they were named.</summary>
@@ -101,6 +103,8 @@ public sealed class Inspection
     public void Apply(ObstructionRecorded e) => Obstructions.Add(e.Description);
     public void Apply(ProcessRecordingAttached e) => Recordings.AddRange(e.Files.Select(f => new ProcessRecording(e.Step, f, e.Note, e.RecordedBy, e.RecordedAt)));
     public void Apply(HazardRecorded e) => RectificationIds.Add(e.RectificationId);
+    public void Apply(InspectionChecklistScored e) => Checklist = e;
+
     public void Apply(InspectionConcluded e)
     {
         Status = InspectionStatus.Concluded; Summary = e.Summary; ClosedAt = e.ConcludedAt;

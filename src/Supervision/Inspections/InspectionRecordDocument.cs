@@ -28,6 +28,7 @@ public static class InspectionRecordDocument
         <p>被检查单位：{{H(i.UnitName)}}</p>
         <p>检查时间：{{D(started)}}至{{D(concluded)}}</p>
         <p>检查事项（{{LegalCatalogue.RegulationName}}第三十七条）：{{H(focus)}}</p>
+        {{Checklist(i)}}
         {{found}}
         {{obstructions}}
         <p>检查结论：{{H(i.Summary)}}</p>
@@ -38,6 +39,16 @@ public static class InspectionRecordDocument
         </div>
         <p class="note">被检查单位负责人核对无误后签名：＿＿＿＿＿＿</p>
         """);
+    }
+
+    /// <summary>The checklist as scored on site (issue 17 §4): each item's marks, the total as a share and the grade.</summary>
+    private static string Checklist(Inspection i)
+    {
+        if (i.Checklist is not { } c) return "";
+        var items = InspectionChecklists.For(i.FocusItems, c.ChecklistVersion).ToDictionary(x => (x.Focus, x.Item.Code), x => x.Item.Text);
+        return $"<p>检查清单评分：{c.Percent:0.#}%，等次：{DocumentPage.H(c.Grade)}</p><ol>" + string.Concat(c.Scores.Select(s =>
+            $"<li>{DocumentPage.H(items.GetValueOrDefault((s.Focus, s.Item), s.Item))}：{s.Score}/{s.MaxScore}{(s.Failed ? "（不符合）" : "")}" +
+            (s.Note is null ? "" : $"，{DocumentPage.H(s.Note)}") + "</li>")) + "</ol>";
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed record UnitProfileAnnualReport(Guid ReportId, int Year, DateTimeOf
 
 public sealed record UnitProfileInspection(
     Guid Id, InspectionKind Kind, bool DrawnAtRandom, DateOnly PlannedOn, DateTimeOffset? StartedAt, DateTimeOffset? ClosedAt,
-    InspectionStatus Status, int Hazards, int Obstructions);
+    InspectionStatus Status, int Hazards, int Obstructions, string? ChecklistGrade = null, decimal? ChecklistPercent = null);
 
 /// <summary>Hazards of one Art. 38 item. Disjoint: open (not corrected, within deadline), overdue (not corrected, past it), closed.</summary>
 public sealed record UnitProfileHazards(string Item, string Wording, int Open, int Overdue, int Closed);
@@ -127,7 +127,7 @@ public static class UnitProfileQueries
             UnitRisk.Score(UnitRisk.Inputs(inspections, rectifications, complaints, sanctions, today, annual)),
             inspections.OrderByDescending(i => i.PlannedOn).ThenByDescending(i => i.PlannedAt)
                 .Select(i => new UnitProfileInspection(i.Id, i.Kind, i.DrawId is not null, i.PlannedOn, i.StartedAt, i.ClosedAt, i.Status,
-                    i.RectificationIds.Count, i.Obstructions.Count))
+                    i.RectificationIds.Count, i.Obstructions.Count, i.Checklist?.Grade, i.Checklist?.Percent))
                 .ToList(),
             hazards, orders, complaintCounts,
             sanctions.OrderByDescending(c => c.OpenedAt)

@@ -1,3 +1,4 @@
+using Supervision.IntegrationTests.Files;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Marten;
@@ -20,18 +21,10 @@ public sealed class ServiceRecordingFlowTests(AppFixture app)
 
     private static string Url(string number, string path = "") => "/api/documents/" + Uri.EscapeDataString(number) + path;
 
-    private static byte[] Video() => [0, 0, 0, 0x20, .. "ftypisom"u8.ToArray(), 0, 0, 2, 0, .. Guid.NewGuid().ToByteArray(), .. new byte[4096]];
-    private static byte[] Photo() => [0xFF, 0xD8, 0xFF, 0xE0, .. Guid.NewGuid().ToByteArray()];
 
-    private async Task<string> Upload(byte[] bytes, string name, string user = Inspector)
-    {
-        using var client = app.Host.Server.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.TokenFor(user));
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
-        using var response = await client.PostAsync("/api/files", form);
-        Assert.Equal(201, (int)response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Str("sha256");
-    }
+    private Task<string> Upload(byte[] bytes, string name, string user = Inspector) => TestFiles.Upload(app, user, bytes, name);
+    private static byte[] Video() => TestFiles.Video();
+    private static byte[] Photo() => TestFiles.Photo();
 
     private async Task<string> Page(string user, string url)
     {

@@ -9,3 +9,9 @@ public sealed record RoundPageView(Actor Actor, int Year, string DepartmentName,
 
 /// <summary>One unit's report with its review form when the reader reviews it.</summary>
 public sealed record ReportPageView(Actor Actor, AnnualReport Report, AnnualReportRound Round, bool CanReview);
+
+/// <summary>The region reports of a year for the reader's department (issue 17 §2, Art. 36 第二句).</summary>
+public sealed record RegionReportsPageView(Actor Actor, RegionReportsView View, DateOnly Today);
+
+/// <summary>One region report, with the review form for the department above.</summary>
+public sealed record RegionReportPageView(Actor Actor, RegionAnnualReport Report, bool CanReview);
