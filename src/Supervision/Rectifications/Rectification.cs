@@ -114,6 +114,7 @@ public sealed class Rectification
     public int ExtensionCount { get; set; }
     public int CorrectionReportCount { get; set; }
     public string? LastCorrection { get; set; }
+    public DateTimeOffset? LastCorrectionAt { get; set; }
     public int FailedReinspections { get; set; }
     public List<ReinspectionOpinion> Reinspections { get; set; } = [];
     public bool ReminderRaised { get; set; }
@@ -122,6 +123,9 @@ public sealed class Rectification
     public DateTimeOffset? ClosedAt { get; set; }
     /// <summary>Correction reports the unit submitted in its portal (issue 17 §1): for the officers to verify and record; they change no state.</summary>
     public List<Supervision.Portal.UnitCorrectionReportSubmitted> UnitReports { get; set; } = [];
+    /// <summary>The unit reported after the officers last recorded a correction report: theirs to verify (their 待办).</summary>
+    public bool UnitReportAwaitsOfficers => UnitReports.Count > 0 && Status != RectificationStatus.Closed
+        && UnitReports[^1].SubmittedAt > (LastCorrectionAt ?? DateTimeOffset.MinValue);
     /// <summary>open / overdue / closed, as filtered by the list endpoint.</summary>
     public string Board { get; set; } = "open";
 
@@ -160,7 +164,7 @@ public sealed class Rectification
 
     public void Apply(CorrectionReported e)
     {
-        CorrectionReportCount++; LastCorrection = e.Description;
+        CorrectionReportCount++; LastCorrection = e.Description; LastCorrectionAt = e.ReportedAt;
         Files.AddRange(e.Files ?? []); ClockSkewedFiles += (e.Files ?? []).Count(f => f.ClockSkewFlagged);
     }
     public void Apply(ReinspectionPassed e)

@@ -81,6 +81,7 @@ public sealed class AnnualReportFlowTests(AppFixture app)
         Assert.Equal(200, (int)submitted.StatusCode);
         var reportId = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.Id("reportId");
         Assert.Equal(409, (int)(await portal.PostAsJsonAsync("/api/portal/annual-reports", new { year, answers = Answers })).StatusCode); // under review
+        Assert.Contains($"/annual-reports/{reportId}", await (await UiBrowser.LoggedIn(app, Leader)).GetStringAsync("/")); // on the department's 待办
 
         // Returned with reasons by the department; the unit sees them and reports again.
         await _api.Refused("kashi.leader", $"/api/annual-reports/{reportId}/review", new { version = 1, accepted = false, reasons = "x" }, 404, "not_found");

@@ -35,6 +35,7 @@ public sealed class RegionReportFlowTests(AppFixture app)
         var line = prefecture.GetProperty("below").EnumerateArray().Single(l => l.Str("departmentId") == "650102");
         Assert.Equal(("submitted", id), (line.Str("status"), line.Id("reportId")));
         Assert.Equal(404, (await _api.Post("kashi.leader", $"/api/region-reports/{id}/review", new { version = 1, accepted = true })).Status);
+        Assert.Contains($"/region-reports/{id}", await (await UiBrowser.LoggedIn(app, "urumqi.leader")).GetStringAsync("/")); // the prefecture's 待办
         await _api.Refused("tianshan.leader", $"/api/region-reports/{id}/review", new { version = 1, accepted = true }, 403, "forbidden");
         await _api.Ok(_api.Post("urumqi.inspector1", $"/api/region-reports/{id}/review", new { version = 1, accepted = false, reasons = "请补充档案安全检查情况" }));
         var own = (await _api.Ok(_api.Get("tianshan.leader", $"/api/region-reports/year/{year}"))).GetProperty("own");

@@ -59,6 +59,15 @@ public sealed class UnitPortalTests(AppFixture app)
 
     private static async Task<HttpResponseMessage> PostJson(HttpClient browser, string url, object body) => await browser.PostAsJsonAsync(url, body);
 
+    /// <summary>The leader's 待办 table.</summary>
+    private async Task<string> Todos()
+    {
+        using var leader = await UiBrowser.LoggedIn(app, "urumqi.leader");
+        var page = await leader.GetStringAsync("/");
+        var start = page.IndexOf("id=\"todos\"", StringComparison.Ordinal);
+        return start < 0 ? "" : page[start..page.IndexOf("</table>", start, StringComparison.Ordinal)];
+    }
+
     [Fact]
     public async Task A_unit_account_is_made_by_its_department_and_its_first_login_sets_the_password()
     {
@@ -162,6 +171,10 @@ public sealed class UnitPortalTests(AppFixture app)
         Assert.Contains("单位通过门户提交的整改报告", casePage);
         Assert.Contains($"/api/cases/{rid}/files/{sha}", casePage); // the photo is one of the case's files
         Assert.Contains("单位通过门户提交整改报告", (await _api.Get(Inspector, $"/api/cases/{rid}/history")).Body.GetRawText());
+        // On the officers' 待办 until they record a correction report of their own.
+        Assert.Contains($"<tr><td>单位整改报告待核实</td><td><a href=\"/rectifications/{rid}\">", await Todos());
+        await _api.Ok(_api.Post(Inspector, $"/api/rectifications/{rid}/correction-reports", new { version = after.Long("version"), description = "已核实单位报告", evidence = new[] { "现场核实" } }));
+        Assert.DoesNotContain($"/rectifications/{rid}", await Todos());
     }
 
     [Fact]

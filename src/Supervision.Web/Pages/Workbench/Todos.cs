@@ -2,6 +2,7 @@ using Marten;
 using Supervision.Complaints;
 using Supervision.Inspections;
 using Supervision.Sanctions;
+using Supervision.Rectifications;
 using Supervision.Shared;
 
 namespace Supervision.Web.Pages.Workbench;
@@ -74,6 +75,22 @@ public static class Todos
                 if (c.Status == SanctionStatus.Noticed && c.LegalReviewApproved == true)
                     items.Add(new TodoItem("处罚决定", $"行政处罚案件 {c.PartyName}（{c.NoticeNumber}）：法制审核已通过，待作出决定", href, c.OpenedAt));
             }
+        }
+        if (actor.IsIn(Roles.Inspector, Roles.Leader))
+        {
+            // Issue 17: what units and the departments below submitted, for this department to act on.
+            var unitReports = await session.Query<Rectification>()
+                .Where(r => r.DepartmentId == dept && r.Status != RectificationStatus.Closed && r.UnitReports.Any()).Take(200).ToListAsync(ct);
+            foreach (var r in unitReports.Where(r => r.UnitReportAwaitsOfficers && (actor.Role == Roles.Leader || r.Inspectors.Any(i => i.UserName == actor.UserName))))
+                items.Add(new TodoItem("单位整改报告待核实", $"{r.UnitName}：{r.DocumentNumber}", $"/rectifications/{r.Id}", r.UnitReports[^1].SubmittedAt));
+            var annual = await session.Query<Supervision.AnnualReports.AnnualReport>()
+                .Where(r => r.DepartmentId == dept && r.Status == Supervision.AnnualReports.AnnualReportStatus.Submitted).Take(100).ToListAsync(ct);
+            items.AddRange(annual.Select(r => new TodoItem("年度报告待审核", $"{r.Year} 年度 {r.UnitName}", $"/annual-reports/{r.Id}",
+                new DateTimeOffset(r.LastReceivedOn.ToDateTime(TimeOnly.MinValue), Beijing))));
+            var regions = await session.Query<Supervision.AnnualReports.RegionAnnualReport>()
+                .Where(r => r.ParentDepartmentId == dept && r.Status == Supervision.AnnualReports.RegionReportStatus.Submitted).Take(100).ToListAsync(ct);
+            items.AddRange(regions.Select(r => new TodoItem("区域年报待审核", $"{r.Year} 年度 {JurisdictionCatalogue.Find(r.DepartmentId)?.DepartmentName}",
+                $"/region-reports/{r.Id}", r.SubmittedAt)));
         }
         if (actor.Role == Roles.LegalReviewer)
         {
