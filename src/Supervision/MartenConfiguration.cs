@@ -76,6 +76,7 @@ public static class MartenConfiguration
         opts.Projections.Snapshot<AnnualReports.AnnualReportRound>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<AnnualReports.AnnualReport>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<AnnualReports.RegionAnnualReport>(SnapshotLifecycle.Inline); // a department's report of its region
+        opts.Projections.Snapshot<AnnualReports.AgencyEvaluation>(SnapshotLifecycle.Inline); // Art. 39: an agency's evaluation of a year
         opts.Schema.For<AnnualReports.AnnualReport>().Index(r => r.RoundId).Index(r => r.UnitId);
         opts.Schema.For<IdempotentResponse>();
         opts.Storage.ExtendedSchemaObjects.Add(DocumentNumbers.CounterTable(opts.DatabaseSchemaName));

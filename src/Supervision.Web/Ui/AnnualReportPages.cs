@@ -15,7 +15,31 @@ public static class AnnualReportPages
         app.MapGet("/annual-reports", Round).RequireAuthorization();
         app.MapGet("/annual-reports/{id:guid}", Report).RequireAuthorization();
         app.MapGet("/region-reports", RegionReports).RequireAuthorization();
+        app.MapGet("/agency-evaluations", Evaluations).RequireAuthorization();
+        app.MapGet("/public/agency-evaluations", PublishedEvaluations).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit);
         app.MapGet("/region-reports/{id:guid}", RegionReport).RequireAuthorization();
+    }
+
+    /// <summary>Art. 39: the agencies of the reader's region (the department's own and below) with its evaluation of the year.</summary>
+    private static async Task<IResult> Evaluations(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (!actor.IsIn(Roles.Inspector, Roles.Leader) || JurisdictionCatalogue.Find(actor.JurisdictionId) is null) return Results.NotFound();
+        var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
+        var y = year is >= 2000 && year <= today.Year ? year.Value : today.Year - 1;
+        var agencies = await session.Query<Supervision.Units.SupervisedUnit>()
+            .Where(u => u.JurisdictionPath.StartsWith(actor.JurisdictionPath) && u.Kind == UnitKind.ArchiveServiceAgency).OrderBy(u => u.Name).Take(200).ToListAsync(ct);
+        var ids = agencies.Select(u => AgencyEvaluationRules.EvaluationId(actor.JurisdictionId, y, u.Id)).ToArray();
+        var evaluations = ids.Length == 0 ? [] : (await session.LoadManyAsync<AgencyEvaluation>(ct, ids)).Where(e => e is not null).ToDictionary(e => e.UnitId);
+        var officers = (await session.Query<AppUser>().Where(u => u.JurisdictionId == actor.JurisdictionId && u.Role == Roles.Inspector).ToListAsync(ct))
+            .Where(u => u.IsCertified).OrderBy(u => u.Id).ToList();
+        return Page<EvaluationsPage>(new EvaluationsPageView(actor, y, agencies.Select(u => (u, evaluations.GetValueOrDefault(u.Id))).ToList(), officers, today));
+    }
+
+    private static async Task<IResult> PublishedEvaluations(int? year, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var y = year ?? WorkingDayCalendar.BeijingToday(clock.GetUtcNow()).Year - 1;
+        return Page<Supervision.Web.Pages.Public.PublishedEvaluationsPage>(new PublishedEvaluationsView(y, await AgencyEvaluationEndpoints.PublishedAsync(session, y, ct)));
     }
 
     private static async Task<IResult> RegionReports(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)

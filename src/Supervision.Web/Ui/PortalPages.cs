@@ -23,6 +23,7 @@ public static class PortalPages
         var actor = Actor.From(user);
         if (actor.UnitId is not { } id || await session.LoadAsync<SupervisedUnit>(id, ct) is not { } unit) return Results.NotFound();
         var account = await session.LoadAsync<AppUser>(actor.UserName, ct);
-        return Page<PortalPage>(new PortalPageView(actor, await UnitPortal.OverviewAsync(session, unit, clock, ct), account?.Email));
+        return Page<PortalPage>(new PortalPageView(actor, await UnitPortal.OverviewAsync(session, unit, clock, ct), account?.Email,
+            WorkingDayCalendar.BeijingToday(clock.GetUtcNow())));
     }
 }

@@ -171,13 +171,19 @@ public static partial class UnitPortal
         var annual = rounds.Select(r => reports.GetValueOrDefault(r.Id) is { } report
             ? new PortalAnnualReport(r.Year, r.DueOn, r.FormVersion, report.Id, report.Status.ToString().ToLowerInvariant(), report.Late, report.Returns.LastOrDefault()?.Reasons)
             : new PortalAnnualReport(r.Year, r.DueOn, r.FormVersion, null, "none", false, null)).ToList();
+        // Art. 39: an archive service agency's evaluations (issue 17 §3).
+        var evaluations = unit.Kind != UnitKind.ArchiveServiceAgency ? [] :
+            (await session.Query<AnnualReports.AgencyEvaluation>().Where(e => e.UnitId == unit.Id).OrderByDescending(e => e.Year).Take(10).ToListAsync(ct))
+            .Select(e => new PortalEvaluation(e.Id, e.Year, e.DepartmentId, e.Status.ToString().ToLowerInvariant(), e.SelfAssessment?.Grade, e.Percent, e.Grade,
+                e.PublishedAt, e.ObjectionPending, e.PublishedAt is { } p && today <= WorkingDayCalendar.BeijingToday(p).AddDays(AnnualReports.AgencyEvaluationRules.ObjectionDays)))
+            .ToList();
         return new PortalOverview(unit.Id, unit.Name,
             rectifications.Where(r => r.Status != RectificationStatus.Closed).Select(r => new PortalOrder(r.Id, r.Item, r.Description, r.DocumentNumber, r.Requirements,
                 r.DueOn, r.IsOverdue || (r.DueOn is { } due && due < today), r.UnitReports.Count, r.UnitReports.LastOrDefault()?.SubmittedAt)).ToList(),
             rectifications.Count(r => r.Status == RectificationStatus.Closed),
             documents.Select(d => new PortalDocument(d.Id, DocumentTypes.Title(d.Type), d.IssuedAt, d.ServedOn,
                 d.ServiceMethod is { } m ? DocumentServiceRules.MethodName(m) : null)).ToList(),
-            unit.ElectronicServiceConsent, annual);
+            unit.ElectronicServiceConsent, annual, unit.Kind == UnitKind.ArchiveServiceAgency, evaluations);
     }
 
     /// <summary>The consent to electronic service, given and signed in the portal by the unit's contact (APL Art. 61).</summary>
@@ -251,7 +257,11 @@ public sealed record UnitCorrectionReportSubmitted(Guid RectificationId, Guid Un
 
 /// <summary>单位门户概览 / The unit's portal: its open orders, how many are closed, the documents served on it, its consent.</summary>
 public sealed record PortalOverview(Guid UnitId, string UnitName, IReadOnlyList<PortalOrder> Orders, int ClosedOrders,
-    IReadOnlyList<PortalDocument> Documents, ElectronicServiceConsent? Consent, IReadOnlyList<PortalAnnualReport> AnnualReports);
+    IReadOnlyList<PortalDocument> Documents, ElectronicServiceConsent? Consent, IReadOnlyList<PortalAnnualReport> AnnualReports,
+    bool IsServiceAgency = false, IReadOnlyList<PortalEvaluation>? Evaluations = null);
+/// <summary>An Art. 39 evaluation of the agency: its status, its own grade, the department's (once scored), publication, objection.</summary>
+public sealed record PortalEvaluation(Guid Id, int Year, string DepartmentId, string Status, string? SelfGrade, decimal? Percent, string? Grade,
+    DateTimeOffset? PublishedAt, bool ObjectionPending, bool MayObject);
 /// <summary>An Art. 36 round that expects the unit: the year, due date, form version, and its report's status (none / submitted / returned / accepted).</summary>
 public sealed record PortalAnnualReport(int Year, DateOnly DueOn, int FormVersion, Guid? ReportId, string Status, bool Late, string? ReturnReasons);
 /// <summary>An open order: the hazard, the order's number and requirements, its deadline, and the unit's reports so far.</summary>

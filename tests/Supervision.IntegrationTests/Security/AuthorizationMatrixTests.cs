@@ -160,6 +160,14 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/region-reports/year/{year}"] = new(Kind.OwnDept, "/api/region-reports/year/2019", [Leader]),
         ["POST /api/region-reports/{id}/review"] = new(Kind.NobodyElse, $"/api/region-reports/{Guid.NewGuid()}/review", Body: new { }),
         ["GET /api/region-reports/{id}"] = new(Kind.NobodyElse, $"/api/region-reports/{Guid.NewGuid()}"),
+        // Art. 39 evaluations (issue 17 §3): scoring an agency needs one; an evaluation named by id does not exist here.
+        ["POST /api/agency-evaluations"] = new(Kind.Create, "/api/agency-evaluations", [Inspector], Body: new { unitId = x.Unit }, Outside: Outcome.UnknownTarget),
+        ["POST /api/portal/agency-evaluations/self-assessment"] = new(Kind.NobodyElse, "/api/portal/agency-evaluations/self-assessment", Body: new { }, UnitAnswer: Outcome.Allow),
+        ["POST /api/agency-evaluations/{id}/publication"] = new(Kind.NobodyElse, $"/api/agency-evaluations/{Guid.NewGuid()}/publication", Body: new { }),
+        ["POST /api/portal/agency-evaluations/{id}/objection"] = new(Kind.NobodyElse, $"/api/portal/agency-evaluations/{Guid.NewGuid()}/objection", Body: new { }),
+        ["POST /api/agency-evaluations/{id}/review"] = new(Kind.NobodyElse, $"/api/agency-evaluations/{Guid.NewGuid()}/review", Body: new { }),
+        ["GET /api/agency-evaluations/{id}"] = new(Kind.NobodyElse, $"/api/agency-evaluations/{Guid.NewGuid()}"),
+        ["GET /api/public/agency-evaluations/{year}"] = new(Kind.Public, "/api/public/agency-evaluations/2025"),
         ["POST /api/units/{id}/accounts"] = new(Kind.Write, $"/api/units/{x.Unit}/accounts", [Leader, Roles.Admin], Body: new { }),
         ["GET /api/units/{id}/accounts"] = new(Kind.Read, $"/api/units/{x.Unit}/accounts"),
         ["GET /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}"),
@@ -407,7 +415,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     public async Task Anonymous_gets_401_on_every_endpoint_that_is_not_public()
     {
         var publicOnes = new HashSet<string> { "POST /api/auth/token", "POST /api/public/complaints", "GET /api/public/complaints/{receiptNumber}", "POST /api/public/complaints/status", "GET /api/public/inspection-draws",
-            "GET /api/public/statistics", "GET /api/public/statistics/{jurisdiction}/{year}",
+            "GET /api/public/statistics", "GET /api/public/statistics/{jurisdiction}/{year}", "GET /api/public/agency-evaluations/{year}",
             "GET /api/documents/{number}/verify", "POST /api/documents/{number}/verify" }; // a copy's holder checks it without an account
         var failures = new List<string>();
         var endpoints = Endpoints.Of(app.Host.Services);

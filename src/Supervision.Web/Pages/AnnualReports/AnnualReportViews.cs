@@ -15,3 +15,10 @@ public sealed record RegionReportsPageView(Actor Actor, RegionReportsView View, 
 
 /// <summary>One region report, with the review form for the department above.</summary>
 public sealed record RegionReportPageView(Actor Actor, RegionAnnualReport Report, bool CanReview);
+
+/// <summary>The agencies of the reader's region with the department's evaluation of the year (null: none yet), and the officers who may score.</summary>
+public sealed record EvaluationsPageView(Actor Actor, int Year, IReadOnlyList<(Supervision.Units.SupervisedUnit Unit, AgencyEvaluation? Evaluation)> Agencies,
+    IReadOnlyList<AppUser> Officers, DateOnly Today);
+
+/// <summary>The published results of a year (public page).</summary>
+public sealed record PublishedEvaluationsView(int Year, IReadOnlyList<PublishedEvaluation> Results);

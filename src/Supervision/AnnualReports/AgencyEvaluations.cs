@@ -1,0 +1,333 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Supervision.Shared;
+using Supervision.Units;
+using Wolverine.Http;
+
+namespace Supervision.AnnualReports;
+
+// ---- Art. 39: 县级以上档案主管部门对本行政区域内开展业务的档案服务机构进行监督管理，建立健全科学的评价体系 (issue 17 §3) ----
+// One evaluation per department, year and agency: the agency assesses itself in its portal; two certified officers of the
+// department, without a conflict with it (R2), score it with evidence; the leader approves and the result is published.
+// The agency may object within 15 days; only a review event changes a published result.
+
+/// <summary>An indicator of the evaluation scheme: its area, what is assessed, its weight (full marks); a veto item has none.</summary>
+public sealed record EvaluationIndicator(string Code, string Area, string Text, int Weight, bool Veto = false);
+
+/// <summary>
+/// The evaluation scheme (评价体系) of archive service agencies, versioned (an evaluation keeps its version). Grades by the
+/// share of full marks, as the 档案检查工作办法 practice grades: 优秀 ≥ 80 %, 良好 ≥ 70 %, 合格 ≥ 60 %, 不合格 below; one failed
+/// veto item makes it 不合格 whatever the score.
+/// </summary>
+public static class EvaluationSchemes
+{
+    public const int Current = 1;
+
+    private static readonly IReadOnlyList<EvaluationIndicator> Version1 =
+    [
+        new("licence", "资质与人员", "依法登记，具备开展档案服务的场所、设施和条件", 10),
+        new("staff", "资质与人员", "从业人员具备相应的档案专业知识和技能，持证上岗", 10),
+        new("rules", "制度建设", "服务管理、质量控制和档案交接制度健全并执行", 10),
+        new("security", "安全与保密", "档案实体和信息安全、保密措施落实，签订保密协议", 20),
+        new("quality", "服务质量", "服务成果符合国家标准、行业标准和合同约定", 20),
+        new("contract", "合同履约", "按合同约定期限和要求履约，服务过程记录完整", 20),
+        new("complaints", "投诉处理", "投诉处理及时，无查证属实的投诉", 10),
+        new("veto_loss", "否决项", "发生档案泄密、丢失、损毁或者擅自复制、留存档案的", 0, Veto: true),
+        new("veto_subcontract", "否决项", "擅自将档案服务业务转包、分包的", 0, Veto: true),
+    ];
+
+    public static IReadOnlyList<EvaluationIndicator> Of(int version) =>
+        version == 1 ? Version1 : throw new ArgumentOutOfRangeException(nameof(version), $"No evaluation scheme version {version}");
+
+    /// <summary>
+    /// The scores and veto findings checked against the scheme: every scored indicator 0 to its weight, every veto item
+    /// answered (a missing veto item is refused: 400), nothing the scheme lacks. Returns the percent and grade.
+    /// </summary>
+    public static (Dictionary<string, int> Scores, Dictionary<string, bool> Vetoes, decimal Percent, string Grade) Check(int version,
+        IReadOnlyDictionary<string, int?>? scores, IReadOnlyDictionary<string, bool?>? vetoes)
+    {
+        var indicators = Of(version);
+        scores ??= new Dictionary<string, int?>();
+        vetoes ??= new Dictionary<string, bool?>();
+        if (scores.Keys.Concat(vetoes.Keys).FirstOrDefault(k => indicators.All(i => i.Code != k)) is { } unknown)
+            throw RuleViolation.Invalid("unknown_indicator", $"评价体系没有“{(unknown.Length > 40 ? unknown[..40] : unknown)}”一项", "Unknown indicator", "scores");
+        var checkedScores = new Dictionary<string, int>();
+        var checkedVetoes = new Dictionary<string, bool>();
+        foreach (var i in indicators)
+        {
+            if (i.Veto)
+            {
+                checkedVetoes[i.Code] = vetoes.GetValueOrDefault(i.Code)
+                    ?? throw RuleViolation.Invalid("veto_missing", $"请认定否决项：{i.Text}", $"veto item {i.Code} is not answered", "vetoes." + i.Code);
+                continue;
+            }
+            var value = scores.GetValueOrDefault(i.Code) ?? throw RuleViolation.Invalid("field_required", $"请为“{i.Text}”评分", $"{i.Code} is not scored", "scores." + i.Code);
+            if (value < 0 || value > i.Weight)
+                throw RuleViolation.Invalid("score_out_of_range", $"得分须在 0–{i.Weight} 之间", $"{i.Code} must score 0–{i.Weight}", "scores." + i.Code);
+            checkedScores[i.Code] = value;
+        }
+        var percent = Math.Round(100m * checkedScores.Values.Sum() / indicators.Sum(i => i.Weight), 1);
+        var grade = checkedVetoes.Values.Any(v => v) ? "不合格" : Supervision.Inspections.InspectionChecklists.Grade(percent);
+        return (checkedScores, checkedVetoes, percent, grade);
+    }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<EvaluationStatus>))]
+public enum EvaluationStatus { SelfAssessed, Scored, Published }
+
+/// <summary>单位自评 / The agency's self-assessment in its portal.</summary>
+public sealed record AgencySelfAssessed(Guid EvaluationId, string DepartmentId, string JurisdictionPath, int Year, Guid UnitId, string UnitName, int SchemeVersion,
+    Dictionary<string, int> Scores, Dictionary<string, bool> Vetoes, decimal Percent, string Grade, string? Statement, string By, DateTimeOffset At);
+/// <summary>评分 / Scored by two certified officers of the department, with the evidence.</summary>
+public sealed record AgencyEvaluationScored(Guid EvaluationId, string DepartmentId, string JurisdictionPath, int Year, Guid UnitId, string UnitName, int SchemeVersion,
+    Dictionary<string, int> Scores, Dictionary<string, bool> Vetoes, decimal Percent, string Grade, string Evidence, Signatory[] Officers, string By, DateTimeOffset At);
+/// <summary>审批并公布 / Approved by the leader: the result is published.</summary>
+public sealed record AgencyEvaluationPublished(Guid EvaluationId, decimal Percent, string Grade, string ApprovedBy, DateTimeOffset PublishedAt);
+/// <summary>异议 / The agency objects to the published result, with its reasons.</summary>
+public sealed record AgencyEvaluationObjected(Guid EvaluationId, string Reasons, string By, DateTimeOffset At);
+/// <summary>复核 / The review of an objection: the result kept, or changed (new scores) — the only way a published result changes.</summary>
+public sealed record AgencyEvaluationReviewed(Guid EvaluationId, bool Changed, Dictionary<string, int> Scores, Dictionary<string, bool> Vetoes, decimal Percent,
+    string Grade, string Reasons, string By, DateTimeOffset At);
+
+/// <summary>An agency's evaluation of one year by one department (inline snapshot).</summary>
+public sealed class AgencyEvaluation
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string DepartmentId { get; set; } = "";
+    public string JurisdictionPath { get; set; } = "";
+    public int Year { get; set; }
+    public Guid UnitId { get; set; }
+    public string UnitName { get; set; } = "";
+    public int SchemeVersion { get; set; }
+    public AgencySelfAssessed? SelfAssessment { get; set; }
+    public AgencyEvaluationScored? Scoring { get; set; }
+    public EvaluationStatus Status { get; set; }
+    public decimal? Percent { get; set; }
+    public string? Grade { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public List<AgencyEvaluationObjected> Objections { get; set; } = [];
+    public List<AgencyEvaluationReviewed> Reviews { get; set; } = [];
+    public bool ObjectionPending => Objections.Count > Reviews.Count;
+
+    private void Describe(string dept, string path, int year, Guid unit, string name, int scheme)
+    {
+        DepartmentId = dept; JurisdictionPath = path; Year = year; UnitId = unit; UnitName = name; SchemeVersion = scheme;
+    }
+
+    public void Apply(AgencySelfAssessed e)
+    {
+        Id = e.EvaluationId; Describe(e.DepartmentId, e.JurisdictionPath, e.Year, e.UnitId, e.UnitName, e.SchemeVersion);
+        SelfAssessment = e;
+        if (Scoring is null) Status = EvaluationStatus.SelfAssessed;
+    }
+
+    public void Apply(AgencyEvaluationScored e)
+    {
+        Id = e.EvaluationId; Describe(e.DepartmentId, e.JurisdictionPath, e.Year, e.UnitId, e.UnitName, e.SchemeVersion);
+        Scoring = e; Percent = e.Percent; Grade = e.Grade; Status = EvaluationStatus.Scored;
+    }
+
+    public void Apply(AgencyEvaluationPublished e) { Status = EvaluationStatus.Published; PublishedAt = e.PublishedAt; Percent = e.Percent; Grade = e.Grade; }
+    public void Apply(AgencyEvaluationObjected e) => Objections.Add(e);
+    public void Apply(AgencyEvaluationReviewed e) { Reviews.Add(e); Percent = e.Percent; Grade = e.Grade; }
+}
+
+public static class AgencyEvaluationRules
+{
+    public const int ObjectionDays = 15;
+
+    public static Guid EvaluationId(string departmentId, int year, Guid unitId) => AnnualReportRules.DerivedId($"agency-evaluation:{departmentId}:{year}:{unitId}");
+
+    private static int CheckYear(int? year, DateTimeOffset now) => year is { } y && y >= 2000 && y <= WorkingDayCalendar.BeijingToday(now).Year ? y
+        : throw RuleViolation.Invalid(year is null ? "field_required" : "invalid_year", "评价年度须为 2000 年至今年", "year must be from 2000 to the current year", "year");
+
+    /// <summary>The agency assesses itself, before the department scores it.</summary>
+    public static AgencySelfAssessed Decide(SupervisedUnit unit, AgencyEvaluation? existing, SelfAssess c, Actor actor, DateTimeOffset now)
+    {
+        if (actor.UnitId != unit.Id) throw RuleViolation.NotFound("portal");
+        if (unit.Kind != UnitKind.ArchiveServiceAgency)
+            throw RuleViolation.Refused("not_a_service_agency", "本单位不是档案服务机构，不参加第三十九条评价", "The unit is not an archive service agency (Art. 39)");
+        var year = CheckYear(c.Year, now);
+        if (existing?.Scoring is not null)
+            throw RuleViolation.Refused("already_scored", "档案主管部门已评分，不能再自评", "The department has scored the agency already");
+        var department = JurisdictionCatalogue.Find(unit.JurisdictionId)!;
+        var (scores, vetoes, percent, grade) = EvaluationSchemes.Check(EvaluationSchemes.Current, c.Scores, c.Vetoes);
+        var statement = string.IsNullOrWhiteSpace(c.Statement) ? null : Guard.Required(c.Statement, "statement", "自评说明", AnnualReportForms.MaxText);
+        return new AgencySelfAssessed(EvaluationId(department.Id, year, unit.Id), department.Id, department.Path, year, unit.Id, unit.Name,
+            EvaluationSchemes.Current, scores, vetoes, percent, grade, statement, actor.UserName, now);
+    }
+
+    /// <summary>
+    /// Two or more certified officers of the evaluating department (the actor's: the agency's own or one above it, Art. 39
+    /// 本行政区域内), none with a recorded conflict of interest with the agency (R2), the one recording among them, score it
+    /// with evidence; not once the result is published (422: only a review changes it).
+    /// </summary>
+    public static AgencyEvaluationScored Decide(SupervisedUnit unit, AgencyEvaluation? existing, ScoreAgency c, Actor actor, IReadOnlyCollection<AppUser> officers,
+        DateTimeOffset now)
+    {
+        Guard.CanAct(actor, unit.JurisdictionPath, Roles.Inspector);
+        var department = JurisdictionCatalogue.Find(actor.JurisdictionId)!;
+        if (unit.Kind != UnitKind.ArchiveServiceAgency)
+            throw RuleViolation.Refused("not_a_service_agency", "该单位不是档案服务机构", "The unit is not an archive service agency (Art. 39)", "unitId");
+        var year = CheckYear(c.Year, now);
+        if (existing?.Status == EvaluationStatus.Published)
+            throw RuleViolation.Refused("result_published", "评价结果已公布，只能通过复核变更", "The result is published; only a review changes it");
+        var ids = (c.InspectorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct().ToArray();
+        if (ids.Length < 2 || !ids.Contains(actor.UserName))
+            throw RuleViolation.Invalid("two_officers_required", "评分须由包括本人在内的两名以上执法人员进行", "At least two officers, the one recording among them", "inspectorIds");
+        var signatories = new List<Signatory>();
+        foreach (var id in ids)
+        {
+            var u = officers.FirstOrDefault(x => x.Id == id);
+            if (u is null || !u.IsCertified || u.JurisdictionId != department.Id)
+                throw RuleViolation.Refused("inspector_not_certified", $"“{(id.Length > 40 ? id[..40] : id)}”不是本部门持有执法证的人员", $"{id} is not a certified officer of the department", "inspectorIds");
+            if (unit.HasConflict(id))
+                throw RuleViolation.Refused("inspector_recused", $"“{u.DisplayName}”与该机构存在利害关系，应当回避", $"{id} has a recorded conflict of interest with the agency (R2)", "inspectorIds");
+            signatories.Add(new Signatory(u.Id, u.DisplayName, u.CertificateNumber!));
+        }
+        var (scores, vetoes, percent, grade) = EvaluationSchemes.Check(EvaluationSchemes.Current, c.Scores, c.Vetoes);
+        var evidence = Guard.Required(c.Evidence, "evidence", "评分依据（检查记录、材料等）", AnnualReportForms.MaxText);
+        return new AgencyEvaluationScored(EvaluationId(department.Id, year, unit.Id), department.Id, department.Path, year, unit.Id, unit.Name,
+            EvaluationSchemes.Current, scores, vetoes, percent, grade, evidence, signatories.ToArray(), actor.UserName, now);
+    }
+
+    /// <summary>The department's leader approves the scored result, which is then published.</summary>
+    public static AgencyEvaluationPublished Publish(AgencyEvaluation e, long? expectedVersion, Actor actor, DateTimeOffset now)
+    {
+        Guard.CanAct(actor, e.JurisdictionPath, Roles.Leader);
+        if (actor.JurisdictionId != e.DepartmentId) throw RuleViolation.Forbidden("由评价部门的负责人审批", "The evaluating department's leader approves it");
+        Guard.Version(expectedVersion, e.Version);
+        if (e.Status != EvaluationStatus.Scored)
+            throw RuleViolation.Refused(e.Status == EvaluationStatus.Published ? "result_published" : "not_scored",
+                e.Status == EvaluationStatus.Published ? "评价结果已公布" : "尚未评分", "Only a scored, unpublished evaluation is approved");
+        return new AgencyEvaluationPublished(e.Id, e.Scoring!.Percent, e.Scoring.Grade, actor.UserName, now);
+    }
+
+    /// <summary>The agency objects within 15 days of publication, once at a time.</summary>
+    public static AgencyEvaluationObjected Object(AgencyEvaluation e, ObjectToEvaluation c, Actor actor, DateTimeOffset now)
+    {
+        if (actor.UnitId != e.UnitId) throw RuleViolation.NotFound("evaluation");
+        if (e.Status != EvaluationStatus.Published) throw RuleViolation.Refused("not_published", "评价结果尚未公布", "The result is not published");
+        if (WorkingDayCalendar.BeijingToday(now) > WorkingDayCalendar.BeijingToday(e.PublishedAt!.Value).AddDays(ObjectionDays))
+            throw RuleViolation.Refused("objection_period_over", $"异议期（公布之日起 {ObjectionDays} 日）已过", $"The {ObjectionDays}-day objection period is over");
+        if (e.ObjectionPending) throw new RuleViolation(Problems.Conflict("objection_pending", "异议正在复核", "An objection is being reviewed"));
+        return new AgencyEvaluationObjected(e.Id, Guard.Required(c.Reasons, "reasons", "异议理由", 2000), actor.UserName, now);
+    }
+
+    /// <summary>The leader reviews a pending objection: keeps the result, or changes it with new scores (the only change to a published result).</summary>
+    public static AgencyEvaluationReviewed Review(AgencyEvaluation e, ReviewEvaluation c, Actor actor, DateTimeOffset now)
+    {
+        Guard.CanAct(actor, e.JurisdictionPath, Roles.Leader);
+        if (actor.JurisdictionId != e.DepartmentId) throw RuleViolation.Forbidden("由评价部门的负责人复核", "The evaluating department's leader reviews it");
+        Guard.Version(c.ExpectedVersion, e.Version);
+        if (!e.ObjectionPending) throw RuleViolation.Refused("no_objection", "没有待复核的异议", "No objection awaits review");
+        var reasons = Guard.Required(c.Reasons, "reasons", "复核意见", 2000);
+        if (c.Change != true)
+            return new AgencyEvaluationReviewed(e.Id, false, e.Scoring!.Scores, e.Scoring.Vetoes, e.Percent!.Value, e.Grade!, reasons, actor.UserName, now);
+        var (scores, vetoes, percent, grade) = EvaluationSchemes.Check(e.SchemeVersion, c.Scores, c.Vetoes);
+        return new AgencyEvaluationReviewed(e.Id, true, scores, vetoes, percent, grade, reasons, actor.UserName, now);
+    }
+}
+
+/// <summary>机构自评 / The agency's self-assessment: scores and veto findings by indicator code, and a statement.</summary>
+public sealed record SelfAssess(int? Year, Dictionary<string, int?>? Scores, Dictionary<string, bool?>? Vetoes, string? Statement = null);
+/// <summary>评分 / The department's scoring: the agency, scores and veto findings, the evidence, the officers (two or more).</summary>
+public sealed record ScoreAgency(int? Year, Guid? UnitId, Dictionary<string, int?>? Scores, Dictionary<string, bool?>? Vetoes, string? Evidence, string[]? InspectorIds);
+/// <summary>审批公布 / Approve and publish.</summary>
+public sealed record PublishEvaluation([property: JsonPropertyName("version")] long? ExpectedVersion);
+/// <summary>提出异议 / The agency's objection.</summary>
+public sealed record ObjectToEvaluation(string? Reasons);
+/// <summary>复核 / Review an objection: keep the result, or change it with new scores.</summary>
+public sealed record ReviewEvaluation([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Change, string? Reasons,
+    Dictionary<string, int?>? Scores = null, Dictionary<string, bool?>? Vetoes = null);
+/// <summary>A published result as the public sees it: the agency, year, score and grade, and when.</summary>
+public sealed record PublishedEvaluation(string UnitName, string DepartmentName, int Year, decimal Percent, string Grade, DateTimeOffset PublishedAt, bool Reviewed);
+
+public static class AgencyEvaluationEndpoints
+{
+    /// <summary>Appends at the version read (two steps at once: the second gets 409).</summary>
+    private static IResult Append(IDocumentSession session, AgencyEvaluation? existing, Guid id, object e)
+    {
+        if (existing is null) session.Events.StartStream<AgencyEvaluation>(id, e);
+        else session.Events.Append(id, existing.Version + 1, e);
+        return Results.Ok(new AgencyEvaluationStep(id, (existing?.Version ?? 0) + 1, e.GetType().Name));
+    }
+
+    [WolverinePost("/api/portal/agency-evaluations/self-assessment", OperationId = "SelfAssessAgency")]
+    public static async Task<IResult> SelfAssess(SelfAssess c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (actor.UnitId is not { } unitId || await session.LoadAsync<SupervisedUnit>(unitId, ct) is not { } unit) throw RuleViolation.NotFound("portal");
+        var existing = c.Year is { } y ? await session.LoadAsync<AgencyEvaluation>(AgencyEvaluationRules.EvaluationId(unit.JurisdictionId, y, unitId), ct) : null;
+        var e = AgencyEvaluationRules.Decide(unit, existing, c, actor, clock.GetUtcNow());
+        return Append(session, existing, e.EvaluationId, e);
+    }
+
+    [WolverinePost("/api/agency-evaluations", OperationId = "ScoreAgency")]
+    public static async Task<IResult> Score(ScoreAgency c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var unit = c.UnitId is { } id ? await session.LoadAsync<SupervisedUnit>(id, ct) : null;
+        if (unit is null || !actor.Covers(unit.JurisdictionPath))
+            throw RuleViolation.Invalid("unknown_unit", "请选择本辖区的档案服务机构", "unitId must be an agency of the jurisdiction", "unitId");
+        var existing = c.Year is { } y ? await session.LoadAsync<AgencyEvaluation>(AgencyEvaluationRules.EvaluationId(actor.JurisdictionId, y, unit.Id), ct) : null;
+        var names = (c.InspectorIds ?? []).Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => i.Trim()).Distinct().Take(10).ToArray();
+        var officers = names.Length == 0 ? [] : (await session.LoadManyAsync<AppUser>(ct, names)).Where(u => u is not null).ToList();
+        var e = AgencyEvaluationRules.Decide(unit, existing, c, actor, officers, clock.GetUtcNow());
+        return Append(session, existing, e.EvaluationId, e);
+    }
+
+    private static async Task<AgencyEvaluation> Load(IQuerySession session, Guid id, Actor actor, CancellationToken ct)
+    {
+        var e = await session.LoadAsync<AgencyEvaluation>(id, ct);
+        return e is not null && (actor.UnitId is { } unit ? unit == e.UnitId : actor.Covers(e.JurisdictionPath)) ? e : throw RuleViolation.NotFound("evaluation");
+    }
+
+    [WolverinePost("/api/agency-evaluations/{id}/publication", OperationId = "PublishAgencyEvaluation")]
+    public static async Task<IResult> Publish(Guid id, PublishEvaluation c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var e = await Load(session, id, actor, ct);
+        return Append(session, e, id, AgencyEvaluationRules.Publish(e, c.ExpectedVersion, actor, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/portal/agency-evaluations/{id}/objection", OperationId = "ObjectToAgencyEvaluation")]
+    public static async Task<IResult> Objection(Guid id, ObjectToEvaluation c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var e = await Load(session, id, actor, ct);
+        return Append(session, e, id, AgencyEvaluationRules.Object(e, c, actor, clock.GetUtcNow()));
+    }
+
+    [WolverinePost("/api/agency-evaluations/{id}/review", OperationId = "ReviewAgencyEvaluation")]
+    public static async Task<IResult> Review(Guid id, ReviewEvaluation c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var e = await Load(session, id, actor, ct);
+        return Append(session, e, id, AgencyEvaluationRules.Review(e, c, actor, clock.GetUtcNow()));
+    }
+
+    [WolverineGet("/api/agency-evaluations/{id}", OperationId = "GetAgencyEvaluation")]
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct) =>
+        Results.Ok(await Load(session, id, Actor.From(user), ct));
+
+    /// <summary>The published results of a year (public, like the statistics of R25): agency, department, score, grade.</summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/public/agency-evaluations/{year}", OperationId = "GetPublishedAgencyEvaluations")]
+    public static async Task<IResult> Published(int year, IQuerySession session, CancellationToken ct) => Results.Ok(await PublishedAsync(session, year, ct));
+
+    public static async Task<IReadOnlyList<PublishedEvaluation>> PublishedAsync(IQuerySession session, int year, CancellationToken ct)
+    {
+        var published = await session.Query<AgencyEvaluation>().Where(e => e.Year == year && e.Status == EvaluationStatus.Published)
+            .OrderBy(e => e.JurisdictionPath).ThenBy(e => e.UnitName).Take(1000).ToListAsync(ct);
+        return published.Select(e => new PublishedEvaluation(e.UnitName, JurisdictionCatalogue.Find(e.DepartmentId)?.DepartmentName ?? e.DepartmentId,
+            e.Year, e.Percent!.Value, e.Grade!, e.PublishedAt!.Value, e.Reviews.Any(r => r.Changed))).ToList();
+    }
+}
+
+/// <summary>The step recorded on an evaluation: its id, the new version and what was recorded.</summary>
+public sealed record AgencyEvaluationStep(Guid EvaluationId, long Version, string Recorded);
