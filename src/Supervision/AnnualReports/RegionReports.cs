@@ -179,9 +179,9 @@ public static class RegionReportEndpoints
     /// The year's region reports for the reader's department (leaders): its own with the generated draft, and the departments
     /// directly below it with their status and the roll-up of their figures.
     /// </summary>
-    [WolverineGet("/api/region-reports/year/{year}", OperationId = "GetRegionReports")]
-    public static async Task<IResult> Year(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
-        Results.Ok(await ViewAsync(session, Actor.From(user), year, clock, ct));
+    [WolverineGet("/api/region-reports", OperationId = "GetRegionReports")]
+    public static async Task<IResult> Year(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        Results.Ok(await ViewAsync(session, Actor.From(user), year ?? throw RuleViolation.Invalid("field_required", "请填写报告年度", "year is required", "year"), clock, ct));
 
     public static async Task<RegionReportsView> ViewAsync(IQuerySession session, Actor actor, int year, TimeProvider clock, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public sealed class RegionReportFlowTests(AppFixture app)
         const int year = 2024;
         await _api.Refused("tianshan.inspector", "/api/region-reports", Body, 403, "forbidden");
         await _api.Refused("region.leader", "/api/region-reports", Body, 422, "no_department_above");
-        var draft = await _api.Ok(_api.Get("tianshan.leader", $"/api/region-reports/year/{year}"));
+        var draft = await _api.Ok(_api.Get("tianshan.leader", $"/api/region-reports?year={year}"));
         Assert.True(draft.GetProperty("hasDepartmentAbove").GetBoolean());
         Assert.Equal(JsonValueKindNull, draft.GetProperty("own").ValueKind);
 
@@ -31,20 +31,20 @@ public sealed class RegionReportFlowTests(AppFixture app)
         await _api.Refused("tianshan.leader", "/api/region-reports", Body, 409, "report_under_review");
 
         // The prefecture sees it below, returns it with reasons; another prefecture cannot touch it.
-        var prefecture = await _api.Ok(_api.Get("urumqi.leader", $"/api/region-reports/year/{year}"));
+        var prefecture = await _api.Ok(_api.Get("urumqi.leader", $"/api/region-reports?year={year}"));
         var line = prefecture.GetProperty("below").EnumerateArray().Single(l => l.Str("departmentId") == "650102");
         Assert.Equal(("submitted", id), (line.Str("status"), line.Id("reportId")));
         Assert.Equal(404, (await _api.Post("kashi.leader", $"/api/region-reports/{id}/review", new { version = 1, accepted = true })).Status);
         Assert.Contains($"/region-reports/{id}", await (await UiBrowser.LoggedIn(app, "urumqi.leader")).GetStringAsync("/")); // the prefecture's 待办
         await _api.Refused("tianshan.leader", $"/api/region-reports/{id}/review", new { version = 1, accepted = true }, 403, "forbidden");
         await _api.Ok(_api.Post("urumqi.inspector1", $"/api/region-reports/{id}/review", new { version = 1, accepted = false, reasons = "请补充档案安全检查情况" }));
-        var own = (await _api.Ok(_api.Get("tianshan.leader", $"/api/region-reports/year/{year}"))).GetProperty("own");
+        var own = (await _api.Ok(_api.Get("tianshan.leader", $"/api/region-reports?year={year}"))).GetProperty("own");
         Assert.Equal("returned", own.Str("status"));
 
         await _api.Ok(_api.Post("tianshan.leader", "/api/region-reports", Body));
         await _api.Ok(_api.Post("urumqi.leader", $"/api/region-reports/{id}/review", new { version = 3, accepted = true }));
         await _api.Refused("tianshan.leader", "/api/region-reports", Body, 422, "report_accepted");
-        prefecture = await _api.Ok(_api.Get("urumqi.leader", $"/api/region-reports/year/{year}"));
+        prefecture = await _api.Ok(_api.Get("urumqi.leader", $"/api/region-reports?year={year}"));
         line = prefecture.GetProperty("below").EnumerateArray().Single(l => l.Str("departmentId") == "650102");
         Assert.Equal("accepted", line.Str("status"));
         Assert.Equal(line.GetProperty("figures").GetProperty("ordersIssued").GetInt32(), prefecture.GetProperty("rollUp").GetProperty("ordersIssued").GetInt32());

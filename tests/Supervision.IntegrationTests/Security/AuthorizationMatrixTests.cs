@@ -157,7 +157,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/annual-reports/{id}/files/{sha256}"] = new(Kind.NobodyElse, $"/api/annual-reports/{Guid.NewGuid()}/files/{new string('a', 64)}"),
         // Art. 36 第二句: a department's leader reports its region (the table's users' own); reports named by id do not exist here.
         ["POST /api/region-reports"] = new(Kind.OwnDept, "/api/region-reports", [Leader], Body: new { }),
-        ["GET /api/region-reports/year/{year}"] = new(Kind.OwnDept, "/api/region-reports/year/2019", [Leader]),
+        ["GET /api/region-reports"] = new(Kind.OwnDept, "/api/region-reports?year=2019", [Leader]),
         ["POST /api/region-reports/{id}/review"] = new(Kind.NobodyElse, $"/api/region-reports/{Guid.NewGuid()}/review", Body: new { }),
         ["GET /api/region-reports/{id}"] = new(Kind.NobodyElse, $"/api/region-reports/{Guid.NewGuid()}"),
         // Art. 39 evaluations (issue 17 §3): scoring an agency needs one; an evaluation named by id does not exist here.

@@ -9,16 +9,16 @@ using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GET_api_region_reports_year_year
+    // START: GET_api_region_reports
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GET_api_region_reports_year_year : Wolverine.Http.HttpHandler
+    public sealed class GET_api_region_reports : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_region_reports_year_year(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_region_reports(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _timeProvider = timeProvider;
@@ -32,16 +32,17 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.AnnualReports.RegionReportEndpoints").SetTag("http.route", "/api/region-reports/year/{year}").SetTag("http.request.method", "GET");
-            string year_rawValue = (string?)httpContext.GetRouteValue("year");
-            int year = default;
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.AnnualReports.RegionReportEndpoints").SetTag("http.route", "/api/region-reports").SetTag("http.request.method", "GET");
+            string year_rawValue = httpContext.Request.Query["year"];
+            System.Nullable<int> year = default;
 
-            if (year_rawValue != null && int.TryParse(year_rawValue, System.Globalization.CultureInfo.InvariantCulture, out year))
+            if (year_rawValue != null && int.TryParse(year_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var year_parsed))
             {
+                year = year_parsed;
             }
-            else
+            else if (!string.IsNullOrEmpty(year_rawValue))
             {
-                httpContext.Response.StatusCode = 404;
+                await WriteQueryValueParsingProblem(httpContext, "year", year_rawValue, "int").ConfigureAwait(false);
                 return;
             }
 
@@ -53,7 +54,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GET_api_region_reports_year_year
+    // END: GET_api_region_reports
     
     
 }
