@@ -44,8 +44,11 @@ public static class Todos
                     items.Add(new TodoItem("执法全过程记录缺失", $"检查 {i.UnitName}：{string.Join("、", missing)}", $"/inspections/{i.Id}", i.StartedAt ?? i.PlannedAt));
 
             // 执法全过程记录: documents of this department served on site (direct, 留置) without a recording of the service.
+            // The department's own documents in SQL (numbers start with its prefix): a region's leader does not page through
+            // every county's services to find the region's few.
+            var prefix = JurisdictionCatalogue.Find(dept)?.DocumentPrefix ?? dept;
             var unrecordedServices = await session.Query<Supervision.Documents.DocumentService>()
-                .Where(s => s.JurisdictionPath.StartsWith(actor.JurisdictionPath) && s.Served != null && !s.Recordings.Any())
+                .Where(s => s.Number.StartsWith(prefix) && s.JurisdictionPath.StartsWith(actor.JurisdictionPath) && s.Served != null && !s.Recordings.Any())
                 .Take(500).ToListAsync(ct);
             foreach (var s in unrecordedServices.Where(s => Supervision.Documents.ServiceRecordings.StepOf(s.Served!.Method) is not null
                          && DocumentNumbers.DepartmentOf(s.Number, s.DocumentType)?.Id == dept).OrderBy(s => s.Served!.RecordedAt).Take(50))
