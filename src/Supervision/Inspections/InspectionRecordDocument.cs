@@ -28,8 +28,7 @@ public static class InspectionRecordDocument
         <p>被检查单位：{{H(i.UnitName)}}</p>
         <p>检查时间：{{D(started)}}至{{D(concluded)}}</p>
         <p>检查事项（{{LegalCatalogue.RegulationName}}第三十七条）：{{H(focus)}}</p>
-        {{Checklist(i)}}
-        {{found}}
+        {{Checklist(i)}}{{found}}
         {{obstructions}}
         <p>检查结论：{{H(i.Summary)}}</p>
         <p>执法人员：{{H(string.Join("、", Officers(i).Select(x => x.ToString())))}}</p>
@@ -41,7 +40,10 @@ public static class InspectionRecordDocument
         """);
     }
 
-    /// <summary>The checklist as scored on site (issue 17 §4): each item's marks, the total as a share and the grade.</summary>
+    /// <summary>
+    /// The checklist as scored on site (issue 17 §4): each item's marks, the total as a share and the grade. Empty, on the
+    /// line of the hazards, for an inspection never scored: its record renders byte for byte as before checklists existed.
+    /// </summary>
     private static string Checklist(Inspection i)
     {
         if (i.Checklist is not { } c) return "";
