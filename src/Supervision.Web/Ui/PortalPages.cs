@@ -18,12 +18,12 @@ public static class PortalPages
             Actor.From(user) is { Role: Roles.Unit } a ? (IResult)Page<PasswordPage>(a) : Results.NotFound()).RequireAuthorization();
     }
 
-    private static async Task<IResult> Home(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Home(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, WorkingDayCalendar calendar, CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (actor.UnitId is not { } id || await session.LoadAsync<SupervisedUnit>(id, ct) is not { } unit) return Results.NotFound();
         var account = await session.LoadAsync<AppUser>(actor.UserName, ct);
-        return Page<PortalPage>(new PortalPageView(actor, await UnitPortal.OverviewAsync(session, unit, clock, ct), account?.Email,
+        return Page<PortalPage>(new PortalPageView(actor, await UnitPortal.OverviewAsync(session, unit, clock, calendar, ct), account?.Email,
             WorkingDayCalendar.BeijingToday(clock.GetUtcNow())));
     }
 }

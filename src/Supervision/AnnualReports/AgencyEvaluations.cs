@@ -85,12 +85,18 @@ public sealed record AgencySelfAssessed(Guid EvaluationId, string DepartmentId, 
 public sealed record AgencyEvaluationScored(Guid EvaluationId, string DepartmentId, string JurisdictionPath, int Year, Guid UnitId, string UnitName, int SchemeVersion,
     Dictionary<string, int> Scores, Dictionary<string, bool> Vetoes, decimal Percent, string Grade, string Evidence, Signatory[] Officers, string By, DateTimeOffset At);
 /// <summary>审批并公布 / Approved by the leader: the result is published.</summary>
-public sealed record AgencyEvaluationPublished(Guid EvaluationId, decimal Percent, string Grade, string ApprovedBy, DateTimeOffset PublishedAt);
+/// <param name="NoticeNumber">The 档案服务机构评价结果告知书 issued with it, to be served on the agency; null on results published before it was numbered.</param>
+/// <param name="ApproverName">The leader as the notice prints them.</param>
+/// <param name="FollowUpInspectionId">A 不合格 result: the follow-up inspection (跟踪检查) opened in the same step.</param>
+public sealed record AgencyEvaluationPublished(Guid EvaluationId, decimal Percent, string Grade, string ApprovedBy, DateTimeOffset PublishedAt,
+    string? NoticeNumber = null, string? ApproverName = null, Guid? FollowUpInspectionId = null);
 /// <summary>异议 / The agency objects to the published result, with its reasons.</summary>
 public sealed record AgencyEvaluationObjected(Guid EvaluationId, string Reasons, string By, DateTimeOffset At);
 /// <summary>复核 / The review of an objection: the result kept, or changed (new scores) — the only way a published result changes.</summary>
+/// <param name="NoticeNumber">The 档案服务机构评价复核结果告知书 that tells the agency (served on it); null on reviews recorded before it was numbered.</param>
+/// <param name="FollowUpInspectionId">A result changed to 不合格: the follow-up inspection opened in the same step.</param>
 public sealed record AgencyEvaluationReviewed(Guid EvaluationId, bool Changed, Dictionary<string, int> Scores, Dictionary<string, bool> Vetoes, decimal Percent,
-    string Grade, string Reasons, string By, DateTimeOffset At);
+    string Grade, string Reasons, string By, DateTimeOffset At, string? NoticeNumber = null, string? ReviewerName = null, Guid? FollowUpInspectionId = null);
 
 /// <summary>An agency's evaluation of one year by one department (inline snapshot).</summary>
 public sealed class AgencyEvaluation
@@ -109,6 +115,11 @@ public sealed class AgencyEvaluation
     public decimal? Percent { get; set; }
     public string? Grade { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+    public AgencyEvaluationPublished? Publication { get; set; }
+    /// <summary>The 评价结果告知书 served on the agency: its objection period runs from its receipt.</summary>
+    public string? NoticeNumber => Publication?.NoticeNumber;
+    /// <summary>The follow-up inspections opened by a 不合格 result (at publication or by a review that changed the grade to it).</summary>
+    public List<Guid> FollowUpInspectionIds { get; set; } = [];
     public List<AgencyEvaluationObjected> Objections { get; set; } = [];
     public List<AgencyEvaluationReviewed> Reviews { get; set; } = [];
     public bool ObjectionPending => Objections.Count > Reviews.Count;
@@ -131,14 +142,30 @@ public sealed class AgencyEvaluation
         Scoring = e; Percent = e.Percent; Grade = e.Grade; Status = EvaluationStatus.Scored;
     }
 
-    public void Apply(AgencyEvaluationPublished e) { Status = EvaluationStatus.Published; PublishedAt = e.PublishedAt; Percent = e.Percent; Grade = e.Grade; }
+    public void Apply(AgencyEvaluationPublished e)
+    {
+        Status = EvaluationStatus.Published; PublishedAt = e.PublishedAt; Percent = e.Percent; Grade = e.Grade; Publication = e;
+        if (e.FollowUpInspectionId is { } f) FollowUpInspectionIds.Add(f);
+    }
+
     public void Apply(AgencyEvaluationObjected e) => Objections.Add(e);
-    public void Apply(AgencyEvaluationReviewed e) { Reviews.Add(e); Percent = e.Percent; Grade = e.Grade; }
+
+    public void Apply(AgencyEvaluationReviewed e)
+    {
+        Reviews.Add(e); Percent = e.Percent; Grade = e.Grade;
+        if (e.FollowUpInspectionId is { } f) FollowUpInspectionIds.Add(f);
+    }
 }
 
 public static class AgencyEvaluationRules
 {
     public const int ObjectionDays = 15;
+    public const string CaseKind = "agency-evaluation";
+    public const string Failed = "不合格";
+    /// <summary>A 不合格 agency's follow-up inspection, unless the leader names another date: 30 days after the result.</summary>
+    public const int FollowUpDays = 30;
+    /// <summary>Art. 37 item 5 (其他需要重点监督管理的档案): the archives an agency holds for its clients, unless the leader names others.</summary>
+    public static readonly string[] FollowUpFocusItems = ["Art37.5"];
 
     public static Guid EvaluationId(string departmentId, int year, Guid unitId) => AnnualReportRules.DerivedId($"agency-evaluation:{departmentId}:{year}:{unitId}");
 
@@ -204,16 +231,48 @@ public static class AgencyEvaluationRules
         if (e.Status != EvaluationStatus.Scored)
             throw RuleViolation.Refused(e.Status == EvaluationStatus.Published ? "result_published" : "not_scored",
                 e.Status == EvaluationStatus.Published ? "评价结果已公布" : "尚未评分", "Only a scored, unpublished evaluation is approved");
-        return new AgencyEvaluationPublished(e.Id, e.Scoring!.Percent, e.Scoring.Grade, actor.UserName, now);
+        return new AgencyEvaluationPublished(e.Id, e.Scoring!.Percent, e.Scoring.Grade, actor.UserName, now, ApproverName: actor.DisplayName);
     }
 
-    /// <summary>The agency objects within 15 days of publication, once at a time.</summary>
-    public static AgencyEvaluationObjected Object(AgencyEvaluation e, ObjectToEvaluation c, Actor actor, DateTimeOffset now)
+    /// <summary>
+    /// A result graded 不合格 opens a follow-up inspection of the agency (issue 17 §3) in the same step: by the officers who
+    /// scored it unless the leader names others, on the date named or 30 days on, of Art. 37 item 5 unless others are named. The
+    /// usual planning rules apply (two certified officers covering the agency, none with a conflict: R1–R3); its findings become
+    /// rectification orders there, signed by the officers who find them.
+    /// </summary>
+    public static Supervision.Inspections.InspectionPlanned FollowUp(AgencyEvaluation e, SupervisedUnit unit, FollowUpPlan? plan, Actor actor,
+        IReadOnlyCollection<AppUser> officers, Guid inspectionId, DateTimeOffset now)
+    {
+        var ids = plan?.InspectorIds is { Length: > 0 } named ? named : e.Scoring!.Officers.Select(o => o.UserName).ToArray();
+        var on = plan?.PlannedOn ?? WorkingDayCalendar.BeijingToday(now).AddDays(FollowUpDays);
+        var focus = plan?.FocusItems is { Length: > 0 } items ? items : FollowUpFocusItems;
+        return Supervision.Inspections.PlanInspectionEndpoint.Decide(new Supervision.Inspections.PlanInspection(unit.Id, focus, on, ids), actor, unit, officers,
+            inspectionId, now) with { FollowUpOfEvaluation = e.Id };
+    }
+
+    /// <summary>The officers a follow-up would be planned with: named in the request, or the scoring officers.</summary>
+    public static string[] FollowUpOfficerIds(AgencyEvaluation e, FollowUpPlan? plan) =>
+        (plan?.InspectorIds is { Length: > 0 } named ? named : e.Scoring?.Officers.Select(o => o.UserName).ToArray() ?? [])
+        .Where(i => !string.IsNullOrWhiteSpace(i)).Distinct().Take(Supervision.Inspections.PlanInspectionEndpoint.MaxInspectors + 1).ToArray();
+
+    /// <summary>
+    /// The last day of the objection period: 15 days from the day the 评价结果告知书 was received (the day of receipt not
+    /// counted; a period ending on a rest day or holiday ends on the next working day). Null while the notice is not served:
+    /// the period has not begun. Results published before the notice was numbered count from publication, as they did.
+    /// </summary>
+    public static DateOnly? ObjectionDueOn(AgencyEvaluation e, DateOnly? noticeServedOn, WorkingDayCalendar calendar) =>
+        e.NoticeNumber is null
+            ? e.PublishedAt is { } p ? WorkingDayCalendar.BeijingToday(p).AddDays(ObjectionDays) : null
+            : noticeServedOn is { } served ? calendar.CalendarDays(served, ObjectionDays).DueOn : null;
+
+    /// <summary>The agency objects within 15 days of receiving the result notice (<see cref="ObjectionDueOn"/>), once at a time.</summary>
+    public static AgencyEvaluationObjected Object(AgencyEvaluation e, ObjectToEvaluation c, Actor actor, DateTimeOffset now, DateOnly? objectionDueOn)
     {
         if (actor.UnitId != e.UnitId) throw RuleViolation.NotFound("evaluation");
         if (e.Status != EvaluationStatus.Published) throw RuleViolation.Refused("not_published", "评价结果尚未公布", "The result is not published");
-        if (WorkingDayCalendar.BeijingToday(now) > WorkingDayCalendar.BeijingToday(e.PublishedAt!.Value).AddDays(ObjectionDays))
-            throw RuleViolation.Refused("objection_period_over", $"异议期（公布之日起 {ObjectionDays} 日）已过", $"The {ObjectionDays}-day objection period is over");
+        if (objectionDueOn is { } due && WorkingDayCalendar.BeijingToday(now) > due)
+            throw RuleViolation.Refused("objection_period_over", $"异议期（收到评价结果告知书之日起 {ObjectionDays} 日，至{due:yyyy年M月d日}）已过",
+                $"The {ObjectionDays}-day objection period ended on {due:yyyy-MM-dd}");
         if (e.ObjectionPending) throw new RuleViolation(Problems.Conflict("objection_pending", "异议正在复核", "An objection is being reviewed"));
         return new AgencyEvaluationObjected(e.Id, Guard.Required(c.Reasons, "reasons", "异议理由", 2000), actor.UserName, now);
     }
@@ -227,9 +286,13 @@ public static class AgencyEvaluationRules
         if (!e.ObjectionPending) throw RuleViolation.Refused("no_objection", "没有待复核的异议", "No objection awaits review");
         var reasons = Guard.Required(c.Reasons, "reasons", "复核意见", 2000);
         if (c.Change != true)
-            return new AgencyEvaluationReviewed(e.Id, false, e.Scoring!.Scores, e.Scoring.Vetoes, e.Percent!.Value, e.Grade!, reasons, actor.UserName, now);
+        {
+            var (keptScores, keptVetoes) = e.Reviews.LastOrDefault(r => r.Changed) is { } last ? (last.Scores, last.Vetoes) : (e.Scoring!.Scores, e.Scoring.Vetoes);
+            return new AgencyEvaluationReviewed(e.Id, false, keptScores, keptVetoes, e.Percent!.Value, e.Grade!, reasons, actor.UserName, now,
+                ReviewerName: actor.DisplayName);
+        }
         var (scores, vetoes, percent, grade) = EvaluationSchemes.Check(e.SchemeVersion, c.Scores, c.Vetoes);
-        return new AgencyEvaluationReviewed(e.Id, true, scores, vetoes, percent, grade, reasons, actor.UserName, now);
+        return new AgencyEvaluationReviewed(e.Id, true, scores, vetoes, percent, grade, reasons, actor.UserName, now, ReviewerName: actor.DisplayName);
     }
 }
 
@@ -237,13 +300,15 @@ public static class AgencyEvaluationRules
 public sealed record SelfAssess(int? Year, Dictionary<string, int?>? Scores, Dictionary<string, bool?>? Vetoes, string? Statement = null);
 /// <summary>评分 / The department's scoring: the agency, scores and veto findings, the evidence, the officers (two or more).</summary>
 public sealed record ScoreAgency(int? Year, Guid? UnitId, Dictionary<string, int?>? Scores, Dictionary<string, bool?>? Vetoes, string? Evidence, string[]? InspectorIds);
-/// <summary>审批公布 / Approve and publish.</summary>
-public sealed record PublishEvaluation([property: JsonPropertyName("version")] long? ExpectedVersion);
+/// <summary>审批公布 / Approve and publish; <c>followUp</c>: how a 不合格 result's follow-up inspection is planned (defaults otherwise).</summary>
+public sealed record PublishEvaluation([property: JsonPropertyName("version")] long? ExpectedVersion, FollowUpPlan? FollowUp = null);
+/// <summary>跟踪检查安排 / A 不合格 result's follow-up inspection: its date, officers and Art. 37 focus items (each optional).</summary>
+public sealed record FollowUpPlan(DateOnly? PlannedOn, string[]? InspectorIds, string[]? FocusItems);
 /// <summary>提出异议 / The agency's objection.</summary>
 public sealed record ObjectToEvaluation(string? Reasons);
 /// <summary>复核 / Review an objection: keep the result, or change it with new scores.</summary>
 public sealed record ReviewEvaluation([property: JsonPropertyName("version")] long? ExpectedVersion, bool? Change, string? Reasons,
-    Dictionary<string, int?>? Scores = null, Dictionary<string, bool?>? Vetoes = null);
+    Dictionary<string, int?>? Scores = null, Dictionary<string, bool?>? Vetoes = null, FollowUpPlan? FollowUp = null);
 /// <summary>A published result as the public sees it: the agency, year, score and grade, and when.</summary>
 public sealed record PublishedEvaluation(string UnitName, string DepartmentName, int Year, decimal Percent, string Grade, DateTimeOffset PublishedAt, bool Reviewed);
 
@@ -287,28 +352,66 @@ public static class AgencyEvaluationEndpoints
         return e is not null && (actor.UnitId is { } unit ? unit == e.UnitId : actor.Covers(e.JurisdictionPath)) ? e : throw RuleViolation.NotFound("evaluation");
     }
 
+    /// <summary>
+    /// The leader approves and publishes the result, and the numbered 评价结果告知书 is issued with it (to be served on the
+    /// agency: its objection period runs from receipt). A 不合格 result opens its follow-up inspection in the same transaction.
+    /// </summary>
     [WolverinePost("/api/agency-evaluations/{id}/publication", OperationId = "PublishAgencyEvaluation")]
     public static async Task<IResult> Publish(Guid id, PublishEvaluation c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var e = await Load(session, id, actor, ct);
-        return Append(session, e, id, AgencyEvaluationRules.Publish(e, c.ExpectedVersion, actor, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        var published = AgencyEvaluationRules.Publish(e, c.ExpectedVersion, actor, now);
+        var followUp = published.Grade == AgencyEvaluationRules.Failed ? await PlanFollowUpAsync(session, e, c.FollowUp, actor, now, ct) : (Guid?)null;
+        var number = await IssueNoticeAsync(session, e, DocumentTypes.EvaluationResultNotice, now, ct); // after every check
+        return Append(session, e, id, published with { NoticeNumber = number, FollowUpInspectionId = followUp });
     }
 
+    private static Task<string> IssueNoticeAsync(IDocumentSession session, AgencyEvaluation e, string type, DateTimeOffset now, CancellationToken ct) =>
+        DocumentNumbers.IssueAsync(session, JurisdictionCatalogue.Find(e.DepartmentId)!, type, e.Id, AgencyEvaluationRules.CaseKind, e.JurisdictionPath, now, ct);
+
+    private static async Task<Guid> PlanFollowUpAsync(IDocumentSession session, AgencyEvaluation e, FollowUpPlan? plan, Actor actor, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var unit = await session.LoadAsync<SupervisedUnit>(e.UnitId, ct) ?? throw RuleViolation.NotFound("unit");
+        var ids = AgencyEvaluationRules.FollowUpOfficerIds(e, plan);
+        var officers = ids.Length == 0 ? [] : (await session.LoadManyAsync<AppUser>(ct, ids)).Where(u => u is not null).ToList();
+        var inspectionId = Guid.CreateVersion7();
+        session.Events.StartStream<Supervision.Inspections.Inspection>(inspectionId,
+            AgencyEvaluationRules.FollowUp(e, unit, plan, actor, officers, inspectionId, now));
+        return inspectionId;
+    }
+
+    /// <summary>The agency objects, within 15 days of receiving the result notice.</summary>
     [WolverinePost("/api/portal/agency-evaluations/{id}/objection", OperationId = "ObjectToAgencyEvaluation")]
-    public static async Task<IResult> Objection(Guid id, ObjectToEvaluation c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Objection(Guid id, ObjectToEvaluation c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock,
+        WorkingDayCalendar calendar, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var e = await Load(session, id, actor, ct);
-        return Append(session, e, id, AgencyEvaluationRules.Object(e, c, actor, clock.GetUtcNow()));
+        var due = await ObjectionDueOnAsync(session, e, calendar, ct);
+        return Append(session, e, id, AgencyEvaluationRules.Object(e, c, actor, clock.GetUtcNow(), due));
     }
 
+    public static async Task<DateOnly?> ObjectionDueOnAsync(IQuerySession session, AgencyEvaluation e, WorkingDayCalendar calendar, CancellationToken ct)
+    {
+        var served = e.NoticeNumber is { } n ? (await session.LoadAsync<IssuedDocument>(n, ct))?.ServedOn : null;
+        return AgencyEvaluationRules.ObjectionDueOn(e, served, calendar);
+    }
+
+    /// <summary>The leader reviews an objection; the 评价复核结果告知书 is issued with the review, and a grade changed to 不合格 opens a follow-up.</summary>
     [WolverinePost("/api/agency-evaluations/{id}/review", OperationId = "ReviewAgencyEvaluation")]
     public static async Task<IResult> Review(Guid id, ReviewEvaluation c, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var e = await Load(session, id, actor, ct);
-        return Append(session, e, id, AgencyEvaluationRules.Review(e, c, actor, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        var reviewed = AgencyEvaluationRules.Review(e, c, actor, now);
+        var followUp = reviewed.Grade == AgencyEvaluationRules.Failed && e.Grade != AgencyEvaluationRules.Failed
+            ? await PlanFollowUpAsync(session, e, c.FollowUp, actor, now, ct) : (Guid?)null;
+        var number = await IssueNoticeAsync(session, e, DocumentTypes.EvaluationReviewNotice, now, ct);
+        return Append(session, e, id, reviewed with { NoticeNumber = number, FollowUpInspectionId = followUp });
     }
 
     [WolverineGet("/api/agency-evaluations/{id}", OperationId = "GetAgencyEvaluation")]

@@ -190,6 +190,10 @@ public static class IssuedDocumentContent
                 if (await At<SanctionCase>() is { } sc)
                     html = SanctionDocuments.Render(sc, JurisdictionCatalogue.Find(sc.DepartmentId)!, doc.Type, doc.Id);
                 break;
+            case DocumentTypes.EvaluationResultNotice or DocumentTypes.EvaluationReviewNotice:
+                if (await At<Supervision.AnnualReports.AgencyEvaluation>() is { } evaluated)
+                    html = Supervision.AnnualReports.AgencyEvaluationNotices.Render(evaluated, JurisdictionCatalogue.Find(evaluated.DepartmentId)!, doc.Id);
+                break;
             case DocumentTypes.ReferralLetter:
                 if (await At<Supervision.Referrals.Referral>() is { } referral) html = Supervision.Referrals.ReferralDocument.Render(referral);
                 break;

@@ -118,6 +118,7 @@ public static class DocumentServiceRules
         DocumentTypes.ReinspectionOpinion, DocumentTypes.PenaltyNotice, DocumentTypes.PenaltyDecision, DocumentTypes.DecisionChange,
         DocumentTypes.DecisionRevocation, DocumentTypes.HearingNotice,
         DocumentTypes.DisciplineRecommendation, DocumentTypes.CriminalTransfer,
+        DocumentTypes.EvaluationResultNotice, DocumentTypes.EvaluationReviewNotice,
     };
 
     /// <summary>Who serves: the officers of the department that issued the document.</summary>
@@ -424,6 +425,7 @@ public static class DocumentServiceEndpoints
         {
             "rectification" => (await session.LoadAsync<Rectifications.Rectification>(doc.StreamId, ct))?.UnitId,
             "sanction" => (await session.LoadAsync<Sanctions.SanctionCase>(doc.StreamId, ct))?.PartyUnitId,
+            AnnualReports.AgencyEvaluationRules.CaseKind => (await session.LoadAsync<AnnualReports.AgencyEvaluation>(doc.StreamId, ct))?.UnitId,
             _ => null,
         };
         return unitId is { } u ? await session.LoadAsync<SupervisedUnit>(u, ct) : null;

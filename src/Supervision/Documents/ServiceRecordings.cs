@@ -83,6 +83,8 @@ public static class ServiceRecordings
         {
             "rectification" => (await session.LoadAsync<Rectifications.Rectification>(doc.StreamId, ct))?.Inspectors.Select(i => i.UserName).ToArray() ?? [],
             "sanction" => await session.LoadAsync<Sanctions.SanctionCase>(doc.StreamId, ct) is { } c ? Sanctions.SanctionRecordings.Team(c) : [],
+            AnnualReports.AgencyEvaluationRules.CaseKind => (await session.LoadAsync<AnnualReports.AgencyEvaluation>(doc.StreamId, ct))?.Scoring?.Officers
+                .Select(o => o.UserName).ToArray() ?? [],
             _ => [],
         };
         return await EvidenceFiles.ResolveAsync(session, files, hashes, team.Append(actor.UserName).Distinct().ToArray(), "recordings", ct);

@@ -9,7 +9,8 @@ public sealed record InspectionPlanned(
     string[] FocusItems, DateOnly PlannedOn, Signatory[] Inspectors, string PlannedBy, DateTimeOffset PlannedAt,
     Guid? DrawId = null, // set when the unit and officers were drawn at random (R6)
     InspectionParticipant[]? Participants = null, // joint inspection (联合执法, Art. 42): participating departments
-    string? LeadJurisdictionId = null); // joint inspection: the planning (lead) department, which shares the findings
+    string? LeadJurisdictionId = null, // joint inspection: the planning (lead) department, which shares the findings
+    Guid? FollowUpOfEvaluation = null); // a follow-up inspection opened by an Art. 39 evaluation graded 不合格 (issue 17 §3)
 public sealed record InspectionStarted(Guid InspectionId, string StartedBy, DateTimeOffset StartedAt);
 /// <summary>Art. 40: the unit refused or obstructed the inspection (R5); <see cref="Files"/>: photos or recordings of it, with their capture (issue 16).</summary>
 public sealed record ObstructionRecorded(Guid InspectionId, string Description, string RecordedBy, DateTimeOffset RecordedAt,
@@ -65,6 +66,8 @@ public sealed class Inspection
     public InspectionParticipant[] Participants { get; set; } = [];
     /// <summary>Joint inspection: the planning department's jurisdiction (the sender of the shared findings).</summary>
     public string? LeadJurisdictionId { get; set; }
+    /// <summary>The Art. 39 evaluation graded 不合格 that opened this follow-up inspection (跟踪检查); null for others.</summary>
+    public Guid? FollowUpOfEvaluation { get; set; }
     public DateTimeOffset PlannedAt { get; set; }
     public InspectionStatus Status { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
@@ -97,6 +100,7 @@ public sealed class Inspection
         JurisdictionPath = e.JurisdictionPath, FocusItems = e.FocusItems, PlannedOn = e.PlannedOn,
         Inspectors = e.Inspectors, PlannedBy = e.PlannedBy, PlannedAt = e.PlannedAt, Status = InspectionStatus.Planned, DrawId = e.DrawId,
         Participants = e.Participants ?? [], LeadJurisdictionId = e.Participants is { Length: > 0 } ? e.LeadJurisdictionId : null,
+        FollowUpOfEvaluation = e.FollowUpOfEvaluation,
     };
 
     public void Apply(InspectionStarted e) { Status = InspectionStatus.InProgress; StartedAt = e.StartedAt; }

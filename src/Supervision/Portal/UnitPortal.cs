@@ -33,6 +33,7 @@ public static partial class UnitPortal
         DocumentTypes.RectificationOrder, DocumentTypes.DeadlineExtensionNotice, DocumentTypes.DeadlineRecalculationNotice,
         DocumentTypes.ReinspectionOpinion, DocumentTypes.PenaltyNotice, DocumentTypes.PenaltyDecision, DocumentTypes.DecisionChange,
         DocumentTypes.DecisionRevocation, DocumentTypes.HearingNotice,
+        DocumentTypes.EvaluationResultNotice, DocumentTypes.EvaluationReviewNotice,
     };
 
     /// <summary>The consent to electronic service as the unit signs it in the portal (APL Art. 61); its hash goes into the record.</summary>
@@ -148,13 +149,14 @@ public static partial class UnitPortal
 
     /// <summary>单位门户概览：整改事项、已送达文书、电子送达同意 / The unit's orders, documents served on it and its consent.</summary>
     [WolverineGet("/api/portal", OperationId = "GetPortal")]
-    public static async Task<IResult> Overview(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Overview(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, WorkingDayCalendar calendar, CancellationToken ct)
     {
         var (_, unit) = await UnitOf(user, session, ct);
-        return Results.Ok(await OverviewAsync(session, unit, clock, ct));
+        return Results.Ok(await OverviewAsync(session, unit, clock, calendar, ct));
     }
 
-    public static async Task<PortalOverview> OverviewAsync(IQuerySession session, SupervisedUnit unit, TimeProvider clock, CancellationToken ct)
+    public static async Task<PortalOverview> OverviewAsync(IQuerySession session, SupervisedUnit unit, TimeProvider clock, WorkingDayCalendar calendar,
+        CancellationToken ct)
     {
         var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
         var rectifications = await session.Query<Rectification>().Where(r => r.UnitId == unit.Id && r.DocumentNumber != null)
@@ -172,11 +174,14 @@ public static partial class UnitPortal
             ? new PortalAnnualReport(r.Year, r.DueOn, r.FormVersion, report.Id, report.Status.ToString().ToLowerInvariant(), report.Late, report.Returns.LastOrDefault()?.Reasons)
             : new PortalAnnualReport(r.Year, r.DueOn, r.FormVersion, null, "none", false, null)).ToList();
         // Art. 39: an archive service agency's evaluations (issue 17 §3).
-        var evaluations = unit.Kind != UnitKind.ArchiveServiceAgency ? [] :
-            (await session.Query<AnnualReports.AgencyEvaluation>().Where(e => e.UnitId == unit.Id).OrderByDescending(e => e.Year).Take(10).ToListAsync(ct))
-            .Select(e => new PortalEvaluation(e.Id, e.Year, e.DepartmentId, e.Status.ToString().ToLowerInvariant(), e.SelfAssessment?.Grade, e.Percent, e.Grade,
-                e.PublishedAt, e.ObjectionPending, e.PublishedAt is { } p && today <= WorkingDayCalendar.BeijingToday(p).AddDays(AnnualReports.AgencyEvaluationRules.ObjectionDays)))
-            .ToList();
+        var evaluations = new List<PortalEvaluation>();
+        if (unit.Kind == UnitKind.ArchiveServiceAgency)
+            foreach (var e in await session.Query<AnnualReports.AgencyEvaluation>().Where(e => e.UnitId == unit.Id).OrderByDescending(e => e.Year).Take(10).ToListAsync(ct))
+            {
+                var due = await AnnualReports.AgencyEvaluationEndpoints.ObjectionDueOnAsync(session, e, calendar, ct);
+                evaluations.Add(new PortalEvaluation(e.Id, e.Year, e.DepartmentId, e.Status.ToString().ToLowerInvariant(), e.SelfAssessment?.Grade, e.Percent, e.Grade,
+                    e.PublishedAt, e.ObjectionPending, e.Status == AnnualReports.EvaluationStatus.Published && (due is null || today <= due), e.NoticeNumber, due));
+            }
         return new PortalOverview(unit.Id, unit.Name,
             rectifications.Where(r => r.Status != RectificationStatus.Closed).Select(r => new PortalOrder(r.Id, r.Item, r.Description, r.DocumentNumber, r.Requirements,
                 r.DueOn, r.IsOverdue || (r.DueOn is { } due && due < today), r.UnitReports.Count, r.UnitReports.LastOrDefault()?.SubmittedAt)).ToList(),
@@ -260,8 +265,9 @@ public sealed record PortalOverview(Guid UnitId, string UnitName, IReadOnlyList<
     IReadOnlyList<PortalDocument> Documents, ElectronicServiceConsent? Consent, IReadOnlyList<PortalAnnualReport> AnnualReports,
     bool IsServiceAgency = false, IReadOnlyList<PortalEvaluation>? Evaluations = null);
 /// <summary>An Art. 39 evaluation of the agency: its status, its own grade, the department's (once scored), publication, objection.</summary>
+/// <summary>An Art. 39 evaluation of the agency: status, grades, the result notice and the last day to object (null while the notice is not served).</summary>
 public sealed record PortalEvaluation(Guid Id, int Year, string DepartmentId, string Status, string? SelfGrade, decimal? Percent, string? Grade,
-    DateTimeOffset? PublishedAt, bool ObjectionPending, bool MayObject);
+    DateTimeOffset? PublishedAt, bool ObjectionPending, bool MayObject, string? NoticeNumber = null, DateOnly? ObjectionDueOn = null);
 /// <summary>An Art. 36 round that expects the unit: the year, due date, form version, and its report's status (none / submitted / returned / accepted).</summary>
 public sealed record PortalAnnualReport(int Year, DateOnly DueOn, int FormVersion, Guid? ReportId, string Status, bool Late, string? ReturnReasons);
 /// <summary>An open order: the hazard, the order's number and requirements, its deadline, and the unit's reports so far.</summary>

@@ -29,6 +29,8 @@ public static class DocumentTypes
     public const string DisciplineRecommendation = "处建"; // 处分建议书 (R20)
     public const string CriminalTransfer = "刑移";        // 涉嫌犯罪案件移送书 to public security (R21)
     public const string ReturnReceipt = "送回";           // 送达回证 (signed by the party on receipt)
+    public const string EvaluationResultNotice = "评告";  // 档案服务机构评价结果告知书 (Art. 39, issued when the result is published)
+    public const string EvaluationReviewNotice = "评复";  // 档案服务机构评价复核结果告知书 (the review of an objection)
 
     public static string Title(string type) => type switch
     {
@@ -53,6 +55,8 @@ public static class DocumentTypes
         DisciplineRecommendation => "处分建议书",
         CriminalTransfer => "涉嫌犯罪案件移送书",
         ReturnReceipt => "送达回证",
+        EvaluationResultNotice => "档案服务机构评价结果告知书",
+        EvaluationReviewNotice => "档案服务机构评价复核结果告知书",
         _ => type,
     };
 }

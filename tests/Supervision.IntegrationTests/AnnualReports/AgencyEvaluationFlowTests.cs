@@ -15,6 +15,8 @@ public sealed class AgencyEvaluationFlowTests(AppFixture app)
 {
     private readonly Api _api = new(app);
     private const string Inspector = "urumqi.inspector1";
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private static string Doc(string number, string path = "") => "/api/documents/" + Uri.EscapeDataString(number) + path;
 
     private static readonly Dictionary<string, int> Low = new()
     {
@@ -26,6 +28,7 @@ public sealed class AgencyEvaluationFlowTests(AppFixture app)
     public async Task An_agency_is_self_assessed_scored_by_two_officers_published_objected_to_and_changed_only_by_review()
     {
         const int year = 2025;
+        app.ClockAt(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing)); // Monday
         var random = string.Concat(Enumerable.Range(0, 7).Select(_ => CreditCode.Alphabet[Random.Shared.Next(CreditCode.Alphabet.Length)]));
         var unit = (await _api.Ok(_api.Post(Inspector, "/api/units", new
         {
@@ -61,6 +64,36 @@ public sealed class AgencyEvaluationFlowTests(AppFixture app)
         // Published by the leader; the public reads it; re-scoring it now is refused.
         await _api.Refused(Inspector, $"/api/agency-evaluations/{id}/publication", new { version = 2 }, 403, "forbidden", id);
         await _api.Ok(_api.Post("urumqi.leader", $"/api/agency-evaluations/{id}/publication", new { version = 2 }));
+        evaluation = await _api.Ok(_api.Get("urumqi.leader", $"/api/agency-evaluations/{id}"));
+
+        // The numbered 评价结果告知书 is issued with the publication: the scores, the grade, the officers who scored, the right to object.
+        var notice = evaluation.GetProperty("publication").Str("noticeNumber");
+        Assert.Matches(@"^乌档评告〔2026〕\d+号$", notice);
+        var printed = (await _api.Ok(_api.Get("urumqi.leader", Doc(notice)))).GetString()!;
+        Assert.Contains("档案服务机构评价结果告知书", printed);
+        Assert.Contains("乌鲁木齐评价测试档案服务公司" + random, printed);
+        Assert.Contains("得分率：55.0%；评价等级：<strong>不合格</strong>", printed);
+        foreach (var officer in evaluation.GetProperty("scoring").GetProperty("officers").EnumerateArray())
+            Assert.Contains($"{officer.Str("displayName")}（执法证号 {officer.Str("certificateNumber")}）", printed);
+        Assert.Contains("自收到本告知书之日起15日内", printed);
+        Assert.Equal(printed, (await _api.Ok(_api.Get("urumqi.leader", Doc(notice)))).GetString()); // frozen
+
+        // 不合格 opened the follow-up inspection with the publication: by the two officers who scored, 30 days on.
+        var followUps = evaluation.GetProperty("followUpInspectionIds").EnumerateArray().Select(f => f.GetGuid()).ToArray();
+        var followUp = await _api.Ok(_api.Get("urumqi.leader", $"/api/inspections/{Assert.Single(followUps)}"));
+        Assert.Equal((id, "2026-04-01", unit), (followUp.Id("followUpOfEvaluation"), followUp.Str("plannedOn"), followUp.Id("unitId")));
+        Assert.Equal(new[] { Inspector, "urumqi.inspector2" }, followUp.GetProperty("inspectors").EnumerateArray().Select(i => i.Str("userName")).Order().ToArray());
+
+        // The agency reads the notice once it is served on it; its objection period runs from receipt (4 March → 19 March).
+        Assert.Equal(404, (int)(await portal.GetAsync(Doc(notice))).StatusCode);
+        app.ClockAt(new DateTimeOffset(2026, 3, 5, 9, 0, 0, Beijing));
+        await _api.Ok(_api.Post(Inspector, Doc(notice, "/service"), new
+        {
+            method = "post", receivedOn = "2026-03-04", recipient = "乌鲁木齐评价测试档案服务公司", trackingNumber = "EMS1098765432", proof = "邮件回执（已扫描）",
+        }));
+        Assert.Equal(printed, await portal.GetStringAsync(Doc(notice)));
+        Assert.Contains("2026-03-19", await portal.GetStringAsync("/api/portal"));
+        app.ClockAt(new DateTimeOffset(2026, 3, 19, 17, 0, 0, Beijing)); // the last day
         using var anonymous = app.Host.Server.CreateClient();
         var published = JsonDocument.Parse(await anonymous.GetStringAsync($"/api/public/agency-evaluations/{year}")).RootElement;
         Assert.Contains(published.EnumerateArray(), e => e.Str("unitName").EndsWith(random) && e.Str("grade") == "不合格");
@@ -76,6 +109,14 @@ public sealed class AgencyEvaluationFlowTests(AppFixture app)
         }));
         evaluation = await _api.Ok(_api.Get("urumqi.leader", $"/api/agency-evaluations/{id}"));
         Assert.Equal((61m, "合格"), (evaluation.GetProperty("percent").GetDecimal(), evaluation.Str("grade")));
+        // The review is told by its own numbered notice; a grade raised from 不合格 opens no further follow-up.
+        var reviewNotice = evaluation.GetProperty("reviews")[0].Str("noticeNumber");
+        Assert.Matches(@"^乌档评复〔2026〕\d+号$", reviewNotice);
+        var reviewPrinted = (await _api.Ok(_api.Get("urumqi.leader", Doc(reviewNotice)))).GetString()!;
+        Assert.Contains("复核结论：变更原评价结果", reviewPrinted);
+        Assert.Contains($"评价结果（{notice}）提出的异议", reviewPrinted);
+        Assert.Contains("评价等级：<strong>合格</strong>", reviewPrinted);
+        Assert.Single(evaluation.GetProperty("followUpInspectionIds").EnumerateArray());
         published = JsonDocument.Parse(await anonymous.GetStringAsync($"/api/public/agency-evaluations/{year}")).RootElement;
         var mine = published.EnumerateArray().Single(e => e.Str("unitName").EndsWith(random));
         Assert.Equal(("合格", true), (mine.Str("grade"), mine.GetProperty("reviewed").GetBoolean()));
