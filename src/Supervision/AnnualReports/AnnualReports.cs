@@ -270,11 +270,17 @@ public static class AnnualReportEndpoints
     public static async Task<IReadOnlyList<RoundSummary>> OutstandingAsync(IQuerySession session, string scopePath, DateOnly today, CancellationToken ct) =>
         (await SummariesAsync(session, scopePath, today, null, ct)).Where(s => s.Missing > 0 || s.Pending > 0).Take(50).ToList();
 
-    /// <summary>Each round of the departments in <paramref name="scopePath"/> (of one year, when given) with its counts, the oldest due first.</summary>
-    public static async Task<IReadOnlyList<RoundSummary>> SummariesAsync(IQuerySession session, string scopePath, DateOnly today, int? year, CancellationToken ct)
+    /// <summary>
+    /// Each round of the departments in <paramref name="scopePath"/> (of one year, or due in a period, when given) with its counts,
+    /// the oldest due first.
+    /// </summary>
+    public static async Task<IReadOnlyList<RoundSummary>> SummariesAsync(IQuerySession session, string scopePath, DateOnly today, int? year, CancellationToken ct,
+        DateOnly? dueFrom = null, DateOnly? dueTo = null)
     {
         var query = session.Query<AnnualReportRound>().Where(r => r.JurisdictionPath.StartsWith(scopePath));
         if (year is { } y) query = query.Where(r => r.Year == y);
+        if (dueFrom is { } from) query = query.Where(r => r.DueOn >= from);
+        if (dueTo is { } to) query = query.Where(r => r.DueOn <= to);
         var rounds = await query.OrderBy(r => r.DueOn).Take(200).ToListAsync(ct);
         if (rounds.Count == 0) return [];
         var ids = rounds.Select(r => r.Id).ToArray();

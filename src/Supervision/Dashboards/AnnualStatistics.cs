@@ -14,7 +14,7 @@ namespace Supervision.Dashboards;
 public sealed record AnnualStatistics(
     int Year, string Jurisdiction, string JurisdictionName, string DepartmentName, string From, string To, DateOnly PublishBy,
     EnforcementTotals Totals, IReadOnlyList<AnnualStatisticsLine> ByJurisdiction,
-    IReadOnlyList<AnnualReports.RoundSummary>? AnnualReports = null)
+    IReadOnlyList<AnnualReports.RoundSummary>? AnnualReports = null, AnnualReports.SupervisionCycleFigures? Cycle = null)
 {
     /// <summary>"乌鲁木齐市档案局 2025年度档案行政执法统计".</summary>
     public string Title => $"{DepartmentName} {Year}年度档案行政执法统计";
@@ -43,7 +43,9 @@ public static class AnnualStatisticsQueries
             .ToListAsync(ct);
         // Art. 36: the year's annual reports of the departments in scope — due, reported (late among them), missing (issue 17 §2).
         var annual = await Supervision.AnnualReports.AnnualReportEndpoints.SummariesAsync(session, scope, WorkingDayCalendar.BeijingToday(clock.GetUtcNow()), year, ct);
-        return Build(year, scope, rows) with { AnnualReports = annual };
+        // Art. 39: the year's evaluations of service agencies by grade (issue 17 §3).
+        var cycle = await Supervision.AnnualReports.SupervisionCycle.ForYearAsync(session, scope, year, annual, ct);
+        return Build(year, scope, rows) with { AnnualReports = annual, Cycle = cycle };
     }
 
     /// <summary>Pure: the statistics of the jurisdiction at <paramref name="scopePath"/> from its month rows.</summary>

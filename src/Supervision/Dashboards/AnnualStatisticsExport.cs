@@ -38,6 +38,8 @@ public static class AnnualStatisticsExport
         new("计划检查（次）", t => t.InspectionsPlanned, InspectionGroup, "计划（次）"),
         new("其中：双随机抽查（次）", t => t.InspectionsDrawnAtRandom, InspectionGroup, "其中双随机抽查"),
         new("完成检查（次）", t => t.InspectionsConcluded, InspectionGroup, "完成（次）"),
+        .. Inspections.InspectionChecklists.Grades.Select(g => new Column($"其中：检查清单评为{g}（次）", t => t.InspectionsByGrade?.GetValueOrDefault(g) ?? 0,
+            InspectionGroup, $"其中{g}")),
         new("取消检查（次）", t => t.InspectionsCancelled, InspectionGroup, "取消（次）"),
         new("拒绝、阻碍检查（起）", t => t.Obstructions, InspectionGroup, "拒绝、阻碍（起）"),
         .. LegalCatalogue.SafetyHazards.Select(h => new Column(HazardHeader(h), t => t.HazardsByItem.GetValueOrDefault(h.Code), HazardGroup, $"第（{LegalCatalogue.ChineseNumber(h.Item)}）项")),

@@ -9,7 +9,8 @@ namespace Supervision.Dashboards;
 /// <summary>The enforcement dashboard of a jurisdiction and everything below it over a month range.</summary>
 public sealed record Dashboard(
     string Jurisdiction, string JurisdictionName, string From, string To,
-    EnforcementTotals Totals, IReadOnlyList<JurisdictionTotals> ByJurisdiction, IReadOnlyList<MonthTotals> ByMonth);
+    EnforcementTotals Totals, IReadOnlyList<JurisdictionTotals> ByJurisdiction, IReadOnlyList<MonthTotals> ByMonth,
+    AnnualReports.SupervisionCycleFigures? Cycle = null);
 
 /// <summary>执法统计数字 / Enforcement figures.</summary>
 public sealed record EnforcementTotals(
@@ -19,7 +20,8 @@ public sealed record EnforcementTotals(
     int ComplaintsReceived, int ComplaintsAccepted, int ComplaintsNotAccepted, int ComplaintsTransferred, int ComplaintsClosed,
     int ComplaintsNotified, int ComplaintAcceptanceOverdue, int ComplaintHandlingOverdue, int ComplaintNotificationOverdue,
     int SanctionCasesOpened, int PenaltiesDecided, int PenaltiesPublished, int NoPenaltyDecisions, int DecisionsChanged,
-    int DisciplineRecommendations, int CriminalTransfers, int ReferralsSent, int ReferralsReceived);
+    int DisciplineRecommendations, int CriminalTransfers, int ReferralsSent, int ReferralsReceived,
+    IReadOnlyDictionary<string, int>? InspectionsByGrade = null);
 
 /// <summary>某辖区的执法统计 / The figures of one jurisdiction.</summary>
 public sealed record JurisdictionTotals(string JurisdictionId, string Name, EnforcementTotals Totals);
@@ -46,7 +48,7 @@ public static class DashboardQueries
             rows.Sum(r => r.ComplaintAcceptanceOverdue), rows.Sum(r => r.ComplaintHandlingOverdue), rows.Sum(r => r.ComplaintNotificationOverdue),
             rows.Sum(r => r.SanctionCasesOpened), rows.Sum(r => r.PenaltiesDecided), rows.Sum(r => r.PenaltiesPublished), rows.Sum(r => r.NoPenaltyDecisions),
             rows.Sum(r => r.DecisionsChanged), rows.Sum(r => r.DisciplineRecommendations), rows.Sum(r => r.CriminalTransfers),
-            rows.Sum(r => r.ReferralsSent), rows.Sum(r => r.ReferralsReceived));
+            rows.Sum(r => r.ReferralsSent), rows.Sum(r => r.ReferralsReceived), Merge(rows.Select(r => r.InspectionGrades ?? [])));
     }
 
     private static string Month(string? value, string field, string fallback)
@@ -79,9 +81,13 @@ public static class DashboardQueries
             .Where(r => r.JurisdictionPath.StartsWith(scope) && string.Compare(r.Month, fromMonth) >= 0 && string.Compare(r.Month, toMonth) <= 0)
             .ToListAsync(ct);
         var root = JurisdictionCatalogue.All.First(j => j.Path == scope);
+        // The annual cycle of the period (issue 17): Art. 36 reports due in it, Art. 39 results published in it.
+        var firstDay = DateOnly.ParseExact(fromMonth + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var lastDay = DateOnly.ParseExact(toMonth + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(1).AddDays(-1);
+        var cycle = await AnnualReports.SupervisionCycle.ForPeriodAsync(session, scope, firstDay, lastDay, WorkingDayCalendar.BeijingToday(clock.GetUtcNow()), ct);
         return new Dashboard(root.Id, root.Name, fromMonth, toMonth, Sum(rows),
             rows.GroupBy(r => r.JurisdictionId).OrderBy(g => g.Key)
                 .Select(g => new JurisdictionTotals(g.Key, JurisdictionCatalogue.Find(g.Key)?.Name ?? g.Key, Sum(g.ToList()))).ToList(),
-            rows.GroupBy(r => r.Month).OrderBy(g => g.Key).Select(g => new MonthTotals(g.Key, Sum(g.ToList()))).ToList());
+            rows.GroupBy(r => r.Month).OrderBy(g => g.Key).Select(g => new MonthTotals(g.Key, Sum(g.ToList()))).ToList(), cycle);
     }
 }

@@ -29,6 +29,8 @@ public sealed class EnforcementMonth
     public int Obstructions { get; set; }
     public Dictionary<string, int> FocusItems { get; set; } = new();
     public Dictionary<string, int> HazardsByItem { get; set; } = new();
+    /// <summary>Inspections concluded, by their checklist grade (优秀/良好/合格/不合格; issue 17 §4); unscored ones are not here.</summary>
+    public Dictionary<string, int> InspectionGrades { get; set; } = new();
     public int OrdersIssued { get; set; }
     public int OrdersCorrected { get; set; }
     public int OrdersCorrectedOnTime { get; set; }
@@ -123,7 +125,10 @@ public partial class EnforcementMonthProjection : MultiStreamProjection<Enforcem
                 if (p.DrawId is not null) m.InspectionsDrawnAtRandom++;
                 foreach (var f in p.FocusItems) Add(m.FocusItems, f);
                 break;
-            case InspectionConcluded: m.InspectionsConcluded++; break;
+            case InspectionConcluded concluded:
+                m.InspectionsConcluded++;
+                if (concluded.ChecklistGrade is { } grade) Add(m.InspectionGrades, grade);
+                break;
             case InspectionCancelled: m.InspectionsCancelled++; break;
             case ObstructionRecorded: m.Obstructions++; break;
             case HazardRecorded h: Add(m.HazardsByItem, h.Item); break;

@@ -22,8 +22,9 @@ public sealed record HazardRecorded(Guid InspectionId, Guid RectificationId, str
 /// <see cref="Officers"/>: the two or more certified officers who carried out the inspection, as named in the request (R1); the
 /// record prints exactly them. Null on inspections concluded before officers were named.
 /// </summary>
+/// <param name="ChecklistGrade">The checklist grade the inspection ends with (issue 17 §4), counted in the statistics; null when not scored.</param>
 public sealed record InspectionConcluded(Guid InspectionId, string Summary, string ConcludedBy, DateTimeOffset ConcludedAt,
-    string? DocumentNumber = null, string? DepartmentId = null, Signatory[]? Officers = null);
+    string? DocumentNumber = null, string? DepartmentId = null, Signatory[]? Officers = null, string? ChecklistGrade = null);
 /// <summary>R2: the party asked that an officer withdraw.</summary>
 public sealed record RecusalRequested(Guid InspectionId, string InspectorId, string Reason, string RecordedBy, DateTimeOffset RequestedAt);
 /// <summary>R2: the leader's decision; if granted, <see cref="Replacement"/> takes the recused officer's place.</summary>

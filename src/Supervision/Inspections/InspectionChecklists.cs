@@ -54,6 +54,9 @@ public static class InspectionChecklists
 
     private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
+    /// <summary>The grades, best first: the order statistics list them in (inspection checklists and Art. 39 evaluations alike).</summary>
+    public static readonly string[] Grades = ["优秀", "良好", "合格", "不合格"];
+
     public static string Grade(decimal percent) => percent >= 80 ? "优秀" : percent >= 70 ? "良好" : percent >= 60 ? "合格" : "不合格";
 
     /// <summary>

@@ -67,7 +67,7 @@ public static class InspectionSteps
         var summary = Guard.Required(c.Summary, "summary", "检查结论");
         // The 现场检查笔录 is signed by the officers who did the inspection, as named (R1), not by the team as a stored list.
         var officers = ActingOfficers.Check(actor, c.InspectorIds, s.Inspectors, s.PendingRecusals, users);
-        return new InspectionConcluded(s.Id, summary, actor.UserName, now, documentNumber, departmentId, officers);
+        return new InspectionConcluded(s.Id, summary, actor.UserName, now, documentNumber, departmentId, officers, s.Checklist?.Grade);
     }
 
     public static InspectionCancelled Decide(Inspection s, CancelInspection c, Actor actor, DateTimeOffset now)

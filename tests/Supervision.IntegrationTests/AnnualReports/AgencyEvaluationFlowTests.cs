@@ -24,6 +24,17 @@ public sealed class AgencyEvaluationFlowTests(AppFixture app)
     };
     private static readonly Dictionary<string, bool> NoVeto = new() { ["veto_loss"] = false, ["veto_subcontract"] = false };
 
+    /// <summary>
+    /// The evaluations counted 不合格 and 合格 in 乌鲁木齐: by the year's statistics (evaluated year) and by the dashboard (results
+    /// published in March 2026, this test's month) — both by the grade in force.
+    /// </summary>
+    private async Task<(int Failed, int Passed, int DashboardFailed, int DashboardPassed)> Counted(int year)
+    {
+        var statistics = (await _api.Ok(_api.Get("urumqi.leader", $"/api/statistics/{year}?jurisdiction=650100"))).GetProperty("cycle").GetProperty("evaluationsByGrade");
+        var dashboard = (await _api.Ok(_api.Get("urumqi.leader", "/api/dashboard?jurisdiction=650100&from=2026-03&to=2026-03"))).GetProperty("cycle").GetProperty("evaluationsByGrade");
+        return (statistics.GetProperty("不合格").GetInt32(), statistics.GetProperty("合格").GetInt32(), dashboard.GetProperty("不合格").GetInt32(), dashboard.GetProperty("合格").GetInt32());
+    }
+
     [Fact]
     public async Task An_agency_is_self_assessed_scored_by_two_officers_published_objected_to_and_changed_only_by_review()
     {
@@ -63,7 +74,9 @@ public sealed class AgencyEvaluationFlowTests(AppFixture app)
 
         // Published by the leader; the public reads it; re-scoring it now is refused.
         await _api.Refused(Inspector, $"/api/agency-evaluations/{id}/publication", new { version = 2 }, 403, "forbidden", id);
+        var before = await Counted(year);
         await _api.Ok(_api.Post("urumqi.leader", $"/api/agency-evaluations/{id}/publication", new { version = 2 }));
+        Assert.Equal((before.Failed + 1, before.Passed, before.DashboardFailed + 1, before.DashboardPassed), await Counted(year));
         evaluation = await _api.Ok(_api.Get("urumqi.leader", $"/api/agency-evaluations/{id}"));
 
         // The numbered 评价结果告知书 is issued with the publication: the scores, the grade, the officers who scored, the right to object.
@@ -117,6 +130,8 @@ public sealed class AgencyEvaluationFlowTests(AppFixture app)
         Assert.Contains($"评价结果（{notice}）提出的异议", reviewPrinted);
         Assert.Contains("评价等级：<strong>合格</strong>", reviewPrinted);
         Assert.Single(evaluation.GetProperty("followUpInspectionIds").EnumerateArray());
+        // Counted by the grade in force: the review moved it from 不合格 to 合格.
+        Assert.Equal((before.Failed, before.Passed + 1, before.DashboardFailed, before.DashboardPassed + 1), await Counted(year));
         published = JsonDocument.Parse(await anonymous.GetStringAsync($"/api/public/agency-evaluations/{year}")).RootElement;
         var mine = published.EnumerateArray().Single(e => e.Str("unitName").EndsWith(random));
         Assert.Equal(("合格", true), (mine.Str("grade"), mine.GetProperty("reviewed").GetBoolean()));

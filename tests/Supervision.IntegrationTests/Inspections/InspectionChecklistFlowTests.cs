@@ -1,3 +1,5 @@
+using Marten.Events;
+using Marten;
 using Supervision.IntegrationTests.Ui;
 
 namespace Supervision.IntegrationTests.Inspections;
@@ -46,6 +48,15 @@ public sealed class InspectionChecklistFlowTests(AppFixture app)
         }), 201);
         Assert.NotEqual(Guid.Empty, hazard.Id("rectificationId"));
 
+        // The grade the inspection ends with is counted in the year's statistics (and the dashboard: the same month rows).
+        var year = Supervision.Shared.WorkingDayCalendar.BeijingToday(app.Clock.GetUtcNow()).Year;
+        async Task<int> Excellent()
+        {
+            await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+            var totals = (await _api.Ok(_api.Get("urumqi.leader", $"/api/statistics/{year}?jurisdiction=650100"))).GetProperty("totals");
+            return totals.GetProperty("inspectionsByGrade").TryGetProperty("优秀", out var n) ? n.GetInt32() : 0;
+        }
+        var before = await Excellent();
         var concluded = await _api.Ok(_api.Post(Inspector, $"/api/inspections/{id}/conclude", new { version = 4, summary = "检查清单得分 83.8%", inspectorIds = new[] { Inspector, "urumqi.inspector2" } }));
         var record = (await _api.Ok(_api.Get(Inspector, "/api/documents/" + Uri.EscapeDataString(concluded.Str("documentNumber"))))).GetString()!;
         Assert.Contains("检查清单评分：83.8%，等次：优秀", record);
@@ -53,5 +64,6 @@ public sealed class InspectionChecklistFlowTests(AppFixture app)
         var unit = (await _api.Ok(_api.Get(Inspector, $"/api/inspections/{id}"))).Id("unitId");
         var profile = await _api.Ok(_api.Get("urumqi.leader", $"/api/units/{unit}/profile"));
         Assert.Contains(profile.GetProperty("inspections").EnumerateArray(), i => i.Id() == id && i.Str("checklistGrade") == "优秀");
+        Assert.Equal(before + 1, await Excellent());
     }
 }

@@ -167,7 +167,7 @@ public sealed partial class BoardPagesTests(AppFixture app)
         Assert.Contains("合计（含下级）", page);
         Assert.Contains("data-jurisdiction=\"650102\"", page);
         // Readable on a laptop: grouped headers spanning their columns, short headers under them, the Art. 38 items in full below.
-        Assert.Contains("<th colspan=\"5\" scope=\"colgroup\" class=\"group\">监督检查</th>", page);
+        Assert.Contains("<th colspan=\"9\" scope=\"colgroup\" class=\"group\">监督检查</th>", page);
         Assert.Contains("<th colspan=\"9\" scope=\"colgroup\" class=\"group\">档案安全隐患（第三十八条）</th>", page);
         Assert.Contains("<th scope=\"col\" class=\"n\">第（三）项</th>", page);
         Assert.Contains("第（三）项 " + Supervision.Shared.LegalCatalogue.SafetyHazards[2].Wording, page);
