@@ -41,6 +41,8 @@ public static class UiEndpoints
         app.MapGet("/sync", (ClaimsPrincipal user) => Page<Supervision.Web.Pages.Sync.SyncPage>(Actor.From(user))).RequireAuthorization();
         Supervision.Web.Pages.Calendar.CalendarPageEndpoint.Map(app);
         app.MapGet("/public/inspection-draws", PublishedDraws).AllowAnonymous();
+        app.MapGet("/inspection-draws", Draws).RequireAuthorization();
+        app.MapGet("/inspection-draws/{id:guid}", DrawPage).RequireAuthorization();
         app.MapGet("/public/complaints", PublicComplaintForm).AllowAnonymous();
         app.MapGet("/public/complaints/status", PublicComplaintStatusPage).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit);
         app.MapPost("/public/complaints/status", PublicComplaintStatusQuery).AllowAnonymous().RequireRateLimiting(HostSetup.PublicRateLimit).DisableAntiforgery();
@@ -64,6 +66,28 @@ public static class UiEndpoints
         var ids = draws.SelectMany(d => d.Selections.Select(s => s.InspectionId)).ToArray();
         var inspections = ids.Length == 0 ? new Dictionary<Guid, Inspection>() : (await session.LoadManyAsync<Inspection>(ids)).ToDictionary(i => i.Id);
         return Page<PublishedDrawsPage>(new PublishedDrawsView(draws, inspections));
+    }
+
+    /// <summary>双随机抽查: the draws of the reader's jurisdiction and below; a leader draws here (inspectors and leaders only).</summary>
+    private static async Task<IResult> Draws(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        if (!actor.IsIn(Roles.Inspector, Roles.Leader)) return Results.NotFound();
+        var draws = await session.Query<InspectionDraw>().Where(d => d.JurisdictionPath.StartsWith(actor.JurisdictionPath))
+            .OrderByDescending(d => d.DrawnAt).Take(50).ToListAsync(ct);
+        return Page<DrawsPage>(new DrawsView(actor, draws, WorkingDayCalendar.BeijingToday(clock.GetUtcNow())));
+    }
+
+    /// <summary>One draw with each drawn unit's recorded weight (a risk-weighted draw) and the verification re-run.</summary>
+    private static async Task<IResult> DrawPage(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var draw = await session.LoadAsync<InspectionDraw>(id, ct);
+        if (draw is null || !actor.IsIn(Roles.Inspector, Roles.Leader) || !actor.Covers(draw.JurisdictionPath)) return Results.NotFound();
+        var inspections = (await session.LoadManyAsync<Inspection>(ct, draw.Selections.Select(s => s.InspectionId))).ToDictionary(i => i.Id);
+        var officers = (await session.LoadManyAsync<AppUser>(ct, draw.Selections.SelectMany(s => s.InspectorIds).Distinct()))
+            .ToDictionary(u => u.Id, u => u.DisplayName);
+        return Page<Supervision.Web.Pages.Inspections.DrawPage>(new DrawView(actor, draw, inspections, officers, await RandomDrawEndpoint.VerifyAsync(draw, session, ct)));
     }
 
     /// <summary>The public intake form (Art. 41): anyone may complain or report, also anonymously.</summary>

@@ -17,19 +17,23 @@ namespace Supervision.Inspections;
 /// The seed is not chosen by the person drawing (<see cref="Seed"/> is refused): it is derived from the draw's recorded
 /// inputs and time. One draw per department and plan period (the month of <see cref="PlannedOn"/>): a second draw needs
 /// <see cref="RedrawReason"/> and supersedes the first, whose inspections not yet started are cancelled.
+/// <see cref="Weighting"/>: <c>uniform</c> (default: every candidate equally likely) or <c>risk</c> (weighted by rule
+/// <c>risk-v1</c>, <see cref="DrawWeighting"/>).
 /// </summary>
 public sealed record DrawInspections(string? Jurisdiction, int? UnitCount, UnitKind[]? UnitKinds, string[]? FocusItems, DateOnly? PlannedOn, long? Seed,
-    string? RedrawReason = null);
+    string? RedrawReason = null, string? Weighting = null);
 
 /// <summary>One drawn unit with its two drawn officers and the inspection planned for it.</summary>
 public sealed record DrawSelection(Guid UnitId, string UnitName, string[] InspectorIds, Guid InspectionId);
 
-/// <summary>The whole draw, with its inputs, so anybody can re-run it and get the same result.</summary>
+/// <summary>The whole draw, with its inputs, so anybody can re-run it and get the same result. <see cref="Weighting"/> and
+/// <see cref="Weights"/> (one per candidate, in candidate order) only on a risk-weighted draw: null = uniform, as every earlier draw.</summary>
 public sealed record RandomDrawPerformed(
     Guid DrawId, string JurisdictionId, string JurisdictionPath, long Seed, string[] FocusItems, DateOnly PlannedOn,
     UnitKind[] UnitKinds, Guid[] CandidateUnitIds, string[] CandidateInspectorIds, DrawSelection[] Selections,
     string DrawnBy, DateTimeOffset DrawnAt, string[]? Exclusions = null, // "unitId/userName" conflicts in force at the draw (R2)
-    string? SeedRule = null, string? PlanPeriod = null, Guid? Supersedes = null, string? RedrawReason = null);
+    string? SeedRule = null, string? PlanPeriod = null, Guid? Supersedes = null, string? RedrawReason = null,
+    string? Weighting = null, DrawWeight[]? Weights = null);
 
 /// <summary>A later draw of the same department and plan period replaced this one, for the reason recorded.</summary>
 public sealed record RandomDrawSuperseded(Guid DrawId, Guid NewDrawId, string Reason, string SupersededBy, DateTimeOffset SupersededAt);
@@ -60,6 +64,10 @@ public sealed class InspectionDraw
     public Guid? SupersededBy { get; set; }
     public string? SupersededReason { get; set; }
     public DateTimeOffset? SupersededAt { get; set; }
+    /// <summary>The weighting rule (<see cref="DrawWeighting.RiskV1"/>); null for a uniform draw.</summary>
+    public string? Weighting { get; set; }
+    /// <summary>The candidates' weights as recorded at the draw; null for a uniform draw.</summary>
+    public DrawWeight[]? Weights { get; set; }
 
     public static InspectionDraw Create(RandomDrawPerformed e) => new()
     {
@@ -67,6 +75,7 @@ public sealed class InspectionDraw
         FocusItems = e.FocusItems, PlannedOn = e.PlannedOn, UnitKinds = e.UnitKinds, CandidateUnitIds = e.CandidateUnitIds,
         CandidateInspectorIds = e.CandidateInspectorIds, Selections = e.Selections, DrawnBy = e.DrawnBy, DrawnAt = e.DrawnAt,
         Exclusions = e.Exclusions ?? [], SeedRule = e.SeedRule, PlanPeriod = e.PlanPeriod, Supersedes = e.Supersedes, RedrawReason = e.RedrawReason,
+        Weighting = e.Weighting, Weights = e.Weights,
     };
 
     public void Apply(RandomDrawSuperseded e) { SupersededBy = e.NewDrawId; SupersededReason = e.Reason; SupersededAt = e.SupersededAt; }
@@ -105,16 +114,42 @@ public sealed class SeededRandom(long seed)
         }
         return pool[..count];
     }
+
+    /// <summary>
+    /// <paramref name="count"/> items drawn without replacement, each with a chance proportional to its weight (≥ 1), in
+    /// integers only: r = Below(total of the weights left); the item whose cumulative range holds r is taken and removed;
+    /// again. The same seed, items and weights always give the same items in the same order.
+    /// </summary>
+    public T[] PickWeighted<T>(IReadOnlyList<T> items, IReadOnlyList<int> weights, int count)
+    {
+        if (weights.Count != items.Count) throw new ArgumentException("One weight per item", nameof(weights));
+        if (weights.Any(w => w < 1)) throw new ArgumentOutOfRangeException(nameof(weights), "Weights are at least 1");
+        var pool = items.Select((item, i) => (Item: item, Weight: weights[i])).ToList();
+        var total = checked(pool.Sum(p => p.Weight));
+        var drawn = new T[Math.Min(count, pool.Count)];
+        for (var n = 0; n < drawn.Length; n++)
+        {
+            var r = Below(total);
+            var i = 0;
+            for (var upTo = pool[0].Weight; upTo <= r; upTo += pool[i].Weight) i++;
+            drawn[n] = pool[i].Item;
+            total -= pool[i].Weight;
+            pool.RemoveAt(i);
+        }
+        return drawn;
+    }
 }
 
 /// <summary>A draw re-run from its recorded seed and candidates: <c>Reproducible</c> when it gives the same units and officers,
-/// <c>SeedDerived</c> when the seed itself follows from the recorded inputs (null for draws from before the seed rule).</summary>
+/// <c>SeedDerived</c> when the seed itself follows from the recorded inputs (null for draws from before the seed rule);
+/// <c>Weighting</c>: the rule of a risk-weighted draw, re-run from the weights recorded at the draw (null: uniform).</summary>
 public sealed record DrawVerification(Guid Id, long Seed, bool Reproducible, string? SeedRule, bool? SeedDerived, string? PlanPeriod,
-    Guid? SupersededBy, string? SupersededReason);
+    Guid? SupersededBy, string? SupersededReason, string? Weighting = null);
 
-/// <summary>A published draw (一公开): the department, dates, focus items, seed and units, without staff details.</summary>
+/// <summary>A published draw (一公开): the department, dates, focus items, seed and units, without staff details;
+/// <c>Weighting</c> names the rule of a risk-weighted draw (the units' factors are not published), null when uniform.</summary>
 public sealed record PublishedDraw(Guid Id, string? Department, DateTimeOffset DrawnAt, DateOnly PlannedOn, string[] FocusItems, long Seed,
-    string? PlanPeriod, string? RedrawReason, bool Superseded, string? SupersededReason, IReadOnlyList<PublishedDrawUnit> Units);
+    string? PlanPeriod, string? RedrawReason, bool Superseded, string? SupersededReason, IReadOnlyList<PublishedDrawUnit> Units, string? Weighting = null);
 
 /// <summary>A drawn unit with its inspection's status and, once concluded, its conclusion.</summary>
 public sealed record PublishedDrawUnit(string UnitName, InspectionStatus Status, string? Result);
@@ -126,16 +161,19 @@ public static class RandomDrawEndpoint
     /// <summary>
     /// Pure: candidates are passed in sorted by id, so the same seed and candidates give the same draw.
     /// Officers are drawn per unit from the certified ones who cover the unit and have no recorded conflict with it.
+    /// With <paramref name="weights"/> (one per unit, in the same order) the units are drawn by <see cref="SeededRandom.PickWeighted{T}"/>;
+    /// without, by the uniform shuffle every earlier draw used.
     /// </summary>
     public static string Exclusion(Guid unitId, string userName) => $"{unitId}/{userName}";
 
     public static (DrawSelection[] Selections, string? Problem) Draw(long seed, IReadOnlyList<SupervisedUnit> units, IReadOnlyList<AppUser> inspectors, int unitCount,
-        Func<Guid> newInspectionId, ISet<string>? exclusions = null)
+        Func<Guid> newInspectionId, ISet<string>? exclusions = null, IReadOnlyList<int>? weights = null)
     {
         // Conflicts as recorded at the draw, so a later record does not change a re-run.
         exclusions ??= units.SelectMany(u => u.ConflictsOfInterest.Select(c => Exclusion(u.Id, c.UserName))).ToHashSet();
         var random = new SeededRandom(seed);
-        var drawn = random.Pick(units, Math.Min(unitCount, units.Count));
+        var count = Math.Min(unitCount, units.Count);
+        var drawn = weights is null ? random.Pick(units, count) : random.PickWeighted(units, weights, count);
         var selections = new List<DrawSelection>();
         foreach (var unit in drawn)
         {
@@ -148,6 +186,8 @@ public static class RandomDrawEndpoint
 
     /// <summary>The rule that makes the seed from the recorded inputs (<see cref="DeriveSeed"/>); verification applies it again.</summary>
     public const string SeedRule = "sha256-inputs-v1";
+    /// <summary>The seed rule of a weighted draw: v1's inputs, then the weighting rule and the recorded weights.</summary>
+    public const string WeightedSeedRule = "sha256-inputs-v2";
     public const int MaxReasonLength = 500;
 
     /// <summary>The plan period a draw belongs to: the month of its planned inspection date.</summary>
@@ -155,20 +195,29 @@ public static class RandomDrawEndpoint
 
     /// <summary>
     /// The seed: the first 8 bytes of SHA-256 over the draw's recorded inputs and the server time of the draw. Nobody
-    /// drawing can choose it, and anybody can recompute it from the published record.
+    /// drawing can choose it, and anybody can recompute it from the published record. Without a weighting this is rule
+    /// <see cref="SeedRule"/> (v1, byte for byte as before); with one, <see cref="WeightedSeedRule"/> (v2) adds two lines: the
+    /// weighting rule and the weights as <c>unitId:weight</c>, comma-joined in candidate order — so the weights, too, are
+    /// fixed before anyone sees the result.
     /// </summary>
     public static long DeriveSeed(Guid drawId, string jurisdictionId, DateOnly plannedOn, IEnumerable<string> focusItems, IEnumerable<UnitKind> unitKinds,
-        IEnumerable<Guid> candidateUnitIds, IEnumerable<string> candidateInspectorIds, IEnumerable<string> exclusions, DateTimeOffset drawnAt)
+        IEnumerable<Guid> candidateUnitIds, IEnumerable<string> candidateInspectorIds, IEnumerable<string> exclusions, DateTimeOffset drawnAt,
+        string? weighting = null, IEnumerable<DrawWeight>? weights = null)
     {
         var text = string.Join("\n", drawId.ToString("D"), jurisdictionId, plannedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             string.Join(",", focusItems), string.Join(",", unitKinds), string.Join(",", candidateUnitIds), string.Join(",", candidateInspectorIds),
             string.Join(",", exclusions), drawnAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (weighting is not null)
+            text += "\n" + weighting + "\n" + string.Join(",", (weights ?? []).Select(w =>
+                $"{w.UnitId:D}:{w.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
         return BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
     /// <param name="current">The draw in force for the same department and plan period, if any.</param>
+    /// <param name="riskInputs">For a risk-weighted draw: what rule risk-v1 reads, by unit (a unit not in it weighs 1).</param>
     public static RandomDrawPerformed Decide(DrawInspections c, Actor actor, IReadOnlyList<SupervisedUnit> candidateUnits,
-        IReadOnlyList<AppUser> candidateInspectors, Guid drawId, Func<Guid> newInspectionId, DateTimeOffset now, InspectionDraw? current = null)
+        IReadOnlyList<AppUser> candidateInspectors, Guid drawId, Func<Guid> newInspectionId, DateTimeOffset now, InspectionDraw? current = null,
+        IReadOnlyDictionary<Guid, DrawRiskInputs>? riskInputs = null)
     {
         var jurisdiction = c.Jurisdiction is null ? JurisdictionCatalogue.Find(actor.JurisdictionId) : JurisdictionCatalogue.Find(c.Jurisdiction);
         if (jurisdiction is null) throw RuleViolation.Invalid("unknown_jurisdiction", "行政区划代码无效", "Unknown jurisdiction code", "jurisdiction");
@@ -176,6 +225,7 @@ public static class RandomDrawEndpoint
         if (c.Seed is not null)
             throw RuleViolation.Invalid("seed_not_allowed", "随机种子由系统根据本次抽取的记录内容生成，不能指定",
                 "The seed is derived from the draw's recorded inputs; it cannot be chosen", "seed");
+        var weighting = DrawWeighting.Parse(c.Weighting);
         if (c.UnitCount is not (>= 1 and <= MaxUnits))
             throw RuleViolation.Invalid("invalid_unit_count", $"抽取单位数须为 1–{MaxUnits}", $"unitCount must be 1..{MaxUnits}", "unitCount");
         var focus = (c.FocusItems ?? []).Distinct().ToArray();
@@ -200,12 +250,14 @@ public static class RandomDrawEndpoint
         var unitIds = candidateUnits.Select(u => u.Id).ToArray();
         var inspectorIds = candidateInspectors.Select(i => i.Id).ToArray();
         var exclusions = candidateUnits.SelectMany(u => u.ConflictsOfInterest.Select(x => Exclusion(u.Id, x.UserName))).ToArray();
-        var seed = DeriveSeed(drawId, jurisdiction.Id, c.PlannedOn.Value, sortedFocus, kinds, unitIds, inspectorIds, exclusions, now);
-        var (selections, short_) = Draw(seed, candidateUnits, candidateInspectors, c.UnitCount.Value, newInspectionId);
+        var weights = weighting is null ? null : DrawWeighting.WeighAll(unitIds, riskInputs);
+        var seed = DeriveSeed(drawId, jurisdiction.Id, c.PlannedOn.Value, sortedFocus, kinds, unitIds, inspectorIds, exclusions, now, weighting, weights);
+        var (selections, short_) = Draw(seed, candidateUnits, candidateInspectors, c.UnitCount.Value, newInspectionId, weights: weights?.Select(w => w.Weight).ToArray());
         if (short_ is not null)
             throw RuleViolation.Refused("not_enough_inspectors", $"可检查“{short_}”的无利害关系持证执法人员不足两名", $"Fewer than two certified, unconflicted officers can inspect {short_}");
         return new RandomDrawPerformed(drawId, jurisdiction.Id, jurisdiction.Path, seed, sortedFocus, c.PlannedOn.Value,
-            kinds, unitIds, inspectorIds, selections, actor.UserName, now, exclusions, SeedRule, period, current?.Id, reason);
+            kinds, unitIds, inspectorIds, selections, actor.UserName, now, exclusions, weighting is null ? SeedRule : WeightedSeedRule, period, current?.Id, reason,
+            weighting, weights);
     }
 
     [WolverinePost("/api/inspection-draws", OperationId = "DrawInspections")]
@@ -226,7 +278,9 @@ public static class RandomDrawEndpoint
         var current = jurisdictionId is null || period is null ? null : await session.Query<InspectionDraw>()
             .Where(d => d.JurisdictionId == jurisdictionId && d.PlanPeriod == period && d.SupersededBy == null)
             .OrderByDescending(d => d.DrawnAt).FirstOrDefaultAsync(ct);
-        var drawn = Decide(c, actor, units, inspectors, drawId, Guid.CreateVersion7, now, current);
+        // Rule risk-v1's inputs for every candidate at once, only when asked for (an unknown weighting is refused by Decide).
+        var riskInputs = c.Weighting == DrawWeighting.Risk ? await DrawWeighting.RiskInputsAsync(session, units, now, ct) : null;
+        var drawn = Decide(c, actor, units, inspectors, drawId, Guid.CreateVersion7, now, current, riskInputs);
 
         session.Events.StartStream<InspectionDraw>(drawId, drawn);
         if (current is not null)
@@ -257,23 +311,50 @@ public static class RandomDrawEndpoint
         return Results.Ok(draw);
     }
 
-    /// <summary>Re-runs the draw from its recorded seed and candidates: anyone checking it gets the same units and officers.</summary>
+    /// <summary>Re-runs the draw from its recorded seed and candidates (and, for a weighted draw, the weights recorded at the draw,
+    /// never recomputed: the units' risk changes afterwards): anyone checking it gets the same units and officers.</summary>
     [WolverineGet("/api/inspection-draws/{id}/verification", OperationId = "VerifyInspectionDraw")]
     public static async Task<IResult> Verify(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var draw = await session.LoadAsync<InspectionDraw>(id, ct);
         if (draw is null || !Actor.From(user).Covers(draw.JurisdictionPath)) return Results.Problem(Problems.NotFound("draw"));
+        return Results.Ok(await VerifyAsync(draw, session, ct));
+    }
+
+    /// <summary>The verification of a draw the reader may see (the endpoint and the draw's page).</summary>
+    public static async Task<DrawVerification> VerifyAsync(InspectionDraw draw, IQuerySession session, CancellationToken ct)
+    {
         var units = (await session.LoadManyAsync<SupervisedUnit>(ct, draw.CandidateUnitIds)).OrderBy(u => u.Id).ToList();
         var inspectors = (await session.LoadManyAsync<AppUser>(ct, draw.CandidateInspectorIds)).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
         var ids = new Queue<Guid>(draw.Selections.Select(s => s.InspectionId));
-        var (again, _) = Draw(draw.Seed, units, inspectors, draw.Selections.Length, () => ids.Count > 0 ? ids.Dequeue() : Guid.Empty, draw.Exclusions.ToHashSet());
+        var recorded = RecordedWeights(draw, units);
+        var again = recorded is { Ok: false } ? []
+            : Draw(draw.Seed, units, inspectors, draw.Selections.Length, () => ids.Count > 0 ? ids.Dequeue() : Guid.Empty, draw.Exclusions.ToHashSet(), recorded?.Weights).Selections;
         var same = again.Length == draw.Selections.Length && again.Zip(draw.Selections).All(p => p.First.UnitId == p.Second.UnitId && p.First.InspectorIds.SequenceEqual(p.Second.InspectorIds));
         // The seed itself must come from the recorded inputs: a seed chosen by hand would reproduce too.
-        bool? seedDerived = draw.SeedRule == SeedRule
-            ? DeriveSeed(draw.Id, draw.JurisdictionId, draw.PlannedOn, draw.FocusItems, draw.UnitKinds, draw.CandidateUnitIds, draw.CandidateInspectorIds,
-                draw.Exclusions, draw.DrawnAt) == draw.Seed
-            : null;
-        return Results.Ok(new DrawVerification(id, draw.Seed, same, draw.SeedRule, seedDerived, draw.PlanPeriod, draw.SupersededBy, draw.SupersededReason));
+        bool? seedDerived = draw.SeedRule switch
+        {
+            SeedRule => draw.Weighting is null && DeriveSeed(draw.Id, draw.JurisdictionId, draw.PlannedOn, draw.FocusItems, draw.UnitKinds, draw.CandidateUnitIds,
+                draw.CandidateInspectorIds, draw.Exclusions, draw.DrawnAt) == draw.Seed,
+            WeightedSeedRule => draw.Weighting is not null && DeriveSeed(draw.Id, draw.JurisdictionId, draw.PlannedOn, draw.FocusItems, draw.UnitKinds,
+                draw.CandidateUnitIds, draw.CandidateInspectorIds, draw.Exclusions, draw.DrawnAt, draw.Weighting, draw.Weights ?? []) == draw.Seed,
+            _ => null,
+        };
+        return new DrawVerification(draw.Id, draw.Seed, same, draw.SeedRule, seedDerived, draw.PlanPeriod, draw.SupersededBy, draw.SupersededReason, draw.Weighting);
+    }
+
+    /// <summary>
+    /// The recorded weights in the order of the re-run's units: null for a uniform draw; not Ok when a unit has no recorded
+    /// weight or the recorded list does not match the candidates (then the draw does not verify).
+    /// </summary>
+    public static (bool Ok, int[] Weights)? RecordedWeights(InspectionDraw draw, IReadOnlyList<SupervisedUnit> units)
+    {
+        if (draw.Weighting is null) return null;
+        var byUnit = new Dictionary<Guid, int>();
+        foreach (var w in draw.Weights ?? [])
+            if (w.Weight < 1 || !byUnit.TryAdd(w.UnitId, w.Weight)) return (false, []);
+        if (byUnit.Count != draw.CandidateUnitIds.Length || units.Any(u => !byUnit.ContainsKey(u.Id))) return (false, []);
+        return (true, units.Select(u => byUnit[u.Id]).ToArray());
     }
 
     /// <summary>一公开: the published draw results (units, date, status and conclusion), without staff details.</summary>
@@ -290,6 +371,7 @@ public static class RandomDrawEndpoint
             d.Selections.Select(s => new PublishedDrawUnit(
                 s.UnitName,
                 inspections.TryGetValue(s.InspectionId, out var i) ? i.Status : InspectionStatus.Planned,
-                inspections.TryGetValue(s.InspectionId, out var j) && j.Status == InspectionStatus.Concluded ? j.Summary : null)).ToList())).ToList());
+                inspections.TryGetValue(s.InspectionId, out var j) && j.Status == InspectionStatus.Concluded ? j.Summary : null)).ToList(),
+            d.Weighting)).ToList());
     }
 }

@@ -31,6 +31,9 @@ public sealed class RandomDrawFlowTests(AppFixture app)
 
         var draw = await _api.Ok(_api.Post("urumqi.leader", "/api/inspection-draws", Request(app.Day(10))), 201);
         Assert.Equal(("2026-05", "sha256-inputs-v1"), (draw.Str("planPeriod"), draw.Str("seedRule")));
+        // Uniform unless asked otherwise: no weighting, no weights recorded (issue 17 §3).
+        Assert.True(!draw.TryGetProperty("weighting", out var weighting) || weighting.ValueKind == JsonValueKind.Null);
+        Assert.True(!draw.TryGetProperty("weights", out var weights) || weights.ValueKind == JsonValueKind.Null);
         var selections = draw.GetProperty("selections").EnumerateArray().ToArray();
         Assert.Equal(3, selections.Length);
         foreach (var s in selections)
