@@ -81,5 +81,24 @@ public sealed partial class DashboardBrowserTests
         var evaluation = await BrowserHost.Ok(leaderApi.GetAsync($"/api/agency-evaluations/{evaluationId}"));
         Assert.Equal("不合格", evaluation.GetProperty("grade").GetString());
         await app.Screenshot(leader, "agency-follow-up");
+
+        // 双随机 weighted by risk, on the draws page: the agency now weighs by its 不合格 grade, the weights are in the draw and a
+        // re-run from the record gives the same units and officers.
+        await leader.GotoAsync("/inspection-draws");
+        var draw = leader.Locator("form#draw");
+        await draw.Locator("input[name=focusItems][value='Art37.5']").CheckAsync();
+        await draw.Locator("input[name=plannedOn]").FillAsync(app.Day(60));
+        await draw.Locator("select[name=weighting]").SelectOptionAsync("risk");
+        await draw.Locator("button[type=submit]").ClickAsync();
+        await Expect(leader.Locator("#flash")).ToContainTextAsync("已完成随机抽取");
+        await leader.ReloadAsync();
+        await leader.Locator("#draws tbody tr").First.Locator("a").ClickAsync();
+        await Expect(leader.Locator("#draw-weighting")).ToContainTextAsync("按风险加权");
+        await Expect(leader.Locator("#draw-verification")).ToContainTextAsync("和权重重新抽取，结果一致；种子与记录内容相符");
+        var drawId = leader.Url.Split('/')[^1];
+        var recorded = await BrowserHost.Ok(leaderApi.GetAsync($"/api/inspection-draws/{drawId}"));
+        var weight = recorded.GetProperty("weights").EnumerateArray().Single(w => w.GetProperty("unitId").GetGuid() == agency.Id);
+        Assert.Equal(5, weight.GetProperty("weight").GetInt32());
+        Assert.Contains("不合格", weight.GetProperty("factors").GetString());
     }
 }
