@@ -33,7 +33,7 @@ public static class ApiOperations
         ["Dashboards"] = ("统计与看板 Dashboards and statistics", "执法看板、期限看板、年度统计及其公开。Enforcement dashboards, the deadline board, annual statistics and their publication."),
         ["Shared"] = ("节假日日历 Holiday calendars", "计算工作日所用的官方节假日日历。The official holiday calendars the working-day periods are counted on."),
         ["Portal"] = ("单位门户 Unit portal", "被监督单位的账户：首次登录设置密码、整改事项与期限、已送达文书、电子送达同意、提交整改报告；单位账户只能访问本单位门户。The supervised units' accounts: first login sets the password; their orders and deadlines, documents served on them, consent to electronic service, correction reports. A unit account reaches its own portal only."),
-        ["AnnualReports"] = ("年度报告 Annual reports", "第三十六条：单位年度档案工作情况报送、审核、逾期与未报。Art. 36: the units' annual archive work reports, their review, late and missing reports."),
+        ["AnnualReports"] = ("年度报告 Annual reports", "第三十六条：单位年度档案工作情况报送、审核、逾期与未报；下级部门向上级报送本行政区域年度档案工作情况。Art. 36: the units' annual archive work reports, their review, late and missing reports; the region reports of the departments below to the level above."),
         ["Integrity"] = ("完整性 Integrity", "哈希链校验与归档包。Hash-chain verification and the archival package."),
     };
 
@@ -93,7 +93,7 @@ public static class ApiOperations
         ["SubmitRegionReport"] = new("向上级报送本行政区域年度档案工作情况（第三十六条第二句）", "Submit the region's annual report to the department above (Art. 36, 2nd sentence)", Returns: typeof(Supervision.AnnualReports.RegionReportSubmitted)),
         ["ReviewRegionReport"] = new("上级审核区域年度报告", "The department above reviews a region's annual report", Returns: typeof(Supervision.AnnualReports.AnnualReportReviewed)),
         ["GetRegionReport"] = new("查看区域年度报告", "Get a region's annual report", Returns: typeof(Supervision.AnnualReports.RegionAnnualReport)),
-        ["GetRegionReports"] = new("本部门区域年报与下级报送情况", "The department's region report with its generated figures, and those of the departments below", Returns: typeof(Supervision.AnnualReports.RegionReportsView)),
+        ["GetRegionReports"] = new("本部门区域年报与下级报送情况（按期、逾期、未报、未到期；两级）", "The department's region report with its generated figures, and every department below: on time, late, missing, pending (two levels)", Returns: typeof(Supervision.AnnualReports.RegionReportsView)),
         ["ScoreInspectionChecklist"] = new("检查清单评分（现场）", "Score the inspection's checklist on site"),
         ["SelfAssessAgency"] = new("档案服务机构在门户自评（第三十九条）", "An archive service agency assesses itself in its portal (Art. 39)", Returns: typeof(Supervision.AnnualReports.AgencyEvaluationStep)),
         ["ScoreAgency"] = new("两名以上执法人员对档案服务机构评分", "Two or more certified officers score an archive service agency", Returns: typeof(Supervision.AnnualReports.AgencyEvaluationStep)),
