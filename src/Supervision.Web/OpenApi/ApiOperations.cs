@@ -32,7 +32,7 @@ public static class ApiOperations
         ["Documents.CaseFile"] = ("案卷 Case records", ""),
         ["Dashboards"] = ("统计与看板 Dashboards and statistics", "执法看板、期限看板、年度统计及其公开。Enforcement dashboards, the deadline board, annual statistics and their publication."),
         ["Shared"] = ("节假日日历 Holiday calendars", "计算工作日所用的官方节假日日历。The official holiday calendars the working-day periods are counted on."),
-        ["Portal"] = ("单位门户 Unit portal", "被监督单位的账户：首次登录设置密码、整改事项与期限、已送达文书、电子送达同意、提交整改报告；单位账户只能访问本单位门户。The supervised units' accounts: first login sets the password; their orders and deadlines, documents served on them, consent to electronic service, correction reports. A unit account reaches its own portal only."),
+        ["Portal"] = ("单位门户 Unit portal", "被监督单位的账户：首次登录设置密码，主管部门停用、启用、重新发放激活码；整改事项与期限、已送达文书、电子送达同意、提交整改报告；单位账户只能访问本单位门户。The supervised units' accounts: first login sets the password, the department disables, enables or re-issues the code; their orders and deadlines, documents served on them, consent to electronic service, correction reports. A unit account reaches its own portal only."),
         ["AnnualReports"] = ("年度报告 Annual reports", "第三十六条：单位年度档案工作情况报送、审核、逾期与未报；下级部门向上级报送本行政区域年度档案工作情况。Art. 36: the units' annual archive work reports, their review, late and missing reports; the region reports of the departments below to the level above."),
         ["Integrity"] = ("完整性 Integrity", "哈希链校验与归档包。Hash-chain verification and the archival package."),
     };
@@ -79,6 +79,9 @@ public static class ApiOperations
         ["AttachServiceRecording"] = new("附送达过程录音录像", "Attach the recording of a document's on-site service (执法全过程记录)", Returns: typeof(Supervision.Documents.ServiceRecordingAttached)),
         ["CreateUnitAccount"] = new("创建单位门户账户（返回一次性激活码）", "Create a unit's portal account (answers the one-time activation code)", typeof(Supervision.Portal.UnitAccountCreated)),
         ["ListUnitAccounts"] = new("单位的门户账户", "A unit's portal accounts", Returns: typeof(IReadOnlyList<Supervision.Portal.UnitAccount>)),
+        ["DisableUnitAccount"] = new("停用单位门户账户（说明理由；其登录会话立即失效）", "Disable a unit's portal account, with the reason (its sessions end at once)", Returns: typeof(Supervision.Portal.UnitAccountChanged)),
+        ["EnableUnitAccount"] = new("启用已停用的单位门户账户（说明理由）", "Enable a disabled unit's portal account again, with the reason", Returns: typeof(Supervision.Portal.UnitAccountChanged)),
+        ["ReissueUnitActivationCode"] = new("重新发放一次性激活码（原密码和登录会话失效）", "Re-issue a one-time activation code (the old password and every session end)", Returns: typeof(Supervision.Portal.UnitActivationCodeReissued)),
         ["SetPortalPassword"] = new("单位账户设置密码（首次登录用激活码）", "Set a unit account's password (first login: with the activation code)", Returns: typeof(Supervision.Portal.PortalPasswordSet)),
         ["GetPortal"] = new("单位门户概览：整改事项、已送达文书、电子送达同意", "The unit portal: open orders, documents served, consent to e-service", Returns: typeof(Supervision.Portal.PortalOverview)),
         ["GivePortalElectronicServiceConsent"] = new("单位在门户签署电子送达同意书", "The unit signs its consent to electronic service in the portal", Returns: typeof(Supervision.Documents.ElectronicServiceConsent)),
