@@ -170,9 +170,10 @@ public static class HostSetup
         // The file store: uploads have their own, larger limit (configurable; default 20 MiB).
         var fileLimit = cfg.GetValue<long>("Supervision:Files:MaxBytes", Supervision.Files.FileStoreOptions.DefaultMaxBytes);
         builder.Services.AddSingleton(new Supervision.Files.FileStoreOptions(fileLimit));
-        // Art. 36 rounds: the default due date of a year's reports (issue 17 §2).
+        // Art. 36: the default due date of a year's unit reports, and the due date of the region reports to the level above (issue 17 §2).
         builder.Services.AddSingleton(new Supervision.AnnualReports.AnnualReportOptions(
-            Math.Clamp(cfg.GetValue("Supervision:AnnualReports:DueMonth", 3), 1, 12), Math.Clamp(cfg.GetValue("Supervision:AnnualReports:DueDay", 31), 1, 31)));
+            Math.Clamp(cfg.GetValue("Supervision:AnnualReports:DueMonth", 3), 1, 12), Math.Clamp(cfg.GetValue("Supervision:AnnualReports:DueDay", 31), 1, 31),
+            Math.Clamp(cfg.GetValue("Supervision:AnnualReports:RegionDueMonth", 4), 1, 12), Math.Clamp(cfg.GetValue("Supervision:AnnualReports:RegionDueDay", 30), 1, 31)));
         // 执法全过程记录: a missing recording warns (default) or blocks the inspection's conclusion (issue 16 §1).
         builder.Services.AddSingleton(new Supervision.Inspections.FullProcessRecordingOptions(
             cfg.GetValue("Supervision:FullProcessRecording:Mode", "warn")?.Equals("block", StringComparison.OrdinalIgnoreCase) == true

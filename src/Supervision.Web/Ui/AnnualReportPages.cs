@@ -42,21 +42,24 @@ public static class AnnualReportPages
         return Page<Supervision.Web.Pages.Public.PublishedEvaluationsPage>(new PublishedEvaluationsView(y, await AgencyEvaluationEndpoints.PublishedAsync(session, y, ct)));
     }
 
-    private static async Task<IResult> RegionReports(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> RegionReports(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, AnnualReportOptions options,
+        CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (actor.Role != Roles.Leader) return Results.NotFound(); // the leader reports the region, and sees those below
         var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
         var y = year is >= 2000 && year <= today.Year ? year.Value : today.Year - 1;
-        return Page<RegionReportsPage>(new RegionReportsPageView(actor, await RegionReportEndpoints.ViewAsync(session, actor, y, clock, ct), today));
+        return Page<RegionReportsPage>(new RegionReportsPageView(actor, await RegionReportEndpoints.ViewAsync(session, actor, y, clock, options, ct), today));
     }
 
-    private static async Task<IResult> RegionReport(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> RegionReport(Guid id, ClaimsPrincipal user, IQuerySession session, AnnualReportOptions options, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var report = await session.LoadAsync<RegionAnnualReport>(id, ct);
         if (report is null || actor.Role == Roles.Unit || !actor.Covers(report.JurisdictionPath)) return Results.NotFound();
-        return Page<RegionReportPage>(new RegionReportPageView(actor, report, actor.IsIn(AnnualReportRules.Reviewers) && actor.JurisdictionId == report.ParentDepartmentId));
+        var due = report.DueOn ?? RegionReportRules.DueOn(report.Year, options);
+        return Page<RegionReportPage>(new RegionReportPageView(actor, report, actor.IsIn(AnnualReportRules.Reviewers) && actor.JurisdictionId == report.ParentDepartmentId,
+            due, RegionReportRules.LateOf(report, due)));
     }
 
     private static async Task<IResult> Round(int? year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, AnnualReportOptions options, CancellationToken ct)

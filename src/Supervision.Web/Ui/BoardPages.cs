@@ -41,7 +41,8 @@ public static class BoardPages
     }
 
     private static async Task<IResult> Deadlines(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock,
-        string? jurisdiction, string? status, string? kind, string? owner, string? dueBefore, string? page, CancellationToken ct)
+        Supervision.AnnualReports.AnnualReportOptions options, string? jurisdiction, string? status, string? kind, string? owner, string? dueBefore, string? page,
+        CancellationToken ct)
     {
         var actor = Actor.From(user);
         (jurisdiction, status, kind, owner, dueBefore) = (N(jurisdiction), N(status), N(kind), N(owner), N(dueBefore));
@@ -59,9 +60,12 @@ public static class BoardPages
             return Page<DeadlinesPage>(View(null, new Dictionary<string, string>(), message), code);
         }
         // Art. 36 reports still due or missing in the scope (issue 17 §2), beside the case deadlines.
-        var scope = JurisdictionCatalogue.Find(jurisdiction)?.Path ?? actor.JurisdictionPath;
+        var department = JurisdictionCatalogue.Find(jurisdiction) ?? JurisdictionCatalogue.Find(actor.JurisdictionId);
+        var scope = department?.Path ?? actor.JurisdictionPath;
         var annual = await Supervision.AnnualReports.AnnualReportEndpoints.OutstandingAsync(session, scope, today, ct);
-        return Page<DeadlinesPage>(View(board, await DisplayNames(session, board.Items.SelectMany(i => i.Owners), ct)) with { AnnualReports = annual });
+        // Art. 36 第二句: the region reports missing from the departments directly below (the latest year already due).
+        var regions = department is null ? [] : await Supervision.AnnualReports.RegionReportEndpoints.MissingBelowAsync(session, department.Id, today, options, ct);
+        return Page<DeadlinesPage>(View(board, await DisplayNames(session, board.Items.SelectMany(i => i.Owners), ct)) with { AnnualReports = annual, RegionReports = regions });
     }
 
     private static async Task<IResult> CaseFilePage(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
@@ -113,7 +117,8 @@ public static class BoardPages
         return Page<Pages.Boards.UnitProfilePage>(new UnitProfileView(actor, p, await session.LoadAsync<SupervisedUnit>(id, ct), accounts));
     }
 
-    private static async Task<IResult> Statistics(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? year, string? jurisdiction, CancellationToken ct)
+    private static async Task<IResult> Statistics(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, Supervision.AnnualReports.AnnualReportOptions options,
+        string? year, string? jurisdiction, CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (actor.Role != Roles.Leader)
@@ -124,7 +129,7 @@ public static class BoardPages
         AnnualStatistics s;
         try
         {
-            s = await AnnualStatisticsQueries.ForYear(actor, session, clock, y, jurisdiction, ct);
+            s = await AnnualStatisticsQueries.ForYear(actor, session, clock, y, jurisdiction, options, ct);
         }
         catch (RuleViolation v)
         {

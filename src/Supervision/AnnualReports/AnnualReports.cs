@@ -209,8 +209,12 @@ public static class AnnualReportRules
     }
 }
 
-/// <summary>The configured default due date of a round (<c>Supervision:AnnualReports:DueMonth</c>, <c>DueDay</c>; default 3 and 31).</summary>
-public sealed record AnnualReportOptions(int DueMonth = 3, int DueDay = 31);
+/// <summary>
+/// The configured due dates, in the year after the one reported: the default of a units' round
+/// (<c>Supervision:AnnualReports:DueMonth</c>, <c>DueDay</c>; default 31 March) and that of the region reports to the
+/// department above (<c>RegionDueMonth</c>, <c>RegionDueDay</c>; default 30 April, after the units').
+/// </summary>
+public sealed record AnnualReportOptions(int DueMonth = 3, int DueDay = 31, int RegionDueMonth = 4, int RegionDueDay = 30);
 
 /// <summary>开启年度报送 / Open the year's round: the year reported and the due date (default 31 March of the following year).</summary>
 public sealed record OpenAnnualReportRound(int? Year, DateOnly? DueOn = null);

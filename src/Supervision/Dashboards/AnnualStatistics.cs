@@ -14,7 +14,8 @@ namespace Supervision.Dashboards;
 public sealed record AnnualStatistics(
     int Year, string Jurisdiction, string JurisdictionName, string DepartmentName, string From, string To, DateOnly PublishBy,
     EnforcementTotals Totals, IReadOnlyList<AnnualStatisticsLine> ByJurisdiction,
-    IReadOnlyList<AnnualReports.RoundSummary>? AnnualReports = null, AnnualReports.SupervisionCycleFigures? Cycle = null)
+    IReadOnlyList<AnnualReports.RoundSummary>? AnnualReports = null, IReadOnlyList<AnnualReports.RegionReportSummary>? RegionReports = null,
+    AnnualReports.SupervisionCycleFigures? Cycle = null)
 {
     /// <summary>"乌鲁木齐市档案局 2025年度档案行政执法统计".</summary>
     public string Title => $"{DepartmentName} {Year}年度档案行政执法统计";
@@ -28,7 +29,8 @@ public static class AnnualStatisticsQueries
     public const int FirstYear = 2000;
 
     /// <summary>Year in 2000..current (Beijing time), leader role, jurisdiction the actor covers (404 otherwise).</summary>
-    public static async Task<AnnualStatistics> ForYear(Actor actor, IQuerySession session, TimeProvider clock, int year, string? jurisdiction, CancellationToken ct)
+    public static async Task<AnnualStatistics> ForYear(Actor actor, IQuerySession session, TimeProvider clock, int year, string? jurisdiction,
+        AnnualReports.AnnualReportOptions options, CancellationToken ct)
     {
         var currentYear = WorkingDayCalendar.BeijingToday(clock.GetUtcNow()).Year;
         if (year < FirstYear || year > currentYear)
@@ -42,10 +44,13 @@ public static class AnnualStatisticsQueries
             .Where(r => r.JurisdictionPath.StartsWith(scope) && string.Compare(r.Month, from) >= 0 && string.Compare(r.Month, to) <= 0)
             .ToListAsync(ct);
         // Art. 36: the year's annual reports of the departments in scope — due, reported (late among them), missing (issue 17 §2).
-        var annual = await Supervision.AnnualReports.AnnualReportEndpoints.SummariesAsync(session, scope, WorkingDayCalendar.BeijingToday(clock.GetUtcNow()), year, ct);
+        var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
+        var annual = await Supervision.AnnualReports.AnnualReportEndpoints.SummariesAsync(session, scope, today, year, ct);
+        // Art. 36 第二句: the region reports the departments in scope received from those directly below them.
+        var regions = await Supervision.AnnualReports.RegionReportEndpoints.SummariesAsync(session, scope, year, today, options, ct);
         // Art. 39: the year's evaluations of service agencies by grade (issue 17 §3).
         var cycle = await Supervision.AnnualReports.SupervisionCycle.ForYearAsync(session, scope, year, annual, ct);
-        return Build(year, scope, rows) with { AnnualReports = annual, Cycle = cycle };
+        return Build(year, scope, rows) with { AnnualReports = annual, RegionReports = regions, Cycle = cycle };
     }
 
     /// <summary>Pure: the statistics of the jurisdiction at <paramref name="scopePath"/> from its month rows.</summary>
@@ -68,22 +73,25 @@ public static class AnnualStatisticsQueries
 
     /// <summary>GET /api/statistics/{year}?jurisdiction= — the year's figures per jurisdiction and in total (JSON).</summary>
     [WolverineGet("/api/statistics/{year}", OperationId = "GetAnnualStatistics")]
-    public static Task<AnnualStatistics> Get(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, CancellationToken ct) =>
-        ForYear(Actor.From(user), session, clock, year, jurisdiction, ct);
+    public static Task<AnnualStatistics> Get(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction,
+        AnnualReports.AnnualReportOptions options, CancellationToken ct) =>
+        ForYear(Actor.From(user), session, clock, year, jurisdiction, options, ct);
 
     /// <summary>GET /api/statistics/{year}.csv?jurisdiction= — UTF-8 with BOM, Chinese headers, a total line.</summary>
     [WolverineGet("/api/statistics/{year}.csv", OperationId = "GetAnnualStatisticsCsv")]
-    public static async Task<IResult> Csv(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Csv(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, HttpContext http,
+        AnnualReports.AnnualReportOptions options, CancellationToken ct)
     {
-        var s = await ForYear(Actor.From(user), session, clock, year, jurisdiction, ct);
+        var s = await ForYear(Actor.From(user), session, clock, year, jurisdiction, options, ct);
         return Download(http, AnnualStatisticsExport.Csv(s), AnnualStatisticsExport.CsvContentType, s, "csv");
     }
 
     /// <summary>GET /api/statistics/{year}.xlsx?jurisdiction= — a workbook with the title, Chinese headers and a total row.</summary>
     [WolverineGet("/api/statistics/{year}.xlsx", OperationId = "GetAnnualStatisticsXlsx")]
-    public static async Task<IResult> Xlsx(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Xlsx(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, HttpContext http,
+        AnnualReports.AnnualReportOptions options, CancellationToken ct)
     {
-        var s = await ForYear(Actor.From(user), session, clock, year, jurisdiction, ct);
+        var s = await ForYear(Actor.From(user), session, clock, year, jurisdiction, options, ct);
         return Download(http, AnnualStatisticsExport.Xlsx(s), AnnualStatisticsExport.XlsxContentType, s, "xlsx");
     }
 

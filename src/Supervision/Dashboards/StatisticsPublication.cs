@@ -70,12 +70,13 @@ public static class StatisticsPublicationEndpoints
     }
 
     [WolverinePost("/api/statistics/{year}/publication", OperationId = "PublishAnnualStatistics")]
-    public static async Task<PublicationRecorded> Publish(int year, string? jurisdiction, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<PublicationRecorded> Publish(int year, string? jurisdiction, ClaimsPrincipal user, IDocumentSession session, TimeProvider clock,
+        AnnualReports.AnnualReportOptions options, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var now = clock.GetUtcNow();
         Check(actor, jurisdiction, year, WorkingDayCalendar.BeijingToday(now));
-        var statistics = await AnnualStatisticsQueries.ForYear(actor, session, clock, year, actor.JurisdictionId, ct);
+        var statistics = await AnnualStatisticsQueries.ForYear(actor, session, clock, year, actor.JurisdictionId, options, ct);
         var department = JurisdictionCatalogue.Find(actor.JurisdictionId)!;
         var id = StatisticsPublication.StreamId(department.Id, year);
         var late = now >= WorkingDayCalendar.EndOfDayBeijing(statistics.PublishBy);

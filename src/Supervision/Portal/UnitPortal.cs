@@ -75,6 +75,70 @@ public static partial class UnitPortal
         return user;
     }
 
+    // ---- The department keeps its units' accounts: disable (with a reason), enable again, re-issue the activation code ----
+    // Same permission as creating one (a leader or administrator of a department covering the unit). Each change is
+    // recorded on the account (AccountHistory: who, when, why); unit accounts are documents, not event streams.
+
+    /// <summary>What a change to an account records: <see cref="AccountChange.Action"/>.</summary>
+    public const string ActionDisabled = "disabled", ActionEnabled = "enabled", ActionCodeReissued = "activation_code_reissued";
+
+    /// <summary>The unit's account named in the route, for its department (404 for any other: staff, another unit's, none).</summary>
+    private static AppUser AccountOf(SupervisedUnit unit, AppUser? account, Actor actor)
+    {
+        Guard.CanAct(actor, unit.JurisdictionPath, Roles.Leader, Roles.Admin);
+        if (account is null || account.Role != Roles.Unit || account.UnitId != unit.Id) throw RuleViolation.NotFound("account");
+        return account;
+    }
+
+    private static AccountChange Record(AppUser account, string action, string reason, Actor actor, DateTimeOffset now)
+    {
+        var change = new AccountChange(action, reason, actor.UserName, now);
+        account.AccountHistory.Add(change);
+        return change;
+    }
+
+    /// <summary>
+    /// 停用: the account can no longer log in, and its open sessions stop at their next request (a disabled user fails the
+    /// per-request check). A new security stamp as well, so that enabling it again does not bring the old sessions back.
+    /// </summary>
+    public static AccountChange Disable(SupervisedUnit unit, AppUser? account, UnitAccountReason c, Actor actor, DateTimeOffset now)
+    {
+        var a = AccountOf(unit, account, actor);
+        var reason = Guard.Required(c.Reason, "reason", "停用理由", 500);
+        if (a.Disabled) throw new RuleViolation(Problems.Conflict("account_disabled", "该账户已停用", "The account is disabled already"));
+        a.Disabled = true;
+        a.SecurityStamp = Guid.NewGuid().ToString("N");
+        return Record(a, ActionDisabled, reason, actor, now);
+    }
+
+    /// <summary>启用: a disabled account may log in again (with its password, or its activation code if it never set one).</summary>
+    public static AccountChange Enable(SupervisedUnit unit, AppUser? account, UnitAccountReason c, Actor actor, DateTimeOffset now)
+    {
+        var a = AccountOf(unit, account, actor);
+        var reason = Guard.Required(c.Reason, "reason", "启用理由", 500);
+        if (!a.Disabled) throw new RuleViolation(Problems.Conflict("account_enabled", "该账户未停用", "The account is not disabled"));
+        a.Disabled = false;
+        return Record(a, ActionEnabled, reason, actor, now);
+    }
+
+    /// <summary>
+    /// 重新发放激活码 (the contact changed, the password was forgotten): the new one-time code replaces the password, so the
+    /// old password no longer works; the account must set a new one at its next login (as a new account does); every
+    /// session ends (a new security stamp, as when the first password is set); failed logins and a lockout are cleared.
+    /// A disabled account stays disabled.
+    /// </summary>
+    public static AccountChange ReissueActivationCode(SupervisedUnit unit, AppUser? account, UnitAccountReason c, Actor actor, string activationCode, DateTimeOffset now)
+    {
+        var a = AccountOf(unit, account, actor);
+        var reason = Guard.Required(c.Reason, "reason", "重新发放激活码的理由", 500);
+        a.PasswordHash = Hasher.HashPassword(a, activationCode);
+        a.MustSetPassword = true;
+        a.SecurityStamp = Guid.NewGuid().ToString("N");
+        a.FailedLogins = 0;
+        a.LockedUntil = null;
+        return Record(a, ActionCodeReissued, reason, actor, now);
+    }
+
     /// <summary>12 characters without 0/O/1/I/L: read over the phone or sent by SMS by the department.</summary>
     public static string NewActivationCode()
     {
@@ -134,7 +198,54 @@ public static partial class UnitPortal
 
     public static async Task<IReadOnlyList<UnitAccount>> AccountsAsync(IQuerySession session, Guid unitId, CancellationToken ct) =>
         (await session.Query<AppUser>().Where(u => u.UnitId == unitId).OrderBy(u => u.Id).ToListAsync(ct))
-        .Select(a => new UnitAccount(a.Id, a.DisplayName, a.Mobile, a.Email, Activated: !a.MustSetPassword, a.Disabled)).ToList();
+        .Select(a => new UnitAccount(a.Id, a.DisplayName, a.Mobile, a.Email, Activated: !a.MustSetPassword, a.Disabled, a.AccountHistory)).ToList();
+
+    /// <summary>The unit (404 outside the caller's jurisdictions) and the account named in the route (null: none by that name).</summary>
+    private static async Task<(Actor Actor, SupervisedUnit Unit, AppUser? Account)> AccountInRoute(Guid id, string userName, ClaimsPrincipal user,
+        IDocumentSession session, CancellationToken ct)
+    {
+        var actor = Actor.From(user);
+        var unit = await session.LoadAsync<SupervisedUnit>(id, ct);
+        if (unit is null || !actor.Covers(unit.JurisdictionPath)) throw RuleViolation.NotFound("unit");
+        var name = userName.Trim().ToLowerInvariant();
+        return (actor, unit, name.Length is > 0 and <= 40 ? await session.LoadAsync<AppUser>(name, ct) : null);
+    }
+
+    /// <summary>停用单位账户 / Disable a unit's account, with the reason: no login, and its sessions end at once.</summary>
+    [WolverinePost("/api/units/{id}/accounts/{userName}/disable", OperationId = "DisableUnitAccount")]
+    public static async Task<IResult> DisableAccount(Guid id, string userName, UnitAccountReason c, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (actor, unit, account) = await AccountInRoute(id, userName, user, session, ct);
+        var change = Disable(unit, account, c, actor, clock.GetUtcNow());
+        session.Store(account!);
+        return Results.Ok(new UnitAccountChanged(account!.Id, unit.Id, account.Disabled, !account.MustSetPassword, change));
+    }
+
+    /// <summary>启用单位账户 / Enable a disabled unit's account again, with the reason.</summary>
+    [WolverinePost("/api/units/{id}/accounts/{userName}/enable", OperationId = "EnableUnitAccount")]
+    public static async Task<IResult> EnableAccount(Guid id, string userName, UnitAccountReason c, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (actor, unit, account) = await AccountInRoute(id, userName, user, session, ct);
+        var change = Enable(unit, account, c, actor, clock.GetUtcNow());
+        session.Store(account!);
+        return Results.Ok(new UnitAccountChanged(account!.Id, unit.Id, account.Disabled, !account.MustSetPassword, change));
+    }
+
+    /// <summary>重新发放激活码 / Re-issue a one-time activation code (answered once): the old password and every session end.</summary>
+    [WolverinePost("/api/units/{id}/accounts/{userName}/activation-code", OperationId = "ReissueUnitActivationCode")]
+    public static async Task<IResult> ReissueCode(Guid id, string userName, UnitAccountReason c, ClaimsPrincipal user, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (actor, unit, account) = await AccountInRoute(id, userName, user, session, ct);
+        var code = NewActivationCode();
+        var change = ReissueActivationCode(unit, account, c, actor, code, clock.GetUtcNow());
+        session.Store(account!);
+        return Results.Ok(new UnitActivationCodeReissued(account!.Id, unit.Id, account.DisplayName, code, account.Disabled, change,
+            "新激活码只显示这一次，请当面或以短信交给联系人；原密码已失效，已登录的会话均已结束，下次登录须设置新密码。"
+            + (account.Disabled ? "该账户仍处于停用状态，启用后方可登录。" : "")));
+    }
 
     /// <summary>设置密码（首次登录以激活码设置）/ Set the account's password (at first login, with the activation code).</summary>
     [WolverinePost("/api/portal/password", OperationId = "SetPortalPassword")]
@@ -245,8 +356,15 @@ public static partial class UnitPortal
 public sealed record CreateUnitAccount(string? UserName, string? ContactName, string? Mobile, string? Email = null);
 /// <summary>单位账户已创建：一次性激活码 / The account and its one-time activation code (shown once).</summary>
 public sealed record UnitAccountCreated(string UserName, Guid UnitId, string DisplayName, string ActivationCode, string Note);
-/// <summary>单位账户 / A unit's account, without secrets.</summary>
-public sealed record UnitAccount(string UserName, string DisplayName, string? Mobile, string? Email, bool Activated, bool Disabled);
+/// <summary>单位账户 / A unit's account, without secrets: activated (its own password set), disabled, and its department's changes to it.</summary>
+public sealed record UnitAccount(string UserName, string DisplayName, string? Mobile, string? Email, bool Activated, bool Disabled,
+    IReadOnlyList<AccountChange>? History = null);
+/// <summary>停用、启用或重新发放激活码的理由 / Why the department disables, enables or re-issues the code of a unit's account.</summary>
+public sealed record UnitAccountReason(string? Reason);
+/// <summary>账户已停用或启用 / The account's state after the change, and the change recorded.</summary>
+public sealed record UnitAccountChanged(string UserName, Guid UnitId, bool Disabled, bool Activated, AccountChange Recorded);
+/// <summary>已重新发放激活码 / The new one-time activation code (shown once), whether the account is still disabled, the change recorded.</summary>
+public sealed record UnitActivationCodeReissued(string UserName, Guid UnitId, string DisplayName, string ActivationCode, bool Disabled, AccountChange Recorded, string Note);
 /// <summary>设置密码 / Set the password: the current one (or the activation code) and the new one.</summary>
 public sealed record SetPortalPassword(string? CurrentPassword, string? NewPassword);
 /// <summary>密码已设置 / The password was set; log in again with it.</summary>

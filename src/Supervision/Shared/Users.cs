@@ -25,11 +25,16 @@ public sealed class AppUser
     public bool MustSetPassword { get; set; }
     public string? Mobile { get; set; }
     public string? Email { get; set; }
+    /// <summary>Who disabled, enabled or re-issued the account's activation code, when and why (unit accounts; oldest first).</summary>
+    public List<AccountChange> AccountHistory { get; set; } = [];
 
     /// <summary>Holds an enforcement certificate, whatever the role (inspectors, case officers).</summary>
     public bool IsCertified => !string.IsNullOrWhiteSpace(CertificateNumber);
     public bool IsCertifiedInspector => Role == Roles.Inspector && IsCertified;
 }
+
+/// <summary>A change to an account by its department: <c>disabled</c>, <c>enabled</c> or <c>activation_code_reissued</c>, by whom, when, why.</summary>
+public sealed record AccountChange(string Action, string Reason, string By, DateTimeOffset At);
 
 /// <summary>An enforcement officer who signs an enforcement act (R1: holds a certificate; at least two sign).</summary>
 public sealed record Signatory(string UserName, string DisplayName, string CertificateNumber)

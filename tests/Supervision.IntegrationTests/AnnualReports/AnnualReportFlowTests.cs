@@ -18,7 +18,7 @@ public sealed class AnnualReportFlowTests(AppFixture app)
     private readonly Api _api = new(app);
     private const string Leader = "urumqi.leader", Inspector = "urumqi.inspector1";
 
-    private static readonly Dictionary<string, string> Answers = new()
+    internal static readonly Dictionary<string, string> Answers = new()
     {
         ["responsibility"] = "建立了档案工作领导责任制，制定了档案管理制度 12 项", ["staff_full_time"] = "2", ["staff_part_time"] = "5",
         ["holdings_volumes"] = "12000", ["holdings_items"] = "30500", ["holdings_audiovisual"] = "800", ["holdings_electronic_gb"] = "120.5",

@@ -81,7 +81,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
     public sealed record Rule(Kind Kind, string Url, string[]? Roles = null, string[]? Team = null, object? Body = null,
         Outcome Outside = Outcome.NotFound, Outcome Answer = Outcome.Allow, Outcome UnitAnswer = Outcome.NotFound);
 
-    private sealed record Ids(Guid Unit, Guid Inspection, Guid Rectification, string Document, Guid Draw, Guid Complaint, string Receipt, Guid Sanction, Guid Referral);
+    private sealed record Ids(Guid Unit, Guid Inspection, Guid Rectification, string Document, Guid Draw, Guid Complaint, string Receipt, Guid Sanction, Guid Referral,
+        string UnitAccount);
 
     /// <summary>
     /// The expectation table: one entry per endpoint, written out (no defaults). Role lists are those
@@ -170,6 +171,10 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         ["GET /api/public/agency-evaluations/{year}"] = new(Kind.Public, "/api/public/agency-evaluations/2025"),
         ["POST /api/units/{id}/accounts"] = new(Kind.Write, $"/api/units/{x.Unit}/accounts", [Leader, Roles.Admin], Body: new { }),
         ["GET /api/units/{id}/accounts"] = new(Kind.Read, $"/api/units/{x.Unit}/accounts"),
+        // The department keeps the unit's account (issue 17 §1): same permission as creating it; without a reason each is refused (400).
+        ["POST /api/units/{id}/accounts/{userName}/disable"] = new(Kind.Write, $"/api/units/{x.Unit}/accounts/{x.UnitAccount}/disable", [Leader, Roles.Admin], Body: new { }),
+        ["POST /api/units/{id}/accounts/{userName}/enable"] = new(Kind.Write, $"/api/units/{x.Unit}/accounts/{x.UnitAccount}/enable", [Leader, Roles.Admin], Body: new { }),
+        ["POST /api/units/{id}/accounts/{userName}/activation-code"] = new(Kind.Write, $"/api/units/{x.Unit}/accounts/{x.UnitAccount}/activation-code", [Leader, Roles.Admin], Body: new { }),
         ["GET /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}"),
         ["PUT /api/uploads/{id}"] = new(Kind.NobodyElse, $"/api/uploads/{Guid.NewGuid()}?offset=0", Body: new { }),
         // A file the case does not name (the matrix's case has no files): 404 for everyone; EvidenceFileTests covers the named ones.
@@ -490,8 +495,12 @@ public sealed class AuthorizationMatrixTests(AppFixture app, ITestOutputHelper o
         {
             source = new { kind = "direct" }, receiverId = "market-650100", kind = "information_sharing", summary = "通报某公司档案外包服务资质问题",
         }), 201);
+        var account = await _api.Ok(_api.Post("urumqi.leader", $"/api/units/{unit.Id}/accounts", new
+        {
+            userName = "matrix." + Guid.NewGuid().ToString("N")[..10], contactName = "矩阵测试联系人", mobile = "13912345678",
+        }), 201);
         await app.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         return new Ids(unit.Id, inspection, rectification, order.Str("documentNumber"), draw.Id("drawId"), complaintId,
-            complaint.Str("receiptNumber"), sanction.Id(), referral.Id());
+            complaint.Str("receiptNumber"), sanction.Id(), referral.Id(), account.Str("userName"));
     }
 }

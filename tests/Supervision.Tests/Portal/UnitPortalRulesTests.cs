@@ -53,6 +53,43 @@ public sealed class UnitPortalRulesTests
     }
 
     [Fact]
+    public void The_department_disables_enables_and_reissues_the_code_of_its_units_account_only_recording_who_when_and_why()
+    {
+        var account = UnitPortal.Decide(Unit, Valid, Actors.UrumqiLeader, false, "ABCDEFGHJKMN");
+        UnitPortal.SetPassword(account, new("ABCDEFGHJKMN", "Archives2027ok"));
+        var stamp = account.SecurityStamp;
+        var why = new UnitAccountReason("联系人已离职");
+
+        // The same permission as creating it; another unit's account, a staff account or none: 404.
+        Refusal.Forbidden(() => UnitPortal.Disable(Unit, account, why, Actors.UrumqiInspector, Clock.Now));
+        Assert.Equal(404, Assert.Throws<RuleViolation>(() => UnitPortal.Disable(Unit, account, why, Actors.KashgarLeader, Clock.Now)).Status);
+        var other = new SupervisedUnit { Id = Guid.NewGuid(), Name = "另一单位", JurisdictionId = "650100", JurisdictionPath = Paths.Urumqi };
+        Refusal.NotFound(() => UnitPortal.Disable(other, account, why, Actors.UrumqiLeader, Clock.Now));
+        Refusal.NotFound(() => UnitPortal.Disable(Unit, Staff.UrumqiInspector1, why, Actors.UrumqiLeader, Clock.Now));
+        Refusal.NotFound(() => UnitPortal.Disable(Unit, null, why, Actors.UrumqiLeader, Clock.Now));
+        Refusal.Invalid("field_required", () => UnitPortal.Disable(Unit, account, new(" "), Actors.UrumqiLeader, Clock.Now), "reason");
+
+        var disabled = UnitPortal.Disable(Unit, account, why, Actors.UrumqiLeader, Clock.Now);
+        Assert.True(account.Disabled);
+        Assert.NotEqual(stamp, account.SecurityStamp); // enabling it again does not bring the old sessions back
+        Assert.Equal(new AccountChange("disabled", "联系人已离职", "urumqi.leader", Clock.Now), disabled);
+        Refusal.Expect(409, "account_disabled", () => UnitPortal.Disable(Unit, account, why, Actors.UrumqiLeader, Clock.Now));
+        UnitPortal.Enable(Unit, account, new("新联系人已到岗"), Actors.UrumqiLeader, Clock.Now.AddDays(1));
+        Assert.False(account.Disabled);
+        Refusal.Expect(409, "account_enabled", () => UnitPortal.Enable(Unit, account, why, Actors.UrumqiLeader, Clock.Now));
+
+        // A new code replaces the password: it must be set again, and every session ends.
+        account.FailedLogins = 4;
+        stamp = account.SecurityStamp;
+        UnitPortal.ReissueActivationCode(Unit, account, new("遗忘密码"), Actors.UrumqiLeader, "NEWCODE23456", Clock.Now.AddDays(2));
+        Assert.Equal((true, 0), (account.MustSetPassword, account.FailedLogins));
+        Assert.NotEqual(stamp, account.SecurityStamp);
+        Refusal.Refused("wrong_password", () => UnitPortal.SetPassword(account, new("Archives2027ok", "Another2027ok")), "currentPassword");
+        UnitPortal.SetPassword(account, new("NEWCODE23456", "Another2027ok"));
+        Assert.Equal(["disabled", "enabled", "activation_code_reissued"], account.AccountHistory.Select(h => h.Action));
+    }
+
+    [Fact]
     public void A_correction_report_is_the_units_own_on_an_ordered_open_case_and_changes_nothing()
     {
         var r = new Rectification { Id = Guid.NewGuid(), UnitId = Unit.Id, DocumentNumber = "乌档责改〔2026〕1号", Status = RectificationStatus.Ordered };

@@ -13,8 +13,8 @@ public sealed record ReportPageView(Actor Actor, AnnualReport Report, AnnualRepo
 /// <summary>The region reports of a year for the reader's department (issue 17 §2, Art. 36 第二句).</summary>
 public sealed record RegionReportsPageView(Actor Actor, RegionReportsView View, DateOnly Today);
 
-/// <summary>One region report, with the review form for the department above.</summary>
-public sealed record RegionReportPageView(Actor Actor, RegionAnnualReport Report, bool CanReview);
+/// <summary>One region report, with the review form for the department above; its due date and lateness.</summary>
+public sealed record RegionReportPageView(Actor Actor, RegionAnnualReport Report, bool CanReview, DateOnly DueOn, bool Late);
 
 /// <summary>The agencies of the reader's region with the department's evaluation of the year (null: none yet), and the officers who may score.</summary>
 public sealed record EvaluationsPageView(Actor Actor, int Year, IReadOnlyList<(Supervision.Units.SupervisedUnit Unit, AgencyEvaluation? Evaluation)> Agencies,

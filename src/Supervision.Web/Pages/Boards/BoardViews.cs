@@ -8,7 +8,7 @@ namespace Supervision.Web.Pages.Boards;
 /// <summary>期限看板: the filter as asked, the page of deadlines (null when refused) and the owners' names.</summary>
 public sealed record DeadlinesView(Actor Actor, string? Jurisdiction, string? Status, string? Kind, string? Owner, string? DueBefore,
     DeadlinePage? Board, IReadOnlyDictionary<string, string> Names, WorkingDayCalendar Calendar, DateOnly Today, string? Refused = null,
-    IReadOnlyList<Supervision.AnnualReports.RoundSummary>? AnnualReports = null);
+    IReadOnlyList<Supervision.AnnualReports.RoundSummary>? AnnualReports = null, IReadOnlyList<Supervision.AnnualReports.MissingRegionReport>? RegionReports = null);
 
 public sealed record CaseFilePageView(Actor Actor, Guid Id, CaseFileView File, IReadOnlyDictionary<string, string> Names);
 
