@@ -98,7 +98,8 @@ public sealed partial class DashboardBrowserTests
         var drawId = leader.Url.Split('/')[^1];
         var recorded = await BrowserHost.Ok(leaderApi.GetAsync($"/api/inspection-draws/{drawId}"));
         var weight = recorded.GetProperty("weights").EnumerateArray().Single(w => w.GetProperty("unitId").GetGuid() == agency.Id);
-        Assert.Equal(5, weight.GetProperty("weight").GetInt32());
-        Assert.Contains("不合格", weight.GetProperty("factors").GetString());
+        // Base 1 + 4 for the grade (other tests of this host may add an overdue order or a missed report on top).
+        Assert.Contains("grade:不合格+4", weight.GetProperty("factors").GetString());
+        Assert.True(weight.GetProperty("weight").GetInt32() >= 5, weight.ToString());
     }
 }
