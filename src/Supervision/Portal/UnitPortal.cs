@@ -217,7 +217,11 @@ public static partial class UnitPortal
         TimeProvider clock, CancellationToken ct)
     {
         var (actor, unit, account) = await AccountInRoute(id, userName, user, session, ct);
-        var change = Disable(unit, account, c, actor, clock.GetUtcNow());
+        return Changed(session, unit, account, Disable(unit, account, c, actor, clock.GetUtcNow()));
+    }
+
+    private static IResult Changed(IDocumentSession session, SupervisedUnit unit, AppUser? account, AccountChange change)
+    {
         session.Store(account!);
         return Results.Ok(new UnitAccountChanged(account!.Id, unit.Id, account.Disabled, !account.MustSetPassword, change));
     }
@@ -228,9 +232,7 @@ public static partial class UnitPortal
         TimeProvider clock, CancellationToken ct)
     {
         var (actor, unit, account) = await AccountInRoute(id, userName, user, session, ct);
-        var change = Enable(unit, account, c, actor, clock.GetUtcNow());
-        session.Store(account!);
-        return Results.Ok(new UnitAccountChanged(account!.Id, unit.Id, account.Disabled, !account.MustSetPassword, change));
+        return Changed(session, unit, account, Enable(unit, account, c, actor, clock.GetUtcNow()));
     }
 
     /// <summary>重新发放激活码 / Re-issue a one-time activation code (answered once): the old password and every session end.</summary>
