@@ -58,6 +58,7 @@ public static class AgencyEvaluationNotices
             <p>根据{H(LegalCatalogue.RegulationName)}第三十九条的规定，本机关按照档案服务机构评价体系（第 {e.SchemeVersion} 版），对你单位 {e.Year} 年度在本行政区域内开展档案服务的情况进行了评价。评价结果如下：</p>
             {Scores(e.SchemeVersion, scoring.Scores, scoring.Vetoes)}
             <p>得分率：{Percent(p.Percent)}；评价等级：<strong>{H(p.Grade)}</strong>。</p>
+            <p class="note">等级标准：{H(EvaluationSchemes.ScaleOf(e.SchemeVersion).ToString())}；任一否决项成立的，评价为不合格。</p>
             {failed}
             <p>评分人员：{officers}。</p>
             <p>如对评价结果有异议，可以自收到本告知书之日起{AgencyEvaluationRules.ObjectionDays}日内向本机关书面提出，并说明理由。</p>

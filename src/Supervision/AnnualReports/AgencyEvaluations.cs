@@ -42,6 +42,10 @@ public static class EvaluationSchemes
     public static IReadOnlyList<EvaluationIndicator> Of(int version) =>
         version == 1 ? Version1 : throw new ArgumentOutOfRangeException(nameof(version), $"No evaluation scheme version {version}");
 
+    /// <summary>The grading scale of a scheme version (configured with the scheme: a new scale is a new version).</summary>
+    public static Supervision.Inspections.GradeScale ScaleOf(int version) =>
+        version == 1 ? Supervision.Inspections.GradeScale.Practice : throw new ArgumentOutOfRangeException(nameof(version), $"No evaluation scheme version {version}");
+
     /// <summary>
     /// The scores and veto findings checked against the scheme: every scored indicator 0 to its weight, every veto item
     /// answered (a missing veto item is refused: 400), nothing the scheme lacks. Returns the percent and grade.
@@ -70,7 +74,7 @@ public static class EvaluationSchemes
             checkedScores[i.Code] = value;
         }
         var percent = Math.Round(100m * checkedScores.Values.Sum() / indicators.Sum(i => i.Weight), 1);
-        var grade = checkedVetoes.Values.Any(v => v) ? "不合格" : Supervision.Inspections.InspectionChecklists.Grade(percent);
+        var grade = checkedVetoes.Values.Any(v => v) ? "不合格" : ScaleOf(version).Grade(percent);
         return (checkedScores, checkedVetoes, percent, grade);
     }
 }

@@ -57,7 +57,10 @@ public static class InspectionChecklists
     /// <summary>The grades, best first: the order statistics list them in (inspection checklists and Art. 39 evaluations alike).</summary>
     public static readonly string[] Grades = ["优秀", "良好", "合格", "不合格"];
 
-    public static string Grade(decimal percent) => percent >= 80 ? "优秀" : percent >= 70 ? "良好" : percent >= 60 ? "合格" : "不合格";
+    /// <summary>The grading scale of checklist version 1 (the 档案检查工作办法 practice).</summary>
+    public static readonly GradeScale Scale = GradeScale.Practice;
+
+    public static string Grade(decimal percent) => Scale.Grade(percent);
 
     /// <summary>
     /// Scores on site, by an officer of the team while the inspection is in progress: every item of its checklist once,
@@ -103,3 +106,18 @@ public sealed record ChecklistScore(string Focus, string Item, int Score, int Ma
 /// <summary>检查清单已评分 / The checklist was scored: each item, the share of full marks and the grade.</summary>
 public sealed record InspectionChecklistScored(Guid InspectionId, int ChecklistVersion, ChecklistScore[] Scores, decimal Percent, string Grade,
     string ScoredBy, DateTimeOffset ScoredAt);
+
+/// <summary>
+/// A grading scale: the share of full marks from which a result is 优秀, 良好, 合格 (below: 不合格). Each version of a checklist
+/// or an evaluation scheme names its own, so changing the scale is a new version and a result keeps the scale it was graded by.
+/// </summary>
+public sealed record GradeScale(decimal Excellent, decimal Good, decimal Pass)
+{
+    /// <summary>The 档案检查工作办法 practice: 优秀 ≥ 80 %, 良好 70–80 %, 合格 60–70 %, 不合格 &lt; 60 %.</summary>
+    public static readonly GradeScale Practice = new(80, 70, 60);
+
+    public string Grade(decimal percent) => percent >= Excellent ? "优秀" : percent >= Good ? "良好" : percent >= Pass ? "合格" : "不合格";
+
+    /// <summary>"优秀 ≥ 80%，良好 ≥ 70%，合格 ≥ 60%，不合格 &lt; 60%", as a document prints it.</summary>
+    public override string ToString() => $"优秀 ≥ {Excellent:0.#}%，良好 ≥ {Good:0.#}%，合格 ≥ {Pass:0.#}%，不合格 < {Pass:0.#}%";
+}

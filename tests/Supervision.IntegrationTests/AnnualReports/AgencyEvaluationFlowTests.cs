@@ -89,6 +89,7 @@ public sealed class AgencyEvaluationFlowTests(AppFixture app)
         foreach (var officer in evaluation.GetProperty("scoring").GetProperty("officers").EnumerateArray())
             Assert.Contains($"{officer.Str("displayName")}（执法证号 {officer.Str("certificateNumber")}）", printed);
         Assert.Contains("自收到本告知书之日起15日内", printed);
+        Assert.Contains("等级标准：优秀 ≥ 80%，良好 ≥ 70%，合格 ≥ 60%，不合格 &lt; 60%；任一否决项成立的，评价为不合格。", printed);
         Assert.Equal(printed, (await _api.Ok(_api.Get("urumqi.leader", Doc(notice)))).GetString()); // frozen
 
         // 不合格 opened the follow-up inspection with the publication: by the two officers who scored, 30 days on.
