@@ -3,6 +3,11 @@
 # loopback only. Prints a table and writes docs/benchmarks.md.
 #   ops/bench.sh            full run (about 8-10 minutes on 2 cores)
 #   ops/bench.sh --quick    seconds per step and 20,000 seeded events: proves the benchmark still runs
+#   ops/bench.sh --curve10m the full run with the cost curve taken on to 10 million events (issue 18 §3; about an hour and
+#                           ~20 GB of disk; not part of the full run's budget, not in CI)
+# The store is seeded in stages (BENCH_CURVE_SIZES, events in total after each stage: full 100000 1000000, quick 5000 20000,
+# --curve10m adds 10000000), the cases spread over BENCH_SEED_YEARS (3) years; after each stage the projections are rebuilt and
+# the queries, drill-down, statistics export and page crawl measured again: the figures of each stage are the cost curve.
 # Knobs (env): BENCH_PG_SECONDS (10), BENCH_RAW_SECONDS (10), BENCH_HTTP_SECONDS (15), BENCH_SEED_EVENTS (1000000),
 #              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PAGE_N (20), BENCH_WARMUP_SECONDS (30), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md)
 # Uses its own database `supervision_bench` (schemas bench, bench_raw and table pgbench_jsonb dropped and recreated each run).
@@ -14,10 +19,13 @@ MODE=full
 if [ "${1:-}" = "--quick" ]; then
   MODE=quick
   : "${BENCH_PG_SECONDS:=2}" "${BENCH_RAW_SECONDS:=2}" "${BENCH_HTTP_SECONDS:=3}" "${BENCH_SEED_EVENTS:=20000}" "${BENCH_QUERY_N:=20}" "${BENCH_PAGE_N:=3}" "${BENCH_WARMUP_SECONDS:=2}"
+  : "${BENCH_CURVE_SIZES:=5000 20000}"
   : "${BENCH_OUT:=.data/bench/benchmarks-quick.md}"
 fi
 PG_SECONDS="${BENCH_PG_SECONDS:-10}"; RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"; HTTP_SECONDS="${BENCH_HTTP_SECONDS:-15}"
+if [ "${1:-}" = "--curve10m" ]; then : "${BENCH_CURVE_SIZES:=100000 1000000 10000000}" "${BENCH_OUT:=docs/benchmarks-10m.md}"; fi
 SEED_EVENTS="${BENCH_SEED_EVENTS:-1000000}"; SEED_WRITERS="${BENCH_SEED_WRITERS:-3}"; QUERY_N="${BENCH_QUERY_N:-200}"
+CURVE_SIZES="${BENCH_CURVE_SIZES:-100000 $SEED_EVENTS}"; SEED_YEARS="${BENCH_SEED_YEARS:-3}"
 PAGE_N="${BENCH_PAGE_N:-20}"; WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"; PORT="${BENCH_PORT:-5099}"; OUT="${BENCH_OUT:-docs/benchmarks.md}"
 DB=supervision_bench; SCHEMA=bench; RAW_SCHEMA=bench_raw
 WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
@@ -120,33 +128,47 @@ bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS
 put rss_after_load_mb "$(rss)"
 stop_app
 
-# ---- 5. scale: bulk seed with the app stopped ----
-say "5. seeding $SEED_EVENTS events with $SEED_WRITERS parallel sessions"
-bench seed --cs "$CS" --schema "$SCHEMA" --events "$SEED_EVENTS" --writers "$SEED_WRITERS"
+# ---- 5–8 at each size of the store: the cost curve (issue 18 §3) ----
+# Each stage seeds up to its size (the app stopped), rebuilds the async projections, starts the app cold and measures the
+# queries and the page crawl. The figures of a stage go to the results as curve_<size>_<key>; those of the last stage also
+# under their plain keys (the figures table and the issue targets read those).
+STAGE_RESULTS="$WORK/stage.env"
+seeded=0
+for size in $CURVE_SIZES; do
+  : > "$STAGE_RESULTS"
+  RESULTS_MAIN="$RESULTS"; RESULTS="$STAGE_RESULTS"
+  say "5. seeding to $size events ($(( size - seeded )) more, $SEED_WRITERS parallel sessions, over $SEED_YEARS years)"
+  bench seed --cs "$CS" --schema "$SCHEMA" --events "$(( size - seeded ))" --writers "$SEED_WRITERS" --years "$SEED_YEARS"
+  seeded=$size
 
-# ---- 6. rebuild of every async projection (the read models) over everything in the store ----
-say "6. rebuild of the async projections"
-EVENTS=$(psql_b -c "select count(*) from $SCHEMA.mt_events")
-put rebuild_events "$EVENTS"
-rc=0; timeout 600 dotnet "$BENCH_DLL" rebuild --cs "$CS" --schema "$SCHEMA" --results "$RESULTS" > "$WORK/rebuild.log" 2>&1 || rc=$?
-cat "$WORK/rebuild.log"
-put rebuild_exit "$rc"
-secs=$(sed -n 's/^rebuild_async_seconds=//p' "$RESULTS" | tail -1)
-put rebuild_seconds "${secs:-n/a}"
-put rebuild_rate "$(awk -v s="${secs:-0}" -v n="$EVENTS" 'BEGIN {if (s > 0) printf "%.0f", n/s; else print "n/a"}')"
-put deadline_entries "$(psql_b -c "select count(*) from $SCHEMA.mt_doc_deadlineentry" 2>/dev/null || echo n/a)"
-put enforcement_months "$(psql_b -c "select count(*) from $SCHEMA.mt_doc_enforcementmonth" 2>/dev/null || echo n/a)"
+  say "6. rebuild of the async projections"
+  EVENTS=$(psql_b -c "select count(*) from $SCHEMA.mt_events")
+  put rebuild_events "$EVENTS"
+  rc=0; timeout 3600 dotnet "$BENCH_DLL" rebuild --cs "$CS" --schema "$SCHEMA" --results "$RESULTS" > "$WORK/rebuild.log" 2>&1 || rc=$?
+  cat "$WORK/rebuild.log"
+  put rebuild_exit "$rc"
+  secs=$(sed -n 's/^rebuild_async_seconds=//p' "$RESULTS" | tail -1)
+  put rebuild_seconds "${secs:-n/a}"
+  put rebuild_rate "$(awk -v s="${secs:-0}" -v n="$EVENTS" 'BEGIN {if (s > 0) printf "%.0f", n/s; else print "n/a"}')"
+  put deadline_entries "$(psql_b -c "select count(*) from $SCHEMA.mt_doc_deadlineentry" 2>/dev/null || echo n/a)"
+  put enforcement_months "$(psql_b -c "select count(*) from $SCHEMA.mt_doc_enforcementmonth" 2>/dev/null || echo n/a)"
+  put store_mb "$(psql_b -c "select pg_database_size('$DB') / 1048576")"
 
-# ---- 7b + 5. start with the seeded store, query latency, RSS after ----
-say "7. cold start (after the seed) and 5. dashboard / deadline-board latency"
-start_app start2
-QMAX=12; [ "$MODE" = quick ] && QMAX=3
-bench queries --url "http://127.0.0.1:$PORT" --n "$QUERY_N" --max-seconds "$QMAX"
-put rss_after_scale_mb "$(rss)"
-say "8. UI pages (server-side render) on the seeded store"
-bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label scale
-put rss_after_pages_mb "$(rss)"
-stop_app
+  say "7. cold start (after the seed) and 5. dashboard / deadline-board / drill-down / statistics export latency"
+  start_app start2
+  QMAX=12; [ "$MODE" = quick ] && QMAX=3
+  bench queries --url "http://127.0.0.1:$PORT" --n "$QUERY_N" --max-seconds "$QMAX"
+  put rss_after_scale_mb "$(rss)"
+  say "8. UI pages (server-side render) on the seeded store"
+  bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label scale
+  put rss_after_pages_mb "$(rss)"
+  stop_app
+
+  RESULTS="$RESULTS_MAIN"
+  sed "s/^/curve_${size}_/" "$STAGE_RESULTS" >> "$RESULTS"
+done
+cat "$STAGE_RESULTS" >> "$RESULTS" # the last stage's figures under their plain keys
+put curve_sizes "${CURVE_SIZES// /,}"
 
 say "report"
 mkdir -p "$(dirname "$OUT")"

@@ -81,7 +81,8 @@ if [ "${SUPERVISION_SKIP_BENCH:-0}" != 1 ]; then
   if "$REPO_ROOT/ops/bench.sh" --quick > "$bench_log" 2>&1 && missing=$(
        for k in pg_4_tps pg_4_cpu_pg_ms raw_4_rate raw_4_cpu_pg_ms http_4_rate http_4_cpu_app_ms http_4_cpu_pg_ms http70_p99 lag_p99 \
                 seed_events dash_650000_p95 deadlines_650000_p95 rebuild_rate start1_ms start2_ms rss_after_scale_mb \
-                pages_demo_worst_p50 pages_scale_worst_p50; do
+                pages_demo_worst_p50 pages_scale_worst_p50 drill_650000_p95 statscsv_650000_p95 curve_5000_dash_650000_p95 \
+                curve_5000_pages_scale_worst_p50 curve_20000_rebuild_rate; do
          grep -Eq "^$k=[0-9]" "$quick" || echo "$k"
        done) && [ -z "$missing" ] && grep -q '^rebuild_exit=0$' "$quick" \
      && grep -q '^pages_demo_5xx=0$' "$quick" && grep -q '^pages_scale_5xx=0$' "$quick"; then

@@ -3,12 +3,13 @@
 //   load    --url U --conns 1,4,8 --seconds T [--warmup W] [--app-pid P]
 //                                                              HTTP command path with real JWT auth + projection lag probe;
 //                                                              with the app's pid, CPU ms per command of app/PostgreSQL/client
-//   seed    --cs C --schema S --events N [--writers W]         bulk-append a realistic case mix (app must be stopped)
+//   seed    --cs C --schema S --events N [--writers W] [--years Y]  bulk-append a realistic case mix spread over Y years (app stopped)
 //   queries --url U --n N [--max-seconds T]                    dashboard and deadline-board latency
 //   pages   --url U --n N [--per-route K]                      every server-rendered page reachable by link, per role
 //   rebuild --cs C --schema S                                  rebuild every async projection concurrently (app stopped)
 //   report  --results F --out docs/benchmarks.md               the table (stdout) and the Markdown page
 using System.Collections.Concurrent;
+using Npgsql;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -115,11 +116,24 @@ static class Stats
 /// <summary>The app's own StoreOptions (MartenConfiguration.ConfigureSupervisionStore), without the Wolverine integration.</summary>
 static class Store
 {
-    public static DocumentStore Create(string cs, string schema, bool migrate) => DocumentStore.For(opts =>
+    /// <param name="clock">The events' timestamps (the app's append mode takes them from Events.TimeProvider, as the app does from its clock).</param>
+    public static DocumentStore Create(string cs, string schema, bool migrate, TimeProvider? clock = null) => DocumentStore.For(opts =>
     {
         opts.ConfigureSupervisionStore(cs, schema);
         opts.AutoCreateSchemaObjects = migrate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        if (clock is not null) opts.Events.TimeProvider = clock;
     });
+}
+
+/// <summary>
+/// The seed's clock: each writer sets the moment its batch happened (<see cref="At"/>, flowing with the writer's async
+/// context), and Marten stamps the batch's events with it — the way the app's events take the app's TimeProvider.
+/// </summary>
+sealed class SeedClock : TimeProvider
+{
+    private readonly AsyncLocal<DateTimeOffset?> _at = new();
+    public DateTimeOffset? At { get => _at.Value; set => _at.Value = value; }
+    public override DateTimeOffset GetUtcNow() => _at.Value ?? base.GetUtcNow();
 }
 
 static class Fake
@@ -407,8 +421,21 @@ static class Seed
     public static async Task Run(Args a, Action<string, object> emit)
     {
         var target = a.Int("events", 1_000_000); var writers = a.Int("writers", 3); var batchCases = a.Int("batch", 400);
-        using var store = Store.Create(a.Get("cs"), a.Get("schema"), migrate: false);
-        long events = 0, cases = 0, seq = 0;
+        // Issue 18 §3: the cases are spread over the last `years` years (each batch at a random moment of them, its events and
+        // their dates stamped with it), so the monthly dashboard rows, the statistics and the boards see years of history.
+        var years = a.Int("years", 3);
+        var clock = new SeedClock();
+        var endOfHistory = DateTimeOffset.UtcNow;
+        using var store = Store.Create(a.Get("cs"), a.Get("schema"), migrate: false, clock);
+        long events = 0, cases = 0;
+        // A later stage continues the numbering (receipt and document numbers are unique): past every stream already there.
+        long seq;
+        await using (var conn = new NpgsqlConnection(a.Get("cs")))
+        {
+            await conn.OpenAsync();
+            await using var count = new NpgsqlCommand($"select count(*) from {a.Get("schema")}.mt_streams", conn);
+            seq = (long)(await count.ExecuteScalarAsync())!;
+        }
         var t = Stopwatch.StartNew();
         async Task Writer(int w)
         {
@@ -417,11 +444,13 @@ static class Seed
             {
                 await using var s = store.LightweightSession();
                 var batchEvents = 0; var batchCasesN = 0;
+                var batchAt = years == 0 ? DateTimeOffset.UtcNow : endOfHistory.AddSeconds(-rnd.NextDouble() * years * 365.25 * 86400);
+                clock.At = years == 0 ? null : batchAt;
                 while (batchCasesN < batchCases)
                 {
                     var n = Interlocked.Increment(ref seq);
                     var j = Fake.Places[rnd.Next(Fake.Places.Length)];
-                    var now = DateTimeOffset.UtcNow;
+                    var now = batchAt;
                     if (n % 4 != 0)
                     {
                         // An inspection with two hazards, each a rectification with an order and several correction reports.
@@ -477,7 +506,7 @@ static class Seed
         }
         await Task.WhenAll(Enumerable.Range(0, writers).Select(Writer));
         var el = t.Elapsed.TotalSeconds;
-        emit("seed_events", events); emit("seed_cases", cases); emit("seed_seconds", el); emit("seed_rate", events / el);
+        emit("seed_events", events); emit("seed_cases", cases); emit("seed_seconds", el); emit("seed_rate", events / el); emit("seed_years", years);
     }
 }
 
@@ -520,6 +549,9 @@ static class Queries
             ("dash_650102", "/api/dashboard?jurisdiction=650102"),
             ("deadlines_650000", "/api/deadlines?jurisdiction=650000"), ("deadlines_650100", "/api/deadlines?jurisdiction=650100"),
             ("deadlines_650102", "/api/deadlines?jurisdiction=650102"),
+            // Issue 18 §3: the drill-down behind a dashboard figure and the annual statistics export, over the seeded years.
+            ("drill_650000", $"/api/dashboard/cases?figure=ordersIssued&jurisdiction=650000&from={DateTime.UtcNow.Year - 1}-01"),
+            ("statscsv_650000", $"/api/statistics/{DateTime.UtcNow.Year - 1}.csv?jurisdiction=650000"),
         })
         {
             for (var i = 0; i < 3; i++) await api.Ok(HttpMethod.Get, path, token);
@@ -742,7 +774,33 @@ static class Report
         T($"RSS < 400 MB after the {F(D("seed_events"))}-event load and the queries (5)", D("rss_after_scale_mb"), 400, false, "MB");
         T("RSS < 400 MB after the HTTP load (3) (not an issue target; shown for honesty)", D("rss_after_load_mb"), 400, false, "MB");
         T("RSS < 400 MB after the page crawl of the seeded store (8) (not an issue target; shown for honesty)", D("rss_after_pages_mb"), 400, false, "MB");
+        // Issue 18 §3: the targets at the largest store measured (10 million events in the --curve10m mode).
+        var largest = $"{F(D("rebuild_events"))} events";
+        T($"Issue 18: every page's median < 100 ms at {largest} (worst route)", D("pages_scale_worst_p50"), 100, false, "ms");
+        T($"Issue 18: dashboard p95 < 50 ms at {largest} (650000)", D("dash_650000_p95"), 50, false, "ms");
+        T($"Issue 18: deadline board p95 < 50 ms at {largest} (650000)", D("deadlines_650000_p95"), 50, false, "ms");
+        T($"Issue 18: rebuild ≥ 30,000 events/s at {largest}", D("rebuild_rate"), 30000, true, "events/s");
+        T($"Issue 18: RSS < 400 MB after the page crawl at {largest}", D("rss_after_pages_mb"), 400, false, "MB");
         Console.WriteLine(g.ToString());
+        // Issue 18 §3: how cost grows with the store, one column per stage of the seed.
+        var sizes = S("curve_sizes").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var curve = new StringBuilder();
+        curve.AppendLine($"| Figure | {string.Join(" | ", sizes.Select(z => F(D($"curve_{z}_rebuild_events")) + " events"))} |");
+        curve.AppendLine($"|---|{string.Concat(sizes.Select(_ => "---|"))}");
+        void Row(string label, Func<string, string> cell) => curve.AppendLine($"| {label} | {string.Join(" | ", sizes.Select(cell))} |");
+        string P(string z, string q) => $"{F(D($"curve_{z}_{q}_p50"), "0.0")} / {F(D($"curve_{z}_{q}_p95"), "0.0")}";
+        Row("database size (MB)", z => F(D($"curve_{z}_store_mb")));
+        Row("enforcement-month rows / deadline entries", z => $"{F(D($"curve_{z}_enforcement_months"))} / {F(D($"curve_{z}_deadline_entries"))}");
+        Row("seed of the stage (events/s)", z => F(D($"curve_{z}_seed_rate")));
+        Row("rebuild of the async projections (events/s)", z => F(D($"curve_{z}_rebuild_rate")));
+        Row("cold start to /health/ready (ms)", z => F(D($"curve_{z}_start2_ms")));
+        foreach (var (q, label) in new[] { ("dash_650000", "dashboard, region"), ("dash_650102", "dashboard, county"), ("deadlines_650000", "deadline board, region"),
+            ("deadlines_650102", "deadline board, county"), ("drill_650000", "drill-down (orders issued since January last year)"), ("statscsv_650000", "statistics export (CSV, last year)") })
+            Row($"{label}: p50 / p95 ms", z => P(z, q));
+        Row("pages: worst route p50 ms", z => F(D($"curve_{z}_pages_scale_worst_p50"), "0.0"));
+        Row("pages: all p50 / p95 ms", z => $"{F(D($"curve_{z}_pages_scale_all_p50"), "0.0")} / {F(D($"curve_{z}_pages_scale_all_p95"), "0.0")}");
+        Row("RSS after the queries / after the crawl (MB)", z => $"{S($"curve_{z}_rss_after_scale_mb")} / {S($"curve_{z}_rss_after_pages_mb")}");
+        Console.WriteLine(curve.ToString());
         var outPath = a.Get("out", "");
         if (outPath.Length == 0) return;
         var md = new StringBuilder();
@@ -762,6 +820,13 @@ static class Report
         md.AppendLine("## Targets");
         md.AppendLine();
         md.Append(g.ToString());
+        md.AppendLine();
+        md.AppendLine("## How cost grows with the store (issue 18 §3)");
+        md.AppendLine();
+        md.AppendLine($"The store seeded in stages, the cases spread over {S("seed_years")} years (each batch stamped with its moment through the events' " +
+            "TimeProvider, as the app stamps its own); after each stage the async projections rebuilt, the app started cold, the queries and the page crawl measured again.");
+        md.AppendLine();
+        md.Append(curve.ToString());
         md.AppendLine();
         md.AppendLine("## Page speed by route (issue 5)");
         md.AppendLine();
