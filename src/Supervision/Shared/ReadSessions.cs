@@ -51,20 +51,28 @@ public sealed class PostgresReplicaLagProbe(ReadOptions options) : IReplicaLagPr
 
     public async Task<long> PrimaryLsnAsync(CancellationToken ct)
     {
-        await using var cmd = _primary.CreateCommand("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
-        cmd.CommandTimeout = options.ConnectTimeoutSeconds;
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        try
+        {
+            await using var cmd = _primary.CreateCommand("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+            cmd.CommandTimeout = options.ConnectTimeoutSeconds;
+            return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        catch { _primary.Clear(); throw; } // a restarted server leaves broken idle connections in the pool
     }
 
     public async Task<(bool InRecovery, long? ReplayLsn, double? ReplayAgeSeconds)> ReplicaAsync(CancellationToken ct)
     {
-        await using var cmd = _replica.CreateCommand(
-            "select pg_is_in_recovery(), pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, " +
-            "extract(epoch from now() - pg_last_xact_replay_timestamp())::float8");
-        cmd.CommandTimeout = options.ConnectTimeoutSeconds;
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return (r.GetBoolean(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetDouble(2));
+        try
+        {
+            await using var cmd = _replica.CreateCommand(
+                "select pg_is_in_recovery(), pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '0/0')::bigint, " +
+                "extract(epoch from now() - pg_last_xact_replay_timestamp())::float8");
+            cmd.CommandTimeout = options.ConnectTimeoutSeconds;
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            return (r.GetBoolean(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetDouble(2));
+        }
+        catch { _replica.Clear(); throw; }
     }
 
     public async ValueTask DisposeAsync()
@@ -109,20 +117,41 @@ public sealed class ReadSessions : BackgroundService
     {
         if (_replica is not null && Decide().Side == ReadSide.Replica)
         {
-            NpgsqlConnection? connection = null;
-            try
+            for (var attempt = 1; attempt <= 2; attempt++)
             {
-                // An open connection: Marten then runs the session on it (a closed one would send it to the primary).
-                connection = await _replica.OpenConnectionAsync(ct);
-                var session = _store.QuerySession(SessionOptions.ForConnection(connection));
-                Interlocked.Increment(ref _replicaReads);
-                return session;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested && IsConnectionFailure(e))
-            {
-                // Gone since the last probe: this read and the next ones use the primary until a probe finds it again.
-                if (connection is not null) await connection.DisposeAsync();
-                Record(new ReplicaReading(ReplicaHealth.Unreachable, Error: Reason(e)));
+                NpgsqlConnection connection;
+                try
+                {
+                    // An open connection: Marten then runs the session on it (a closed one would send it to the primary).
+                    connection = await _replica.OpenConnectionAsync(ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && IsConnectionFailure(e))
+                {
+                    // Gone since the last probe: this read and the next ones use the primary until a probe finds it again.
+                    Record(new ReplicaReading(ReplicaHealth.Unreachable, Error: Reason(e)));
+                    break;
+                }
+                try
+                {
+                    // The driver does not check a pooled connection: after a replica restart it is broken, and the page would
+                    // fail (503) instead of falling back. One round trip proves it before the page's queries run on it.
+                    await using (var check = new NpgsqlCommand("select 1", connection) { CommandTimeout = _options.ConnectTimeoutSeconds })
+                        await check.ExecuteScalarAsync(ct);
+                    var session = _store.QuerySession(SessionOptions.ForConnection(connection));
+                    Interlocked.Increment(ref _replicaReads);
+                    return session;
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && IsConnectionFailure(e))
+                {
+                    await connection.DisposeAsync();
+                    _replica.Clear(); // its idle siblings are broken too; a fresh connection is tried once
+                    if (attempt == 2) Record(new ReplicaReading(ReplicaHealth.Unreachable, Error: Reason(e)));
+                }
+                catch
+                {
+                    await connection.DisposeAsync();
+                    throw;
+                }
             }
         }
         Interlocked.Increment(ref _primaryReads);
@@ -190,6 +219,7 @@ public sealed class ReadSessions : BackgroundService
 
     private void Record(ReplicaReading reading)
     {
+        if (reading.Health == ReplicaHealth.Unreachable) _replica?.Clear(); // its pooled connections died with it
         ReadDecision decision;
         lock (_lock)
         {
@@ -203,7 +233,7 @@ public sealed class ReadSessions : BackgroundService
             _logger.LogInformation("Reads are served from the replica: lag {LagBytes} bytes, {LagSeconds} s (bound {MaxLagSeconds} s)",
                 reading.LagBytes, reading.LagSeconds, _options.MaxLag.TotalSeconds);
         else
-            _logger.LogWarning("Reads fall back to the primary: {ReadState} (lag {LagBytes} bytes, {LagSeconds} s, bound {MaxLagSeconds} s, {Reason})",
+            _logger.LogWarning("Reads fall back to the primary: {ReadState:l} (lag {LagBytes} bytes, {LagSeconds} s, bound {MaxLagSeconds} s, {Reason:l})",
                 decision.State, reading.LagBytes, reading.LagSeconds, _options.MaxLag.TotalSeconds, reading.Error ?? "-");
     }
 
