@@ -22,7 +22,8 @@ RDATA="$(pg_replica_dir)"; SLOT=supervision_replica
 RCS="$(connection_string "$DB" | sed "s/Port=$PGPORT;/Port=$RPORT;/")"
 PAGES="/units /dashboard /deadlines /rectifications /map /statistics /public/statistics /api/complaints?jurisdiction=650100"
 
-su_psql() { local port="$1"; shift; runuser -u postgres -- "$BIN/psql" -h /tmp -p "$port" -U postgres -d "$DB" -v ON_ERROR_STOP=1 -qtA "$@"; }
+# As the superuser over the local socket (trust): pg_stat_replication's positions, replay pause/resume on the standby.
+su_psql() { local port="$1"; shift; "$BIN/psql" -h /tmp -p "$port" -U postgres -d "$DB" -v ON_ERROR_STOP=1 -qtA "$@"; }
 replica_ctl() { runuser -u postgres -- "$BIN/pg_ctl" -D "$RDATA" "$@"; }
 replica_up() { replica_ctl -l "$RDATA/server.log" -o "-p $RPORT" -w -t 60 start >/dev/null; }
 replica_down() { if [ -f "$RDATA/postmaster.pid" ]; then replica_ctl -m fast -w -t 60 stop >/dev/null 2>&1 || true; fi; }
@@ -85,23 +86,24 @@ R0=$(health | hf replicaReads)
 faults load --url "$URL" --clients "$CLIENTS" --seconds "$SECONDS_LOAD" --log "$WORK/client.log" --run "$RUN" > "$WORK/load.out" 2>&1 &
 LOAD_PID=$!
 for _ in $(seq 1 600); do grep -q '"t":"ack"' "$WORK/client.log" 2>/dev/null && break; sleep 0.1; done
-: > "$WORK/lag.txt"; : > "$WORK/applag.txt"; : > "$WORK/reads.txt"
-(
-  while kill -0 "$LOAD_PID" 2>/dev/null; do
-    # On the primary: WAL written but not yet replayed (bytes), and PostgreSQL's replay_lag (seconds; null when caught up).
-    su_psql "$PGPORT" -F ' ' -c "select pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, coalesce(extract(epoch from replay_lag), 0)::numeric(10,4) from pg_stat_replication" >> "$WORK/lag.txt" || true
-    # The app's own probe, as /health/ready shows it.
-    h=$(health); echo "$(echo "$h" | hf lagBytes) $(echo "$h" | hf lagSeconds) $(echo "$h" | hf side)" >> "$WORK/applag.txt"
-    sleep 0.1
-  done
-) &
-SAMPLER_PID=$!
+: > "$WORK/applag.txt"; : > "$WORK/reads.txt"
+# On the primary, one psql every 0.1 s (\watch): WAL written but not yet replayed (bytes), and PostgreSQL's replay_lag
+# (seconds; null once caught up and idle).
+printf '%s \\watch 0.1\n' "select pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, coalesce(extract(epoch from replay_lag), 0)::numeric(10,4) from pg_stat_replication" \
+  | "$BIN/psql" -h /tmp -p "$PGPORT" -U postgres -d "$DB" -qtA -F ' ' > "$WORK/lag.raw" 2>/dev/null &
+LAG_PID=$!
+# The app's own probe, as /health/ready shows it, and the dashboard page as the leader reads it.
+( while kill -0 "$LOAD_PID" 2>/dev/null; do
+    h=$(health); echo "$(echo "$h" | hf lagBytes) $(echo "$h" | hf lagSeconds) $(echo "$h" | hf side)" >> "$WORK/applag.txt"; sleep 0.1
+  done ) &
+APPLAG_PID=$!
 while kill -0 "$LOAD_PID" 2>/dev/null; do
   echo "$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $LEADER" "$URL/dashboard")" >> "$WORK/reads.txt"
   sleep 0.2
 done
 wait "$LOAD_PID" || { cat "$WORK/load.out" >&2; die "load client"; }
-wait "$SAMPLER_PID" || true
+kill "$LAG_PID" 2>/dev/null || true; wait "$LAG_PID" 2>/dev/null || true; wait "$APPLAG_PID" || true
+awk 'NF == 2' "$WORK/lag.raw" > "$WORK/lag.txt"
 cat "$WORK/load.out" >&2
 put lag_samples "$(wc -l < "$WORK/lag.txt")"
 put lag_bytes_min_median_max "$(stats "$WORK/lag.txt" 1)"
