@@ -199,17 +199,19 @@ public sealed class ReadSessions : BackgroundService
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.ConnectTimeoutSeconds + 1));
-        long primary;
-        try { primary = await _probe.PrimaryLsnAsync(timeout.Token); } // first: the replica is compared with what the primary had by then
-        catch (Exception e) when (!ct.IsCancellationRequested) { return new(ReplicaHealth.Unmeasured, Error: "primary: " + Reason(e)); }
+        // The primary first: the replica is compared with what the primary had written by then. The sample's time is taken
+        // before asking, so "the primary had written this much at that time" never claims more than it had.
         var at = Now();
+        long primary;
+        try { primary = await _probe.PrimaryLsnAsync(timeout.Token); }
+        catch (Exception e) when (!ct.IsCancellationRequested) { return new(ReplicaHealth.Unmeasured, Error: "primary: " + Reason(e)); }
         (bool InRecovery, long? ReplayLsn, double? ReplayAgeSeconds) replica;
         try { replica = await _probe.ReplicaAsync(timeout.Token); }
         catch (Exception e) when (!ct.IsCancellationRequested) { return new(ReplicaHealth.Unreachable, Error: Reason(e)); }
         if (!replica.InRecovery || replica.ReplayLsn is not { } replay) return new(ReplicaHealth.NotStandby);
         lock (_lock)
         {
-            var lag = ReadRouting.LagSeconds(primary, replay, replica.ReplayAgeSeconds, _history, at);
+            var lag = ReadRouting.LagSeconds(primary, replay, replica.ReplayAgeSeconds, _history, Now());
             _history.Add(new LsnSample(primary, at));
             var keep = Math.Max(60, 4 * _options.MaxLag.TotalSeconds);
             _history.RemoveAll(s => s.At < at - keep);
