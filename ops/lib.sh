@@ -11,6 +11,9 @@ PG_APP_PASSWORD="${SUPERVISION_PG_PASSWORD:-supervision_dev}"
 # may append to and read the event and hash tables but never change or delete them (issue 15; `db-grant` grants it).
 PG_APP_ROLE="supervision_app"
 PG_APP_ROLE_PASSWORD="${SUPERVISION_PG_APP_ROLE_PASSWORD:-supervision_app_dev}"
+# Streaming replicas of the cluster (issue 18 §4, ops/faults/read-replica.sh) connect as this role over 127.0.0.1.
+PG_REPLICATION_USER="supervision_replication"
+PG_REPLICATION_PASSWORD="${SUPERVISION_PG_REPLICATION_PASSWORD:-supervision_replication_dev}"
 
 pg_bin_dir() {
   local d
@@ -30,6 +33,9 @@ pg_data_dir() {
     echo "/var/tmp/supervision-pg-$h"
   fi
 }
+
+# A streaming replica's data directory: beside the primary's (.data/pg-replica, or the /var/tmp fallback + "-replica").
+pg_replica_dir() { echo "$(pg_data_dir)-replica"; }
 
 connection_string() {
   local db="$1"

@@ -53,6 +53,26 @@ if psql_admin -c "select 1" >/dev/null 2>&1; then
   fi
   # The owner may see the app's sessions in pg_stat_activity (monitoring, the lock tests) and act for it; never the reverse.
   psql_admin -c "grant $PG_APP_ROLE to $PG_APP_USER" 2>/dev/null || true
+  # Streaming replicas (issue 18 §4): WAL a standby can replay, senders for it, its role and a replication entry for
+  # 127.0.0.1. PostgreSQL 15's defaults already allow it (replica, 10 senders, initdb's pg_hba); a cluster set up
+  # otherwise is corrected here, once.
+  if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_REPLICATION_USER'")" != "1" ]; then
+    psql_admin -c "create role $PG_REPLICATION_USER login replication password '$PG_REPLICATION_PASSWORD'"
+    echo "[pg-up] created role $PG_REPLICATION_USER (streaming replicas)" >&2
+  fi
+  restart=""
+  [ "$(psql_admin -c "show wal_level")" = "minimal" ] && { psql_admin -c "alter system set wal_level = replica"; restart=1; }
+  [ "$(psql_admin -c "show max_wal_senders")" = "0" ] && { psql_admin -c "alter system set max_wal_senders = 10"; restart=1; }
+  hba="$(psql_admin -c "show hba_file")"
+  if ! grep -Eq '^[[:space:]]*host[[:space:]]+replication[[:space:]]+(all|'"$PG_REPLICATION_USER"')[[:space:]]+127\.0\.0\.1/32' "$hba"; then
+    echo "host    replication     $PG_REPLICATION_USER    127.0.0.1/32            scram-sha-256" >> "$hba"
+    psql_admin -c "select pg_reload_conf()" >/dev/null
+    echo "[pg-up] added a replication entry for 127.0.0.1 to $hba" >&2
+  fi
+  if [ -n "$restart" ]; then
+    runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -o "-p $PGPORT" -m fast -w -t 60 restart >/dev/null
+    echo "[pg-up] restarted PostgreSQL for wal_level/max_wal_senders (streaming replicas)" >&2
+  fi
   for db in "$@"; do
     if [ "$(psql_admin -c "select 1 from pg_database where datname='$db'")" != "1" ]; then
       psql_admin -c "create database $db owner $PG_APP_USER"

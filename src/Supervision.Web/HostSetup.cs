@@ -179,6 +179,9 @@ public static class HostSetup
             cfg.GetValue("Supervision:FullProcessRecording:Mode", "warn")?.Equals("block", StringComparison.OrdinalIgnoreCase) == true
                 ? Supervision.Inspections.FullProcessRecordingMode.Block : Supervision.Inspections.FullProcessRecordingMode.Warn));
         builder.Services.AddSingleton<Supervision.Files.IFileStore, Supervision.Files.PostgresFileStore>();
+        // Reads beyond one server (issue 18 §4): boards, statistics, lists and public pages on a streaming replica
+        // (ConnectionStrings:MartenReads) while it is within Reads:MaxLagSeconds of the primary (Shared/ReadSessions.cs).
+        builder.Services.AddReadSessions(cfg, connectionString);
 
         builder.Services.AddSupervisionAuth(cfg, isDev);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemBodies.Customize);
@@ -207,7 +210,8 @@ public static class HostSetup
 
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"])
-            .AddMartenHighWaterHealthCheck(staleThreshold: TimeSpan.FromSeconds(60));
+            .AddMartenHighWaterHealthCheck(staleThreshold: TimeSpan.FromSeconds(60))
+            .AddCheck<ReadSideHealthCheck>("reads", tags: ["ready"]); // never unhealthy: a lost replica means reads on the primary
         // The high-water check registers itself without our tag; keep readiness = db + daemon.
 
         // OpenTelemetry: traces and metrics, exported over OTLP only when an endpoint is configured.
@@ -327,7 +331,7 @@ public static class HostSetup
         app.MapScalarApiReference("/api-docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").WithTitle("档案监督执法案件系统 API"));
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = _ => true }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = _ => true, ResponseWriter = ReadSideHealthCheck.WriteReport }).AllowAnonymous();
 
         app.MapWolverineEndpoints(o =>
         {

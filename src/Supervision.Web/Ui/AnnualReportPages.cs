@@ -36,8 +36,9 @@ public static class AnnualReportPages
         return Page<EvaluationsPage>(new EvaluationsPageView(actor, y, agencies.Select(u => (u, evaluations.GetValueOrDefault(u.Id))).ToList(), officers, today));
     }
 
-    private static async Task<IResult> PublishedEvaluations(int? year, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> PublishedEvaluations(int? year, ReadSessions reads, TimeProvider clock, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
         var y = year ?? WorkingDayCalendar.BeijingToday(clock.GetUtcNow()).Year - 1;
         return Page<Supervision.Web.Pages.Public.PublishedEvaluationsPage>(new PublishedEvaluationsView(y, await AgencyEvaluationEndpoints.PublishedAsync(session, y, ct)));
     }

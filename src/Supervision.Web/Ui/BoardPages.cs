@@ -17,8 +17,8 @@ namespace Supervision.Web.Ui;
 /// <summary>
 /// The read pages over the query endpoints: 期限看板 (/deadlines), 案卷 (/cases/{id}/file), 被监督单位 (/units,
 /// /units/{id}), 年度统计 (/statistics), 统计明细 (/dashboard/cases) and the staff intake form 登记投诉举报
-/// (/complaints/new). Each page calls the very method behind its API (<see cref="DeadlineBoardQueries.List"/>,
-/// <see cref="CaseFile.Get"/>, <see cref="UnitEndpoints.List"/>, <see cref="UnitProfileQueries.Get"/>,
+/// (/complaints/new). Each page calls the very method behind its API (<c>DeadlineBoardQueries.List</c>,
+/// <see cref="CaseFile.Get"/>, <c>UnitEndpoints.List</c>, <see cref="UnitProfileQueries.Get"/>,
 /// <see cref="AnnualStatisticsQueries.ForYear"/>, <see cref="DashboardDrillDown.Get"/>), so the page and the API
 /// always agree and every rule (scope, roles, Art. 44 exclusions) is applied in one place. The pages are components
 /// in Pages/Boards; filters are plain GET forms; only the intake form posts JSON to POST /api/complaints through app.js.
@@ -40,10 +40,11 @@ public static class BoardPages
         app.MapGet("/dashboard/cases", DrillDownPage).RequireAuthorization();
     }
 
-    private static async Task<IResult> Deadlines(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock,
+    private static async Task<IResult> Deadlines(ClaimsPrincipal user, ReadSessions reads, WorkingDayCalendar calendar, TimeProvider clock,
         Supervision.AnnualReports.AnnualReportOptions options, string? jurisdiction, string? status, string? kind, string? owner, string? dueBefore, string? page,
         CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
         var actor = Actor.From(user);
         (jurisdiction, status, kind, owner, dueBefore) = (N(jurisdiction), N(status), N(kind), N(owner), N(dueBefore));
         var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
@@ -76,8 +77,9 @@ public static class BoardPages
         return Page<Pages.Boards.CaseFilePage>(new CaseFilePageView(actor, id, file, names));
     }
 
-    private static async Task<IResult> UnitList(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, string? q, string? page, CancellationToken ct)
+    private static async Task<IResult> UnitList(ClaimsPrincipal user, ReadSessions reads, string? jurisdiction, string? q, string? page, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
         var actor = Actor.From(user);
         (jurisdiction, q) = (N(jurisdiction), N(q));
         try
@@ -92,7 +94,7 @@ public static class BoardPages
         }
     }
 
-    private static async Task<IResult> MapPage(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, IWebHostEnvironment env, CancellationToken ct)
+    private static async Task<IResult> MapPage(ClaimsPrincipal user, ReadSessions reads, string? jurisdiction, IWebHostEnvironment env, CancellationToken ct)
     {
         var actor = Actor.From(user);
         jurisdiction = N(jurisdiction);
@@ -100,7 +102,7 @@ public static class BoardPages
         {
             var leaflet = env.WebRootFileProvider.GetFileInfo("lib/leaflet.markercluster/leaflet.markercluster.js").Exists
                 && env.WebRootFileProvider.GetFileInfo("lib/leaflet/leaflet.js").Exists;
-            return Page<Pages.Boards.MapPage>(new MapView(actor, jurisdiction, await UnitMap.Get(user, session, jurisdiction, ct), Leaflet: leaflet));
+            return Page<Pages.Boards.MapPage>(new MapView(actor, jurisdiction, await UnitMap.Get(user, reads, jurisdiction, ct), Leaflet: leaflet));
         }
         catch (RuleViolation v)
         {
@@ -117,8 +119,8 @@ public static class BoardPages
         return Page<Pages.Boards.UnitProfilePage>(new UnitProfileView(actor, p, await session.LoadAsync<SupervisedUnit>(id, ct), accounts));
     }
 
-    private static async Task<IResult> Statistics(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, Supervision.AnnualReports.AnnualReportOptions options,
-        string? year, string? jurisdiction, CancellationToken ct)
+    private static async Task<IResult> Statistics(ClaimsPrincipal user, IQuerySession session, ReadSessions reads, TimeProvider clock,
+        Supervision.AnnualReports.AnnualReportOptions options, string? year, string? jurisdiction, CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (actor.Role != Roles.Leader)
@@ -129,7 +131,9 @@ public static class BoardPages
         AnnualStatistics s;
         try
         {
-            s = await AnnualStatisticsQueries.ForYear(actor, session, clock, y, jurisdiction, options, ct);
+            // The figures from the read side; the publication the form below posts to from the primary (read your own write).
+            await using var figures = await reads.OpenAsync(ct);
+            s = await AnnualStatisticsQueries.ForYear(actor, figures, clock, y, jurisdiction, options, ct);
         }
         catch (RuleViolation v)
         {
@@ -143,8 +147,9 @@ public static class BoardPages
     }
 
     /// <summary>R25, for the public: the published annual statistics, and one of them as a table. No login.</summary>
-    private static async Task<IResult> PublicStatistics(IQuerySession session, string? jurisdiction, string? year, CancellationToken ct)
+    private static async Task<IResult> PublicStatistics(ReadSessions reads, string? jurisdiction, string? year, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
         if (N(jurisdiction) is { } j && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y))
         {
             var p = j.Length <= 20 ? await session.LoadAsync<StatisticsPublication>(StatisticsPublication.StreamId(j, y), ct) : null;
@@ -167,14 +172,14 @@ public static class BoardPages
         return Page<NewComplaintPage>(new NewComplaintView(actor, units, now));
     }
 
-    private static async Task<IResult> DrillDownPage(ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
+    private static async Task<IResult> DrillDownPage(ClaimsPrincipal user, ReadSessions reads, TimeProvider clock,
         string? figure, string? item, string? jurisdiction, string? from, string? to, bool? own, CancellationToken ct)
     {
         var actor = Actor.From(user);
         (figure, item, jurisdiction, from, to) = (N(figure) ?? "inspectionsPlanned", N(item), N(jurisdiction), N(from), N(to));
         try
         {
-            var d = await DashboardDrillDown.Get(user, session, clock, figure, item, jurisdiction, from, to, own, ct);
+            var d = await DashboardDrillDown.Get(user, reads, clock, figure, item, jurisdiction, from, to, own, ct);
             return Page<Pages.Boards.DrillDownPage>(new DrillDownView(actor, figure, item, jurisdiction, from, to, d, Own: own == true));
         }
         catch (RuleViolation v)

@@ -18,7 +18,7 @@ public static class DashboardPage
     public static void MapDashboardPage(this WebApplication app) =>
         app.MapGet("/dashboard", Render).RequireAuthorization();
 
-    private static async Task<IResult> Render(ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
+    private static async Task<IResult> Render(ClaimsPrincipal user, ReadSessions reads, TimeProvider clock,
         string? jurisdiction, string? from, string? to, CancellationToken ct)
     {
         var actor = Actor.From(user);
@@ -26,7 +26,7 @@ public static class DashboardPage
             return Page<RefusedPage>(new RefusedView("执法统计", actor, "执法统计仅供领导查看。如需查看，请联系本部门领导。"), 403);
         try
         {
-            var d = await DashboardQueries.Get(user, session, clock, jurisdiction, from, to, ct);
+            var d = await DashboardQueries.Get(user, reads, clock, jurisdiction, from, to, ct);
             return Page<Pages.Dashboard.DashboardPage>(new DashboardView(actor, d.Jurisdiction, d.From, d.To, d));
         }
         catch (RuleViolation v)

@@ -23,9 +23,10 @@ public static class ReferralPages
         app.MapGet("/referrals/{id:guid}", Show).RequireAuthorization();
     }
 
-    private static async Task<IResult> List(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock,
+    private static async Task<IResult> List(ClaimsPrincipal user, ReadSessions reads, WorkingDayCalendar calendar, TimeProvider clock,
         int? inbox, int? outbox, bool? awaitingReply, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
         var actor = Actor.From(user);
         try
         {

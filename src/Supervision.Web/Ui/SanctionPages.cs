@@ -53,12 +53,12 @@ public static class SanctionPages
         app.MapGet("/sanction-cases/{id:guid}", CasePage).RequireAuthorization();
     }
 
-    private static async Task<IResult> List(ClaimsPrincipal user, IQuerySession session, string? status, int? page, CancellationToken ct)
+    private static async Task<IResult> List(ClaimsPrincipal user, ReadSessions reads, string? status, int? page, CancellationToken ct)
     {
         var actor = Actor.From(user);
         try
         {
-            var result = await SanctionQueries.List(user, session, string.IsNullOrEmpty(status) ? null : status, null, null, page, OfficerPages.PageSize, ct);
+            var result = await SanctionQueries.List(user, reads, string.IsNullOrEmpty(status) ? null : status, null, null, page, OfficerPages.PageSize, ct);
             return Page<SanctionListPage>(new SanctionListView(actor, status, result));
         }
         catch (RuleViolation v)

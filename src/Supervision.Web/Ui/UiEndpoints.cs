@@ -60,11 +60,12 @@ public static class UiEndpoints
     }
 
     /// <summary>一公开: the published random inspection draws and their results, for anyone.</summary>
-    private static async Task<IResult> PublishedDraws(IQuerySession session)
+    private static async Task<IResult> PublishedDraws(ReadSessions reads, CancellationToken ct)
     {
-        var draws = await session.Query<InspectionDraw>().OrderByDescending(d => d.DrawnAt).Take(50).ToListAsync();
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        var draws = await session.Query<InspectionDraw>().OrderByDescending(d => d.DrawnAt).Take(50).ToListAsync(ct);
         var ids = draws.SelectMany(d => d.Selections.Select(s => s.InspectionId)).ToArray();
-        var inspections = ids.Length == 0 ? new Dictionary<Guid, Inspection>() : (await session.LoadManyAsync<Inspection>(ids)).ToDictionary(i => i.Id);
+        var inspections = ids.Length == 0 ? new Dictionary<Guid, Inspection>() : (await session.LoadManyAsync<Inspection>(ct, ids)).ToDictionary(i => i.Id);
         return Page<PublishedDrawsPage>(new PublishedDrawsView(draws, inspections));
     }
 
@@ -161,13 +162,13 @@ public static class UiEndpoints
         return Page<WorkbenchPage>(new WorkbenchView(actor, inspections, open, complaints, calendarDue, calendar, today, todos));
     }
 
-    private static async Task<IResult> RectificationBoard(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock,
+    private static async Task<IResult> RectificationBoard(ClaimsPrincipal user, ReadSessions reads, WorkingDayCalendar calendar, TimeProvider clock,
         string? status, int? page, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var board = status is "open" or "overdue" or "closed" ? status : "open";
         // The same query as GET /api/rectifications, 50 to a page.
-        var result = await RectificationQueries.List(user, session, board, null, null, null, Math.Max(page ?? 1, 1), 50, ct);
+        var result = await RectificationQueries.List(user, reads, board, null, null, null, Math.Max(page ?? 1, 1), 50, ct);
         return Page<RectificationBoardPage>(new RectificationBoardView(actor, board, result, calendar, WorkingDayCalendar.BeijingToday(clock.GetUtcNow())));
     }
 

@@ -425,7 +425,11 @@ public static class AgencyEvaluationEndpoints
     /// <summary>The published results of a year (public, like the statistics of R25): agency, department, score, grade.</summary>
     [AllowAnonymous]
     [WolverineGet("/api/public/agency-evaluations/{year}", OperationId = "GetPublishedAgencyEvaluations")]
-    public static async Task<IResult> Published(int year, IQuerySession session, CancellationToken ct) => Results.Ok(await PublishedAsync(session, year, ct));
+    public static async Task<IResult> Published(int year, ReadSessions reads, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // public pages read the replica when configured and current (issue 18 §4)
+        return Results.Ok(await PublishedAsync(session, year, ct));
+    }
 
     public static async Task<IReadOnlyList<PublishedEvaluation>> PublishedAsync(IQuerySession session, int year, CancellationToken ct)
     {

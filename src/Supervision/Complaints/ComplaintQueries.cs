@@ -78,6 +78,14 @@ public static class ComplaintQueries
     }
 
     [WolverineGet("/api/complaints", OperationId = "ListComplaints")]
+    public static async Task<ComplaintPage> List(ClaimsPrincipal user, ReadSessions reads, string? status, string? jurisdiction, bool? mine,
+        int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await List(user, session, status, jurisdiction, mine, page, pageSize, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<ComplaintPage> List(ClaimsPrincipal user, IQuerySession session, string? status, string? jurisdiction, bool? mine,
         int? page, int? pageSize, CancellationToken ct)
     {

@@ -73,24 +73,29 @@ public static class AnnualStatisticsQueries
 
     /// <summary>GET /api/statistics/{year}?jurisdiction= — the year's figures per jurisdiction and in total (JSON).</summary>
     [WolverineGet("/api/statistics/{year}", OperationId = "GetAnnualStatistics")]
-    public static Task<AnnualStatistics> Get(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction,
-        AnnualReports.AnnualReportOptions options, CancellationToken ct) =>
-        ForYear(Actor.From(user), session, clock, year, jurisdiction, options, ct);
+    public static async Task<AnnualStatistics> Get(int year, ClaimsPrincipal user, ReadSessions reads, TimeProvider clock, string? jurisdiction,
+        AnnualReports.AnnualReportOptions options, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await ForYear(Actor.From(user), session, clock, year, jurisdiction, options, ct);
+    }
 
     /// <summary>GET /api/statistics/{year}.csv?jurisdiction= — UTF-8 with BOM, Chinese headers, a total line.</summary>
     [WolverineGet("/api/statistics/{year}.csv", OperationId = "GetAnnualStatisticsCsv")]
-    public static async Task<IResult> Csv(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, HttpContext http,
+    public static async Task<IResult> Csv(int year, ClaimsPrincipal user, ReadSessions reads, TimeProvider clock, string? jurisdiction, HttpContext http,
         AnnualReports.AnnualReportOptions options, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct);
         var s = await ForYear(Actor.From(user), session, clock, year, jurisdiction, options, ct);
         return Download(http, AnnualStatisticsExport.Csv(s), AnnualStatisticsExport.CsvContentType, s, "csv");
     }
 
     /// <summary>GET /api/statistics/{year}.xlsx?jurisdiction= — a workbook with the title, Chinese headers and a total row.</summary>
     [WolverineGet("/api/statistics/{year}.xlsx", OperationId = "GetAnnualStatisticsXlsx")]
-    public static async Task<IResult> Xlsx(int year, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, HttpContext http,
+    public static async Task<IResult> Xlsx(int year, ClaimsPrincipal user, ReadSessions reads, TimeProvider clock, string? jurisdiction, HttpContext http,
         AnnualReports.AnnualReportOptions options, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct);
         var s = await ForYear(Actor.From(user), session, clock, year, jurisdiction, options, ct);
         return Download(http, AnnualStatisticsExport.Xlsx(s), AnnualStatisticsExport.XlsxContentType, s, "xlsx");
     }

@@ -66,9 +66,10 @@ public static class DashboardDrillDown
     private const int Limit = 500;
 
     [WolverineGet("/api/dashboard/cases", OperationId = "GetDashboardCases")]
-    public static async Task<DrillDown> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? figure, string? item,
+    public static async Task<DrillDown> Get(ClaimsPrincipal user, ReadSessions reads, TimeProvider clock, string? figure, string? item,
         string? jurisdiction, string? from, string? to, bool? own, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
         var actor = Actor.From(user);
         var scope = Scope.For(actor, jurisdiction);
         // own=true: the jurisdiction's own cases only, as a row of the dashboard's per-jurisdiction table counts them.

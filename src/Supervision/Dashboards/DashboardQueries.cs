@@ -71,8 +71,9 @@ public static class DashboardQueries
 
     /// <summary>GET /api/dashboard?jurisdiction=&amp;from=yyyy-MM&amp;to=yyyy-MM — a leader sees their jurisdiction and those below.</summary>
     [WolverineGet("/api/dashboard", OperationId = "GetDashboard")]
-    public static async Task<Dashboard> Get(ClaimsPrincipal user, IQuerySession session, TimeProvider clock, string? jurisdiction, string? from, string? to, CancellationToken ct)
+    public static async Task<Dashboard> Get(ClaimsPrincipal user, ReadSessions reads, TimeProvider clock, string? jurisdiction, string? from, string? to, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
         var actor = Actor.From(user);
         var scope = Scope.For(actor, jurisdiction);
         var thisMonth = WorkingDayCalendar.BeijingToday(clock.GetUtcNow()).ToString("yyyy-MM");

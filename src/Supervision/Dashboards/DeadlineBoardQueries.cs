@@ -33,6 +33,14 @@ public static class DeadlineBoardQueries
     /// on or before that day. Art. 44 cases are never shown to the staff they name (R22).
     /// </summary>
     [WolverineGet("/api/deadlines", OperationId = "ListDeadlines")]
+    public static async Task<DeadlinePage> List(ClaimsPrincipal user, ReadSessions reads, WorkingDayCalendar calendar, TimeProvider clock, string? jurisdiction,
+        string? owner, string? status, string? kind, string? dueBefore, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await List(user, session, calendar, clock, jurisdiction, owner, status, kind, dueBefore, page, pageSize, ct);
+    }
+
+    /// <summary>The board on a given session (the page reads the board and its names on one read session).</summary>
     public static async Task<DeadlinePage> List(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock, string? jurisdiction,
         string? owner, string? status, string? kind, string? dueBefore, int? page, int? pageSize, CancellationToken ct)
     {

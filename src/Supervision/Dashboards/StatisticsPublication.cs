@@ -90,6 +90,13 @@ public static class StatisticsPublicationEndpoints
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
     [WolverineGet("/api/public/statistics", OperationId = "ListPublishedStatistics")]
+    public static async Task<IReadOnlyList<PublishedStatisticsEntry>> List(ReadSessions reads, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // public pages read the replica when configured and current (issue 18 §4)
+        return await List(session, ct);
+    }
+
+    /// <summary>The published statistics on a given session.</summary>
     public static async Task<IReadOnlyList<PublishedStatisticsEntry>> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<StatisticsPublication>().OrderByDescending(p => p.Year).ThenBy(p => p.JurisdictionPath).Take(500).ToListAsync(ct))
             .Select(p => new PublishedStatisticsEntry(p.JurisdictionId, p.DepartmentName, p.Year, p.FirstPublishedAt, p.LastPublishedAt, p.Revisions, p.FirstPublishedLate))
@@ -99,9 +106,10 @@ public static class StatisticsPublicationEndpoints
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting("public")]
     [WolverineGet("/api/public/statistics/{jurisdiction}/{year}", OperationId = "GetPublishedStatistics")]
-    public static async Task<IResult> Get(string jurisdiction, int year, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string jurisdiction, int year, ReadSessions reads, CancellationToken ct)
     {
         if (jurisdiction.Length > 20 || JurisdictionCatalogue.Find(jurisdiction) is null) return Results.Problem(Problems.NotFound("statistics"));
+        await using var session = await reads.OpenAsync(ct);
         var p = await session.LoadAsync<StatisticsPublication>(StatisticsPublication.StreamId(jurisdiction, year), ct);
         return p?.Statistics is null ? Results.Problem(Problems.NotFound("statistics")) : Results.Ok(p.Statistics);
     }

@@ -22,6 +22,14 @@ public static class InspectionQueries
     }
 
     [WolverineGet("/api/inspections", OperationId = "ListInspections")]
+    public static async Task<InspectionPage> List(ClaimsPrincipal user, ReadSessions reads, string? status, string? jurisdiction,
+        Guid? unitId, string? inspector, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await List(user, session, status, jurisdiction, unitId, inspector, page, pageSize, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<InspectionPage> List(ClaimsPrincipal user, IQuerySession session, string? status, string? jurisdiction,
         Guid? unitId, string? inspector, int? page, int? pageSize, CancellationToken ct)
     {

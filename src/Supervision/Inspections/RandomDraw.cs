@@ -360,8 +360,9 @@ public static class RandomDrawEndpoint
     /// <summary>一公开: the published draw results (units, date, status and conclusion), without staff details.</summary>
     [AllowAnonymous]
     [WolverineGet("/api/public/inspection-draws", OperationId = "PublishedInspectionDraws")]
-    public static async Task<IResult> Published(IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Published(ReadSessions reads, CancellationToken ct)
     {
+        await using var session = await reads.OpenAsync(ct); // public pages read the replica when configured and current (issue 18 §4)
         var draws = await session.Query<InspectionDraw>().OrderByDescending(d => d.DrawnAt).Take(50).ToListAsync(ct);
         var inspectionIds = draws.SelectMany(d => d.Selections.Select(s => s.InspectionId)).ToArray();
         var inspections = inspectionIds.Length == 0 ? [] : (await session.LoadManyAsync<Inspection>(ct, inspectionIds)).ToDictionary(i => i.Id);

@@ -37,6 +37,14 @@ public static class RectificationQueries
 
     /// <summary>The rectification board: open, overdue or closed orders in a jurisdiction and below, soonest deadline first.</summary>
     [WolverineGet("/api/rectifications", OperationId = "ListRectifications")]
+    public static async Task<RectificationPage> List(ClaimsPrincipal user, ReadSessions reads, string? status, string? jurisdiction,
+        Guid? unitId, Guid? inspectionId, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await List(user, session, status, jurisdiction, unitId, inspectionId, page, pageSize, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<RectificationPage> List(ClaimsPrincipal user, IQuerySession session, string? status, string? jurisdiction,
         Guid? unitId, Guid? inspectionId, int? page, int? pageSize, CancellationToken ct)
     {

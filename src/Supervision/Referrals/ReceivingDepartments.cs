@@ -79,6 +79,13 @@ public static class ReceivingDepartments
     }
 
     [WolverineGet("/api/referral-departments", OperationId = "ListReferralDepartments")]
+    public static async Task<IReadOnlyList<ReceivingDepartmentView>> List(ReadSessions reads, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await List(session, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<IReadOnlyList<ReceivingDepartmentView>> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<ReceivingDepartment>().OrderBy(d => d.JurisdictionId).ThenBy(d => d.Id).ToListAsync(ct))
             .Select(ReceivingDepartmentView.Of).ToList();

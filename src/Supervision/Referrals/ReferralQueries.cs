@@ -55,6 +55,13 @@ public static class ReferralQueries
 
     /// <summary>Referrals delivered to the actor's archives department (async read model).</summary>
     [WolverineGet("/api/referrals/inbox", OperationId = "ReferralInbox")]
+    public static async Task<ReferralPage> Inbox(ClaimsPrincipal user, ReadSessions reads, bool? awaitingReply, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await Inbox(user, session, awaitingReply, page, pageSize, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<ReferralPage> Inbox(ClaimsPrincipal user, IQuerySession session, bool? awaitingReply, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(user);
@@ -69,6 +76,13 @@ public static class ReferralQueries
 
     /// <summary>Referrals sent by the actor's department; <c>awaitingReply=true</c> is the sender's deadline board (R23).</summary>
     [WolverineGet("/api/referrals/outbox", OperationId = "ReferralOutbox")]
+    public static async Task<ReferralPage> Outbox(ClaimsPrincipal user, ReadSessions reads, bool? awaitingReply, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await Outbox(user, session, awaitingReply, page, pageSize, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<ReferralPage> Outbox(ClaimsPrincipal user, IQuerySession session, bool? awaitingReply, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(user);

@@ -23,6 +23,14 @@ public static class SanctionQueries
 
     /// <summary>Sanction cases in a jurisdiction and below, newest first; Art. 44 cases naming the caller are left out.</summary>
     [WolverineGet("/api/sanction-cases", OperationId = "ListSanctionCases")]
+    public static async Task<SanctionCasePage> List(ClaimsPrincipal user, ReadSessions reads, string? status, string? jurisdiction,
+        Guid? unitId, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await List(user, session, status, jurisdiction, unitId, page, pageSize, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<SanctionCasePage> List(ClaimsPrincipal user, IQuerySession session, string? status, string? jurisdiction,
         Guid? unitId, int? page, int? pageSize, CancellationToken ct)
     {

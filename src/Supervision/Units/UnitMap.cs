@@ -62,6 +62,13 @@ public static class UnitMap
 
     /// <summary>The map's data: the scope's units (at most 2,000), each with its open and overdue hazards.</summary>
     [WolverineGet("/api/units/map", OperationId = "GetUnitMap")]
+    public static async Task<UnitMapData> Get(ClaimsPrincipal user, ReadSessions reads, string? jurisdiction, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await Get(user, session, jurisdiction, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<UnitMapData> Get(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, CancellationToken ct)
     {
         var scope = Scope.For(Actor.From(user), jurisdiction);

@@ -118,6 +118,13 @@ public static class UnitEndpoints
     }
 
     [WolverineGet("/api/units", OperationId = "ListUnits")]
+    public static async Task<UnitPage> List(ClaimsPrincipal user, ReadSessions reads, string? jurisdiction, string? q, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var session = await reads.OpenAsync(ct); // the replica when configured and current (issue 18 §4)
+        return await List(user, session, jurisdiction, q, page, pageSize, ct);
+    }
+
+    /// <summary>The same query on a given session (a page's read session).</summary>
     public static async Task<UnitPage> List(ClaimsPrincipal user, IQuerySession session, string? jurisdiction, string? q, int? page, int? pageSize, CancellationToken ct)
     {
         var scope = Scope.For(Actor.From(user), jurisdiction);

@@ -5,8 +5,6 @@ using Supervision.Shared;
 using System;
 using System.Linq;
 using Wolverine.Http;
-using Wolverine.Marten.Publishing;
-using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -15,26 +13,20 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class GET_api_deadlines : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly Supervision.Shared.ReadSessions _readSessions;
         private readonly Supervision.Shared.WorkingDayCalendar _workingDayCalendar;
         private readonly System.TimeProvider _timeProvider;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
-        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_deadlines(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Shared.WorkingDayCalendar workingDayCalendar, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_deadlines(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.Shared.ReadSessions readSessions, Supervision.Shared.WorkingDayCalendar workingDayCalendar, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _readSessions = readSessions;
             _workingDayCalendar = workingDayCalendar;
             _timeProvider = timeProvider;
-            _outboxedSessionFactory = outboxedSessionFactory;
-            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Dashboards.DeadlineBoardQueries").SetTag("http.route", "/api/deadlines").SetTag("http.request.method", "GET");
             var jurisdiction = httpContext.Request.Query["jurisdiction"];
             var owner = httpContext.Request.Query["owner"];
@@ -69,7 +61,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var deadlinePage_response = await Supervision.Dashboards.DeadlineBoardQueries.List(httpContext.User, ((Marten.IQuerySession)documentSession), _workingDayCalendar, _timeProvider, jurisdiction, owner, status, kind, dueBefore, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
+            var deadlinePage_response = await Supervision.Dashboards.DeadlineBoardQueries.List(httpContext.User, _readSessions, _workingDayCalendar, _timeProvider, jurisdiction, owner, status, kind, dueBefore, page, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, deadlinePage_response, 404);

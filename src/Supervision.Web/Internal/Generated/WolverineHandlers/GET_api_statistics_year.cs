@@ -2,11 +2,10 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Supervision.AnnualReports;
+using Supervision.Shared;
 using System;
 using System.Linq;
 using Wolverine.Http;
-using Wolverine.Marten.Publishing;
-using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -16,25 +15,19 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Supervision.AnnualReports.AnnualReportOptions _annualReportOptions;
+        private readonly Supervision.Shared.ReadSessions _readSessions;
         private readonly System.TimeProvider _timeProvider;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
-        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_statistics_year(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.AnnualReports.AnnualReportOptions annualReportOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_statistics_year(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Supervision.AnnualReports.AnnualReportOptions annualReportOptions, Supervision.Shared.ReadSessions readSessions, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _annualReportOptions = annualReportOptions;
+            _readSessions = readSessions;
             _timeProvider = timeProvider;
-            _outboxedSessionFactory = outboxedSessionFactory;
-            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Supervision.Dashboards.AnnualStatisticsQueries").SetTag("http.route", "/api/statistics/{year}").SetTag("http.request.method", "GET");
             string year_rawValue = (string?)httpContext.GetRouteValue("year");
             int year = default;
@@ -51,7 +44,7 @@ namespace Internal.Generated.WolverineHandlers
             var jurisdiction = httpContext.Request.Query["jurisdiction"];
             
             // The actual HTTP request handler execution
-            var annualStatistics_response = await Supervision.Dashboards.AnnualStatisticsQueries.Get(year, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, jurisdiction, _annualReportOptions, httpContext.RequestAborted).ConfigureAwait(false);
+            var annualStatistics_response = await Supervision.Dashboards.AnnualStatisticsQueries.Get(year, httpContext.User, _readSessions, _timeProvider, jurisdiction, _annualReportOptions, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, annualStatistics_response, 404);
