@@ -303,9 +303,19 @@ static class Load
 
         // Each command alone (no lag probe): its rate and CPU per command, to set beside its floor. In the order
         // plan → start → hazard, so each phase mostly uses the inspections the one before left (refills counted).
+        var rates = new Dictionary<(string, int), double>();
         foreach (var kind in kinds)
             foreach (var c in kindConns)
             {
+                // Enough planned (for start) or started (for hazard) inspections for the phase, made before it in parallel:
+                // at the rate of the phase before, with a margin (what is still short is planned inside the phase, counted as refills).
+                var queued = kind == "start" ? Planned : kind == "hazard" ? Started : null;
+                if (queued is not null)
+                {
+                    var prev = rates.TryGetValue((kind == "start" ? "plan" : "start", c), out var r) ? r : 100;
+                    var need = (int)(prev * kindSeconds * 1.5 / (kind == "hazard" ? HazardsPerInspection : 1)) - queued.Count;
+                    if (need > 0) await Task.WhenAll(Enumerable.Range(0, c).Select(i => Prepare(api, kind == "start" ? need / c + 1 : 0, kind == "hazard" ? need / c + 1 : 0)));
+                }
                 Interlocked.Exchange(ref refills, 0);
                 var cpu0 = CpuSample.Take(appPid);
                 var (rate, lat, errors) = await Phase(api, workers.Take(c).ToList(), TimeSpan.FromSeconds(kindSeconds), null, kind);
@@ -313,6 +323,7 @@ static class Load
                 CpuSample.Emit(emit, key, cpu0, CpuSample.Take(appPid), lat.Count + errors, hasApp: appPid is not null);
                 emit($"{key}_rate", rate); emit($"{key}_p50", Stats.Pct(lat, 50)); emit($"{key}_p99", Stats.Pct(lat, 99));
                 emit($"{key}_errors", errors); emit($"{key}_refills", Interlocked.Read(ref refills));
+                rates[(kind, c)] = rate;
             }
     }
 
