@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Performance benchmark (issue 6): the system side by side with the machine's own limits, in one bounded run,
 # loopback only. Prints a table and writes docs/benchmarks.md.
-#   ops/bench.sh            full run (about 14-16 minutes on 2 cores)
+#   ops/bench.sh            full run (about 12-16 minutes on 2 quiet cores; 24 on a busy machine)
 #   ops/bench.sh --quick    seconds per step and 20,000 seeded events: proves the benchmark still runs
 # Knobs (env): BENCH_PG_SECONDS (10), BENCH_RAW_SECONDS (10), BENCH_HTTP_SECONDS (15), BENCH_SEED_EVENTS (1000000),
 #              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PAGE_N (20), BENCH_WARMUP_SECONDS (30), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md),

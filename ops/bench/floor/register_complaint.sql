@@ -3,9 +3,9 @@
 -- hash row, the snapshot with its unique receipt number), the two durable scheduled clocks Wolverine stores for it
 -- (acceptance and handling deadlines) and the next gapless receipt number. The number's counter is one row per
 -- department, type and year: every complaint of the department waits for it until the commit, in the system as here.
--- The system takes it in the batch it commits right after (counter, append, clocks, snapshot); the floor takes it in one
--- statement with the two rows that carry the number (event and snapshot), right before the commit, so neither side holds
--- the row for longer than one round trip and the commit.
+-- The system takes it in a round trip of its own, then sends the append, the clocks and the snapshot in one batch, then
+-- commits; the floor, as a minimal hand-written transaction would, takes it in one statement with the two rows that
+-- carry the number (event and snapshot), right before the commit, so it holds the row for one round trip and the commit.
 \set n :n + 1
 \set sid (:run * 16 + :client_id) * 100000000 + :n
 BEGIN;
