@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Performance benchmark (issue 6): the system side by side with the machine's own limits, in one bounded run,
 # loopback only. Prints a table and writes docs/benchmarks.md.
-#   ops/bench.sh            full run (about 8-10 minutes on 2 cores)
+#   ops/bench.sh            full run (about 12-16 minutes on 2 quiet cores; 24 on a busy machine)
 #   ops/bench.sh --quick    seconds per step and 20,000 seeded events: proves the benchmark still runs
 #   ops/bench.sh --curve10m the full run with the cost curve taken on to 10 million events (issue 18 §3; about an hour and
 #                           ~20 GB of disk; not part of the full run's budget, not in CI)
@@ -9,8 +9,9 @@
 # --curve10m adds 10000000), the cases spread over BENCH_SEED_YEARS (3) years; after each stage the projections are rebuilt and
 # the queries, drill-down, statistics export and page crawl measured again: the figures of each stage are the cost curve.
 # Knobs (env): BENCH_PG_SECONDS (10), BENCH_RAW_SECONDS (10), BENCH_HTTP_SECONDS (15), BENCH_SEED_EVENTS (1000000),
-#              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PAGE_N (20), BENCH_WARMUP_SECONDS (30), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md)
-# Uses its own database `supervision_bench` (schemas bench, bench_raw and table pgbench_jsonb dropped and recreated each run).
+#              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PAGE_N (20), BENCH_WARMUP_SECONDS (30), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md),
+#              BENCH_FLOOR_SECONDS (8: each floor run), BENCH_KIND_SECONDS (10: each single-command HTTP phase), BENCH_STATEMENTS_N (40)
+# Uses its own database `supervision_bench` (schemas bench, bench_raw, floor and table pgbench_jsonb dropped and recreated each run).
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -20,12 +21,14 @@ if [ "${1:-}" = "--quick" ]; then
   MODE=quick
   : "${BENCH_PG_SECONDS:=2}" "${BENCH_RAW_SECONDS:=2}" "${BENCH_HTTP_SECONDS:=3}" "${BENCH_SEED_EVENTS:=20000}" "${BENCH_QUERY_N:=20}" "${BENCH_PAGE_N:=3}" "${BENCH_WARMUP_SECONDS:=2}"
   : "${BENCH_CURVE_SIZES:=5000 20000}"
+  : "${BENCH_FLOOR_SECONDS:=1}" "${BENCH_KIND_SECONDS:=2}" "${BENCH_STATEMENTS_N:=16}"
   : "${BENCH_OUT:=.data/bench/benchmarks-quick.md}"
 fi
 PG_SECONDS="${BENCH_PG_SECONDS:-10}"; RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"; HTTP_SECONDS="${BENCH_HTTP_SECONDS:-15}"
 if [ "${1:-}" = "--curve10m" ]; then : "${BENCH_CURVE_SIZES:=100000 1000000 10000000}" "${BENCH_OUT:=docs/benchmarks-10m.md}"; fi
 SEED_EVENTS="${BENCH_SEED_EVENTS:-1000000}"; SEED_WRITERS="${BENCH_SEED_WRITERS:-3}"; QUERY_N="${BENCH_QUERY_N:-200}"
 CURVE_SIZES="${BENCH_CURVE_SIZES:-100000 $SEED_EVENTS}"; SEED_YEARS="${BENCH_SEED_YEARS:-3}"
+FLOOR_SECONDS="${BENCH_FLOOR_SECONDS:-8}"; KIND_SECONDS="${BENCH_KIND_SECONDS:-10}"; STATEMENTS_N="${BENCH_STATEMENTS_N:-40}"
 PAGE_N="${BENCH_PAGE_N:-20}"; WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"; PORT="${BENCH_PORT:-5099}"; OUT="${BENCH_OUT:-docs/benchmarks.md}"
 DB=supervision_bench; SCHEMA=bench; RAW_SCHEMA=bench_raw
 WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
@@ -43,7 +46,7 @@ BIN="$(pg_bin_dir)"
 CS="$(connection_string "$DB")"
 export PGPASSWORD="$PG_APP_PASSWORD"
 psql_b() { "$BIN/psql" -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -d "$DB" -v ON_ERROR_STOP=1 -qtA "$@"; }
-psql_b -c "drop schema if exists $SCHEMA cascade; drop schema if exists $RAW_SCHEMA cascade; drop table if exists pgbench_jsonb;" 2>/dev/null
+psql_b -c "drop schema if exists floor cascade; drop schema if exists $SCHEMA cascade; drop schema if exists $RAW_SCHEMA cascade; drop table if exists pgbench_jsonb;" 2>/dev/null
 
 # ---- machine ----
 put date "$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -122,10 +125,94 @@ sleep 3; put rss_idle_mb "$(rss)"
 say "8. UI pages (server-side render) with the demo data"
 bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label demo
 
-# ---- 3 + 4. command path over HTTP with real JWT auth, projection lag probe alongside ----
-say "3. HTTP command mix at 1, 4, 8 connections (${HTTP_SECONDS}s each) + 4. projection lag probe"
-bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS" --warmup "$WARMUP_SECONDS" --app-pid "$APP_PID"
+# ---- 9. the floor (issue 18 §1): what each command sends to PostgreSQL, and the same work by hand in SQL ----
+# The floor's scripts run with pgbench on tables shaped like the app's (schema floor, ops/bench/floor/setup.sql), per
+# command at 4 and 8 clients and as the mix, before (a) and after (b) the HTTP load, so a drifting machine shows.
+STATS="$WORK/floor-stats"; [ "$MODE" = quick ] && STATS="$WORK/floor-stats-quick"
+rm -rf "$STATS"; mkdir -p "$STATS"
+FLOOR_KINDS=(plan:plan_inspection:1 start:start_inspection:1 hazard:record_hazard:8 correction:correction_report:20 complaint:register_complaint:10)
+HAS_PGSS=$(psql_b -c "select count(*) from pg_extension where extname = 'pg_stat_statements'")
+if [ "$HAS_PGSS" = 1 ]; then
+  say "9. what each command of the mix sends to PostgreSQL (pg_stat_statements, $STATEMENTS_N of each)"
+  bench statements --url "http://127.0.0.1:$PORT" --cs "$CS" --out "$STATS" --n "$STATEMENTS_N" --stats-sql ops/bench/floor/stats.sql
+else
+  echo "[bench] pg_stat_statements is not installed in $DB (run ops/pg-up.sh on this clone's cluster): no statement lists" >&2
+fi
+psql_b -v src="$SCHEMA" -f ops/bench/floor/setup.sql >/dev/null
+# Step 4 of the issue: the plans of the floor's statements against the system's (ops/bench/floor/explain.sql), compared by
+# their scan and write nodes (type, table, index).
+PLANS="$STATS/plans"; mkdir -p "$PLANS"
+psql_b -v src="$SCHEMA" -v dir="$PLANS" -f ops/bench/floor/explain.sql >/dev/null
+plan_nodes() {
+  grep -oE '(Seq Scan|Index Only Scan|Index Scan( Backward)?|Bitmap Heap Scan|Bitmap Index Scan)( using [a-z0-9_]+)? on [a-z0-9_]+|(Insert|Update) on [a-z0-9_]+|Conflict Arbiter Indexes: [a-z0-9_, ]+' "$1" | tr '\n' ';' || true
+}
+plans_same=0; plans_total=0; plans_differ=""
+for f in "$PLANS"/system-*.plan; do
+  n=$(basename "$f" .plan); n=${n#system-}; plans_total=$((plans_total + 1))
+  if [ "$(plan_nodes "$f")" = "$(plan_nodes "$PLANS/floor-$n.plan")" ]; then plans_same=$((plans_same + 1)); else plans_differ="$plans_differ $n"; fi
+done
+put floor_plans_same "$plans_same of $plans_total"
+put floor_plans_differ "${plans_differ# }"
+# The samples (real payloads) as pgbench variables. A new number per pgbench run makes the new streams' ids unique
+# (counted here, not in floor_pgbench: that runs in a subshell).
+FLOOR_D=(); while IFS=$'\t' read -r k v; do FLOOR_D+=(-D "$k=$v"); done < <(psql_b -F $'\t' -c "select name, value from floor.samples")
+FLOOR_RUN=0
+floor_pgbench() { "$BIN/pgbench" -n -M prepared -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" "${FLOOR_D[@]}" -D run="$FLOOR_RUN" -D n=0 "$@" "$DB" 2>&1 || true; }
+# The -f arguments of one command's script, or of all five weighted like the HTTP mix (per 40 commands: 1 plan, 1 start,
+# 8 hazards, 20 correction reports, 10 complaints).
+floor_files() {
+  local k name script weight
+  for k in "${FLOOR_KINDS[@]}"; do
+    IFS=: read -r name script weight <<< "$k"
+    if [ "$1" = mix ]; then echo "-f ops/bench/floor/$script.sql@$weight"; elif [ "$1" = "$name" ]; then echo "-f ops/bench/floor/$script.sql"; fi
+  done
+}
+# The floor's statements, as the system's above: each script alone, 1 client, n transactions. pgbench opens a new
+# connection, whose first transactions also compile the trigger function and plan the statements; so the script is
+# wrapped to reset the statistics at the start of its 9th transaction, on the same (by then warm) connection.
+floor_stats() { # $1 = kind
+  local t0 secs script
+  script="$STATS/stats-$1.sql"
+  { printf '\\set warm :warm + 1\n\\if :warm = 9\nselect pg_stat_statements_reset();\n\\endif\n'; cat $(floor_files "$1" | sed 's/^-f //'); } > "$script"
+  t0=$(date +%s%N); FLOOR_RUN=$((FLOOR_RUN + 1))
+  floor_pgbench -c 1 -t $((8 + STATEMENTS_N)) -D warm=0 -f "$script" > "$STATS/pgbench-$1.log"
+  secs=$(awk -v d=$(( $(date +%s%N) - t0 )) -v n="$STATEMENTS_N" 'BEGIN {printf "%.3f", d / 1e9 * n / (n + 8)}')
+  { printf '#\t%s\t%s\n' "$secs" "$STATEMENTS_N"; psql_b -F $'\t' -f ops/bench/floor/stats.sql; } > "$STATS/floor-$1.tsv"
+}
+if [ "$HAS_PGSS" = 1 ]; then
+  for k in "${FLOOR_KINDS[@]}"; do IFS=: read -r name _ _ <<< "$k"; floor_stats "$name"; done
+fi
+floor_runs() { # $1 = a (before the HTTP load) or b (after)
+  put "floor_loadavg_$1" "$(cut -d' ' -f1 /proc/loadavg)"
+  local c label out tps tx p0 p1 k0 k1
+  for c in 4 8; do
+    for label in plan start hazard correction complaint mix; do
+      p0=$(pg_cpu); children_cpu > "$WORK/k0"; k0=$(cat "$WORK/k0")
+      FLOOR_RUN=$((FLOOR_RUN + 1))
+      # shellcheck disable=SC2046
+      out=$(floor_pgbench -c "$c" -j 2 -T "$FLOOR_SECONDS" $(floor_files "$label"))
+      p1=$(pg_cpu); children_cpu > "$WORK/k1"; k1=$(cat "$WORK/k1")
+      tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+      [ -n "$tps" ] || { echo "$out" | grep -iE "error|abort" | head -3 >&2; tps=n/a; }
+      put "floor_${label}_${c}_$1_tps" "$tps"
+      put "floor_${label}_${c}_$1_lat" "$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')"
+      put "floor_${label}_${c}_$1_failed" "$(echo "$out" | sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p')"
+      tx=$(awk -v t="$tps" -v s="$FLOOR_SECONDS" 'BEGIN {printf "%.0f", t * s}')
+      put "floor_${label}_${c}_$1_cpu_pg_ms" "$(awk -v d=$((p1 - p0)) -v n="$tx" 'BEGIN {if (n > 0) printf "%.3f", d * 10 / n; else print "n/a"}')"
+      put "floor_${label}_${c}_$1_cpu_client_ms" "$(awk -v d=$((k1 - k0)) -v n="$tx" 'BEGIN {if (n > 0) printf "%.3f", d * 10 / n; else print "n/a"}')"
+    done
+  done
+}
+say "9. floor (a): each command's SQL by hand with pgbench, 4 and 8 clients and the mix, ${FLOOR_SECONDS}s each"
+floor_runs a
+
+# ---- 3 + 4. command path over HTTP with real JWT auth, projection lag probe alongside; then each command alone ----
+say "3. HTTP command mix at 1, 4, 8 connections (${HTTP_SECONDS}s each) + 4. projection lag probe; each command alone at 4, 8 (${KIND_SECONDS}s)"
+bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS" --warmup "$WARMUP_SECONDS" --app-pid "$APP_PID" \
+  --kinds plan,start,hazard,correction,complaint --kind-conns 4,8 --kind-seconds "$KIND_SECONDS"
 put rss_after_load_mb "$(rss)"
+say "9. floor (b): the same runs after the HTTP load"
+floor_runs b
 stop_app
 
 # ---- 5–8 at each size of the store: the cost curve (issue 18 §3) ----
@@ -172,5 +259,5 @@ put curve_sizes "${CURVE_SIZES// /,}"
 
 say "report"
 mkdir -p "$(dirname "$OUT")"
-dotnet "$BENCH_DLL" report --results "$RESULTS" --out "$OUT" --notes ops/bench/notes.md
+dotnet "$BENCH_DLL" report --results "$RESULTS" --out "$OUT" --notes ops/bench/notes.md --stats-dir "$STATS"
 say "done in $(( $(date +%s) - T0 ))s; wrote $OUT (raw figures in $RESULTS)"

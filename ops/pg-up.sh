@@ -13,9 +13,35 @@ if [ -z "$(pg_bin_dir)" ]; then
 fi
 BIN="$(pg_bin_dir)"
 DATA="$(pg_data_dir)"
+psql_admin() { runuser -u postgres -- "$BIN/psql" -h /tmp -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+# pg_stat_statements (issue 18 §1: what the system sends per command, against the hand-written floor). It must be
+# preloaded, which takes a restart: a new cluster gets it at init, an existing one when its configuration lacks it.
+# track = all also counts the statements inside functions and triggers (the hash chain's select and insert).
+ensure_stat_statements_conf() {
+  local conf="$DATA/postgresql.conf"
+  [ -f "$conf" ] || return 0
+  grep -q "^shared_preload_libraries = 'pg_stat_statements'" "$conf" && return 0
+  cat >> "$conf" <<CONF
+# pg_stat_statements (ops/pg-up.sh, issue 18)
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
+pg_stat_statements.max = 10000
+CONF
+  return 1
+}
 
 if "$BIN/pg_isready" -h "$PGHOST_ADDR" -p "$PGPORT" -q; then
   echo "[pg-up] PostgreSQL already listening on $PGHOST_ADDR:$PGPORT" >&2
+  # This clone's cluster, started before pg_stat_statements was configured: configure it and restart once.
+  if [ -f "$DATA/postmaster.pid" ] && [ "$(sed -n 4p "$DATA/postmaster.pid" 2>/dev/null)" = "$PGPORT" ]; then
+    ensure_stat_statements_conf || true
+    loaded=$(psql_admin -c "show shared_preload_libraries" 2>/dev/null) || loaded="unknown"
+    if [ "$loaded" != "unknown" ] && [ "$loaded" != "pg_stat_statements" ]; then
+      echo "[pg-up] restarting PostgreSQL to preload pg_stat_statements" >&2
+      runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -o "-p $PGPORT" -m fast -w -t 60 restart >/dev/null
+    fi
+  fi
 else
   if [ ! -f "$DATA/PG_VERSION" ]; then
     echo "[pg-up] initialising cluster in $DATA" >&2
@@ -36,13 +62,13 @@ idle_in_transaction_session_timeout = '60s'
 fsync = on
 CONF
   fi
+  ensure_stat_statements_conf || true
   chown -R postgres:postgres "$DATA"
   # The port is given at start, so SUPERVISION_PG_PORT also applies to an existing cluster.
   runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -o "-p $PGPORT" -w -t 60 start >/dev/null
   echo "[pg-up] started PostgreSQL on $PGHOST_ADDR:$PGPORT (data $DATA)" >&2
 fi
 
-psql_admin() { runuser -u postgres -- "$BIN/psql" -h /tmp -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 if psql_admin -c "select 1" >/dev/null 2>&1; then
   if [ "$(psql_admin -c "select 1 from pg_roles where rolname='$PG_APP_USER'")" != "1" ]; then
     psql_admin -c "create role $PG_APP_USER login createdb password '$PG_APP_PASSWORD'"
@@ -78,7 +104,13 @@ if psql_admin -c "select 1" >/dev/null 2>&1; then
       psql_admin -c "create database $db owner $PG_APP_USER"
       echo "[pg-up] created database $db" >&2
     fi
+    # The statistics view in each database named here; the owner may read every role's statements and reset them.
+    if [ "$(psql_admin -c "show shared_preload_libraries")" = "pg_stat_statements" ]; then
+      psql_admin -d "$db" -c "create extension if not exists pg_stat_statements" \
+        -c "grant execute on function pg_stat_statements_reset(oid, oid, bigint) to $PG_APP_USER" 2>/dev/null || true
+    fi
   done
+  psql_admin -c "grant pg_read_all_stats to $PG_APP_USER" 2>/dev/null || true
 else
   # A cluster we do not own answers on this port (e.g. started from another clone): use it as is.
   echo "[pg-up] note: cluster on port $PGPORT is not this clone's; assuming role and databases exist" >&2

@@ -3,11 +3,13 @@
 //   load    --url U --conns 1,4,8 --seconds T [--warmup W] [--app-pid P]
 //                                                              HTTP command path with real JWT auth + projection lag probe;
 //                                                              with the app's pid, CPU ms per command of app/PostgreSQL/client
+//           [--kinds plan,start,… --kind-conns 4,8 --kind-seconds T]   and each command of the mix alone (issue 18)
+//   statements --url U --cs C --out DIR [--n N]               pg_stat_statements per command of the mix (Floor.cs)
 //   seed    --cs C --schema S --events N [--writers W] [--years Y]  bulk-append a realistic case mix spread over Y years (app stopped)
 //   queries --url U --n N [--max-seconds T]                    dashboard and deadline-board latency
 //   pages   --url U --n N [--per-route K]                      every server-rendered page reachable by link, per role
 //   rebuild --cs C --schema S                                  rebuild every async projection concurrently (app stopped)
-//   report  --results F --out docs/benchmarks.md               the table (stdout) and the Markdown page
+//   report  --results F --out docs/benchmarks.md [--stats-dir D]   the table (stdout) and the Markdown page
 using System.Collections.Concurrent;
 using Npgsql;
 using System.Diagnostics;
@@ -42,6 +44,7 @@ switch (args.FirstOrDefault())
 {
     case "raw": await Raw.Run(a, Emit); break;
     case "load": await Load.Run(a, Emit); break;
+    case "statements": await Statements.Run(a, Emit); break; // what each command sends to PostgreSQL (Floor.cs, issue 18)
     case "seed": await Seed.Run(a, Emit); break;
     case "queries": await Queries.Run(a, Emit); break;
     case "pages": await Pages.Run(a, Emit); break;
@@ -49,7 +52,7 @@ switch (args.FirstOrDefault())
     case "report": Report.Run(a); break;
     case "pdf": await PdfBench.Run(a, Emit); break; // documents and the case file as PDF (PdfBench.cs, ops/bench/pdf.sh)
     case "upload": await UploadBench.Run(a, Emit); break; // 10 MiB uploads and the app's memory (UploadBench.cs, ops/bench/pdf.sh)
-    default: Console.Error.WriteLine("usage: raw|load|seed|queries|pages|rebuild|pdf|upload|report [--key value]..."); return 2;
+    default: Console.Error.WriteLine("usage: raw|load|statements|seed|queries|pages|rebuild|pdf|upload|report [--key value]..."); return 2;
 }
 return 0;
 
@@ -234,35 +237,55 @@ static class Load
     /// (so no snapshot grows without bound over the run).</summary>
     const int HazardsPerInspection = 8;
 
+    /// <summary>The commands of the mix, one at a time (issue 18: each against its hand-written floor, ops/bench/floor).
+    /// Per 40 commands of a connection the mix sends 1 plan, 1 start, 8 hazards, 20 correction reports, 10 complaints.</summary>
+    public static readonly string[] Kinds = ["plan", "start", "hazard", "correction", "complaint"];
+
+    /// <summary>Planned and started inspections handed from one single-kind phase to the next (plan → start → hazard).</summary>
+    static readonly ConcurrentQueue<(Guid Id, long Version)> Planned = new(), Started = new();
+    /// <summary>Inspections a single-kind phase had to plan (and start) itself because the queue was empty: not counted as commands.</summary>
+    static long refills;
+
+    /// <summary>Tokens of the inspector and the complaint handler, and a unit of 650100.</summary>
+    public static async Task Init(Api api)
+    {
+        Inspector = await api.Token("urumqi.inspector1");
+        Handler = await api.Token("urumqi.handler");
+        var units = await api.Ok(HttpMethod.Get, "/api/units?jurisdiction=650100", Inspector);
+        UnitId = units["items"]!.AsArray().Select(u => u!["id"]!.GetValue<Guid>()).First();
+    }
+
+    /// <summary>A connection's own cases: an inspection in progress with one hazard, and that hazard's rectification ordered.</summary>
+    public static async Task<Worker> NewWorker(Api api)
+    {
+        var w = new Worker();
+        var p = await Ok(await PlanOne(api), "plan");
+        w.Inspection = p["id"]!.GetValue<Guid>();
+        var s = await api.Ok(HttpMethod.Post, $"/api/inspections/{w.Inspection}/start", Inspector, new { version = p["version"]!.GetValue<long>() });
+        w.InspectionVersion = s["version"]!.GetValue<long>();
+        await Hazard(api, w);
+        var o = await api.Ok(HttpMethod.Post, $"/api/rectifications/{w.Rectification}/order", Inspector,
+            new { version = w.RectificationVersion, requirements = "限期整改", workingDays = 30, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
+        w.RectificationVersion = o["version"]!.GetValue<long>();
+        return w;
+    }
+
+    static Task<JsonObject> Ok((int Status, JsonObject? Body) r, string what) =>
+        r.Status is >= 200 and < 300 && r.Body is not null ? Task.FromResult(r.Body) : throw new Exception($"{what} -> {r.Status} {r.Body?.ToJsonString()}");
+
     public static async Task Run(Args a, Action<string, object> emit)
     {
         var api = new Api(a.Get("url"));
         var conns = a.Get("conns", "1,4,8").Split(',').Select(int.Parse).ToArray();
         var seconds = a.Int("seconds", 15);
         int? appPid = a.Get("app-pid", "") is { Length: > 0 } pid ? int.Parse(pid) : null;
-        Inspector = await api.Token("urumqi.inspector1");
-        Handler = await api.Token("urumqi.handler");
-        var units = await api.Ok(HttpMethod.Get, "/api/units?jurisdiction=650100", Inspector);
-        var unitId = units["items"]!.AsArray().Select(u => u!["id"]!.GetValue<Guid>()).First();
-        UnitId = unitId;
+        // Single-kind phases after the mix (issue 18): each command of the mix alone, at these connection counts.
+        var kinds = a.Get("kinds", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var kindConns = a.Get("kind-conns", "4,8").Split(',').Select(int.Parse).ToArray();
+        var kindSeconds = a.Int("kind-seconds", seconds);
+        await Init(api);
         var workers = new List<Worker>();
-        for (var i = 0; i < conns.Max(); i++)
-        {
-            var w = new Worker();
-            var p = await api.Ok(HttpMethod.Post, "/api/inspections", Inspector, new
-            {
-                unitId, focusItems = new[] { "Art37.1", "Art37.3" }, plannedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)).ToString("yyyy-MM-dd"),
-                inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
-            });
-            w.Inspection = p["id"]!.GetValue<Guid>();
-            var s = await api.Ok(HttpMethod.Post, $"/api/inspections/{w.Inspection}/start", Inspector, new { version = p["version"]!.GetValue<long>() });
-            w.InspectionVersion = s["version"]!.GetValue<long>();
-            await Hazard(api, w);
-            var o = await api.Ok(HttpMethod.Post, $"/api/rectifications/{w.Rectification}/order", Inspector,
-                new { version = w.RectificationVersion, requirements = "限期整改", workingDays = 30, inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" } });
-            w.RectificationVersion = o["version"]!.GetValue<long>();
-            workers.Add(w);
-        }
+        for (var i = 0; i < Math.Max(conns.Max(), kinds.Length == 0 ? 0 : kindConns.Max()); i++) workers.Add(await NewWorker(api));
         Console.WriteLine($"  [load] {workers.Count} inspections in progress with an ordered rectification each; warm-up");
         await Phase(api, workers.Take(4).ToList(), TimeSpan.FromSeconds(a.Int("warmup", 5)), null);
 
@@ -291,6 +314,31 @@ static class Load
         var (r70, lat70, err70) = await Phase(api, workers.Take(conns.Max()).ToList(), TimeSpan.FromSeconds(Math.Max(5, seconds * 2 / 3)), target);
         emit("http70_target", target); emit("http70_rate", r70); emit("http70_p50", Stats.Pct(lat70, 50));
         emit("http70_p99", Stats.Pct(lat70, 99)); emit("http70_errors", err70);
+
+        // Each command alone (no lag probe): its rate and CPU per command, to set beside its floor. In the order
+        // plan → start → hazard, so each phase mostly uses the inspections the one before left (refills counted).
+        var rates = new Dictionary<(string, int), double>();
+        foreach (var kind in kinds)
+            foreach (var c in kindConns)
+            {
+                // Enough planned (for start) or started (for hazard) inspections for the phase, made before it in parallel:
+                // at the rate of the phase before, with a margin (what is still short is planned inside the phase, counted as refills).
+                var queued = kind == "start" ? Planned : kind == "hazard" ? Started : null;
+                if (queued is not null)
+                {
+                    var prev = rates.TryGetValue((kind == "start" ? "plan" : "start", c), out var r) ? r : 100;
+                    var need = (int)(prev * kindSeconds * 1.5 / (kind == "hazard" ? HazardsPerInspection : 1)) - queued.Count;
+                    if (need > 0) await Task.WhenAll(Enumerable.Range(0, c).Select(i => Prepare(api, kind == "start" ? need / c + 1 : 0, kind == "hazard" ? need / c + 1 : 0)));
+                }
+                Interlocked.Exchange(ref refills, 0);
+                var cpu0 = CpuSample.Take(appPid);
+                var (rate, lat, errors) = await Phase(api, workers.Take(c).ToList(), TimeSpan.FromSeconds(kindSeconds), null, kind);
+                var key = $"httpk_{kind}_{c}";
+                CpuSample.Emit(emit, key, cpu0, CpuSample.Take(appPid), lat.Count + errors, hasApp: appPid is not null);
+                emit($"{key}_rate", rate); emit($"{key}_p50", Stats.Pct(lat, 50)); emit($"{key}_p99", Stats.Pct(lat, 99));
+                emit($"{key}_errors", errors); emit($"{key}_refills", Interlocked.Read(ref refills));
+                rates[(kind, c)] = rate;
+            }
     }
 
     static async Task Hazard(Api api, Worker w)
@@ -304,6 +352,47 @@ static class Load
         if (w.RectificationVersion == 0) w.RectificationVersion = h["rectificationVersion"]!.GetValue<long>();
     }
 
+    // ---- the commands of the mix, one request each ----
+
+    public static Task<(int Status, JsonObject? Body)> PlanOne(Api api) => api.Send(HttpMethod.Post, "/api/inspections", Inspector, new
+    {
+        unitId = UnitId, focusItems = new[] { "Art37.1", "Art37.3" }, plannedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)).ToString("yyyy-MM-dd"),
+        inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
+    });
+
+    public static async Task<(int Status, long Version)> StartOne(Api api, Guid inspection, long version)
+    {
+        var (st, o) = await api.Send(HttpMethod.Post, $"/api/inspections/{inspection}/start", Inspector, new { version });
+        return (st, o?["version"] is { } v && st < 300 ? v.GetValue<long>() : version);
+    }
+
+    static async Task<int> HazardOne(Api api, Worker w, long n)
+    {
+        var (st, o) = await api.Send(HttpMethod.Post, $"/api/inspections/{w.Inspection}/hazards", Inspector, new
+        {
+            version = w.InspectionVersion, item = $"Art38.{n % 8 + 1}", description = Fake.Text, evidence = new[] { "照片001.jpg", "询问笔录" },
+        });
+        if (o?["version"] is { } v && st < 300) { w.InspectionVersion = v.GetValue<long>(); w.HazardsOnInspection++; }
+        return st;
+    }
+
+    static async Task<int> CorrectionOne(Api api, Worker w)
+    {
+        var (st, o) = await api.Send(HttpMethod.Post, $"/api/rectifications/{w.Rectification}/correction-reports", Inspector, new
+        {
+            version = w.RectificationVersion, description = "已购置档案密集架与温湿度计，建立每日巡查记录。", evidence = new[] { "整改报告.pdf" },
+        });
+        if (o?["version"] is { } v && st < 300) w.RectificationVersion = v.GetValue<long>();
+        return st;
+    }
+
+    static async Task<int> ComplaintOne(Api api) => (await api.Send(HttpMethod.Post, "/api/complaints", Handler, new
+    {
+        channel = "letter", receivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), anonymous = false,
+        complainant = new { name = "王某", phone = "13800138000" }, unitName = "某某档案服务有限公司",
+        allegation = "该公司未经许可擅自销毁应当归档的会计档案，涉嫌违反档案法第二十八条。", requestedOutcome = "依法查处",
+    })).Status;
+
     /// <summary>The mix, per connection: hazard, correction report, complaint, correction report.</summary>
     static async Task<int> Command(Api api, Worker w)
     {
@@ -312,11 +401,7 @@ static class Load
         {
             case 0 when w.HazardsOnInspection >= HazardsPerInspection:
             {
-                var (st, o) = await api.Send(HttpMethod.Post, "/api/inspections", Inspector, new
-                {
-                    unitId = UnitId, focusItems = new[] { "Art37.1", "Art37.3" }, plannedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)).ToString("yyyy-MM-dd"),
-                    inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
-                });
+                var (st, o) = await PlanOne(api);
                 if (st < 300 && o is not null)
                 {
                     w.Inspection = o["id"]!.GetValue<Guid>(); w.InspectionVersion = o["version"]!.GetValue<long>();
@@ -326,42 +411,80 @@ static class Load
             }
             case 0 when w.InspectionPlannedOnly:
             {
-                var (st, o) = await api.Send(HttpMethod.Post, $"/api/inspections/{w.Inspection}/start", Inspector, new { version = w.InspectionVersion });
-                if (o?["version"] is { } v && st < 300) { w.InspectionVersion = v.GetValue<long>(); w.InspectionPlannedOnly = false; }
+                var (st, v) = await StartOne(api, w.Inspection, w.InspectionVersion);
+                if (st < 300) { w.InspectionVersion = v; w.InspectionPlannedOnly = false; }
                 return st;
             }
-            case 0:
-            {
-                var (st, o) = await api.Send(HttpMethod.Post, $"/api/inspections/{w.Inspection}/hazards", Inspector, new
-                {
-                    version = w.InspectionVersion, item = $"Art38.{n % 8 + 1}", description = Fake.Text, evidence = new[] { "照片001.jpg", "询问笔录" },
-                });
-                if (o?["version"] is { } v && st < 300) { w.InspectionVersion = v.GetValue<long>(); w.HazardsOnInspection++; }
-                return st;
-            }
-            case 2:
-            {
-                var (st, _) = await api.Send(HttpMethod.Post, "/api/complaints", Handler, new
-                {
-                    channel = "letter", receivedAt = DateTimeOffset.UtcNow.AddMinutes(-5), anonymous = false,
-                    complainant = new { name = "王某", phone = "13800138000" }, unitName = "某某档案服务有限公司",
-                    allegation = "该公司未经许可擅自销毁应当归档的会计档案，涉嫌违反档案法第二十八条。", requestedOutcome = "依法查处",
-                });
-                return st;
-            }
-            default:
-            {
-                var (st, o) = await api.Send(HttpMethod.Post, $"/api/rectifications/{w.Rectification}/correction-reports", Inspector, new
-                {
-                    version = w.RectificationVersion, description = "已购置档案密集架与温湿度计，建立每日巡查记录。", evidence = new[] { "整改报告.pdf" },
-                });
-                if (o?["version"] is { } v && st < 300) w.RectificationVersion = v.GetValue<long>();
-                return st;
-            }
+            case 0: return await HazardOne(api, w, n);
+            case 2: return await ComplaintOne(api);
+            default: return await CorrectionOne(api, w);
         }
     }
 
-    static async Task<(double Rate, List<double> Lat, int Errors)> Phase(Api api, List<Worker> workers, TimeSpan duration, double? openLoopRate)
+    /// <summary>One command of a single kind (see <see cref="Kinds"/>).</summary>
+    public static async Task<int> KindCommand(Api api, Worker w, string kind)
+    {
+        var n = w.N++;
+        switch (kind)
+        {
+            case "plan":
+            {
+                var (st, o) = await PlanOne(api);
+                if (st < 300 && o is not null) Planned.Enqueue((o["id"]!.GetValue<Guid>(), o["version"]!.GetValue<long>()));
+                return st;
+            }
+            case "start":
+            {
+                if (!Planned.TryDequeue(out var p)) p = await Refill(api);
+                var (st, v) = await StartOne(api, p.Id, p.Version);
+                if (st < 300) Started.Enqueue((p.Id, v));
+                return st;
+            }
+            case "hazard":
+            {
+                if (w.HazardsOnInspection >= HazardsPerInspection || w.InspectionPlannedOnly)
+                {
+                    if (!Started.TryDequeue(out var s))
+                    {
+                        var p = await Refill(api);
+                        var (st0, v0) = await StartOne(api, p.Id, p.Version);
+                        if (st0 >= 300) return st0;
+                        s = (p.Id, v0);
+                    }
+                    (w.Inspection, w.InspectionVersion, w.HazardsOnInspection, w.InspectionPlannedOnly) = (s.Id, s.Version, 0, false);
+                }
+                return await HazardOne(api, w, n);
+            }
+            case "correction": return await CorrectionOne(api, w);
+            case "complaint": return await ComplaintOne(api);
+            default: throw new ArgumentException($"unknown command kind {kind}");
+        }
+    }
+
+    /// <summary>Plans an inspection outside the count, when the queue a phase takes from is empty.</summary>
+    static async Task<(Guid Id, long Version)> Refill(Api api)
+    {
+        Interlocked.Increment(ref refills);
+        var o = await Ok(await PlanOne(api), "plan");
+        return (o["id"]!.GetValue<Guid>(), o["version"]!.GetValue<long>());
+    }
+
+    /// <summary>Queues planned (and started) inspections for a single-kind phase, outside its measurement.</summary>
+    public static async Task Prepare(Api api, int planned, int started)
+    {
+        for (var i = 0; i < planned + started; i++)
+        {
+            var o = await Ok(await PlanOne(api), "plan");
+            var (id, v) = (o["id"]!.GetValue<Guid>(), o["version"]!.GetValue<long>());
+            if (i < planned) { Planned.Enqueue((id, v)); continue; }
+            var (st, v1) = await StartOne(api, id, v);
+            if (st >= 300) throw new Exception($"start -> {st}");
+            Started.Enqueue((id, v1));
+        }
+    }
+
+    static async Task<(double Rate, List<double> Lat, int Errors)> Phase(Api api, List<Worker> workers, TimeSpan duration, double? openLoopRate,
+        string? kind = null)
     {
         var lat = new ConcurrentBag<double>(); var errors = 0; long ticket = -1;
         var start = Stopwatch.GetTimestamp(); var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -380,7 +503,7 @@ static class Load
                 }
                 else { t0 = Stopwatch.GetTimestamp(); if (t0 >= end) return; }
                 int st;
-                try { st = await Command(api, w); } catch (Exception) { st = 0; }
+                try { st = kind is null ? await Command(api, w) : await KindCommand(api, w, kind); } catch (Exception) { st = 0; }
                 if (st is >= 200 and < 300) lat.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 else if (Interlocked.Increment(ref errors) <= 5) Console.Error.WriteLine($"  [load] command answered {st}");
             }
@@ -722,6 +845,13 @@ static class Report
             var pg = c == 1 ? D("pg_1_tps") : D("pg_4_tps"); var raw = c == 1 ? D("raw_1_rate") : D("raw_4_rate");
             t.AppendLine($"| 3 | HTTP command mix, {c} conn | {F(D($"http_{c}_rate"))} cmd/s; p50 {F(D($"http_{c}_p50"), "0.0")} / p95 {F(D($"http_{c}_p95"), "0.0")} / p99 {F(D($"http_{c}_p99"), "0.0")} ms; {S($"http_{c}_errors")} errors | system/raw = {Pc(D($"http_{c}_rate"), raw)}, system/pgbench({(c == 1 ? 1 : 4)}) = {Pc(D($"http_{c}_rate"), pg)} |");
         }
+        // Issue 18: the mix against its floor, the same SQL work by hand (pgbench, ops/bench/floor): mean of the runs before and after the HTTP load.
+        foreach (var c in new[] { 4, 8 })
+        {
+            var xs = new[] { D($"floor_mix_{c}_a_tps"), D($"floor_mix_{c}_b_tps") }.Where(x => !double.IsNaN(x)).ToArray();
+            var fl = xs.Length == 0 ? double.NaN : xs.Average();
+            t.AppendLine($"| 3 | floor of the mix: the same SQL work by hand (pgbench, 5 scripts weighted like the mix), {c} clients | {F(fl)} tx/s (before / after the HTTP load: {F(D($"floor_mix_{c}_a_tps"))} / {F(D($"floor_mix_{c}_b_tps"))}) | system/floor = {Pc(D($"http_{c}_rate"), fl)} (HTTP mix, {c} conn); per command below |");
+        }
         // Where each unit of work spends CPU (the machine is CPU-bound): the floor's transaction, raw Marten's append, the system's command.
         string Ms(string k) => F(D(k), "0.00");
         t.AppendLine($"| 3 | CPU per pgbench transaction (4 clients) | PostgreSQL {Ms("pg_4_cpu_pg_ms")} + pgbench {Ms("pg_4_cpu_client_ms")} ms | {S("nproc")} cores ÷ CPU = {F(D("nproc") * 1000 / (D("pg_4_cpu_pg_ms") + D("pg_4_cpu_client_ms")))} tx/s |");
@@ -827,6 +957,8 @@ static class Report
             "TimeProvider, as the app stamps its own); after each stage the async projections rebuilt, the app started cold, the queries and the page crawl measured again.");
         md.AppendLine();
         md.Append(curve.ToString());
+        md.AppendLine();
+        md.Append(FloorReport.Section(D, S, a.Get("stats-dir", "")));
         md.AppendLine();
         md.AppendLine("## Page speed by route (issue 5)");
         md.AppendLine();
