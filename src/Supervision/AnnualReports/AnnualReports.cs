@@ -126,7 +126,10 @@ public static class AnnualReportRules
 
     /// <summary>The default due date: 31 March of the following year, or the configured month and day.</summary>
     public static DateOnly DefaultDueOn(int year, AnnualReportOptions? options = null) =>
-        new(year + 1, options?.DueMonth ?? 3, Math.Min(options?.DueDay ?? 31, DateTime.DaysInMonth(year + 1, options?.DueMonth ?? 3)));
+        InYearAfter(year, options?.DueMonth ?? 3, options?.DueDay ?? 31);
+
+    /// <summary>A configured month and day in the year after <paramref name="year"/> (a day past the month's end: its last day).</summary>
+    public static DateOnly InYearAfter(int year, int month, int day) => new(year + 1, month, Math.Min(day, DateTime.DaysInMonth(year + 1, month)));
 
     /// <summary>A department's leader opens its round for a past or the current year; once per department and year.</summary>
     public static AnnualReportRoundOpened Decide(OpenAnnualReportRound c, Actor actor, bool exists, IEnumerable<SupervisedUnit> unitsOfJurisdiction, DateTimeOffset now,

@@ -125,11 +125,8 @@ public static class RegionReportRules
     }
 
     /// <summary>The due date of a year's region reports: 30 April of the following year, or the configured month and day.</summary>
-    public static DateOnly DueOn(int year, AnnualReportOptions? options = null)
-    {
-        var month = options?.RegionDueMonth ?? 4;
-        return new DateOnly(year + 1, month, Math.Min(options?.RegionDueDay ?? 30, DateTime.DaysInMonth(year + 1, month)));
-    }
+    public static DateOnly DueOn(int year, AnnualReportOptions? options = null) =>
+        AnnualReportRules.InYearAfter(year, options?.RegionDueMonth ?? 4, options?.RegionDueDay ?? 30);
 
     /// <summary>Late when submitted (Beijing date) after the due date.</summary>
     public static bool IsLate(DateTimeOffset submittedAt, DateOnly dueOn) => WorkingDayCalendar.BeijingToday(submittedAt) > dueOn;
