@@ -98,9 +98,9 @@ public static class DashboardDrillDown
             // PostgreSQL guesses 0.5 % for a JSON field's value, sorts every hazard instead of reading them in order (1 s).
             if (source.CaseKind != "referral")
             {
-                var cases = CaseTable(session, source);
+                var (cases, path) = CaseTable(session, source);
                 query = ownOnly is null
-                    ? query.Where(e => e.MatchesSql($"exists (select 1 from {cases} c where c.id = d.stream_id and c.data ->> 'jurisdictionPath' like ?)", scope + "%"))
+                    ? query.Where(e => e.MatchesSql($"exists (select 1 from {cases} c where c.id = d.stream_id and {path} like ?)", scope + "%"))
                     : query.Where(e => e.MatchesSql($"exists (select 1 from {cases} c where c.id = d.stream_id and c.data ->> 'jurisdictionId' = ?)", ownOnly));
             }
             var chunk = await query.OrderBy(e => e.Sequence).Take(Chunk).ToListAsync(ct);
@@ -121,8 +121,11 @@ public static class DashboardDrillDown
 
     private const int Chunk = 1000;
 
-    /// <summary>The documents of the streams a figure's events are appended to (a hazard is recorded on its inspection).</summary>
-    private static string CaseTable(IQuerySession session, FigureSource source)
+    /// <summary>The documents of the streams a figure's events are appended to (a hazard is recorded on its inspection), and
+    /// the expression of their jurisdiction path that PostgreSQL keeps statistics on: the rectification's duplicated column, the
+    /// others' indexed JSON field. (With the rectification's JSON field the planner guessed 0.5 % of the rows for "like
+    /// '650000%'" and drove the query from the case table: a region's drill-down took 0.2–0.4 s on 15–37 thousand events.)</summary>
+    private static (string Table, string JurisdictionPath) CaseTable(IQuerySession session, FigureSource source)
     {
         var type = source.Event == typeof(HazardRecorded) ? typeof(Inspection) : source.CaseKind switch
         {
@@ -131,7 +134,8 @@ public static class DashboardDrillDown
             "complaint" => typeof(Complaint),
             _ => typeof(SanctionCase),
         };
-        return session.DocumentStore.Options.FindOrResolveDocumentType(type).TableName.QualifiedName;
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(type).TableName.QualifiedName;
+        return (table, type == typeof(Rectification) ? "c.jurisdiction_path" : "c.data ->> 'jurisdictionPath'");
     }
 
     /// <summary>A case's place and what its row shows; null when the reader may not see it (R22: staff named in an Art. 44 case).</summary>
