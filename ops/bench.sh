@@ -3,6 +3,7 @@
 # loopback only. Prints a table and writes docs/benchmarks.md.
 #   ops/bench.sh            full run (about 12-16 minutes on 2 quiet cores; 24 on a busy machine)
 #   ops/bench.sh --quick    seconds per step and 20,000 seeded events: proves the benchmark still runs
+#   ops/bench.sh --command-path  the command mix against its floor only (an A/B of the command path, about 4 minutes)
 #   ops/bench.sh --curve10m the full run with the cost curve taken on to 10 million events (issue 18 §3; about an hour and
 #                           ~20 GB of disk; not part of the full run's budget, not in CI)
 # The store is seeded in stages (BENCH_CURVE_SIZES, events in total after each stage: full 100000 1000000, quick 5000 20000,
@@ -10,7 +11,9 @@
 # the queries, drill-down, statistics export and page crawl measured again: the figures of each stage are the cost curve.
 # Knobs (env): BENCH_PG_SECONDS (10), BENCH_RAW_SECONDS (10), BENCH_HTTP_SECONDS (15), BENCH_SEED_EVENTS (1000000),
 #              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PAGE_N (20), BENCH_WARMUP_SECONDS (30), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md),
-#              BENCH_FLOOR_SECONDS (8: each floor run), BENCH_KIND_SECONDS (10: each single-command HTTP phase), BENCH_STATEMENTS_N (40)
+#              BENCH_FLOOR_SECONDS (8: each floor run), BENCH_KIND_SECONDS (10: each single-command HTTP phase), BENCH_STATEMENTS_N (40),
+#              for an A/B of the app: BENCH_APP_ENV ("NAME=value …" in the app's environment only, e.g. DOTNET_gcServer=0),
+#              BENCH_APP_CS_EXTRA (appended to the app's connection string, e.g. "No Reset On Close=true"), BENCH_KINDS (--command-path)
 # Uses its own database `supervision_bench` (schemas bench, bench_raw, floor and table pgbench_jsonb dropped and recreated each run).
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
@@ -25,6 +28,14 @@ if [ "${1:-}" = "--quick" ]; then
   : "${BENCH_OUT:=.data/bench/benchmarks-quick.md}"
 fi
 PG_SECONDS="${BENCH_PG_SECONDS:-10}"; RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"; HTTP_SECONDS="${BENCH_HTTP_SECONDS:-15}"
+# --command-path: only what closing the gap (issue 18 §2) needs for one A/B measurement, about 3 minutes: the app on a
+# fresh schema with the demo data, the floor's mix at 4 and 8 clients before and after, the HTTP mix at 4 and 8
+# connections and at 70 % of the best rate, each command alone when BENCH_KINDS is set (e.g. plan,complaint). Writes
+# .data/bench/results-command-path.env and prints system ÷ floor; no report.
+if [ "${1:-}" = "--command-path" ]; then
+  MODE=command-path
+  : "${BENCH_HTTP_SECONDS:=15}" "${BENCH_WARMUP_SECONDS:=60}" "${BENCH_FLOOR_SECONDS:=10}" "${BENCH_KIND_SECONDS:=8}"
+fi
 if [ "${1:-}" = "--curve10m" ]; then : "${BENCH_CURVE_SIZES:=100000 1000000 10000000}" "${BENCH_OUT:=docs/benchmarks-10m.md}"; fi
 SEED_EVENTS="${BENCH_SEED_EVENTS:-1000000}"; SEED_WRITERS="${BENCH_SEED_WRITERS:-3}"; QUERY_N="${BENCH_QUERY_N:-200}"
 CURVE_SIZES="${BENCH_CURVE_SIZES:-100000 $SEED_EVENTS}"; SEED_YEARS="${BENCH_SEED_YEARS:-3}"
@@ -34,6 +45,7 @@ DB=supervision_bench; SCHEMA=bench; RAW_SCHEMA=bench_raw
 WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
 # The quick mode (run by ops/test.sh) keeps its own file, so it never overwrites the figures of a full run.
 RESULTS="$WORK/results.env"; [ "$MODE" = quick ] && RESULTS="$WORK/results-quick.env"
+[ "$MODE" = command-path ] && RESULTS="$WORK/results-command-path.env"
 : > "$RESULTS"
 APP_DLL="src/Supervision.Web/bin/Release/net10.0/Supervision.Web.dll"
 BENCH_DLL="ops/bench/Supervision.Bench/bin/Release/net10.0/Supervision.Bench.dll"
@@ -44,6 +56,7 @@ put() { echo "$1=$2" >> "$RESULTS"; echo "  $1 = $2"; }
 "$REPO_ROOT/ops/pg-up.sh" "$DB"
 BIN="$(pg_bin_dir)"
 CS="$(connection_string "$DB")"
+APP_CS="$CS${BENCH_APP_CS_EXTRA:+;$BENCH_APP_CS_EXTRA}" # the app's connection string (+ BENCH_APP_CS_EXTRA for an A/B)
 export PGPASSWORD="$PG_APP_PASSWORD"
 psql_b() { "$BIN/psql" -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -d "$DB" -v ON_ERROR_STOP=1 -qtA "$@"; }
 psql_b -c "drop schema if exists floor cascade; drop schema if exists $SCHEMA cascade; drop schema if exists $RAW_SCHEMA cascade; drop table if exists pgbench_jsonb;" 2>/dev/null
@@ -65,19 +78,21 @@ dotnet build src/Supervision.Web -c Release -nologo -v:q -clp:ErrorsOnly >/dev/n
 dotnet build ops/bench/Supervision.Bench -c Release -nologo -v:q -clp:ErrorsOnly >/dev/null
 bench() { dotnet "$BENCH_DLL" "$@" --results "$RESULTS"; }
 
-# ---- 1. floor: pgbench, one ~600-byte jsonb row per transaction ----
-say "1. pgbench single-row jsonb INSERT, ${PG_SECONDS}s per client count"
-psql_b -c "create table pgbench_jsonb (id bigserial primary key, data jsonb not null)"
-PAYLOAD=$(python3 -c 'import json; print(json.dumps({"rectificationId":"6f1c2b1e-0000-4000-8000-000000000001","description":"检查发现该单位档案库房温湿度记录不完整，部分档案存放于普通办公室，未配备防火、防潮、防虫设施，存在档案损毁风险。"*2,"evidence":["照片001.jpg","询问笔录-2026-001"],"recordedBy":"urumqi.inspector1","reportedAt":"2026-11-26T04:00:00+00:00"}, ensure_ascii=False))')
-echo "insert into pgbench_jsonb (data) values ('$PAYLOAD'::jsonb);" > "$WORK/pgbench.sql"
-put pg_row_bytes "$(echo -n "$PAYLOAD" | wc -c)"
-put pg_seconds "$PG_SECONDS"
 # CPU seconds (utime+stime) of every PostgreSQL process, and of this shell's finished children (pgbench): CPU per
 # transaction is what the floor costs, to set beside the system's CPU per command (the bench client reports that).
 # Fields 16+17 count children already reaped: pgbench's backends exit with it, and the postmaster collects their CPU.
 pg_cpu() { local t=0 p; for p in $(pgrep -x postgres); do t=$((t + $(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 # `times` must run in this shell (not in $(…)), or it reports a fresh subshell's children.
 children_cpu() { times > "$WORK/times"; tail -1 "$WORK/times" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, m, /[ms]/); n += m[1] * 60 + m[2] } printf "%.0f", n * 100 }'; }
+
+# ---- 1. floor: pgbench, one ~600-byte jsonb row per transaction ----
+if [ "$MODE" != command-path ]; then
+say "1. pgbench single-row jsonb INSERT, ${PG_SECONDS}s per client count"
+psql_b -c "create table pgbench_jsonb (id bigserial primary key, data jsonb not null)"
+PAYLOAD=$(python3 -c 'import json; print(json.dumps({"rectificationId":"6f1c2b1e-0000-4000-8000-000000000001","description":"检查发现该单位档案库房温湿度记录不完整，部分档案存放于普通办公室，未配备防火、防潮、防虫设施，存在档案损毁风险。"*2,"evidence":["照片001.jpg","询问笔录-2026-001"],"recordedBy":"urumqi.inspector1","reportedAt":"2026-11-26T04:00:00+00:00"}, ensure_ascii=False))')
+echo "insert into pgbench_jsonb (data) values ('$PAYLOAD'::jsonb);" > "$WORK/pgbench.sql"
+put pg_row_bytes "$(echo -n "$PAYLOAD" | wc -c)"
+put pg_seconds "$PG_SECONDS"
 for c in 1 4; do
   p0=$(pg_cpu); children_cpu > "$WORK/k0"; k0=$(cat "$WORK/k0")
   out=$("$BIN/pgbench" -n -h "$PGHOST_ADDR" -p "$PGPORT" -U "$PG_APP_USER" -c "$c" -j "$(( c < 2 ? 1 : 2 ))" -T "$PG_SECONDS" -f "$WORK/pgbench.sql" "$DB" 2>&1)
@@ -93,15 +108,16 @@ done
 # ---- 2. raw Marten: the system's events, the app's StoreOptions, no HTTP ----
 say "2. raw Marten append (FetchForWriting + AppendOne + SaveChanges), 1 and 4 writers, ${RAW_SECONDS}s each"
 for w in 1 4; do bench raw --cs "$CS" --schema "$RAW_SCHEMA" --writers "$w" --seconds "$RAW_SECONDS"; done
+fi # not in --command-path
 
 # ---- the app ----
 APP_PID=""
 start_app() { # $1 = label; records ${1}_ms (process start to /health/ready 200)
   local t0 t1
   t0=$(date +%s%N)
-  ConnectionStrings__Marten="$CS" Supervision__Schema="$SCHEMA" Supervision__SeedDemoData=true Supervision__AllowDemoUsersOutsideDevelopment=true ASPNETCORE_ENVIRONMENT=Production \
+  ConnectionStrings__Marten="$APP_CS" Supervision__Schema="$SCHEMA" Supervision__SeedDemoData=true Supervision__AllowDemoUsersOutsideDevelopment=true ASPNETCORE_ENVIRONMENT=Production \
   Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789" Supervision__KeyDirectory="$WORK/keys" \
-    dotnet "$APP_DLL" --urls "http://127.0.0.1:$PORT" --contentRoot "$REPO_ROOT/src/Supervision.Web" > "$WORK/app-$1.log" 2>&1 &
+    env ${BENCH_APP_ENV:-} dotnet "$APP_DLL" --urls "http://127.0.0.1:$PORT" --contentRoot "$REPO_ROOT/src/Supervision.Web" > "$WORK/app-$1.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 1200); do
     if curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready"; then
@@ -122,8 +138,7 @@ start_app start1
 sleep 3; put rss_idle_mb "$(rss)"
 
 # ---- 8a. page speed (issue 5) with the demo data: every page reachable by link, per route ----
-say "8. UI pages (server-side render) with the demo data"
-bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label demo
+[ "$MODE" = command-path ] || { say "8. UI pages (server-side render) with the demo data"; bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label demo; }
 
 # ---- 9. the floor (issue 18 §1): what each command sends to PostgreSQL, and the same work by hand in SQL ----
 # The floor's scripts run with pgbench on tables shaped like the app's (schema floor, ops/bench/floor/setup.sql), per
@@ -132,10 +147,11 @@ STATS="$WORK/floor-stats"; [ "$MODE" = quick ] && STATS="$WORK/floor-stats-quick
 rm -rf "$STATS"; mkdir -p "$STATS"
 FLOOR_KINDS=(plan:plan_inspection:1 start:start_inspection:1 hazard:record_hazard:8 correction:correction_report:20 complaint:register_complaint:10)
 HAS_PGSS=$(psql_b -c "select count(*) from pg_extension where extname = 'pg_stat_statements'")
+[ "$MODE" = command-path ] && STATEMENTS_N=2 # only to have the samples the floor's setup takes from the app's tables
 if [ "$HAS_PGSS" = 1 ]; then
   say "9. what each command of the mix sends to PostgreSQL (pg_stat_statements, $STATEMENTS_N of each)"
   bench statements --url "http://127.0.0.1:$PORT" --cs "$CS" --out "$STATS" --n "$STATEMENTS_N" --stats-sql ops/bench/floor/stats.sql
-else
+elif [ "$MODE" != command-path ]; then
   echo "[bench] pg_stat_statements is not installed in $DB (run ops/pg-up.sh on this clone's cluster): no statement lists" >&2
 fi
 psql_b -v src="$SCHEMA" -f ops/bench/floor/setup.sql >/dev/null
@@ -180,13 +196,15 @@ floor_stats() { # $1 = kind
   { printf '#\t%s\t%s\n' "$secs" "$STATEMENTS_N"; psql_b -F $'\t' -f ops/bench/floor/stats.sql; } > "$STATS/floor-$1.tsv"
 }
 if [ "$HAS_PGSS" = 1 ]; then
-  for k in "${FLOOR_KINDS[@]}"; do IFS=: read -r name _ _ <<< "$k"; floor_stats "$name"; done
+  [ "$MODE" = command-path ] || for k in "${FLOOR_KINDS[@]}"; do IFS=: read -r name _ _ <<< "$k"; floor_stats "$name"; done
 fi
+FLOOR_LABELS="plan start hazard correction complaint mix"
+[ "$MODE" = command-path ] && FLOOR_LABELS="${BENCH_KINDS:-} mix"; FLOOR_LABELS="${FLOOR_LABELS//,/ }"
 floor_runs() { # $1 = a (before the HTTP load) or b (after)
   put "floor_loadavg_$1" "$(cut -d' ' -f1 /proc/loadavg)"
   local c label out tps tx p0 p1 k0 k1
   for c in 4 8; do
-    for label in plan start hazard correction complaint mix; do
+    for label in $FLOOR_LABELS; do
       p0=$(pg_cpu); children_cpu > "$WORK/k0"; k0=$(cat "$WORK/k0")
       FLOOR_RUN=$((FLOOR_RUN + 1))
       # shellcheck disable=SC2046
@@ -208,12 +226,29 @@ floor_runs a
 
 # ---- 3 + 4. command path over HTTP with real JWT auth, projection lag probe alongside; then each command alone ----
 say "3. HTTP command mix at 1, 4, 8 connections (${HTTP_SECONDS}s each) + 4. projection lag probe; each command alone at 4, 8 (${KIND_SECONDS}s)"
-bench load --url "http://127.0.0.1:$PORT" --conns 1,4,8 --seconds "$HTTP_SECONDS" --warmup "$WARMUP_SECONDS" --app-pid "$APP_PID" \
-  --kinds plan,start,hazard,correction,complaint --kind-conns 4,8 --kind-seconds "$KIND_SECONDS"
+LOAD_CONNS=1,4,8; LOAD_KINDS=plan,start,hazard,correction,complaint
+[ "$MODE" = command-path ] && { LOAD_CONNS=4,8; LOAD_KINDS="${BENCH_KINDS:-}"; }
+bench load --url "http://127.0.0.1:$PORT" --conns "$LOAD_CONNS" --seconds "$HTTP_SECONDS" --warmup "$WARMUP_SECONDS" --app-pid "$APP_PID" \
+  --kinds "$LOAD_KINDS" --kind-conns 4,8 --kind-seconds "$KIND_SECONDS"
 put rss_after_load_mb "$(rss)"
 say "9. floor (b): the same runs after the HTTP load"
 floor_runs b
 stop_app
+if [ "$MODE" = command-path ]; then
+  # system ÷ floor (mean of the floor's runs before and after), per connection count and label
+  get() { sed -n "s/^$1=//p" "$RESULTS" | tail -1; }
+  for c in 4 8; do
+    for label in $FLOOR_LABELS; do
+      sys=$(get "http_${c}_rate"); [ "$label" = mix ] || sys=$(get "httpk_${label}_${c}_rate")
+      a=$(get "floor_${label}_${c}_a_tps"); b=$(get "floor_${label}_${c}_b_tps")
+      put "ratio_${label}_${c}" "$(awk -v s="$sys" -v a="$a" -v b="$b" 'BEGIN {f = (a + b) / 2; if (f > 0) printf "%.2f", s / f; else print "n/a"}')"
+      echo "  $label at $c: system $sys/s, floor $a / $b tx/s, app CPU $(get "http_${c}_cpu_app_ms")$( [ "$label" = mix ] || echo " ($(get "httpk_${label}_${c}_cpu_app_ms"))") ms/cmd"
+    done
+  done
+  echo "  70 %: $(get http70_rate)/s of $(get http70_target), p50 $(get http70_p50) / p99 $(get http70_p99) ms"
+  say "done in $(( $(date +%s) - T0 ))s (figures in $RESULTS)"
+  exit 0
+fi
 
 # ---- 5–8 at each size of the store: the cost curve (issue 18 §3) ----
 # Each stage seeds up to its size (the app stopped), rebuilds the async projections, starts the app cold and measures the
