@@ -71,6 +71,8 @@ public static class DeadlineBoardConfiguration
         opts.Schema.For<DeadlineEntry>()
             .Duplicate(d => d.Status).Duplicate(d => d.JurisdictionPath).Duplicate(d => d.DueOn).Duplicate(d => d.HasExclusions)
             .Index(d => d.CaseKind).Index(d => d.Clock)
+            // Covers the board's count of the entries without exclusions (DeadlineBoardQueries.List): an index-only scan.
+            .Index([d => d.Status, d => d.HasExclusions, d => d.JurisdictionPath], i => i.Name = "mt_doc_deadlineentry_idx_board_count")
             .GinIndexJsonData(); // owners and Art. 44 exclusions (array containment)
     }
 }

@@ -55,12 +55,12 @@ public static class DeadlineBoardQueries
                 "kind must be rectification, complaint, sanction, referral, statistics or a clock such as complaint_acceptance", "kind");
 
         var me = actor.UserName;
-        var query = session.Query<DeadlineEntry>()
-            .Where(d => d.JurisdictionPath.StartsWith(scope) && statuses.Contains(d.Status) && (!d.HasExclusions || !d.ExcludedUserIds.Contains(me)));
-        if (ownerName is not null) query = query.Where(d => d.Owners.Contains(ownerName));
+        var filtered = session.Query<DeadlineEntry>().Where(d => d.JurisdictionPath.StartsWith(scope) && statuses.Contains(d.Status));
+        if (ownerName is not null) filtered = filtered.Where(d => d.Owners.Contains(ownerName));
         if (kind is not null)
-            query = DeadlineCaseKinds.All.Contains(kind) ? query.Where(d => d.CaseKind == kind) : query.Where(d => d.Clock == kind);
-        if (due is not null) query = query.Where(d => d.DueOn <= due);
+            filtered = DeadlineCaseKinds.All.Contains(kind) ? filtered.Where(d => d.CaseKind == kind) : filtered.Where(d => d.Clock == kind);
+        if (due is not null) filtered = filtered.Where(d => d.DueOn <= due);
+        var query = filtered.Where(d => !d.HasExclusions || !d.ExcludedUserIds.Contains(me)); // Art. 44 / R22: not to those excluded
 
         // R25: the statistics clocks are computed, not stored; a few per scope, merged into the stored entries' order.
         var computed = (await StatisticsClocks(session, scope, clock.GetUtcNow(), ct))
@@ -70,7 +70,11 @@ public static class DeadlineBoardQueries
         var offset = (p - 1) * size;
         var storedFrom = Math.Max(0, offset - computed.Count);
         var stored = await Marten.QueryableExtensions.ToListAsync(query.OrderBy(d => d.DueOn).ThenBy(d => d.Id).Skip(storedFrom).Take(offset + size - storedFrom), ct);
-        var storedTotal = await Marten.QueryableExtensions.CountAsync(query, ct);
+        // Counted in two parts: the entries without exclusions from the covering index alone (an index-only scan), the few
+        // with exclusions from their documents. One count with the OR read every open entry's document: 105 ms for the
+        // region's 72,748 open entries at 1.1 M events, against ~20 ms split (issue 18 §3).
+        var storedTotal = await Marten.QueryableExtensions.CountAsync(filtered.Where(d => !d.HasExclusions), ct)
+            + await Marten.QueryableExtensions.CountAsync(filtered.Where(d => d.HasExclusions && !d.ExcludedUserIds.Contains(me)), ct);
         var items = MergePage(stored, storedFrom, computed, offset, size);
         return new DeadlinePage(items.Select(d => DeadlineView.Of(d, calendar)).ToList(), storedTotal + computed.Count, p, size);
     }

@@ -20,7 +20,10 @@ public sealed class ReferralExclusionTests(AppFixture app)
     {
         await app.Host.WaitForNonStaleProjectionDataAsync(Patience);
         var body = await _api.Ok(_api.Get(user, "/api/deadlines?pageSize=200&kind=referral"));
-        return body.GetProperty("items").EnumerateArray().ToList();
+        var items = body.GetProperty("items").EnumerateArray().ToList();
+        // The total is counted apart from the page (entries with exclusions separately): it must not count what is hidden.
+        Assert.Equal(items.Count, body.GetProperty("total").GetInt64());
+        return items;
     }
 
     [Fact]
