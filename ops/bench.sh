@@ -28,7 +28,7 @@ if [ "${1:-}" = "--quick" ]; then
   : "${BENCH_OUT:=.data/bench/benchmarks-quick.md}"
 fi
 PG_SECONDS="${BENCH_PG_SECONDS:-10}"; RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"; HTTP_SECONDS="${BENCH_HTTP_SECONDS:-15}"
-# --command-path: only what closing the gap (issue 18 §2) needs for one A/B measurement, about 3 minutes: the app on a
+# --command-path: only what closing the gap (issue 18 §2) needs for one A/B measurement, about 4 minutes: the app on a
 # fresh schema with the demo data, the floor's mix at 4 and 8 clients before and after, the HTTP mix at 4 and 8
 # connections and at 70 % of the best rate, each command alone when BENCH_KINDS is set (e.g. plan,complaint). Writes
 # .data/bench/results-command-path.env and prints system ÷ floor; no report.
