@@ -99,8 +99,10 @@ public static class MartenConfiguration
         opts.Projections.Snapshot<InspectionDraw>(SnapshotLifecycle.Inline);
         opts.Schema.For<InspectionDraw>().Index(d => d.JurisdictionPath).Index(d => d.DrawnAt);
         opts.Projections.Snapshot<Complaint>(SnapshotLifecycle.Inline);
-        // The workbench lists open complaints by handling deadline: read in that order from an index, not sorted (133 ms at 1.1 M events).
-        opts.Schema.For<Complaint>().Duplicate(c => c.JurisdictionPath).UniqueIndex(c => c.ReceiptNumber).Index(c => c.HandlingDueOn)
+        // The workbench lists open complaints by handling deadline, and a handler's own and the unassigned ones by their
+        // deadlines: read from indexes in that order, or by handler, not sorted (70–133 ms each at 1.1 M events).
+        opts.Schema.For<Complaint>().Duplicate(c => c.JurisdictionPath).UniqueIndex(c => c.ReceiptNumber)
+            .Index(c => c.HandlingDueOn).Index(c => c.AcceptanceDueOn).Index(c => c.HandlerId)
             .IndexIdAndPath(c => c.Id, c => c.JurisdictionPath);
         opts.Projections.Snapshot<NoticeDelivery>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<StatisticsPublication>(SnapshotLifecycle.Inline); // R25: published annual statistics
@@ -123,8 +125,11 @@ public static class MartenConfiguration
         // The (board, jurisdiction) index makes that count an index-only scan: the snapshots grew to ~1.4 KB with their
         // files and capture, and the sequential count of a region's open orders took 107 ms at 1M events (5 ms with it;
         // the cluster's C collation lets a btree serve the path prefix).
+        // The unit rides along in the same index, so the unit map counts each unit's open and overdue orders from it alone
+        // (UnitMap; a region's 54,000 open orders read from their snapshots took 0.2–0.4 s at 1.1 M events).
         opts.Schema.For<Rectification>().Duplicate(r => r.JurisdictionPath).Duplicate(r => r.Board).Duplicate(r => r.DueOn)
-            .Index([r => r.Board, r => r.JurisdictionPath], i => i.Name = "mt_doc_rectification_idx_board_jurisdiction")
+            .Duplicate(r => r.UnitId) // indexed: the unit profile's look-up
+            .Index([r => r.Board, r => r.JurisdictionPath, r => r.UnitId], i => i.Name = "mt_doc_rectification_idx_board_jurisdiction_unit")
             .IndexIdAndPath(r => r.Id, r => r.JurisdictionPath);
     }
 

@@ -15,6 +15,9 @@ public sealed record SetUnitLocation(string? Address, double? Latitude, double? 
 public sealed record MapUnit(Guid Id, string Name, string JurisdictionId, string? Address, double? Latitude, double? Longitude, int OpenHazards, int OverdueHazards);
 
 /// <summary>The units of a jurisdiction and below for the map, with the extent their positions cover.</summary>
+/// <summary>A unit's open and overdue orders, counted in SQL.</summary>
+internal sealed record UnitLoad(Guid UnitId, int Open, int Overdue);
+
 public sealed record UnitMapData(string Jurisdiction, IReadOnlyList<MapUnit> Units, double MinLatitude, double MaxLatitude, double MinLongitude, double MaxLongitude);
 
 /// <summary>
@@ -74,9 +77,14 @@ public static class UnitMap
         var scope = Scope.For(Actor.From(user), jurisdiction);
         var units = await session.Query<SupervisedUnit>().Where(u => u.JurisdictionPath.StartsWith(scope))
             .OrderBy(u => u.JurisdictionPath).ThenBy(u => u.Name).Take(2000).ToListAsync(ct);
-        var open = await session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(scope) && r.Board != "closed")
-            .Select(r => new { r.UnitId, r.Board }).ToListAsync(ct);
-        var byUnit = open.GroupBy(r => r.UnitId).ToDictionary(g => g.Key, g => (Open: g.Count(), Overdue: g.Count(r => r.Board == "overdue")));
+        // Counted in SQL for the units shown, from the indexes on the duplicated board, path and unit columns alone: a region
+        // has tens of thousands of open orders, and reading each snapshot to count it here took the map 0.2–0.4 s at 1.1 M events.
+        var rectifications = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(Rectification)).TableName.QualifiedName;
+        var loads = await session.AdvancedSql.QueryAsync<UnitLoad>(
+            "select jsonb_build_object('unitId', unit_id, 'open', count(*), 'overdue', count(*) filter (where board = 'overdue')) " +
+            $"from {rectifications} where board in ('open', 'overdue') and jurisdiction_path like ? and unit_id = any(?) group by unit_id",
+            ct, scope + "%", units.Select(u => u.Id).ToArray());
+        var byUnit = loads.ToDictionary(l => l.UnitId, l => (l.Open, l.Overdue));
         var items = units.Select(u =>
         {
             var (o, d) = byUnit.GetValueOrDefault(u.Id);

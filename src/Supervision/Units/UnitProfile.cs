@@ -53,7 +53,7 @@ public static class UnitProfileQueries
     public static void ConfigureUnitProfile(this StoreOptions opts)
     {
         opts.Schema.For<Inspection>().Index(i => i.UnitId);
-        opts.Schema.For<Rectification>().Index(r => r.UnitId);
+        // Rectification.UnitId is a duplicated column with its own index (MartenConfiguration: the unit map counts from it).
         opts.Schema.For<Complaint>().Index(c => c.UnitId);
         opts.Schema.For<SanctionCase>().Index(c => c.PartyUnitId);
     }
