@@ -14,10 +14,10 @@ public sealed record SetUnitLocation(string? Address, double? Latitude, double? 
 /// <summary>A unit on the map: where it is, and its open hazards (rectifications not closed), which are where the unit is.</summary>
 public sealed record MapUnit(Guid Id, string Name, string JurisdictionId, string? Address, double? Latitude, double? Longitude, int OpenHazards, int OverdueHazards);
 
-/// <summary>The units of a jurisdiction and below for the map, with the extent their positions cover.</summary>
 /// <summary>A unit's open and overdue orders, counted in SQL.</summary>
 internal sealed record UnitLoad(Guid UnitId, int Open, int Overdue);
 
+/// <summary>The units of a jurisdiction and below for the map, with the extent their positions cover.</summary>
 public sealed record UnitMapData(string Jurisdiction, IReadOnlyList<MapUnit> Units, double MinLatitude, double MaxLatitude, double MinLongitude, double MaxLongitude);
 
 /// <summary>
