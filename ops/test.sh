@@ -60,6 +60,17 @@ for f in "$results"/*.trx; do
   p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p'); f_=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f_:-0}))
 done
+# The failed tests again, with the first lines of their messages, just above the totals: a CI log is often read by its
+# tail only, and the console lines of a failure scroll far out of it.
+if [ "$failed" -gt 0 ]; then
+  echo "[test] failed tests:"
+  for f in "$results"/*.trx; do
+    [ -f "$f" ] || continue
+    awk '/<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "  FAILED " substr($0, RSTART + 10, RLENGTH - 11); grab = 1; n = 0; next }
+         grab && /<Message>/ { inmsg = 1 }
+         grab && inmsg { sub(/.*<Message>/, ""); print "    " $0; if (++n >= 8 || /<\/Message>/) { grab = 0; inmsg = 0 } }' "$f"
+  done
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a crash or build error counts as a failure
 if [ "$gen_ok" -eq 1 ]; then passed=$((passed + 1)); echo "[test] pre-generated handler code is current: passed"; else failed=$((failed + 1)); fi
 
