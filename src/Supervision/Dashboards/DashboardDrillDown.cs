@@ -99,17 +99,15 @@ public static class DashboardDrillDown
             {
                 var byItem = item is not null && source.Event == typeof(HazardRecorded);
                 var sql = ChunkInScope(session, source, ownOnly is not null, byItem);
-                object[] parameters = byItem
-                    ? [EventTypeExtensions.GetEventTypeName(source.Event), start, end, after, ownOnly is null ? scope + "%" : scope, item!]
-                    : [EventTypeExtensions.GetEventTypeName(source.Event), start, end, after, ownOnly is null ? scope + "%" : scope];
+                object[] parameters = [EventTypeExtensions.GetEventTypeName(source.Event), start, end, after,
+                    ownOnly is null ? scope + "%" : scope, .. byItem ? new object[] { item! } : []];
                 query = session.Events.QueryAllRawEvents().Where(e => e.MatchesSql(sql, parameters));
             }
             var chunk = await query.OrderBy(e => e.Sequence).Take(Chunk).ToListAsync(ct);
             if (chunk.Count == 0) break;
             after = chunk[^1].Sequence;
             var events = chunk
-                .Where(e => source.Counts?.Invoke(e.Data) ?? true)
-                .Where(e => item is null || e.Data is not HazardRecorded h || h.Item == item)
+                .Where(e => source.Counts?.Invoke(e.Data) ?? true) // the item is already a condition in SQL
                 .ToList();
             var rows = source.CaseKind == "referral"
                 ? Referrals(events, figure, scope, actor.UserName)

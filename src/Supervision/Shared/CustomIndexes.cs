@@ -47,48 +47,45 @@ public static class CustomIndexes
         private string SchemaOf(string table) => table == "mt_events" ? options.Events.DatabaseSchemaName : options.DatabaseSchemaName;
 
         protected override IEnumerable<ISchemaObject> schemaObjects() =>
-            indexes.Select(i => (ISchemaObject)new IndexObject(SchemaOf(i.Table), i))
-                .Concat(statistics.Select(s => new StatisticsObject(SchemaOf(s.Table), s)));
-    }
+            indexes.Select(Index).Concat(statistics.Select(Statistics));
 
-    /// <summary>Compared by name only, like the indexes. ANALYZE (autovacuum's or a DBA's) fills them.</summary>
-    private sealed class StatisticsObject(string schema, CustomStatistics statistics) : ISchemaObject
-    {
-        public DbObjectName Identifier { get; } = new Weasel.Postgresql.PostgresqlObjectName(schema, statistics.Name);
-
-        public void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
-            writer.WriteLine($"CREATE STATISTICS IF NOT EXISTS {schema}.{statistics.Name} ON {statistics.Expressions} FROM {schema}.{statistics.Table};");
-
-        public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine($"DROP STATISTICS IF EXISTS {schema}.{statistics.Name};");
-
-        public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder)
+        private NamedObject Index(CustomIndex i)
         {
-            var s = builder.AddParameter(schema).ParameterName;
-            var n = builder.AddParameter(statistics.Name).ParameterName;
-            builder.Append($"select s.stxname from pg_statistic_ext s join pg_namespace ns on ns.oid = s.stxnamespace where ns.nspname = :{s} and s.stxname = :{n};");
+            var schema = SchemaOf(i.Table);
+            return new(schema, i.Name,
+                $"CREATE INDEX IF NOT EXISTS {i.Name} ON {schema}.{i.Table} {i.Definition.Replace("{schema}", schema)};",
+                $"DROP INDEX IF EXISTS {schema}.{i.Name};",
+                "select indexname from pg_indexes where schemaname = :{0} and indexname = :{1};");
         }
 
-        public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct = default) =>
-            new SchemaObjectDelta(this, await reader.ReadAsync(ct) ? SchemaPatchDifference.None : SchemaPatchDifference.Create);
-
-        public IEnumerable<DbObjectName> AllNames() { yield return Identifier; }
+        private NamedObject Statistics(CustomStatistics st)
+        {
+            var schema = SchemaOf(st.Table);
+            return new(schema, st.Name,
+                $"CREATE STATISTICS IF NOT EXISTS {schema}.{st.Name} ON {st.Expressions} FROM {schema}.{st.Table};",
+                $"DROP STATISTICS IF EXISTS {schema}.{st.Name};",
+                "select s.stxname from pg_statistic_ext s join pg_namespace ns on ns.oid = s.stxnamespace where ns.nspname = :{0} and s.stxname = :{1};");
+        }
     }
 
-    /// <summary>Compared by name only: a changed definition needs a new name (the old index is then left for a DBA to drop).</summary>
-    private sealed class IndexObject(string schema, CustomIndex index) : ISchemaObject
+    /// <summary>
+    /// An index or statistics object, compared by name only: a changed definition needs a new name. On a table Marten
+    /// manages, the old index is then dropped by Marten's own migration (nothing declares or ignores it any more).
+    /// <paramref name="existsQuery"/> finds the object by schema (<c>{0}</c>) and name (<c>{1}</c>), ANALYZE fills statistics.
+    /// </summary>
+    private sealed class NamedObject(string schema, string name, string createSql, string dropSql, string existsQuery) : ISchemaObject
     {
-        public DbObjectName Identifier { get; } = new Weasel.Postgresql.PostgresqlObjectName(schema, index.Name);
+        public DbObjectName Identifier { get; } = new Weasel.Postgresql.PostgresqlObjectName(schema, name);
 
-        public void WriteCreateStatement(Migrator migrator, TextWriter writer) =>
-            writer.WriteLine($"CREATE INDEX IF NOT EXISTS {index.Name} ON {schema}.{index.Table} {index.Definition.Replace("{schema}", schema)};");
+        public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(createSql);
 
-        public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine($"DROP INDEX IF EXISTS {schema}.{index.Name};");
+        public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(dropSql);
 
         public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder)
         {
             var s = builder.AddParameter(schema).ParameterName;
-            var n = builder.AddParameter(index.Name).ParameterName;
-            builder.Append($"select indexname from pg_indexes where schemaname = :{s} and indexname = :{n};");
+            var n = builder.AddParameter(name).ParameterName;
+            builder.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, existsQuery, s, n));
         }
 
         public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct = default) =>
