@@ -159,6 +159,20 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>
+    /// How many events of these types the store holds: what a refused command must not have added. Counting every event
+    /// is not that: the app's background work (a document's PDF rendered and recorded, a clock firing) may append while
+    /// the request runs, and once made the random-draw test fail (574 → 575) on a slower machine.
+    /// </summary>
+    public async Task<long> EventCount(params string[] types)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"select count(*) from {Schema}.mt_events where type = any(@types)", conn);
+        cmd.Parameters.AddWithValue("types", types);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     public async Task<string> TokenFor(string user)
     {
         if (_tokens.TryGetValue(user, out var t)) return t;

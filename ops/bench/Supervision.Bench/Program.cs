@@ -143,13 +143,20 @@ static class Fake
 {
     public static readonly Jurisdiction[] Places = JurisdictionCatalogue.All.ToArray();
     public static readonly Signatory[] Team = [new("urumqi.inspector1", "李明", "乌档执650100001"), new("urumqi.inspector2", "艾克拜尔·吐尔逊", "乌档执650100002")];
+    // Issue 18 §3: the seeded cases go to 100 inspector pairs and 50 complaint handlers (the demo's urumqi.inspector1/2 and
+    // urumqi.handler are the first, so the crawl's "mine" pages show a real share): with one pair for everything the owner's
+    // deadline pages measured one inspector owning 393,000 open deadlines at 10 M events, which no department has.
+    public const int Pairs = 100, Handlers = 50;
+    public static Signatory[] TeamOf(long n) => n % Pairs == 0 ? Team
+        : [new($"seed.inspector{n % Pairs * 2 + 1:D3}", "检查员", $"乌档执9{n % Pairs * 2 + 1:D5}"), new($"seed.inspector{n % Pairs * 2 + 2:D3}", "检查员", $"乌档执9{n % Pairs * 2 + 2:D5}")];
+    public static string HandlerOf(long n) => n % Handlers == 0 ? "urumqi.handler" : $"seed.handler{n % Handlers:D2}";
     public const string Text = "检查发现该单位档案库房温湿度记录不完整，部分档案存放于普通办公室，未配备防火、防潮、防虫设施，存在档案损毁风险。";
 
-    public static HazardFound Hazard(Guid rect, Guid insp, Jurisdiction j, int i, DateTimeOffset at) => new(rect, insp, Guid.NewGuid(), "某某有限责任公司" + i,
-        j.Id, j.Path, $"Art38.{i % 8 + 1}", Text, ["照片001.jpg", "询问笔录-2026-001"], Team, "urumqi.inspector1", at);
-    public static RectificationOrdered Order(Guid rect, Jurisdiction j, int n, DateTimeOffset at) => new(rect, $"{j.DocumentPrefix}责改〔2026〕{n}号", j.Id,
-        "限期三十个工作日内完成整改并提交书面整改报告", DateOnly.FromDateTime(at.UtcDateTime), DateOnly.FromDateTime(at.UtcDateTime.AddDays(14 + n % 60)), 30, false, Team, "urumqi.inspector1", at);
-    public static CorrectionReported Correction(Guid rect, DateTimeOffset at) => new(rect, "已购置档案密集架与温湿度计，建立每日巡查记录。" + Text, ["整改报告.pdf"], "urumqi.inspector1", at);
+    public static HazardFound Hazard(Guid rect, Guid insp, Jurisdiction j, int i, DateTimeOffset at, Signatory[]? team = null) => new(rect, insp, Guid.NewGuid(), "某某有限责任公司" + i,
+        j.Id, j.Path, $"Art38.{i % 8 + 1}", Text, ["照片001.jpg", "询问笔录-2026-001"], team ?? Team, (team ?? Team)[0].UserName, at);
+    public static RectificationOrdered Order(Guid rect, Jurisdiction j, int n, DateTimeOffset at, Signatory[]? team = null) => new(rect, $"{j.DocumentPrefix}责改〔2026〕{n}号", j.Id,
+        "限期三十个工作日内完成整改并提交书面整改报告", DateOnly.FromDateTime(at.UtcDateTime), DateOnly.FromDateTime(at.UtcDateTime.AddDays(14 + n % 60)), 30, false, team ?? Team, (team ?? Team)[0].UserName, at);
+    public static CorrectionReported Correction(Guid rect, DateTimeOffset at, string by = "urumqi.inspector1") => new(rect, "已购置档案密集架与温湿度计，建立每日巡查记录。" + Text, ["整改报告.pdf"], by, at);
 }
 
 static class Raw
@@ -579,22 +586,23 @@ static class Seed
                         // An inspection with two hazards, each a rectification with an order and several correction reports.
                         var insp = Guid.NewGuid();
                         var rects = new[] { Guid.NewGuid(), Guid.NewGuid() };
+                        var team = Fake.TeamOf(n); var by = team[0].UserName;
                         var ie = new List<object>
                         {
-                            new InspectionPlanned(insp, Guid.NewGuid(), "某某有限责任公司" + n, j.Id, j.Path, ["Art37.1", "Art37.3"], DateOnly.FromDateTime(now.UtcDateTime), Fake.Team, "urumqi.inspector1", now),
-                            new InspectionStarted(insp, "urumqi.inspector1", now),
+                            new InspectionPlanned(insp, Guid.NewGuid(), "某某有限责任公司" + n, j.Id, j.Path, ["Art37.1", "Art37.3"], DateOnly.FromDateTime(now.UtcDateTime), team, by, now),
+                            new InspectionStarted(insp, by, now),
                         };
                         foreach (var (r, i) in rects.Select((r, i) => (r, i)))
                         {
-                            ie.Add(new HazardRecorded(insp, r, $"Art38.{(n + i) % 8 + 1}", Fake.Text, "urumqi.inspector1", now));
-                            var re = new List<object> { Fake.Hazard(r, insp, j, (int)n + i, now), Fake.Order(r, j, (int)(n % 100000), now) };
+                            ie.Add(new HazardRecorded(insp, r, $"Art38.{(n + i) % 8 + 1}", Fake.Text, by, now));
+                            var re = new List<object> { Fake.Hazard(r, insp, j, (int)n + i, now, team), Fake.Order(r, j, (int)(n % 100000), now, team) };
                             var reports = 4 + rnd.Next(5);
-                            for (var k = 0; k < reports; k++) re.Add(Fake.Correction(r, now));
-                            if (rnd.Next(2) == 0) re.Add(new ReinspectionPassed(r, "复查合格", "urumqi.inspector1", now));
+                            for (var k = 0; k < reports; k++) re.Add(Fake.Correction(r, now, by));
+                            if (rnd.Next(2) == 0) re.Add(new ReinspectionPassed(r, "复查合格", by, now));
                             s.Events.StartStream<Rectification>(r, re.ToArray());
                             batchEvents += re.Count; batchCasesN++;
                         }
-                        ie.Add(new InspectionConcluded(insp, "检查结束，责令整改两项。", "urumqi.inspector1", now));
+                        ie.Add(new InspectionConcluded(insp, "检查结束，责令整改两项。", by, now));
                         s.Events.StartStream<Inspection>(insp, ie.ToArray());
                         batchEvents += ie.Count; batchCasesN++;
                     }
@@ -602,18 +610,19 @@ static class Seed
                     {
                         var c = Guid.NewGuid();
                         var today = DateOnly.FromDateTime(now.UtcDateTime);
+                        var handler = Fake.HandlerOf(n);
                         var ce = new List<object>
                         {
                             new ComplaintReceived(c, $"TSB{j.Id}{n:D10}", ComplaintChannel.Letter, now, true, null, [], null, "某某档案服务有限公司", j.Id, j.Path,
-                                "该公司未经许可擅自销毁应当归档的会计档案，涉嫌违反档案法第二十八条。", "依法查处", null, today.AddDays(7 + rnd.Next(20)), today.AddDays(60), "urumqi.handler", now),
-                            new AcceptanceDecided(c, AcceptanceDecision.Accepted, "符合受理条件", null, $"受理〔2026〕{n}号", "urumqi.handler", now),
-                            new ComplaintAssigned(c, "urumqi.handler", "urumqi.leader", now),
+                                "该公司未经许可擅自销毁应当归档的会计档案，涉嫌违反档案法第二十八条。", "依法查处", null, today.AddDays(7 + rnd.Next(20)), today.AddDays(60), handler, now),
+                            new AcceptanceDecided(c, AcceptanceDecision.Accepted, "符合受理条件", null, $"受理〔2026〕{n}号", handler, now),
+                            new ComplaintAssigned(c, handler, "urumqi.leader", now),
                         };
                         var notes = 4 + rnd.Next(6);
-                        for (var k = 0; k < notes; k++) ce.Add(new InvestigationNoteAdded(c, "调取了该公司档案移交清册与销毁清册，约谈了档案管理人员。", "urumqi.handler", now));
+                        for (var k = 0; k < notes; k++) ce.Add(new InvestigationNoteAdded(c, "调取了该公司档案移交清册与销毁清册，约谈了档案管理人员。", handler, now));
                         if (rnd.Next(2) == 0)
                         {
-                            ce.Add(new ComplaintConcluded(c, true, "情况属实", "责令改正", "urumqi.handler", now));
+                            ce.Add(new ComplaintConcluded(c, true, "情况属实", "责令改正", handler, now));
                             ce.Add(new ComplaintClosed(c, "已办结", now));
                         }
                         s.Events.StartStream<Complaint>(c, ce.ToArray());

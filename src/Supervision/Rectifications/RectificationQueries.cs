@@ -9,7 +9,8 @@ using Wolverine.Http;
 namespace Supervision.Rectifications;
 
 /// <summary>整改台账的一页 / One page of the rectification register.</summary>
-public sealed record RectificationPage(IReadOnlyList<Rectification> Items, long Total, int Page, int PageSize);
+/// <param name="TotalCapped">more than <c>Total</c> (10,000) match: the count stops there, and pages past it are refused</param>
+public sealed record RectificationPage(IReadOnlyList<Rectification> Items, long Total, int Page, int PageSize, bool TotalCapped = false);
 
 public static class RectificationQueries
 {
@@ -56,7 +57,7 @@ public static class RectificationQueries
         if (status is not null) query = query.Where(r => r.Board == status);
         if (unitId is not null) query = query.Where(r => r.UnitId == unitId);
         if (inspectionId is not null) query = query.Where(r => r.InspectionId == inspectionId);
-        var (items, total) = await Paging.CountAndPageAsync(query, q => q.OrderBy(r => r.DueOn).ThenBy(r => r.FoundAt), p, size, ct);
-        return new RectificationPage(items, total, p, size);
+        var (items, total, capped) = await Paging.CountAndPageAsync(session, query, q => q.OrderBy(r => r.DueOn).ThenBy(r => r.FoundAt), p, size, ct);
+        return new RectificationPage(items, total, p, size, capped);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marten;
 using Marten.Events;
+using Supervision.Dashboards;
 using Supervision.Rectifications;
 using Supervision.Shared;
 using Wolverine.Tracking;
@@ -96,6 +97,24 @@ public sealed class DeadlineBoardTests(AppFixture app)
         board = await Board("urumqi.handler", "&kind=complaint");
         Assert.Null(Entry(board, id, "complaint_acceptance"));
         Assert.NotNull(Entry(board, id, "complaint_handling"));
+    }
+
+    [Fact]
+    public async Task The_count_stops_at_its_cap_and_below_the_cap_is_exact()
+    {
+        await _given.Ordered(workingDays: 10);
+        await _given.Ordered(workingDays: 12);
+        await app.Host.WaitForNonStaleProjectionDataAsync(Patience);
+        await using var session = app.Store.QuerySession();
+        var open = session.Query<DeadlineEntry>().Where(d => d.JurisdictionPath.StartsWith("650000") && d.Status == DeadlineStatuses.Open && !d.HasExclusions);
+        var exact = await open.CountAsync();
+        Assert.True(exact >= 2);
+        Assert.Equal((exact, false), await Paging.CountUpToAsync(session, open, exact, default));
+        Assert.Equal((exact - 1, true), await Paging.CountUpToAsync(session, open, exact - 1, default));
+        // The board says whether its total is exact (the test store stays far below the cap).
+        var board = await _api.Ok(_api.Get("region.leader", "/api/deadlines?pageSize=1"));
+        Assert.False(board.GetProperty("totalCapped").GetBoolean());
+        Assert.True(board.Long("total") >= exact);
     }
 
     [Fact]

@@ -16,11 +16,8 @@ public sealed class RandomDrawFlowTests(AppFixture app)
     private static object Request(string plannedOn, int unitCount = 3, string? redrawReason = null) =>
         new { jurisdiction = "650100", unitCount, focusItems = new[] { "Art37.1", "Art37.4" }, plannedOn, redrawReason };
 
-    private async Task<long> EventCount()
-    {
-        await using var session = app.Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
-    }
+    /// <summary>The events a draw writes: the draw, its planned inspections, the cancelled ones of a superseded draw.</summary>
+    private Task<long> EventCount() => app.EventCount("random_draw_performed", "inspection_planned", "inspection_cancelled");
 
     [Fact]
     public async Task Leader_draws_units_and_officers_the_draw_verifies_and_is_published()
@@ -70,6 +67,7 @@ public sealed class RandomDrawFlowTests(AppFixture app)
         Assert.Equal(before, await EventCount());
 
         var first = await _api.Ok(_api.Post("urumqi.leader", "/api/inspection-draws", Request(plannedOn, unitCount: 2)), 201);
+        Assert.Equal(before + 3, await EventCount()); // the count sees a draw: the draw and its two planned inspections
         var firstInspections = first.GetProperty("selections").EnumerateArray().Select(s => s.Id("inspectionId")).ToArray();
 
         // The same month again without a reason: refused, nothing written. Another month is another plan period.

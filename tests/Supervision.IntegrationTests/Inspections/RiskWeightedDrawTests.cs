@@ -134,11 +134,11 @@ public sealed class RiskWeightedDrawTests(AppFixture app)
     public async Task An_unknown_weighting_is_refused_with_a_problem_and_nothing_is_drawn()
     {
         app.ClockAt(new DateTimeOffset(2026, 9, 1, 10, 0, 0, Beijing));
-        long before;
-        await using (var session = app.Store.QuerySession()) before = await session.Events.QueryAllRawEvents().CountAsync();
+        string[] drawn = ["random_draw_performed", "inspection_planned"];
+        var before = await app.EventCount(drawn);
         await _api.Refused("urumqi.leader", "/api/inspection-draws",
             new { jurisdiction = "650100", unitCount = 2, focusItems = new[] { "Art37.1" }, plannedOn = "2026-09-21", weighting = "heavy" }, 400, "unknown_weighting", field: "weighting");
-        await using (var session = app.Store.QuerySession()) Assert.Equal(before, await session.Events.QueryAllRawEvents().CountAsync());
+        Assert.Equal(before, await app.EventCount(drawn));
         // The page offers the choice to the leader.
         using var leader = await UiBrowser.LoggedIn(app, "urumqi.leader");
         var page = await leader.GetStringAsync("/inspection-draws");
