@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Weasel.Core;
+using Supervision.CaseRecords;
 using Supervision.Complaints;
 using Supervision.Dashboards;
 using Supervision.Inspections;
@@ -119,7 +120,7 @@ public static class MartenConfiguration
         opts.Projections.Add<EnforcementMonthProjection>(ProjectionLifecycle.Async);
         opts.Schema.For<EnforcementMonth>().Index(m => m.JurisdictionPath).Index(m => m.Month);
         opts.ConfigureDeadlineBoard();
-        opts.AddCustomIndexes([.. EventTableIndexes.All, .. WorkQueueIndexes.All], EventTableIndexes.Statistics);
+        opts.AddCustomIndexes([.. EventTableIndexes.All, .. WorkQueueIndexes.All, .. CaseFile.Indexes], EventTableIndexes.Statistics);
         // The rectification board filters by jurisdiction and board and sorts by deadline: real (indexed) columns,
         // so counting a region's open orders does not parse each snapshot's JSON.
         // The (board, jurisdiction) index makes that count an index-only scan: the snapshots grew to ~1.4 KB with their

@@ -8,6 +8,7 @@ using Supervision.Complaints;
 using Supervision.Inspections;
 using Supervision.Rectifications;
 using Supervision.Shared;
+using Supervision.Web.Pages.Shared;
 using Supervision.Units;
 using Supervision.Web.Auth;
 using Supervision.Web.Pages.Account;
@@ -132,12 +133,7 @@ public static class UiEndpoints
     private static async Task<IResult> Workbench(ClaimsPrincipal user, IQuerySession session, WorkingDayCalendar calendar, TimeProvider clock)
     {
         var actor = Actor.From(user);
-        var inspectionQuery = session.Query<Inspection>()
-            .Where(i => i.JurisdictionPath.StartsWith(actor.JurisdictionPath) && (i.Status == InspectionStatus.Planned || i.Status == InspectionStatus.InProgress));
-        // An inspector sees their own inspections: filtered in the query, before the page limit, or a busy
-        // jurisdiction's first 50 could leave theirs out.
-        if (actor.Role == Roles.Inspector) inspectionQuery = inspectionQuery.Where(i => i.Inspectors.Any(x => x.UserName == actor.UserName));
-        var inspections = await inspectionQuery.OrderBy(i => i.PlannedOn).Take(50).ToListAsync();
+        var inspections = await Todos.OpenInspections(session, actor).ToListAsync();
         var openQuery = session.Query<Rectification>().Where(r => r.JurisdictionPath.StartsWith(actor.JurisdictionPath) && r.Board != "closed");
         // An inspector's workbench shows the orders they signed; a leader's shows the whole jurisdiction.
         if (actor.Role == Roles.Inspector) openQuery = openQuery.Where(r => r.Inspectors.Any(x => x.UserName == actor.UserName));
@@ -153,7 +149,7 @@ public static class UiEndpoints
             {
                 // A handler's own complaints and the department's unassigned ones, each limited on its own so neither crowds out the other.
                 var mine = await q.Where(c => c.HandlerId == actor.UserName).OrderBy(c => c.HandlingDueOn).Take(100).ToListAsync();
-                var unassigned = await q.Where(c => c.HandlerId == null).OrderBy(c => c.AcceptanceDueOn).Take(50).ToListAsync();
+                var unassigned = await Todos.UnassignedInScope(session, actor).ToListAsync();
                 complaints = [.. mine, .. unassigned];
             }
             else complaints = await q.OrderBy(c => c.HandlingDueOn).Take(100).ToListAsync();
@@ -168,7 +164,12 @@ public static class UiEndpoints
         var actor = Actor.From(user);
         var board = status is "open" or "overdue" or "closed" ? status : "open";
         // The same query as GET /api/rectifications, 50 to a page.
-        var result = await RectificationQueries.List(user, reads, board, null, null, null, Math.Max(page ?? 1, 1), 50, ct);
+        RectificationPage result;
+        try { result = await RectificationQueries.List(user, reads, board, null, null, null, Math.Max(page ?? 1, 1), 50, ct); }
+        catch (RuleViolation v) // a page past the counted range of a long register (Paging.CountCap)
+        {
+            return Page<RefusedPage>(new RefusedView("整改台账", actor, Fmt.Message(v), $"/rectifications?status={board}", "返回第一页"), v.Status);
+        }
         return Page<RectificationBoardPage>(new RectificationBoardView(actor, board, result, calendar, WorkingDayCalendar.BeijingToday(clock.GetUtcNow())));
     }
 

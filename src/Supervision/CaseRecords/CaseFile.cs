@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Http;
 using Supervision.Complaints;
 using Supervision.Inspections;
@@ -30,7 +31,7 @@ public static class CaseFile
         if (await s.LoadAsync<Inspection>(id, ct) is { } i)
         {
             var links = new List<Guid>(i.RectificationIds);
-            links.AddRange(await s.Query<Complaint>().Where(c => c.InspectionIds.Contains(id)).Select(c => c.Id).ToListAsync(ct));
+            links.AddRange(await ComplaintsLeadingTo(s, id).Select(c => c.Id).ToListAsync(ct));
             return (new LinkedCase("inspection", id, $"监督检查：{i.UnitName}"), await WithSanctionsAndReferrals(s, id, links, ct));
         }
         if (await s.LoadAsync<Rectification>(id, ct) is { } r)
@@ -47,6 +48,19 @@ public static class CaseFile
             return (new LinkedCase("referral", id, "案件移送/执法协作"), f.Source.Id is { } src ? [src] : []);
         return null;
     }
+
+    /// <summary>
+    /// The complaints that led to an inspection, by the inspection ids they carry, from their own GIN index
+    /// (<see cref="Indexes"/>): Marten writes <c>InspectionIds.Contains(id)</c> as containment on the whole document, which
+    /// no index serves, and every case file of an inspection read all complaints (0.37 s at 10 M events).
+    /// </summary>
+    public static IQueryable<Complaint> ComplaintsLeadingTo(IQuerySession s, Guid inspectionId) =>
+        s.Query<Complaint>().Where(c => c.MatchesSql("d.data -> 'inspectionIds' @> ?::jsonb", $"[\"{inspectionId}\"]"));
+
+    public static IReadOnlyList<CustomIndex> Indexes =>
+    [
+        CustomIndex.OnDocuments<Complaint>("mt_doc_complaint_idx_inspection_ids", "USING gin ((data -> 'inspectionIds') jsonb_path_ops)"),
+    ];
 
     private static async Task<List<Guid>> WithSanctionsAndReferrals(IQuerySession s, Guid id, List<Guid> links, CancellationToken ct)
     {

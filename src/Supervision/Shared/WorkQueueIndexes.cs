@@ -25,6 +25,11 @@ public static class WorkQueueIndexes
         CustomIndex.OnDocuments<Inspection>("mt_doc_inspection_idx_queue_unrecorded",
             "((data ->> 'jurisdictionId'), (data ->> 'status'), {schema}.mt_immutable_timestamptz(data ->> 'startedAt'))" +
             " WHERE data @? '$ ? (@.recordings == null || @.recordings.size() == 0)'"),
+        // 工作台: planned and ongoing inspections by planned date; complaints without a handler by acceptance deadline.
+        CustomIndex.OnDocuments<Inspection>("mt_doc_inspection_idx_open_by_planned_on",
+            "({schema}.mt_immutable_date(data ->> 'plannedOn')) WHERE (data ->> 'status' = 'Planned' OR data ->> 'status' = 'InProgress')"),
+        CustomIndex.OnDocuments<Complaint>("mt_doc_complaint_idx_unassigned_by_acceptance_due",
+            "({schema}.mt_immutable_date(data ->> 'acceptanceDueOn')) WHERE data ->> 'handlerId' IS NULL"),
         // 指定承办人: accepted complaints without a handler.
         CustomIndex.OnDocuments<Complaint>("mt_doc_complaint_idx_queue_unassigned",
             "((data ->> 'jurisdictionId'), (data ->> 'status')) WHERE data ->> 'handlerId' IS NULL"),

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Marten;
 using Marten.Linq;
 using Npgsql;
+using Supervision.Shared;
 using Supervision.Web.Pages.Workbench;
 
 namespace Supervision.IntegrationTests.Ui;
@@ -23,7 +24,15 @@ public sealed class WorkQueueIndexTests(AppFixture app)
         { "recusals", "mt_doc_inspection_idx_queue_recusals" },
         { "unrecorded", "mt_doc_inspection_idx_queue_unrecorded" },
         { "unitReports", "mt_doc_rectification_idx_queue_unit_reports" },
+        { "openInspections", "mt_doc_inspection_idx_open_by_planned_on" },
+        { "inspectorsOpenInspections", "mt_doc_inspection_idx_open_by_planned_on" },
+        { "unassignedInScope", "mt_doc_complaint_idx_unassigned_by_acceptance_due" },
+        { "caseFileComplaints", "mt_doc_complaint_idx_inspection_ids" }, // not a queue: the case file's link (CaseFile.Indexes)
     };
+
+    private static readonly Actor Leader = new("urumqi.leader", "领导", Roles.Leader, "650100", "650000/650100");
+    private static readonly Actor Inspector = new("urumqi.inspector1", "检查员", Roles.Inspector, "650100", "650000/650100", true);
+    private static readonly Actor Handler = new("urumqi.handler", "承办人", Roles.ComplaintHandler, "650100", "650000/650100");
 
     [Theory]
     [MemberData(nameof(Queues))]
@@ -35,6 +44,10 @@ public sealed class WorkQueueIndexTests(AppFixture app)
             "unassigned" => Todos.UnassignedComplaints(session, "650100").ToCommand(FetchType.FetchMany),
             "recusals" => Todos.PendingRecusals(session, "650100").ToCommand(FetchType.FetchMany),
             "unrecorded" => Todos.Unrecorded(session, "650100").ToCommand(FetchType.FetchMany),
+            "openInspections" => Todos.OpenInspections(session, Leader).ToCommand(FetchType.FetchMany),
+            "inspectorsOpenInspections" => Todos.OpenInspections(session, Inspector).ToCommand(FetchType.FetchMany),
+            "unassignedInScope" => Todos.UnassignedInScope(session, Handler).ToCommand(FetchType.FetchMany),
+            "caseFileComplaints" => Supervision.CaseRecords.CaseFile.ComplaintsLeadingTo(session, Guid.NewGuid()).ToCommand(FetchType.FetchMany),
             _ => Todos.WithUnitReports(session, "650100").ToCommand(FetchType.FetchMany),
         };
         await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
@@ -59,8 +72,8 @@ public sealed class WorkQueueIndexTests(AppFixture app)
 
     private static string TableOf(string queue) => queue switch
     {
-        "unassigned" => "mt_doc_complaint",
-        "recusals" or "unrecorded" => "mt_doc_inspection",
+        "unassigned" or "unassignedInScope" or "caseFileComplaints" => "mt_doc_complaint",
+        "recusals" or "unrecorded" or "openInspections" or "inspectorsOpenInspections" => "mt_doc_inspection",
         _ => "mt_doc_rectification",
     };
 

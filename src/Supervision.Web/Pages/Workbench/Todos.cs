@@ -36,6 +36,26 @@ public static class Todos
     public static IQueryable<Rectification> WithUnitReports(IQuerySession session, string dept) => session.Query<Rectification>()
         .Where(r => r.DepartmentId == dept && r.Status != RectificationStatus.Closed && r.UnitReports.Any()).Take(200);
 
+    // The workbench's own lists, also served by partial indexes (WorkQueueIndexes): in the jurisdiction's order of dates the
+    // open few come after years of closed cases (at 10 M events the open inspections' list walked 393,000 concluded ones
+    // by planned date, 0.45-0.6 s for every workbench; the unassigned complaints 130,000 assigned ones, 0.46 s).
+
+    /// <summary>Planned and ongoing inspections of the actor's jurisdiction (an inspector's own), earliest first.</summary>
+    public static IQueryable<Inspection> OpenInspections(IQuerySession session, Actor actor)
+    {
+        var query = session.Query<Inspection>()
+            .Where(i => i.JurisdictionPath.StartsWith(actor.JurisdictionPath) && (i.Status == InspectionStatus.Planned || i.Status == InspectionStatus.InProgress));
+        // An inspector sees their own inspections: filtered in the query, before the page limit, or a busy
+        // jurisdiction's first 50 could leave theirs out.
+        if (actor.Role == Roles.Inspector) query = query.Where(i => i.Inspectors.Any(x => x.UserName == actor.UserName));
+        return query.OrderBy(i => i.PlannedOn).Take(50);
+    }
+
+    /// <summary>Complaints of the actor's jurisdiction and below still without a handler, by acceptance deadline.</summary>
+    public static IQueryable<Complaint> UnassignedInScope(IQuerySession session, Actor actor) => session.Query<Complaint>()
+        .Where(c => c.JurisdictionPath.StartsWith(actor.JurisdictionPath) && c.Status != ComplaintStatus.Closed && c.HandlerId == null)
+        .OrderBy(c => c.AcceptanceDueOn).Take(50);
+
     public static async Task<IReadOnlyList<TodoItem>> ForAsync(Actor actor, IQuerySession session, CancellationToken ct)
     {
         var dept = actor.JurisdictionId;
