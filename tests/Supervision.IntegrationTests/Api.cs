@@ -51,6 +51,21 @@ public sealed class Api(AppFixture app)
         return problem;
     }
 
+    /// <summary>
+    /// A case's entry on the deadline board for the query, looked for on every page: the shared test store holds hundreds of
+    /// entries sorted by due date, so a late one is not on the first page (a test that read only the first 100 failed once
+    /// another test added two orders).
+    /// </summary>
+    public async Task<JsonElement> DeadlineOf(string user, string query, Guid caseId)
+    {
+        for (var page = 1; ; page++)
+        {
+            var items = (await Ok(Get(user, $"/api/deadlines?pageSize=200&page={page}&{query}"))).GetProperty("items").EnumerateArray().ToList();
+            if (items.Count == 0) throw new Xunit.Sdk.XunitException($"no deadline of {caseId} on the board ({query})");
+            if (items.SingleOrDefault(d => d.GetProperty("caseId").GetGuid() == caseId) is { ValueKind: JsonValueKind.Object } found) return found;
+        }
+    }
+
     /// <summary>The version (event count) of a stream, null when it does not exist.</summary>
     public async Task<long?> StreamVersion(Guid id)
     {

@@ -98,8 +98,7 @@ public sealed class ClockRecountTests(AppFixture app)
         Assert.Equal("2037-01-05", (await _api.Ok(_api.Get(Officer, $"/api/sanction-cases/{sanction}"))).Str("defenceDeadline"));
         Assert.Equal("2037-01-12", (await _api.Ok(_api.Get(Officer, $"/api/referrals/{referral}"))).Str("replyDueOn"));
         await app.Host.WaitForNonStaleProjectionDataAsync(Patience);
-        var board = await _api.Ok(_api.Get(Handler, "/api/deadlines?kind=complaint_acceptance&pageSize=100"));
-        Assert.True(board.GetProperty("items").EnumerateArray().Single(d => d.GetProperty("caseId").GetGuid() == complaint).GetProperty("provisional").GetBoolean());
+        Assert.True((await _api.DeadlineOf(Handler, "kind=complaint_acceptance", complaint)).GetProperty("provisional").GetBoolean());
 
         // A test-only schedule: 1, 2 and 13 January 2037 are days off.
         var (published, body) = await AndWait(() => _api.Post("region.admin", "/api/calendar/2037", new
@@ -127,8 +126,7 @@ public sealed class ClockRecountTests(AppFixture app)
 
         // The board shows the new dates, no longer provisional.
         await app.Host.WaitForNonStaleProjectionDataAsync(Patience);
-        board = await _api.Ok(_api.Get(Handler, "/api/deadlines?kind=complaint_acceptance&pageSize=100"));
-        var entry = board.GetProperty("items").EnumerateArray().Single(d => d.GetProperty("caseId").GetGuid() == complaint);
+        var entry = await _api.DeadlineOf(Handler, "kind=complaint_acceptance", complaint);
         Assert.Equal(("2037-01-14", false), (entry.Str("dueOn"), entry.GetProperty("provisional").GetBoolean()));
 
         // Counting again with the same version finds nothing to do.
