@@ -37,10 +37,11 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         await page.Locator("input[name=password]").FillAsync(BrowserHost.Password);
         if (screenshot is not null) await app.Screenshot(page, screenshot);
         await page.Locator("form.login button[type=submit]").ClickAsync();
-        // The first login of the run renders the first page of a cold app (JIT, the read session's first connections): on a
-        // loaded 2-core machine that once took longer than Playwright's default 30 s. A slow first login is not what this tests.
-        await page.WaitForURLAsync(url => IsPath(url, "/"), new() { Timeout = 90_000 });
-        await Expect(page.Locator("main h1")).ToHaveTextAsync("工作台");
+        // Waits for the redirect to "/" to be committed, not for the page's load event, then for the heading the user sees:
+        // in two fresh-clone runs the first login of the suite reached "/" (network idle) but its load event did not come
+        // within 30 s, nor within 90 s when the wait was made longer. What this checks is that the workbench is shown.
+        await page.WaitForURLAsync(url => IsPath(url, "/"), new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("工作台", new() { Timeout = 30_000 });
     }
 
     private async Task<JsonElement> ApiDashboard(string user, string query)
