@@ -72,7 +72,9 @@ public static class DeadlineBoardConfiguration
             .Duplicate(d => d.Status).Duplicate(d => d.JurisdictionPath).Duplicate(d => d.DueOn).Duplicate(d => d.HasExclusions)
             .Index(d => d.CaseKind).Index(d => d.Clock)
             // Covers the board's count of the entries without exclusions (DeadlineBoardQueries.List): an index-only scan.
-            .Index([d => d.Status, d => d.HasExclusions, d => d.JurisdictionPath], i => i.Name = "mt_doc_deadlineentry_idx_board_count")
-            .GinIndexJsonData(); // owners and Art. 44 exclusions (array containment)
+            .Index([d => d.Status, d => d.HasExclusions, d => d.JurisdictionPath], i => i.Name = "mt_doc_deadlineentry_idx_board_count");
+        // The board by owner reads its own table (DeadlineOwners). No GIN index on the JSON: it served only the owner filter,
+        // and the Art. 44 test is a NOT containment, which a GIN index cannot answer; every board write updated it.
+        opts.AddDeadlineOwners();
     }
 }

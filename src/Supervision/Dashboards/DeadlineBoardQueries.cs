@@ -57,7 +57,6 @@ public static class DeadlineBoardQueries
 
         var me = actor.UserName;
         var filtered = session.Query<DeadlineEntry>().Where(d => d.JurisdictionPath.StartsWith(scope) && statuses.Contains(d.Status));
-        if (ownerName is not null) filtered = filtered.Where(d => d.Owners.Contains(ownerName));
         if (kind is not null)
             filtered = DeadlineCaseKinds.All.Contains(kind) ? filtered.Where(d => d.CaseKind == kind) : filtered.Where(d => d.Clock == kind);
         if (due is not null) filtered = filtered.Where(d => d.DueOn <= due);
@@ -72,14 +71,21 @@ public static class DeadlineBoardQueries
         // with exclusions from their documents. One count with the OR read every open entry's document: 105 ms for the
         // region's 72,748 open entries at 1.1 M events, against ~20 ms split (issue 18 §3). Both stop at the cap: the region's
         // ~0.55 M open entries at 10 M events took 0.3–0.45 s to count even from the index.
-        var (plain, plainCapped) = await Paging.CountUpToAsync(session, filtered.Where(d => !d.HasExclusions), Paging.CountCap, ct);
-        var (excluding, excludingCapped) = await Paging.CountUpToAsync(session, filtered.Where(d => d.HasExclusions && !d.ExcludedUserIds.Contains(me)), Paging.CountCap, ct);
+        // An owner's entries come from their own index (DeadlineOwners), not from the region's entries filtered in JSON.
+        var byOwner = ownerName is null ? null : new DeadlineOwners.Filter(ownerName, me, scope, statuses, kind, due);
+        var (plain, plainCapped) = byOwner is not null
+            ? await DeadlineOwners.CountUpToAsync(session, byOwner, Paging.CountCap, ct)
+            : await Paging.CountUpToAsync(session, filtered.Where(d => !d.HasExclusions), Paging.CountCap, ct);
+        var (excluding, excludingCapped) = byOwner is not null ? (0L, false)
+            : await Paging.CountUpToAsync(session, filtered.Where(d => d.HasExclusions && !d.ExcludedUserIds.Contains(me)), Paging.CountCap, ct);
         var total = plain + excluding + computed.Count;
         var capped = plainCapped || excludingCapped || total > Paging.CountCap;
         Paging.WithinCount(p, size, capped);
         var offset = (p - 1) * size;
         var storedFrom = Math.Max(0, offset - computed.Count);
-        var stored = await Marten.QueryableExtensions.ToListAsync(query.OrderBy(d => d.DueOn).ThenBy(d => d.Id).Skip(storedFrom).Take(offset + size - storedFrom), ct);
+        var stored = byOwner is not null
+            ? await DeadlineOwners.PageAsync(session, byOwner, storedFrom, offset + size - storedFrom, ct)
+            : await Marten.QueryableExtensions.ToListAsync(query.OrderBy(d => d.DueOn).ThenBy(d => d.Id).Skip(storedFrom).Take(offset + size - storedFrom), ct);
         var items = MergePage(stored, storedFrom, computed, offset, size);
         return new DeadlinePage(items.Select(d => DeadlineView.Of(d, calendar)).ToList(), capped ? Paging.CountCap : total, p, size, capped);
     }

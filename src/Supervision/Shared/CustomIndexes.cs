@@ -49,48 +49,48 @@ public static class CustomIndexes
         protected override IEnumerable<ISchemaObject> schemaObjects() =>
             indexes.Select(Index).Concat(statistics.Select(Statistics));
 
-        private NamedObject Index(CustomIndex i)
+        private NamedSchemaObject Index(CustomIndex i)
         {
             var schema = SchemaOf(i.Table);
-            return new(schema, i.Name,
+            return new NamedSchemaObject(schema, i.Name,
                 $"CREATE INDEX IF NOT EXISTS {i.Name} ON {schema}.{i.Table} {i.Definition.Replace("{schema}", schema)};",
                 $"DROP INDEX IF EXISTS {schema}.{i.Name};",
                 "select indexname from pg_indexes where schemaname = :{0} and indexname = :{1};");
         }
 
-        private NamedObject Statistics(CustomStatistics st)
+        private NamedSchemaObject Statistics(CustomStatistics st)
         {
             var schema = SchemaOf(st.Table);
-            return new(schema, st.Name,
+            return new NamedSchemaObject(schema, st.Name,
                 $"CREATE STATISTICS IF NOT EXISTS {schema}.{st.Name} ON {st.Expressions} FROM {schema}.{st.Table};",
                 $"DROP STATISTICS IF EXISTS {schema}.{st.Name};",
                 "select s.stxname from pg_statistic_ext s join pg_namespace ns on ns.oid = s.stxnamespace where ns.nspname = :{0} and s.stxname = :{1};");
         }
     }
+}
 
-    /// <summary>
-    /// An index or statistics object, compared by name only: a changed definition needs a new name. On a table Marten
-    /// manages, the old index is then dropped by Marten's own migration (nothing declares or ignores it any more).
-    /// <paramref name="existsQuery"/> finds the object by schema (<c>{0}</c>) and name (<c>{1}</c>), ANALYZE fills statistics.
-    /// </summary>
-    private sealed class NamedObject(string schema, string name, string createSql, string dropSql, string existsQuery) : ISchemaObject
+/// <summary>
+/// A schema object Marten's mapping cannot declare (an index, statistics, a trigger), compared by name only: a changed definition needs a new name. On a table Marten
+/// manages, the old index is then dropped by Marten's own migration (nothing declares or ignores it any more).
+/// <paramref name="existsQuery"/> finds the object by schema (<c>{0}</c>) and name (<c>{1}</c>), ANALYZE fills statistics.
+/// </summary>
+internal sealed class NamedSchemaObject(string schema, string name, string createSql, string dropSql, string existsQuery) : ISchemaObject
+{
+    public DbObjectName Identifier { get; } = new Weasel.Postgresql.PostgresqlObjectName(schema, name);
+
+    public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(createSql);
+
+    public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(dropSql);
+
+    public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder)
     {
-        public DbObjectName Identifier { get; } = new Weasel.Postgresql.PostgresqlObjectName(schema, name);
-
-        public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(createSql);
-
-        public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(dropSql);
-
-        public void ConfigureQueryCommand(Weasel.Core.DbCommandBuilder builder)
-        {
-            var s = builder.AddParameter(schema).ParameterName;
-            var n = builder.AddParameter(name).ParameterName;
-            builder.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, existsQuery, s, n));
-        }
-
-        public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct = default) =>
-            new SchemaObjectDelta(this, await reader.ReadAsync(ct) ? SchemaPatchDifference.None : SchemaPatchDifference.Create);
-
-        public IEnumerable<DbObjectName> AllNames() { yield return Identifier; }
+        var s = builder.AddParameter(schema).ParameterName;
+        var n = builder.AddParameter(name).ParameterName;
+        builder.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, existsQuery, s, n));
     }
+
+    public async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct = default) =>
+        new SchemaObjectDelta(this, await reader.ReadAsync(ct) ? SchemaPatchDifference.None : SchemaPatchDifference.Create);
+
+    public IEnumerable<DbObjectName> AllNames() { yield return Identifier; }
 }
