@@ -141,6 +141,26 @@ public sealed record DeadlineInput(DeadlineCaseFacts Facts, object Event);
 /// <summary>The pure rules of the deadline board: which entries an event touches, and what it does to each.</summary>
 public static class DeadlineBoard
 {
+    /// <summary>
+    /// The event types the board reads (those <see cref="CaseKindOf"/> knows). The projection loads only these: without the
+    /// list Marten's daemon reads and deserialises every event of the store (a unit test keeps the two in step).
+    /// </summary>
+    public static readonly Type[] EventTypes =
+    [
+        typeof(RectificationOrdered), typeof(DeadlineExtended), typeof(RectificationDeadlineRecalculated), typeof(ReinspectionPassed),
+        typeof(RectificationOverdue),
+        typeof(ComplaintReceived), typeof(AcceptanceDecided), typeof(AcceptanceOverdue), typeof(ComplaintAssigned), typeof(HandlingExtended),
+        typeof(ComplaintConcluded), typeof(ComplainantNotified), typeof(HandlingOverdue), typeof(NotificationOverdue), typeof(ComplaintClosed),
+        typeof(SanctionCaseOpened), typeof(DecisionOverdue), typeof(PenaltyNoticeIssued), typeof(PenaltyNoticeServed),
+        typeof(SupplementaryInvestigationOpened), typeof(DefenceWaived), typeof(HearingRequested), typeof(PenaltyDecided), typeof(NoPenaltyDecided),
+        typeof(DecisionDelivered), typeof(DeliveryOverdue), typeof(DecisionPublished), typeof(PublicationOverdue), typeof(DecisionChanged),
+        typeof(PublicationWithdrawn), typeof(PublicationWithdrawalOverdue), typeof(DisciplineRecommended), typeof(DisciplineReplyReceived),
+        typeof(DisciplineReplyOverdue), typeof(CriminalTransferProposed), typeof(CriminalTransferDecided), typeof(TransferDecisionOverdue),
+        typeof(CriminalCaseTransferred), typeof(TransferLetterOverdue), typeof(SanctionCaseClosed),
+        typeof(ReferralSent), typeof(ReferralAcknowledged), typeof(FeedbackGiven), typeof(ReferralClosed), typeof(ReplyOverdue),
+        typeof(ComplaintClockRecounted), typeof(SanctionClockRecounted), typeof(ReferralClockRecounted),
+    ];
+
     /// <summary>The case kind of an event the board reads; null for events it ignores.</summary>
     public static string? CaseKindOf(object data) => data switch
     {

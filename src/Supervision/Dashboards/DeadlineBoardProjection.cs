@@ -19,6 +19,7 @@ public partial class DeadlineBoardProjection : MultiStreamProjection<DeadlineEnt
 {
     public DeadlineBoardProjection()
     {
+        foreach (var type in DeadlineBoard.EventTypes) IncludeType(type);
         CustomGrouping(async (session, events, grouping) =>
         {
             var relevant = events.Where(e => DeadlineBoard.CaseKindOf(e.Data) is not null).ToList();

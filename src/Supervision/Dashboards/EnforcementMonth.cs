@@ -67,6 +67,7 @@ public partial class EnforcementMonthProjection : MultiStreamProjection<Enforcem
 {
     public EnforcementMonthProjection()
     {
+        foreach (var type in EventTypes) IncludeType(type);
         CustomGrouping(async (session, events, grouping) =>
         {
             var places = new Dictionary<Guid, string>();
@@ -107,11 +108,27 @@ public partial class EnforcementMonthProjection : MultiStreamProjection<Enforcem
         });
     }
 
-    private static bool Counts(object data) => data is InspectionPlanned or InspectionConcluded or InspectionCancelled or ObstructionRecorded
+    public static bool Counts(object data) => data is InspectionPlanned or InspectionConcluded or InspectionCancelled or ObstructionRecorded
         or HazardRecorded or RectificationOrdered or ReinspectionPassed or RectificationOverdue or ComplaintReceived or AcceptanceDecided
         or ComplaintClosed or ComplainantNotified or AcceptanceOverdue or HandlingOverdue or NotificationOverdue
         or SanctionCaseOpened or PenaltyDecided or DecisionPublished or NoPenaltyDecided or DecisionChanged or DisciplineRecommended
         or CriminalCaseTransferred;
+
+    /// <summary>
+    /// The event types the dashboard reads: those it counts (<see cref="Counts"/>), referrals, and those that carry a case's
+    /// place. The projection loads only these: without the list Marten's daemon reads and deserialises every event of the
+    /// store (a unit test keeps the list and <see cref="Counts"/> in step).
+    /// </summary>
+    public static readonly Type[] EventTypes =
+    [
+        typeof(InspectionPlanned), typeof(InspectionConcluded), typeof(InspectionCancelled), typeof(ObstructionRecorded), typeof(HazardRecorded),
+        typeof(HazardFound), typeof(RectificationOrdered), typeof(ReinspectionPassed), typeof(RectificationOverdue),
+        typeof(ComplaintReceived), typeof(AcceptanceDecided), typeof(ComplaintClosed), typeof(ComplainantNotified), typeof(AcceptanceOverdue),
+        typeof(HandlingOverdue), typeof(NotificationOverdue),
+        typeof(SanctionCaseOpened), typeof(PenaltyDecided), typeof(DecisionPublished), typeof(NoPenaltyDecided), typeof(DecisionChanged),
+        typeof(DisciplineRecommended), typeof(CriminalCaseTransferred),
+        typeof(ReferralSent),
+    ];
 
     private static void Add(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 
