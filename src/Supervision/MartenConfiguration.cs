@@ -122,6 +122,7 @@ public static class MartenConfiguration
         opts.Projections.Add<EnforcementMonthProjection>(ProjectionLifecycle.Async);
         opts.Schema.For<EnforcementMonth>().Index(m => m.JurisdictionPath).Index(m => m.Month);
         opts.ConfigureDeadlineBoard();
+        opts.AddHazardPlaces(); // the drill-down by Art. 38 item
         opts.AddCustomIndexes([.. EventTableIndexes.All, .. WorkQueueIndexes.All, .. CaseFile.Indexes], EventTableIndexes.Statistics);
         // The rectification board filters by jurisdiction and board and sorts by deadline: real (indexed) columns,
         // so counting a region's open orders does not parse each snapshot's JSON.

@@ -107,6 +107,17 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// Applies the schema as its owner does on deploy (<c>db-apply</c>): the store's configuration alone, no second app. A
+    /// second host would run a second async daemon on the schema beside the fixture's (Solo mode), and the two advancing
+    /// the same projections stop one another's shards.
+    /// </summary>
+    public static async Task ApplySchemaAsOwner(string schema)
+    {
+        using var store = Marten.DocumentStore.For(o => o.ConfigureSupervisionStore(ConnectionString, schema));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    }
+
     public static string KeyDirectory(string schema) => Path.Combine(Path.GetTempPath(), "supervision-test-keys", schema);
 
     public static async Task DropSchema(string schema)

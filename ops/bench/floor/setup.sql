@@ -29,6 +29,7 @@ create sequence floor.mt_events_sequence;
 create table floor.event_hashes (like :"src".event_hashes including all);
 create table floor.mt_doc_inspection (like :"src".mt_doc_inspection including all);
 create table floor.mt_doc_rectification (like :"src".mt_doc_rectification including all);
+create table floor.hazard_places (like :"src".hazard_places including all); -- the drill-down by item (HazardPlaces)
 create table floor.mt_doc_complaint (like :"src".mt_doc_complaint including all);
 create table floor.document_number_counters (like :"src".document_number_counters including all);
 create table floor.wolverine_incoming_envelopes (like :"src".wolverine_incoming_envelopes including all);

@@ -97,10 +97,13 @@ public static class DashboardDrillDown
                     .Where(e => e.EventTypesAre(source.Event) && e.Timestamp >= start && e.Timestamp < end && e.Sequence > after);
             else
             {
+                // The hazards of one item come from their own table, with their places (HazardPlaces).
                 var byItem = item is not null && source.Event == typeof(HazardRecorded);
-                var sql = ChunkInScope(session, source, ownOnly is not null, byItem);
-                object[] parameters = [EventTypeExtensions.GetEventTypeName(source.Event), start, end, after,
-                    ownOnly is null ? scope + "%" : scope, .. byItem ? new object[] { item! } : []];
+                var sql = byItem
+                    ? $"d.seq_id in ({HazardPlaces.ChunkSql(session.DocumentStore.Options, ownOnly is not null, Chunk)})"
+                    : ChunkInScope(session, source, ownOnly is not null);
+                object[] parameters = [byItem ? item! : EventTypeExtensions.GetEventTypeName(source.Event), start, end, after,
+                    ownOnly is null ? scope + "%" : scope];
                 query = session.Events.QueryAllRawEvents().Where(e => e.MatchesSql(sql, parameters));
             }
             var chunk = await query.OrderBy(e => e.Sequence).Take(Chunk).ToListAsync(ct);
@@ -128,9 +131,9 @@ public static class DashboardDrillDown
     /// (id, jurisdiction_path) index answers whether a case is in the scope, so only the chunk's own rows are read from the
     /// heap. A county's figure probes some 20,000 events for a page of 500: reading each event and each case took 0.25–0.5 s
     /// at 1.1 M events, 70 ms this way. A case is the jurisdiction's own when its path is the jurisdiction's path.
-    /// Parameters: event type, start, end, after, the path (pattern), and the Art. 38 item when <paramref name="byItem"/>.
+    /// Parameters: event type, start, end, after, the path (pattern).
     /// </summary>
-    private static string ChunkInScope(IQuerySession session, FigureSource source, bool ownOnly, bool byItem)
+    private static string ChunkInScope(IQuerySession session, FigureSource source, bool ownOnly)
     {
         // A hazard is appended to its inspection's stream; the other figures' events to their own case.
         var caseType = source.Event == typeof(HazardRecorded) ? typeof(Inspection) : source.CaseKind switch
@@ -143,10 +146,8 @@ public static class DashboardDrillDown
         var options = session.DocumentStore.Options;
         var cases = options.FindOrResolveDocumentType(caseType).TableName.QualifiedName;
         var events = $"{options.Events.DatabaseSchemaName}.mt_events";
-        // The hazards of one item come in order from their own partial index (EventTableIndexes).
-        var itemCondition = byItem ? " and " + EventTableIndexes.HazardItemCondition : "";
         return $"d.seq_id in (select e.seq_id from {events} e where e.type = ? and e.timestamp >= ? and e.timestamp < ? and e.seq_id > ?" +
-               $" and exists (select 1 from {cases} c where c.id = e.stream_id and c.jurisdiction_path {(ownOnly ? "=" : "like")} ?){itemCondition}" +
+               $" and exists (select 1 from {cases} c where c.id = e.stream_id and c.jurisdiction_path {(ownOnly ? "=" : "like")} ?)" +
                $" order by e.seq_id limit {Chunk})";
     }
 
