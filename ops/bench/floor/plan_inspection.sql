@@ -14,6 +14,6 @@ insert into floor.mt_events (seq_id, id, stream_id, version, data, type, tenant_
   values (nextval('floor.mt_events_sequence'), gen_random_uuid(), ('f' || lpad(to_hex(:sid::bigint), 31, '0'))::uuid, 1, :e_inspection_planned::jsonb,
           'inspection_planned', '*DEFAULT*', now(), 'Supervision.Inspections.InspectionPlanned, Supervision', false,
           '8fa6a0178358f070a03faf5a152f9012', 'urumqi.inspector1', 'null');
-insert into floor.mt_doc_inspection (id, data, mt_version, mt_dotnet_type, mt_last_modified)
-  values (('f' || lpad(to_hex(:sid::bigint), 31, '0'))::uuid, :s_inspection_planned::jsonb, 1, 'Supervision.Inspections.Inspection', now());
+insert into floor.mt_doc_inspection (id, data, mt_version, mt_dotnet_type, mt_last_modified, jurisdiction_path)
+  values (('f' || lpad(to_hex(:sid::bigint), 31, '0'))::uuid, :s_inspection_planned::jsonb, 1, 'Supervision.Inspections.Inspection', now(), '650000/650100');
 END;

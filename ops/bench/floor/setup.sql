@@ -97,8 +97,8 @@ select nextval('floor.mt_events_sequence'), gen_random_uuid(), s.id, 1,
        case s.type when 'inspection' then 'Supervision.Inspections.InspectionPlanned, Supervision' else 'Supervision.Rectifications.HazardFound, Supervision' end,
        false, md5(s.id::text), 'urumqi.inspector1', 'null'
 from floor.mt_streams s order by s.id;
-insert into floor.mt_doc_inspection (id, data, mt_version, mt_dotnet_type, mt_last_modified)
-select id, (select value::jsonb from floor.samples where name = 's_inspection_started'), 1, 'Supervision.Inspections.Inspection', now()
+insert into floor.mt_doc_inspection (id, data, mt_version, mt_dotnet_type, mt_last_modified, jurisdiction_path)
+select id, (select value::jsonb from floor.samples where name = 's_inspection_started'), 1, 'Supervision.Inspections.Inspection', now(), '650000/650100'
 from floor.mt_streams where type = 'inspection';
 insert into floor.mt_doc_rectification (id, data, mt_version, mt_dotnet_type, mt_last_modified, jurisdiction_path, board, due_on)
 select id, (select value::jsonb from floor.samples where name = 's_rectification_reported'), 1, 'Supervision.Rectifications.Rectification', now(),
