@@ -35,7 +35,7 @@ public static class DeadlineOwners
         return n > cap ? (cap, true) : (n, false);
     }
 
-    /// <summary>The ids of the matching entries from position <paramref name="skip"/>, in the board's order (due day, then id).</summary>
+    /// <summary>The matching entries from position <paramref name="skip"/>, in the board's order (due day, then id).</summary>
     public static async Task<IReadOnlyList<DeadlineEntry>> PageAsync(IQuerySession session, Filter filter, int skip, int take, CancellationToken ct)
     {
         var (where, args) = Where(session, filter);

@@ -70,8 +70,9 @@ public static class CustomIndexes
 }
 
 /// <summary>
-/// A schema object Marten's mapping cannot declare (an index, statistics, a trigger), compared by name only: a changed definition needs a new name. On a table Marten
-/// manages, the old index is then dropped by Marten's own migration (nothing declares or ignores it any more).
+/// A schema object Marten's mapping cannot declare (an index, statistics, a side table, a trigger), compared by name only:
+/// a changed definition needs a new name. On a table Marten manages, an old index is then dropped by Marten's own migration
+/// (nothing declares or ignores it any more).
 /// <paramref name="existsQuery"/> finds the object by schema (<c>{0}</c>) and name (<c>{1}</c>), ANALYZE fills statistics.
 /// </summary>
 internal sealed class NamedSchemaObject(string schema, string name, string createSql, string dropSql, string existsQuery) : ISchemaObject
