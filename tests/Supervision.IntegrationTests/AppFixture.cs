@@ -118,6 +118,23 @@ public sealed class AppFixture : IAsyncLifetime
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
     }
 
+    /// <summary>
+    /// A side table against the rows its source says it should hold (both queries with the same columns): the rows in one
+    /// and not the other, both ways (0 when the table mirrors its source), and the table's row count.
+    /// </summary>
+    public static async Task<(long Differences, long Rows)> CompareRows(string connectionString, string expected, string actual)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"""
+            select (select count(*) from (({expected}) except all ({actual})) a) + (select count(*) from (({actual}) except all ({expected})) b),
+                   (select count(*) from ({actual}) c)
+            """, conn);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+
     public static string KeyDirectory(string schema) => Path.Combine(Path.GetTempPath(), "supervision-test-keys", schema);
 
     public static async Task DropSchema(string schema)

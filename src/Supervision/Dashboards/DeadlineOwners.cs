@@ -72,11 +72,8 @@ public static class DeadlineOwners
         protected override IEnumerable<ISchemaObject> schemaObjects()
         {
             var schema = options.DatabaseSchemaName;
-            yield return new NamedSchemaObject(schema, TableName, TableSql(schema), $"DROP TABLE IF EXISTS {schema}.{TableName};",
-                "select tablename from pg_tables where schemaname = :{0} and tablename = :{1};");
-            yield return new NamedSchemaObject(schema, RowTrigger, TriggerSql(schema), $"DROP TRIGGER IF EXISTS {RowTrigger} ON {schema}.{BoardTable};",
-                "select t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace " +
-                "where n.nspname = :{0} and t.tgname = :{1} and not t.tgisinternal;");
+            yield return NamedSchemaObject.Table(schema, TableName, TableSql(schema));
+            yield return NamedSchemaObject.Trigger(schema, RowTrigger, BoardTable, TriggerSql(schema));
         }
     }
 

@@ -40,12 +40,8 @@ public static class HazardPlaces
             var schema = options.DatabaseSchemaName;
             var events = options.Events.DatabaseSchemaName;
             var inspections = ((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(typeof(Inspection)).TableName.QualifiedName;
-            yield return new NamedSchemaObject(schema, TableName, TableSql(schema), $"DROP TABLE IF EXISTS {schema}.{TableName};",
-                "select tablename from pg_tables where schemaname = :{0} and tablename = :{1};");
-            yield return new NamedSchemaObject(events, Trigger, TriggerSql(schema, events, inspections),
-                $"DROP TRIGGER IF EXISTS {Trigger} ON {events}.mt_events;",
-                "select t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace " +
-                "where n.nspname = :{0} and t.tgname = :{1} and not t.tgisinternal;");
+            yield return NamedSchemaObject.Table(schema, TableName, TableSql(schema));
+            yield return NamedSchemaObject.Trigger(events, Trigger, "mt_events", TriggerSql(schema, events, inspections));
         }
     }
 

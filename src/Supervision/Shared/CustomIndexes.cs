@@ -79,6 +79,17 @@ internal sealed class NamedSchemaObject(string schema, string name, string creat
 {
     public DbObjectName Identifier { get; } = new Weasel.Postgresql.PostgresqlObjectName(schema, name);
 
+    /// <summary>A table of the project's own (created with its indexes by <paramref name="createSql"/>).</summary>
+    public static NamedSchemaObject Table(string schema, string name, string createSql) =>
+        new(schema, name, createSql, $"DROP TABLE IF EXISTS {schema}.{name};",
+            "select tablename from pg_tables where schemaname = :{0} and tablename = :{1};");
+
+    /// <summary>A trigger on <paramref name="schema"/>.<paramref name="table"/> (<paramref name="createSql"/> also creates its function).</summary>
+    public static NamedSchemaObject Trigger(string schema, string name, string table, string createSql) =>
+        new(schema, name, createSql, $"DROP TRIGGER IF EXISTS {name} ON {schema}.{table};",
+            "select t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace " +
+            "where n.nspname = :{0} and t.tgname = :{1} and not t.tgisinternal;");
+
     public void WriteCreateStatement(Migrator migrator, TextWriter writer) => writer.WriteLine(createSql);
 
     public void WriteDropStatement(Migrator rules, TextWriter writer) => writer.WriteLine(dropSql);

@@ -25,21 +25,9 @@ public sealed class DeadlineOwnersTests(AppFixture app)
 
     private const string Columns = "owner, entry_id, is_open, due_on, status, jurisdiction_path, case_kind, clock, excluded_user_ids";
 
-    /// <summary>Rows in one and not the other, both ways (0 when the table mirrors the board), and the table's row count.</summary>
-    public static async Task<(long Differences, long Rows)> Compare(string connectionString, string schema)
-    {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync();
-        var table = $"{schema}.{DeadlineOwners.TableName}";
-        await using var cmd = new NpgsqlCommand($"""
-            select (select count(*) from (({Expected(schema)}) except all (select {Columns} from {table})) a)
-                 + (select count(*) from ((select {Columns} from {table}) except all ({Expected(schema)})) b),
-                   (select count(*) from {table})
-            """, conn);
-        await using var r = await cmd.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return (r.GetInt64(0), r.GetInt64(1));
-    }
+    /// <summary>The owner table against the board (<see cref="AppFixture.CompareRows"/>).</summary>
+    public static Task<(long Differences, long Rows)> Compare(string connectionString, string schema) =>
+        AppFixture.CompareRows(connectionString, Expected(schema), $"select {Columns} from {schema}.{DeadlineOwners.TableName}");
 
     private async Task<List<(string Owner, string Status, string[] Excluded)>> RowsOf(string entryId)
     {

@@ -15,23 +15,14 @@ public sealed class HazardPlacesTests(AppFixture app)
 {
     private readonly Scenarios _given = new(app);
 
-    /// <summary>Rows in one and not the other, both ways (0 when the table mirrors the events), and the table's row count.</summary>
-    private async Task<(long Differences, long Rows)> Compare()
+    /// <summary>The hazard table against the events (<see cref="AppFixture.CompareRows"/>).</summary>
+    private Task<(long Differences, long Rows)> Compare()
     {
         var s = app.Schema;
-        var expected = $"""
-            select e.seq_id, e.data->>'item', i.jurisdiction_path, e.timestamp, e.stream_id
-            from {s}.mt_events e join {s}.mt_doc_inspection i on i.id = e.stream_id where e.type = 'hazard_recorded'
-            """;
-        var table = $"select seq_id, item, jurisdiction_path, timestamp, stream_id from {s}.{HazardPlaces.TableName}";
-        await using var conn = new NpgsqlConnection(AppFixture.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            $"select (select count(*) from (({expected}) except ({table})) a) + (select count(*) from (({table}) except ({expected})) b), " +
-            $"(select count(*) from {s}.{HazardPlaces.TableName})", conn);
-        await using var r = await cmd.ExecuteReaderAsync();
-        await r.ReadAsync();
-        return (r.GetInt64(0), r.GetInt64(1));
+        return AppFixture.CompareRows(AppFixture.ConnectionString,
+            $"select e.seq_id, e.data->>'item', i.jurisdiction_path, e.timestamp, e.stream_id from {s}.mt_events e " +
+            $"join {s}.mt_doc_inspection i on i.id = e.stream_id where e.type = 'hazard_recorded'",
+            $"select seq_id, item, jurisdiction_path, timestamp, stream_id from {s}.{HazardPlaces.TableName}");
     }
 
     [Fact]
