@@ -70,7 +70,7 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
             if (group.Key is { } user) await LogIn(page, user);
             foreach (var (_, url) in group)
             {
-                await page.GotoAsync(url);
+                await page.Open(url);
                 var result = await page.RunAxe(Wcag21AA);
                 foreach (var v in result.Violations)
                     violations.Add($"{group.Key ?? "public"} {url}: {v.Id} ({v.Impact}) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}");
@@ -85,7 +85,7 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
         {
             var page = await inspectorContext.NewPageAsync();
             await LogIn(page, "urumqi.inspector1");
-            await page.GotoAsync($"/inspections/{inspection}");
+            await page.Open($"/inspections/{inspection}");
             await page.Locator("form#hazard select[name=item]").SelectOptionAsync("Art38.1");
             await page.Locator("form#hazard textarea[name=evidence]").FillAsync("现场照片");
             await page.EvaluateAsync("document.querySelector('form#hazard textarea[name=description]').removeAttribute('required')");
@@ -108,7 +108,7 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
         foreach (var url in new[] { "/", "/inspections/new", $"/inspections/{inspection}", $"/rectifications/{rectification}", "/rectifications", "/deadlines",
             $"/documents/{Uri.EscapeDataString(order)}/service" })
         {
-            await mobile.GotoAsync(url);
+            await mobile.Open(url);
             var (scroll, client) = (await mobile.EvaluateAsync<int>("document.documentElement.scrollWidth"), await mobile.EvaluateAsync<int>("document.documentElement.clientWidth"));
             Assert.True(scroll <= client, $"{url} at 390 px: the page is {scroll} px wide");
             // docs/screenshots: the inspection on site as the inspector sees it on the phone.
@@ -118,7 +118,7 @@ public sealed class AccessibilityTests(BrowserHost app, ITestOutputHelper output
 
     private static async Task LogIn(IPage page, string user)
     {
-        await page.GotoAsync("/login");
+        await page.Open("/login");
         await page.Locator("input[name=username]").FillAsync(user);
         await page.Locator("input[name=password]").FillAsync(BrowserHost.Password);
         await page.Locator("form.login button[type=submit]").ClickAsync();

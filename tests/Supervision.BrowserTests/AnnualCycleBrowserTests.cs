@@ -18,7 +18,7 @@ public sealed partial class DashboardBrowserTests
     {
         var context = await app.NewContext();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
+        await page.Open("/login");
         await page.Locator("input[name=username]").FillAsync(user);
         await page.Locator("input[name=password]").FillAsync(BrowserHost.Password);
         await page.Locator("form.login button[type=submit]").ClickAsync();
@@ -45,7 +45,7 @@ public sealed partial class DashboardBrowserTests
         var round = await BrowserHost.Ok(leaderApi.GetAsync($"/api/annual-report-rounds/{year}"));
         var reportId = round.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitName").GetString() == "乌鲁木齐市档案馆").GetProperty("reportId").GetGuid();
         var leader = await LogIn("urumqi.leader", "/");
-        await leader.GotoAsync($"/annual-reports/{reportId}");
+        await leader.Open($"/annual-reports/{reportId}");
         await leader.Locator("form#review select[name=accepted]").SelectOptionAsync("true");
         await leader.Locator("form#review button[type=submit]").ClickAsync();
         await Expect(leader.Locator("#flash")).ToContainTextAsync("已记录审核意见");
@@ -55,7 +55,7 @@ public sealed partial class DashboardBrowserTests
         // Art. 36 second sentence: 天山区 reports its region upward; 乌鲁木齐 sees it among the departments below.
         using var county = await app.Api("tianshan.leader");
         await BrowserHost.Ok(county.PostAsJsonAsync("/api/region-reports", new { year, summary = "全区档案工作稳步推进", problems = "部分单位库房条件不足", plans = "开展档案安全专项检查" }));
-        await leader.GotoAsync($"/region-reports?year={year}");
+        await leader.Open($"/region-reports?year={year}");
         await Expect(leader.Locator("#region-reports-below tr[data-department='650102']")).ToContainTextAsync("已报送");
 
         // Art. 39: an agency scored 不合格 by two officers; the leader publishes it on the evaluations page.
@@ -69,7 +69,7 @@ public sealed partial class DashboardBrowserTests
             inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
         }));
         var evaluationId = scored.GetProperty("evaluationId").GetGuid();
-        await leader.GotoAsync($"/agency-evaluations?year={year}");
+        await leader.Open($"/agency-evaluations?year={year}");
         var section = leader.Locator($"#agency-{agency.Id}");
         await Expect(section.Locator(".evaluation-status")).ToContainTextAsync("不合格");
         await section.Locator($"form#publish-{agency.Id} button[type=submit]").ClickAsync();
@@ -84,7 +84,7 @@ public sealed partial class DashboardBrowserTests
 
         // 双随机 weighted by risk, on the draws page: the agency now weighs by its 不合格 grade, the weights are in the draw and a
         // re-run from the record gives the same units and officers.
-        await leader.GotoAsync("/inspection-draws");
+        await leader.Open("/inspection-draws");
         var draw = leader.Locator("form#draw");
         await draw.Locator("input[name=focusItems][value='Art37.5']").CheckAsync();
         await draw.Locator("input[name=plannedOn]").FillAsync(app.Day(60));

@@ -22,7 +22,7 @@ public sealed partial class DashboardBrowserTests
         await using var handlerContext = await app.NewContext();
         var handler = await handlerContext.NewPageAsync();
         await LogIn(handler, "urumqi.handler");
-        await handler.GotoAsync("/complaints/new");
+        await handler.Open("/complaints/new");
         var form = handler.Locator("form#register-complaint");
         await form.Locator("select[name=channel]").SelectOptionAsync("letter");
         var units = await form.Locator("select[name=unitId] option").AllInnerTextsAsync();
@@ -53,7 +53,7 @@ public sealed partial class DashboardBrowserTests
         await leader.Locator("form#assignment select[name=handlerId]").SelectOptionAsync("urumqi.handler");
         await leader.Locator("form#assignment button[type=submit]").ClickAsync();
         await Expect(leader.Locator("#flash[role=status]")).ToBeVisibleAsync();
-        await leader.GotoAsync("/");
+        await leader.Open("/");
         await Expect(leader.Locator($"table#todos a[href='{complaintPath}']")).ToHaveCountAsync(0);
 
         // --- The handler investigates, concludes, and sees what the complainant will receive ------------------------

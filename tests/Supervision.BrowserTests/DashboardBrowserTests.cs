@@ -32,7 +32,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
 
     private async Task LogIn(IPage page, string user, string? screenshot = null)
     {
-        await page.GotoAsync("/login");
+        await page.Open("/login");
         await page.Locator("input[name=username]").FillAsync(user);
         await page.Locator("input[name=password]").FillAsync(BrowserHost.Password);
         if (screenshot is not null) await app.Screenshot(page, screenshot);
@@ -124,11 +124,11 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         Lap("order issued");
 
         var rectification = new Uri(page.Url).AbsolutePath;
-        await page.GotoAsync("/");
+        await page.Open("/");
         await Expect(page.Locator($"main a[href='{rectification}']")).ToHaveCountAsync(1); // (other tests' orders may be listed too)
         await app.Screenshot(page, "workbench");
         // Issue 16 §3: the units of the inspector's city on the map, the hazard's unit among those with open hazards.
-        await page.GotoAsync("/map");
+        await page.Open("/map");
         if (await page.Locator("script[src='/map.js']").CountAsync() > 0)
         {
             // Leaflet vendored (ops/test.sh runs ensure_web_libs): the grid became an interactive map of clustered markers.
@@ -149,7 +149,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
             await Expect(page.Locator("svg#unit-map circle.map-open, svg#unit-map circle.map-overdue").First).ToBeVisibleAsync();
             await app.Screenshot(page, "map");
         }
-        var refused = await page.GotoAsync("/dashboard");
+        var refused = await page.Open("/dashboard");
         Assert.Equal(403, refused!.Status);
         await Expect(page.Locator("#refused")).ToContainTextAsync("仅供领导");
         Lap("inspector's workbench and refused dashboard");
@@ -192,11 +192,11 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         await using var kashgar = await app.NewContext();
         page = await kashgar.NewPageAsync();
         await LogIn(page, "kashi.leader");
-        var denied = await page.GotoAsync("/dashboard?jurisdiction=650100");
+        var denied = await page.Open("/dashboard?jurisdiction=650100");
         Assert.Equal(403, denied!.Status);
         await Expect(page.Locator("#refused")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-metric]")).ToHaveCountAsync(0);
-        await page.GotoAsync("/dashboard");
+        await page.Open("/dashboard");
         await Expect(page.Locator("select[name=jurisdiction] option[value='650100']")).ToHaveCountAsync(0);
         var kashgarQuery = await DashboardQuery(page);
         Assert.StartsWith("?jurisdiction=653100&", kashgarQuery);
@@ -204,7 +204,7 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         Assert.Equal(0, ApiHazards(kashgarApi, "Art38.3"));
         Assert.Equal(0, await Shown(page, "[data-hazard='Art38.3']"));
         Assert.Equal(kashgarApi.GetProperty("ordersIssued").GetInt32(), await Shown(page, "[data-metric=ordersIssued]"));
-        var badMonth = await page.GotoAsync("/dashboard?from=2026-13");
+        var badMonth = await page.Open("/dashboard?from=2026-13");
         Assert.Equal(400, badMonth!.Status);
         await Expect(page.Locator("#refused")).ToContainTextAsync("月份格式应为 yyyy-MM");
         Lap("Kashgar leader refused Urumqi");
@@ -236,8 +236,8 @@ public sealed partial class DashboardBrowserTests(BrowserHost app, ITestOutputHe
         var first = await browser.NewPageAsync();
         await LogIn(first, "urumqi.inspector1");
         var second = await browser.NewPageAsync();
-        await first.GotoAsync($"/inspections/{id}");
-        await second.GotoAsync($"/inspections/{id}");
+        await first.Open($"/inspections/{id}");
+        await second.Open($"/inspections/{id}");
 
         // The first tab records an obstruction; the second still shows version 2.
         await first.Locator("form#obstruction textarea[name=description]").FillAsync("档案室负责人拒绝提供目录");

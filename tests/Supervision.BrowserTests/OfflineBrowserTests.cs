@@ -23,7 +23,7 @@ public sealed partial class DashboardBrowserTests
         });
         var page = await context.NewPageAsync();
         await LogIn(page, "urumqi.inspector1");
-        await page.GotoAsync("/inspections/new");
+        await page.Open("/inspections/new");
         await page.Locator("form#plan select[name=unitId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.Locator("form#plan input[name=focusItems][value='Art37.1']").CheckAsync();
         await page.Locator("form#plan input[name=plannedOn]").FillAsync(app.Day(3));
@@ -50,17 +50,17 @@ public sealed partial class DashboardBrowserTests
         await page.Locator("form#start button[type=submit]").ClickAsync();
         await Expect(page.Locator("#flash")).ToContainTextAsync("已保存在本设备");
         // A page never opened on this device.
-        await page.GotoAsync("/rectifications/" + Guid.NewGuid());
+        await page.Open("/rectifications/" + Guid.NewGuid());
         await Expect(page.Locator("h1")).ToContainTextAsync("当前无网络连接");
 
         // Online again: log out; the kept pages are gone for the next user of the phone.
         await context.SetOfflineAsync(false);
-        await page.GotoAsync(inspection);
+        await page.Open(inspection);
         await page.Locator("header form[action='/logout'] button").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
         Assert.False(await page.EvaluateAsync<bool>($"async () => !!(await (await caches.open('supervision-pages')).match('{inspection}'))"));
         await context.SetOfflineAsync(true);
-        await page.GotoAsync(inspection);
+        await page.Open(inspection);
         await Expect(page.Locator("h1")).ToContainTextAsync("当前无网络连接");
     }
 
@@ -80,7 +80,7 @@ public sealed partial class DashboardBrowserTests
         var context = await app.Phone(profile);
         var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
         await LogIn(page, "urumqi.inspector1");
-        await page.GotoAsync("/inspections/new");
+        await page.Open("/inspections/new");
         await page.Locator("form#plan select[name=unitId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.Locator("form#plan input[name=focusItems][value='Art37.1']").CheckAsync();
         await page.Locator("form#plan input[name=plannedOn]").FillAsync(app.Day(0));
@@ -92,8 +92,8 @@ public sealed partial class DashboardBrowserTests
         await Expect(page.Locator("form#hazard")).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller",
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-        await page.GotoAsync("/sync");
-        await page.GotoAsync(inspection); // both pages kept, as they are now (started)
+        await page.Open("/sync");
+        await page.Open(inspection); // both pages kept, as they are now (started)
 
         // Offline on site: two hazards, three photos.
         await context.SetOfflineAsync(true);
@@ -115,7 +115,7 @@ public sealed partial class DashboardBrowserTests
         context = await app.Phone(profile);
         await context.SetOfflineAsync(true);
         page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
-        await page.GotoAsync("/sync");
+        await page.Open("/sync");
         await Expect(page.Locator("#sync-queue tbody tr")).ToHaveCountAsync(2);
         await Expect(page.Locator("#sync-queue tbody")).ToContainTextAsync("等待发送");
         await Expect(page.Locator("#sync-queue tbody")).ToContainTextAsync("附 2 个文件");
@@ -127,7 +127,7 @@ public sealed partial class DashboardBrowserTests
         await Expect(page.Locator("#sync-login")).ToBeVisibleAsync();
         await Expect(page.Locator("#sync-queue tbody tr[data-status=waiting]")).ToHaveCountAsync(2);
         await LogIn(page, "urumqi.inspector1");
-        await page.GotoAsync("/sync");
+        await page.Open("/sync");
         await Expect(page.Locator("#sync-queue tbody tr[data-status=sent]")).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 });
         var api = await Api("urumqi.inspector1");
         var id = inspection.Split('/')[^1];
@@ -162,11 +162,11 @@ public sealed partial class DashboardBrowserTests
         })).Content.ReadFromJsonAsync<JsonElement>();
         var id = planned.GetProperty("id").GetString();
         (await api.PostAsJsonAsync($"/api/inspections/{id}/start", new { version = 1 })).EnsureSuccessStatusCode();
-        await page.GotoAsync($"/inspections/{id}");
+        await page.Open($"/inspections/{id}");
         await page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller",
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-        await page.GotoAsync("/sync");
-        await page.GotoAsync($"/inspections/{id}");
+        await page.Open("/sync");
+        await page.Open($"/inspections/{id}");
 
         await context.SetOfflineAsync(true);
         await page.ReloadAsync();
@@ -180,7 +180,7 @@ public sealed partial class DashboardBrowserTests
             .EnsureSuccessStatusCode();
 
         await context.SetOfflineAsync(false);
-        await page.GotoAsync("/sync");
+        await page.Open("/sync");
         var row = page.Locator("#sync-queue tbody tr").First;
         await Expect(row).ToHaveAttributeAsync("data-status", "conflict", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
         await Expect(row).ToContainTextAsync("冲突");

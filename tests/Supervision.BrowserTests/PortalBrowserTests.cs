@@ -38,7 +38,7 @@ public sealed partial class DashboardBrowserTests
         // The unit, in the browser.
         await using var context = await app.NewContext();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
+        await page.Open("/login");
         await page.Locator("input[name=username]").FillAsync("unit.urumqi-archives");
         await page.Locator("input[name=password]").FillAsync(BrowserHost.Password);
         await page.Locator("form.login button[type=submit]").ClickAsync();
@@ -65,7 +65,7 @@ public sealed partial class DashboardBrowserTests
         await app.Screenshot(page, "portal");
 
         // The inspector sees it on the case, with the photo among the case's files; the unit does not see staff pages.
-        var response = await page.GotoAsync($"/rectifications/{rectification}");
+        var response = await page.Open($"/rectifications/{rectification}");
         Assert.Equal(404, response!.Status);
         var report = (await BrowserHost.Ok(api.GetAsync($"/api/rectifications/{rectification}"))).GetProperty("unitReports")[0];
         Assert.Equal("已安装防盗门窗并加装报警装置", report.GetProperty("description").GetString());

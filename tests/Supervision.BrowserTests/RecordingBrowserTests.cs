@@ -15,7 +15,7 @@ public sealed partial class DashboardBrowserTests
         await using var context = await app.NewContext();
         var page = await context.NewPageAsync();
         await LogIn(page, "urumqi.inspector1");
-        await page.GotoAsync("/inspections/new");
+        await page.Open("/inspections/new");
         await page.Locator("form#plan select[name=unitId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.Locator("form#plan input[name=focusItems][value='Art37.1']").CheckAsync();
         await page.Locator("form#plan input[name=plannedOn]").FillAsync(app.Day(3));
