@@ -11,6 +11,7 @@
 # the queries, drill-down, statistics export and page crawl measured again: the figures of each stage are the cost curve.
 # Knobs (env): BENCH_PG_SECONDS (10), BENCH_RAW_SECONDS (10), BENCH_HTTP_SECONDS (15), BENCH_SEED_EVENTS (1000000),
 #              BENCH_SEED_WRITERS (3), BENCH_QUERY_N (200), BENCH_PAGE_N (20), BENCH_WARMUP_SECONDS (30), BENCH_PORT (5099), BENCH_OUT (docs/benchmarks.md),
+#              BENCH_IDLE_TRIM_SECONDS (70: the app's idle time before its memory trim; quick 2), BENCH_IDLE_CHECK_SECONDS (10),
 #              BENCH_FLOOR_SECONDS (8: each floor run), BENCH_KIND_SECONDS (10: each single-command HTTP phase), BENCH_STATEMENTS_N (40),
 #              for an A/B of the app: BENCH_APP_ENV ("NAME=value …" in the app's environment only, e.g. DOTNET_gcServer=0),
 #              BENCH_APP_CS_EXTRA (appended to the app's connection string, e.g. "No Reset On Close=true"), BENCH_KINDS (--command-path)
@@ -25,6 +26,7 @@ if [ "${1:-}" = "--quick" ]; then
   : "${BENCH_PG_SECONDS:=2}" "${BENCH_RAW_SECONDS:=2}" "${BENCH_HTTP_SECONDS:=3}" "${BENCH_SEED_EVENTS:=20000}" "${BENCH_QUERY_N:=20}" "${BENCH_PAGE_N:=3}" "${BENCH_WARMUP_SECONDS:=2}"
   : "${BENCH_CURVE_SIZES:=5000 20000}"
   : "${BENCH_FLOOR_SECONDS:=1}" "${BENCH_KIND_SECONDS:=2}" "${BENCH_STATEMENTS_N:=16}"
+  : "${BENCH_IDLE_TRIM_SECONDS:=2}" "${BENCH_IDLE_CHECK_SECONDS:=1}"
   : "${BENCH_OUT:=.data/bench/benchmarks-quick.md}"
 fi
 PG_SECONDS="${BENCH_PG_SECONDS:-10}"; RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"; HTTP_SECONDS="${BENCH_HTTP_SECONDS:-15}"
@@ -40,6 +42,7 @@ if [ "${1:-}" = "--curve10m" ]; then : "${BENCH_CURVE_SIZES:=100000 1000000 1000
 SEED_EVENTS="${BENCH_SEED_EVENTS:-1000000}"; SEED_WRITERS="${BENCH_SEED_WRITERS:-3}"; QUERY_N="${BENCH_QUERY_N:-200}"
 CURVE_SIZES="${BENCH_CURVE_SIZES:-100000 $SEED_EVENTS}"; SEED_YEARS="${BENCH_SEED_YEARS:-3}"
 FLOOR_SECONDS="${BENCH_FLOOR_SECONDS:-8}"; KIND_SECONDS="${BENCH_KIND_SECONDS:-10}"; STATEMENTS_N="${BENCH_STATEMENTS_N:-40}"
+IDLE_TRIM_SECONDS="${BENCH_IDLE_TRIM_SECONDS:-70}"; IDLE_CHECK_SECONDS="${BENCH_IDLE_CHECK_SECONDS:-10}" # the app's idle memory trim
 PAGE_N="${BENCH_PAGE_N:-20}"; WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"; PORT="${BENCH_PORT:-5099}"; OUT="${BENCH_OUT:-docs/benchmarks.md}"
 DB=supervision_bench; SCHEMA=bench; RAW_SCHEMA=bench_raw
 WORK="$REPO_ROOT/.data/bench"; mkdir -p "$WORK"
@@ -117,6 +120,7 @@ start_app() { # $1 = label; records ${1}_ms (process start to /health/ready 200)
   t0=$(date +%s%N)
   ConnectionStrings__Marten="$APP_CS" Supervision__Schema="$SCHEMA" Supervision__SeedDemoData=true Supervision__AllowDemoUsersOutsideDevelopment=true ASPNETCORE_ENVIRONMENT=Production \
   Jwt__SigningKey="bench-only-signing-key-0123456789abcdef0123456789" Supervision__KeyDirectory="$WORK/keys" \
+  Supervision__IdleTrim__IdleSeconds="$IDLE_TRIM_SECONDS" Supervision__IdleTrim__CheckSeconds="$IDLE_CHECK_SECONDS" \
     env ${BENCH_APP_ENV:-} dotnet "$APP_DLL" --urls "http://127.0.0.1:$PORT" --contentRoot "$REPO_ROOT/src/Supervision.Web" > "$WORK/app-$1.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 1200); do
@@ -130,6 +134,17 @@ start_app() { # $1 = label; records ${1}_ms (process start to /health/ready 200)
 }
 stop_app() { if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""; fi; }
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$APP_PID/status"; }
+# RSS once the app has been idle: waits for the app's idle memory trim (IdleMemoryTrim.cs) to log a trim after the given
+# line of its log, at most its idle time + two checks + 30 s; records the seconds waited and the RSS then.
+rss_when_idle() { # $1 = key prefix, $2 = the app's log, $3 = its line count before the work
+  local t0 waited limit=$(( IDLE_TRIM_SECONDS + 2 * IDLE_CHECK_SECONDS + 30 ))
+  trimmed() { awk -v n="$3" 'NR > n && /Idle memory trim/ { found = 1 } END { exit !found }' "$2"; }
+  t0=$(date +%s)
+  until trimmed "$@" || [ $(( $(date +%s) - t0 )) -ge "$limit" ]; do sleep 1; done
+  waited=$(( $(date +%s) - t0 )); trimmed "$@" || waited=n/a
+  put "${1}_idle_wait_s" "$waited"
+  put "${1}_idle_mb" "$(rss)"
+}
 trap stop_app EXIT
 
 # ---- 7a. cold start on a fresh schema (schema creation + demo data included), idle RSS ----
@@ -282,8 +297,11 @@ for size in $CURVE_SIZES; do
   bench queries --url "http://127.0.0.1:$PORT" --n "$QUERY_N" --max-seconds "$QMAX"
   put rss_after_scale_mb "$(rss)"
   say "8. UI pages (server-side render) on the seeded store"
+  log_lines=$(wc -l < "$WORK/app-start2.log")
   bench pages --url "http://127.0.0.1:$PORT" --n "$PAGE_N" --label scale
   put rss_after_pages_mb "$(rss)"
+  say "8b. RSS once the app is idle after the crawl (its idle memory trim, after ${IDLE_TRIM_SECONDS} s without requests)"
+  rss_when_idle rss_after_pages "$WORK/app-start2.log" "$log_lines"
   stop_app
 
   RESULTS="$RESULTS_MAIN"

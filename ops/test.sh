@@ -93,7 +93,7 @@ if [ "${SUPERVISION_SKIP_BENCH:-0}" != 1 ]; then
        for k in pg_4_tps pg_4_cpu_pg_ms raw_4_rate raw_4_cpu_pg_ms http_4_rate http_4_cpu_app_ms http_4_cpu_pg_ms http70_p99 lag_p99 \
                 seed_events dash_650000_p95 deadlines_650000_p95 rebuild_rate start1_ms start2_ms rss_after_scale_mb \
                 pages_demo_worst_p50 pages_scale_worst_p50 drill_650000_p95 statscsv_650000_p95 curve_5000_dash_650000_p95 \
-                curve_5000_pages_scale_worst_p50 curve_20000_rebuild_rate \
+                curve_5000_pages_scale_worst_p50 curve_20000_rebuild_rate rss_after_pages_mb rss_after_pages_idle_wait_s rss_after_pages_idle_mb \
                 floor_{plan,start,hazard,correction,complaint,mix}_{4,8}_{a,b}_tps floor_mix_4_a_cpu_pg_ms floor_plans_same \
                 httpk_{plan,start,hazard,correction,complaint}_{4,8}_rate httpk_complaint_4_cpu_app_ms statements_n; do
          grep -Eq "^$k=[0-9]" "$quick" || echo "$k"

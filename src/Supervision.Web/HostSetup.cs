@@ -96,6 +96,9 @@ public static class HostSetup
             o.MimeTypes = ["text/css", "text/javascript", "application/javascript", "image/svg+xml"];
         });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Supervision.Documents.DocumentFreezeService>());
+        builder.Services.AddSingleton(IdleMemoryTrim.Options.From(cfg));
+        builder.Services.AddSingleton<IdleMemoryTrim>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
         Supervision.Referrals.ReferralServices.AddReferrals(builder.Services, cfg);
 
         builder.Host.UseWolverine(opts =>
@@ -230,6 +233,8 @@ public static class HostSetup
     public static void UseSupervisionPipeline(this WebApplication app)
     {
         app.UseSupervisionForwardedHeaders(); // off unless Supervision:ForwardedHeaders:Enabled (ForwardedHeadersSetup.cs)
+        var idleTrim = app.Services.GetRequiredService<IdleMemoryTrim>();
+        app.Use((http, next) => { idleTrim.CountRequest(http.Request.Path); return next(http); }); // the idle trim's activity signal
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseResponseCompression();

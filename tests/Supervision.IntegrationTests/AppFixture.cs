@@ -87,6 +87,7 @@ public sealed class AppFixture : IAsyncLifetime
             web.UseSetting("Jwt:SigningKey", "integration-test-signing-key-0123456789abcdef");
             web.UseSetting("Serilog:MinimumLevel:Default", "Information");
             web.UseSetting("Supervision:ConsoleLogLevel", "Warning");
+            web.UseSetting("Supervision:IdleTrim:IdleSeconds", "0"); // no full collections in the tests' hosts (IdleMemoryTrimTests runs its own)
             web.UseSetting("Supervision:KeyDirectory", keys);
             web.UseSetting("Supervision:PublicRateLimit:PermitLimit", "10");
             web.UseSetting("Smtp:Host", "127.0.0.1");
