@@ -74,12 +74,14 @@ public sealed class IdleMemoryTrim(IdleMemoryTrim.Options options, TimeProvider 
         }
         if (!ShouldTrim(requests, _requestsAtLastTrim, at - _lastActivity, options.IdleTime)) return false;
         var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var started = time.GetTimestamp();
         collect();
+        var pause = time.GetElapsedTime(started);
         _requestsAtLastTrim = requests;
         Trims++;
         var after = GC.GetGCMemoryInfo();
-        log.LogInformation("Idle memory trim: collector's committed memory {CommittedBeforeMb} → {CommittedAfterMb} MB, heap {HeapAfterMb} MB",
-            before >> 20, after.TotalCommittedBytes >> 20, after.HeapSizeBytes >> 20);
+        log.LogInformation("Idle memory trim: collector's committed memory {CommittedBeforeMb} → {CommittedAfterMb} MB, heap {HeapAfterMb} MB, in {PauseMs} ms",
+            before >> 20, after.TotalCommittedBytes >> 20, after.HeapSizeBytes >> 20, (int)pause.TotalMilliseconds);
         return true;
     }
 
