@@ -123,7 +123,7 @@ public static class MartenConfiguration
         opts.Schema.For<EnforcementMonth>().Index(m => m.JurisdictionPath).Index(m => m.Month);
         opts.ConfigureDeadlineBoard();
         opts.AddHazardPlaces(); // the drill-down by Art. 38 item
-        opts.AddCustomIndexes([.. EventTableIndexes.All, .. WorkQueueIndexes.All, .. CaseFile.Indexes], EventTableIndexes.Statistics);
+        opts.AddCustomIndexes([.. EventTableIndexes.All, .. WorkQueueIndexes.All, .. CaseFile.Indexes]);
         // The rectification board filters by jurisdiction and board and sorts by deadline: real (indexed) columns,
         // so counting a region's open orders does not parse each snapshot's JSON.
         // The (board, jurisdiction) index makes that count an index-only scan: the snapshots grew to ~1.4 KB with their

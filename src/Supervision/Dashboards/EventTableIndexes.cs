@@ -1,5 +1,3 @@
-using JasperFx.Events;
-using Supervision.Inspections;
 using Supervision.Shared;
 
 namespace Supervision.Dashboards;
@@ -15,12 +13,8 @@ public static class EventTableIndexes
     /// </summary>
     public const string TypeSequence = "mt_events_idx_type_seq_cover";
 
-    /// <summary>
-    /// None now. (The hazards of one Art. 38 item had a partial covering index here, <c>mt_events_idx_hazard_item_cover</c>,
-    /// and extended statistics on the item, <c>mt_events_stat_item</c>; the drill-down by item reads <see cref="HazardPlaces"/>
-    /// instead. Marten's migration drops the index now that nothing declares it; the statistics object is left, unused.)
-    /// </summary>
-    public static IReadOnlyList<CustomStatistics> Statistics => [];
+    // The hazards of one Art. 38 item had a partial covering index here (mt_events_idx_hazard_item_cover), dropped by Marten's
+    // migration now that nothing declares it; the drill-down by item reads HazardPlaces, which also drops the item statistics.
 
     public static IReadOnlyList<CustomIndex> All =>
     [

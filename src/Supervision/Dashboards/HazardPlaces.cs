@@ -81,6 +81,8 @@ public static class HazardPlaces
                 FROM {events}.mt_events e JOIN {inspections} i ON i.id = e.stream_id WHERE e.type = '{type}'
                 ON CONFLICT (seq_id) DO NOTHING;
             ANALYZE {schema}.{TableName};
+            -- Retired with the event table's item index: statistics on the hazards' item, which every ANALYZE of the events built.
+            DROP STATISTICS IF EXISTS {events}.mt_events_stat_item;
             """;
     }
 }

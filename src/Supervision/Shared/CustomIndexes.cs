@@ -22,12 +22,6 @@ public sealed record CustomIndex(string Table, string Name, string Definition, A
         new($"mt_doc_{typeof(T).Name.ToLowerInvariant()}", name, definition, o => o.Schema.For<T>().IgnoreIndex(name));
 }
 
-/// <summary>
-/// Extended statistics on expressions (<c>CREATE STATISTICS … ON (expr) FROM table</c>): the planner's only source of the
-/// frequencies of a JSON field's values, which it otherwise guesses (0.5 % of the rows).
-/// </summary>
-public sealed record CustomStatistics(string Table, string Name, string Expressions);
-
 public static class CustomIndexes
 {
     /// <summary>
@@ -35,19 +29,18 @@ public static class CustomIndexes
     /// <c>ApplyAllDatabaseChangesOnStartup</c>, <c>db-apply</c> and <c>db-assert</c> create and check them with the rest.
     /// Call once: Marten keeps one feature of a type.
     /// </summary>
-    public static void AddCustomIndexes(this StoreOptions opts, IReadOnlyList<CustomIndex> indexes, IReadOnlyList<CustomStatistics> statistics)
+    public static void AddCustomIndexes(this StoreOptions opts, IReadOnlyList<CustomIndex> indexes)
     {
         foreach (var index in indexes) index.Ignore(opts);
-        opts.Storage.Add(new Feature(opts, indexes, statistics));
+        opts.Storage.Add(new Feature(opts, indexes));
     }
 
-    private sealed class Feature(StoreOptions options, IReadOnlyList<CustomIndex> indexes, IReadOnlyList<CustomStatistics> statistics)
+    private sealed class Feature(StoreOptions options, IReadOnlyList<CustomIndex> indexes)
         : FeatureSchemaBase("CustomIndexes", options.Advanced.Migrator)
     {
         private string SchemaOf(string table) => table == "mt_events" ? options.Events.DatabaseSchemaName : options.DatabaseSchemaName;
 
-        protected override IEnumerable<ISchemaObject> schemaObjects() =>
-            indexes.Select(Index).Concat(statistics.Select(Statistics));
+        protected override IEnumerable<ISchemaObject> schemaObjects() => indexes.Select(Index);
 
         private NamedSchemaObject Index(CustomIndex i)
         {
@@ -57,23 +50,14 @@ public static class CustomIndexes
                 $"DROP INDEX IF EXISTS {schema}.{i.Name};",
                 "select indexname from pg_indexes where schemaname = :{0} and indexname = :{1};");
         }
-
-        private NamedSchemaObject Statistics(CustomStatistics st)
-        {
-            var schema = SchemaOf(st.Table);
-            return new NamedSchemaObject(schema, st.Name,
-                $"CREATE STATISTICS IF NOT EXISTS {schema}.{st.Name} ON {st.Expressions} FROM {schema}.{st.Table};",
-                $"DROP STATISTICS IF EXISTS {schema}.{st.Name};",
-                "select s.stxname from pg_statistic_ext s join pg_namespace ns on ns.oid = s.stxnamespace where ns.nspname = :{0} and s.stxname = :{1};");
-        }
     }
 }
 
 /// <summary>
-/// A schema object Marten's mapping cannot declare (an index, statistics, a side table, a trigger), compared by name only:
+/// A schema object Marten's mapping cannot declare (an index, a side table, a trigger), compared by name only:
 /// a changed definition needs a new name. On a table Marten manages, an old index is then dropped by Marten's own migration
 /// (nothing declares or ignores it any more).
-/// <paramref name="existsQuery"/> finds the object by schema (<c>{0}</c>) and name (<c>{1}</c>), ANALYZE fills statistics.
+/// <paramref name="existsQuery"/> finds the object by schema (<c>{0}</c>) and name (<c>{1}</c>).
 /// </summary>
 internal sealed class NamedSchemaObject(string schema, string name, string createSql, string dropSql, string existsQuery) : ISchemaObject
 {
