@@ -111,10 +111,12 @@ public static class BoardPages
         }
     }
 
-    private static async Task<IResult> UnitProfilePage(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> UnitProfilePage(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
+        string? inspectionsPage, string? ordersPage, string? sanctionsPage, CancellationToken ct)
     {
         var actor = Actor.From(user);
-        if (await UnitProfileQueries.Get(id, user, session, clock, ct) is not Ok<UnitProfile> { Value: { } p }) return Results.NotFound();
+        var pages = new UnitProfilePages(PageNumber(inspectionsPage), PageNumber(ordersPage), PageNumber(sanctionsPage));
+        if (await UnitProfileQueries.Get(id, user, session, clock, pages, ct) is not Ok<UnitProfile> { Value: { } p }) return Results.NotFound();
         var accounts = actor.IsIn(Roles.Leader, Roles.Admin) ? await Supervision.Portal.UnitPortal.AccountsAsync(session, id, ct) : [];
         return Page<Pages.Boards.UnitProfilePage>(new UnitProfileView(actor, p, await session.LoadAsync<SupervisedUnit>(id, ct), accounts));
     }

@@ -13,7 +13,11 @@ namespace Supervision.Units;
 /// <summary>
 /// The enforcement history of one supervised unit and its risk score, for whoever may see the unit. Complaints appear
 /// as counts by outcome only: nothing of a complainant (nor the allegation) is in the profile (R12).
+/// The three case lists are paged (newest first); the score, the hazard counts and the complaint counts always cover
+/// the whole history.
 /// </summary>
+// Why paged: a unit inspected for years has thousands of cases; listed whole, one profile of the benchmark's store was a
+// 5 MB page whose rendering left 200 MB of buffers in the shared array pools (issue 18 §3).
 public sealed record UnitProfile(
     Guid UnitId, string Name, UnitKind Kind, string CreditCode, string JurisdictionId, string JurisdictionName, DateOnly AsOf,
     UnitRiskScore Risk,
@@ -22,7 +26,28 @@ public sealed record UnitProfile(
     IReadOnlyList<UnitProfileOrder> RectificationOrders,
     UnitProfileComplaints Complaints,
     IReadOnlyList<UnitProfileSanction> SanctionCases,
-    UnitProfileAnnualReport? LatestAnnualReport = null);
+    UnitProfileAnnualReport? LatestAnnualReport,
+    UnitProfilePages Pages,
+    int InspectionsTotal, int RectificationOrdersTotal, int SanctionCasesTotal);
+
+/// <summary>Which page of each case list the profile shows (1-based; a page past the end is empty), and the page size.</summary>
+public sealed record UnitProfilePages(int Inspections = 1, int RectificationOrders = 1, int SanctionCases = 1, int PageSize = UnitProfilePages.DefaultSize)
+{
+    public const int DefaultSize = 50;
+
+    /// <summary>From the query: each page 1–<see cref="Paging.MaxPage"/>, the size 1–<see cref="Paging.MaxPageSize"/> (else 400).</summary>
+    public static UnitProfilePages From(int? inspectionsPage, int? ordersPage, int? sanctionsPage, int? pageSize)
+    {
+        static int Page(int? page, string field) => page is null or (>= 1 and <= Paging.MaxPage) ? page ?? 1
+            : throw RuleViolation.Invalid("invalid_page", $"页码须在 1–{Paging.MaxPage} 之间", $"{field} must be 1..{Paging.MaxPage}", field);
+        if (pageSize is < 1 or > Paging.MaxPageSize)
+            throw RuleViolation.Invalid("invalid_page_size", $"每页条数须在 1–{Paging.MaxPageSize} 之间", $"pageSize must be 1..{Paging.MaxPageSize}", "pageSize");
+        return new UnitProfilePages(Page(inspectionsPage, "inspectionsPage"), Page(ordersPage, "ordersPage"), Page(sanctionsPage, "sanctionsPage"),
+            pageSize ?? DefaultSize);
+    }
+
+    public IReadOnlyList<T> Slice<T>(IEnumerable<T> all, int page) => all.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+}
 
 /// <summary>The figures of the unit's last accepted Art. 36 annual report (issue 17 §2): staff, holdings, storage area.</summary>
 public sealed record UnitProfileAnnualReport(Guid ReportId, int Year, DateTimeOffset AcceptedAt, long? StaffFullTime, long? StaffPartTime,
@@ -58,9 +83,17 @@ public static class UnitProfileQueries
         opts.Schema.For<SanctionCase>().Index(c => c.PartyUnitId);
     }
 
-    /// <summary>GET /api/units/{id}/profile — 404 when the unit is unknown or outside the reader's jurisdiction.</summary>
+    /// <summary>
+    /// GET /api/units/{id}/profile — 404 when the unit is unknown or outside the reader's jurisdiction. The case lists are
+    /// paged by <c>inspectionsPage</c>, <c>ordersPage</c>, <c>sanctionsPage</c> and <c>pageSize</c> (default 50).
+    /// </summary>
     [WolverineGet("/api/units/{id}/profile", OperationId = "GetUnitProfile")]
-    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock,
+        int? inspectionsPage, int? ordersPage, int? sanctionsPage, int? pageSize, CancellationToken ct) =>
+        Get(id, user, session, clock, UnitProfilePages.From(inspectionsPage, ordersPage, sanctionsPage, pageSize), ct);
+
+    /// <summary>The same query with the pages already read (the profile page's).</summary>
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, TimeProvider clock, UnitProfilePages pages, CancellationToken ct)
     {
         var actor = Actor.From(user);
         var unit = await session.LoadAsync<SupervisedUnit>(id, ct);
@@ -81,16 +114,18 @@ public static class UnitProfileQueries
         var reports = await session.Query<AnnualReports.AnnualReport>().Where(r => r.UnitId == id).ToListAsync(ct);
 
         var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
-        return Results.Ok(Build(unit, inspections, rectifications, complaints, sanctions, today, rounds, reports));
+        return Results.Ok(Build(unit, inspections, rectifications, complaints, sanctions, today, rounds, reports, pages));
     }
 
     /// <summary>Pure: the profile from the snapshots the reader may see.</summary>
     public static UnitProfile Build(
         SupervisedUnit unit, IReadOnlyCollection<Inspection> inspections, IReadOnlyCollection<Rectification> rectifications,
         IReadOnlyCollection<Complaint> complaints, IReadOnlyCollection<SanctionCase> sanctions, DateOnly today,
-        IReadOnlyCollection<AnnualReports.AnnualReportRound>? rounds = null, IReadOnlyCollection<AnnualReports.AnnualReport>? reports = null)
+        IReadOnlyCollection<AnnualReports.AnnualReportRound>? rounds = null, IReadOnlyCollection<AnnualReports.AnnualReport>? reports = null,
+        UnitProfilePages? pages = null)
     {
         reports ??= [];
+        pages ??= new UnitProfilePages();
         var annual = (rounds ?? []).Select(r => (r.DueOn, Reported: reports.Any(x => x.RoundId == r.Id))).ToList();
         var accepted = reports.Where(r => r.Status == AnnualReports.AnnualReportStatus.Accepted).MaxBy(r => r.Year);
         long? Count(string code) => accepted?.Answers.GetValueOrDefault(code) is { } v && long.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
@@ -106,11 +141,11 @@ public static class UnitProfileQueries
                 Open: g.Count(r => IsOpen(r) && !r.IsOverdue), Overdue: g.Count(r => IsOpen(r) && r.IsOverdue),
                 Closed: g.Count(r => !IsOpen(r))))
             .ToList();
-        var orders = rectifications
-            .Where(r => r.DocumentNumber is not null)
+        var issued = rectifications.Where(r => r.DocumentNumber is not null).ToList();
+        var orders = pages.Slice(issued
             .OrderByDescending(r => r.IssuedOn).ThenBy(r => r.DocumentNumber, StringComparer.Ordinal)
-            .Select(r => new UnitProfileOrder(r.Id, r.Item, r.DocumentNumber!, r.IssuedOn, r.DueOn, r.ExtensionCount, r.Status, r.Board, r.IsOverdue, r.ClosedAt))
-            .ToList();
+            .Select(r => new UnitProfileOrder(r.Id, r.Item, r.DocumentNumber!, r.IssuedOn, r.DueOn, r.ExtensionCount, r.Status, r.Board, r.IsOverdue, r.ClosedAt)),
+            pages.RectificationOrders);
         // Counts by outcome only: receipt numbers, allegations and anything of the complainant stay out (R12).
         var complaintCounts = new UnitProfileComplaints(
             Total: complaints.Count,
@@ -125,15 +160,13 @@ public static class UnitProfileQueries
         return new UnitProfile(
             unit.Id, unit.Name, unit.Kind, unit.CreditCode, unit.JurisdictionId, jurisdiction?.Name ?? unit.JurisdictionId, today,
             UnitRisk.Score(UnitRisk.Inputs(inspections, rectifications, complaints, sanctions, today, annual)),
-            inspections.OrderByDescending(i => i.PlannedOn).ThenByDescending(i => i.PlannedAt)
+            pages.Slice(inspections.OrderByDescending(i => i.PlannedOn).ThenByDescending(i => i.PlannedAt)
                 .Select(i => new UnitProfileInspection(i.Id, i.Kind, i.DrawId is not null, i.PlannedOn, i.StartedAt, i.ClosedAt, i.Status,
-                    i.RectificationIds.Count, i.Obstructions.Count, i.Checklist?.Grade, i.Checklist?.Percent))
-                .ToList(),
+                    i.RectificationIds.Count, i.Obstructions.Count, i.Checklist?.Grade, i.Checklist?.Percent)), pages.Inspections),
             hazards, orders, complaintCounts,
-            sanctions.OrderByDescending(c => c.OpenedAt)
+            pages.Slice(sanctions.OrderByDescending(c => c.OpenedAt)
                 .Select(c => new UnitProfileSanction(c.Id, c.Violation, c.Status, c.OpenedAt, c.PenaltyImposed, c.DecisionNumber, c.DecidedOn,
-                    c.DecidedScope, c.DecisionRevoked))
-                .ToList(),
-            latest);
+                    c.DecidedScope, c.DecisionRevoked)), pages.SanctionCases),
+            latest, pages, inspections.Count, issued.Count, sanctions.Count);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Supervision.Rectifications;
+using Supervision.IntegrationTests.Ui;
 using Supervision.Shared;
 using Wolverine;
 
@@ -117,5 +118,59 @@ public sealed class UnitProfileTests(AppFixture app)
         var (unknown, _) = await _api.Get("urumqi.leader", $"/api/units/{Guid.NewGuid()}/profile");
         Assert.Equal(404, unknown);
         await _api.Ok(_api.Get("region.leader", $"/api/units/{unitId}/profile"));
+    }
+
+    [Fact]
+    public async Task The_case_lists_are_paged_newest_first_while_the_counts_cover_the_whole_history()
+    {
+        var unitId = await NewUnit();
+        var planned = new List<Guid>();
+        for (var day = 0; day < 51; day++) // one more than a page; planned later each time, so the newest is the last
+            planned.Add((await _api.Ok(_api.Post(Inspector, "/api/inspections", new
+            {
+                unitId, focusItems = new[] { "Art37.1" }, plannedOn = app.Day(day + 1), inspectorIds = new[] { "urumqi.inspector1", "urumqi.inspector2" },
+            }), 201)).Id());
+        planned.Reverse();
+
+        var first = await Profile(unitId);
+        Assert.Equal(51, first.GetProperty("inspectionsTotal").GetInt32());
+        Assert.Equal(planned.Take(50), first.GetProperty("inspections").EnumerateArray().Select(i => i.Id()));
+        Assert.Equal(50, first.GetProperty("pages").GetProperty("pageSize").GetInt32());
+        var second = await _api.Ok(_api.Get("urumqi.leader", $"/api/units/{unitId}/profile?inspectionsPage=2"));
+        Assert.Equal(planned[50], Assert.Single(second.GetProperty("inspections").EnumerateArray()).Id());
+        Assert.Equal(2, second.GetProperty("pages").GetProperty("inspections").GetInt32());
+        Assert.Equal(Score(first), Score(second)); // the score is the whole history's on every page
+        var small = await _api.Ok(_api.Get("urumqi.leader", $"/api/units/{unitId}/profile?pageSize=20&inspectionsPage=3"));
+        Assert.Equal(planned.Skip(40).Take(20), small.GetProperty("inspections").EnumerateArray().Select(i => i.Id()));
+        var beyond = await _api.Ok(_api.Get("urumqi.leader", $"/api/units/{unitId}/profile?inspectionsPage=9"));
+        Assert.Empty(beyond.GetProperty("inspections").EnumerateArray());
+        Assert.Equal(51, beyond.GetProperty("inspectionsTotal").GetInt32());
+
+        // The page: 50 rows, the count, and a pager whose links keep the other lists where they are.
+        using var browser = await UiBrowser.LoggedIn(app, "urumqi.leader");
+        var html = await browser.GetStringAsync($"/units/{unitId}");
+        Assert.Contains("共 51 次检查", html);
+        Assert.Equal(50, System.Text.RegularExpressions.Regex.Matches(html, "<a href=\"/inspections/").Count);
+        Assert.Contains($"href=\"/units/{unitId}?inspectionsPage=2&amp;ordersPage=1&amp;sanctionsPage=1#unit-inspections\"", html);
+        var page2 = await browser.GetStringAsync($"/units/{unitId}?inspectionsPage=2");
+        Assert.Contains($"<a href=\"/inspections/{planned[50]}\"", page2);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(page2, "<a href=\"/inspections/"));
+        var lenient = await browser.GetAsync($"/units/{unitId}?inspectionsPage=abc"); // a page's query is lenient: page 1
+        Assert.Equal(200, (int)lenient.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("inspectionsPage=0", "inspectionsPage")]
+    [InlineData("ordersPage=100001", "ordersPage")]
+    [InlineData("sanctionsPage=-1", "sanctionsPage")]
+    [InlineData("pageSize=201", "pageSize")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("ordersPage=abc", "ordersPage")]
+    public async Task A_bad_page_of_the_profile_is_a_400_naming_the_parameter(string query, string parameter)
+    {
+        var unitId = await NewUnit();
+        var (status, problem) = await _api.Get("urumqi.leader", $"/api/units/{unitId}/profile?{query}");
+        Assert.Equal(400, status);
+        Assert.Contains(parameter, problem.GetRawText());
     }
 }

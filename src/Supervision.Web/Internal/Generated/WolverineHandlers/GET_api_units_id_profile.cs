@@ -45,9 +45,61 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            string inspectionsPage_rawValue = httpContext.Request.Query["inspectionsPage"];
+            System.Nullable<int> inspectionsPage = default;
+
+            if (inspectionsPage_rawValue != null && int.TryParse(inspectionsPage_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var inspectionsPage_parsed))
+            {
+                inspectionsPage = inspectionsPage_parsed;
+            }
+            else if (!string.IsNullOrEmpty(inspectionsPage_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "inspectionsPage", inspectionsPage_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            string ordersPage_rawValue = httpContext.Request.Query["ordersPage"];
+            System.Nullable<int> ordersPage = default;
+
+            if (ordersPage_rawValue != null && int.TryParse(ordersPage_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var ordersPage_parsed))
+            {
+                ordersPage = ordersPage_parsed;
+            }
+            else if (!string.IsNullOrEmpty(ordersPage_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "ordersPage", ordersPage_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            string sanctionsPage_rawValue = httpContext.Request.Query["sanctionsPage"];
+            System.Nullable<int> sanctionsPage = default;
+
+            if (sanctionsPage_rawValue != null && int.TryParse(sanctionsPage_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var sanctionsPage_parsed))
+            {
+                sanctionsPage = sanctionsPage_parsed;
+            }
+            else if (!string.IsNullOrEmpty(sanctionsPage_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "sanctionsPage", sanctionsPage_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
+            string pageSize_rawValue = httpContext.Request.Query["pageSize"];
+            System.Nullable<int> pageSize = default;
+
+            if (pageSize_rawValue != null && int.TryParse(pageSize_rawValue, System.Globalization.CultureInfo.InvariantCulture, out var pageSize_parsed))
+            {
+                pageSize = pageSize_parsed;
+            }
+            else if (!string.IsNullOrEmpty(pageSize_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "pageSize", pageSize_rawValue, "int").ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await Supervision.Units.UnitProfileQueries.Get(id, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await Supervision.Units.UnitProfileQueries.Get(id, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, inspectionsPage, ordersPage, sanctionsPage, pageSize, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
