@@ -18,7 +18,7 @@ namespace Supervision.Web.Ui;
 /// The read pages over the query endpoints: 期限看板 (/deadlines), 案卷 (/cases/{id}/file), 被监督单位 (/units,
 /// /units/{id}), 年度统计 (/statistics), 统计明细 (/dashboard/cases) and the staff intake form 登记投诉举报
 /// (/complaints/new). Each page calls the very method behind its API (<c>DeadlineBoardQueries.List</c>,
-/// <see cref="CaseFile.Get"/>, <c>UnitEndpoints.List</c>, <see cref="UnitProfileQueries.Get"/>,
+/// <see cref="CaseFile.Get"/>, <c>UnitEndpoints.List</c>, <c>UnitProfileQueries.Get</c>,
 /// <see cref="AnnualStatisticsQueries.ForYear"/>, <see cref="DashboardDrillDown.Get"/>), so the page and the API
 /// always agree and every rule (scope, roles, Art. 44 exclusions) is applied in one place. The pages are components
 /// in Pages/Boards; filters are plain GET forms; only the intake form posts JSON to POST /api/complaints through app.js.
@@ -69,12 +69,15 @@ public static class BoardPages
         return Page<DeadlinesPage>(View(board, await DisplayNames(session, board.Items.SelectMany(i => i.Owners), ct)) with { AnnualReports = annual, RegionReports = regions });
     }
 
-    private static async Task<IResult> CaseFilePage(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> CaseFilePage(Guid id, ClaimsPrincipal user, IQuerySession session, string? page, CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (await CaseFile.Get(id, user, session, ct) is not Ok<CaseFileView> { Value: { } file }) return Results.NotFound();
-        var names = await DisplayNames(session, file.Timeline.Select(e => e.UserName).OfType<string>(), ct);
-        return Page<Pages.Boards.CaseFilePage>(new CaseFilePageView(actor, id, file, names));
+        // The timeline in pages of CaseFilePageView.PageSize (100), in time order; the JSON and the PDF case file stay whole.
+        var p = PageNumber(page);
+        var shown = file.Timeline.Skip((p - 1) * CaseFilePageView.PageSize).Take(CaseFilePageView.PageSize).ToList();
+        var names = await DisplayNames(session, shown.Select(e => e.UserName).OfType<string>(), ct);
+        return Page<Pages.Boards.CaseFilePage>(new CaseFilePageView(actor, id, file, names, shown, p));
     }
 
     private static async Task<IResult> UnitList(ClaimsPrincipal user, ReadSessions reads, string? jurisdiction, string? q, string? page, CancellationToken ct)

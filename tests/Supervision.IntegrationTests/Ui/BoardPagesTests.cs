@@ -98,6 +98,39 @@ public sealed partial class BoardPagesTests(AppFixture app)
         Assert.Contains(pages, p => p.Contains($"data-case=\"{id}\""));
 
     [Fact]
+    public async Task A_long_record_is_cut_to_the_latest_entries_on_the_case_page_and_paged_in_the_case_file()
+    {
+        var (rid, order) = await Ordered("urumqi.inspector1", "650100", ["urumqi.inspector1", "urumqi.inspector2"]);
+        var version = order.GetProperty("version").GetInt64();
+        for (var i = 1; i <= 110; i++) // a unit reporting again and again, as the benchmark's load does
+            version = (await _api.Ok(_api.Post("urumqi.inspector1", $"/api/rectifications/{rid}/correction-reports", new
+            {
+                version, description = $"第 {i} 次整改报告", evidence = new[] { "整改报告.pdf" },
+            }))).GetProperty("version").GetInt64();
+        var browser = await LoggedIn("urumqi.inspector1");
+
+        // The case page: the latest 50 entries, and where the rest are.
+        var page = await browser.GetStringAsync($"/rectifications/{rid}");
+        var history = Regex.Match(page, "<details id=\"history\">.*?</details>", RegexOptions.Singleline).Value;
+        Assert.Contains($"共 {version} 条记录，此处列出最近 50 条；全部记录见<a href=\"/cases/{rid}/file\">案卷</a>", history);
+        Assert.Equal(50 + 1, Regex.Matches(history, "<tr>").Count); // the rows and the header
+        Assert.Contains($"<td>{version}</td>", history);
+        Assert.DoesNotContain($"<td>{version - 50}</td>", history);
+
+        // The case file: every entry once over its pages of 100, in time order, with the page links.
+        var first = await browser.GetStringAsync($"/cases/{rid}/file");
+        var total = int.Parse(Regex.Match(first, "id=\"timeline-total\">共 (\\d+) 条").Groups[1].Value);
+        Assert.True(total >= version && total > 100); // the rectification's own and its inspection's
+        Assert.Contains($"href=\"/cases/{rid}/file?page=2#timeline\"", first);
+        var second = await browser.GetStringAsync($"/cases/{rid}/file?page=2");
+        int Rows(string html) => Regex.Matches(Regex.Match(html, "<table id=\"timeline\">.*?</table>", RegexOptions.Singleline).Value, "<tr data-case=").Count;
+        Assert.Equal(100, Rows(first));
+        Assert.Equal(total - 100, Rows(second));
+        Assert.Contains("单位报告整改情况", second);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/cases/{rid}/file?page=x")).StatusCode); // lenient: page 1
+    }
+
+    [Fact]
     public async Task The_case_file_lists_the_linked_inspection_and_rectification_with_who_and_when()
     {
         var (inspectionId, rectificationId) = await _given.Hazard();

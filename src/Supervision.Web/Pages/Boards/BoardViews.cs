@@ -10,7 +10,13 @@ public sealed record DeadlinesView(Actor Actor, string? Jurisdiction, string? St
     DeadlinePage? Board, IReadOnlyDictionary<string, string> Names, WorkingDayCalendar Calendar, DateOnly Today, string? Refused = null,
     IReadOnlyList<Supervision.AnnualReports.RoundSummary>? AnnualReports = null, IReadOnlyList<Supervision.AnnualReports.MissingRegionReport>? RegionReports = null);
 
-public sealed record CaseFilePageView(Actor Actor, Guid Id, CaseFileView File, IReadOnlyDictionary<string, string> Names);
+/// <summary>The case file with one page of its timeline (<paramref name="Shown"/>, page <paramref name="Page"/>).</summary>
+public sealed record CaseFilePageView(Actor Actor, Guid Id, CaseFileView File, IReadOnlyDictionary<string, string> Names,
+    IReadOnlyList<Supervision.CaseRecords.CaseFileEntry> Shown, int Page)
+{
+    /// <summary>Entries per page: a case with thousands of events was a 2.7 MB page (issue 18 §3).</summary>
+    public const int PageSize = 100;
+}
 
 public sealed record UnitsView(Actor Actor, string? Jurisdiction, string? Q, UnitPage? Units, string? Refused = null);
 
