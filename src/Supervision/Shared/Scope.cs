@@ -24,12 +24,15 @@ public static class Paging
     /// <summary>The last page anyone may ask for: (page - 1) × size must fit an int, or the OFFSET overflows (PostgreSQL 2201X, a 500).</summary>
     public const int MaxPage = 100_000;
 
-    public static (int Page, int PageSize) Normalise(int? page, int? pageSize)
-    {
-        if (page is < 1 or > MaxPage) throw RuleViolation.Invalid("invalid_page", $"页码须在 1–{MaxPage} 之间", $"page must be 1..{MaxPage}", "page");
-        if (pageSize is < 1 or > MaxPageSize) throw RuleViolation.Invalid("invalid_page_size", $"每页条数须在 1–{MaxPageSize} 之间", $"pageSize must be 1..{MaxPageSize}", "pageSize");
-        return (page ?? 1, pageSize ?? 50);
-    }
+    public static (int Page, int PageSize) Normalise(int? page, int? pageSize) => (Page(page), Size(pageSize));
+
+    /// <summary>A page number from the query (1 when absent); out of range is a 400 naming <paramref name="field"/>.</summary>
+    public static int Page(int? page, string field = "page") => page is null or (>= 1 and <= MaxPage) ? page ?? 1
+        : throw RuleViolation.Invalid("invalid_page", $"页码须在 1–{MaxPage} 之间", $"{field} must be 1..{MaxPage}", field);
+
+    /// <summary>A page size from the query (50 when absent); out of range is a 400.</summary>
+    public static int Size(int? pageSize) => pageSize is null or (>= 1 and <= MaxPageSize) ? pageSize ?? 50
+        : throw RuleViolation.Invalid("invalid_page_size", $"每页条数须在 1–{MaxPageSize} 之间", $"pageSize must be 1..{MaxPageSize}", "pageSize");
 
     /// <summary>
     /// How far a list counts exactly. A region's deadline board or register holds up to a million entries at 10 M events, and

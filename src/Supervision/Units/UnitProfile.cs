@@ -38,12 +38,8 @@ public sealed record UnitProfilePages(int Inspections = 1, int RectificationOrde
     /// <summary>From the query: each page 1–<see cref="Paging.MaxPage"/>, the size 1–<see cref="Paging.MaxPageSize"/> (else 400).</summary>
     public static UnitProfilePages From(int? inspectionsPage, int? ordersPage, int? sanctionsPage, int? pageSize)
     {
-        static int Page(int? page, string field) => page is null or (>= 1 and <= Paging.MaxPage) ? page ?? 1
-            : throw RuleViolation.Invalid("invalid_page", $"页码须在 1–{Paging.MaxPage} 之间", $"{field} must be 1..{Paging.MaxPage}", field);
-        if (pageSize is < 1 or > Paging.MaxPageSize)
-            throw RuleViolation.Invalid("invalid_page_size", $"每页条数须在 1–{Paging.MaxPageSize} 之间", $"pageSize must be 1..{Paging.MaxPageSize}", "pageSize");
-        return new UnitProfilePages(Page(inspectionsPage, "inspectionsPage"), Page(ordersPage, "ordersPage"), Page(sanctionsPage, "sanctionsPage"),
-            pageSize ?? DefaultSize);
+        return new UnitProfilePages(Paging.Page(inspectionsPage, "inspectionsPage"), Paging.Page(ordersPage, "ordersPage"),
+            Paging.Page(sanctionsPage, "sanctionsPage"), Paging.Size(pageSize ?? DefaultSize));
     }
 
     public IReadOnlyList<T> Slice<T>(IEnumerable<T> all, int page) => all.Skip((page - 1) * PageSize).Take(PageSize).ToList();
