@@ -21,6 +21,7 @@ public static class Scope
 public static class Paging
 {
     public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 50;
     /// <summary>The last page anyone may ask for: (page - 1) × size must fit an int, or the OFFSET overflows (PostgreSQL 2201X, a 500).</summary>
     public const int MaxPage = 100_000;
 
@@ -30,8 +31,8 @@ public static class Paging
     public static int Page(int? page, string field = "page") => page is null or (>= 1 and <= MaxPage) ? page ?? 1
         : throw RuleViolation.Invalid("invalid_page", $"页码须在 1–{MaxPage} 之间", $"{field} must be 1..{MaxPage}", field);
 
-    /// <summary>A page size from the query (50 when absent); out of range is a 400.</summary>
-    public static int Size(int? pageSize) => pageSize is null or (>= 1 and <= MaxPageSize) ? pageSize ?? 50
+    /// <summary>A page size from the query (<see cref="DefaultPageSize"/> when absent); out of range is a 400.</summary>
+    public static int Size(int? pageSize) => pageSize is null or (>= 1 and <= MaxPageSize) ? pageSize ?? DefaultPageSize
         : throw RuleViolation.Invalid("invalid_page_size", $"每页条数须在 1–{MaxPageSize} 之间", $"pageSize must be 1..{MaxPageSize}", "pageSize");
 
     /// <summary>

@@ -31,16 +31,12 @@ public sealed record UnitProfile(
     int InspectionsTotal, int RectificationOrdersTotal, int SanctionCasesTotal);
 
 /// <summary>Which page of each case list the profile shows (1-based; a page past the end is empty), and the page size.</summary>
-public sealed record UnitProfilePages(int Inspections = 1, int RectificationOrders = 1, int SanctionCases = 1, int PageSize = UnitProfilePages.DefaultSize)
+public sealed record UnitProfilePages(int Inspections = 1, int RectificationOrders = 1, int SanctionCases = 1, int PageSize = Paging.DefaultPageSize)
 {
-    public const int DefaultSize = 50;
-
     /// <summary>From the query: each page 1–<see cref="Paging.MaxPage"/>, the size 1–<see cref="Paging.MaxPageSize"/> (else 400).</summary>
-    public static UnitProfilePages From(int? inspectionsPage, int? ordersPage, int? sanctionsPage, int? pageSize)
-    {
-        return new UnitProfilePages(Paging.Page(inspectionsPage, "inspectionsPage"), Paging.Page(ordersPage, "ordersPage"),
-            Paging.Page(sanctionsPage, "sanctionsPage"), Paging.Size(pageSize ?? DefaultSize));
-    }
+    public static UnitProfilePages From(int? inspectionsPage, int? ordersPage, int? sanctionsPage, int? pageSize) =>
+        new(Paging.Page(inspectionsPage, "inspectionsPage"), Paging.Page(ordersPage, "ordersPage"), Paging.Page(sanctionsPage, "sanctionsPage"),
+            Paging.Size(pageSize));
 
     public IReadOnlyList<T> Slice<T>(IEnumerable<T> all, int page) => all.Skip((page - 1) * PageSize).Take(PageSize).ToList();
 }
