@@ -62,8 +62,15 @@ public sealed class InspectionChecklistFlowTests(AppFixture app)
         Assert.Contains("检查清单评分：83.8%，等次：优秀", record);
         Assert.Contains("6/20（不符合）", record);
         var unit = (await _api.Ok(_api.Get(Inspector, $"/api/inspections/{id}"))).Id("unitId");
-        var profile = await _api.Ok(_api.Get("urumqi.leader", $"/api/units/{unit}/profile"));
-        Assert.Contains(profile.GetProperty("inspections").EnumerateArray(), i => i.Id() == id && i.Str("checklistGrade") == "优秀");
+        // The unit is shared with other tests: its inspections span pages of the profile (newest first), so walk them.
+        var listed = new List<System.Text.Json.JsonElement>();
+        for (var profilePage = 1; ; profilePage++)
+        {
+            var profile = await _api.Ok(_api.Get("urumqi.leader", $"/api/units/{unit}/profile?inspectionsPage={profilePage}&pageSize=200"));
+            listed.AddRange(profile.GetProperty("inspections").EnumerateArray());
+            if (listed.Count >= profile.GetProperty("inspectionsTotal").GetInt32()) break;
+        }
+        Assert.Contains(listed, i => i.Id() == id && i.Str("checklistGrade") == "优秀");
         Assert.Equal(before + 1, await Excellent());
     }
 }
