@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Supervision.Referrals;
 using Supervision.Shared;
 
@@ -44,6 +45,18 @@ public static class JointInspection
 
     /// <summary>Who may read an inspection: the jurisdiction path (R3), or a participating archives department.</summary>
     public static bool CanSee(Inspection s, Actor actor) => actor.Covers(s.JurisdictionPath) || IsParticipant(s, actor);
+
+    /// <summary><see cref="CanSee"/> as a query filter, for lists counted in SQL (the unit profile).</summary>
+    public static Expression<Func<Inspection, bool>> SeenBy(Actor actor)
+    {
+        if (actor.JurisdictionPath.Length == 0) return _ => false; // Covers: an actor without a path covers nothing
+        var path = actor.JurisdictionPath;
+        var department = actor.JurisdictionId;
+        if (department.Length == 0) return i => i.JurisdictionPath.StartsWith(path);
+        // InspectionParticipant.IsArchivesDepartment, spelled out: the query reads the stored kind and delivery.
+        return i => i.JurisdictionPath.StartsWith(path) || i.Participants.Any(p =>
+            p.JurisdictionId == department && p.Kind == DepartmentKind.Archives && p.Delivery == DeliveryMethod.Internal);
+    }
 
     /// <summary>The actor works for a participating archives department (read-only).</summary>
     public static bool IsParticipant(Inspection s, Actor actor) => s.HasParticipatingArchives(actor.JurisdictionId);

@@ -38,7 +38,8 @@ public sealed record UnitProfilePages(int Inspections = 1, int RectificationOrde
         new(Paging.Page(inspectionsPage, "inspectionsPage"), Paging.Page(ordersPage, "ordersPage"), Paging.Page(sanctionsPage, "sanctionsPage"),
             Paging.Size(pageSize));
 
-    public IReadOnlyList<T> Slice<T>(IEnumerable<T> all, int page) => all.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+    /// <summary>How many entries come before <paramref name="page"/>.</summary>
+    public int Skip(int page) => (page - 1) * PageSize;
 }
 
 /// <summary>The figures of the unit's last accepted Art. 36 annual report (issue 17 §2): staff, holdings, storage area.</summary>
@@ -90,29 +91,30 @@ public static class UnitProfileQueries
         var actor = Actor.From(user);
         var unit = await session.LoadAsync<SupervisedUnit>(id, ct);
         if (unit is null || !actor.Covers(unit.JurisdictionPath)) return Results.Problem(Problems.NotFound("unit"));
-
-        // Each case is filtered as its own endpoint would: a case the reader may not open is not in the profile.
-        var inspections = (await session.Query<Inspection>().Where(i => i.UnitId == id).ToListAsync(ct))
-            .Where(i => JointInspection.CanSee(i, actor)).ToList();
-        var rectifications = (await session.Query<Rectification>().Where(r => r.UnitId == id).ToListAsync(ct))
-            .Where(r => actor.Covers(r.JurisdictionPath)).ToList();
-        var complaints = (await session.Query<Complaint>().Where(c => c.UnitId == id).ToListAsync(ct))
-            .Where(c => actor.Covers(c.JurisdictionPath)).ToList();
-        var sanctions = (await session.Query<SanctionCase>().Where(c => c.PartyUnitId == id).ToListAsync(ct))
-            .Where(c => SanctionSteps.MaySee(c, actor)).ToList(); // R22: Art. 44 cases naming the reader stay hidden
+        var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
+        // Counted in SQL over the cases the reader may see (each filtered as its own endpoint would); only a page of each list is loaded.
+        var figures = await UnitProfileFigures.QueryAsync(session, id, actor, today, ct);
+        var inspections = await UnitProfileFigures.VisibleInspections(session, id, actor)
+            .OrderByDescending(i => i.PlannedOn).ThenByDescending(i => i.PlannedAt).Skip(pages.Skip(pages.Inspections)).Take(pages.PageSize).ToListAsync(ct);
+        var orders = await UnitProfileFigures.VisibleRectifications(session, id, actor).Where(r => r.DocumentNumber != null)
+            .OrderByDescending(r => r.IssuedOn).ThenBy(r => r.DocumentNumber).Skip(pages.Skip(pages.RectificationOrders)).Take(pages.PageSize).ToListAsync(ct);
+        var sanctions = await UnitProfileFigures.VisibleSanctions(session, id, actor)
+            .OrderByDescending(c => c.OpenedAt).Skip(pages.Skip(pages.SanctionCases)).Take(pages.PageSize).ToListAsync(ct);
 
         var rounds = (await session.Query<AnnualReports.AnnualReportRound>().Where(r => r.DepartmentId == unit.JurisdictionId).ToListAsync(ct))
             .Where(r => r.Units.Any(u => u.UnitId == id)).ToList();
         var reports = await session.Query<AnnualReports.AnnualReport>().Where(r => r.UnitId == id).ToListAsync(ct);
 
-        var today = WorkingDayCalendar.BeijingToday(clock.GetUtcNow());
-        return Results.Ok(Build(unit, inspections, rectifications, complaints, sanctions, today, rounds, reports, pages));
+        return Results.Ok(Build(unit, figures, inspections, orders, sanctions, today, rounds, reports, pages));
     }
 
-    /// <summary>Pure: the profile from the snapshots the reader may see.</summary>
+    /// <summary>
+    /// Pure: the profile from its figures and the shown page of each list (<paramref name="inspections"/> newest first,
+    /// <paramref name="orders"/> the issued rectification orders newest first, <paramref name="sanctions"/> newest first).
+    /// </summary>
     public static UnitProfile Build(
-        SupervisedUnit unit, IReadOnlyCollection<Inspection> inspections, IReadOnlyCollection<Rectification> rectifications,
-        IReadOnlyCollection<Complaint> complaints, IReadOnlyCollection<SanctionCase> sanctions, DateOnly today,
+        SupervisedUnit unit, UnitProfileFigures figures, IEnumerable<Inspection> inspections, IEnumerable<Rectification> orders,
+        IEnumerable<SanctionCase> sanctions, DateOnly today,
         IReadOnlyCollection<AnnualReports.AnnualReportRound>? rounds = null, IReadOnlyCollection<AnnualReports.AnnualReport>? reports = null,
         UnitProfilePages? pages = null)
     {
@@ -125,40 +127,17 @@ public static class UnitProfileQueries
         var latest = accepted is null ? null : new UnitProfileAnnualReport(accepted.Id, accepted.Year, accepted.AcceptedAt!.Value, Count("staff_full_time"),
             Count("staff_part_time"), Count("holdings_volumes"), Count("holdings_items"), Amount("holdings_electronic_gb"), Amount("storage_area"),
             Amount("digitised_percent"));
-        static bool IsOpen(Rectification r) => r.Status != RectificationStatus.Closed;
-        var hazards = rectifications
-            .GroupBy(r => r.Item)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new UnitProfileHazards(g.Key, LegalCatalogue.Find(g.Key)?.Wording ?? g.Key,
-                Open: g.Count(r => IsOpen(r) && !r.IsOverdue), Overdue: g.Count(r => IsOpen(r) && r.IsOverdue),
-                Closed: g.Count(r => !IsOpen(r))))
-            .ToList();
-        var issued = rectifications.Where(r => r.DocumentNumber is not null).ToList();
-        var orders = pages.Slice(issued
-            .OrderByDescending(r => r.IssuedOn).ThenBy(r => r.DocumentNumber, StringComparer.Ordinal)
-            .Select(r => new UnitProfileOrder(r.Id, r.Item, r.DocumentNumber!, r.IssuedOn, r.DueOn, r.ExtensionCount, r.Status, r.Board, r.IsOverdue, r.ClosedAt)),
-            pages.RectificationOrders);
-        // Counts by outcome only: receipt numbers, allegations and anything of the complainant stay out (R12).
-        var complaintCounts = new UnitProfileComplaints(
-            Total: complaints.Count,
-            Pending: complaints.Count(c => c.Substantiated is null && !c.IsClosed && c.Decision is null or AcceptanceDecision.Accepted),
-            Accepted: complaints.Count(c => c.Decision == AcceptanceDecision.Accepted),
-            NotAccepted: complaints.Count(c => c.Decision == AcceptanceDecision.NotAccepted),
-            Transferred: complaints.Count(c => c.Decision == AcceptanceDecision.Transferred),
-            Substantiated: complaints.Count(c => c.Substantiated == true),
-            NotSubstantiated: complaints.Count(c => c.Substantiated == false),
-            Closed: complaints.Count(c => c.IsClosed));
         var jurisdiction = JurisdictionCatalogue.Find(unit.JurisdictionId);
         return new UnitProfile(
             unit.Id, unit.Name, unit.Kind, unit.CreditCode, unit.JurisdictionId, jurisdiction?.Name ?? unit.JurisdictionId, today,
-            UnitRisk.Score(UnitRisk.Inputs(inspections, rectifications, complaints, sanctions, today, annual)),
-            pages.Slice(inspections.OrderByDescending(i => i.PlannedOn).ThenByDescending(i => i.PlannedAt)
-                .Select(i => new UnitProfileInspection(i.Id, i.Kind, i.DrawId is not null, i.PlannedOn, i.StartedAt, i.ClosedAt, i.Status,
-                    i.RectificationIds.Count, i.Obstructions.Count, i.Checklist?.Grade, i.Checklist?.Percent)), pages.Inspections),
-            hazards, orders, complaintCounts,
-            pages.Slice(sanctions.OrderByDescending(c => c.OpenedAt)
-                .Select(c => new UnitProfileSanction(c.Id, c.Violation, c.Status, c.OpenedAt, c.PenaltyImposed, c.DecisionNumber, c.DecidedOn,
-                    c.DecidedScope, c.DecisionRevoked)), pages.SanctionCases),
-            latest, pages, inspections.Count, issued.Count, sanctions.Count);
+            UnitRisk.Score(figures.RiskInputs(today, annual)),
+            inspections.Select(i => new UnitProfileInspection(i.Id, i.Kind, i.DrawId is not null, i.PlannedOn, i.StartedAt, i.ClosedAt, i.Status,
+                i.RectificationIds.Count, i.Obstructions.Count, i.Checklist?.Grade, i.Checklist?.Percent)).ToList(),
+            figures.HazardsByItem,
+            orders.Select(r => new UnitProfileOrder(r.Id, r.Item, r.DocumentNumber!, r.IssuedOn, r.DueOn, r.ExtensionCount, r.Status, r.Board, r.IsOverdue, r.ClosedAt)).ToList(),
+            figures.Complaints,
+            sanctions.Select(c => new UnitProfileSanction(c.Id, c.Violation, c.Status, c.OpenedAt, c.PenaltyImposed, c.DecisionNumber, c.DecidedOn,
+                c.DecidedScope, c.DecisionRevoked)).ToList(),
+            latest, pages, figures.Inspections, figures.IssuedOrders, figures.SanctionCases);
     }
 }

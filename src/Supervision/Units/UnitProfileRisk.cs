@@ -67,25 +67,15 @@ public static class UnitRisk
 
     private static UnitRiskFactor Factor(string code, string label, int count, int weight) => new(code, label, count, weight, count * weight);
 
+    /// <summary>The first day of the 2-year window (complaints, obstructions, decisions, annual reports).</summary>
+    public static DateOnly RecentFrom(DateOnly today) => today.AddYears(-RecentYears);
+
+    /// <summary>The first day of the 1-year window (the clean inspection).</summary>
+    public static DateOnly YearFrom(DateOnly today) => today.AddYears(-1);
+
     /// <summary>The inputs from the case snapshots the reader may see, as of <paramref name="today"/> (Beijing date).</summary>
     public static UnitRiskInputs Inputs(
         IEnumerable<Inspection> inspections, IEnumerable<Rectification> rectifications, IEnumerable<Complaint> complaints,
-        IEnumerable<SanctionCase> sanctions, DateOnly today, IEnumerable<(DateOnly DueOn, bool Reported)>? annualReports = null)
-    {
-        var recentFrom = today.AddYears(-RecentYears);
-        var yearFrom = today.AddYears(-1);
-        bool Since(DateTimeOffset? at, DateOnly from) => at is { } t && Shared.WorkingDayCalendar.BeijingToday(t) >= from;
-
-        var inspectionList = inspections.ToList();
-        var rectificationList = rectifications.ToList();
-        return new UnitRiskInputs(
-            OpenHazards: rectificationList.Count(r => r.Status != RectificationStatus.Closed),
-            OverdueOrders: rectificationList.Count(r => r.IsOverdue && r.Status != RectificationStatus.Closed),
-            SubstantiatedComplaints: complaints.Count(c => c.Substantiated == true && Since(c.ReceivedAt, recentFrom)),
-            Obstructions: inspectionList.Where(i => Since(i.StartedAt ?? i.PlannedAt, recentFrom)).Sum(i => i.Obstructions.Count),
-            SanctionDecisions: sanctions.Count(c => c.PenaltyImposed && !c.DecisionRevoked && c.DecidedOn is { } d && d >= recentFrom),
-            CleanInspectionLastYear: inspectionList.Any(i => i.Status == InspectionStatus.Concluded && Since(i.ClosedAt, yearFrom)
-                && i.RectificationIds.Count == 0 && i.Obstructions.Count == 0),
-            MissingAnnualReports: (annualReports ?? []).Count(a => !a.Reported && a.DueOn < today && a.DueOn >= recentFrom));
-    }
+        IEnumerable<SanctionCase> sanctions, DateOnly today, IEnumerable<(DateOnly DueOn, bool Reported)>? annualReports = null) =>
+        UnitProfileFigures.Of(inspections, rectifications, complaints, sanctions, today).RiskInputs(today, annualReports);
 }

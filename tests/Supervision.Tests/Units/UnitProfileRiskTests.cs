@@ -119,11 +119,12 @@ public sealed class UnitProfileRiskTests
             new Rectification { Id = Guid.NewGuid(), Item = "Art38.1", Status = RectificationStatus.Found },
         };
 
-        var profile = UnitProfileQueries.Build(unit, [], rectifications, [complaint], [], Today);
+        var profile = UnitProfileQueries.Build(unit, UnitProfileFigures.Of([], rectifications, [complaint], [], Today), [],
+            rectifications.Where(r => r.DocumentNumber is not null), [], Today);
 
         Assert.Equal(new UnitProfileHazards("Art38.1", "未建立、落实档案安全工作制度的", Open: 1, Overdue: 0, Closed: 1), profile.HazardsByItem[0]);
         Assert.Equal(new UnitProfileHazards("Art38.3", Supervision.Shared.LegalCatalogue.Find("Art38.3")!.Wording, Open: 1, Overdue: 1, Closed: 0), profile.HazardsByItem[1]);
-        Assert.Equal(3, profile.RectificationOrders.Count); // the finding without an order is not an order
+        Assert.Equal(3, profile.RectificationOrdersTotal); // the finding without an order is not an order
         Assert.Equal(new UnitProfileComplaints(Total: 1, Pending: 1, Accepted: 1, NotAccepted: 0, Transferred: 0, Substantiated: 0, NotSubstantiated: 0, Closed: 0), profile.Complaints);
         Assert.Equal(3 * 15 + 25, profile.Risk.Score);
 
