@@ -70,7 +70,9 @@ public static class UnitProfileQueries
     /// <summary>Indexes for the profile's look-ups by unit (the snapshots are already indexed on JurisdictionPath).</summary>
     public static void ConfigureUnitProfile(this StoreOptions opts)
     {
-        opts.Schema.For<Inspection>().Index(i => i.UnitId);
+        // The unit's inspections newest first, read in index order: a page of a unit with 25,000 inspections was a backward
+        // scan of every inspection by date, filtered by unit (150 ms at 1 M events); this index also serves the unit's look-up.
+        opts.Schema.For<Inspection>().Index([i => i.UnitId, i => i.PlannedOn, i => i.PlannedAt], i => i.Name = "mt_doc_inspection_idx_unit_planned");
         // Rectification.UnitId is a duplicated column with its own index (MartenConfiguration: the unit map counts from it).
         opts.Schema.For<Complaint>().Index(c => c.UnitId);
         opts.Schema.For<SanctionCase>().Index(c => c.PartyUnitId);
